@@ -1,0 +1,175 @@
+//! Turns the catalog data (`src/catalog/data/*.toml`) and the guidance files
+//! (`src/catalog/guidance/<ID>.md`) into Rust statics, so the app ships no TOML
+//! parser and pays no parse cost at start-up. Only splits and escapes: all
+//! checking of the content happens in `catalog::load` and `tests/catalog.rs`,
+//! where a failure names the control at fault.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    edition: Edition,
+    group: Vec<Group>,
+    control: Vec<Control>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edition {
+    id: String,
+    standard: String,
+    also_published_as: String,
+    base: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Group {
+    id: String,
+    parent: Option<String>,
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Control {
+    id: String,
+    parent: String,
+    title: String,
+    kind: String,
+    iso27002_2022: Vec<String>,
+    mapping_basis: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File2022 {
+    control: Vec<Control2022>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Control2022 {
+    id: String,
+    title: String,
+    theme: String,
+    new_in_2022: bool,
+    from_2013: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    responsibility: BTreeMap<String, String>,
+    responsibility_note: String,
+}
+
+fn lit(s: &str) -> String {
+    // Debug formatting of a str is a valid Rust string literal.
+    format!("{s:?}")
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/catalog");
+    println!("cargo:rerun-if-changed=src/catalog/data");
+    println!("cargo:rerun-if-changed=src/catalog/guidance");
+
+    let cat_src = std::fs::read_to_string(root.join("data/iso27017-2015.toml"))
+        .expect("read src/catalog/data/iso27017-2015.toml");
+    let cat: CatalogFile =
+        toml::from_str(&cat_src).unwrap_or_else(|e| panic!("iso27017-2015.toml: {e}"));
+    let src22 = std::fs::read_to_string(root.join("data/iso27002-2022.toml"))
+        .expect("read src/catalog/data/iso27002-2022.toml");
+    let c22: File2022 = toml::from_str(&src22).unwrap_or_else(|e| panic!("iso27002-2022.toml: {e}"));
+
+    let mut out = String::new();
+    let e = &cat.edition;
+    writeln!(
+        out,
+        "pub(super) static EDITION: RawEdition = RawEdition {{ id: {}, standard: {}, also_published_as: {}, base: {} }};",
+        lit(&e.id), lit(&e.standard), lit(&e.also_published_as), lit(&e.base)
+    )
+    .unwrap();
+
+    out.push_str("pub(super) static GROUPS: &[RawGroup] = &[\n");
+    for g in &cat.group {
+        let parent = g.parent.as_deref().map_or("None".to_string(), |p| format!("Some({})", lit(p)));
+        writeln!(out, "  RawGroup {{ id: {}, parent: {parent}, title: {} }},", lit(&g.id), lit(&g.title)).unwrap();
+    }
+    out.push_str("];\n");
+
+    out.push_str("pub(super) static CONTROLS: &[RawControl] = &[\n");
+    for c in &cat.control {
+        let maps: Vec<String> = c.iso27002_2022.iter().map(|m| lit(m)).collect();
+        writeln!(
+            out,
+            "  RawControl {{ id: {}, parent: {}, title: {}, kind: {}, iso27002_2022: &[{}], mapping_basis: {} }},",
+            lit(&c.id), lit(&c.parent), lit(&c.title), lit(&c.kind), maps.join(", "), lit(&c.mapping_basis)
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+
+    out.push_str("pub(super) static ISO2022: &[Raw2022] = &[\n");
+    for c in &c22.control {
+        let from: Vec<String> = c.from_2013.iter().map(|m| lit(m)).collect();
+        writeln!(
+            out,
+            "  Raw2022 {{ id: {}, title: {}, theme: {}, new_in_2022: {}, from_2013: &[{}] }},",
+            lit(&c.id), lit(&c.title), lit(&c.theme), c.new_in_2022, from.join(", ")
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+
+    let mut files: Vec<_> = std::fs::read_dir(root.join("guidance"))
+        .expect("read src/catalog/guidance")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.file_stem().is_some_and(|s| s != "FORMAT"))
+        .collect();
+    files.sort();
+    out.push_str("pub(super) static GUIDANCE: &[RawGuidance] = &[\n");
+    for path in files {
+        let id = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text = text.replace("\r\n", "\n");
+        let (fm, body) = split_front_matter(&text)
+            .unwrap_or_else(|| panic!("guidance/{id}.md: missing +++ front matter +++ block"));
+        let fm: FrontMatter =
+            toml::from_str(fm).unwrap_or_else(|e| panic!("guidance/{id}.md front matter: {e}"));
+        let get = |k: &str| fm.responsibility.get(k).cloned().unwrap_or_default();
+        let extra: Vec<&String> =
+            fm.responsibility.keys().filter(|k| !["iaas", "paas", "saas"].contains(&k.as_str())).collect();
+        if !extra.is_empty() {
+            panic!("guidance/{id}.md: unknown service models in responsibility: {extra:?}");
+        }
+        writeln!(
+            out,
+            "  RawGuidance {{ id: {}, iaas: {}, paas: {}, saas: {}, responsibility_note: {}, body: {} }},",
+            lit(&id),
+            lit(&get("iaas")),
+            lit(&get("paas")),
+            lit(&get("saas")),
+            lit(fm.responsibility_note.trim()),
+            lit(body.trim())
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
+    std::fs::write(dest, out).expect("write catalog_data.rs");
+}
+
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text.trim_start_matches('\u{feff}').strip_prefix("+++\n")?;
+    let end = rest.find("\n+++")?;
+    let fm = &rest[..end];
+    let body = rest[end + 4..].trim_start_matches('\n');
+    Some((fm, body))
+}

@@ -1,0 +1,20 @@
+//! iso27017-assessor: an ISO/IEC 27017 (cloud security) assessment tool that
+//! runs entirely on the user's machine, in the browser (Leptos, WebAssembly)
+//! or as the `iso27017` command.
+//!
+//! Layers (see ARCHITECTURE.md):
+//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`];
+//! - browser edge: `ui` (wasm32 only).
+//!
+//! **Invariant:** nothing outside `ui` (and `src/bin`, `src/main.rs`) touches the
+//! browser, the file system or the terminal; `tests/architecture.rs` enforces it.
+
+pub mod catalog;
+pub mod markdown;
+pub mod model;
+pub mod route;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use catalog::Catalog;

@@ -1,0 +1,249 @@
+//! Shared vocabulary of the engine: typed ids and the small enums every module
+//! speaks (roles, service models, responsibility, control kinds).
+//!
+//! **Invariant:** no I/O, no web dependency; every enum has one `as_str()` used
+//! for CSS classes, URLs and serialised forms, and a matching `FromStr`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Error for a string that is not a valid value of one of the model's types.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not a valid {what}; expected {expected}")]
+pub struct ParseModelError {
+    /// The rejected input (trimmed to 60 characters).
+    pub value: String,
+    /// What was being parsed ("control id", "role", …).
+    pub what: &'static str,
+    /// A human description of the accepted values.
+    pub expected: &'static str,
+}
+
+impl ParseModelError {
+    fn new(value: &str, what: &'static str, expected: &'static str) -> Self {
+        Self { value: value.chars().take(60).collect(), what, expected }
+    }
+}
+
+/// A control id of the catalog: `9.1.2` (27002:2013 numbering) or `CLD.9.5.1`
+/// (27017 cloud extended control). Syntax-checked, not existence-checked: ask
+/// the catalog whether it knows the id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ControlId(String);
+
+impl ControlId {
+    /// The id as written in the standard.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// True for the seven `CLD.` controls that 27017 adds.
+    pub fn is_cloud_extended(&self) -> bool {
+        self.0.starts_with("CLD.")
+    }
+    /// The clause number (5–18) the control sits in.
+    pub fn clause(&self) -> u8 {
+        let numeric = self.0.strip_prefix("CLD.").unwrap_or(&self.0);
+        // Syntax was validated on construction: first segment is 1–2 digits.
+        numeric.split('.').next().and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+    /// Sort key following the standard's numbering (9.2.10 after 9.2.9; CLD
+    /// controls sort among their numeric neighbours).
+    pub fn sort_key(&self) -> Vec<u32> {
+        let numeric = self.0.strip_prefix("CLD.").unwrap_or(&self.0);
+        numeric.split('.').filter_map(|s| s.parse().ok()).collect()
+    }
+}
+
+impl FromStr for ControlId {
+    type Err = ParseModelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let (prefix, numeric) = match t.get(..4) {
+            Some(p) if p.eq_ignore_ascii_case("CLD.") => ("CLD.", &t[4..]),
+            _ => ("", t),
+        };
+        let parts: Vec<&str> = numeric.split('.').collect();
+        let ok = parts.len() == 3
+            && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            return Err(ParseModelError::new(s, "control id", "a number like 9.1.2 or CLD.9.5.1"));
+        }
+        Ok(ControlId(format!("{prefix}{numeric}")))
+    }
+}
+
+impl TryFrom<String> for ControlId {
+    type Error = ParseModelError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<ControlId> for String {
+    fn from(id: ControlId) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for ControlId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident, $what:literal, $expected:literal, { $($(#[$vm:meta])* $var:ident = $s:literal, $label:literal;)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $s)] $var,)+
+        }
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$var,)+];
+            /// Stable lower-case token (URLs, CSS classes, JSON).
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s,)+ }
+            }
+            /// Human label.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$var => $label,)+ }
+            }
+        }
+        impl FromStr for $name {
+            type Err = ParseModelError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let t = s.trim();
+                $(if t.eq_ignore_ascii_case($s) { return Ok($name::$var); })+
+                Err(ParseModelError::new(s, $what, $expected))
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// The two parties 27017 writes guidance for.
+    Role, "role", "csc or csp", {
+        /// Cloud service customer.
+        Csc = "csc", "Cloud service customer";
+        /// Cloud service provider.
+        Csp = "csp", "Cloud service provider";
+    }
+);
+
+string_enum!(
+    /// Cloud service models whose responsibility split the catalog records.
+    ServiceModel, "service model", "iaas, paas or saas", {
+        /// Infrastructure as a service.
+        Iaas = "iaas", "IaaS";
+        /// Platform as a service.
+        Paas = "paas", "PaaS";
+        /// Software as a service.
+        Saas = "saas", "SaaS";
+    }
+);
+
+string_enum!(
+    /// Who carries a control for the customer's use of a service.
+    Responsibility, "responsibility", "csc, csp or shared", {
+        /// The customer.
+        Csc = "csc", "Customer";
+        /// The provider.
+        Csp = "csp", "Provider";
+        /// Both, each for its own part.
+        Shared = "shared", "Shared";
+    }
+);
+
+impl Responsibility {
+    /// Does this split give `role` something to do?
+    pub fn involves(self, role: Role) -> bool {
+        matches!(
+            (self, role),
+            (Responsibility::Shared, _) | (Responsibility::Csc, Role::Csc) | (Responsibility::Csp, Role::Csp)
+        )
+    }
+}
+
+string_enum!(
+    /// What 27017 does with a control.
+    ControlKind, "control kind", "cloud-guidance, cloud-extended or no-extra-guidance", {
+        /// A 27002 control for which 27017 adds cloud-specific guidance.
+        CloudGuidance = "cloud-guidance", "Cloud-specific guidance";
+        /// One of the seven `CLD.` controls 27017 defines.
+        CloudExtended = "cloud-extended", "Cloud extended control";
+        /// A 27002 control applied as is.
+        NoExtraGuidance = "no-extra-guidance", "27002 control, no cloud additions";
+    }
+);
+
+impl ControlKind {
+    /// Does 27017 add cloud-specific content for this control?
+    pub fn has_cloud_guidance(self) -> bool {
+        !matches!(self, ControlKind::NoExtraGuidance)
+    }
+}
+
+string_enum!(
+    /// How a 2013→2022 correspondence was established.
+    MappingBasis, "mapping basis", "official-annex-b or analyst", {
+        /// From the correspondence table published in ISO/IEC 27002:2022.
+        OfficialAnnexB = "official-annex-b", "Official correspondence (ISO/IEC 27002:2022)";
+        /// Suggested by analysts; no official mapping exists (CLD controls).
+        Analyst = "analyst", "Suggested mapping";
+    }
+);
+
+string_enum!(
+    /// ISO/IEC 27002:2022 control themes.
+    Theme, "theme", "organizational, people, physical or technological", {
+        /// Clause 5.
+        Organizational = "organizational", "Organizational";
+        /// Clause 6.
+        People = "people", "People";
+        /// Clause 7.
+        Physical = "physical", "Physical";
+        /// Clause 8.
+        Technological = "technological", "Technological";
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_ids_parse_and_normalise() {
+        assert_eq!("cld.9.5.1".parse::<ControlId>().unwrap().as_str(), "CLD.9.5.1");
+        assert_eq!(" 12.4.1 ".parse::<ControlId>().unwrap().as_str(), "12.4.1");
+        for bad in ["", "9.1", "9.1.2.3", "CLD.", "a.b.c", "9..2", "123.1.1", "9.1.2<script>"] {
+            assert!(bad.parse::<ControlId>().is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn sort_key_is_numeric() {
+        let a: ControlId = "9.2.9".parse().unwrap();
+        let b: ControlId = "9.2.10".parse().unwrap();
+        assert!(a.sort_key() < b.sort_key());
+        assert_eq!("CLD.12.4.5".parse::<ControlId>().unwrap().clause(), 12);
+    }
+
+    #[test]
+    fn enums_round_trip() {
+        for m in ServiceModel::ALL {
+            assert_eq!(m.as_str().parse::<ServiceModel>().unwrap(), *m);
+        }
+        assert!("PAAS".parse::<ServiceModel>().is_ok());
+        assert!("faas".parse::<ServiceModel>().is_err());
+        assert!(Responsibility::Shared.involves(Role::Csp));
+        assert!(!Responsibility::Csc.involves(Role::Csp));
+    }
+}

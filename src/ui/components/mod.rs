@@ -1,0 +1,13 @@
+//! Shared widgets, one family per file.
+
+mod badges;
+mod control_list;
+mod filter_panel;
+mod markdown_view;
+mod responsibility;
+
+pub use badges::{KindBadge, ResponsibilityPill};
+pub use control_list::ControlList;
+pub use filter_panel::FilterPanel;
+pub use markdown_view::MarkdownView;
+pub use responsibility::ResponsibilityTable;

@@ -1,0 +1,54 @@
+//! Tidy test for the layering rule: the engine modules are plain Rust. They
+//! never import the web stack, touch the file system or the terminal.
+
+use std::path::Path;
+
+const ENGINE: &[&str] = &["src/catalog", "src/model.rs", "src/markdown.rs", "src/route.rs"];
+const FORBIDDEN: &[&str] = &["leptos", "web_sys", "wasm_bindgen", "gloo", "js_sys", "std::fs", "std::io", "std::env", "std::process", "println!", "eprintln!", "web-sys"];
+
+fn rust_files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
+    if path.is_dir() {
+        for e in std::fs::read_dir(path).unwrap() {
+            rust_files(&e.unwrap().path(), out);
+        }
+    } else if path.extension().is_some_and(|e| e == "rs") {
+        out.push(path.to_path_buf());
+    }
+}
+
+#[test]
+fn engine_has_no_web_or_io_dependency() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for p in ENGINE {
+        rust_files(&root.join(p), &mut files);
+    }
+    assert!(files.len() >= 6, "engine files found: {files:?}");
+    let mut bad = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in FORBIDDEN {
+                if code.contains(word) {
+                    bad.push(format!("{}:{}: {word}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "engine modules must stay free of web and I/O code:\n{}", bad.join("\n"));
+}
+
+#[test]
+fn ui_does_not_parse_or_evaluate() {
+    // The UI renders what the engine computes; it never touches serde_json::Value or pulldown_cmark directly.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for word in ["serde_json::Value", "pulldown_cmark"] {
+            assert!(!text.contains(word), "{} uses {word}", f.display());
+        }
+    }
+}

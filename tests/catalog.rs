@@ -1,0 +1,221 @@
+//! Catalog integrity: the bundled catalog agrees with the reference files
+//! (tests/fixtures/reference, a copy of shared/reference, compared with the
+//! original when it is beside the checkout) and every control has guidance of
+//! the required shape.
+
+use iso27017::catalog::{Filter, Part};
+use iso27017::markdown;
+use iso27017::model::{ControlId, ControlKind, MappingBasis, Role, ServiceModel};
+use iso27017::Catalog;
+use std::collections::HashSet;
+use std::path::Path;
+
+fn reference(name: &str) -> Vec<Vec<String>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines().skip(1).filter(|l| !l.is_empty()).map(|l| l.split('\t').map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn fixture_copy_matches_shared_reference_when_present() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    if !shared.exists() {
+        eprintln!("../shared/reference not present; comparing with the committed copy only");
+        return;
+    }
+    for name in ["iso27017-controls.tsv", "iso27002-2022-controls.tsv", "iso27002-2013-structure.tsv"] {
+        let a = std::fs::read_to_string(shared.join(name)).unwrap();
+        let b = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference").join(name)).unwrap();
+        assert_eq!(a, b, "tests/fixtures/reference/{name} differs from shared/reference/{name}");
+    }
+}
+
+#[test]
+fn catalog_loads_without_issues() {
+    let c = Catalog::bundled();
+    let issues: Vec<String> = c.issues().iter().map(|i| i.to_string()).collect();
+    assert!(issues.is_empty(), "{} catalog issues:\n{}", issues.len(), issues.join("\n"));
+}
+
+#[test]
+fn has_121_unique_controls_with_7_cld() {
+    let c = Catalog::bundled();
+    assert_eq!(c.controls().len(), 121);
+    let ids: HashSet<&str> = c.controls().iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), 121);
+    let cld: Vec<&str> = c.controls().iter().filter(|c| c.id.is_cloud_extended()).map(|c| c.id.as_str()).collect();
+    assert_eq!(cld, ["CLD.6.3.1", "CLD.8.1.5", "CLD.9.5.1", "CLD.9.5.2", "CLD.12.1.5", "CLD.12.4.5", "CLD.13.1.4"]);
+    assert_eq!(c.controls().iter().filter(|c| c.kind == ControlKind::CloudGuidance).count(), 37);
+    assert_eq!(c.controls().iter().filter(|c| c.kind == ControlKind::NoExtraGuidance).count(), 77);
+}
+
+#[test]
+fn controls_match_reference_rows_in_order() {
+    let c = Catalog::bundled();
+    let rows = reference("iso27017-controls.tsv");
+    assert_eq!(rows.len(), c.controls().len());
+    for (row, control) in rows.iter().zip(c.controls()) {
+        assert_eq!(control.id.as_str(), row[0]);
+        assert_eq!(control.title, row[1], "title of {}", row[0]);
+        assert_eq!(control.kind.as_str(), row[2], "kind of {}", row[0]);
+        let maps: Vec<&str> = control.mappings.iter().map(|m| m.id).collect();
+        assert_eq!(maps.join(";"), row[3], "2022 mapping of {}", row[0]);
+        for m in &control.mappings {
+            assert_eq!(m.basis.as_str(), row[4], "mapping basis of {}", row[0]);
+        }
+        assert_eq!(control.has_suggested_mapping(), row[4] == "analyst");
+    }
+}
+
+#[test]
+fn groups_match_reference_structure() {
+    let c = Catalog::bundled();
+    let rows = reference("iso27002-2013-structure.tsv");
+    assert_eq!(rows.len(), c.groups().len());
+    for (row, g) in rows.iter().zip(c.groups()) {
+        assert_eq!((g.id, g.title), (row[0].as_str(), row[1].as_str()));
+    }
+    assert_eq!(c.clauses().count(), 14, "clauses 5 to 18");
+    for control in c.controls() {
+        let cat = c.group(control.category).expect("category exists");
+        let clause = c.group(cat.parent.expect("category has a clause")).unwrap();
+        assert_eq!(clause.id.trim_start_matches("CLD."), control.clause.to_string());
+    }
+}
+
+#[test]
+fn every_2022_mapping_is_valid_and_titled_as_reference() {
+    let c = Catalog::bundled();
+    let rows = reference("iso27002-2022-controls.tsv");
+    assert_eq!(rows.len(), 93);
+    assert_eq!(c.iso2022().len(), 93);
+    for (row, k) in rows.iter().zip(c.iso2022()) {
+        assert_eq!((k.id, k.title), (row[0].as_str(), row[1].as_str()));
+        assert_eq!(k.theme.as_str(), row[2].to_lowercase());
+        assert_eq!(k.new_in_2022, row[3] == "yes");
+        assert_eq!(k.from_2013.join(";"), row[4]);
+    }
+    for control in c.controls() {
+        assert!(!control.mappings.is_empty(), "{} has no 2022 mapping", control.id);
+        for m in &control.mappings {
+            let k = c.control_2022(m.id).unwrap_or_else(|| panic!("{} maps to unknown {}", control.id, m.id));
+            assert_eq!(m.title, k.title);
+        }
+    }
+    // Every CLD control is marked as a suggested mapping.
+    for control in c.controls().iter().filter(|c| c.id.is_cloud_extended()) {
+        assert!(control.mappings.iter().all(|m| m.basis == MappingBasis::Analyst));
+    }
+}
+
+#[test]
+fn cloud_controls_have_substantial_csc_and_csp_guidance() {
+    for control in Catalog::bundled().controls() {
+        let g = control.guidance.as_ref().unwrap_or_else(|| panic!("{} has no guidance", control.id));
+        assert!(g.summary.len() >= 200, "{} intent too short", control.id);
+        assert!(g.evidence.is_some_and(|e| e.lines().filter(|l| l.trim_start().starts_with("- ")).count() >= 3), "{} evidence needs 3+ bullets", control.id);
+        if control.kind.has_cloud_guidance() {
+            for (role, text) in [("customer", g.customer), ("provider", g.provider)] {
+                let text = text.unwrap_or_else(|| panic!("{} has no {role} guidance", control.id));
+                let words = text.split_whitespace().count();
+                assert!(words >= 100, "{} {role} guidance has {words} words", control.id);
+            }
+            let pitfalls = g.pitfalls.unwrap();
+            for cloud in ["**AWS:**", "**Azure:**", "**GCP:**"] {
+                assert!(pitfalls.contains(cloud), "{} pitfalls lack {cloud}", control.id);
+            }
+        } else {
+            assert!(g.customer.is_none() && g.provider.is_none() && g.pitfalls.is_none(), "{}", control.id);
+        }
+    }
+}
+
+#[test]
+fn guidance_renders_without_raw_html() {
+    for control in Catalog::bundled().controls() {
+        let g = control.guidance.as_ref().unwrap();
+        for part in Part::ALL {
+            if let Some(md) = g.part(*part) {
+                assert!(!markdown::contains_raw_html(md), "{} {:?} has raw HTML", control.id, part);
+                let html = markdown::render_safe(md);
+                for tag in ["<script", "<iframe", "<img", "<style", "<div", "<span", "onerror", "javascript:"] {
+                    assert!(!html.contains(tag), "{} {:?} renders {tag}", control.id, part);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn guidance_does_not_repeat_itself_across_controls() {
+    // Catch copy-paste between guidance files: no paragraph of 120+ characters
+    // may appear in two controls.
+    let mut seen = std::collections::HashMap::new();
+    for control in Catalog::bundled().controls() {
+        let g = control.guidance.as_ref().unwrap();
+        for part in Part::ALL {
+            for para in g.part(*part).unwrap_or("").split("\n\n").map(str::trim).filter(|p| p.len() >= 120) {
+                if let Some(other) = seen.insert(para.to_string(), control.id.to_string()) {
+                    assert_eq!(other, control.id.to_string(), "paragraph shared by {other} and {}: {para}", control.id);
+                }
+            }
+        }
+    }
+}
+
+fn ids(filter: &Filter) -> Vec<String> {
+    Catalog::bundled().search(filter).iter().map(|h| h.control.id.to_string()).collect()
+}
+
+#[test]
+fn search_finds_controls_by_id_title_mapping_and_text() {
+    let q = |s: &str| ids(&Filter { query: s.into(), ..Filter::default() });
+    let virtual_hits = q("virtual");
+    assert!(virtual_hits.contains(&"CLD.9.5.1".to_string()), "{virtual_hits:?}");
+    assert!(virtual_hits.contains(&"CLD.13.1.4".to_string()));
+    assert_eq!(q("CLD.9.5.1")[0], "CLD.9.5.1");
+    assert_eq!(q("9.1.2")[0], "9.1.2");
+    // 2022 numbers find the controls that map to them.
+    let cloud_2022 = q("5.23");
+    for id in ["CLD.6.3.1", "CLD.8.1.5", "CLD.9.5.1"] {
+        assert!(cloud_2022.contains(&id.to_string()), "5.23 -> {cloud_2022:?}");
+    }
+    let prefix = q("9.1");
+    assert!(prefix.contains(&"9.1.1".to_string()) && prefix.contains(&"9.1.2".to_string()));
+    assert!(!prefix.contains(&"9.2.1".to_string()));
+    assert!(q("zzzzqqq").is_empty());
+    assert_eq!(q("").len(), 121);
+    // All terms must match.
+    assert!(q("key management").contains(&"10.1.2".to_string()));
+    assert_eq!(q("cld").len(), 7);
+}
+
+#[test]
+fn filters_narrow_results() {
+    assert_eq!(ids(&Filter { cld_only: true, ..Filter::default() }).len(), 7);
+    assert_eq!(ids(&Filter { cloud_guidance_only: true, ..Filter::default() }).len(), 44);
+    let clause9 = ids(&Filter { clause: Some(9), ..Filter::default() });
+    assert!(clause9.iter().all(|id| id.trim_start_matches("CLD.").starts_with("9.")));
+    assert_eq!(clause9.len(), 14 + 2);
+    // Under SaaS, physical data-centre controls are the provider's alone.
+    let csc_saas = ids(&Filter { role: Some(Role::Csc), models: vec![ServiceModel::Saas], ..Filter::default() });
+    assert!(!csc_saas.contains(&"11.1.1".to_string()), "physical perimeter is not the SaaS customer's");
+    let csp_any = ids(&Filter { role: Some(Role::Csp), ..Filter::default() });
+    assert!(csp_any.contains(&"11.1.1".to_string()));
+    let id: ControlId = "CLD.9.5.1".parse().unwrap();
+    assert!(Catalog::bundled().control(&id).is_some());
+}
+
+#[test]
+fn exports_cover_every_control() {
+    let c = Catalog::bundled();
+    let json: serde_json::Value = serde_json::from_str(&iso27017::catalog::to_json(c)).unwrap();
+    assert_eq!(json["format"], "iso27017-assessor/catalog");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["controls"].as_array().unwrap().len(), 121);
+    assert_eq!(json["clauses"].as_array().unwrap().len(), 14);
+    let md = iso27017::catalog::to_markdown(c);
+    for control in c.controls() {
+        assert!(md.contains(&format!("#### {} {}", control.id, control.title)), "{}", control.id);
+    }
+}

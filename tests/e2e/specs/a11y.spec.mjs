@@ -1,0 +1,33 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, open } from './fixtures.mjs';
+
+async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe: home and a control page have no serious violations (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await open(page);
+    await expect(page.getByTestId('control-row')).toHaveCount(121);
+    expect(await seriousViolations(page)).toEqual([]);
+    await open(page, '#/controls/CLD.9.5.1');
+    await expect(page.getByTestId('guidance-csc')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await open(page, '#/mappings');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+test('phone width: no horizontal scrolling on home and control page', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const hash of ['', '#/controls/CLD.9.5.1']) {
+    await open(page, hash);
+    await expect(page.locator('main')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+});

@@ -1,0 +1,127 @@
+import { test, expect, open } from './fixtures.mjs';
+
+const rows = (page) => page.getByTestId('control-row');
+
+test('home lists all 121 controls grouped by clause', async ({ page }) => {
+  await open(page);
+  await expect(rows(page)).toHaveCount(121);
+  await expect(page.getByTestId('result-count')).toHaveText('121 controls');
+  await expect(page.getByRole('heading', { level: 2, name: '9 Access control' })).toBeVisible();
+  await expect(page).toHaveTitle(/Controls · ISO\/IEC 27017 Assessor/);
+});
+
+test('search "virtual", open CLD.9.5.1 and read rendered guidance', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('search-input').fill('virtual');
+  const hit = page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"]');
+  await expect(hit).toBeVisible();
+  expect(await rows(page).count()).toBeLessThan(121);
+  await expect(page).toHaveURL(/#\/controls\?q=virtual$/);
+  await hit.getByRole('link').click();
+  await expect(page).toHaveURL(/#\/controls\/CLD\.9\.5\.1$/);
+  await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
+  for (const part of ['intent', 'csc', 'csp', 'evidence', 'pitfalls']) {
+    await expect(page.getByTestId(`guidance-${part}`)).toBeVisible();
+  }
+  // Markdown is rendered, not shown as source.
+  const csc = page.getByTestId('guidance-csc');
+  await expect(csc.locator('p, li').first()).toBeVisible();
+  expect(await csc.innerText()).not.toContain('**');
+  await expect(page.getByTestId('guidance-pitfalls').locator('strong', { hasText: 'AWS:' })).toBeVisible();
+  await expect(page.getByTestId('responsibility')).toContainText('IaaS');
+  await expect(page.getByTestId('mapping')).toContainText('8.22');
+  await expect(page.getByTestId('mapping')).toContainText('Suggested mapping');
+});
+
+test('a deep link opens straight to the control in a fresh page', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const offsite = [];
+  page.on('request', (r) => { if (!r.url().startsWith('http://127.0.0.1:')) offsite.push(r.url()); });
+  await page.goto('/#/controls/CLD.9.5.1');
+  await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
+  await expect(page).toHaveTitle(/^CLD\.9\.5\.1 Segregation/);
+  // A part link scrolls to that part.
+  await page.goto('/#/controls/12.4.1/csp');
+  await expect(page.getByTestId('control-title')).toHaveText('Event logging');
+  await expect(page.getByTestId('guidance-csp')).toBeInViewport();
+  expect(offsite).toEqual([]);
+  await context.close();
+});
+
+test('2022 numbers find the controls that map to them', async ({ page }) => {
+  await open(page, '#/controls?q=5.23');
+  const ids = await rows(page).evaluateAll((els) => els.map((e) => e.dataset.controlId));
+  expect(ids).toEqual(expect.arrayContaining(['CLD.6.3.1', 'CLD.8.1.5', 'CLD.9.5.1']));
+  await open(page, '#/controls?q=9.4.1');
+  await expect(rows(page).first()).toHaveAttribute('data-control-id', '9.4.1');
+});
+
+test('filters narrow the list, live in the URL and survive a reload', async ({ page }) => {
+  await open(page);
+  await page.getByTestId('filter-cld').check();
+  await expect(rows(page)).toHaveCount(7);
+  await expect(page).toHaveURL(/cld=1/);
+  await page.getByTestId('filter-clause').selectOption('9');
+  await expect(rows(page)).toHaveCount(2);
+  await page.reload();
+  await expect(rows(page)).toHaveCount(2);
+  await expect(page.getByTestId('filter-cld')).toBeChecked();
+  await page.getByTestId('filter-clear').click();
+  await expect(rows(page)).toHaveCount(121);
+  await page.getByTestId('filter-cloud').check();
+  await expect(rows(page)).toHaveCount(44);
+  // Role + model: the SaaS customer does not run the data centre.
+  await page.getByTestId('filter-clear').click();
+  await page.getByLabel('Customer (CSC)').check();
+  await page.getByTestId('filter-model-saas').check();
+  await expect(page.locator('[data-control-id="11.1.1"]')).toHaveCount(0);
+  await expect(page.locator('[data-control-id="CLD.6.3.1"]')).toHaveCount(1);
+});
+
+test('a search with no match says so', async ({ page }) => {
+  await open(page, '#/controls?q=qqqzzzxxx');
+  await expect(page.getByTestId('no-results')).toBeVisible();
+  await expect(page.getByTestId('result-count')).toHaveText('0 of 121 controls');
+});
+
+test('tampered and unknown links show a message, not a crash', async ({ page }) => {
+  await open(page, '#/controls/%3Cimg%20src=x%20onerror=alert(1)%3E');
+  await expect(page.getByTestId('error-banner')).toContainText('Page not found');
+  expect(await page.locator('img').count()).toBe(0);
+  await open(page, '#/controls/99.9.9');
+  await expect(page.getByTestId('error-banner')).toContainText('has no control 99.9.9');
+  await open(page, '#/controls?q=%E0%A4%A&clause=999&role=<b>x</b>&model=,,');
+  await expect(rows(page).first()).toBeVisible();
+  await open(page, '#/nowhere');
+  await expect(page.getByTestId('error-banner')).toContainText('Page not found');
+  await page.getByRole('link', { name: 'Browse all controls' }).click();
+  await expect(rows(page)).toHaveCount(121);
+});
+
+test('keyboard: / focuses search, Tab reaches a control, Enter opens it', async ({ page }) => {
+  await open(page, '#/about');
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await page.keyboard.type('clock');
+  await expect(page.locator('[data-control-id="12.4.4"]')).toBeVisible();
+  await page.locator('[data-control-id="12.4.4"] a').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('control-title')).toHaveText('Clock synchronization');
+  await page.goBack();
+  await expect(page.getByTestId('search-input')).toHaveValue('clock');
+});
+
+test('previous/next and 2022 mapping page link controls together', async ({ page }) => {
+  await open(page, '#/controls/CLD.9.5.1');
+  await page.getByRole('link', { name: /CLD\.9\.5\.2 Virtual machine hardening/ }).click();
+  await expect(page.getByTestId('control-title')).toHaveText('Virtual machine hardening');
+  await open(page, '#/mappings');
+  await expect(page.getByTestId('mapping-table').locator('tbody tr')).toHaveCount(93);
+  const row523 = page.getByTestId('mapping-table').locator('tbody tr', { has: page.locator('th', { hasText: /^5\.23$/ }) });
+  await expect(row523).toContainText('CLD.9.5.1');
+  await row523.getByRole('link', { name: 'CLD.6.3.1' }).click();
+  await expect(page.getByTestId('control-title')).toHaveText('Shared roles and responsibilities within a cloud computing environment');
+});
