@@ -3,13 +3,15 @@
 //! or as the `iso27017` command.
 //!
 //! Layers (see ARCHITECTURE.md):
-//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`];
+//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`ingest`];
 //! - browser edge: `ui` (wasm32 only).
 //!
 //! **Invariant:** nothing outside `ui` (and `src/bin`, `src/main.rs`) touches the
 //! browser, the file system or the terminal; `tests/architecture.rs` enforces it.
 
 pub mod catalog;
+pub mod ingest;
+pub mod inventory;
 pub mod markdown;
 pub mod model;
 pub mod route;

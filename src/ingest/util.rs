@@ -1,0 +1,120 @@
+//! Small helpers shared by the parsers: JSON pointers, loose booleans and
+//! numbers as exports write them, CIDR normalisation, ARM id parsing.
+
+use serde_json::Value;
+
+/// Append a token to a JSON pointer.
+pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
+    format!("{base}/{}", crate::inventory::pointer_token(&token.to_string()))
+}
+
+/// A boolean as exports write it: `true`, `"true"`, `"True"`, `"Enabled"`, `1`.
+pub fn loose_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|i| i != 0),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "enabled" | "on" => Some(true),
+            "false" | "no" | "disabled" | "off" | "suspended" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A number as exports write it: `7`, `"7"`, `"7776000s"` (GCP durations → seconds).
+pub fn loose_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => {
+            let t = s.trim();
+            t.strip_suffix('s').unwrap_or(t).parse::<f64>().ok().filter(|f| f.is_finite())
+        }
+        _ => None,
+    }
+}
+
+/// Normalise a network source: `*`, `Internet`, `Any`, `0.0.0.0` → `0.0.0.0/0`;
+/// any IPv4 prefix of length 0 (`192.168.1.0/0`) is the whole space too.
+pub fn normalise_source(s: &str) -> String {
+    let t = s.trim();
+    match t.to_ascii_lowercase().as_str() {
+        "*" | "internet" | "any" | "0.0.0.0" | "0.0.0.0/0" => return "0.0.0.0/0".into(),
+        "::/0" => return "::/0".into(),
+        _ => {}
+    }
+    if let Some((addr, len)) = t.split_once('/') {
+        if len.trim() == "0" {
+            return if addr.contains(':') { "::/0".into() } else { "0.0.0.0/0".into() };
+        }
+    }
+    t.to_string()
+}
+
+/// Is this normalised source the whole internet?
+pub fn is_open_source(s: &str) -> bool {
+    s == "0.0.0.0/0" || s == "::/0"
+}
+
+/// Parts of an ARM resource id: (subscription, resource group).
+pub fn arm_id_parts(id: &str) -> (Option<String>, Option<String>) {
+    let parts: Vec<&str> = id.split('/').collect();
+    let mut sub = None;
+    let mut rg = None;
+    for w in parts.windows(2) {
+        if w[0].eq_ignore_ascii_case("subscriptions") && sub.is_none() {
+            sub = Some(w[1].to_string());
+        }
+        if w[0].eq_ignore_ascii_case("resourceGroups") && rg.is_none() {
+            rg = Some(w[1].to_string());
+        }
+    }
+    (sub, rg)
+}
+
+/// Parse a port range as exports write it: `22`, `"22"`, `"20-23"`, `"*"`, `-1` (all).
+pub fn port_range(v: &Value) -> Option<(u16, u16)> {
+    match v {
+        Value::Number(n) => {
+            let i = n.as_i64()?;
+            if i < 0 {
+                Some((0, 65535))
+            } else {
+                u16::try_from(i).ok().map(|p| (p, p))
+            }
+        }
+        Value::String(s) => {
+            let t = s.trim();
+            if t == "*" || t.eq_ignore_ascii_case("all") {
+                return Some((0, 65535));
+            }
+            match t.split_once('-') {
+                Some((a, b)) => Some((a.trim().parse().ok()?, b.trim().parse().ok()?)),
+                None => t.parse::<u16>().ok().map(|p| (p, p)),
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(ptr("/a", "b/c"), "/a/b~1c");
+        assert_eq!(loose_bool(&json!("Enabled")), Some(true));
+        assert_eq!(loose_bool(&json!("Suspended")), Some(false));
+        assert_eq!(loose_f64(&json!("7776000s")), Some(7776000.0));
+        assert_eq!(normalise_source("192.168.1.0/0"), "0.0.0.0/0");
+        assert_eq!(normalise_source("Internet"), "0.0.0.0/0");
+        assert_eq!(normalise_source("10.0.0.0/8"), "10.0.0.0/8");
+        assert_eq!(port_range(&json!("20-23")), Some((20, 23)));
+        assert_eq!(port_range(&json!(-1)), Some((0, 65535)));
+        assert_eq!(port_range(&json!("*")), Some((0, 65535)));
+        let (s, g) = arm_id_parts("/subscriptions/abc/resourceGroups/rg1/providers/X/y/z");
+        assert_eq!((s.as_deref(), g.as_deref()), (Some("abc"), Some("rg1")));
+    }
+}

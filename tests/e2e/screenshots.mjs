@@ -1,0 +1,37 @@
+// Regenerates the README screenshots in docs/ from the built dist/:
+//   node tests/e2e/screenshots.mjs
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const port = 4198;
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', join(root, 'dist')], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const shots = [
+    ['home.png', '', '[data-testid="control-row"]', { width: 1280, height: 860 }, 'light'],
+    ['control.png', '#/controls/CLD.9.5.1', '[data-testid="guidance-csc"]', { width: 1280, height: 1000 }, 'light'],
+    ['search-dark.png', '#/controls?q=key%20rotation', '[data-testid="control-row"]', { width: 1280, height: 760 }, 'dark'],
+    ['phone.png', '#/controls/12.4.1', '[data-testid="guidance-csc"]', { width: 390, height: 844 }, 'light'],
+  ];
+  for (const [file, hash, sel, viewport, colorScheme] of shots) {
+    const ctx = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    await page.goto(`http://127.0.0.1:${port}/${hash}`);
+    await page.waitForSelector(sel);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(root, 'docs', file) });
+    await ctx.close();
+    console.log(`docs/${file}`);
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
