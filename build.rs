@@ -164,6 +164,42 @@ fn main() {
 
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
     std::fs::write(dest, out).expect("write catalog_data.rs");
+
+    rules();
+}
+
+/// Embeds every `src/checks/rules/**/rule.toml` as JSON (the runtime parses it
+/// with serde_json, so the app ships no TOML parser). A TOML syntax error
+/// fails the build with the file name.
+fn rules() {
+    println!("cargo:rerun-if-changed=src/checks/rules");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks/rules");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    files.sort();
+    let mut out = String::from("pub(super) static RULES: &[(&str, &str)] = &[\n");
+    for path in files {
+        let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let json = serde_json::to_string(&value).expect("TOML values are JSON-representable");
+        writeln!(out, "  ({}, {}),", lit(&rel), lit(&json)).unwrap();
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rules_data.rs");
+    std::fs::write(dest, out).expect("write rules_data.rs");
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.file_name().is_some_and(|n| n == "rule.toml") {
+            out.push(p);
+        }
+    }
 }
 
 fn split_front_matter(text: &str) -> Option<(&str, &str)> {

@@ -10,6 +10,7 @@
 //! browser, the file system or the terminal; `tests/architecture.rs` enforces it.
 
 pub mod catalog;
+pub mod checks;
 pub mod ingest;
 pub mod inventory;
 pub mod markdown;

@@ -215,6 +215,99 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// How bad a failing check is.
+    Severity, "severity", "info, low, medium, high or critical", {
+        /// Worth knowing.
+        Info = "info", "Info";
+        /// Minor weakness.
+        Low = "low", "Low";
+        /// Should be fixed.
+        Medium = "medium", "Medium";
+        /// Fix soon.
+        High = "high", "High";
+        /// Fix now.
+        Critical = "critical", "Critical";
+    }
+);
+
+string_enum!(
+    /// Result of one check on one resource, and of a control's roll-up.
+    Status, "status", "pass, fail, indeterminate or not_applicable", {
+        /// The secure condition holds.
+        Pass = "pass", "Pass";
+        /// The secure condition does not hold.
+        Fail = "fail", "Fail";
+        /// The export does not say (value unknown or absent); the reason is in the finding.
+        Indeterminate = "indeterminate", "Unknown";
+        /// No resource the check applies to.
+        NotApplicable = "not_applicable", "Not applicable";
+    }
+);
+
+impl Status {
+    /// Roll-up of several results: Fail dominates, then Indeterminate, then
+    /// Pass; NotApplicable is neutral. The empty roll-up is NotApplicable.
+    pub fn combine(results: impl IntoIterator<Item = Status>) -> Status {
+        let mut acc = Status::NotApplicable;
+        for s in results {
+            acc = match (acc, s) {
+                (Status::Fail, _) | (_, Status::Fail) => Status::Fail,
+                (Status::Indeterminate, _) | (_, Status::Indeterminate) => Status::Indeterminate,
+                (Status::Pass, _) | (_, Status::Pass) => Status::Pass,
+                _ => Status::NotApplicable,
+            };
+        }
+        acc
+    }
+}
+
+/// A check id: `aws_s3_bucket_default_encryption`, `any_object_storage_not_public`.
+/// Lower-case snake_case, 3–80 characters; ids never change meaning (mint `_v2`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CheckId(String);
+
+impl CheckId {
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for CheckId {
+    type Err = ParseModelError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = (3..=80).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            && s.as_bytes()[0].is_ascii_lowercase();
+        if ok {
+            Ok(CheckId(s.to_string()))
+        } else {
+            Err(ParseModelError::new(s, "check id", "lower-case snake_case like aws_s3_bucket_versioning"))
+        }
+    }
+}
+
+impl TryFrom<String> for CheckId {
+    type Error = ParseModelError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<CheckId> for String {
+    fn from(id: CheckId) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +327,17 @@ mod tests {
         let b: ControlId = "9.2.10".parse().unwrap();
         assert!(a.sort_key() < b.sort_key());
         assert_eq!("CLD.12.4.5".parse::<ControlId>().unwrap().clause(), 12);
+    }
+
+    #[test]
+    fn status_combine_fail_dominates() {
+        use Status::*;
+        assert_eq!(Status::combine([]), NotApplicable);
+        assert_eq!(Status::combine([Pass, NotApplicable]), Pass);
+        assert_eq!(Status::combine([Pass, Indeterminate]), Indeterminate);
+        assert_eq!(Status::combine([Indeterminate, Fail, Pass]), Fail);
+        assert!("Bad-Id".parse::<CheckId>().is_err());
+        assert!("aws_s3_bucket_versioning".parse::<CheckId>().is_ok());
     }
 
     #[test]

@@ -1,0 +1,346 @@
+//! Three-valued evaluation of predicates over one resource's properties.
+//!
+//! A condition is Pass, Fail or Indeterminate (the value is unknown, or
+//! absent and the rule does not say what absence means). `all` fails if any
+//! child fails, `any` passes if any child passes; otherwise unknown wins over
+//! the remaining result (Kleene logic), so an unknown never turns into a pass.
+
+use super::rule::{Missing, Op, Predicate};
+use crate::ingest::util::is_open_source;
+use crate::inventory::{Prop, Resource};
+use crate::model::Status;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What a finding shows as proof: the property, where it came from, what was
+/// seen and what was expected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Canonical property name.
+    pub prop: String,
+    /// JSON pointer of the native attribute (empty if absent).
+    pub pointer: String,
+    /// Observed value (`None` when absent or unknown).
+    pub observed: Option<Value>,
+    /// The condition, in words.
+    pub expected: String,
+}
+
+/// Result of evaluating a predicate on one resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Pass, Fail or Indeterminate.
+    pub status: Status,
+    /// Conditions evaluated, in order.
+    pub evidence: Vec<Evidence>,
+    /// Why the result is indeterminate.
+    pub reason: Option<String>,
+}
+
+/// Evaluate `pred` on `resource`.
+pub fn evaluate(pred: &Predicate, resource: &Resource) -> Outcome {
+    let mut evidence = Vec::new();
+    let mut reasons = Vec::new();
+    let status = eval(pred, resource, &mut evidence, &mut reasons);
+    let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
+    Outcome { status, evidence, reason }
+}
+
+fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>) -> Status {
+    match p {
+        Predicate::All(items) => {
+            let mut acc = Status::Pass;
+            for i in items {
+                match eval(i, r, ev, why) {
+                    Status::Fail => return Status::Fail,
+                    Status::Indeterminate => acc = Status::Indeterminate,
+                    _ => {}
+                }
+            }
+            acc
+        }
+        Predicate::Any(items) => {
+            let mut acc = Status::Fail;
+            for i in items {
+                match eval(i, r, ev, why) {
+                    Status::Pass => return Status::Pass,
+                    Status::Indeterminate => acc = Status::Indeterminate,
+                    _ => {}
+                }
+            }
+            acc
+        }
+        Predicate::Not(inner) => match eval(inner, r, ev, why) {
+            Status::Pass => Status::Fail,
+            Status::Fail => Status::Pass,
+            other => other,
+        },
+        Predicate::Cond { prop, op, value, missing } => {
+            let expected = describe(prop, *op, value);
+            let (status, observed, pointer) = match r.prop(prop) {
+                None => {
+                    let s = match op {
+                        Op::Exists => Status::Fail,
+                        Op::NotExists => Status::Pass,
+                        _ => match missing {
+                            Missing::Fail => Status::Fail,
+                            Missing::Pass => Status::Pass,
+                            Missing::Unknown => {
+                                why.push(format!("the export does not state {prop}"));
+                                Status::Indeterminate
+                            }
+                        },
+                    };
+                    (s, None, String::new())
+                }
+                Some(Prop::Unknown { reason, pointer }) => {
+                    let s = match op {
+                        Op::Exists => Status::Pass,
+                        Op::NotExists => Status::Fail,
+                        _ => {
+                            why.push(format!("{prop} is not known ({reason})"));
+                            Status::Indeterminate
+                        }
+                    };
+                    (s, None, pointer.clone())
+                }
+                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), pointer.clone()),
+            };
+            ev.push(Evidence { prop: prop.clone(), pointer, observed, expected });
+            status
+        }
+    }
+}
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn loose_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.eq_ignore_ascii_case(y),
+        (Value::Number(_), Value::Number(_)) => as_f64(a) == as_f64(b),
+        _ => a == b,
+    }
+}
+
+/// `TLS1_2`, `TLSv1.2`, `1.2`, `TLS1_2_2019` → [1, 2].
+pub fn parse_version(v: &Value) -> Option<Vec<u32>> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let t = s.to_ascii_lowercase();
+    let t = t.trim_start_matches("tlsv").trim_start_matches("tls").trim_start_matches('v').trim_start_matches('_');
+    let parts: Vec<u32> = t.split(['.', '_']).take(2).map_while(|p| p.parse().ok()).collect();
+    (!parts.is_empty()).then_some(parts)
+}
+
+fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<String>, prop: &str) -> Status {
+    let b = |x: bool| if x { Status::Pass } else { Status::Fail };
+    match op {
+        Op::Exists => Status::Pass,
+        Op::NotExists => Status::Fail,
+        Op::Eq => b(loose_eq(observed, expected)),
+        Op::Ne => b(!loose_eq(observed, expected)),
+        Op::In => b(expected.as_array().is_some_and(|a| a.iter().any(|e| loose_eq(observed, e)))),
+        Op::NotIn => b(!expected.as_array().is_some_and(|a| a.iter().any(|e| loose_eq(observed, e)))),
+        Op::Gte | Op::Lte => match (as_f64(observed), as_f64(expected)) {
+            (Some(o), Some(e)) => b(if op == Op::Gte { o >= e } else { o <= e }),
+            _ => {
+                why.push(format!("{prop} is not a number ({observed})"));
+                Status::Indeterminate
+            }
+        },
+        Op::Empty => b(match observed {
+            Value::Null => true,
+            Value::Array(a) => a.is_empty(),
+            Value::String(s) => s.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            _ => false,
+        }),
+        Op::NotEmpty => b(match observed {
+            Value::Array(a) => !a.is_empty(),
+            Value::String(s) => !s.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            Value::Null => false,
+            _ => true,
+        }),
+        Op::VersionGte => match (parse_version(observed), parse_version(expected)) {
+            (Some(o), Some(e)) => b(o >= e),
+            _ => {
+                why.push(format!("{prop} is not a version ({observed})"));
+                Status::Indeterminate
+            }
+        },
+        Op::ContainsAll | Op::ContainsNone => {
+            let Some(items) = observed.as_array() else {
+                why.push(format!("{prop} is not a list ({observed})"));
+                return Status::Indeterminate;
+            };
+            let wanted = expected.as_array().map(Vec::as_slice).unwrap_or_default();
+            let has = |w: &Value| items.iter().any(|i| loose_eq(i, w));
+            b(if op == Op::ContainsAll { wanted.iter().all(has) } else { !wanted.iter().any(has) })
+        }
+        Op::NoOpenIngress => no_open_ingress(observed, expected, why),
+    }
+}
+
+/// Ports of `wanted` (or any port for `"any"`) opened to the internet by an allow rule?
+fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<String>) -> Status {
+    let Some(rules) = rules.as_array() else {
+        why.push("ingress is not a list of rules".into());
+        return Status::Indeterminate;
+    };
+    let ports: Option<Vec<u16>> = match wanted {
+        Value::String(s) if s == "any" => None,
+        Value::Array(a) => Some(a.iter().filter_map(|p| p.as_u64().and_then(|p| u16::try_from(p).ok())).collect()),
+        _ => None,
+    };
+    let mut unknown = false;
+    for rule in rules {
+        if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
+            continue;
+        }
+        let sources = rule.get("sources").and_then(Value::as_array);
+        let open = match sources {
+            Some(s) => s.iter().any(|x| x.as_str().is_some_and(is_open_source)),
+            None => {
+                unknown = true;
+                false
+            }
+        };
+        if !open {
+            continue;
+        }
+        let protocol = rule.get("protocol").and_then(Value::as_str).unwrap_or("all");
+        if protocol.eq_ignore_ascii_case("icmp") {
+            continue;
+        }
+        let from = rule.get("from_port").and_then(Value::as_u64);
+        let to = rule.get("to_port").and_then(Value::as_u64);
+        let (from, to) = match (from, to) {
+            (Some(f), Some(t)) => (f, t),
+            _ if protocol.eq_ignore_ascii_case("all") => (0, 65535),
+            _ => {
+                unknown = true;
+                continue;
+            }
+        };
+        let hit = match &ports {
+            None => true,
+            Some(ps) => ps.iter().any(|p| (from..=to).contains(&u64::from(*p))),
+        };
+        if hit {
+            return Status::Fail;
+        }
+    }
+    if unknown {
+        why.push("some ingress rules have unknown sources or ports".into());
+        Status::Indeterminate
+    } else {
+        Status::Pass
+    }
+}
+
+fn describe(prop: &str, op: Op, value: &Value) -> String {
+    match op {
+        Op::Exists => format!("{prop} is set"),
+        Op::NotExists => format!("{prop} is not set"),
+        Op::Eq => format!("{prop} = {value}"),
+        Op::Ne => format!("{prop} ≠ {value}"),
+        Op::In => format!("{prop} in {value}"),
+        Op::NotIn => format!("{prop} not in {value}"),
+        Op::Gte => format!("{prop} ≥ {value}"),
+        Op::Lte => format!("{prop} ≤ {value}"),
+        Op::Empty => format!("{prop} is empty"),
+        Op::NotEmpty => format!("{prop} is not empty"),
+        Op::VersionGte => format!("{prop} ≥ version {value}"),
+        Op::ContainsAll => format!("{prop} includes all of {value}"),
+        Op::ContainsNone => format!("{prop} includes none of {value}"),
+        Op::NoOpenIngress => match value {
+            Value::String(_) => "no inbound access from the internet".to_string(),
+            _ => format!("ports {value} not open to the internet"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Provider, SourceRef};
+    use serde_json::json;
+
+    fn res(props: Value) -> Resource {
+        let mut r = Resource {
+            provider: Provider::Aws,
+            kind: "x".into(),
+            native_type: "x".into(),
+            id: "r".into(),
+            name: "r".into(),
+            region: None,
+            account: None,
+            source: SourceRef { file: "f".into(), pointer: String::new(), line: None },
+            props: Default::default(),
+        };
+        if let Value::Object(o) = props {
+            for (k, v) in o {
+                if v == json!("?") {
+                    r.set_unknown(&k, "known after apply", "/p");
+                } else {
+                    r.set(&k, v, "/p");
+                }
+            }
+        }
+        r
+    }
+
+    fn cond(prop: &str, op: Op, value: Value) -> Predicate {
+        Predicate::Cond { prop: prop.into(), op, value, missing: Missing::Unknown }
+    }
+
+    #[test]
+    fn three_valued_logic() {
+        let p = Predicate::All(vec![cond("a", Op::Eq, json!(true)), cond("b", Op::Gte, json!(7))]);
+        assert_eq!(evaluate(&p, &res(json!({"a": true, "b": 7}))).status, Status::Pass);
+        assert_eq!(evaluate(&p, &res(json!({"a": true, "b": 1}))).status, Status::Fail);
+        let o = evaluate(&p, &res(json!({"a": true, "b": "?"})));
+        assert_eq!(o.status, Status::Indeterminate);
+        assert!(o.reason.unwrap().contains("known after apply"));
+        assert_eq!(evaluate(&p, &res(json!({"a": false, "b": "?"}))).status, Status::Fail);
+        assert_eq!(evaluate(&p, &res(json!({"b": 9}))).status, Status::Indeterminate);
+        let any = Predicate::Any(vec![cond("a", Op::Eq, json!(true)), cond("b", Op::Eq, json!(1))]);
+        assert_eq!(evaluate(&any, &res(json!({"a": "?", "b": 1}))).status, Status::Pass);
+        let not = Predicate::Not(Box::new(cond("a", Op::Eq, json!(true))));
+        assert_eq!(evaluate(&not, &res(json!({"a": false}))).status, Status::Pass);
+    }
+
+    #[test]
+    fn versions_and_ingress() {
+        let p = cond("tls", Op::VersionGte, json!("1.2"));
+        assert_eq!(evaluate(&p, &res(json!({"tls": "TLS1_2"}))).status, Status::Pass);
+        assert_eq!(evaluate(&p, &res(json!({"tls": "TLS1_0"}))).status, Status::Fail);
+        assert_eq!(evaluate(&p, &res(json!({"tls": "TLSv1.3"}))).status, Status::Pass);
+        let ssh = cond("ingress", Op::NoOpenIngress, json!([22, 3389]));
+        let open = json!({"ingress": [{"protocol": "tcp", "from_port": 0, "to_port": 1024, "sources": ["0.0.0.0/0"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(open)).status, Status::Fail);
+        let denied = json!({"ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"], "action": "deny"}]});
+        assert_eq!(evaluate(&ssh, &res(denied)).status, Status::Pass);
+        let internal = json!({"ingress": [{"protocol": "all", "sources": ["10.0.0.0/8"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(internal)).status, Status::Pass);
+        let web = json!({"ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "sources": ["::/0"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(web.clone())).status, Status::Pass);
+        assert_eq!(evaluate(&cond("ingress", Op::NoOpenIngress, json!("any")), &res(web)).status, Status::Fail);
+        let all = cond("t", Op::ContainsAll, json!(["A", "B"]));
+        assert_eq!(evaluate(&all, &res(json!({"t": ["b", "a", "c"]}))).status, Status::Pass);
+        assert_eq!(evaluate(&all, &res(json!({"t": ["a"]}))).status, Status::Fail);
+        let none = cond("m", Op::ContainsNone, json!(["allUsers"]));
+        assert_eq!(evaluate(&none, &res(json!({"m": ["user:a@b.c"]}))).status, Status::Pass);
+        assert_eq!(evaluate(&none, &res(json!({"m": ["allUsers"]}))).status, Status::Fail);
+    }
+}

@@ -1,0 +1,221 @@
+//! Checks: data rules (`rules/<provider>/<id>/rule.toml`, embedded at build
+//! time) plus a few native evaluators for joins, evaluated over the
+//! normalised inventory.
+//!
+//! **Invariant:** checks read only canonical kinds and properties
+//! (`docs/inventory.md`), never raw export JSON. Every rule has
+//! `cases.toml` beside it, run by `tests/checks.rs`.
+
+pub mod eval;
+mod native;
+pub mod rule;
+
+pub use eval::{Evidence, Outcome};
+pub use rule::{Logic, Predicate, Rule};
+
+use crate::inventory::{Inventory, Provider, Resource, SourceRef};
+use crate::model::{CheckId, ControlId, Severity, Status};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/rules_data.rs"));
+}
+
+/// Facts the evaluation needs from outside: today's date (for key ages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Days since 1970-01-01 (UTC) of the assessment.
+    pub today: i64,
+}
+
+impl Context {
+    /// A context for the given civil date.
+    pub fn on(year: i32, month: u32, day: u32) -> Context {
+        Context { today: days_from_civil(year, month, day) }
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Days since epoch of an ISO-8601 date or date-time (`2024-05-01`, `2024-05-01T10:00:00+00:00`).
+pub fn parse_iso_date(s: &str) -> Option<i64> {
+    let d = s.get(..10)?;
+    let mut it = d.split('-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u32 = it.next()?.parse().ok()?;
+    let day: u32 = it.next()?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&day)).then(|| days_from_civil(y, m, day))
+}
+
+/// The resource a finding is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceRef {
+    /// Provider.
+    pub provider: Provider,
+    /// Canonical kind.
+    pub kind: String,
+    /// Native type.
+    pub native_type: String,
+    /// Id or address.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Where it is in the input.
+    pub source: SourceRef,
+}
+
+impl From<&Resource> for ResourceRef {
+    fn from(r: &Resource) -> Self {
+        ResourceRef {
+            provider: r.provider,
+            kind: r.kind.clone(),
+            native_type: r.native_type.clone(),
+            id: r.id.clone(),
+            name: r.name.clone(),
+            source: r.source.clone(),
+        }
+    }
+}
+
+/// The result of one check on one resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Check id.
+    pub check: CheckId,
+    /// 27017 controls evidenced.
+    pub controls: Vec<ControlId>,
+    /// Pass / Fail / Indeterminate.
+    pub status: Status,
+    /// Severity of the check.
+    pub severity: Severity,
+    /// The resource.
+    pub resource: ResourceRef,
+    /// A sentence for people.
+    pub message: String,
+    /// Why it is indeterminate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The evaluated properties.
+    pub evidence: Vec<Evidence>,
+}
+
+/// All checks, loaded once.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    errors: Vec<String>,
+}
+
+impl RuleSet {
+    /// The checks compiled into this binary.
+    pub fn bundled() -> &'static RuleSet {
+        static SET: OnceLock<RuleSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            let mut rules = Vec::new();
+            let mut errors = Vec::new();
+            for (path, json) in embedded::RULES {
+                match Rule::from_json(json) {
+                    Ok(r) => {
+                        if let Logic::Native(n) = &r.logic {
+                            if !native::exists(n) {
+                                errors.push(format!("{path}: unknown native evaluator {n}"));
+                                continue;
+                            }
+                        }
+                        rules.push(r)
+                    }
+                    Err(e) => errors.push(format!("{path}: {e}")),
+                }
+            }
+            rules.sort_by(|a, b| a.id.cmp(&b.id));
+            RuleSet { rules, errors }
+        })
+    }
+    /// Build a set from given rules (tests).
+    pub fn from_rules(rules: Vec<Rule>) -> RuleSet {
+        RuleSet { rules, errors: Vec::new() }
+    }
+    /// The rules, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.as_str() == id)
+    }
+    /// Rules that failed to load (empty for the bundled set; `tests/checks.rs`).
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+    /// The embedded source paths of the rules (for the fixture harness).
+    pub fn embedded_paths() -> impl Iterator<Item = &'static str> {
+        embedded::RULES.iter().map(|(p, _)| *p)
+    }
+
+    /// Evaluate every rule over the inventory.
+    pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            evaluate_rule(rule, inventory, ctx, &mut out);
+        }
+        out
+    }
+}
+
+fn message(template: &str, r: &Resource) -> String {
+    let label = if r.name.is_empty() || r.name == r.id { r.id.clone() } else { format!("{} ({})", r.name, r.id) };
+    template.replace("{resource}", &label)
+}
+
+/// Evaluate one rule, appending its findings.
+pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
+    for r in inventory.resources.iter().filter(|r| rule.applies_to(r)) {
+        let outcome = match &rule.logic {
+            Logic::Predicate(p) => eval::evaluate(p, r),
+            Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
+        };
+        let message = match outcome.status {
+            Status::Pass => message(&rule.message_pass, r),
+            Status::Fail => message(&rule.message_fail, r),
+            _ => format!(
+                "{}: cannot tell from this export whether this holds: {}",
+                message("{resource}", r),
+                outcome.reason.clone().unwrap_or_else(|| "value unknown".into())
+            ),
+        };
+        out.push(Finding {
+            check: rule.id.clone(),
+            controls: rule.controls.clone(),
+            status: outcome.status,
+            severity: rule.severity,
+            resource: ResourceRef::from(r),
+            message,
+            reason: outcome.reason,
+            evidence: outcome.evidence,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11017);
+        assert_eq!(parse_iso_date("2024-02-29T10:00:00+00:00"), Some(days_from_civil(2024, 2, 29)));
+        assert_eq!(parse_iso_date("N/A"), None);
+        assert_eq!(parse_iso_date("2024-13-01"), None);
+    }
+}

@@ -1,0 +1,99 @@
+//! Native evaluators: the escape hatch for what a predicate over one
+//! resource cannot express (joins across resources, ages relative to today).
+//! Each keeps a `rule.toml` with `native = "<name>"` and a `cases.toml`.
+
+use super::eval::{Evidence, Outcome};
+use super::{parse_iso_date, Context};
+use crate::inventory::{Inventory, Prop, Resource};
+use crate::model::Status;
+use serde_json::Value;
+
+const NAMES: &[&str] = &["access_keys_rotated_90_days", "network_flow_logs"];
+
+/// Is there an evaluator of this name?
+pub fn exists(name: &str) -> bool {
+    NAMES.contains(&name)
+}
+
+/// Run the named evaluator on one resource.
+pub fn evaluate(name: &str, r: &Resource, inv: &Inventory, ctx: &Context) -> Outcome {
+    match name {
+        "access_keys_rotated_90_days" => access_keys_rotated(r, ctx, 90),
+        "network_flow_logs" => network_flow_logs(r, inv),
+        _ => Outcome { status: Status::Indeterminate, evidence: Vec::new(), reason: Some(format!("no evaluator {name}")) },
+    }
+}
+
+fn unknown(reason: impl Into<String>, evidence: Vec<Evidence>) -> Outcome {
+    Outcome { status: Status::Indeterminate, evidence, reason: Some(reason.into()) }
+}
+
+/// Every active access key was rotated within `max_days` of the assessment date.
+fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
+    let expected = format!("active access keys rotated within {max_days} days");
+    let (keys, pointer) = match r.prop("access_keys") {
+        None => return unknown("the export does not list access keys", Vec::new()),
+        Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), Vec::new()),
+        Some(Prop::Known { value, pointer }) => (value, pointer.clone()),
+    };
+    let evidence = vec![Evidence { prop: "access_keys".into(), pointer, observed: Some(keys.clone()), expected }];
+    let Some(keys) = keys.as_array() else {
+        return unknown("access_keys is not a list", evidence);
+    };
+    let mut undetermined = false;
+    for k in keys {
+        if k.get("active").and_then(Value::as_bool) != Some(true) {
+            continue;
+        }
+        match k.get("last_rotated").and_then(Value::as_str).and_then(parse_iso_date) {
+            Some(day) if ctx.today - day > max_days => return Outcome { status: Status::Fail, evidence, reason: None },
+            Some(_) => {}
+            None => undetermined = true,
+        }
+    }
+    if undetermined {
+        unknown("an active key has no rotation date", evidence)
+    } else {
+        Outcome { status: Status::Pass, evidence, reason: None }
+    }
+}
+
+/// A network has flow logs: its own `flow_logs` property, or a `flow_log`
+/// resource whose `target_id` names it.
+fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
+    let expected = "flow logs enabled for the network".to_string();
+    if let Some(Prop::Known { value: Value::Bool(true), pointer }) = r.prop("flow_logs") {
+        return Outcome {
+            status: Status::Pass,
+            evidence: vec![Evidence { prop: "flow_logs".into(), pointer: pointer.clone(), observed: Some(Value::Bool(true)), expected }],
+            reason: None,
+        };
+    }
+    let mut saw_unknown_target = false;
+    for fl in inv.of_kind("flow_log").filter(|f| f.provider == r.provider) {
+        match fl.prop("target_id") {
+            Some(Prop::Known { value: Value::String(t), pointer }) if *t == r.id || *t == r.name => {
+                return Outcome {
+                    status: Status::Pass,
+                    evidence: vec![Evidence {
+                        prop: "flow_log.target_id".into(),
+                        pointer: pointer.clone(),
+                        observed: Some(Value::String(t.clone())),
+                        expected,
+                    }],
+                    reason: None,
+                }
+            }
+            Some(Prop::Unknown { .. }) => saw_unknown_target = true,
+            _ => {}
+        }
+    }
+    let observed = r.prop("flow_logs").and_then(|p| p.value().cloned());
+    let pointer = r.prop("flow_logs").map(|p| p.pointer().to_string()).unwrap_or_default();
+    let evidence = vec![Evidence { prop: "flow_logs".into(), pointer, observed, expected }];
+    if saw_unknown_target {
+        unknown("a flow log's target is not known yet", evidence)
+    } else {
+        Outcome { status: Status::Fail, evidence, reason: None }
+    }
+}

@@ -1,0 +1,237 @@
+//! Check definitions as data: the schema of `rules/<provider>/<id>/rule.toml`.
+//!
+//! **Invariant:** unknown fields are errors (`deny_unknown_fields`), titles
+//! state the secure condition (no "Ensure…"), every rule names at least one
+//! 27017 control and at least one resource kind, and has exactly one of
+//! `predicate` or `native`.
+
+use crate::model::{CheckId, ControlId, Severity};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// How a missing property is judged by a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// The export does not say: the result is indeterminate (default).
+    #[default]
+    Unknown,
+    /// Absence means the insecure default: fail.
+    Fail,
+    /// Absence means the secure default: pass.
+    Pass,
+}
+
+/// Comparison operators of a condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// The property is present (known or unknown).
+    Exists,
+    /// The property is absent.
+    NotExists,
+    /// Equal to `value`.
+    Eq,
+    /// Not equal to `value`.
+    Ne,
+    /// One of the values in the `value` array.
+    In,
+    /// None of the values in the `value` array.
+    NotIn,
+    /// Number ≥ `value`.
+    Gte,
+    /// Number ≤ `value`.
+    Lte,
+    /// Empty array, empty string, or null.
+    Empty,
+    /// Non-empty array or string.
+    NotEmpty,
+    /// Dotted version ≥ `value` (`"1.2"`; `TLS1_2` and `TLSv1.2` are understood).
+    VersionGte,
+    /// The array property contains every element of the `value` array.
+    ContainsAll,
+    /// The array property contains none of the elements of the `value` array.
+    ContainsNone,
+    /// For a `firewall.ingress` list: no allow rule opens any of the `value` ports
+    /// (array of numbers, or `"any"`) to the whole internet.
+    NoOpenIngress,
+}
+
+/// A predicate tree: `all` / `any` / `not` over conditions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predicate {
+    /// Every child holds.
+    All(Vec<Predicate>),
+    /// At least one child holds.
+    Any(Vec<Predicate>),
+    /// The child does not hold.
+    Not(Box<Predicate>),
+    /// A condition on one property.
+    Cond {
+        /// Canonical property name (docs/inventory.md).
+        prop: String,
+        /// Operator.
+        op: Op,
+        /// Operand.
+        value: Value,
+        /// Judgement when the property is absent.
+        missing: Missing,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPredicate {
+    all: Option<Vec<RawPredicate>>,
+    any: Option<Vec<RawPredicate>>,
+    not: Option<Box<RawPredicate>>,
+    prop: Option<String>,
+    op: Option<Op>,
+    value: Option<Value>,
+    #[serde(default)]
+    missing: Option<Missing>,
+}
+
+impl RawPredicate {
+    fn build(self) -> Result<Predicate, String> {
+        let forms = [self.all.is_some(), self.any.is_some(), self.not.is_some(), self.prop.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count();
+        if forms != 1 {
+            return Err("a predicate node needs exactly one of all, any, not, prop".into());
+        }
+        if let Some(items) = self.all {
+            return Ok(Predicate::All(items.into_iter().map(RawPredicate::build).collect::<Result<_, _>>()?));
+        }
+        if let Some(items) = self.any {
+            return Ok(Predicate::Any(items.into_iter().map(RawPredicate::build).collect::<Result<_, _>>()?));
+        }
+        if let Some(inner) = self.not {
+            return Ok(Predicate::Not(Box::new(inner.build()?)));
+        }
+        let prop = self.prop.unwrap_or_default();
+        let op = self.op.ok_or_else(|| format!("condition on {prop} has no op"))?;
+        let value = self.value.unwrap_or(Value::Null);
+        let needs_value = !matches!(op, Op::Exists | Op::NotExists | Op::Empty | Op::NotEmpty);
+        if needs_value && value.is_null() {
+            return Err(format!("condition on {prop} with op {op:?} needs a value"));
+        }
+        if matches!(op, Op::In | Op::NotIn | Op::ContainsAll | Op::ContainsNone) && !value.is_array() {
+            return Err(format!("condition on {prop}: op {op:?} needs an array value"));
+        }
+        Ok(Predicate::Cond { prop, op, value, missing: self.missing.unwrap_or_default() })
+    }
+}
+
+/// The on-disk form of a rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    title: String,
+    severity: Severity,
+    #[serde(default)]
+    providers: Vec<crate::inventory::Provider>,
+    kinds: Vec<String>,
+    controls: Vec<String>,
+    rationale: String,
+    remediation: String,
+    message_pass: String,
+    message_fail: String,
+    predicate: Option<RawPredicate>,
+    native: Option<String>,
+}
+
+/// A check, loaded and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Stable id.
+    pub id: CheckId,
+    /// The secure condition, as a sentence.
+    pub title: String,
+    /// Severity of a failure.
+    pub severity: Severity,
+    /// Providers it applies to (empty: any).
+    pub providers: Vec<crate::inventory::Provider>,
+    /// Canonical resource kinds it applies to.
+    pub kinds: Vec<String>,
+    /// 27017 controls it evidences.
+    pub controls: Vec<ControlId>,
+    /// Why it matters (Markdown).
+    pub rationale: String,
+    /// How to fix it, per cloud (Markdown).
+    pub remediation: String,
+    /// Message for a pass (`{resource}` is replaced).
+    pub message_pass: String,
+    /// Message for a failure.
+    pub message_fail: String,
+    /// How it is evaluated.
+    pub logic: Logic,
+}
+
+/// Data predicate or named native evaluator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Logic {
+    /// A predicate over one resource's properties.
+    Predicate(Predicate),
+    /// A Rust evaluator in `checks::native`, by name.
+    Native(String),
+}
+
+impl Rule {
+    /// Parse and validate a rule from its JSON form (build.rs converts the TOML).
+    pub fn from_json(text: &str) -> Result<Rule, String> {
+        let raw: RawRule = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let id: CheckId = raw.id.parse().map_err(|e: crate::model::ParseModelError| e.to_string())?;
+        let fail = |m: String| Err(format!("{id}: {m}"));
+        if raw.title.trim().is_empty() || raw.title.len() > 100 {
+            return fail("title must be 1–100 characters".into());
+        }
+        if raw.title.to_lowercase().starts_with("ensure") {
+            return fail("title states the secure condition; do not start with \"Ensure\"".into());
+        }
+        if raw.kinds.is_empty() {
+            return fail("no resource kinds".into());
+        }
+        if raw.controls.is_empty() {
+            return fail("no 27017 controls".into());
+        }
+        let mut controls = Vec::new();
+        for c in &raw.controls {
+            match c.parse::<ControlId>() {
+                Ok(c) => controls.push(c),
+                Err(e) => return fail(e.to_string()),
+            }
+        }
+        for (name, text) in [("rationale", &raw.rationale), ("remediation", &raw.remediation)] {
+            if text.trim().len() < 40 {
+                return fail(format!("{name} is too short"));
+            }
+        }
+        let logic = match (raw.predicate, raw.native) {
+            (Some(p), None) => Logic::Predicate(p.build().map_err(|e| format!("{id}: {e}"))?),
+            (None, Some(n)) => Logic::Native(n),
+            _ => return fail("needs exactly one of predicate or native".into()),
+        };
+        Ok(Rule {
+            id,
+            title: raw.title,
+            severity: raw.severity,
+            providers: raw.providers,
+            kinds: raw.kinds,
+            controls,
+            rationale: raw.rationale,
+            remediation: raw.remediation,
+            message_pass: raw.message_pass,
+            message_fail: raw.message_fail,
+            logic,
+        })
+    }
+
+    /// Does this rule look at `resource`?
+    pub fn applies_to(&self, resource: &crate::inventory::Resource) -> bool {
+        self.kinds.iter().any(|k| *k == resource.kind)
+            && (self.providers.is_empty() || self.providers.contains(&resource.provider))
+    }
+}
