@@ -11,10 +11,12 @@
 
 pub mod catalog;
 pub mod checks;
+pub mod engine;
 pub mod ingest;
 pub mod inventory;
 pub mod markdown;
 pub mod model;
+pub mod report;
 pub mod route;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,29 +2,48 @@
 //!
 //! ```text
 //! iso27017 catalog [--format json|markdown] [--output FILE]
+//! iso27017 assess FILE... [--format table|json|sarif|markdown] [--fail-on SEVERITY|none]
+//!                 [--max-size BYTES] [--today YYYY-MM-DD] [--output FILE]
 //! ```
-//! Exit codes: 0 success, 2 usage or I/O error.
+//! Exit codes: 0 success; 1 failing checks at or above `--fail-on`; 2 usage
+//! error, unreadable or unusable input.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use iso27017::catalog::{to_json, to_markdown};
-    use iso27017::Catalog;
-    use std::io::Write;
+    use iso27017::checks::{parse_iso_date, Context, RuleSet};
+    use iso27017::ingest::Limits;
+    use iso27017::model::Severity;
+    use iso27017::{engine, report, Catalog};
+    use std::io::{Read, Write};
 
     const USAGE: &str = "\
 iso27017 — ISO/IEC 27017 cloud security assessor
 
 USAGE:
     iso27017 catalog [--format json|markdown] [--output FILE]
+    iso27017 assess FILE... [--format table|json|sarif|markdown] [--fail-on SEVERITY|none]
+                    [--max-size BYTES] [--today YYYY-MM-DD] [--output FILE]
     iso27017 --help | --version
 
 COMMANDS:
     catalog    Print the bundled ISO/IEC 27017:2015 control catalog with our guidance
                (json: versioned document 'iso27017-assessor/catalog' v1; markdown: a readable book)
+    assess     Evaluate cloud configuration exports (Terraform JSON, AWS Config, IAM reports,
+               Azure, GCP asset inventory, Kubernetes, CloudFormation; gzip accepted) against
+               checks mapped to ISO/IEC 27017 controls. FILE '-' reads standard input.
 
 OPTIONS:
-    -f, --format FORMAT   json (default) or markdown
+    -f, --format FORMAT   catalog: json (default) | markdown
+                          assess: table (default) | json | sarif | markdown
     -o, --output FILE     write to FILE instead of standard output
+        --fail-on LEVEL   assess: exit 1 when a check fails at or above LEVEL
+                          (info|low|medium|high|critical; default low; 'none' never)
+        --max-size BYTES  assess: refuse inputs larger than this (default 536870912)
+        --today DATE      assess: date to judge key ages against (default: today, UTC)
+
+EXIT CODES:
+    0 ok   1 failing checks at or above --fail-on   2 usage error or unusable input
 ";
 
     #[derive(Debug, PartialEq)]
@@ -78,6 +97,13 @@ OPTIONS:
                 println!("iso27017 {}", env!("CARGO_PKG_VERSION"));
                 0
             }
+            Some("assess") => match parse_assess_args(&args[1..]) {
+                Ok(a) => assess(a),
+                Err(e) => {
+                    eprintln!("error: {e}\n\n{USAGE}");
+                    2
+                }
+            },
             Some("catalog") => match parse_catalog_args(&args[1..]) {
                 Ok(a) => catalog(a),
                 Err(e) => {
@@ -88,6 +114,158 @@ OPTIONS:
             Some(other) => {
                 eprintln!("error: unknown command {other:?}\n\n{USAGE}");
                 2
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq, Clone, Copy)]
+    enum AssessFormat {
+        Table,
+        Json,
+        Sarif,
+        Markdown,
+    }
+
+    #[derive(Debug)]
+    struct AssessArgs {
+        files: Vec<String>,
+        format: AssessFormat,
+        fail_on: Option<Severity>,
+        limits: Limits,
+        today: i64,
+        output: Option<std::path::PathBuf>,
+    }
+
+    fn today_utc() -> i64 {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        (secs / 86_400) as i64
+    }
+
+    fn parse_assess_args(args: &[String]) -> Result<AssessArgs, String> {
+        let mut a = AssessArgs {
+            files: Vec::new(),
+            format: AssessFormat::Table,
+            fail_on: Some(Severity::Low),
+            limits: Limits::default(),
+            today: today_utc(),
+            output: None,
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
+            match flag {
+                "-f" | "--format" => {
+                    a.format = match value("--format")?.to_ascii_lowercase().as_str() {
+                        "table" => AssessFormat::Table,
+                        "json" => AssessFormat::Json,
+                        "sarif" => AssessFormat::Sarif,
+                        "markdown" | "md" => AssessFormat::Markdown,
+                        other => return Err(format!("unknown format {other:?}; use table, json, sarif or markdown")),
+                    }
+                }
+                "--fail-on" => {
+                    let v = value("--fail-on")?;
+                    a.fail_on = if v.eq_ignore_ascii_case("none") { None } else { Some(v.parse::<Severity>().map_err(|e| e.to_string())?) };
+                }
+                "--max-size" => {
+                    let v = value("--max-size")?;
+                    let n: usize = v.parse().map_err(|_| format!("--max-size needs a number of bytes, got {v:?}"))?;
+                    a.limits.max_input_bytes = n;
+                    a.limits.max_decompressed_bytes = a.limits.max_decompressed_bytes.max(n);
+                }
+                "--today" => {
+                    let v = value("--today")?;
+                    a.today = parse_iso_date(&v).ok_or(format!("--today needs a date like 2026-06-01, got {v:?}"))?;
+                }
+                "-o" | "--output" => a.output = Some(value("--output")?.into()),
+                "-" => a.files.push("-".into()),
+                f if f.starts_with('-') => return Err(format!("unexpected option {f:?}")),
+                _ => a.files.push(arg.clone()),
+            }
+        }
+        if a.files.is_empty() {
+            return Err("assess needs at least one FILE".into());
+        }
+        Ok(a)
+    }
+
+    fn read_input(name: &str, max: usize) -> Result<Vec<u8>, String> {
+        let cap = max as u64 + 1;
+        let mut buf = Vec::new();
+        let res = if name == "-" {
+            std::io::stdin().lock().take(cap).read_to_end(&mut buf)
+        } else {
+            match std::fs::File::open(name) {
+                Ok(f) => f.take(cap).read_to_end(&mut buf),
+                Err(e) => return Err(format!("cannot open {name}: {e}")),
+            }
+        };
+        res.map_err(|e| format!("cannot read {name}: {e}"))?;
+        Ok(buf)
+    }
+
+    fn assess(args: AssessArgs) -> i32 {
+        let mut inputs = Vec::new();
+        let mut unreadable = false;
+        for f in &args.files {
+            match read_input(f, args.limits.max_input_bytes) {
+                Ok(bytes) => inputs.push((f.clone(), bytes)),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    unreadable = true;
+                }
+            }
+        }
+        if unreadable {
+            return 2;
+        }
+        let rules = RuleSet::bundled();
+        for e in rules.errors() {
+            eprintln!("warning: check not loaded: {e}");
+        }
+        let ctx = Context { today: args.today };
+        let a = engine::assess_files(inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &args.limits, rules, &ctx);
+        let mut text = match args.format {
+            AssessFormat::Table => report::table::to_string(&a),
+            AssessFormat::Json => report::json::to_string(&a, rules),
+            AssessFormat::Sarif => report::sarif::to_string(&a, rules),
+            AssessFormat::Markdown => report::markdown::to_string(&a, rules),
+        };
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        if let Err(e) = write_output(args.output.as_deref(), &text) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+        if args.format != AssessFormat::Table {
+            for i in a.inputs.iter().filter(|i| i.error.is_some()) {
+                eprintln!("error: {}: {}", i.name, i.error.as_ref().map(|e| e.to_string()).unwrap_or_default());
+            }
+        }
+        if a.has_unusable_input() {
+            2
+        } else if args.fail_on.is_some_and(|s| a.failures_at_least(s) > 0) {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+        match path {
+            Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display())),
+            None => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(format!("cannot write to standard output: {e}")),
+                }
             }
         }
     }

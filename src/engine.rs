@@ -1,0 +1,234 @@
+//! The assessment: inputs → findings → per-check and per-control results.
+//! Pure and deterministic: the same inputs, rules and date give the same
+//! assessment (the browser app and the CLI share it).
+//!
+//! **Control roll-up rule** (shown to users): a control's automated result
+//! combines the results of every check mapped to it over every resource it
+//! applies to. Any failure → Fail; otherwise any unknown → Unknown; otherwise
+//! any pass → Pass; no resource in scope → Not applicable (no automated
+//! evidence: the control needs a manual attestation).
+//!
+//! **Invariant:** no I/O; callers read files and hand over bytes.
+
+use crate::checks::{Context, Finding, RuleSet};
+use crate::ingest::{self, Format, IngestError, Limits};
+use crate::inventory::{Diagnostic, Inventory};
+use crate::model::{CheckId, ControlId, Severity, Status};
+use crate::Catalog;
+use std::collections::BTreeMap;
+
+/// What happened to one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputReport {
+    /// Name as given (file name).
+    pub name: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Detected format (None if unusable).
+    pub format: Option<Format>,
+    /// Resources read.
+    pub resources: usize,
+    /// Parser diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the input could not be used at all.
+    pub error: Option<IngestError>,
+}
+
+/// Counts of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Passing results.
+    pub pass: usize,
+    /// Failing results.
+    pub fail: usize,
+    /// Indeterminate results.
+    pub indeterminate: usize,
+}
+
+impl Tally {
+    fn add(&mut self, s: Status) {
+        match s {
+            Status::Pass => self.pass += 1,
+            Status::Fail => self.fail += 1,
+            Status::Indeterminate => self.indeterminate += 1,
+            Status::NotApplicable => {}
+        }
+    }
+    /// The roll-up of these counts.
+    pub fn status(&self) -> Status {
+        if self.fail > 0 {
+            Status::Fail
+        } else if self.indeterminate > 0 {
+            Status::Indeterminate
+        } else if self.pass > 0 {
+            Status::Pass
+        } else {
+            Status::NotApplicable
+        }
+    }
+}
+
+/// A control's automated result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ControlResult {
+    /// The control.
+    pub control: ControlId,
+    /// Roll-up (see module docs).
+    pub status: Status,
+    /// Finding counts.
+    pub tally: Tally,
+    /// Checks mapped to it.
+    pub checks: Vec<CheckId>,
+}
+
+/// A check's result over all resources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckResult {
+    /// The check.
+    pub check: CheckId,
+    /// Severity.
+    pub severity: Severity,
+    /// Roll-up.
+    pub status: Status,
+    /// Counts.
+    pub tally: Tally,
+}
+
+/// A whole assessment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// One per input, in order.
+    pub inputs: Vec<InputReport>,
+    /// Every check × resource result, in rule then input order.
+    pub findings: Vec<Finding>,
+    /// One per rule.
+    pub checks: Vec<CheckResult>,
+    /// One per catalog control, in catalog order.
+    pub controls: Vec<ControlResult>,
+}
+
+impl Assessment {
+    /// Overall counts.
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for f in &self.findings {
+            t.add(f.status);
+        }
+        t
+    }
+    /// Did any input fail to load?
+    pub fn has_unusable_input(&self) -> bool {
+        self.inputs.iter().any(|i| i.error.is_some())
+    }
+    /// Failing findings at or above a severity.
+    pub fn failures_at_least(&self, min: Severity) -> usize {
+        self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= min).count()
+    }
+}
+
+/// Parse every input and assess the combined inventory.
+pub fn assess_files<'a>(
+    inputs: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    limits: &Limits,
+    rules: &RuleSet,
+    ctx: &Context,
+) -> Assessment {
+    let mut reports = Vec::new();
+    let mut inventory = Inventory::default();
+    for (name, bytes) in inputs {
+        let mut report = InputReport {
+            name: name.to_string(),
+            bytes: bytes.len() as u64,
+            format: None,
+            resources: 0,
+            diagnostics: Vec::new(),
+            error: None,
+        };
+        match ingest::parse(name, bytes, limits) {
+            Ok(parsed) => {
+                report.format = Some(parsed.format);
+                report.resources = parsed.inventory.resources.len();
+                report.diagnostics = parsed.diagnostics;
+                inventory.extend(parsed.inventory);
+            }
+            Err(e) => report.error = Some(e),
+        }
+        reports.push(report);
+    }
+    let mut a = assess(&inventory, rules, ctx);
+    a.inputs = reports;
+    a
+}
+
+/// Assess an inventory.
+pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessment {
+    let findings = rules.evaluate(inventory, ctx);
+    let mut per_check: BTreeMap<&CheckId, Tally> = BTreeMap::new();
+    for f in &findings {
+        per_check.entry(&f.check).or_default().add(f.status);
+    }
+    let checks = rules
+        .rules()
+        .iter()
+        .map(|r| {
+            let tally = per_check.get(&r.id).copied().unwrap_or_default();
+            CheckResult { check: r.id.clone(), severity: r.severity, status: tally.status(), tally }
+        })
+        .collect();
+    let mut per_control: BTreeMap<ControlId, (Tally, Vec<CheckId>)> = BTreeMap::new();
+    for r in rules.rules() {
+        for c in &r.controls {
+            per_control.entry(c.clone()).or_default().1.push(r.id.clone());
+        }
+    }
+    for f in &findings {
+        for c in &f.controls {
+            per_control.entry(c.clone()).or_default().0.add(f.status);
+        }
+    }
+    let controls = Catalog::bundled()
+        .controls()
+        .iter()
+        .map(|c| {
+            let (tally, checks) = per_control.get(&c.id).cloned().unwrap_or_default();
+            ControlResult { control: c.id.clone(), status: tally.status(), tally, checks }
+        })
+        .collect();
+    Assessment { inputs: Vec::new(), findings, checks, controls }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Provider, Resource, SourceRef};
+
+    fn bucket(id: &str, encrypted: bool) -> Resource {
+        let mut r = Resource {
+            provider: Provider::Aws,
+            kind: "object_bucket".into(),
+            native_type: "aws_s3_bucket".into(),
+            id: id.into(),
+            name: id.into(),
+            region: None,
+            account: None,
+            source: SourceRef { file: "t.json".into(), pointer: "/x".into(), line: None },
+            props: Default::default(),
+        };
+        r.set("encryption_at_rest", encrypted, "/x/enc");
+        r
+    }
+
+    #[test]
+    fn controls_roll_up_with_fail_dominating() {
+        let inv = Inventory { resources: vec![bucket("a", true), bucket("b", false)] };
+        let a = assess(&inv, RuleSet::bundled(), &Context::on(2026, 6, 1));
+        let c1011 = a.controls.iter().find(|c| c.control.as_str() == "10.1.1").unwrap();
+        assert_eq!(c1011.status, Status::Fail);
+        assert_eq!((c1011.tally.pass, c1011.tally.fail), (1, 1));
+        let c511 = a.controls.iter().find(|c| c.control.as_str() == "5.1.1").unwrap();
+        assert_eq!(c511.status, Status::NotApplicable);
+        assert_eq!(a.controls.len(), 121);
+        assert_eq!(a.failures_at_least(Severity::High), 1);
+        assert_eq!(a.failures_at_least(Severity::Critical), 0);
+    }
+}
