@@ -1,9 +1,719 @@
-//! PLACEHOLDER: the aws_config parser is being written.
+//! AWS Config configuration items → inventory. Owns every container AWS
+//! Config hands out: snapshot/history files and `GetResourceConfigHistory`
+//! (`configurationItems`), `BatchGetResourceConfig` (`baseConfigurationItems`),
+//! `SelectResourceConfig` (`Results` of JSON strings), Config-rule Lambda
+//! events (`invokingEvent` JSON string with `configurationItem`), a single
+//! item, and an array of items; and both field dialects (`ARN`/`awsAccountId`
+//! of rule events and snapshots, `arn`/`accountId` of the API).
+//!
+//! Invariant: `configuration` and each `supplementaryConfiguration` value are
+//! decoded when they are JSON strings (also double-encoded ones) before being
+//! read; pointers then address the decoded value (`/configuration/ipPermissions`).
+//! Invariant: one resource per (resource type, id): of several items for the
+//! same resource (history), the one with the highest `configurationStateId`
+//! wins; if that one says `ResourceDeleted`/`ResourceNotRecorded` the resource
+//! is dropped with an info diagnostic.
+//! Invariant: a malformed item is a warning with its pointer; the others are
+//! still read. `Err` only when the document holds no configuration items at all.
 
+use super::aws_iam::{self, AdminFacts};
 use super::{Document, IngestError, ParseOutput};
+use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap};
 
-/// PLACEHOLDER, replaced by the parser author.
+/// One configuration item found in the document, with its pointer.
+struct Item {
+    pointer: String,
+    value: Value,
+}
+
+fn diag(level: DiagnosticLevel, file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic { level, message: message.into(), source: Some(SourceRef { file: file.into(), pointer: pointer.into(), line: None }) }
+}
+
+fn is_item(v: &Value) -> bool {
+    v.get("resourceType").is_some_and(Value::is_string)
+}
+
+/// Find the configuration items in any of the containers AWS Config produces.
+fn collect_items(file: &str, root: &Value, diags: &mut Vec<Diagnostic>) -> Result<Vec<Item>, IngestError> {
+    let mut items = Vec::new();
+    let push_list = |key: &str, items: &mut Vec<Item>, diags: &mut Vec<Diagnostic>| match root.get(key) {
+        Some(Value::Array(a)) => {
+            for (i, v) in a.iter().enumerate() {
+                items.push(Item { pointer: format!("/{key}/{i}"), value: v.clone() });
+            }
+        }
+        Some(_) => diags.push(diag(DiagnosticLevel::Warning, file, &format!("/{key}"), format!("{key} is not a list; ignored"))),
+        None => {}
+    };
+    match root {
+        Value::Object(_) if root.get("configurationItems").is_some() || root.get("baseConfigurationItems").is_some() => {
+            push_list("configurationItems", &mut items, diags);
+            push_list("baseConfigurationItems", &mut items, diags);
+        }
+        Value::Object(_) if root.get("Results").is_some() => match root.get("Results") {
+            Some(Value::Array(a)) => {
+                for (i, v) in a.iter().enumerate() {
+                    let pointer = format!("/Results/{i}");
+                    match aws_iam::decode_json_value(v) {
+                        Some(d @ Value::Object(_)) => items.push(Item { pointer, value: d }),
+                        _ => diags.push(diag(DiagnosticLevel::Warning, file, &pointer, "a SelectResourceConfig result that is not a JSON object; skipped")),
+                    }
+                }
+            }
+            _ => diags.push(diag(DiagnosticLevel::Warning, file, "/Results", "Results is not a list; nothing read")),
+        },
+        Value::Object(_) if root.get("invokingEvent").is_some() || root.get("configurationItem").is_some() => {
+            let (event, base) = match root.get("invokingEvent") {
+                Some(e) => (aws_iam::decode_json_value(e).unwrap_or(Value::Null), "/invokingEvent"),
+                None => (root.clone(), ""),
+            };
+            match event.get("configurationItem") {
+                Some(ci @ Value::Object(_)) => items.push(Item { pointer: format!("{base}/configurationItem"), value: ci.clone() }),
+                _ => {
+                    let kind = event.get("messageType").and_then(Value::as_str).unwrap_or("unknown");
+                    let msg = if kind.starts_with("Oversized") {
+                        "this rule event is an OversizedConfigurationItemChangeNotification: the item is not included; fetch it with GetResourceConfigHistory".to_string()
+                    } else {
+                        format!("this Config rule event ({kind}) carries no configuration item")
+                    };
+                    diags.push(diag(DiagnosticLevel::Warning, file, base, msg));
+                }
+            }
+        }
+        Value::Object(_) if is_item(root) => items.push(Item { pointer: String::new(), value: root.clone() }),
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                if is_item(v) {
+                    items.push(Item { pointer: format!("/{i}"), value: v.clone() });
+                } else {
+                    diags.push(diag(DiagnosticLevel::Warning, file, &format!("/{i}"), "array element is not a configuration item (no resourceType); skipped"));
+                }
+            }
+        }
+        _ => return Err(IngestError::Unrecognised("no AWS Config configuration items in this JSON".into())),
+    }
+    Ok(items)
+}
+
+/// Field of an item under either dialect's name.
+fn field<'a>(v: &'a Value, names: &[&str]) -> Option<&'a Value> {
+    names.iter().find_map(|n| v.get(*n).filter(|x| !x.is_null()))
+}
+
+fn field_str(v: &Value, names: &[&str]) -> Option<String> {
+    field(v, names).and_then(|x| match x {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Order of items of one resource: `configurationStateId` (number or numeric string).
+fn state_id(v: &Value) -> Option<u128> {
+    match v.get("configurationStateId") {
+        Some(Value::Number(n)) => n.as_u64().map(u128::from),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A decoded view of one item's `configuration` and `supplementaryConfiguration`.
+struct Ci {
+    base: String,
+    config: Value,
+    supp: Map<String, Value>,
+}
+
+impl Ci {
+    fn cfg(&self, key: &str) -> Option<&Value> {
+        self.config.get(key).filter(|v| !v.is_null())
+    }
+    fn cfg_ptr(&self, key: &str) -> String {
+        ptr(&format!("{}/configuration", self.base), key)
+    }
+    fn supp(&self, key: &str) -> Option<&Value> {
+        self.supp.get(key).filter(|v| !v.is_null())
+    }
+    fn supp_ptr(&self, key: &str) -> String {
+        ptr(&format!("{}/supplementaryConfiguration", self.base), key)
+    }
+    /// Set a boolean from `configuration.<key>`; leave out when absent.
+    fn bool_prop(&self, r: &mut Resource, canon: &str, key: &str) {
+        if let Some(v) = self.cfg(key) {
+            match loose_bool(v) {
+                Some(b) => r.set(canon, b, self.cfg_ptr(key)),
+                None => r.set_unknown(canon, format!("unreadable value {v}"), self.cfg_ptr(key)),
+            }
+        }
+    }
+}
+
+/// Read AWS Config configuration items (any container, either dialect).
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
-    let _ = (file, doc);
-    Err(IngestError::Unrecognised("parser not written yet".into()))
+    let Document::Json(root) = doc else {
+        return Err(IngestError::Unrecognised("AWS Config items are JSON".into()));
+    };
+    let mut diags = Vec::new();
+    let items = collect_items(file, root, &mut diags)?;
+
+    // (resource, state id, deleted?, iam facts) per unique resource.
+    struct Slot {
+        res: Resource,
+        state: Option<u128>,
+        deleted: Option<String>,
+        facts: Option<IamFacts>,
+    }
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut superseded = 0usize;
+    for it in &items {
+        let Some((res, facts)) = read_item(file, it, &mut diags) else { continue };
+        let status = it.value.get("configurationItemStatus").and_then(Value::as_str).unwrap_or("OK");
+        let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded").then(|| status.to_string());
+        let state = state_id(&it.value);
+        let key = (res.native_type.clone(), res.id.clone());
+        let slot = Slot { res, state, deleted, facts };
+        match index.get(&key) {
+            Some(&i) => {
+                superseded += 1;
+                if let Some(existing) = slots.get_mut(i) {
+                    if slot.state.is_some() && slot.state > existing.state {
+                        *existing = slot;
+                    }
+                }
+            }
+            None => {
+                index.insert(key, slots.len());
+                slots.push(slot);
+            }
+        }
+    }
+    if superseded > 0 {
+        diags.push(diag(
+            DiagnosticLevel::Info,
+            file,
+            "",
+            format!("{superseded} older configuration item(s) of resources already read were ignored (the newest configurationStateId is used)"),
+        ));
+    }
+    let mut resources = Vec::new();
+    let mut facts = Vec::new();
+    for s in slots {
+        if let Some(status) = s.deleted {
+            diags.push(diag(DiagnosticLevel::Info, file, &s.res.source.pointer, format!("{} {} is {status}; not assessed", s.res.native_type, s.res.id)));
+            continue;
+        }
+        if let Some(f) = s.facts {
+            facts.push((resources.len(), f));
+        }
+        resources.push(s.res);
+    }
+    settle_iam(&mut resources, facts);
+    Ok((Inventory { resources }, diags))
+}
+
+/// IAM joins that need other items: group memberships and customer managed policies.
+struct IamFacts {
+    facts: AdminFacts,
+    /// For groups: the group name; for policies: (ARN, grants admin).
+    group_name: Option<String>,
+    policy: Option<(String, bool, String)>,
+}
+
+fn settle_iam(resources: &mut [Resource], facts: Vec<(usize, IamFacts)>) {
+    if facts.is_empty() {
+        return;
+    }
+    let policies: HashMap<String, (bool, String)> =
+        facts.iter().filter_map(|(_, f)| f.policy.as_ref().map(|(arn, a, p)| (arn.clone(), (*a, p.clone())))).collect();
+    let mut groups: HashMap<String, Prop> = HashMap::new();
+    for (idx, f) in facts.iter().filter(|(_, f)| f.group_name.is_some()) {
+        let admin = aws_iam::settle_admin(&f.facts, &policies, &HashMap::new());
+        if let Some(n) = &f.group_name {
+            groups.insert(n.clone(), admin.clone());
+        }
+        if let Some(r) = resources.get_mut(*idx) {
+            r.props.insert("admin".into(), admin);
+        }
+    }
+    for (idx, f) in facts.iter().filter(|(_, f)| f.group_name.is_none() && f.policy.is_none()) {
+        let admin = aws_iam::settle_admin(&f.facts, &policies, &groups);
+        if let Some(r) = resources.get_mut(*idx) {
+            r.props.insert("admin".into(), admin);
+        }
+    }
+}
+
+fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Resource, Option<IamFacts>)> {
+    let v = &it.value;
+    let base = it.pointer.clone();
+    let Some(rtype) = v.get("resourceType").and_then(Value::as_str) else {
+        diags.push(diag(DiagnosticLevel::Warning, file, &base, "configuration item without resourceType; skipped"));
+        return None;
+    };
+    let arn = field_str(v, &["ARN", "arn"]);
+    let rid = field_str(v, &["resourceId"]);
+    let Some(id) = arn.clone().or_else(|| rid.clone()) else {
+        diags.push(diag(DiagnosticLevel::Warning, file, &base, format!("{rtype} item without ARN or resourceId; skipped")));
+        return None;
+    };
+    let name = field_str(v, &["resourceName"]).or(rid).unwrap_or_else(|| id.clone());
+    let mut res = Resource {
+        provider: Provider::Aws,
+        kind: "other".into(),
+        native_type: rtype.to_string(),
+        id,
+        name,
+        region: field_str(v, &["awsRegion"]),
+        account: field_str(v, &["awsAccountId", "accountId"]).or_else(|| arn.as_deref().and_then(aws_iam::arn_account)),
+        source: SourceRef { file: file.into(), pointer: base.clone(), line: None },
+        props: BTreeMap::new(),
+    };
+    let config = match v.get("configuration") {
+        None | Some(Value::Null) => Value::Null,
+        Some(c) => match aws_iam::decode_json_value(c) {
+            Some(d) => d,
+            None => {
+                diags.push(diag(
+                    DiagnosticLevel::Warning,
+                    file,
+                    &format!("{base}/configuration"),
+                    format!("{rtype} {}: configuration is a string that is not JSON; its settings are not assessed", res.id),
+                ));
+                Value::Null
+            }
+        },
+    };
+    let mut supp = Map::new();
+    match v.get("supplementaryConfiguration").map(|s| aws_iam::decode_json_value(s).unwrap_or(Value::Null)) {
+        Some(Value::Object(o)) => {
+            for (k, sv) in o {
+                let d = aws_iam::decode_json_value(&sv).unwrap_or(sv);
+                supp.insert(k, d);
+            }
+        }
+        None | Some(Value::Null) => {}
+        Some(_) => diags.push(diag(DiagnosticLevel::Warning, file, &format!("{base}/supplementaryConfiguration"), "supplementaryConfiguration is not an object; ignored")),
+    }
+    let status = v.get("configurationItemStatus").and_then(Value::as_str).unwrap_or("OK");
+    let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded");
+    if config.is_null() && !deleted && !matches!(rtype, "AWS::S3::Bucket" | "AWS::KMS::Key") && v.get("configuration").is_none() {
+        // SelectResourceConfig results may hold only some fields.
+        diags.push(diag(DiagnosticLevel::Info, file, &base, format!("{rtype} {} has no configuration; only its identity is read", res.id)));
+    }
+    let ci = Ci { base, config, supp };
+    let mut iam = None;
+    if !deleted {
+        match rtype {
+            "AWS::S3::Bucket" => map_bucket(&ci, &mut res),
+            "AWS::EC2::SecurityGroup" => map_security_group(&ci, &mut res),
+            "AWS::EC2::Instance" => map_instance(&ci, &mut res),
+            "AWS::EC2::Volume" => map_volume(&ci, &mut res),
+            "AWS::RDS::DBInstance" => map_rds(&ci, &mut res),
+            "AWS::CloudTrail::Trail" => map_trail(&ci, &mut res),
+            "AWS::KMS::Key" => map_kms(&ci, &mut res),
+            "AWS::EC2::VPC" => res.kind = "network".into(),
+            "AWS::EC2::FlowLog" => map_flow_log(&ci, &mut res),
+            "AWS::IAM::User" | "AWS::IAM::Role" | "AWS::IAM::Group" | "AWS::IAM::Policy" => iam = Some(map_iam(&ci, &mut res, rtype)),
+            _ => {}
+        }
+    }
+    Some((res, iam))
+}
+
+fn map_bucket(ci: &Ci, r: &mut Resource) {
+    r.kind = "object_bucket".into();
+    let supp_base = format!("{}/supplementaryConfiguration", ci.base);
+    if r.name.is_empty() {
+        if let Some(n) = ci.cfg("name").and_then(Value::as_str) {
+            r.name = n.to_string();
+        }
+    }
+    // Block public access: all four flags.
+    match ci.supp("PublicAccessBlockConfiguration") {
+        Some(pab) => {
+            let flags = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
+            let all = flags.iter().all(|f| pab.get(*f).and_then(loose_bool) == Some(true));
+            r.set("public_access_blocked", all, ci.supp_ptr("PublicAccessBlockConfiguration"));
+        }
+        None => r.set("public_access_blocked", false, supp_base.clone()),
+    }
+    // Default encryption.
+    match ci.supp("ServerSideEncryptionConfiguration") {
+        Some(sse) => {
+            let p = ci.supp_ptr("ServerSideEncryptionConfiguration");
+            let algos: Vec<(String, bool)> = sse
+                .get("rules")
+                .and_then(Value::as_array)
+                .map(|rules| {
+                    rules
+                        .iter()
+                        .filter_map(|rule| rule.get("applyServerSideEncryptionByDefault"))
+                        .filter_map(|d| {
+                            let a = d.get("sseAlgorithm").and_then(Value::as_str)?;
+                            let key = d.get("kmsMasterKeyID").and_then(Value::as_str).is_some_and(|k| !k.is_empty());
+                            Some((a.to_string(), key))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            r.set("encryption_at_rest", !algos.is_empty(), p.clone());
+            if let Some((algo, key)) = algos.first() {
+                let customer = algo.to_ascii_lowercase().contains("kms") && *key;
+                r.set("encryption_key", if customer { "customer" } else { "provider" }, p);
+            }
+        }
+        None => r.set("encryption_at_rest", false, supp_base.clone()),
+    }
+    match ci.supp("BucketVersioningConfiguration") {
+        Some(vc) => {
+            let on = vc.get("status").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
+            r.set("versioning", on, ptr(&ci.supp_ptr("BucketVersioningConfiguration"), "status"));
+        }
+        None => r.set("versioning", false, supp_base.clone()),
+    }
+    match ci.supp("BucketLoggingConfiguration") {
+        Some(lc) => {
+            let on = lc.get("destinationBucketName").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+            r.set("access_logging", on, ptr(&ci.supp_ptr("BucketLoggingConfiguration"), "destinationBucketName"));
+        }
+        None => r.set("access_logging", false, supp_base.clone()),
+    }
+    // Bucket policy: TLS-only and public.
+    let policy_ptr = ptr(&ci.supp_ptr("BucketPolicy"), "policyText");
+    let policy = ci.supp("BucketPolicy").and_then(|bp| bp.get("policyText")).filter(|p| !p.is_null());
+    let mut public_ptr = None;
+    match policy {
+        Some(text) => {
+            if aws_iam::statements(text).is_empty() {
+                r.set_unknown("tls_only", "the bucket policy could not be read", policy_ptr.clone());
+            } else {
+                match aws_iam::denies_insecure_transport(text) {
+                    Some(st) => r.set("tls_only", true, format!("{policy_ptr}{st}")),
+                    None => r.set("tls_only", false, policy_ptr.clone()),
+                }
+                public_ptr = aws_iam::allows_any_principal(text).map(|st| format!("{policy_ptr}{st}"));
+            }
+        }
+        None => r.set("tls_only", false, supp_base.clone()),
+    }
+    // ACL grants to AllUsers.
+    if public_ptr.is_none() {
+        if let Some(acl) = ci.supp("AccessControlList") {
+            let grants = acl.get("grantList").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+            let hit = grants.iter().position(|g| {
+                let grantee = g.get("grantee").map(|x| x.to_string()).unwrap_or_default();
+                grantee.contains("AllUsers")
+            });
+            if let Some(i) = hit {
+                public_ptr = Some(format!("{}/grantList/{i}", ci.supp_ptr("AccessControlList")));
+            }
+        }
+    }
+    match public_ptr {
+        Some(p) => r.set("public_read", true, p),
+        None if policy.is_some() || ci.supp("AccessControlList").is_some() => r.set("public_read", false, supp_base),
+        None => {}
+    }
+}
+
+/// Canonical protocol name from an EC2 `ipProtocol`.
+fn protocol(v: Option<&Value>) -> String {
+    let s = match v {
+        Some(Value::String(s)) => s.trim().to_ascii_lowercase(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return "all".into(),
+    };
+    match s.as_str() {
+        "-1" | "all" => "all".into(),
+        "6" | "tcp" => "tcp".into(),
+        "17" | "udp" => "udp".into(),
+        "1" | "icmp" | "58" | "icmpv6" => "icmp".into(),
+        other => other.to_string(),
+    }
+}
+
+fn map_security_group(ci: &Ci, r: &mut Resource) {
+    r.kind = "firewall".into();
+    if let Some(n) = ci.cfg("groupName").and_then(Value::as_str) {
+        r.name = n.to_string();
+    }
+    let Some(perms) = ci.cfg("ipPermissions") else {
+        if !ci.config.is_null() {
+            r.set("ingress", Vec::<Value>::new(), ci.cfg_ptr("ipPermissions"));
+        }
+        return;
+    };
+    let Some(perms) = perms.as_array() else {
+        r.set_unknown("ingress", "ipPermissions is not a list", ci.cfg_ptr("ipPermissions"));
+        return;
+    };
+    let mut rules = Vec::new();
+    for p in perms {
+        let proto = protocol(p.get("ipProtocol"));
+        let mut sources: Vec<Value> = Vec::new();
+        for key in ["ipRanges", "ipv6Ranges", "ipv4Ranges"] {
+            for x in p.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+                let cidr = match x {
+                    Value::String(s) => Some(s.as_str()),
+                    Value::Object(_) => x.get("cidrIp").or_else(|| x.get("cidrIpv6")).and_then(Value::as_str),
+                    _ => None,
+                };
+                if let Some(c) = cidr {
+                    let n = Value::String(normalise_source(c));
+                    if !sources.contains(&n) {
+                        sources.push(n);
+                    }
+                }
+            }
+        }
+        for x in p.get("userIdGroupPairs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(g) = x.get("groupId").and_then(Value::as_str) {
+                sources.push(Value::String(g.to_string()));
+            }
+        }
+        for x in p.get("prefixListIds").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(g) = x.get("prefixListId").and_then(Value::as_str).or_else(|| x.as_str()) {
+                sources.push(Value::String(g.to_string()));
+            }
+        }
+        let mut rule = json!({"protocol": proto, "sources": sources, "action": "allow"});
+        if proto == "all" {
+            rule["from_port"] = json!(0);
+            rule["to_port"] = json!(65535);
+        } else if proto == "tcp" || proto == "udp" {
+            let from = p.get("fromPort").and_then(Value::as_i64);
+            let to = p.get("toPort").and_then(Value::as_i64);
+            match (from, to) {
+                (Some(f), Some(t)) if f < 0 || t < 0 => {
+                    rule["from_port"] = json!(0);
+                    rule["to_port"] = json!(65535);
+                }
+                (Some(f), Some(t)) => {
+                    rule["from_port"] = json!(f);
+                    rule["to_port"] = json!(t);
+                }
+                _ => {}
+            }
+        }
+        rules.push(rule);
+    }
+    r.set("ingress", rules, ci.cfg_ptr("ipPermissions"));
+}
+
+fn map_instance(ci: &Ci, r: &mut Resource) {
+    r.kind = "virtual_machine".into();
+    match ci.cfg("metadataOptions") {
+        Some(mo) => match mo.get("httpTokens").and_then(Value::as_str) {
+            Some(t) => r.set("imdsv2_required", t.eq_ignore_ascii_case("required"), ptr(&ci.cfg_ptr("metadataOptions"), "httpTokens")),
+            None => r.set("imdsv2_required", false, ci.cfg_ptr("metadataOptions")),
+        },
+        // Items recorded before IMDSv2 existed: v1 was the only option.
+        None if !ci.config.is_null() => r.set("imdsv2_required", false, format!("{}/configuration", ci.base)),
+        None => {}
+    }
+    if !ci.config.is_null() {
+        let ip = ci.cfg("publicIpAddress").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+        r.set("public_ip", ip, ci.cfg_ptr("publicIpAddress"));
+    }
+    if let Some(m) = ci.cfg("monitoring").and_then(|m| m.get("state")).and_then(Value::as_str) {
+        r.set("detailed_monitoring", m.eq_ignore_ascii_case("enabled"), ptr(&ci.cfg_ptr("monitoring"), "state"));
+    }
+}
+
+fn map_volume(ci: &Ci, r: &mut Resource) {
+    r.kind = "block_volume".into();
+    ci.bool_prop(r, "encryption_at_rest", "encrypted");
+    if ci.cfg("encrypted").and_then(loose_bool) == Some(true) {
+        // The API gives kmsKeyId for every encrypted volume (the aws/ebs key included).
+        if let Some(k) = ci.cfg("kmsKeyId").and_then(Value::as_str) {
+            let customer = !k.contains("alias/aws/");
+            r.set("encryption_key", if customer { "customer" } else { "provider" }, ci.cfg_ptr("kmsKeyId"));
+        }
+    }
+}
+
+fn map_rds(ci: &Ci, r: &mut Resource) {
+    r.kind = "database".into();
+    ci.bool_prop(r, "encryption_at_rest", "storageEncrypted");
+    ci.bool_prop(r, "publicly_accessible", "publiclyAccessible");
+    ci.bool_prop(r, "multi_az", "multiAZ");
+    ci.bool_prop(r, "deletion_protection", "deletionProtection");
+    ci.bool_prop(r, "auto_minor_version_upgrade", "autoMinorVersionUpgrade");
+    if let Some(v) = ci.cfg("backupRetentionPeriod") {
+        match loose_f64(v) {
+            Some(n) => r.set("backup_retention_days", n as i64, ci.cfg_ptr("backupRetentionPeriod")),
+            None => r.set_unknown("backup_retention_days", format!("unreadable value {v}"), ci.cfg_ptr("backupRetentionPeriod")),
+        }
+    }
+}
+
+fn map_trail(ci: &Ci, r: &mut Resource) {
+    r.kind = "audit_trail".into();
+    ci.bool_prop(r, "multi_region", "isMultiRegionTrail");
+    ci.bool_prop(r, "log_file_validation", "logFileValidationEnabled");
+    if ci.config.is_null() {
+        return;
+    }
+    let kms = ci.cfg("kmsKeyId").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    r.set("kms_encrypted", kms, ci.cfg_ptr("kmsKeyId"));
+    let cw = ci.cfg("cloudWatchLogsLogGroupArn").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    r.set("cloudwatch_integration", cw, ci.cfg_ptr("cloudWatchLogsLogGroupArn"));
+    // Logging status is in supplementaryConfiguration in newer items.
+    if let Some(st) = ci.supp("TrailStatus").and_then(|s| s.get("isLogging")).and_then(loose_bool) {
+        r.set("logging_enabled", st, ptr(&ci.supp_ptr("TrailStatus"), "isLogging"));
+    }
+}
+
+fn map_kms(ci: &Ci, r: &mut Resource) {
+    r.kind = "kms_key".into();
+    if let Some(v) = ci.supp("KeyRotationStatus") {
+        let b = loose_bool(v).or_else(|| v.get("keyRotationEnabled").and_then(loose_bool));
+        match b {
+            Some(b) => r.set("rotation_enabled", b, ci.supp_ptr("KeyRotationStatus")),
+            None => r.set_unknown("rotation_enabled", format!("unreadable KeyRotationStatus {v}"), ci.supp_ptr("KeyRotationStatus")),
+        }
+    }
+    ci.bool_prop(r, "enabled", "enabled");
+}
+
+fn map_flow_log(ci: &Ci, r: &mut Resource) {
+    r.kind = "flow_log".into();
+    if let Some(t) = ci.cfg("resourceId").and_then(Value::as_str) {
+        r.set("target_id", t, ci.cfg_ptr("resourceId"));
+    }
+    if let Some(t) = ci.cfg("trafficType").and_then(Value::as_str) {
+        r.set("traffic_type", t, ci.cfg_ptr("trafficType"));
+    }
+}
+
+fn map_iam(ci: &Ci, r: &mut Resource, rtype: &str) -> IamFacts {
+    let cfg_base = format!("{}/configuration", ci.base);
+    let managed: Vec<(String, String)> = ci
+        .cfg("attachedManagedPolicies")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.get("policyArn").and_then(Value::as_str).map(|arn| (arn.to_string(), format!("{cfg_base}/attachedManagedPolicies/{i}"))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let inline_key = match rtype {
+        "AWS::IAM::User" => "userPolicyList",
+        "AWS::IAM::Role" => "rolePolicyList",
+        _ => "groupPolicyList",
+    };
+    let inline = ci.cfg(inline_key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let direct = aws_iam::inline_admin(inline, &ptr(&cfg_base, inline_key), "policyDocument");
+    let mut facts = AdminFacts { direct, groups: Vec::new(), managed, fallback: cfg_base.clone() };
+    let mut out = IamFacts { facts: AdminFacts::default(), group_name: None, policy: None };
+    match rtype {
+        "AWS::IAM::User" => {
+            r.kind = "iam_user".into();
+            facts.groups = ci
+                .cfg("groupList")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().enumerate().filter_map(|(i, g)| g.as_str().map(|n| (n.to_string(), format!("{cfg_base}/groupList/{i}")))).collect())
+                .unwrap_or_default();
+            r.set("inline_policy_count", inline.len() as u64, ci.cfg_ptr(inline_key));
+        }
+        "AWS::IAM::Role" => {
+            r.kind = "iam_role".into();
+            aws_iam::set_trust(r, ci.cfg("assumeRolePolicyDocument"), &ci.cfg_ptr("assumeRolePolicyDocument"));
+        }
+        "AWS::IAM::Group" => {
+            r.kind = "iam_group".into();
+            out.group_name = ci.cfg("groupName").and_then(Value::as_str).map(str::to_string).or_else(|| Some(r.name.clone()));
+        }
+        _ => {
+            r.kind = "iam_policy".into();
+            let arn = ci.cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.clone());
+            match aws_iam::default_policy_version(&ci.config, false) {
+                Some((suffix, d)) => {
+                    let p = format!("{cfg_base}{suffix}");
+                    match aws_iam::grants_admin(d) {
+                        Some(st) => r.set("admin_wildcard", true, format!("{p}{st}")),
+                        None if aws_iam::statements(d).is_empty() => r.set_unknown("admin_wildcard", "the policy document could not be read", p),
+                        None => r.set("admin_wildcard", false, p),
+                    }
+                }
+                None => r.set_unknown("admin_wildcard", "no default policy version in the item", cfg_base.clone()),
+            }
+            if let Some(n) = ci.cfg("attachmentCount").and_then(Value::as_u64) {
+                r.set("attached", n > 0, ci.cfg_ptr("attachmentCount"));
+            }
+            let admin = matches!(r.prop("admin_wildcard"), Some(Prop::Known { value: Value::Bool(true), .. }));
+            let p = r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default();
+            out.policy = Some((arn, admin, p));
+            return out;
+        }
+    }
+    out.facts = facts;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(v: Value) -> (Inventory, Vec<Diagnostic>) {
+        parse("t.json", &Document::Json(v)).unwrap()
+    }
+
+    #[test]
+    fn select_results_and_deleted_items() {
+        let ci = json!({"resourceType": "AWS::EC2::Volume", "resourceId": "vol-1", "awsRegion": "eu-west-1", "accountId": "111111111111",
+            "configuration": {"encrypted": true, "kmsKeyId": "arn:aws:kms:eu-west-1:111111111111:key/abc"}});
+        let (inv, _) = run(json!({"Results": [ci.to_string(), "not json"], "QueryInfo": {}}));
+        assert_eq!(inv.resources.len(), 1);
+        let r = &inv.resources[0];
+        assert_eq!((r.kind.as_str(), r.id.as_str()), ("block_volume", "vol-1"));
+        assert_eq!(r.prop("encryption_key").and_then(Prop::value), Some(&json!("customer")));
+        assert_eq!(r.prop("encryption_at_rest").map(Prop::pointer), Some("/Results/0/configuration/encrypted"));
+
+        let gone = json!({"configurationItems": [
+            {"resourceType": "AWS::EC2::VPC", "resourceId": "vpc-1", "configurationStateId": 2, "configurationItemStatus": "ResourceDeleted"},
+            {"resourceType": "AWS::EC2::VPC", "resourceId": "vpc-1", "configurationStateId": 1, "configurationItemStatus": "OK", "configuration": {}},
+            {"resourceType": "AWS::EC2::VPC", "resourceId": "vpc-2", "configurationItemStatus": "OK", "configuration": {}},
+            7
+        ]});
+        let (inv, diags) = run(gone);
+        assert_eq!(inv.resources.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["vpc-2"]);
+        assert!(diags.iter().any(|d| d.message.contains("ResourceDeleted")));
+        assert!(diags.iter().any(|d| d.level == DiagnosticLevel::Warning), "{diags:?}");
+    }
+
+    #[test]
+    fn iam_joins_across_items() {
+        let doc = json!([
+            {"resourceType": "AWS::IAM::Policy", "resourceId": "P", "arn": "arn:aws:iam::111111111111:policy/all",
+             "configuration": {"arn": "arn:aws:iam::111111111111:policy/all", "attachmentCount": 1, "defaultVersionId": "v1",
+               "policyVersionList": [{"versionId": "v1", "isDefaultVersion": true,
+                 "document": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22*%22%2C%22Resource%22%3A%22*%22%7D%5D%7D"}]}},
+            {"resourceType": "AWS::IAM::Group", "resourceId": "G", "resourceName": "ops",
+             "configuration": {"groupName": "ops", "attachedManagedPolicies": [{"policyArn": "arn:aws:iam::111111111111:policy/all"}]}},
+            {"resourceType": "AWS::IAM::User", "resourceId": "U1", "resourceName": "ann", "configuration": {"groupList": ["ops"]}},
+            {"resourceType": "AWS::IAM::User", "resourceId": "U2", "resourceName": "bob", "configuration": {"groupList": ["missing"]}},
+            {"resourceType": "AWS::IAM::Role", "resourceId": "R", "resourceName": "r",
+             "configuration": {"assumeRolePolicyDocument": "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22*%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D"}}
+        ]);
+        let (inv, _) = run(doc);
+        let get = |n: &str, p: &str| inv.resources.iter().find(|r| r.name == n).and_then(|r| r.prop(p)).cloned();
+        assert_eq!(get("P", "admin_wildcard").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(get("ops", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(get("ann", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert!(matches!(get("bob", "admin"), Some(Prop::Unknown { .. })));
+        assert_eq!(get("r", "trust_any_principal").as_ref().and_then(Prop::value), Some(&json!(true)));
+    }
+
+    #[test]
+    fn not_config() {
+        assert!(parse("x", &Document::Json(json!(3))).is_err());
+        assert!(parse("x", &Document::Csv(String::new())).is_err());
+    }
 }

@@ -1,9 +1,838 @@
-//! PLACEHOLDER: the cloudformation parser is being written.
+//! AWS CloudFormation templates (JSON, or YAML with short-form tags already
+//! turned into their long form by `yaml.rs`) → inventory. Owns: resolving
+//! values (`Ref` to a parameter's `Default`; everything else that is an
+//! intrinsic function becomes `Prop::Unknown` naming the function), the
+//! documented defaults of the mapped properties, and the joins a template
+//! spreads over several resources (`AWS::EC2::SecurityGroupIngress` into its
+//! group, `AWS::S3::BucketPolicy` into its bucket, IAM policies, groups and
+//! managed policies into the principals they attach to).
+//!
+//! Invariant: every resource of the `Resources` map appears once (kind
+//! `other` for types we do not assess), with id = logical id, except a
+//! `SecurityGroupIngress` that was joined into a group of the same template.
+//! Invariant: a value we cannot evaluate is `Prop::Unknown`, never a default;
+//! a default is applied only when the property is absent.
+//! Invariant: pointers are into the template (`/Resources/X/Properties/Y`),
+//! prefixed with the YAML document index (`/0/Resources/...`) for YAML;
+//! `source.line` is set for YAML resources.
 
+use super::aws_iam::{self, AdminFacts};
+use super::yaml::YamlDoc;
 use super::{Document, IngestError, ParseOutput};
+use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap};
 
-/// PLACEHOLDER, replaced by the parser author.
+/// A template value after resolution.
+enum Res<'a> {
+    /// A literal (or a parameter default).
+    Known(&'a Value),
+    /// An expression we do not evaluate; the reason names it.
+    Unknown(String),
+    /// `Ref` to another resource of the template (its logical id).
+    Resource(&'a str),
+}
+
+struct Tpl<'a> {
+    file: &'a str,
+    /// Pointer prefix of the document (`""` for JSON, `/N` for YAML document N).
+    base: String,
+    params: Option<&'a Map<String, Value>>,
+    resources: &'a Map<String, Value>,
+    lines: Option<&'a BTreeMap<String, u32>>,
+}
+
+fn single_key(v: &Value) -> Option<(&str, &Value)> {
+    let o = v.as_object()?;
+    if o.len() != 1 {
+        return None;
+    }
+    o.iter().next().map(|(k, v)| (k.as_str(), v))
+}
+
+fn rtype(r: &Value) -> &str {
+    r.get("Type").and_then(Value::as_str).unwrap_or("")
+}
+
+fn props_of(r: &Value) -> Option<&Value> {
+    r.get("Properties").filter(|p| p.is_object())
+}
+
+impl<'a> Tpl<'a> {
+    fn resolve(&self, v: &'a Value) -> Res<'a> {
+        let Some((k, arg)) = single_key(v) else { return Res::Known(v) };
+        match k {
+            "Ref" => {
+                let Some(name) = arg.as_str() else { return Res::Unknown("Ref with a non-string argument".into()) };
+                if let Some(p) = self.params.and_then(|p| p.get(name)) {
+                    return match p.get("Default") {
+                        Some(d) if !d.is_null() => Res::Known(d),
+                        _ => Res::Unknown(format!("unresolved parameter {name}")),
+                    };
+                }
+                if name.starts_with("AWS::") {
+                    return Res::Unknown(format!("pseudo parameter {name}"));
+                }
+                if self.resources.contains_key(name) {
+                    return Res::Resource(name);
+                }
+                Res::Unknown(format!("Ref to {name}, which the template does not declare"))
+            }
+            "Fn::Sub" => match arg {
+                Value::String(s) if !s.contains("${") => Res::Known(arg),
+                _ => Res::Unknown("Fn::Sub with variables".into()),
+            },
+            "Fn::GetAtt" => {
+                let what = match arg {
+                    Value::Array(a) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("."),
+                    Value::String(s) => s.clone(),
+                    _ => String::new(),
+                };
+                Res::Unknown(format!("Fn::GetAtt {what}"))
+            }
+            k if k.starts_with("Fn::") || k == "Condition" => Res::Unknown(format!("{k} is not evaluated")),
+            _ => Res::Known(v),
+        }
+    }
+
+    fn res_pointer(&self, logical: &str) -> String {
+        ptr(&format!("{}/Resources", self.base), logical)
+    }
+
+    fn line(&self, logical: &str) -> Option<u32> {
+        self.lines.and_then(|l| l.get(&ptr("/Resources", logical)).copied())
+    }
+
+    fn diag(&self, level: DiagnosticLevel, logical: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            level,
+            message,
+            source: Some(SourceRef { file: self.file.into(), pointer: self.res_pointer(logical), line: self.line(logical) }),
+        }
+    }
+
+    /// Set `canon` from `props[key]` converted by `conv`; when the key is
+    /// absent use `absent` (the documented default), pointing at the
+    /// `Properties` object.
+    fn set_from(&self, r: &mut Resource, canon: &str, props: Option<&'a Value>, pp: &str, key: &str, absent: Option<Value>, conv: fn(&Value) -> Option<Value>) {
+        match props.and_then(|p| p.get(key)).filter(|v| !v.is_null()) {
+            None => {
+                if let Some(d) = absent {
+                    r.set(canon, d, pp);
+                }
+            }
+            Some(v) => {
+                let p = ptr(pp, key);
+                match self.resolve(v) {
+                    Res::Known(x) => match conv(x) {
+                        Some(c) => r.set(canon, c, p),
+                        None => r.set_unknown(canon, format!("unreadable value {x}"), p),
+                    },
+                    Res::Unknown(why) => r.set_unknown(canon, why, p),
+                    Res::Resource(n) => r.set_unknown(canon, format!("value of resource {n}"), p),
+                }
+            }
+        }
+    }
+
+    /// A resolved string (literal or parameter default), or the reason it is not.
+    fn string(&self, v: Option<&'a Value>) -> Result<Option<String>, String> {
+        match v.filter(|x| !x.is_null()) {
+            None => Ok(None),
+            Some(v) => match self.resolve(v) {
+                Res::Known(Value::String(s)) => Ok(Some(s.clone())),
+                Res::Known(Value::Number(n)) => Ok(Some(n.to_string())),
+                Res::Known(other) => Err(format!("unexpected value {other}")),
+                Res::Unknown(why) => Err(why),
+                Res::Resource(n) => Ok(Some(n.to_string())),
+            },
+        }
+    }
+
+    /// The logical id a value refers to (`Ref X`, `Fn::GetAtt [X, ..]`), if X is a resource.
+    fn target(&self, v: Option<&Value>) -> Option<String> {
+        let (k, arg) = single_key(v?)?;
+        let name = match (k, arg) {
+            ("Ref", Value::String(s)) => s.as_str(),
+            ("Fn::GetAtt", Value::Array(a)) => a.first()?.as_str()?,
+            ("Fn::GetAtt", Value::String(s)) => s.split('.').next()?,
+            _ => return None,
+        };
+        self.resources.contains_key(name).then(|| name.to_string())
+    }
+}
+
+fn conv_bool(v: &Value) -> Option<Value> {
+    loose_bool(v).map(Value::Bool)
+}
+
+fn conv_int(v: &Value) -> Option<Value> {
+    loose_f64(v).map(|f| Value::from(f as i64))
+}
+
+fn conv_str(v: &Value) -> Option<Value> {
+    match v {
+        Value::String(s) => Some(Value::String(s.clone())),
+        Value::Number(n) => Some(Value::String(n.to_string())),
+        _ => None,
+    }
+}
+
+/// Read a CloudFormation template (JSON, or each YAML document that has `Resources`).
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
-    let _ = (file, doc);
-    Err(IngestError::Unrecognised("parser not written yet".into()))
+    let mut resources = Vec::new();
+    let mut diags = Vec::new();
+    match doc {
+        Document::Json(v) => parse_template(file, v, String::new(), None, &mut resources, &mut diags)?,
+        Document::Yaml(docs) => {
+            let mut any = false;
+            for (i, YamlDoc { value, lines }) in docs.iter().enumerate() {
+                if value.get("Resources").is_some() {
+                    any = true;
+                    parse_template(file, value, format!("/{i}"), Some(lines), &mut resources, &mut diags)?;
+                } else if !value.is_null() {
+                    diags.push(Diagnostic {
+                        level: DiagnosticLevel::Warning,
+                        message: "YAML document without Resources; ignored".into(),
+                        source: Some(SourceRef { file: file.into(), pointer: format!("/{i}"), line: None }),
+                    });
+                }
+            }
+            if !any {
+                return Err(IngestError::Unrecognised("no YAML document with a CloudFormation Resources section".into()));
+            }
+        }
+        _ => return Err(IngestError::Unrecognised("a CloudFormation template is JSON or YAML".into())),
+    }
+    Ok((Inventory { resources }, diags))
+}
+
+fn parse_template(
+    file: &str,
+    root: &Value,
+    base: String,
+    lines: Option<&BTreeMap<String, u32>>,
+    out: &mut Vec<Resource>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), IngestError> {
+    let Some(res_map) = root.get("Resources").and_then(Value::as_object) else {
+        return Err(IngestError::Unrecognised("the template's Resources is not a map of logical ids".into()));
+    };
+    let t = Tpl { file, base, params: root.get("Parameters").and_then(Value::as_object), resources: res_map, lines };
+
+    // ---- Pass 1: the joins.
+    let mut sg_by_name: HashMap<String, String> = HashMap::new();
+    let mut buckets_by_name: Vec<(String, &Value)> = Vec::new(); // logical id, raw BucketName
+    for (id, r) in res_map {
+        match rtype(r) {
+            "AWS::EC2::SecurityGroup" => {
+                if let Ok(Some(n)) = t.string(props_of(r).and_then(|p| p.get("GroupName"))) {
+                    sg_by_name.insert(n, id.clone());
+                }
+            }
+            "AWS::S3::Bucket" => {
+                if let Some(n) = props_of(r).and_then(|p| p.get("BucketName")) {
+                    buckets_by_name.push((id.clone(), n));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut ingress_of: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut orphan_ingress: Vec<&str> = Vec::new();
+    let mut policy_of_bucket: HashMap<String, &str> = HashMap::new();
+    let mut unjoined_bucket_policy = false;
+    for (id, r) in res_map {
+        let p = props_of(r);
+        match rtype(r) {
+            "AWS::EC2::SecurityGroupIngress" => {
+                let by_id = t.target(p.and_then(|p| p.get("GroupId")));
+                let by_name = || match p.and_then(|p| p.get("GroupName")) {
+                    Some(v) => t.target(Some(v)).or_else(|| t.string(Some(v)).ok().flatten().and_then(|n| sg_by_name.get(&n).cloned())),
+                    None => None,
+                };
+                match by_id.or_else(by_name).filter(|g| res_map.get(g).map(rtype) == Some("AWS::EC2::SecurityGroup")) {
+                    Some(g) => ingress_of.entry(g).or_default().push(id),
+                    None => orphan_ingress.push(id),
+                }
+            }
+            "AWS::S3::BucketPolicy" => {
+                let b = p.and_then(|p| p.get("Bucket"));
+                let joined = t.target(b).or_else(|| {
+                    let b = b?;
+                    buckets_by_name.iter().find(|(_, n)| *n == b).map(|(l, _)| l.clone())
+                });
+                match joined {
+                    Some(l) => {
+                        policy_of_bucket.insert(l, id);
+                    }
+                    None => unjoined_bucket_policy = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    let iam = IamIndex::build(&t);
+
+    // ---- Pass 2: one resource per logical id.
+    let mut iam_facts: Vec<(usize, AdminFacts, Option<String>)> = Vec::new(); // index, facts, group logical id
+    for (id, r) in res_map {
+        let ty = rtype(r);
+        if r.get("Type").and_then(Value::as_str).is_none() {
+            diags.push(t.diag(DiagnosticLevel::Warning, id, format!("resource {id} has no Type; skipped")));
+            continue;
+        }
+        if ty == "AWS::EC2::SecurityGroupIngress" && !orphan_ingress.contains(&id.as_str()) {
+            continue;
+        }
+        let rp = t.res_pointer(id);
+        let pp = format!("{rp}/Properties");
+        let props = props_of(r);
+        if r.get("Properties").is_some_and(|p| !p.is_object() && !p.is_null()) {
+            diags.push(t.diag(DiagnosticLevel::Warning, id, format!("resource {id}: Properties is not a map; its settings are not read")));
+        }
+        let mut res = Resource {
+            provider: Provider::Aws,
+            kind: "other".into(),
+            native_type: ty.to_string(),
+            id: id.clone(),
+            name: literal_name(&t, ty, props).unwrap_or_else(|| id.clone()),
+            region: None,
+            account: None,
+            source: SourceRef { file: file.into(), pointer: rp.clone(), line: t.line(id) },
+            props: BTreeMap::new(),
+        };
+        match ty {
+            "AWS::S3::Bucket" => {
+                let policy = policy_of_bucket.get(id).map(|pid| (*pid, res_map.get(*pid)));
+                map_bucket(&t, &mut res, props, &pp, policy, unjoined_bucket_policy);
+            }
+            "AWS::EC2::SecurityGroup" => {
+                res.kind = "firewall".into();
+                let mut rules = Vec::new();
+                let ingress = props.and_then(|p| p.get("SecurityGroupIngress")).filter(|v| !v.is_null());
+                let ip = ptr(&pp, "SecurityGroupIngress");
+                let mut unknown = None;
+                match ingress.map(|v| t.resolve(v)) {
+                    None => {}
+                    Some(Res::Known(Value::Array(a))) => rules.extend(a.iter().map(|x| ingress_rule(&t, x))),
+                    Some(Res::Known(other)) => unknown = Some(format!("SecurityGroupIngress is not a list: {other}")),
+                    Some(Res::Unknown(why)) => unknown = Some(why),
+                    Some(Res::Resource(n)) => unknown = Some(format!("value of resource {n}")),
+                }
+                for ing in ingress_of.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+                    if let Some(p) = res_map.get(*ing).and_then(props_of) {
+                        rules.push(ingress_rule(&t, p));
+                    }
+                }
+                match unknown {
+                    Some(why) => res.set_unknown("ingress", why, ip),
+                    None => res.set("ingress", rules, if ingress.is_some() { ip } else { pp.clone() }),
+                }
+            }
+            "AWS::EC2::SecurityGroupIngress" => {
+                // Not joinable to a group of this template: keep it as its own firewall.
+                res.kind = "firewall".into();
+                let rule = props.map(|p| ingress_rule(&t, p)).unwrap_or(Value::Null);
+                res.set("ingress", vec![rule], pp.clone());
+                diags.push(t.diag(
+                    DiagnosticLevel::Info,
+                    id,
+                    format!("{id}: its security group is not declared in this template; the rule is assessed on its own"),
+                ));
+            }
+            "AWS::EC2::Instance" => map_instance(&t, &mut res, props, &pp),
+            "AWS::EC2::Volume" => {
+                res.kind = "block_volume".into();
+                t.set_from(&mut res, "encryption_at_rest", props, &pp, "Encrypted", Some(json!(false)), conv_bool);
+                if props.and_then(|p| p.get("KmsKeyId")).is_some_and(|v| !v.is_null()) {
+                    res.set("encryption_key", "customer", ptr(&pp, "KmsKeyId"));
+                } else if res.prop("encryption_at_rest").and_then(Prop::value) == Some(&json!(true)) {
+                    res.set("encryption_key", "provider", pp.clone());
+                }
+            }
+            "AWS::RDS::DBInstance" => map_rds(&t, &mut res, props, &pp),
+            "AWS::CloudTrail::Trail" => {
+                res.kind = "audit_trail".into();
+                t.set_from(&mut res, "log_file_validation", props, &pp, "EnableLogFileValidation", Some(json!(false)), conv_bool);
+                t.set_from(&mut res, "multi_region", props, &pp, "IsMultiRegionTrail", Some(json!(false)), conv_bool);
+                t.set_from(&mut res, "logging_enabled", props, &pp, "IsLogging", None, conv_bool);
+                set_present(&mut res, "kms_encrypted", props, &pp, "KMSKeyId");
+                set_present(&mut res, "cloudwatch_integration", props, &pp, "CloudWatchLogsLogGroupArn");
+            }
+            "AWS::KMS::Key" => {
+                res.kind = "kms_key".into();
+                t.set_from(&mut res, "rotation_enabled", props, &pp, "EnableKeyRotation", Some(json!(false)), conv_bool);
+                t.set_from(&mut res, "rotation_period_days", props, &pp, "RotationPeriodInDays", None, conv_int);
+                t.set_from(&mut res, "enabled", props, &pp, "Enabled", Some(json!(true)), conv_bool);
+                t.set_from(&mut res, "deletion_window_days", props, &pp, "PendingWindowInDays", Some(json!(30)), conv_int);
+            }
+            "AWS::EC2::VPC" => res.kind = "network".into(),
+            "AWS::EC2::FlowLog" => {
+                res.kind = "flow_log".into();
+                match props.and_then(|p| p.get("ResourceId")) {
+                    Some(v) => match t.string(Some(v)) {
+                        Ok(Some(s)) => res.set("target_id", s, ptr(&pp, "ResourceId")),
+                        Ok(None) => {}
+                        Err(why) => res.set_unknown("target_id", why, ptr(&pp, "ResourceId")),
+                    },
+                    None => {}
+                }
+                t.set_from(&mut res, "traffic_type", props, &pp, "TrafficType", None, conv_str);
+            }
+            "AWS::IAM::User" | "AWS::IAM::Role" | "AWS::IAM::Group" => {
+                res.kind = match ty {
+                    "AWS::IAM::User" => "iam_user",
+                    "AWS::IAM::Role" => "iam_role",
+                    _ => "iam_group",
+                }
+                .into();
+                let facts = iam.facts_for(&t, id, props, &pp);
+                if ty == "AWS::IAM::User" {
+                    let n = props.and_then(|p| p.get("Policies")).and_then(Value::as_array).map_or(0, Vec::len);
+                    res.set("inline_policy_count", n as u64, pp.clone());
+                    let login = props.and_then(|p| p.get("LoginProfile")).is_some_and(|v| !v.is_null());
+                    res.set("console_access", login, if login { ptr(&pp, "LoginProfile") } else { pp.clone() });
+                }
+                if ty == "AWS::IAM::Role" {
+                    aws_iam::set_trust(&mut res, props.and_then(|p| p.get("AssumeRolePolicyDocument")), &ptr(&pp, "AssumeRolePolicyDocument"));
+                }
+                iam_facts.push((out.len(), facts, (ty == "AWS::IAM::Group").then(|| id.clone())));
+            }
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+                res.kind = "iam_policy".into();
+                let dp = ptr(&pp, "PolicyDocument");
+                match props.and_then(|p| p.get("PolicyDocument")).filter(|d| !d.is_null()) {
+                    None => res.set_unknown("admin_wildcard", "no PolicyDocument", pp.clone()),
+                    Some(d) => match aws_iam::grants_admin(d) {
+                        Some(st) => res.set("admin_wildcard", true, format!("{dp}{st}")),
+                        None if aws_iam::statements(d).is_empty() => res.set_unknown("admin_wildcard", "the policy document could not be read", dp),
+                        None => res.set("admin_wildcard", false, dp),
+                    },
+                }
+                let attached = iam.attached.get(id.as_str()).cloned();
+                match attached {
+                    Some(p) => res.set("attached", true, p),
+                    None => res.set("attached", false, pp.clone()),
+                }
+            }
+            _ => {}
+        }
+        out.push(res);
+    }
+
+    // ---- IAM admin, after every policy and group is known.
+    let mut groups: HashMap<String, Prop> = HashMap::new();
+    for (idx, f, g) in iam_facts.iter().filter(|(_, _, g)| g.is_some()) {
+        let admin = aws_iam::settle_admin(f, &iam.policies, &HashMap::new());
+        if let Some(g) = g {
+            groups.insert(format!("logical:{g}"), admin.clone());
+        }
+        if let Some(r) = out.get_mut(*idx) {
+            r.props.insert("admin".into(), admin);
+        }
+    }
+    for (idx, f, _) in iam_facts.iter().filter(|(_, _, g)| g.is_none()) {
+        let admin = aws_iam::settle_admin(f, &iam.policies, &groups);
+        if let Some(r) = out.get_mut(*idx) {
+            r.props.insert("admin".into(), admin);
+        }
+    }
+    Ok(())
+}
+
+/// The physical name when the template gives it as a literal.
+fn literal_name(t: &Tpl, ty: &str, props: Option<&Value>) -> Option<String> {
+    let key = match ty {
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::EC2::SecurityGroup" => "GroupName",
+        "AWS::CloudTrail::Trail" => "TrailName",
+        "AWS::RDS::DBInstance" => "DBInstanceIdentifier",
+        "AWS::IAM::User" => "UserName",
+        "AWS::IAM::Role" => "RoleName",
+        "AWS::IAM::Group" => "GroupName",
+        "AWS::IAM::ManagedPolicy" => "ManagedPolicyName",
+        "AWS::IAM::Policy" => "PolicyName",
+        "AWS::DynamoDB::Table" => "TableName",
+        _ => return None,
+    };
+    match t.resolve(props?.get(key)?) {
+        Res::Known(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// `canon` is true when `key` is set to anything (a value or an expression), false when absent.
+fn set_present(r: &mut Resource, canon: &str, props: Option<&Value>, pp: &str, key: &str) {
+    let present = props.and_then(|p| p.get(key)).is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
+    r.set(canon, present, if present { ptr(pp, key) } else { pp.to_string() });
+}
+
+/// One ingress rule (inline `SecurityGroupIngress` item or a
+/// `SecurityGroupIngress` resource's properties) in canonical form. A source
+/// or port we cannot resolve is left out, so checks see it as unknown.
+fn ingress_rule(t: &Tpl, x: &Value) -> Value {
+    let proto = match t.resolve(x.get("IpProtocol").unwrap_or(&Value::Null)) {
+        Res::Known(v) => match v {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.trim().to_ascii_lowercase(),
+            _ => "all".into(),
+        },
+        _ => "unknown".into(),
+    };
+    let proto = match proto.as_str() {
+        "-1" | "all" => "all".to_string(),
+        "6" | "tcp" => "tcp".into(),
+        "17" | "udp" => "udp".into(),
+        "1" | "icmp" | "58" | "icmpv6" => "icmp".into(),
+        other => other.to_string(),
+    };
+    let mut rule = json!({"protocol": proto, "action": "allow"});
+    let mut sources = Vec::new();
+    let mut unknown_source = false;
+    for key in ["CidrIp", "CidrIpv6", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourcePrefixListId"] {
+        match t.string(x.get(key)) {
+            Ok(Some(s)) if key.starts_with("Cidr") => sources.push(Value::String(normalise_source(&s))),
+            Ok(Some(s)) => sources.push(Value::String(s)),
+            Ok(None) => {}
+            Err(_) => unknown_source = true,
+        }
+    }
+    if !unknown_source {
+        rule["sources"] = Value::Array(sources);
+    }
+    if proto == "all" {
+        // EC2: protocol -1 allows every port whatever FromPort/ToPort say.
+        rule["from_port"] = json!(0);
+        rule["to_port"] = json!(65535);
+    } else if proto == "tcp" || proto == "udp" {
+        let port = |k: &str| match x.get(k).map(|v| t.resolve(v)) {
+            Some(Res::Known(v)) => loose_f64(v).map(|f| f as i64),
+            _ => None,
+        };
+        match (port("FromPort"), port("ToPort")) {
+            (Some(f), Some(tp)) if f < 0 || tp < 0 => {
+                rule["from_port"] = json!(0);
+                rule["to_port"] = json!(65535);
+            }
+            (Some(f), Some(tp)) => {
+                rule["from_port"] = json!(f);
+                rule["to_port"] = json!(tp);
+            }
+            (Some(f), None) if f < 0 => {
+                rule["from_port"] = json!(0);
+                rule["to_port"] = json!(65535);
+            }
+            _ => {}
+        }
+    }
+    rule
+}
+
+fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy: Option<(&str, Option<&Value>)>, unjoined: bool) {
+    r.kind = "object_bucket".into();
+    let get = |k: &str| props.and_then(|p| p.get(k)).filter(|v| !v.is_null());
+    // Public access block: all four flags true.
+    match get("PublicAccessBlockConfiguration") {
+        None => r.set("public_access_blocked", false, pp),
+        Some(pab) => {
+            let p = ptr(pp, "PublicAccessBlockConfiguration");
+            let mut all = Some(true);
+            let mut why = None;
+            for f in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
+                match pab.get(f).map(|v| t.resolve(v)) {
+                    Some(Res::Known(v)) if loose_bool(v) == Some(true) => {}
+                    Some(Res::Unknown(w)) => why = Some(format!("{f}: {w}")),
+                    _ => all = Some(false),
+                }
+            }
+            match (all, why) {
+                (Some(false), _) => r.set("public_access_blocked", false, p),
+                (_, Some(w)) => r.set_unknown("public_access_blocked", w, p),
+                _ => r.set("public_access_blocked", true, p),
+            }
+        }
+    }
+    // Default encryption.
+    match get("BucketEncryption") {
+        None => r.set("encryption_at_rest", false, pp),
+        Some(be) => {
+            let p = ptr(pp, "BucketEncryption");
+            let rules = be.get("ServerSideEncryptionConfiguration").and_then(Value::as_array);
+            let first = rules.and_then(|a| a.iter().find_map(|x| x.get("ServerSideEncryptionByDefault")));
+            match first {
+                None => r.set("encryption_at_rest", false, p),
+                Some(d) => {
+                    r.set("encryption_at_rest", true, p.clone());
+                    let algo = t.string(d.get("SSEAlgorithm"));
+                    let key = d.get("KMSMasterKeyID").is_some_and(|k| !k.is_null());
+                    match algo {
+                        Ok(Some(a)) => {
+                            let customer = a.to_ascii_lowercase().contains("kms") && key;
+                            r.set("encryption_key", if customer { "customer" } else { "provider" }, p);
+                        }
+                        Ok(None) => {}
+                        Err(w) => r.set_unknown("encryption_key", w, p),
+                    }
+                }
+            }
+        }
+    }
+    match get("VersioningConfiguration") {
+        None => r.set("versioning", false, pp),
+        Some(vc) => {
+            let p = ptr(&ptr(pp, "VersioningConfiguration"), "Status");
+            match t.string(vc.get("Status")) {
+                Ok(s) => r.set("versioning", s.is_some_and(|s| s.eq_ignore_ascii_case("Enabled")), p),
+                Err(w) => r.set_unknown("versioning", w, p),
+            }
+        }
+    }
+    match get("LoggingConfiguration") {
+        None => r.set("access_logging", false, pp),
+        Some(_) => r.set("access_logging", true, ptr(pp, "LoggingConfiguration")),
+    }
+    t.set_from(r, "object_lock", props, pp, "ObjectLockEnabled", Some(json!(false)), conv_bool);
+    if let Some(ret) = get("ObjectLockConfiguration").and_then(|c| c.get("Rule")).and_then(|r| r.get("DefaultRetention")) {
+        let p = format!("{}/Rule/DefaultRetention", ptr(pp, "ObjectLockConfiguration"));
+        let n = |k: &str| match ret.get(k).map(|v| t.resolve(v)) {
+            Some(Res::Known(v)) => loose_f64(v),
+            _ => None,
+        };
+        if let Some(d) = n("Days").or_else(|| n("Years").map(|y| y * 365.0)) {
+            r.set("retention_days", d as i64, p);
+        }
+    }
+    // Public read: canned ACL, or a bucket policy that allows anyone.
+    match get("AccessControl").map(|v| t.resolve(v)) {
+        None => r.set("public_read", false, pp),
+        Some(Res::Known(v)) => {
+            let s = v.as_str().unwrap_or("");
+            r.set("public_read", s.eq_ignore_ascii_case("PublicRead") || s.eq_ignore_ascii_case("PublicReadWrite"), ptr(pp, "AccessControl"));
+        }
+        Some(Res::Unknown(w)) => r.set_unknown("public_read", w, ptr(pp, "AccessControl")),
+        Some(Res::Resource(n)) => r.set_unknown("public_read", format!("value of resource {n}"), ptr(pp, "AccessControl")),
+    }
+    match policy {
+        Some((pid, Some(pres))) => {
+            let dp = format!("{}/Properties/PolicyDocument", t.res_pointer(pid));
+            let doc = props_of(pres).and_then(|p| p.get("PolicyDocument")).unwrap_or(&Value::Null);
+            match aws_iam::denies_insecure_transport(doc) {
+                Some(st) => r.set("tls_only", true, format!("{dp}{st}")),
+                None => r.set("tls_only", false, dp.clone()),
+            }
+            if let Some(st) = aws_iam::allows_any_principal(doc) {
+                r.set("public_read", true, format!("{dp}{st}"));
+            }
+        }
+        _ if unjoined => r.set_unknown("tls_only", "a bucket policy in the template names a bucket we could not resolve", pp),
+        _ => r.set("tls_only", false, pp),
+    }
+}
+
+fn map_instance(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
+    r.kind = "virtual_machine".into();
+    let mo = props.and_then(|p| p.get("MetadataOptions")).filter(|v| !v.is_null());
+    let lt = props.and_then(|p| p.get("LaunchTemplate")).filter(|v| !v.is_null());
+    match (mo, lt) {
+        (Some(m), _) => match m.get("HttpTokens") {
+            Some(v) => {
+                let p = ptr(&ptr(pp, "MetadataOptions"), "HttpTokens");
+                match t.string(Some(v)) {
+                    Ok(s) => r.set("imdsv2_required", s.is_some_and(|s| s.eq_ignore_ascii_case("required")), p),
+                    Err(w) => r.set_unknown("imdsv2_required", w, p),
+                }
+            }
+            None => r.set("imdsv2_required", false, ptr(pp, "MetadataOptions")),
+        },
+        (None, Some(_)) => r.set_unknown("imdsv2_required", "metadata options come from the launch template", ptr(pp, "LaunchTemplate")),
+        (None, None) => r.set("imdsv2_required", false, pp),
+    }
+    if let Some(nis) = props.and_then(|p| p.get("NetworkInterfaces")).and_then(Value::as_array) {
+        for (i, ni) in nis.iter().enumerate() {
+            if let Some(v) = ni.get("AssociatePublicIpAddress") {
+                if let Res::Known(b) = t.resolve(v) {
+                    if loose_bool(b) == Some(true) {
+                        r.set("public_ip", true, format!("{}/{i}/AssociatePublicIpAddress", ptr(pp, "NetworkInterfaces")));
+                    }
+                }
+            }
+        }
+    }
+    t.set_from(r, "detailed_monitoring", props, pp, "Monitoring", Some(json!(false)), conv_bool);
+}
+
+fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
+    r.kind = "database".into();
+    let has = |k: &str| props.and_then(|p| p.get(k)).is_some_and(|v| !v.is_null());
+    // Aurora members and restores inherit encryption from the cluster/snapshot.
+    let inherited = has("DBClusterIdentifier") || has("SourceDBInstanceIdentifier") || has("DBSnapshotIdentifier");
+    t.set_from(r, "encryption_at_rest", props, pp, "StorageEncrypted", (!inherited).then(|| json!(false)), conv_bool);
+    t.set_from(r, "publicly_accessible", props, pp, "PubliclyAccessible", None, conv_bool);
+    t.set_from(r, "backup_retention_days", props, pp, "BackupRetentionPeriod", (!has("DBClusterIdentifier")).then(|| json!(1)), conv_int);
+    t.set_from(r, "multi_az", props, pp, "MultiAZ", (!has("DBClusterIdentifier")).then(|| json!(false)), conv_bool);
+    t.set_from(r, "deletion_protection", props, pp, "DeletionProtection", Some(json!(false)), conv_bool);
+    t.set_from(r, "auto_minor_version_upgrade", props, pp, "AutoMinorVersionUpgrade", Some(json!(true)), conv_bool);
+}
+
+/// Who in the template grants what: managed/inline policy resources by
+/// logical id, and which principals they attach to.
+struct IamIndex {
+    /// `logical:<id>` of policy resources → (grants admin, pointer).
+    policies: HashMap<String, (bool, String)>,
+    /// Principal logical id → policies attached by a policy resource's `Users`/`Roles`/`Groups`.
+    attached_to: HashMap<String, Vec<(String, String)>>,
+    /// Policy logical id → pointer to the first attachment.
+    attached: HashMap<String, String>,
+    /// Literal names of users/roles/groups → logical id.
+    names: HashMap<(String, String), String>,
+}
+
+impl IamIndex {
+    fn build(t: &Tpl) -> IamIndex {
+        let mut idx = IamIndex { policies: HashMap::new(), attached_to: HashMap::new(), attached: HashMap::new(), names: HashMap::new() };
+        for (id, r) in t.resources {
+            let kind = match rtype(r) {
+                "AWS::IAM::User" => ("Users", "UserName"),
+                "AWS::IAM::Role" => ("Roles", "RoleName"),
+                "AWS::IAM::Group" => ("Groups", "GroupName"),
+                _ => continue,
+            };
+            if let Ok(Some(n)) = t.string(props_of(r).and_then(|p| p.get(kind.1))) {
+                idx.names.insert((kind.0.to_string(), n), id.clone());
+            }
+        }
+        for (id, r) in t.resources {
+            if !matches!(rtype(r), "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy") {
+                continue;
+            }
+            let pp = format!("{}/Properties", t.res_pointer(id));
+            let props = props_of(r);
+            let doc = props.and_then(|p| p.get("PolicyDocument"));
+            let admin = doc.and_then(aws_iam::grants_admin);
+            let evidence = admin.as_ref().map(|st| format!("{pp}/PolicyDocument{st}")).unwrap_or_else(|| pp.clone());
+            let key = format!("logical:{id}");
+            idx.policies.insert(key.clone(), (admin.is_some(), evidence));
+            for list in ["Users", "Roles", "Groups"] {
+                for (i, v) in props.and_then(|p| p.get(list)).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+                    let p = format!("{pp}/{list}/{i}");
+                    idx.attached.entry(id.clone()).or_insert_with(|| p.clone());
+                    let target = t.target(Some(v)).or_else(|| t.string(Some(v)).ok().flatten().and_then(|n| idx.names.get(&(list.to_string(), n)).cloned()));
+                    if let Some(target) = target {
+                        idx.attached_to.entry(target).or_default().push((key.clone(), p));
+                    }
+                }
+            }
+        }
+        // Managed policies referenced by a principal's ManagedPolicyArns.
+        for (id, r) in t.resources {
+            for (i, v) in props_of(r).and_then(|p| p.get("ManagedPolicyArns")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+                if let Some(target) = t.target(Some(v)) {
+                    let p = format!("{}/Properties/ManagedPolicyArns/{i}", t.res_pointer(id));
+                    idx.attached.entry(target).or_insert(p);
+                }
+            }
+        }
+        idx
+    }
+
+    fn facts_for(&self, t: &Tpl, id: &str, props: Option<&Value>, pp: &str) -> AdminFacts {
+        let get = |k: &str| props.and_then(|p| p.get(k)).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let direct = aws_iam::inline_admin(get("Policies"), &ptr(pp, "Policies"), "PolicyDocument");
+        let mut managed: Vec<(String, String)> = Vec::new();
+        for (i, v) in get("ManagedPolicyArns").iter().enumerate() {
+            let p = format!("{}/{i}", ptr(pp, "ManagedPolicyArns"));
+            if let Some(target) = t.target(Some(v)) {
+                managed.push((format!("logical:{target}"), p));
+                continue;
+            }
+            // `Fn::Sub "arn:${AWS::Partition}:iam::aws:policy/X"` names an AWS managed policy.
+            let text = match single_key(v) {
+                Some(("Fn::Sub", Value::String(s))) => Some(s.replace("${AWS::Partition}", "aws")),
+                _ => t.string(Some(v)).ok().flatten(),
+            };
+            match text {
+                Some(arn) => managed.push((arn, p)),
+                None => managed.push((format!("an unresolved ManagedPolicyArns entry ({})", v), p)),
+            }
+        }
+        managed.extend(self.attached_to.get(id).cloned().unwrap_or_default());
+        let mut groups = Vec::new();
+        for (i, v) in get("Groups").iter().enumerate() {
+            let p = format!("{}/{i}", ptr(pp, "Groups"));
+            let target = t.target(Some(v)).or_else(|| t.string(Some(v)).ok().flatten().and_then(|n| self.names.get(&("Groups".to_string(), n)).cloned()));
+            match target {
+                Some(g) => groups.push((format!("logical:{g}"), p)),
+                None => groups.push((t.string(Some(v)).ok().flatten().unwrap_or_else(|| v.to_string()), p)),
+            }
+        }
+        AdminFacts { direct, groups, managed, fallback: pp.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(v: Value) -> Inventory {
+        parse("t.json", &Document::Json(v)).unwrap().0
+    }
+
+    #[test]
+    fn intrinsics_and_joins() {
+        let inv = run(json!({
+            "Parameters": {"Cidr": {"Type": "String"}, "Open": {"Type": "String", "Default": "0.0.0.0/0"}},
+            "Resources": {
+                "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [
+                    {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": {"Ref": "Cidr"}}]}},
+                "In": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["Sg", "GroupId"]},
+                    "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": {"Ref": "Open"}}},
+                "Lone": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": "sg-123", "IpProtocol": 6, "FromPort": 3389, "ToPort": 3389, "CidrIp": "0.0.0.0/0"}},
+                "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": "${AWS::StackName}-b"}, "AccessControl": {"Fn::If": ["C", "PublicRead", "Private"]}}},
+                "BP": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Fn::Sub": "${AWS::StackName}-b"}, "PolicyDocument": {"Statement": [
+                    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
+                "K": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": {"Ref": "Cidr"}}},
+                "T": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "tbl"}}
+            }
+        }));
+        let get = |id: &str| inv.resources.iter().find(|r| r.id == id).unwrap();
+        let ingress = get("Sg").prop("ingress").and_then(Prop::value).unwrap().as_array().unwrap().clone();
+        assert_eq!(ingress.len(), 2);
+        assert!(ingress[0].get("sources").is_none(), "unresolved source must stay unknown");
+        assert_eq!(ingress[1]["sources"], json!(["0.0.0.0/0"]));
+        assert!(inv.resources.iter().all(|r| r.id != "In"));
+        assert_eq!(get("Lone").prop("ingress").and_then(Prop::value), Some(&json!([{"protocol": "tcp", "action": "allow", "sources": ["0.0.0.0/0"], "from_port": 3389, "to_port": 3389}])));
+        assert_eq!(get("B").prop("tls_only").and_then(Prop::value), Some(&json!(true)));
+        assert!(matches!(get("B").prop("public_read"), Some(Prop::Unknown { reason, .. }) if reason.contains("Fn::If")));
+        assert!(matches!(get("K").prop("rotation_enabled"), Some(Prop::Unknown { reason, .. }) if reason == "unresolved parameter Cidr"));
+        assert_eq!((get("T").kind.as_str(), get("T").name.as_str()), ("other", "tbl"));
+    }
+
+    #[test]
+    fn iam_in_templates() {
+        let inv = run(json!({"Resources": {
+            "Admins": {"Type": "AWS::IAM::Group", "Properties": {"ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"}]}},
+            "Ann": {"Type": "AWS::IAM::User", "Properties": {"Groups": [{"Ref": "Admins"}], "LoginProfile": {"Password": "x"}}},
+            "Bob": {"Type": "AWS::IAM::User", "Properties": {}},
+            "Carl": {"Type": "AWS::IAM::User", "Properties": {"ManagedPolicyArns": ["arn:aws:iam::111111111111:policy/elsewhere"]}},
+            "All": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"Roles": [{"Ref": "R"}], "PolicyDocument": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}},
+            "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}}
+        }}));
+        let val = |id: &str, p: &str| inv.resources.iter().find(|r| r.id == id).and_then(|r| r.prop(p)).cloned();
+        assert_eq!(val("Admins", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(val("Ann", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(val("Ann", "console_access").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(val("Bob", "admin").as_ref().and_then(Prop::value), Some(&json!(false)));
+        assert!(matches!(val("Carl", "admin"), Some(Prop::Unknown { .. })));
+        assert_eq!(val("R", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(val("R", "trust_any_principal").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(val("All", "attached").as_ref().and_then(Prop::value), Some(&json!(true)));
+    }
+
+    #[test]
+    fn not_a_template() {
+        assert!(parse("x", &Document::Json(json!({"Resources": []}))).is_err());
+        assert!(parse("x", &Document::Csv(String::new())).is_err());
+    }
 }

@@ -1,9 +1,1915 @@
-//! PLACEHOLDER: the terraform parser is being written.
+//! Terraform JSON → inventory. Owns the three Terraform shapes: a plan
+//! (`terraform show -json plan`), a state (`terraform show -json`) and a raw
+//! `terraform.tfstate` (version 4), and the mapping of `aws_*`, `azurerm_*`
+//! and `google_*` resource attributes onto the canonical kinds and properties
+//! of `docs/inventory.md`.
+//!
+//! Reading happens in three steps: collect every managed resource instance
+//! (plan `resource_changes`, else `planned_values`; state `values`; raw
+//! `resources[].instances[]`), map each one on its own, then join the
+//! resources that only make sense as part of another one (the AWS provider v4
+//! split S3 resources, security group / NSG rules, flow logs, IAM policy
+//! attachments) onto their parent, by attribute value or, when the value is
+//! only known after apply, by the plan's `configuration` references.
+//!
+//! **Invariant:** an attribute marked in a plan's `after_unknown` mask becomes
+//! [`Prop::Unknown`] ("known after apply"), never `false` or a default.
+//! **Invariant:** every resource points at its object in the document
+//! (`/resource_changes/3`) and every property at the native attribute it was
+//! read from (`/resource_changes/3/change/after/metadata_options/0/http_tokens`).
+//! **Invariant:** a malformed resource becomes a warning diagnostic and the
+//! others are still read; only a document that is not Terraform JSON at all is
+//! an error. Nothing here panics on input, and the work is linear in its size
+//! (joins go through hash maps; the document is never cloned).
+//! **Invariant:** a joined child's settings are merged into its parent; the
+//! child stays listed (kind `other`) so the user still sees it counted, and a
+//! rule whose parent is not in the file is kept as a `firewall` of its own.
 
+use super::util::{arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
-/// PLACEHOLDER, replaced by the parser author.
+/// Reason given for values a plan only knows after apply.
+const UNKNOWN: &str = "known after apply";
+
+/// Read a Terraform plan, state or raw state document.
 pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
-    let _ = (file, format, doc);
-    Err(IngestError::Unrecognised("parser not written yet".into()))
+    let Document::Json(root) = doc else {
+        return Err(IngestError::Unrecognised("a Terraform export must be JSON (terraform show -json)".into()));
+    };
+    if !root.is_object() {
+        return Err(IngestError::Unrecognised("a Terraform JSON export is an object, not a list or a scalar".into()));
+    }
+    let mut cx = Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() };
+    match format {
+        Format::TerraformPlan => match root.get("resource_changes") {
+            Some(Value::Array(list)) => cx.changes(list),
+            Some(Value::Null) | None => {
+                if let Some(m) = root.get("planned_values").and_then(|p| p.get("root_module")) {
+                    cx.module(m, "/planned_values/root_module".into(), "");
+                }
+            }
+            Some(_) => return Err(IngestError::Unrecognised("the plan's resource_changes is not a list; is this terraform show -json output?".into())),
+        },
+        Format::TerraformState => {
+            if let Some(m) = root.get("values").and_then(|p| p.get("root_module")) {
+                cx.module(m, "/values/root_module".into(), "");
+            }
+        }
+        Format::TerraformRawState => match root.get("resources") {
+            Some(Value::Array(list)) => cx.raw_state(list),
+            Some(Value::Null) | None => {}
+            Some(_) => return Err(IngestError::Unrecognised("the state file's resources is not a list".into())),
+        },
+        _ => return Err(IngestError::Unrecognised("not a Terraform document".into())),
+    }
+    let Collect { raws, mut diags, foreign, .. } = cx;
+    if !foreign.is_empty() {
+        let list: Vec<String> = foreign.iter().map(|(p, n)| format!("{p} ({n})")).collect();
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Info,
+            message: format!(
+                "resources of providers other than AWS, Azure, Google Cloud and Kubernetes are not assessed and not listed: {}",
+                list.join(", ")
+            ),
+            source: None,
+        });
+    }
+    let configs = ConfigIndex::new(root.get("configuration"));
+    let resources = build(file, raws, &configs, &mut diags);
+    Ok((Inventory { resources }, diags))
+}
+
+// ---------------------------------------------------------------------------
+// Step 1: collect resource instances.
+
+/// One managed resource instance as found in the document, before mapping.
+struct Raw<'a> {
+    address: String,
+    /// Address without the instance key (`module.m[0].aws_s3_bucket.b`).
+    base: String,
+    /// Module instance address, empty at the root.
+    module: String,
+    index: Option<String>,
+    rtype: &'a str,
+    name: &'a str,
+    provider: Provider,
+    values: &'a Value,
+    unknown: Option<&'a Value>,
+    res_ptr: String,
+    val_ptr: String,
+}
+
+struct Collect<'a, 'f> {
+    file: &'f str,
+    raws: Vec<Raw<'a>>,
+    diags: Vec<Diagnostic>,
+    /// Providers we do not assess → number of resources.
+    foreign: BTreeMap<String, usize>,
+}
+
+impl<'a> Collect<'a, '_> {
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.diags.push(Diagnostic {
+            level: DiagnosticLevel::Warning,
+            message,
+            source: Some(SourceRef { file: self.file.to_string(), pointer: pointer.to_string(), line: None }),
+        });
+    }
+
+    /// Plan `resource_changes[]`.
+    fn changes(&mut self, list: &'a [Value]) {
+        for (i, rc) in list.iter().enumerate() {
+            let p = ptr("/resource_changes", i);
+            let Some(obj) = rc.as_object() else {
+                self.warn(&p, format!("resource_changes[{i}] is not an object; skipped"));
+                continue;
+            };
+            if obj.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+                continue;
+            }
+            let Some(change) = obj.get("change").and_then(Value::as_object) else {
+                self.warn(&p, format!("resource_changes[{i}] has no change object; skipped"));
+                continue;
+            };
+            let actions: Vec<&str> = change.get("actions").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            if actions == ["delete"] || actions == ["forget"] {
+                continue;
+            }
+            let after = match change.get("after") {
+                None | Some(Value::Null) => continue,
+                Some(v @ Value::Object(_)) => v,
+                Some(_) => {
+                    self.warn(&p, format!("resource_changes[{i}].change.after is not an object; skipped"));
+                    continue;
+                }
+            };
+            let module = obj.get("module_address").and_then(Value::as_str);
+            let index = obj.get("index");
+            self.push(rc, module, index, after, change.get("after_unknown"), p.clone(), format!("{p}/change/after"));
+        }
+    }
+
+    /// `planned_values` / `values` module (recursing into `child_modules`).
+    fn module(&mut self, m: &'a Value, p: String, module: &str) {
+        if let Some(list) = m.get("resources").and_then(Value::as_array) {
+            for (i, r) in list.iter().enumerate() {
+                let rp = ptr(&format!("{p}/resources"), i);
+                if !r.is_object() {
+                    self.warn(&rp, "a resource entry is not an object; skipped".into());
+                    continue;
+                }
+                if r.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+                    continue;
+                }
+                let Some(values) = r.get("values").filter(|v| v.is_object()) else {
+                    self.warn(&rp, "resource has no values object; skipped".into());
+                    continue;
+                };
+                self.push(r, Some(module), r.get("index"), values, None, rp.clone(), format!("{rp}/values"));
+            }
+        }
+        if let Some(children) = m.get("child_modules").and_then(Value::as_array) {
+            for (i, c) in children.iter().enumerate() {
+                let cp = ptr(&format!("{p}/child_modules"), i);
+                let addr = c.get("address").and_then(Value::as_str).unwrap_or(module);
+                self.module(c, cp, addr);
+            }
+        }
+    }
+
+    /// Raw `terraform.tfstate` v4 `resources[].instances[]`.
+    fn raw_state(&mut self, list: &'a [Value]) {
+        for (i, r) in list.iter().enumerate() {
+            let rp = ptr("/resources", i);
+            let Some(obj) = r.as_object() else {
+                self.warn(&rp, format!("resources[{i}] is not an object; skipped"));
+                continue;
+            };
+            if obj.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+                continue;
+            }
+            let (Some(rtype), Some(name)) = (obj.get("type").and_then(Value::as_str), obj.get("name").and_then(Value::as_str)) else {
+                self.warn(&rp, format!("resources[{i}] has no type or name; skipped"));
+                continue;
+            };
+            let module = obj.get("module").and_then(Value::as_str).unwrap_or("");
+            let provider_name = obj.get("provider").and_then(Value::as_str);
+            let Some(instances) = obj.get("instances").and_then(Value::as_array) else {
+                self.warn(&rp, format!("{rtype}.{name} has no instances list; skipped"));
+                continue;
+            };
+            for (j, inst) in instances.iter().enumerate() {
+                let ip = ptr(&format!("{rp}/instances"), j);
+                let Some(values) = inst.get("attributes").filter(|v| v.is_object()) else {
+                    self.warn(&ip, format!("{rtype}.{name} instance {j} has no attributes object (state version 4 expected); skipped"));
+                    continue;
+                };
+                let index = inst.get("index_key").and_then(index_text);
+                let base = format!("{}{rtype}.{name}", prefix(module));
+                let address = match &index {
+                    Some(k) => format!("{base}[{k}]"),
+                    None => base.clone(),
+                };
+                let Some(provider) = self.provider_of(provider_name, rtype) else { continue };
+                self.raws.push(Raw {
+                    address,
+                    base,
+                    module: module.to_string(),
+                    index,
+                    rtype,
+                    name,
+                    provider,
+                    values,
+                    unknown: None,
+                    res_ptr: ip.clone(),
+                    val_ptr: format!("{ip}/attributes"),
+                });
+            }
+        }
+    }
+
+    /// Common part of plan and state resources (`address`, `type`, `name`, `provider_name`).
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, r: &'a Value, module: Option<&str>, index: Option<&Value>, values: &'a Value, unknown: Option<&'a Value>, res_ptr: String, val_ptr: String) {
+        let Some(rtype) = r.get("type").and_then(Value::as_str) else {
+            self.warn(&res_ptr, "resource has no type; skipped".into());
+            return;
+        };
+        let Some(name) = r.get("name").and_then(Value::as_str) else {
+            self.warn(&res_ptr, format!("{rtype} resource has no name; skipped"));
+            return;
+        };
+        let index = index.and_then(index_text);
+        let address = r.get("address").and_then(Value::as_str).map(str::to_string);
+        let module = match module {
+            Some(m) => m.to_string(),
+            None => address.as_deref().map(|a| module_of(a, rtype, name)).unwrap_or_default(),
+        };
+        let base = format!("{}{rtype}.{name}", prefix(&module));
+        let address = address.unwrap_or_else(|| match &index {
+            Some(k) => format!("{base}[{k}]"),
+            None => base.clone(),
+        });
+        let Some(provider) = self.provider_of(r.get("provider_name").and_then(Value::as_str), rtype) else { return };
+        self.raws.push(Raw { address, base, module, index, rtype, name, provider, values, unknown, res_ptr, val_ptr });
+    }
+
+    /// Our provider for a Terraform provider, or `None` (counted) when we do not assess it.
+    fn provider_of(&mut self, provider_name: Option<&str>, rtype: &str) -> Option<Provider> {
+        let short = provider_name.map(provider_short).unwrap_or_else(|| rtype.split('_').next().unwrap_or(rtype).to_string());
+        let p = match short.as_str() {
+            "aws" | "awscc" => Some(Provider::Aws),
+            "azurerm" | "azuread" | "azapi" => Some(Provider::Azure),
+            "google" | "google-beta" => Some(Provider::Gcp),
+            "kubernetes" | "helm" => Some(Provider::Kubernetes),
+            _ => None,
+        };
+        if p.is_none() {
+            *self.foreign.entry(short).or_insert(0) += 1;
+        }
+        p
+    }
+}
+
+/// `registry.terraform.io/hashicorp/aws`, `provider["registry.terraform.io/hashicorp/aws"]`,
+/// `module.x.provider["…/aws"].alias`, `provider.aws`, `aws` → `aws`.
+fn provider_short(p: &str) -> String {
+    let inner = match p.find("provider[") {
+        Some(i) => {
+            let rest = p.get(i + 9..).unwrap_or("");
+            rest.split(']').next().unwrap_or(rest).trim_matches('"')
+        }
+        None => p.strip_prefix("provider.").unwrap_or(p),
+    };
+    let last = inner.rsplit('/').next().unwrap_or(inner);
+    last.split('.').next().unwrap_or(last).to_ascii_lowercase()
+}
+
+/// Instance key as Terraform writes it in an address: `0`, `"key"`.
+fn index_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => serde_json::to_string(s).ok(),
+        _ => None,
+    }
+}
+
+fn prefix(module: &str) -> String {
+    if module.is_empty() {
+        String::new()
+    } else {
+        format!("{module}.")
+    }
+}
+
+/// The module part of a resource address (`module.a.aws_x.y[0]` → `module.a`).
+fn module_of(address: &str, rtype: &str, name: &str) -> String {
+    let needle = format!("{rtype}.{name}");
+    match address.rfind(&needle) {
+        Some(i) if i > 0 => address.get(..i - 1).unwrap_or("").to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Remove instance keys from an address (`module.a[0].module.b["k"]` → `module.a.module.b`).
+fn strip_keys(addr: &str) -> String {
+    let mut out = String::with_capacity(addr.len());
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in addr.chars() {
+        if depth > 0 {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_str = false;
+                }
+            } else if c == '"' {
+                in_str = true;
+            } else if c == '[' {
+                depth += 1;
+            } else if c == ']' {
+                depth -= 1;
+            }
+        } else if c == '[' {
+            depth = 1;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Plan configuration (expressions and references).
+
+/// Configuration resources by `module.path.type.name` (module path without keys).
+struct ConfigIndex<'a> {
+    resources: HashMap<String, &'a Value>,
+    provider_config: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> ConfigIndex<'a> {
+    fn new(cfg: Option<&'a Value>) -> Self {
+        let mut ix = ConfigIndex { resources: HashMap::new(), provider_config: None };
+        if let Some(cfg) = cfg {
+            ix.provider_config = cfg.get("provider_config").and_then(Value::as_object);
+            if let Some(root) = cfg.get("root_module") {
+                ix.add_module(root, "");
+            }
+        }
+        ix
+    }
+
+    fn add_module(&mut self, m: &'a Value, path: &str) {
+        if let Some(list) = m.get("resources").and_then(Value::as_array) {
+            for r in list {
+                if r.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+                    continue;
+                }
+                if let (Some(t), Some(n)) = (r.get("type").and_then(Value::as_str), r.get("name").and_then(Value::as_str)) {
+                    self.resources.insert(format!("{}{t}.{n}", prefix(path)), r);
+                }
+            }
+        }
+        if let Some(calls) = m.get("module_calls").and_then(Value::as_object) {
+            for (name, call) in calls {
+                if let Some(sub) = call.get("module") {
+                    self.add_module(sub, &format!("{}module.{name}", prefix(path)));
+                }
+            }
+        }
+    }
+
+    fn of(&self, raw: &Raw) -> Option<&'a Value> {
+        self.resources.get(&format!("{}{}.{}", prefix(&strip_keys(&raw.module)), raw.rtype, raw.name)).copied()
+    }
+
+    /// Region set as a constant on the resource's AWS provider configuration.
+    fn aws_region(&self, cfg: Option<&Value>) -> Option<String> {
+        let pc = self.provider_config?;
+        let key = cfg.and_then(|c| c.get("provider_config_key")).and_then(Value::as_str);
+        let entry = key.and_then(|k| pc.get(k)).or_else(|| pc.get("aws"))?;
+        if entry.get("name").and_then(Value::as_str) != Some("aws") {
+            return None;
+        }
+        entry.pointer("/expressions/region/constant_value").and_then(Value::as_str).map(str::to_string)
+    }
+}
+
+/// Does the configuration set this attribute (blocks walked through their first element)?
+fn configured(cfg: Option<&Value>, path: &[&str]) -> bool {
+    let Some(mut cur) = cfg.and_then(|c| c.get("expressions")) else { return false };
+    for seg in path {
+        if let Value::Array(a) = cur {
+            match a.first() {
+                Some(x) => cur = x,
+                None => return false,
+            }
+        }
+        match cur.get(*seg) {
+            Some(x) => cur = x,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `references` of one attribute's expression.
+fn references<'a>(cfg: Option<&'a Value>, attr: &str) -> Vec<&'a str> {
+    cfg.and_then(|c| c.get("expressions"))
+        .and_then(|e| e.get(attr))
+        .and_then(|x| x.get("references"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// A managed-resource reference `type.name[key].attr` → (type, name, key).
+fn ref_target(r: &str) -> Option<(&str, &str, Option<&str>)> {
+    let (rtype, rest) = r.split_once('.')?;
+    if matches!(rtype, "var" | "local" | "module" | "data" | "each" | "count" | "path" | "self" | "terraform") {
+        return None;
+    }
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    let name = rest.get(..end)?;
+    let after = rest.get(end..).unwrap_or("");
+    let key = after.strip_prefix('[').and_then(|k| k.find(']').and_then(|e| k.get(..e)));
+    if name.is_empty() {
+        return None;
+    }
+    Some((rtype, name, key))
+}
+
+// ---------------------------------------------------------------------------
+// A view of one attribute: value + after_unknown mask + pointer.
+
+#[derive(Clone)]
+struct V<'a> {
+    val: Option<&'a Value>,
+    unk: Option<&'a Value>,
+    ptr: String,
+}
+
+enum St<'a> {
+    Known(&'a Value),
+    Unknown,
+    Absent,
+}
+
+impl<'a> V<'a> {
+    fn get(&self, key: &str) -> V<'a> {
+        let unk = match self.unk {
+            Some(Value::Bool(true)) => self.unk,
+            Some(u) => u.get(key),
+            None => None,
+        };
+        V { val: self.val.and_then(|v| v.get(key)), unk, ptr: ptr(&self.ptr, key) }
+    }
+    fn at(&self, i: usize) -> V<'a> {
+        let unk = match self.unk {
+            Some(Value::Bool(true)) => self.unk,
+            Some(u) => u.get(i),
+            None => None,
+        };
+        V { val: self.val.and_then(|v| v.get(i)), unk, ptr: ptr(&self.ptr, i) }
+    }
+    /// First element of a nested block.
+    fn block(&self, key: &str) -> V<'a> {
+        self.get(key).at(0)
+    }
+    fn state(&self) -> St<'a> {
+        if matches!(self.unk, Some(Value::Bool(true))) {
+            return St::Unknown;
+        }
+        match self.val {
+            Some(v) if !v.is_null() => St::Known(v),
+            _ => St::Absent,
+        }
+    }
+    fn str(&self) -> Option<&'a str> {
+        match self.state() {
+            St::Known(v) => v.as_str(),
+            _ => None,
+        }
+    }
+    /// Elements of a known list (each with its own view).
+    fn items(&self) -> Vec<V<'a>> {
+        match self.state() {
+            St::Known(Value::Array(a)) => (0..a.len()).map(|i| self.at(i)).collect(),
+            _ => Vec::new(),
+        }
+    }
+    /// The value mapped by `f` as a property.
+    fn prop(&self, f: impl FnOnce(&Value) -> Option<Value>) -> Option<Prop> {
+        match self.state() {
+            St::Known(v) => f(v).map(|x| Prop::known(x, self.ptr.clone())),
+            St::Unknown => Some(Prop::unknown(UNKNOWN, self.ptr.clone())),
+            St::Absent => None,
+        }
+    }
+    fn known(&self, v: impl Into<Value>) -> Prop {
+        Prop::known(v, self.ptr.clone())
+    }
+    fn unknown(&self) -> Prop {
+        Prop::unknown(UNKNOWN, self.ptr.clone())
+    }
+}
+
+/// A number as JSON: integral values as integers.
+fn num(f: f64) -> Value {
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        Value::from(f as i64)
+    } else {
+        serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+    }
+}
+
+fn bool_of(v: &Value) -> Option<Value> {
+    match v {
+        Value::String(s) if s.trim() == "1" => Some(Value::Bool(true)),
+        Value::String(s) if s.trim() == "0" => Some(Value::Bool(false)),
+        _ => loose_bool(v).map(Value::Bool),
+    }
+}
+fn num_of(v: &Value) -> Option<Value> {
+    loose_f64(v).map(num)
+}
+fn str_of(v: &Value) -> Option<Value> {
+    v.as_str().map(|s| Value::String(s.to_string()))
+}
+fn non_empty(v: &Value) -> bool {
+    match v {
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Null => false,
+        _ => true,
+    }
+}
+
+/// Set properties on a resource being mapped.
+struct Out<'r> {
+    r: &'r mut Resource,
+}
+
+impl Out<'_> {
+    fn put(&mut self, name: &str, p: Option<Prop>) {
+        if let Some(p) = p {
+            self.r.props.insert(name.to_string(), p);
+        }
+    }
+    fn bool(&mut self, name: &str, v: &V) {
+        self.put(name, v.prop(bool_of));
+    }
+    /// A boolean whose provider default applies when the attribute is absent.
+    fn bool_or(&mut self, name: &str, v: &V, default: bool) {
+        let p = v.prop(bool_of).unwrap_or_else(|| v.known(default));
+        self.put(name, Some(p));
+    }
+    fn num(&mut self, name: &str, v: &V) {
+        self.put(name, v.prop(num_of));
+    }
+    fn str(&mut self, name: &str, v: &V) {
+        self.put(name, v.prop(str_of));
+    }
+    /// `true` when a list/block is non-empty, `false` when known empty.
+    fn present(&mut self, name: &str, v: &V) {
+        let p = match v.state() {
+            St::Known(x) => Some(v.known(non_empty(x))),
+            St::Unknown => Some(v.unknown()),
+            St::Absent => Some(v.known(false)),
+        };
+        self.put(name, p);
+    }
+    fn set(&mut self, name: &str, value: impl Into<Value>, pointer: &str) {
+        self.r.set(name, value, pointer);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Step 2: map each resource; step 3: join.
+
+/// What each resource needs to be mapped.
+struct Src<'a> {
+    v: V<'a>,
+    cfg: Option<&'a Value>,
+    has_config: bool,
+}
+
+impl Src<'_> {
+    /// A key id attribute → `"customer"`/`"provider"`. An unknown id the
+    /// configuration sets is a key made in this configuration (customer); an
+    /// unknown id it does not set is the computed default (provider key).
+    fn key_kind(&self, v: &V, path: &[&str]) -> Option<Prop> {
+        match v.state() {
+            St::Known(Value::String(s)) if !s.trim().is_empty() => {
+                let provider_key = s.contains("alias/aws/");
+                Some(v.known(if provider_key { "provider" } else { "customer" }))
+            }
+            St::Known(_) | St::Absent => Some(v.known("provider")),
+            St::Unknown if configured(self.cfg, path) => Some(v.known("customer")),
+            St::Unknown if self.has_config => Some(v.known("provider")),
+            St::Unknown => Some(v.unknown()),
+        }
+    }
+    /// An attribute that is set (non-empty) → bool, where unknown-but-configured is set.
+    fn is_set(&self, v: &V, path: &[&str]) -> Prop {
+        match v.state() {
+            St::Known(x) => v.known(non_empty(x)),
+            St::Absent => v.known(false),
+            St::Unknown if configured(self.cfg, path) => v.known(true),
+            St::Unknown => v.unknown(),
+        }
+    }
+}
+
+/// How a joined child's property combines with the parent's.
+#[derive(Clone, Copy, PartialEq)]
+enum Merge {
+    /// The child's value replaces the parent's.
+    Replace,
+    /// True wins; a known value supersedes an unknown inline one.
+    Or,
+    /// Ingress entries are appended.
+    Ingress,
+}
+
+/// How a child resource finds its parent.
+struct ChildSpec {
+    /// Attribute naming the parent.
+    attr: &'static str,
+    /// Value-index group of the parent.
+    group: &'static str,
+    parent_types: &'static [&'static str],
+    props: &'static [(&'static str, Merge)],
+    /// Kind of the child when no parent is found.
+    orphan_kind: &'static str,
+}
+
+const S3_TYPES: &[&str] = &["aws_s3_bucket"];
+const ADMIN: &[(&str, Merge)] = &[("admin", Merge::Or)];
+
+fn child_spec(rtype: &str) -> Option<ChildSpec> {
+    let s3 = |props: &'static [(&'static str, Merge)]| ChildSpec { attr: "bucket", group: "s3", parent_types: S3_TYPES, props, orphan_kind: "other" };
+    Some(match rtype {
+        "aws_s3_bucket_server_side_encryption_configuration" => s3(&[("encryption_at_rest", Merge::Replace), ("encryption_key", Merge::Replace)]),
+        "aws_s3_bucket_versioning" => s3(&[("versioning", Merge::Replace)]),
+        "aws_s3_bucket_public_access_block" => s3(&[("public_access_blocked", Merge::Replace)]),
+        "aws_s3_bucket_logging" => s3(&[("access_logging", Merge::Replace)]),
+        "aws_s3_bucket_acl" => s3(&[("public_read", Merge::Or)]),
+        "aws_s3_bucket_policy" => s3(&[("public_read", Merge::Or), ("tls_only", Merge::Or)]),
+        "aws_s3_bucket_object_lock_configuration" => s3(&[("object_lock", Merge::Replace)]),
+        "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => ChildSpec {
+            attr: "security_group_id",
+            group: "sg",
+            parent_types: &["aws_security_group"],
+            props: &[("ingress", Merge::Ingress)],
+            orphan_kind: "firewall",
+        },
+        "azurerm_network_security_rule" => ChildSpec {
+            attr: "network_security_group_name",
+            group: "nsg",
+            parent_types: &["azurerm_network_security_group"],
+            props: &[("ingress", Merge::Ingress)],
+            orphan_kind: "firewall",
+        },
+        "aws_flow_log" => ChildSpec { attr: "vpc_id", group: "vpc", parent_types: &["aws_vpc"], props: &[], orphan_kind: "flow_log" },
+        "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
+            ChildSpec { attr: "user", group: "iam_user", parent_types: &["aws_iam_user"], props: ADMIN, orphan_kind: "other" }
+        }
+        "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+            ChildSpec { attr: "role", group: "iam_role", parent_types: &["aws_iam_role"], props: ADMIN, orphan_kind: "other" }
+        }
+        "aws_iam_group_policy" | "aws_iam_group_policy_attachment" => {
+            ChildSpec { attr: "group", group: "iam_group", parent_types: &["aws_iam_group"], props: ADMIN, orphan_kind: "other" }
+        }
+        _ => return None,
+    })
+}
+
+/// Keys under which a parent can be found by a child's attribute value.
+fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
+    let s = |k: &str| raw.values.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut out = Vec::new();
+    let mut add = |g: &'static str, v: Option<String>| {
+        if let Some(v) = v {
+            out.push((g, v));
+        }
+    };
+    match raw.rtype {
+        "aws_s3_bucket" => {
+            add("s3", s("bucket"));
+            add("s3", s("id"));
+        }
+        "aws_security_group" => add("sg", s("id")),
+        "aws_vpc" => add("vpc", s("id")),
+        "aws_iam_user" => add("iam_user", s("name")),
+        "aws_iam_role" => add("iam_role", s("name")),
+        "aws_iam_group" => add("iam_group", s("name")),
+        "azurerm_network_security_group" => {
+            if let (Some(n), Some(g)) = (s("name"), s("resource_group_name")) {
+                add("nsg", Some(nsg_key(&n, &g)));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn nsg_key(name: &str, rg: &str) -> String {
+    format!("{}|{}", name.to_ascii_lowercase(), rg.to_ascii_lowercase())
+}
+
+fn build(file: &str, raws: Vec<Raw>, configs: &ConfigIndex, diags: &mut Vec<Diagnostic>) -> Vec<Resource> {
+    let mut by_value: HashMap<(&'static str, String), usize> = HashMap::new();
+    let mut by_base: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, raw) in raws.iter().enumerate() {
+        for k in parent_keys(raw) {
+            by_value.entry(k).or_insert(i);
+        }
+        by_base.entry(raw.base.as_str()).or_default().push(i);
+    }
+    let has_config = !configs.resources.is_empty();
+    let cfgs: Vec<Option<&Value>> = raws.iter().map(|r| configs.of(r)).collect();
+    let mut out: Vec<Resource> = Vec::with_capacity(raws.len());
+    for (raw, cfg) in raws.iter().zip(&cfgs) {
+        out.push(map_one(file, raw, *cfg, has_config, configs));
+    }
+    // Joins.
+    for (ci, raw) in raws.iter().enumerate() {
+        let Some(spec) = child_spec(raw.rtype) else { continue };
+        let parent = find_parent(raw, cfgs.get(ci).copied().flatten(), &spec, &raws, &by_value, &by_base);
+        match parent {
+            Some(pi) if pi != ci => {
+                let (child, parent) = pair(&mut out, ci, pi);
+                let (Some(child), Some(parent)) = (child, parent) else { continue };
+                join(child, parent, &spec);
+            }
+            _ => {
+                if let Some(child) = out.get_mut(ci) {
+                    child.kind = spec.orphan_kind.to_string();
+                    if spec.orphan_kind == "other" {
+                        diags.push(Diagnostic {
+                            level: DiagnosticLevel::Info,
+                            message: format!(
+                                "{} is not attributed to a resource: its {} ({}) is not in this file",
+                                raw.address,
+                                spec.attr,
+                                spec.parent_types.join("/")
+                            ),
+                            source: Some(child.source.clone()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Two distinct elements, mutably.
+fn pair<T>(v: &mut [T], a: usize, b: usize) -> (Option<&mut T>, Option<&mut T>) {
+    if a < b {
+        let (l, r) = v.split_at_mut(b);
+        (l.get_mut(a), r.first_mut())
+    } else {
+        let (l, r) = v.split_at_mut(a);
+        (r.first_mut(), l.get_mut(b))
+    }
+}
+
+fn find_parent(
+    raw: &Raw,
+    cfg: Option<&Value>,
+    spec: &ChildSpec,
+    raws: &[Raw],
+    by_value: &HashMap<(&'static str, String), usize>,
+    by_base: &HashMap<&str, Vec<usize>>,
+) -> Option<usize> {
+    // By value.
+    let value = raw.values.get(spec.attr).and_then(Value::as_str).filter(|s| !s.is_empty());
+    if let Some(v) = value {
+        let key = if spec.group == "nsg" {
+            let rg = raw.values.get("resource_group_name").and_then(Value::as_str).unwrap_or("");
+            nsg_key(v, rg)
+        } else {
+            v.to_string()
+        };
+        if let Some(i) = by_value.get(&(spec.group, key)) {
+            return Some(*i);
+        }
+        if spec.group == "iam_role" || spec.group == "iam_user" {
+            // An ARN or id instead of a name.
+            let tail = v.rsplit('/').next().unwrap_or(v).to_string();
+            if let Some(i) = by_value.get(&(spec.group, tail)) {
+                return Some(*i);
+            }
+        }
+    }
+    // By configuration reference.
+    for r in references(cfg, spec.attr) {
+        let Some((t, n, key)) = ref_target(r) else { continue };
+        if !spec.parent_types.contains(&t) {
+            continue;
+        }
+        let base = format!("{}{t}.{n}", prefix(&raw.module));
+        let Some(cands) = by_base.get(base.as_str()) else { continue };
+        let pick = |k: &str| cands.iter().copied().find(|&i| raws.get(i).and_then(|p| p.index.as_deref()) == Some(k));
+        let chosen = match (key, raw.index.as_deref()) {
+            (Some(k), _) => pick(k),
+            (None, Some(k)) => pick(k).or_else(|| if cands.len() == 1 { cands.first().copied() } else { None }),
+            (None, None) => {
+                if cands.len() == 1 {
+                    cands.first().copied()
+                } else {
+                    None
+                }
+            }
+        };
+        if chosen.is_some() {
+            return chosen;
+        }
+    }
+    None
+}
+
+fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
+    if child.native_type == "aws_flow_log" {
+        let pointer = child.prop("target_id").map(|p| p.pointer().to_string()).unwrap_or_else(|| child.source.pointer.clone());
+        child.set("target_id", parent.id.clone(), pointer.clone());
+        parent.set("flow_logs", true, pointer);
+        return;
+    }
+    for (name, merge) in spec.props {
+        let Some(new) = child.prop(name).cloned() else { continue };
+        match merge {
+            Merge::Replace => {
+                parent.props.insert((*name).to_string(), new);
+            }
+            Merge::Or => {
+                let merged = match parent.props.get(*name) {
+                    None => new,
+                    Some(old) => merge_or(old, new),
+                };
+                parent.props.insert((*name).to_string(), merged);
+            }
+            Merge::Ingress => {
+                let (entries, pointer) = match new {
+                    Prop::Known { value: Value::Array(a), pointer } => (a, pointer),
+                    // A rule whose content is not known: an allow entry with unknown sources.
+                    Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => (vec![entry(None, None, None, "allow", None)], pointer),
+                };
+                let tagged = entries.into_iter().map(|mut e| {
+                    if let Value::Object(o) = &mut e {
+                        o.insert("rule".into(), Value::String(child.id.clone()));
+                    }
+                    e
+                });
+                match parent.props.get_mut(*name) {
+                    Some(Prop::Known { value: Value::Array(list), .. }) => list.extend(tagged),
+                    _ => {
+                        parent.props.insert((*name).to_string(), Prop::known(Value::Array(tagged.collect()), pointer));
+                    }
+                }
+            }
+        }
+    }
+    child.kind = "other".into();
+}
+
+fn merge_or(old: &Prop, new: Prop) -> Prop {
+    let is_true = |p: &Prop| matches!(p, Prop::Known { value: Value::Bool(true), .. });
+    match (old, &new) {
+        (o, _) if is_true(o) => old.clone(),
+        (_, n) if is_true(n) => new,
+        (Prop::Unknown { .. }, Prop::Known { .. }) => new,
+        (Prop::Known { .. }, Prop::Unknown { .. }) => new,
+        _ => old.clone(),
+    }
+}
+
+fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs: &ConfigIndex) -> Resource {
+    let v = V { val: Some(raw.values), unk: raw.unknown, ptr: raw.val_ptr.clone() };
+    let s = |k: &str| raw.values.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let display = s("name").or_else(|| s("bucket")).map(str::to_string).unwrap_or_else(|| match &raw.index {
+        Some(k) => format!("{}[{k}]", raw.name),
+        None => raw.name.to_string(),
+    });
+    let (region, account) = match raw.provider {
+        Provider::Aws => {
+            let region = s("region").map(str::to_string).or_else(|| configs.aws_region(cfg));
+            let account = s("arn").and_then(|a| a.split(':').nth(4)).filter(|a| !a.is_empty()).map(str::to_string).or_else(|| s("owner_id").map(str::to_string));
+            (region, account)
+        }
+        Provider::Azure => (s("location").map(str::to_string), s("id").and_then(|id| arm_id_parts(id).0)),
+        Provider::Gcp => (s("region").or_else(|| s("zone")).or_else(|| s("location")).map(str::to_string), s("project").map(str::to_string)),
+        Provider::Kubernetes => (None, None),
+    };
+    let mut r = Resource {
+        provider: raw.provider,
+        kind: "other".into(),
+        native_type: raw.rtype.to_string(),
+        id: raw.address.clone(),
+        name: display,
+        region,
+        account,
+        source: SourceRef { file: file.to_string(), pointer: raw.res_ptr.clone(), line: None },
+        props: BTreeMap::new(),
+    };
+    let src = Src { v, cfg, has_config };
+    let kind = map_props(raw.rtype, &src, &mut Out { r: &mut r });
+    r.kind = kind.to_string();
+    r
+}
+
+// ---------------------------------------------------------------------------
+// Per-type mapping.
+
+fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
+    let v = &s.v;
+    match rtype {
+        // ---- AWS
+        "aws_s3_bucket" => {
+            s3_bucket(s, o);
+            "object_bucket"
+        }
+        "aws_s3_bucket_server_side_encryption_configuration" => {
+            let rule = v.block("rule");
+            match rule.state() {
+                St::Unknown => {
+                    o.put("encryption_at_rest", Some(rule.unknown()));
+                    o.put("encryption_key", Some(rule.unknown()));
+                }
+                _ => sse_default(s, &rule.block("apply_server_side_encryption_by_default"), &["rule", "apply_server_side_encryption_by_default", "kms_master_key_id"], o),
+            }
+            "other"
+        }
+        "aws_s3_bucket_versioning" => {
+            o.put("versioning", v.block("versioning_configuration").get("status").prop(|x| x.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("enabled")))));
+            "other"
+        }
+        "aws_s3_bucket_public_access_block" => {
+            o.put("public_access_blocked", all_true(v, &["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]));
+            "other"
+        }
+        "aws_s3_bucket_logging" => {
+            o.put("access_logging", Some(s.is_set(&v.get("target_bucket"), &["target_bucket"])));
+            "other"
+        }
+        "aws_s3_bucket_acl" => {
+            let mut sig = Vec::new();
+            acl_signals(v, &mut sig);
+            let grants: Vec<V> = v.block("access_control_policy").get("grant").items();
+            for g in grants {
+                sig.push(grant_public(&g));
+            }
+            o.put("public_read", fold_or(sig));
+            "other"
+        }
+        "aws_s3_bucket_policy" => {
+            let p = v.get("policy");
+            o.put("public_read", policy_prop(&p, policy_public));
+            o.put("tls_only", policy_prop(&p, policy_tls_only));
+            "other"
+        }
+        "aws_s3_bucket_object_lock_configuration" => {
+            o.put("object_lock", v.get("object_lock_enabled").prop(|x| x.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("enabled")))).or(Some(v.known(true))));
+            "other"
+        }
+        "aws_security_group" => {
+            o.put("ingress", aws_sg_ingress(&v.get("ingress")));
+            "firewall"
+        }
+        "aws_security_group_rule" => {
+            match v.get("type").str() {
+                Some(t) if t.eq_ignore_ascii_case("ingress") => {
+                    let e = aws_perm(v, "protocol", &["cidr_blocks", "ipv6_cidr_blocks"]);
+                    o.put("ingress", Some(v.known(Value::Array(vec![e]))));
+                }
+                Some(_) => o.put("ingress", Some(v.known(Value::Array(Vec::new())))),
+                None => o.put("ingress", Some(v.get("type").unknown())),
+            }
+            "firewall"
+        }
+        "aws_vpc_security_group_ingress_rule" => {
+            let e = aws_perm(v, "ip_protocol", &["cidr_ipv4", "cidr_ipv6"]);
+            o.put("ingress", Some(v.known(Value::Array(vec![e]))));
+            "firewall"
+        }
+        "aws_instance" => {
+            o.put("imdsv2_required", imdsv2(&v.get("metadata_options")));
+            o.bool("public_ip", &v.get("associate_public_ip_address"));
+            let root = v.block("root_block_device");
+            o.bool("disk_encryption", &root.get("encrypted"));
+            if let St::Known(Value::Bool(true)) = root.get("encrypted").state() {
+                o.put("encryption_key", s.key_kind(&root.get("kms_key_id"), &["root_block_device", "kms_key_id"]));
+            }
+            o.bool("detailed_monitoring", &v.get("monitoring"));
+            "virtual_machine"
+        }
+        "aws_ebs_volume" => {
+            o.bool("encryption_at_rest", &v.get("encrypted"));
+            if let St::Known(Value::Bool(true)) = v.get("encrypted").state() {
+                o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
+            }
+            "block_volume"
+        }
+        "aws_db_instance" => {
+            o.bool_or("encryption_at_rest", &v.get("storage_encrypted"), false);
+            if let St::Known(Value::Bool(true)) = v.get("storage_encrypted").state() {
+                o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
+            }
+            o.bool_or("publicly_accessible", &v.get("publicly_accessible"), false);
+            o.num("backup_retention_days", &v.get("backup_retention_period"));
+            o.bool("multi_az", &v.get("multi_az"));
+            o.bool_or("deletion_protection", &v.get("deletion_protection"), false);
+            o.bool_or("auto_minor_version_upgrade", &v.get("auto_minor_version_upgrade"), true);
+            "database"
+        }
+        "aws_kms_key" => {
+            let rot = v.get("enable_key_rotation");
+            o.bool_or("rotation_enabled", &rot, false);
+            match v.get("rotation_period_in_days").state() {
+                St::Absent if matches!(rot.state(), St::Known(x) if loose_bool(x) == Some(true)) => o.set("rotation_period_days", 365, &rot.ptr),
+                _ => o.num("rotation_period_days", &v.get("rotation_period_in_days")),
+            }
+            o.bool_or("enabled", &v.get("is_enabled"), true);
+            let dw = v.get("deletion_window_in_days");
+            o.put("deletion_window_days", dw.prop(num_of).or_else(|| Some(dw.known(30))));
+            "kms_key"
+        }
+        "aws_cloudtrail" => {
+            o.bool_or("multi_region", &v.get("is_multi_region_trail"), false);
+            o.bool_or("log_file_validation", &v.get("enable_log_file_validation"), false);
+            o.put("kms_encrypted", Some(s.is_set(&v.get("kms_key_id"), &["kms_key_id"])));
+            o.bool_or("logging_enabled", &v.get("enable_logging"), true);
+            o.put("cloudwatch_integration", Some(s.is_set(&v.get("cloud_watch_logs_group_arn"), &["cloud_watch_logs_group_arn"])));
+            "audit_trail"
+        }
+        "aws_vpc" => "network",
+        "aws_flow_log" => {
+            let target = ["vpc_id", "subnet_id", "eni_id", "transit_gateway_id", "transit_gateway_attachment_id"]
+                .iter()
+                .map(|k| v.get(k))
+                .find(|t| !matches!(t.state(), St::Absent) && !matches!(t.state(), St::Known(Value::String(x)) if x.is_empty()));
+            if let Some(t) = target {
+                o.str("target_id", &t);
+            }
+            o.str("traffic_type", &v.get("traffic_type"));
+            "flow_log"
+        }
+        "aws_iam_user" => "iam_user",
+        "aws_iam_group" => "iam_group",
+        "aws_iam_policy" => {
+            o.put("admin_wildcard", policy_prop(&v.get("policy"), policy_admin));
+            "iam_policy"
+        }
+        "aws_iam_role" => {
+            let mut sig = Vec::new();
+            for b in v.get("inline_policy").items() {
+                sig.push(policy_prop(&b.get("policy"), policy_admin));
+            }
+            let arns = v.get("managed_policy_arns");
+            match arns.state() {
+                St::Known(Value::Array(a)) => sig.push(Some(arns.known(a.iter().filter_map(Value::as_str).any(is_admin_arn)))),
+                St::Unknown => sig.push(Some(arns.unknown())),
+                _ => {}
+            }
+            o.put("admin", fold_or(sig));
+            o.put("trust_any_principal", policy_prop(&v.get("assume_role_policy"), policy_public));
+            "iam_role"
+        }
+        "aws_iam_user_policy" | "aws_iam_role_policy" | "aws_iam_group_policy" => {
+            o.put("admin", policy_prop(&v.get("policy"), policy_admin));
+            "other"
+        }
+        "aws_iam_user_policy_attachment" | "aws_iam_role_policy_attachment" | "aws_iam_group_policy_attachment" => {
+            o.put("admin", v.get("policy_arn").prop(|x| x.as_str().map(|a| Value::Bool(is_admin_arn(a)))));
+            "other"
+        }
+        "aws_eks_cluster" => {
+            let vc = v.block("vpc_config");
+            let public = vc.get("endpoint_public_access");
+            o.bool_or("public_endpoint", &public, true);
+            let cidrs = vc.get("public_access_cidrs");
+            let restricted = match cidrs.state() {
+                St::Known(Value::Array(a)) => Some(cidrs.known(!a.is_empty() && !a.iter().filter_map(Value::as_str).any(|c| super::util::is_open_source(&normalise_source(c))))),
+                St::Unknown => Some(cidrs.unknown()),
+                _ => Some(cidrs.known(false)),
+            };
+            o.put("master_authorized_networks", restricted);
+            o.present("logging_enabled", &v.get("enabled_cluster_log_types"));
+            "k8s_cluster"
+        }
+        // ---- Azure
+        "azurerm_storage_account" => {
+            azure_storage(v, o);
+            "storage_account"
+        }
+        "azurerm_storage_container" => {
+            let t = v.get("container_access_type");
+            let p = t.prop(|x| x.as_str().map(|a| Value::String(if a.eq_ignore_ascii_case("private") { "none".into() } else { a.to_ascii_lowercase() }))).unwrap_or_else(|| t.known("none"));
+            o.put("public_access", Some(p));
+            "blob_container"
+        }
+        "azurerm_network_security_group" => {
+            let rules = v.get("security_rule");
+            let p = match rules.state() {
+                St::Known(_) => Some(rules.known(Value::Array(rules.items().iter().flat_map(azure_rule).collect()))),
+                St::Unknown => Some(rules.unknown()),
+                St::Absent => None,
+            };
+            o.put("ingress", p);
+            "firewall"
+        }
+        "azurerm_network_security_rule" => {
+            o.put("ingress", Some(v.known(Value::Array(azure_rule(v)))));
+            "firewall"
+        }
+        "azurerm_sql_firewall_rule" | "azurerm_mssql_firewall_rule" | "azurerm_postgresql_firewall_rule" | "azurerm_mysql_firewall_rule" | "azurerm_mariadb_firewall_rule" => {
+            o.str("start_ip", &v.get("start_ip_address"));
+            o.str("end_ip", &v.get("end_ip_address"));
+            "db_firewall_rule"
+        }
+        "azurerm_mssql_server" | "azurerm_sql_server" => {
+            o.str("min_tls_version", &v.get("minimum_tls_version"));
+            o.bool_or("publicly_accessible", &v.get("public_network_access_enabled"), true);
+            "database"
+        }
+        "azurerm_managed_disk" => {
+            o.set("encryption_at_rest", true, &v.ptr);
+            o.put("encryption_key", Some(s.is_set(&v.get("disk_encryption_set_id"), &["disk_encryption_set_id"])).map(customer_if_set));
+            "block_volume"
+        }
+        "azurerm_linux_virtual_machine" | "azurerm_windows_virtual_machine" | "azurerm_virtual_machine" => {
+            azure_vm(s, o, rtype);
+            "virtual_machine"
+        }
+        "azurerm_key_vault" => {
+            o.bool_or("purge_protection", &v.get("purge_protection_enabled"), false);
+            let sd = v.get("soft_delete_enabled");
+            o.bool_or("soft_delete", &sd, true);
+            let acls = v.get("network_acls");
+            o.put("network_default_deny", default_deny(&acls));
+            "key_vault"
+        }
+        "azurerm_key_vault_key" => {
+            let pol = v.get("rotation_policy");
+            let auto = pol.block("automatic");
+            match pol.state() {
+                St::Unknown => o.put("rotation_enabled", Some(pol.unknown())),
+                St::Known(_) if !matches!(auto.state(), St::Absent) => {
+                    o.put("rotation_enabled", Some(auto.known(true)));
+                    o.put("rotation_period_days", auto.get("time_after_creation").prop(|x| x.as_str().and_then(iso_days).map(num)));
+                }
+                _ => o.put("rotation_enabled", Some(pol.known(false))),
+            }
+            o.bool_or("enabled", &v.get("enabled"), true);
+            "kms_key"
+        }
+        "azurerm_kubernetes_cluster" => {
+            aks(v, o);
+            "k8s_cluster"
+        }
+        // ---- Google
+        "google_storage_bucket" => {
+            o.bool("uniform_access", &v.get("uniform_bucket_level_access"));
+            o.put("public_access_blocked", v.get("public_access_prevention").prop(|x| x.as_str().map(|p| Value::Bool(p.eq_ignore_ascii_case("enforced")))));
+            let ver = v.get("versioning");
+            match ver.state() {
+                St::Known(Value::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
+                _ => o.bool("versioning", &ver.at(0).get("enabled")),
+            }
+            o.present("access_logging", &v.get("logging"));
+            o.set("encryption_at_rest", true, &v.ptr);
+            let key = v.block("encryption").get("default_kms_key_name");
+            o.put("encryption_key", Some(s.is_set(&key, &["encryption", "default_kms_key_name"])).map(customer_if_set));
+            o.put("retention_days", v.block("retention_policy").get("retention_period").prop(|x| loose_f64(x).map(|sec| num(sec / 86400.0))));
+            "object_bucket"
+        }
+        "google_compute_firewall" => {
+            gcp_firewall(v, o);
+            "firewall"
+        }
+        "google_compute_subnetwork" => {
+            let lc = v.get("log_config");
+            let p = match lc.state() {
+                St::Known(x) if non_empty(x) => Some(lc.known(true)),
+                St::Unknown => Some(lc.unknown()),
+                _ => match v.get("enable_flow_logs").state() {
+                    St::Known(x) if loose_bool(x) == Some(true) => Some(v.get("enable_flow_logs").known(true)),
+                    _ => Some(lc.known(false)),
+                },
+            };
+            o.put("flow_logs", p);
+            "network"
+        }
+        "google_compute_instance" => {
+            gce_instance(s, o);
+            "virtual_machine"
+        }
+        "google_compute_disk" => {
+            o.set("encryption_at_rest", true, &v.ptr);
+            let dek = v.block("disk_encryption_key");
+            let p = ["kms_key_self_link", "raw_key", "rsa_encrypted_key"].iter().map(|k| s.is_set(&dek.get(k), &["disk_encryption_key", k])).fold(None::<Prop>, |acc, p| match acc {
+                None => Some(p),
+                Some(a) => Some(merge_or(&a, p)),
+            });
+            o.put("encryption_key", p.map(customer_if_set));
+            "block_volume"
+        }
+        "google_kms_crypto_key" => {
+            let rp = v.get("rotation_period");
+            match rp.state() {
+                St::Known(x) => match loose_f64(x) {
+                    Some(sec) => {
+                        o.put("rotation_enabled", Some(rp.known(true)));
+                        o.put("rotation_period_days", Some(rp.known(num(sec / 86400.0))));
+                    }
+                    None => o.put("rotation_enabled", Some(rp.known(false))),
+                },
+                St::Unknown => {
+                    o.put("rotation_enabled", Some(rp.unknown()));
+                    o.put("rotation_period_days", Some(rp.unknown()));
+                }
+                St::Absent => o.put("rotation_enabled", Some(rp.known(false))),
+            }
+            "kms_key"
+        }
+        "google_sql_database_instance" => {
+            cloud_sql(v, o);
+            "database"
+        }
+        "google_container_cluster" => {
+            gke(v, o);
+            "k8s_cluster"
+        }
+        "google_project" => "project",
+        _ => "other",
+    }
+}
+
+fn customer_if_set(p: Prop) -> Prop {
+    match p {
+        Prop::Known { value, pointer } => Prop::Known { value: Value::String(if value == Value::Bool(true) { "customer" } else { "provider" }.into()), pointer },
+        u => u,
+    }
+}
+
+/// ISO 8601 duration (`P90D`, `P1Y`, `P3M`) → days.
+fn iso_days(s: &str) -> Option<f64> {
+    let body = s.trim().strip_prefix('P')?;
+    let date = body.split('T').next().unwrap_or(body);
+    let mut days = 0.0;
+    let mut n = String::new();
+    for c in date.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            n.push(c);
+            continue;
+        }
+        let x: f64 = n.parse().ok()?;
+        n.clear();
+        days += x * match c {
+            'Y' => 365.0,
+            'M' => 30.0,
+            'W' => 7.0,
+            'D' => 1.0,
+            _ => return None,
+        };
+    }
+    Some(days)
+}
+
+/// All flags known true → true; any known false → false; else unknown.
+fn all_true(v: &V, keys: &[&str]) -> Option<Prop> {
+    let mut unknown = None;
+    for k in keys {
+        let f = v.get(k);
+        match f.state() {
+            St::Known(x) if loose_bool(x) == Some(true) => {}
+            St::Unknown => unknown = Some(f.unknown()),
+            _ => return Some(f.known(false)),
+        }
+    }
+    Some(unknown.unwrap_or_else(|| v.known(true)))
+}
+
+/// Fold tri-state signals: any true → true, else any unknown → unknown, else false.
+fn fold_or(sig: Vec<Option<Prop>>) -> Option<Prop> {
+    sig.into_iter().flatten().fold(None, |acc, p| match acc {
+        None => Some(p),
+        Some(a) => Some(merge_or(&a, p)),
+    })
+}
+
+fn s3_bucket(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    let conf = v.get("server_side_encryption_configuration");
+    match conf.state() {
+        St::Unknown => {
+            o.put("encryption_at_rest", Some(conf.unknown()));
+            o.put("encryption_key", Some(conf.unknown()));
+        }
+        St::Known(x) if non_empty(x) => {
+            let rule = conf.at(0).block("rule");
+            sse_default(s, &rule.block("apply_server_side_encryption_by_default"), &["server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default", "kms_master_key_id"], o);
+        }
+        _ => o.put("encryption_at_rest", Some(conf.known(false))),
+    }
+    let ver = v.get("versioning");
+    match ver.state() {
+        St::Known(Value::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
+        St::Absent => {}
+        _ => o.bool("versioning", &ver.at(0).get("enabled")),
+    }
+    match v.get("logging").state() {
+        St::Absent => {}
+        _ => o.present("access_logging", &v.get("logging")),
+    }
+    let mut sig = Vec::new();
+    acl_signals(v, &mut sig);
+    for g in v.get("grant").items() {
+        sig.push(g.get("uri").prop(|x| x.as_str().map(|u| Value::Bool(public_grantee(u)))));
+    }
+    if matches!(v.get("grant").state(), St::Unknown) {
+        sig.push(Some(v.get("grant").unknown()));
+    }
+    let pol = v.get("policy");
+    if v.val.is_some_and(|x| x.get("policy").is_some()) || matches!(pol.state(), St::Unknown) {
+        sig.push(policy_prop(&pol, policy_public));
+        o.put("tls_only", policy_prop(&pol, policy_tls_only));
+    }
+    o.put("public_read", fold_or(sig));
+    let lock = v.get("object_lock_enabled");
+    match lock.state() {
+        St::Absent => {
+            let olc = v.get("object_lock_configuration");
+            match olc.state() {
+                St::Known(Value::Array(a)) if a.is_empty() => o.put("object_lock", Some(olc.known(false))),
+                St::Absent => {}
+                _ => o.put("object_lock", olc.at(0).get("object_lock_enabled").prop(|x| x.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("enabled"))))),
+            }
+        }
+        _ => o.bool("object_lock", &lock),
+    }
+}
+
+/// `apply_server_side_encryption_by_default` block → encryption props.
+fn sse_default(s: &Src, by_default: &V, key_path: &[&str], o: &mut Out) {
+    let alg = by_default.get("sse_algorithm");
+    match alg.state() {
+        St::Known(x) => {
+            let a = x.as_str().unwrap_or("").to_ascii_lowercase();
+            o.put("encryption_at_rest", Some(alg.known(!a.is_empty())));
+            if a.starts_with("aws:kms") {
+                o.put("encryption_key", s.key_kind(&by_default.get("kms_master_key_id"), key_path));
+            } else if !a.is_empty() {
+                o.put("encryption_key", Some(alg.known("provider")));
+            }
+        }
+        St::Unknown => {
+            o.put("encryption_at_rest", Some(alg.unknown()));
+            o.put("encryption_key", Some(alg.unknown()));
+        }
+        St::Absent => o.put("encryption_at_rest", Some(alg.known(false))),
+    }
+}
+
+fn public_grantee(uri: &str) -> bool {
+    uri.contains("/global/AllUsers") || uri.contains("/global/AuthenticatedUsers")
+}
+
+fn acl_signals(v: &V, sig: &mut Vec<Option<Prop>>) {
+    sig.push(v.get("acl").prop(|x| x.as_str().map(|a| Value::Bool(matches!(a, "public-read" | "public-read-write" | "authenticated-read")))));
+}
+
+fn grant_public(g: &V) -> Option<Prop> {
+    g.block("grantee").get("uri").prop(|x| x.as_str().map(|u| Value::Bool(public_grantee(u))))
+}
+
+// ---- IAM policy documents.
+
+/// Policy attribute → property via `f` (JSON string or object).
+fn policy_prop(v: &V, f: fn(&Value) -> bool) -> Option<Prop> {
+    match v.state() {
+        St::Known(x) => {
+            let doc: Option<Cow<Value>> = match x {
+                Value::String(t) if t.trim().is_empty() => return Some(v.known(false)),
+                Value::String(t) => serde_json::from_str::<Value>(t).ok().map(Cow::Owned),
+                Value::Object(_) => Some(Cow::Borrowed(x)),
+                _ => None,
+            };
+            doc.map(|d| v.known(f(&d)))
+        }
+        St::Unknown => Some(v.unknown()),
+        St::Absent => Some(v.known(false)),
+    }
+}
+
+fn statements(doc: &Value) -> Vec<&Value> {
+    match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(s @ Value::Object(_)) => vec![s],
+        _ => Vec::new(),
+    }
+}
+
+fn effect_is(st: &Value, e: &str) -> bool {
+    st.get("Effect").and_then(Value::as_str).is_some_and(|x| x.eq_ignore_ascii_case(e))
+}
+
+fn has_str(v: Option<&Value>, pred: impl Fn(&str) -> bool) -> bool {
+    match v {
+        Some(Value::String(s)) => pred(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(pred),
+        _ => false,
+    }
+}
+
+/// An Allow of `Action:"*"` on `Resource:"*"`.
+fn policy_admin(doc: &Value) -> bool {
+    statements(doc).into_iter().any(|st| {
+        effect_is(st, "Allow") && has_str(st.get("Action"), |a| a == "*" || a == "*:*") && has_str(st.get("Resource"), |r| r == "*")
+    })
+}
+
+/// An Allow to `Principal:"*"` (or `{"AWS":"*"}`) without a condition.
+fn policy_public(doc: &Value) -> bool {
+    statements(doc).into_iter().any(|st| {
+        let any = match st.get("Principal") {
+            Some(Value::String(s)) => s == "*",
+            Some(Value::Object(o)) => has_str(o.get("AWS"), |p| p == "*"),
+            _ => false,
+        };
+        let cond = st.get("Condition").is_some_and(non_empty);
+        effect_is(st, "Allow") && any && !cond
+    })
+}
+
+/// A Deny when `aws:SecureTransport` is false.
+fn policy_tls_only(doc: &Value) -> bool {
+    statements(doc).into_iter().any(|st| {
+        effect_is(st, "Deny")
+            && st.get("Condition").and_then(Value::as_object).is_some_and(|c| {
+                c.iter().any(|(op, m)| {
+                    op.to_ascii_lowercase().starts_with("bool")
+                        && m.as_object().is_some_and(|m| {
+                            m.iter().any(|(k, v)| {
+                                k.eq_ignore_ascii_case("aws:SecureTransport")
+                                    && match v {
+                                        Value::Array(a) => a.iter().any(|x| loose_bool(x) == Some(false)),
+                                        x => loose_bool(x) == Some(false),
+                                    }
+                            })
+                        })
+                })
+            })
+    })
+}
+
+fn is_admin_arn(a: &str) -> bool {
+    a.ends_with(":policy/AdministratorAccess")
+}
+
+// ---- Firewalls.
+
+fn proto_norm(p: &str) -> String {
+    match p.trim().to_ascii_lowercase().as_str() {
+        "-1" | "all" | "*" | "any" => "all".into(),
+        "6" | "tcp" => "tcp".into(),
+        "17" | "udp" => "udp".into(),
+        "1" | "58" | "icmp" | "icmpv6" => "icmp".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Collect sources from attributes that are strings or lists of strings;
+/// `None` when unknown and none of the known ones is open.
+fn sources(views: &[V]) -> Option<Vec<Value>> {
+    let mut out = Vec::new();
+    let mut unknown = false;
+    let mut add = |s: &str| {
+        if !s.trim().is_empty() {
+            out.push(Value::String(normalise_source(s)));
+        }
+    };
+    for v in views {
+        match v.state() {
+            St::Known(Value::String(s)) => add(s),
+            St::Known(Value::Array(_)) => {
+                for item in v.items() {
+                    match item.state() {
+                        St::Known(Value::String(s)) => add(s),
+                        St::Unknown => unknown = true,
+                        _ => {}
+                    }
+                }
+            }
+            St::Unknown => unknown = true,
+            _ => {}
+        }
+    }
+    let open = out.iter().any(|s| s.as_str().is_some_and(super::util::is_open_source));
+    if unknown && !open {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+fn entry(protocol: Option<String>, ports: Option<(u16, u16)>, src: Option<Vec<Value>>, action: &str, priority: Option<Value>) -> Value {
+    let mut e = Map::new();
+    if let Some(p) = &protocol {
+        e.insert("protocol".into(), Value::String(p.clone()));
+    }
+    if protocol.as_deref() != Some("icmp") {
+        if let Some((f, t)) = ports {
+            e.insert("from_port".into(), Value::from(f));
+            e.insert("to_port".into(), Value::from(t));
+        }
+    }
+    if let Some(s) = src {
+        e.insert("sources".into(), Value::Array(s));
+    }
+    e.insert("action".into(), Value::String(action.into()));
+    if let Some(p) = priority {
+        e.insert("priority".into(), p);
+    }
+    Value::Object(e)
+}
+
+/// One AWS permission (inline ingress block or a rule resource).
+fn aws_perm(v: &V, proto_key: &str, cidr_keys: &[&str]) -> Value {
+    let protocol = v.get(proto_key).str().map(proto_norm);
+    let ports = if protocol.as_deref() == Some("all") {
+        Some((0, 65535))
+    } else {
+        match (v.get("from_port").state(), v.get("to_port").state()) {
+            (St::Known(f), St::Known(t)) => match (port_range(f), port_range(t)) {
+                (Some((a, _)), Some((_, b))) => Some((a, b)),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let views: Vec<V> = cidr_keys.iter().map(|k| v.get(k)).collect();
+    entry(protocol, ports, sources(&views), "allow", None)
+}
+
+fn aws_sg_ingress(list: &V) -> Option<Prop> {
+    match list.state() {
+        St::Known(_) => Some(list.known(Value::Array(list.items().iter().map(|i| aws_perm(i, "protocol", &["cidr_blocks", "ipv6_cidr_blocks"])).collect()))),
+        St::Unknown => Some(list.unknown()),
+        St::Absent => None,
+    }
+}
+
+/// Azure NSG rule (inline `security_rule` item or a rule resource) → inbound entries.
+fn azure_rule(v: &V) -> Vec<Value> {
+    let dir = v.get("direction").str().unwrap_or("Inbound");
+    if !dir.eq_ignore_ascii_case("inbound") {
+        return Vec::new();
+    }
+    let action = match v.get("access").str() {
+        Some(a) if a.eq_ignore_ascii_case("deny") => "deny",
+        _ => "allow",
+    };
+    let protocol = v.get("protocol").str().map(proto_norm);
+    let priority = match v.get("priority").state() {
+        St::Known(x) => num_of(x),
+        _ => None,
+    };
+    let src = sources(&[v.get("source_address_prefix"), v.get("source_address_prefixes")]);
+    let mut ranges: Vec<Option<(u16, u16)>> = Vec::new();
+    let mut unknown_ports = false;
+    for pv in [v.get("destination_port_range"), v.get("destination_port_ranges")] {
+        match pv.state() {
+            St::Known(Value::String(s)) if !s.trim().is_empty() => ranges.push(port_range(&Value::String(s.clone()))),
+            St::Known(Value::Array(_)) => {
+                for item in pv.items() {
+                    match item.state() {
+                        St::Known(x) => ranges.push(port_range(x)),
+                        St::Unknown => unknown_ports = true,
+                        St::Absent => {}
+                    }
+                }
+            }
+            St::Unknown => unknown_ports = true,
+            _ => {}
+        }
+    }
+    if ranges.is_empty() || unknown_ports {
+        ranges.push(None);
+    }
+    ranges.into_iter().map(|r| entry(protocol.clone(), r, src.clone(), action, priority.clone())).collect()
+}
+
+fn gcp_firewall(v: &V, o: &mut Out) {
+    let dir = v.get("direction");
+    let egress = dir.str().is_some_and(|d| d.eq_ignore_ascii_case("egress"));
+    let disabled = matches!(v.get("disabled").state(), St::Known(x) if loose_bool(x) == Some(true));
+    let mut entries = Vec::new();
+    if !egress && !disabled {
+        let src_ranges = v.get("source_ranges");
+        let src = match src_ranges.state() {
+            St::Absent => {
+                let other = ["source_tags", "source_service_accounts"].iter().any(|k| match v.get(k).state() {
+                    St::Known(x) => non_empty(x),
+                    St::Unknown => true,
+                    St::Absent => false,
+                });
+                // Documented default: no source at all means 0.0.0.0/0.
+                Some(if other { Vec::new() } else { vec![Value::String("0.0.0.0/0".into())] })
+            }
+            _ => sources(&[src_ranges]),
+        };
+        let priority = match v.get("priority").state() {
+            St::Known(x) => num_of(x),
+            _ => None,
+        };
+        for (key, action) in [("allow", "allow"), ("deny", "deny")] {
+            for b in v.get(key).items() {
+                let protocol = b.get("protocol").str().map(proto_norm);
+                let ports_v = b.get("ports");
+                let mut ranges: Vec<Option<(u16, u16)>> = match ports_v.state() {
+                    St::Known(Value::Array(a)) if a.is_empty() => vec![Some((0, 65535))],
+                    St::Known(Value::Array(_)) => ports_v.items().iter().map(|p| if let St::Known(x) = p.state() { port_range(x) } else { None }).collect(),
+                    St::Absent => vec![Some((0, 65535))],
+                    _ => vec![None],
+                };
+                if ranges.is_empty() {
+                    ranges.push(None);
+                }
+                for r in ranges {
+                    entries.push(entry(protocol.clone(), r, src.clone(), action, priority.clone()));
+                }
+            }
+        }
+    }
+    let allow = v.get("allow");
+    if !egress && !disabled && matches!(allow.state(), St::Unknown) {
+        o.put("ingress", Some(allow.unknown()));
+    } else {
+        o.put("ingress", Some(allow.known(Value::Array(entries))));
+    }
+    let lc = v.get("log_config");
+    match lc.state() {
+        St::Known(x) if non_empty(x) => o.put("logging", Some(lc.known(true))),
+        _ => match v.get("enable_logging").state() {
+            St::Known(x) => o.put("logging", Some(v.get("enable_logging").known(loose_bool(x) == Some(true)))),
+            _ => o.present("logging", &lc),
+        },
+    }
+}
+
+// ---- Azure.
+
+fn tls_version(s: &str) -> String {
+    let t = s.trim();
+    let t = t.strip_prefix("TLS").or_else(|| t.strip_prefix("tls")).unwrap_or(t);
+    t.trim_start_matches(['_', 'v']).replace('_', ".")
+}
+
+fn default_deny(rules: &V) -> Option<Prop> {
+    match rules.state() {
+        St::Known(x) if non_empty(x) => rules.at(0).get("default_action").prop(|a| a.as_str().map(|a| Value::Bool(a.eq_ignore_ascii_case("deny")))),
+        St::Known(_) | St::Absent => Some(rules.known(false)),
+        St::Unknown => Some(rules.unknown()),
+    }
+}
+
+fn azure_storage(v: &V, o: &mut Out) {
+    let https = [v.get("https_traffic_only_enabled"), v.get("enable_https_traffic_only")].into_iter().find(|x| !matches!(x.state(), St::Absent));
+    match https {
+        Some(h) => o.bool("https_only", &h),
+        None => o.set("https_only", true, &v.ptr),
+    }
+    o.put("min_tls_version", v.get("min_tls_version").prop(|x| x.as_str().map(|t| Value::String(tls_version(t)))));
+    if let Some(p) = [v.get("allow_nested_items_to_be_public"), v.get("allow_blob_public_access")].into_iter().find(|x| !matches!(x.state(), St::Absent)) {
+        o.bool("public_blob_access", &p);
+    }
+    let pna = v.get("public_network_access_enabled");
+    if matches!(pna.state(), St::Known(x) if loose_bool(x) == Some(false)) {
+        o.put("network_default_deny", Some(pna.known(true)));
+    } else {
+        o.put("network_default_deny", default_deny(&v.get("network_rules")));
+    }
+    o.set("encryption_at_rest", true, &v.ptr);
+    o.bool("infrastructure_encryption", &v.get("infrastructure_encryption_enabled"));
+    let drp = v.block("blob_properties").block("delete_retention_policy").get("days");
+    o.num("blob_soft_delete_days", &drp);
+}
+
+fn azure_vm(s: &Src, o: &mut Out, rtype: &str) {
+    let v = &s.v;
+    match rtype {
+        "azurerm_linux_virtual_machine" => o.bool_or("password_auth_disabled", &v.get("disable_password_authentication"), true),
+        "azurerm_virtual_machine" => {
+            let lc = v.get("os_profile_linux_config");
+            if !lc.items().is_empty() {
+                o.bool("password_auth_disabled", &lc.at(0).get("disable_password_authentication"));
+            }
+        }
+        _ => {}
+    }
+    o.bool_or("secure_boot", &v.get("secure_boot_enabled"), false);
+    o.set("disk_encryption", true, &v.ptr);
+    let des = v.block("os_disk").get("disk_encryption_set_id");
+    o.put("encryption_key", Some(customer_if_set(s.is_set(&des, &["os_disk", "disk_encryption_set_id"]))));
+}
+
+fn aks(v: &V, o: &mut Out) {
+    let old = v.get("api_server_authorized_ip_ranges");
+    let new = v.block("api_server_access_profile").get("authorized_ip_ranges");
+    let p = match (old.state(), new.state()) {
+        (St::Known(x), _) if non_empty(x) => Some(old.known(true)),
+        (_, St::Known(x)) if non_empty(x) => Some(new.known(true)),
+        (St::Unknown, _) => Some(old.unknown()),
+        (_, St::Unknown) => Some(new.unknown()),
+        _ => Some(v.known(false)),
+    };
+    o.put("master_authorized_networks", p);
+    o.put("public_endpoint", v.get("private_cluster_enabled").prop(|x| loose_bool(x).map(|b| Value::Bool(!b))).or_else(|| Some(v.get("private_cluster_enabled").known(true))));
+    let np = v.block("network_profile").get("network_policy");
+    o.put("network_policy", np.prop(|x| Some(Value::Bool(non_empty(x)))).or_else(|| Some(np.known(false))));
+    let rbac = v.get("role_based_access_control_enabled");
+    if matches!(rbac.state(), St::Absent) {
+        let old = v.block("role_based_access_control").get("enabled");
+        if !matches!(old.state(), St::Absent) {
+            o.bool("rbac_enabled", &old);
+        }
+    } else {
+        o.bool("rbac_enabled", &rbac);
+    }
+    let oms = v.get("oms_agent");
+    match oms.state() {
+        St::Absent => {
+            let legacy = v.block("addon_profile").block("oms_agent").get("enabled");
+            if !matches!(legacy.state(), St::Absent) {
+                o.bool("logging_enabled", &legacy);
+            }
+        }
+        _ => o.present("logging_enabled", &oms),
+    }
+}
+
+// ---- Google.
+
+fn gce_instance(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    let sic = v.get("shielded_instance_config");
+    match sic.state() {
+        St::Known(x) if non_empty(x) => o.bool_or("secure_boot", &sic.at(0).get("enable_secure_boot"), false),
+        St::Unknown => o.put("secure_boot", Some(sic.unknown())),
+        _ => o.put("secure_boot", Some(sic.known(false))),
+    }
+    let md = v.get("metadata");
+    match md.state() {
+        St::Known(_) => {
+            let sp = md.get("serial-port-enable");
+            o.put("serial_port_enabled", sp.prop(bool_of).or_else(|| Some(sp.known(false))));
+            o.bool("os_login", &md.get("enable-oslogin"));
+        }
+        St::Unknown => o.put("serial_port_enabled", Some(md.unknown())),
+        St::Absent => o.put("serial_port_enabled", Some(md.known(false))),
+    }
+    let sas = v.get("service_account");
+    let p = match sas.state() {
+        St::Unknown => Some(sas.unknown()),
+        St::Absent => Some(sas.known(false)),
+        St::Known(_) => {
+            let mut sig = Vec::new();
+            for sa in sas.items() {
+                let scopes = sa.get("scopes");
+                let full = match scopes.state() {
+                    St::Known(x) => has_str(Some(x), |s| s == "cloud-platform" || s.ends_with("/auth/cloud-platform")),
+                    St::Unknown => {
+                        sig.push(Some(scopes.unknown()));
+                        continue;
+                    }
+                    St::Absent => false,
+                };
+                let email = sa.get("email");
+                let p = match email.state() {
+                    _ if !full => scopes.known(false),
+                    St::Known(Value::String(e)) => email.known(e.ends_with("-compute@developer.gserviceaccount.com")),
+                    St::Known(_) | St::Absent => scopes.known(true),
+                    St::Unknown if configured(s.cfg, &["service_account", "email"]) => email.known(false),
+                    St::Unknown if s.has_config => scopes.known(true),
+                    St::Unknown => email.unknown(),
+                };
+                sig.push(Some(p));
+            }
+            fold_or(sig).or_else(|| Some(sas.known(false)))
+        }
+    };
+    o.put("default_service_account_full_access", p);
+    o.set("disk_encryption", true, &v.ptr);
+    let bd = v.block("boot_disk");
+    let raw = s.is_set(&bd.get("disk_encryption_key_raw"), &["boot_disk", "disk_encryption_key_raw"]);
+    let kms = s.is_set(&bd.get("kms_key_self_link"), &["boot_disk", "kms_key_self_link"]);
+    o.put("encryption_key", Some(customer_if_set(merge_or(&raw, kms))));
+    let nics = v.get("network_interface");
+    let mut sig = Vec::new();
+    for n in nics.items() {
+        let ac = n.get("access_config");
+        sig.push(Some(match ac.state() {
+            St::Known(x) => ac.known(non_empty(x)),
+            St::Unknown => ac.unknown(),
+            St::Absent => ac.known(false),
+        }));
+    }
+    o.put("public_ip", fold_or(sig));
+}
+
+fn cloud_sql(v: &V, o: &mut Out) {
+    let settings = v.block("settings");
+    let ip = settings.block("ip_configuration");
+    let mode = ip.get("ssl_mode");
+    match mode.state() {
+        St::Known(Value::String(m)) if !m.is_empty() => o.put("require_tls", Some(mode.known(!m.eq_ignore_ascii_case("ALLOW_UNENCRYPTED_AND_ENCRYPTED")))),
+        _ => {
+            let rs = ip.get("require_ssl");
+            match (rs.state(), ip.state()) {
+                (St::Absent, St::Known(_)) => o.put("require_tls", Some(rs.known(false))),
+                _ => o.bool("require_tls", &rs),
+            }
+        }
+    }
+    o.bool("publicly_accessible", &ip.get("ipv4_enabled"));
+    let bc = settings.block("backup_configuration").get("enabled");
+    if matches!(bc.state(), St::Known(x) if loose_bool(x) == Some(false)) {
+        o.put("backup_retention_days", Some(bc.known(0)));
+    }
+    o.bool("deletion_protection", &v.get("deletion_protection"));
+    o.set("encryption_at_rest", true, &v.ptr);
+}
+
+fn gke(v: &V, o: &mut Out) {
+    o.present("master_authorized_networks", &v.get("master_authorized_networks_config"));
+    let pcc = v.get("private_cluster_config");
+    let pe = pcc.at(0).get("enable_private_endpoint");
+    let p = match (pcc.state(), pe.state()) {
+        (St::Unknown, _) | (_, St::Unknown) => Some(pe.unknown()),
+        (_, St::Known(x)) => loose_bool(x).map(|b| pe.known(!b)),
+        _ => Some(pcc.known(true)),
+    };
+    o.put("public_endpoint", p);
+    let np = v.get("network_policy");
+    match np.state() {
+        St::Known(x) if non_empty(x) => o.bool_or("network_policy", &np.at(0).get("enabled"), false),
+        St::Unknown => o.put("network_policy", Some(np.unknown())),
+        _ => o.put("network_policy", Some(np.known(false))),
+    }
+    let ls = v.get("logging_service");
+    o.put("logging_enabled", ls.prop(|x| x.as_str().map(|s| Value::Bool(!s.eq_ignore_ascii_case("none") && !s.is_empty()))).or_else(|| Some(ls.known(true))));
+    let abac = v.get("enable_legacy_abac");
+    o.put("rbac_enabled", abac.prop(|x| loose_bool(x).map(|b| Value::Bool(!b))));
+}
+
+fn imdsv2(mo: &V) -> Option<Prop> {
+    match mo.state() {
+        St::Known(x) if non_empty(x) => mo.at(0).get("http_tokens").prop(|t| t.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("required")))),
+        St::Known(_) => Some(mo.known(false)),
+        St::Unknown => Some(mo.unknown()),
+        St::Absent => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_references() {
+        assert_eq!(strip_keys(r#"module.a[0].module.b["x]y"]"#), "module.a.module.b");
+        assert_eq!(module_of("module.a.aws_s3_bucket.b[0]", "aws_s3_bucket", "b"), "module.a");
+        assert_eq!(module_of("aws_s3_bucket.b", "aws_s3_bucket", "b"), "");
+        assert_eq!(ref_target("aws_s3_bucket.b[0].id"), Some(("aws_s3_bucket", "b", Some("0"))));
+        assert_eq!(ref_target("aws_s3_bucket.b"), Some(("aws_s3_bucket", "b", None)));
+        assert_eq!(ref_target("var.x"), None);
+        assert_eq!(provider_short("registry.terraform.io/hashicorp/aws"), "aws");
+        assert_eq!(provider_short(r#"module.x.provider["registry.terraform.io/hashicorp/google"].alias"#), "google");
+        assert_eq!(provider_short("provider.azurerm"), "azurerm");
+        assert_eq!(iso_days("P90D"), Some(90.0));
+        assert_eq!(tls_version("TLS1_2"), "1.2");
+    }
+
+    #[test]
+    fn policies() {
+        let admin = serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        assert!(policy_admin(&admin));
+        let tls = serde_json::json!({"Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}});
+        assert!(policy_tls_only(&tls) && !policy_public(&tls));
+        let public = serde_json::json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": "s3:GetObject"}]});
+        assert!(policy_public(&public));
+    }
 }

@@ -1,0 +1,91 @@
+//! Ingest benchmark: detect + parse + evaluate synthetic Terraform plans and
+//! AWS Config snapshots at 1k, 10k and 100k resources; reports MB/s,
+//! resources/s and peak heap (counting allocator) relative to the input.
+//!
+//!     cargo bench --bench ingest            (release build; prints a Markdown table)
+//!
+//! Not a test: it never fails on a number. Results go in README.md.
+
+#[path = "synth.rs"]
+mod synth;
+
+use iso27017::checks::{Context, RuleSet};
+use iso27017::engine;
+use iso27017::ingest::Limits;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+struct Counting;
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        CURRENT.fetch_sub(l.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, l, new) };
+        if !q.is_null() {
+            if new > l.size() {
+                let now = CURRENT.fetch_add(new - l.size(), Ordering::Relaxed) + (new - l.size());
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(l.size() - new, Ordering::Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn main() {
+    let rules = RuleSet::bundled();
+    let ctx = Context::on(2026, 6, 1);
+    let limits = Limits::default();
+    println!("| input | resources | size MB | median s | MB/s | resources/s | peak heap / input | findings |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, make) in [("Terraform plan", synth::terraform_plan as fn(usize) -> String), ("AWS Config snapshot", synth::aws_config_snapshot)] {
+        for n in [1_000usize, 10_000, 100_000] {
+            let text = make(n);
+            let bytes = text.into_bytes();
+            let runs = if n >= 100_000 { 3 } else { 7 };
+            let mut times = Vec::new();
+            let mut peak_ratio = 0.0f64;
+            let mut findings = 0;
+            let mut resources = 0;
+            for _ in 0..runs {
+                let base = CURRENT.load(Ordering::Relaxed);
+                PEAK.store(base, Ordering::Relaxed);
+                let t = Instant::now();
+                let a = engine::assess_files([("bench.json", bytes.as_slice())], &limits, rules, &ctx);
+                times.push(t.elapsed().as_secs_f64());
+                peak_ratio = (PEAK.load(Ordering::Relaxed) - base) as f64 / bytes.len() as f64;
+                findings = a.findings.len();
+                resources = a.inputs[0].resources;
+                if let Some(e) = &a.inputs[0].error {
+                    eprintln!("{name} {n}: {e}");
+                }
+            }
+            times.sort_by(|a, b| a.total_cmp(b));
+            let med = times[times.len() / 2];
+            let mb = bytes.len() as f64 / 1e6;
+            println!(
+                "| {name} | {resources} | {mb:.1} | {med:.3} | {:.0} | {:.0} | {peak_ratio:.2}× | {findings} |",
+                mb / med,
+                resources as f64 / med
+            );
+        }
+    }
+}
