@@ -466,5 +466,57 @@ fn cfn_compliant_static_website() {
     assert_eq!(res(&p, "ContentBucket").name, "ContentBucket");
     assert_eq!(res(&p, "Distribution").kind, "other");
     assert_eq!(val(&p, "ContentReplicationRole", "trust_any_principal"), json!(false));
-    assert_eq!(p.inventory.resources.len(), 19);
+    assert_eq!(p.inventory.resources.len(), 18);
+}
+
+// ------------------------------------------------------------- Robustness
+
+fn pointers(v: &Value, base: String, out: &mut Vec<String>) {
+    out.push(base.clone());
+    match v {
+        Value::Object(o) => o.iter().for_each(|(k, x)| pointers(x, format!("{base}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| pointers(x, format!("{base}/{i}"), out)),
+        _ => {}
+    }
+}
+
+/// Every node of small real documents replaced by every JSON type: the
+/// parsers may refuse the document or report diagnostics, never panic.
+#[test]
+fn mutated_documents_never_panic() {
+    let mut docs: Vec<Value> = Vec::new();
+    for (dir, name) in [
+        ("aws-config", "AWS_EC2_SecurityGroup.json"),
+        ("aws-config", "AWS_S3_Bucket.json"),
+        ("aws-config", "AWS_IAM_User.json"),
+        ("aws-config", "custodian_config_s3.json"),
+        ("aws-config", "AWS_RDS_DBInstance.json"),
+        ("aws-iam", "example_authz_v2.json"),
+    ] {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/ingest/{dir}/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        docs.push(serde_json::from_str(&text).unwrap());
+    }
+    for name in ["regula_cfn_ingress_22_infra.yaml", "EC2InstanceWithSecurityGroupSample.yaml"] {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/ingest/cloudformation/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let y = iso27017::ingest::yaml::load(&text, &Limits::default()).unwrap();
+        docs.push(y.into_iter().next().unwrap().value);
+    }
+    docs.push(json!({"Content": "user,arn,mfa_active,password_enabled,access_key_1_active,access_key_2_active\nu,a,true,true,true,false", "ReportFormat": "text/csv"}));
+    let replacements = [Value::Null, json!(-1), json!("*"), json!([]), json!({}), json!({"Ref": "X"}), json!("%7B%22Statement%22%3A7%7D")];
+    let mut runs = 0;
+    for doc in &docs {
+        let mut ps = Vec::new();
+        pointers(doc, String::new(), &mut ps);
+        for p in ps.iter().skip(1) {
+            for r in &replacements {
+                let mut d = doc.clone();
+                if let Some(slot) = d.pointer_mut(p) {
+                    *slot = r.clone();
+                }
+                let _ = parse("m.json", d.to_string().as_bytes(), &Limits::default());
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 1000, "{runs}");
 }

@@ -137,6 +137,13 @@ fn plan_with_child_modules_keeps_module_addresses() {
     assert_eq!(r.kind, "other");
     assert_eq!(r.provider, Provider::Aws, "bare provider_name `aws`");
     assert_eq!(r.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(r.source.pointer, "/resource_changes/0");
+    // Without resource_changes the parser falls back to planned_values (recursing child_modules).
+    let mut v: Value = serde_json::from_slice(&fixture("checkov_plan_with_child_modules.json")).expect("fixture JSON");
+    v.as_object_mut().map(|o| o.remove("resource_changes"));
+    let p = load_json("planned_values.json", &v);
+    let r = res(&p, "module.iam_groups.aws_iam_account_password_policy.main");
+    assert_eq!(r.source.pointer, "/planned_values/root_module/child_modules/0/resources/0");
 }
 
 // ---------------------------------------------------------------------------
@@ -178,6 +185,12 @@ fn sql_firewall_rules() {
     let r = res(&p, "azurerm_sql_firewall_rule.invalidrule3");
     assert_eq!(r.kind, "db_firewall_rule");
     assert_eq!((known(r, "start_ip"), known(r, "end_ip")), (&json!("0.0.0.0"), &json!("255.255.255.255")));
+    // Every invalid* rule starts at 0.0.0.0 or ends at 255.255.255.255 (regula's wider test).
+    for n in ["invalidrule1", "invalidrule2", "invalidrule3", "invalidrule4"] {
+        let r = res(&p, &format!("azurerm_sql_firewall_rule.{n}"));
+        assert!(known(r, "start_ip") == "0.0.0.0" || known(r, "end_ip") == "255.255.255.255", "{n}");
+        assert!(r.prop("start_ip").is_some_and(|p| p.pointer().ends_with("/change/after/start_ip_address")));
+    }
     let valid = res(&p, "azurerm_sql_firewall_rule.validrule1");
     assert_eq!((known(valid, "start_ip"), known(valid, "end_ip")), (&json!("10.0.17.62"), &json!("10.0.17.62")));
     assert_eq!(res(&p, "azurerm_sql_server.example").kind, "database");
@@ -553,12 +566,49 @@ fn one_malformed_resource_is_a_warning_and_the_rest_are_read() {
 }
 
 #[test]
-fn not_terraform_shapes_are_errors() {
-    // resource_changes that is not a list is not a plan we can read.
-    let bad = json!({"format_version": "1.0", "resource_changes": {"x": 1}, "planned_values": {}});
-    assert!(parse("bad.json", bad.to_string().as_bytes(), &Limits::default()).is_err());
-    // An empty plan is fine.
+fn broken_structure_is_a_warning_and_an_empty_plan_is_fine() {
+    // resource_changes that is not a list: warn, read planned_values instead.
+    let mut v: Value = serde_json::from_slice(&fixture("checkov_plan_with_child_modules.json")).expect("fixture JSON");
+    v["resource_changes"] = json!({"x": 1});
+    let p = load_json("bad.json", &v);
+    assert!(p.diagnostics.iter().any(|d| d.level == DiagnosticLevel::Warning && d.source.as_ref().is_some_and(|s| s.pointer == "/resource_changes")));
+    assert_eq!(res(&p, "module.iam_groups.aws_iam_account_password_policy.main").kind, "other");
+    // A document that is not an object at all is refused by detection; an empty plan is fine.
+    assert!(parse("list.json", b"[1, 2]", &Limits::default()).is_err());
     let empty = json!({"format_version": "1.0", "planned_values": {"root_module": {}}});
     let p = load_json("empty.json", &empty);
     assert!(p.inventory.resources.is_empty() && p.diagnostics.is_empty());
+}
+
+
+#[test]
+fn counted_rules_join_their_own_instance_in_linear_time() {
+    const N: usize = 20_000;
+    let mut changes = Vec::with_capacity(2 * N);
+    for i in 0..N {
+        changes.push(rc(&format!("aws_security_group.sg[{i}]"), &["create"], json!({"name": format!("sg{i}")}), json!({"id": true, "ingress": true})));
+        let port = if i == 7 { 22 } else { 443 };
+        changes.push(rc(
+            &format!("aws_security_group_rule.r[{i}]"),
+            &["create"],
+            json!({"type": "ingress", "protocol": "tcp", "from_port": port, "to_port": port, "cidr_blocks": ["0.0.0.0/0"]}),
+            json!({"security_group_id": true}),
+        ));
+    }
+    for c in changes.iter_mut() {
+        if let Some(i) = c["address"].as_str().and_then(|a| a.split('[').nth(1)).and_then(|k| k.trim_end_matches(']').parse::<u64>().ok()) {
+            c["index"] = json!(i);
+        }
+    }
+    let configuration = json!({"root_module": {"resources": [
+        cfg_res("aws_security_group", "sg", json!({})),
+        cfg_res("aws_security_group_rule", "r", json!({"security_group_id": {"references": ["aws_security_group.sg"]}})),
+    ]}});
+    let start = std::time::Instant::now();
+    let p = load_json("big.json", &plan(changes, configuration));
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    assert_eq!(p.inventory.resources.len(), 2 * N);
+    assert!(opens(res(&p, "aws_security_group.sg[7]"), 22));
+    assert!(!opens(res(&p, "aws_security_group.sg[8]"), 22) && opens(res(&p, "aws_security_group.sg[8]"), 443));
+    assert_eq!(known(res(&p, "aws_security_group.sg[8]"), "ingress").as_array().map(Vec::len), Some(1));
 }

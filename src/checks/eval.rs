@@ -202,6 +202,8 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<String>) -> Stat
         Value::Array(a) => Some(a.iter().filter_map(|p| p.as_u64().and_then(|p| u16::try_from(p).ok())).collect()),
         _ => None,
     };
+    // `{ except = [80, 443] }`: any open port outside the list is a failure.
+    let except: Option<Vec<u64>> = wanted.get("except").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect());
     let mut unknown = false;
     for rule in rules {
         if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
@@ -232,9 +234,14 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<String>) -> Stat
                 continue;
             }
         };
-        let hit = match &ports {
-            None => true,
-            Some(ps) => ps.iter().any(|p| (from..=to).contains(&u64::from(*p))),
+        let hit = match (&except, &ports) {
+            // The range opens a port outside the allowed list unless every port in it is listed.
+            (Some(allowed), _) => {
+                let listed = allowed.iter().filter(|p| (from..=to).contains(*p)).count() as u64;
+                to >= from && to - from + 1 > listed
+            }
+            (None, None) => true,
+            (None, Some(ps)) => ps.iter().any(|p| (from..=to).contains(&u64::from(*p))),
         };
         if hit {
             return Status::Fail;
@@ -265,6 +272,7 @@ fn describe(prop: &str, op: Op, value: &Value) -> String {
         Op::ContainsNone => format!("{prop} includes none of {value}"),
         Op::NoOpenIngress => match value {
             Value::String(_) => "no inbound access from the internet".to_string(),
+            Value::Object(o) => format!("only ports {} open to the internet", o.get("except").unwrap_or(&Value::Null)),
             _ => format!("ports {value} not open to the internet"),
         },
     }
@@ -336,6 +344,11 @@ mod tests {
         let web = json!({"ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "sources": ["::/0"], "action": "allow"}]});
         assert_eq!(evaluate(&ssh, &res(web.clone())).status, Status::Pass);
         assert_eq!(evaluate(&cond("ingress", Op::NoOpenIngress, json!("any")), &res(web)).status, Status::Fail);
+        let web_only = cond("ingress", Op::NoOpenIngress, json!({"except": [80, 443]}));
+        let exact = json!({"ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "sources": ["0.0.0.0/0"], "action": "allow"}]});
+        assert_eq!(evaluate(&web_only, &res(exact)).status, Status::Pass);
+        let around = json!({"ingress": [{"protocol": "tcp", "from_port": 442, "to_port": 444, "sources": ["0.0.0.0/0"], "action": "allow"}]});
+        assert_eq!(evaluate(&web_only, &res(around)).status, Status::Fail);
         let all = cond("t", Op::ContainsAll, json!(["A", "B"]));
         assert_eq!(evaluate(&all, &res(json!({"t": ["b", "a", "c"]}))).status, Status::Pass);
         assert_eq!(evaluate(&all, &res(json!({"t": ["a"]}))).status, Status::Fail);

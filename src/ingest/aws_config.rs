@@ -21,7 +21,7 @@ use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One configuration item found in the document, with its pointer.
 struct Item {
@@ -456,6 +456,7 @@ fn map_security_group(ci: &Ci, r: &mut Resource) {
     for p in perms {
         let proto = protocol(p.get("ipProtocol"));
         let mut sources: Vec<Value> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         for key in ["ipRanges", "ipv6Ranges", "ipv4Ranges"] {
             for x in p.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
                 let cidr = match x {
@@ -464,9 +465,9 @@ fn map_security_group(ci: &Ci, r: &mut Resource) {
                     _ => None,
                 };
                 if let Some(c) = cidr {
-                    let n = Value::String(normalise_source(c));
-                    if !sources.contains(&n) {
-                        sources.push(n);
+                    let n = normalise_source(c);
+                    if seen.insert(n.clone()) {
+                        sources.push(Value::String(n));
                     }
                 }
             }
@@ -528,13 +529,8 @@ fn map_instance(ci: &Ci, r: &mut Resource) {
 fn map_volume(ci: &Ci, r: &mut Resource) {
     r.kind = "block_volume".into();
     ci.bool_prop(r, "encryption_at_rest", "encrypted");
-    if ci.cfg("encrypted").and_then(loose_bool) == Some(true) {
-        // The API gives kmsKeyId for every encrypted volume (the aws/ebs key included).
-        if let Some(k) = ci.cfg("kmsKeyId").and_then(Value::as_str) {
-            let customer = !k.contains("alias/aws/");
-            r.set("encryption_key", if customer { "customer" } else { "provider" }, ci.cfg_ptr("kmsKeyId"));
-        }
-    }
+    // `encryption_key` is left out: the item gives a key ARN for every encrypted
+    // volume, and an ARN does not say whether it is the AWS managed aws/ebs key.
 }
 
 fn map_rds(ci: &Ci, r: &mut Resource) {
@@ -673,7 +669,7 @@ mod tests {
         assert_eq!(inv.resources.len(), 1);
         let r = &inv.resources[0];
         assert_eq!((r.kind.as_str(), r.id.as_str()), ("block_volume", "vol-1"));
-        assert_eq!(r.prop("encryption_key").and_then(Prop::value), Some(&json!("customer")));
+        assert!(r.prop("encryption_key").is_none());
         assert_eq!(r.prop("encryption_at_rest").map(Prop::pointer), Some("/Results/0/configuration/encrypted"));
 
         let gone = json!({"configurationItems": [

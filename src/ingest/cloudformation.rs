@@ -22,7 +22,7 @@ use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A template value after resolution.
 enum Res<'a> {
@@ -184,17 +184,20 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     let mut resources = Vec::new();
     let mut diags = Vec::new();
     match doc {
-        Document::Json(v) => parse_template(file, v, String::new(), None, &mut resources, &mut diags)?,
+        Document::Json(v) => match v.get("Resources").and_then(Value::as_object) {
+            Some(map) => parse_template(file, v, map, String::new(), None, &mut resources, &mut diags),
+            None => return Err(IngestError::Unrecognised("the template's Resources is not a map of logical ids".into())),
+        },
         Document::Yaml(docs) => {
             let mut any = false;
             for (i, YamlDoc { value, lines }) in docs.iter().enumerate() {
-                if value.get("Resources").is_some() {
+                if let Some(map) = value.get("Resources").and_then(Value::as_object) {
                     any = true;
-                    parse_template(file, value, format!("/{i}"), Some(lines), &mut resources, &mut diags)?;
+                    parse_template(file, value, map, format!("/{i}"), Some(lines), &mut resources, &mut diags);
                 } else if !value.is_null() {
                     diags.push(Diagnostic {
                         level: DiagnosticLevel::Warning,
-                        message: "YAML document without Resources; ignored".into(),
+                        message: "YAML document without a Resources map; ignored".into(),
                         source: Some(SourceRef { file: file.into(), pointer: format!("/{i}"), line: None }),
                     });
                 }
@@ -211,19 +214,24 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
 fn parse_template(
     file: &str,
     root: &Value,
+    res_map: &Map<String, Value>,
     base: String,
     lines: Option<&BTreeMap<String, u32>>,
     out: &mut Vec<Resource>,
     diags: &mut Vec<Diagnostic>,
-) -> Result<(), IngestError> {
-    let Some(res_map) = root.get("Resources").and_then(Value::as_object) else {
-        return Err(IngestError::Unrecognised("the template's Resources is not a map of logical ids".into()));
-    };
+) {
     let t = Tpl { file, base, params: root.get("Parameters").and_then(Value::as_object), resources: res_map, lines };
+    if root.get("Transform").is_some_and(|v| !v.is_null()) {
+        diags.push(Diagnostic {
+            level: DiagnosticLevel::Info,
+            message: "the template uses a Transform (e.g. SAM or macros); resources the transform would create are not assessed, only those declared".into(),
+            source: Some(SourceRef { file: file.into(), pointer: format!("{}/Transform", t.base), line: None }),
+        });
+    }
 
     // ---- Pass 1: the joins.
     let mut sg_by_name: HashMap<String, String> = HashMap::new();
-    let mut buckets_by_name: Vec<(String, &Value)> = Vec::new(); // logical id, raw BucketName
+    let mut buckets_by_name: HashMap<String, String> = HashMap::new(); // raw BucketName (as JSON text) → logical id
     for (id, r) in res_map {
         match rtype(r) {
             "AWS::EC2::SecurityGroup" => {
@@ -233,14 +241,14 @@ fn parse_template(
             }
             "AWS::S3::Bucket" => {
                 if let Some(n) = props_of(r).and_then(|p| p.get("BucketName")) {
-                    buckets_by_name.push((id.clone(), n));
+                    buckets_by_name.entry(n.to_string()).or_insert_with(|| id.clone());
                 }
             }
             _ => {}
         }
     }
     let mut ingress_of: HashMap<String, Vec<&str>> = HashMap::new();
-    let mut orphan_ingress: Vec<&str> = Vec::new();
+    let mut orphan_ingress: HashSet<&str> = HashSet::new();
     let mut policy_of_bucket: HashMap<String, &str> = HashMap::new();
     let mut unjoined_bucket_policy = false;
     for (id, r) in res_map {
@@ -254,15 +262,15 @@ fn parse_template(
                 };
                 match by_id.or_else(by_name).filter(|g| res_map.get(g).map(rtype) == Some("AWS::EC2::SecurityGroup")) {
                     Some(g) => ingress_of.entry(g).or_default().push(id),
-                    None => orphan_ingress.push(id),
+                    None => {
+                        orphan_ingress.insert(id);
+                    }
                 }
             }
             "AWS::S3::BucketPolicy" => {
                 let b = p.and_then(|p| p.get("Bucket"));
-                let joined = t.target(b).or_else(|| {
-                    let b = b?;
-                    buckets_by_name.iter().find(|(_, n)| *n == b).map(|(l, _)| l.clone())
-                });
+                // `Ref` to the bucket, or the same BucketName expression (literal or Fn::Sub).
+                let joined = t.target(b).or_else(|| buckets_by_name.get(&b?.to_string()).cloned());
                 match joined {
                     Some(l) => {
                         policy_of_bucket.insert(l, id);
@@ -283,7 +291,7 @@ fn parse_template(
             diags.push(t.diag(DiagnosticLevel::Warning, id, format!("resource {id} has no Type; skipped")));
             continue;
         }
-        if ty == "AWS::EC2::SecurityGroupIngress" && !orphan_ingress.contains(&id.as_str()) {
+        if ty == "AWS::EC2::SecurityGroupIngress" && !orphan_ingress.contains(id.as_str()) {
             continue;
         }
         let rp = t.res_pointer(id);
@@ -439,7 +447,6 @@ fn parse_template(
             r.props.insert("admin".into(), admin);
         }
     }
-    Ok(())
 }
 
 /// The physical name when the template gives it as a literal.
@@ -473,6 +480,10 @@ fn set_present(r: &mut Resource, canon: &str, props: Option<&Value>, pp: &str, k
 /// `SecurityGroupIngress` resource's properties) in canonical form. A source
 /// or port we cannot resolve is left out, so checks see it as unknown.
 fn ingress_rule(t: &Tpl, x: &Value) -> Value {
+    if let Some((k, _)) = single_key(x).filter(|(k, _)| k.starts_with("Fn::") || *k == "Ref") {
+        // The whole rule is an expression (`Fn::If [..]`): nothing about it is known.
+        return json!({"protocol": "unknown", "action": "allow", "unresolved": k});
+    }
     let proto = match t.resolve(x.get("IpProtocol").unwrap_or(&Value::Null)) {
         Res::Known(v) => match v {
             Value::Number(n) => n.to_string(),

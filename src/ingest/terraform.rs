@@ -47,12 +47,14 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
     match format {
         Format::TerraformPlan => match root.get("resource_changes") {
             Some(Value::Array(list)) => cx.changes(list),
-            Some(Value::Null) | None => {
+            other => {
+                if other.is_some_and(|v| !v.is_null()) {
+                    cx.warn("/resource_changes", "resource_changes is not a list; reading planned_values instead".into());
+                }
                 if let Some(m) = root.get("planned_values").and_then(|p| p.get("root_module")) {
                     cx.module(m, "/planned_values/root_module".into(), "");
                 }
             }
-            Some(_) => return Err(IngestError::Unrecognised("the plan's resource_changes is not a list; is this terraform show -json output?".into())),
         },
         Format::TerraformState => {
             if let Some(m) = root.get("values").and_then(|p| p.get("root_module")) {
@@ -62,7 +64,7 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
         Format::TerraformRawState => match root.get("resources") {
             Some(Value::Array(list)) => cx.raw_state(list),
             Some(Value::Null) | None => {}
-            Some(_) => return Err(IngestError::Unrecognised("the state file's resources is not a list".into())),
+            Some(_) => cx.warn("/resources", "the state file's resources is not a list; nothing read".into()),
         },
         _ => return Err(IngestError::Unrecognised("not a Terraform document".into())),
     }
@@ -620,12 +622,16 @@ impl Src<'_> {
             St::Unknown => Some(v.unknown()),
         }
     }
-    /// An attribute that is set (non-empty) → bool, where unknown-but-configured is set.
+    /// An attribute that is set (non-empty) → bool. Known after apply counts as
+    /// set when the configuration sets it, as unset when the configuration
+    /// (present) does not, and stays unknown when there is no configuration.
     fn is_set(&self, v: &V, path: &[&str]) -> Prop {
         match v.state() {
             St::Known(x) => v.known(non_empty(x)),
             St::Absent => v.known(false),
             St::Unknown if configured(self.cfg, path) => v.known(true),
+            // Not set in the configuration: a computed default, i.e. not set by the user.
+            St::Unknown if self.has_config => v.known(false),
             St::Unknown => v.unknown(),
         }
     }
@@ -730,12 +736,16 @@ fn nsg_key(name: &str, rg: &str) -> String {
 
 fn build(file: &str, raws: Vec<Raw>, configs: &ConfigIndex, diags: &mut Vec<Diagnostic>) -> Vec<Resource> {
     let mut by_value: HashMap<(&'static str, String), usize> = HashMap::new();
-    let mut by_base: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_base = Bases::default();
     for (i, raw) in raws.iter().enumerate() {
         for k in parent_keys(raw) {
             by_value.entry(k).or_insert(i);
         }
-        by_base.entry(raw.base.as_str()).or_default().push(i);
+        *by_base.count.entry(raw.base.as_str()).or_insert(0) += 1;
+        by_base.first.entry(raw.base.as_str()).or_insert(i);
+        if let Some(k) = raw.index.as_deref() {
+            by_base.instance.entry((raw.base.as_str(), k)).or_insert(i);
+        }
     }
     let has_config = !configs.resources.is_empty();
     let cfgs: Vec<Option<&Value>> = raws.iter().map(|r| configs.of(r)).collect();
@@ -746,7 +756,7 @@ fn build(file: &str, raws: Vec<Raw>, configs: &ConfigIndex, diags: &mut Vec<Diag
     // Joins.
     for (ci, raw) in raws.iter().enumerate() {
         let Some(spec) = child_spec(raw.rtype) else { continue };
-        let parent = find_parent(raw, cfgs.get(ci).copied().flatten(), &spec, &raws, &by_value, &by_base);
+        let parent = find_parent(raw, cfgs.get(ci).copied().flatten(), &spec, &by_value, &by_base);
         match parent {
             Some(pi) if pi != ci => {
                 let (child, parent) = pair(&mut out, ci, pi);
@@ -786,14 +796,15 @@ fn pair<T>(v: &mut [T], a: usize, b: usize) -> (Option<&mut T>, Option<&mut T>) 
     }
 }
 
-fn find_parent(
-    raw: &Raw,
-    cfg: Option<&Value>,
-    spec: &ChildSpec,
-    raws: &[Raw],
-    by_value: &HashMap<(&'static str, String), usize>,
-    by_base: &HashMap<&str, Vec<usize>>,
-) -> Option<usize> {
+/// Resources by address without instance key, and by (that, key).
+#[derive(Default)]
+struct Bases<'r> {
+    count: HashMap<&'r str, usize>,
+    first: HashMap<&'r str, usize>,
+    instance: HashMap<(&'r str, &'r str), usize>,
+}
+
+fn find_parent(raw: &Raw, cfg: Option<&Value>, spec: &ChildSpec, by_value: &HashMap<(&'static str, String), usize>, by_base: &Bases) -> Option<usize> {
     // By value.
     let value = raw.values.get(spec.attr).and_then(Value::as_str).filter(|s| !s.is_empty());
     if let Some(v) = value {
@@ -821,18 +832,13 @@ fn find_parent(
             continue;
         }
         let base = format!("{}{t}.{n}", prefix(&raw.module));
-        let Some(cands) = by_base.get(base.as_str()) else { continue };
-        let pick = |k: &str| cands.iter().copied().find(|&i| raws.get(i).and_then(|p| p.index.as_deref()) == Some(k));
+        let base = base.as_str();
+        let pick = |k: &str| by_base.instance.get(&(base, k)).copied();
+        let only = || if by_base.count.get(base) == Some(&1) { by_base.first.get(base).copied() } else { None };
         let chosen = match (key, raw.index.as_deref()) {
             (Some(k), _) => pick(k),
-            (None, Some(k)) => pick(k).or_else(|| if cands.len() == 1 { cands.first().copied() } else { None }),
-            (None, None) => {
-                if cands.len() == 1 {
-                    cands.first().copied()
-                } else {
-                    None
-                }
-            }
+            (None, Some(k)) => pick(k).or_else(only),
+            (None, None) => only(),
         };
         if chosen.is_some() {
             return chosen;
