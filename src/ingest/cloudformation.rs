@@ -480,9 +480,10 @@ fn set_present(r: &mut Resource, canon: &str, props: Option<&Value>, pp: &str, k
 /// `SecurityGroupIngress` resource's properties) in canonical form. A source
 /// or port we cannot resolve is left out, so checks see it as unknown.
 fn ingress_rule(t: &Tpl, x: &Value) -> Value {
-    if let Some((k, _)) = single_key(x).filter(|(k, _)| k.starts_with("Fn::") || *k == "Ref") {
-        // The whole rule is an expression (`Fn::If [..]`): nothing about it is known.
-        return json!({"protocol": "unknown", "action": "allow", "unresolved": k});
+    if single_key(x).is_some_and(|(k, _)| k.starts_with("Fn::") || k == "Ref") {
+        // The whole rule is an expression (`Fn::If [..]`): no sources or ports,
+        // so checks see it as unknown.
+        return json!({"protocol": "unknown", "action": "allow"});
     }
     let proto = match t.resolve(x.get("IpProtocol").unwrap_or(&Value::Null)) {
         Res::Known(v) => match v {
@@ -804,7 +805,8 @@ mod tests {
                 "BP": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Fn::Sub": "${AWS::StackName}-b"}, "PolicyDocument": {"Statement": [
                     {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
                 "K": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": {"Ref": "Cidr"}}},
-                "T": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "tbl"}}
+                "T": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "tbl"}},
+                "If": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [{"Fn::If": ["C", {"CidrIp": "0.0.0.0/0"}, {"Ref": "AWS::NoValue"}]}]}}
             }
         }));
         let get = |id: &str| inv.resources.iter().find(|r| r.id == id).unwrap();
@@ -818,6 +820,7 @@ mod tests {
         assert!(matches!(get("B").prop("public_read"), Some(Prop::Unknown { reason, .. }) if reason.contains("Fn::If")));
         assert!(matches!(get("K").prop("rotation_enabled"), Some(Prop::Unknown { reason, .. }) if reason == "unresolved parameter Cidr"));
         assert_eq!((get("T").kind.as_str(), get("T").name.as_str()), ("other", "tbl"));
+        assert_eq!(get("If").prop("ingress").and_then(Prop::value), Some(&json!([{"protocol": "unknown", "action": "allow"}])));
     }
 
     #[test]

@@ -24,6 +24,9 @@
 //! **Invariant:** a joined child's settings are merged into its parent; the
 //! child stays listed (kind `other`) so the user still sees it counted, and a
 //! rule whose parent is not in the file is kept as a `firewall` of its own.
+//! **Invariant:** resources of providers that are not AWS, Azure, Google Cloud
+//! or Kubernetes (null, random, local…) have no [`Provider`] and are not
+//! listed; one info diagnostic counts them per provider.
 
 use super::util::{arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};

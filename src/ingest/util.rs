@@ -118,3 +118,51 @@ mod tests {
         assert_eq!((s.as_deref(), g.as_deref()), (Some("abc"), Some("rg1")));
     }
 }
+
+// ---- Helpers added for the Azure, GCP CAI and Kubernetes parsers. ----
+
+/// Normalise a firewall protocol as providers write it (`"*"`, `"-1"`, `"Tcp"`,
+/// `"6"`, `"all"`) to `tcp` / `udp` / `icmp` / `all`; other names are lower-cased.
+pub fn normalise_protocol(p: &str) -> String {
+    match p.trim().to_ascii_lowercase().as_str() {
+        "*" | "-1" | "all" | "any" => "all".into(),
+        "6" | "tcp" => "tcp".into(),
+        "17" | "udp" => "udp".into(),
+        "1" | "58" | "icmp" | "icmpv6" | "ipv6-icmp" => "icmp".into(),
+        other => other.to_string(),
+    }
+}
+
+/// One canonical `ingress` entry (see `docs/inventory.md`). `ports` is
+/// ignored for ICMP; `sources: None` means the sources are not known;
+/// `rule` names the native rule the entry came from (evidence only).
+pub fn ingress_entry(protocol: &str, ports: Option<(u16, u16)>, sources: Option<Vec<String>>, allow: bool, priority: Option<i64>, rule: Option<&str>) -> Value {
+    let mut e = serde_json::Map::new();
+    e.insert("protocol".into(), Value::String(protocol.to_string()));
+    if protocol != "icmp" {
+        if let Some((from, to)) = ports {
+            e.insert("from_port".into(), Value::from(from));
+            e.insert("to_port".into(), Value::from(to));
+        }
+    }
+    if let Some(s) = sources {
+        e.insert("sources".into(), Value::Array(s.into_iter().map(Value::String).collect()));
+    }
+    e.insert("action".into(), Value::String(if allow { "allow" } else { "deny" }.into()));
+    if let Some(p) = priority {
+        e.insert("priority".into(), Value::from(p));
+    }
+    if let Some(r) = rule {
+        e.insert("rule".into(), Value::String(r.to_string()));
+    }
+    Value::Object(e)
+}
+
+/// A TLS version as providers write it (`TLS1_2`, `TLS_1_2`, `1.2`, `tls1.2`) → `"1.2"`.
+pub fn tls_version_text(s: &str) -> String {
+    let t = s.trim();
+    let t = t.strip_prefix("TLS").or_else(|| t.strip_prefix("tls")).or_else(|| t.strip_prefix("Tls")).unwrap_or(t);
+    t.trim_start_matches(['_', 'v', 'V']).replace('_', ".")
+}
+
+// ---- End of Azure / GCP CAI / Kubernetes helpers. ----
