@@ -35,7 +35,14 @@ pub fn App() -> impl IntoView {
     });
     std::mem::forget(handle);
 
-    let nav_class = move |kind: PageKind| move || if router.page.get() == kind { "nav-link active" } else { "nav-link" };
+    // A control page belongs to the Controls section of the navigation.
+    let nav_class = move |kind: PageKind| {
+        move || {
+            let page = router.page.get();
+            let current = page == kind || (kind == PageKind::Controls && page == PageKind::Control);
+            if current { "nav-link active" } else { "nav-link" }
+        }
+    };
 
     view! {
         <a class="skip-link" href="#main" on:click=move |ev| {
