@@ -48,3 +48,90 @@ fn bad_usage_exits_2_with_a_message() {
     }
     assert_eq!(bin().arg("--help").output().unwrap().status.code(), Some(0));
 }
+
+fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/ingest/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn assess_json_follows_the_v1_contract() {
+    let out = bin()
+        .args(["assess", "--format", "json", "--today", "2026-06-01"])
+        .arg(fixture("terraform/bucket_sse_infra.json"))
+        .arg(fixture("aws-config/AWS_EC2_SecurityGroup.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "failing checks exit 1: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "iso27017-assessor/assessment");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(v["inputs"][0]["format"], "terraform_plan");
+    assert_eq!(v["inputs"][1]["format"], "aws_config");
+    assert_eq!(v["controls"].as_array().unwrap().len(), 121);
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["resource"]["id"] == "aws_s3_bucket.unencrypted" && f["check"] == "object_storage_encrypted_at_rest").unwrap();
+    assert_eq!(f["status"], "fail");
+    assert_eq!(f["severity"], "high");
+    assert_eq!(f["controls"], serde_json::json!(["10.1.1", "10.1.2"]));
+    assert!(f["source"]["pointer"].as_str().unwrap().starts_with('/'));
+    assert_eq!(f["observed"]["encryption_at_rest"], false);
+    // Every required field of docs/assessment.schema.json is present.
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/docs/assessment.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    for key in schema["required"].as_array().unwrap() {
+        assert!(v.get(key.as_str().unwrap()).is_some(), "missing {key}");
+    }
+    for key in schema["properties"]["findings"]["items"]["required"].as_array().unwrap() {
+        assert!(f.get(key.as_str().unwrap()).is_some(), "finding missing {key}");
+    }
+}
+
+#[test]
+fn assess_sarif_is_2_1_0_with_rules_and_locations() {
+    let out = bin().args(["assess", "-f", "sarif", "--fail-on", "none"]).arg(fixture("cloudformation/EC2InstanceWithSecurityGroupSample.yaml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 60);
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"], "ruleIndex points at its rule");
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+        assert!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().ends_with(".yaml"));
+        assert!(r["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+}
+
+#[test]
+fn assess_exit_codes_and_thresholds() {
+    let sg = fixture("aws-config/AWS_EC2_SecurityGroup.json");
+    let code = |args: &[&str]| bin().arg("assess").args(args).arg(&sg).output().unwrap().status.code();
+    assert_eq!(code(&[]), Some(1), "an open SSH port fails at the default threshold");
+    assert_eq!(code(&["--fail-on", "none"]), Some(0));
+    assert_eq!(code(&["--fail-on", "critical"]), Some(1), "open admin ports are critical");
+    let bad = bin().args(["assess", "--fail-on", "none", "-"]).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().and_then(|mut c| {
+        use std::io::Write;
+        c.stdin.take().unwrap().write_all(b"not an export")?;
+        c.wait_with_output()
+    }).unwrap();
+    assert_eq!(bad.status.code(), Some(2), "unusable input exits 2");
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("plain text"), "{}", String::from_utf8_lossy(&bad.stdout));
+    assert_eq!(bin().args(["assess", "--format", "xml", &sg]).output().unwrap().status.code(), Some(2));
+    assert_eq!(bin().args(["assess"]).output().unwrap().status.code(), Some(2));
+    let big = bin().args(["assess", "--max-size", "100", &sg]).output().unwrap();
+    assert_eq!(big.status.code(), Some(2));
+}
+
+#[test]
+fn assess_markdown_and_table_name_the_failures() {
+    let sg = fixture("aws-config/AWS_EC2_SecurityGroup.json");
+    let md = String::from_utf8(bin().args(["assess", "-f", "markdown", &sg]).output().unwrap().stdout).unwrap();
+    assert!(md.contains("# ISO/IEC 27017 automated assessment"));
+    assert!(md.contains("firewall_admin_ports_not_public"));
+    assert!(md.contains("**Remediation**"));
+    let table = String::from_utf8(bin().args(["assess", &sg]).output().unwrap().stdout).unwrap();
+    assert!(table.contains("FAIL") && table.contains("CLD.13.1.4"), "{table}");
+}

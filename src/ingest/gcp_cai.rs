@@ -17,7 +17,7 @@
 
 use super::util::{ingress_entry, is_open_source, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr};
 use super::{Document, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -435,7 +435,7 @@ fn cloud_sql(res: &mut Resource, d: &D) {
         None => match d.at(&["settings", "ipConfiguration", "requireSsl"]) {
             Some((v, p)) => res.set("require_tls", loose_bool(v) == Some(true), p),
             // No ipConfiguration or no requireSsl: unencrypted connections are allowed.
-            None => res.set("require_tls", false, ip.map(|(_, p)| p).unwrap_or_else(|| d.p.clone())),
+            None => res.set("require_tls", false, ip.as_ref().map(|(_, p)| p.clone()).unwrap_or_else(|| d.p.clone())),
         },
     }
     let ipv4 = d.at(&["settings", "ipConfiguration", "ipv4Enabled"]);
@@ -571,6 +571,7 @@ fn project_iam(res: &mut Resource, iam: &D) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inventory::Prop;
     use serde_json::json;
 
     #[test]
