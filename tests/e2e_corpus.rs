@@ -108,6 +108,35 @@ fn aws_fixtures_match_their_sources() {
 }
 
 #[test]
+fn azure_gcp_and_kubernetes_fixtures_match_their_sources() {
+    check(&[
+        ("azure/security_group_no_inbound_22_infra.json", "firewall_admin_ports_not_public", "RegulaSG1", Fail),
+        ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "invalid", Fail),
+        ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "invaliddefault", Fail),
+        ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "valid", Pass),
+        ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "validdefault", Pass),
+        ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "validolder", Pass),
+        ("azure/disk_encryption_infra.json", "block_volume_encrypted", "reguladisk4", Fail),
+        ("azure/disk_encryption_infra.json", "block_volume_encrypted", "reguladisk2", Pass),
+        ("azure/disk_encryption_infra.json", "vm_disk_encrypted", "regulavm3", Fail),
+        ("azure/storageAccountDefaultNetworkAccessDeny-FAILED2.json", "storage_account_network_default_deny", "", Fail),
+        ("azure/custodian_storageAccounts_list_extracted.json", "storage_account_https_only", "", Fail),
+        ("gcp-cai/storage_bucket_world_readable_data.json", "object_storage_not_public", "my-test-bucket", Fail),
+        ("gcp-cai/storage_bucket_world_readable_data.json", "object_storage_not_public", "my-second-test-bucket", Fail),
+        ("gcp-cai/sql_ssl_data.json", "database_require_tls", "sql-instance-without-ssl", Fail),
+        ("gcp-cai/sql_ssl_data.json", "database_require_tls", "sql-instance-without-ipconfig", Fail),
+        ("gcp-cai/cmek_rotation_data.json", "kms_key_rotation_enabled", "rotation-never", Fail),
+        ("gcp-cai/cmek_rotation_data.json", "kms_key_rotation_enabled", "rotation-400-days", Fail),
+        ("gcp-cai/cmek_rotation_data.json", "kms_key_rotation_enabled", "rotation-30-days", Pass),
+        ("gcp-cai/restricted_firewall_rules_sources_data.json", "firewall_no_unrestricted_ingress", "", Fail),
+        ("k8s/regula_privileged_containers_invalid_example.yaml", "k8s_no_privileged_containers", "", Fail),
+        ("k8s/checkov_privilegedPod-FAILED.yaml", "k8s_no_privileged_containers", "", Fail),
+        ("k8s/regula_root_containers_invalid_example.yaml", "k8s_no_root_containers", "", Fail),
+        ("k8s/regula_role_wildcards_invalid_example.yaml", "k8s_rbac_no_wildcards", "", Fail),
+    ]);
+}
+
+#[test]
 fn iam_reports_find_admins_and_missing_mfa() {
     let a = assess("aws-iam/custodian_credential_report_extracted.csv");
     let root: Vec<_> = a.findings.iter().filter(|f| f.resource.kind == "root_account").collect();

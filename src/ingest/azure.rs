@@ -221,10 +221,11 @@ pub(super) fn parse_template(file: &str, doc: &Document) -> ParseOutput {
                 continue;
             }
         };
+        // A name that does not resolve to a string keeps its expression text.
+        let raw_name = obj.get("name").and_then(Value::as_str).unwrap_or_default();
         let name = match obj.get("name").map(|n| resolver.resolve(n)) {
-            Some(Val::Known(n)) => n.as_str().map(str::to_string).unwrap_or_default(),
-            Some(Val::Unknown(_)) => obj.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
-            _ => String::new(),
+            Some(Val::Known(n)) => n.as_str().unwrap_or(raw_name).to_string(),
+            _ => raw_name.to_string(),
         };
         // Child types inside a parent are relative ("blobServices/containers").
         let (full_type, full_name) = match &parent {
@@ -468,7 +469,13 @@ impl<'r, 'a> Builder<'r, 'a> {
             Some(Val::Known(l)) => l.as_str().filter(|s| !s.is_empty()).map(str::to_string),
             _ => None,
         };
-        let display = if name.is_empty() { id.rsplit('/').next().unwrap_or(&id).to_string() } else { name.rsplit('/').next().unwrap_or(name).to_string() };
+        let display = if name.is_empty() {
+            id.rsplit('/').next().unwrap_or(&id).to_string()
+        } else if name.starts_with('[') {
+            name.to_string()
+        } else {
+            name.rsplit('/').next().unwrap_or(name).to_string()
+        };
         let mut res = Resource {
             provider: Provider::Azure,
             kind: "other".into(),
