@@ -7,32 +7,8 @@ use iso27017::ingest::{parse, Format, Limits, Parsed};
 use iso27017::inventory::{DiagnosticLevel, Prop, Resource};
 use serde_json::{json, Value};
 
-fn load(dir: &str, name: &str) -> Parsed {
-    let path = format!("{}/tests/fixtures/ingest/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    parse(name, &bytes, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn from_str(name: &str, text: &str) -> Parsed {
-    parse(name, text.as_bytes(), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// The resource whose id or name is `key`.
-fn res<'a>(p: &'a Parsed, key: &str) -> &'a Resource {
-    p.inventory
-        .resources
-        .iter()
-        .find(|r| r.id == key || r.name == key)
-        .unwrap_or_else(|| panic!("no resource {key} in {:?}", p.inventory.resources.iter().map(|r| &r.id).collect::<Vec<_>>()))
-}
-
-/// The known value of a property (panics when absent or unknown).
-fn val(p: &Parsed, key: &str, prop: &str) -> Value {
-    match res(p, key).prop(prop) {
-        Some(Prop::Known { value, .. }) => value.clone(),
-        other => panic!("{key}.{prop} is {other:?}"),
-    }
-}
+mod common;
+use common::{from_str, load, res, val};
 
 fn pointer(p: &Parsed, key: &str, prop: &str) -> String {
     res(p, key).prop(prop).map(|x| x.pointer().to_string()).unwrap_or_default()

@@ -3,37 +3,12 @@
 //! SOURCES.md there) through the public `iso27017::ingest::parse`. Expected
 //! values are the pass/fail verdicts the source projects' own tests give.
 
-use iso27017::ingest::{parse, Format, Limits, Parsed};
+use iso27017::ingest::{parse, Format, Limits};
 use iso27017::inventory::{DiagnosticLevel, Prop, Resource};
 use serde_json::{json, Value};
 
-fn load(dir: &str, name: &str) -> Parsed {
-    let path = format!("{}/tests/fixtures/ingest/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    parse(name, &bytes, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn from_str(name: &str, text: &str) -> Parsed {
-    parse(name, text.as_bytes(), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// The resource whose id or name is `key`.
-fn res<'a>(p: &'a Parsed, key: &str) -> &'a Resource {
-    p.inventory
-        .resources
-        .iter()
-        .find(|r| r.id == key || r.name == key)
-        .unwrap_or_else(|| panic!("no resource {key} in {:?}", p.inventory.resources.iter().map(|r| &r.id).collect::<Vec<_>>()))
-}
-
-/// The known value of a property (panics when absent or unknown).
-fn val(p: &Parsed, key: &str, prop: &str) -> Value {
-    let r = res(p, key);
-    match r.prop(prop) {
-        Some(Prop::Known { value, .. }) => value.clone(),
-        other => panic!("{key}.{prop} is {other:?}; props: {:?}", r.props.keys().collect::<Vec<_>>()),
-    }
-}
+mod common;
+use common::{from_str, load, res, val};
 
 /// Does any allow entry of `ingress` open `port` (tcp) to the internet?
 fn opens(ingress: &Value, port: u64) -> bool {

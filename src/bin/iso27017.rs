@@ -263,6 +263,7 @@ EXIT CODES:
                 let mut out = std::io::stdout().lock();
                 match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
                     Ok(()) => Ok(()),
+                    // A closed pipe (`| head`) is not an error for the user.
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                     Err(e) => Err(format!("cannot write to standard output: {e}")),
                 }
@@ -282,18 +283,7 @@ EXIT CODES:
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        let result = match &args.output {
-            Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display())),
-            None => {
-                let mut out = std::io::stdout().lock();
-                match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                    Ok(()) => Ok(()),
-                    // A closed pipe (`| head`) is not an error for the user.
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                    Err(e) => Err(format!("cannot write to standard output: {e}")),
-                }
-            }
-        };
+        let result = write_output(args.output.as_deref(), &text);
         match result {
             Ok(()) => 0,
             Err(e) => {
