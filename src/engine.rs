@@ -175,15 +175,15 @@ pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessme
             CheckResult { check: r.id.clone(), severity: r.severity, status: tally.status(), tally }
         })
         .collect();
-    let mut per_control: BTreeMap<ControlId, (Tally, Vec<CheckId>)> = BTreeMap::new();
+    let mut per_control: BTreeMap<&ControlId, (Tally, Vec<CheckId>)> = BTreeMap::new();
     for r in rules.rules() {
         for c in &r.controls {
-            per_control.entry(c.clone()).or_default().1.push(r.id.clone());
+            per_control.entry(c).or_default().1.push(r.id.clone());
         }
     }
     for f in &findings {
-        for c in &f.controls {
-            per_control.entry(c.clone()).or_default().0.add(f.status);
+        for c in f.controls.iter() {
+            per_control.entry(c).or_default().0.add(f.status);
         }
     }
     let controls = Catalog::bundled()

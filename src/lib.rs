@@ -3,7 +3,8 @@
 //! or as the `iso27017` command.
 //!
 //! Layers (see ARCHITECTURE.md):
-//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`ingest`];
+//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`ingest`],
+//!   [`checks`], [`engine`], [`report`], [`workspace`];
 //! - browser edge: `ui` (wasm32 only).
 //!
 //! **Invariant:** nothing outside `ui` (and `src/bin`, `src/main.rs`) touches the
@@ -18,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod report;
 pub mod route;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

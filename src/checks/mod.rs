@@ -16,7 +16,7 @@ pub use rule::{Logic, Predicate, Rule};
 use crate::inventory::{Inventory, Provider, Resource, SourceRef};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/rules_data.rs"));
@@ -92,14 +92,14 @@ impl From<&Resource> for ResourceRef {
 pub struct Finding {
     /// Check id.
     pub check: CheckId,
-    /// 27017 controls evidenced.
-    pub controls: Vec<ControlId>,
+    /// 27017 controls evidenced (shared by every finding of the check).
+    pub controls: Arc<[ControlId]>,
     /// Pass / Fail / Indeterminate.
     pub status: Status,
     /// Severity of the check.
     pub severity: Severity,
-    /// The resource.
-    pub resource: ResourceRef,
+    /// The resource (shared by every finding about it).
+    pub resource: Arc<ResourceRef>,
     /// A sentence for people.
     pub message: String,
     /// Why it is indeterminate.
@@ -165,21 +165,47 @@ impl RuleSet {
     /// Evaluate every rule over the inventory.
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
+        let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
         for rule in &self.rules {
-            evaluate_rule(rule, inventory, ctx, &mut out);
+            evaluate_into(rule, inventory, ctx, &mut refs, &mut out);
         }
         out
     }
 }
 
+/// `template` with `{resource}` replaced by the resource's label, in one allocation.
 fn message(template: &str, r: &Resource) -> String {
-    let label = if r.name.is_empty() || r.name == r.id { r.id.clone() } else { format!("{} ({})", r.name, r.id) };
-    template.replace("{resource}", &label)
+    let named = !(r.name.is_empty() || r.name == r.id);
+    let label_len = if named { r.name.len() + r.id.len() + 3 } else { r.id.len() };
+    let mut out = String::with_capacity(template.len() + label_len);
+    let mut rest = template;
+    while let Some(i) = rest.find("{resource}") {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        if named {
+            out.push_str(&r.name);
+            out.push_str(" (");
+            out.push_str(&r.id);
+            out.push(')');
+        } else {
+            out.push_str(&r.id);
+        }
+        rest = rest.get(i + "{resource}".len()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Evaluate one rule, appending its findings.
 pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
-    for r in inventory.resources.iter().filter(|r| rule.applies_to(r)) {
+    let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
+    evaluate_into(rule, inventory, ctx, &mut refs, out);
+}
+
+/// [`evaluate_rule`] with the resource references shared across rules
+/// (`refs[i]` is made once, for the first finding about resource `i`).
+fn evaluate_into(rule: &Rule, inventory: &Inventory, ctx: &Context, refs: &mut [Option<Arc<ResourceRef>>], out: &mut Vec<Finding>) {
+    let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
+    for (i, r) in inventory.resources.iter().enumerate().filter(|(_, r)| rule.applies_to(r)) {
         let outcome = match &rule.logic {
             Logic::Predicate(p) => eval::evaluate(p, r),
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
@@ -187,18 +213,23 @@ pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mu
         let message = match outcome.status {
             Status::Pass => message(&rule.message_pass, r),
             Status::Fail => message(&rule.message_fail, r),
-            _ => format!(
-                "{}: cannot tell from this export whether this holds: {}",
-                message("{resource}", r),
-                outcome.reason.clone().unwrap_or_else(|| "value unknown".into())
-            ),
+            _ => {
+                let mut m = message("{resource}", r);
+                m.push_str(": cannot tell from this export whether this holds: ");
+                m.push_str(outcome.reason.as_deref().unwrap_or("value unknown"));
+                m
+            }
+        };
+        let resource = match refs.get_mut(i) {
+            Some(slot) => slot.get_or_insert_with(|| Arc::new(ResourceRef::from(r))).clone(),
+            None => Arc::new(ResourceRef::from(r)),
         };
         out.push(Finding {
             check: rule.id.clone(),
-            controls: rule.controls.clone(),
+            controls: controls.clone(),
             status: outcome.status,
             severity: rule.severity,
-            resource: ResourceRef::from(r),
+            resource,
             message,
             reason: outcome.reason,
             evidence: outcome.evidence,

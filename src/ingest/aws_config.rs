@@ -20,13 +20,14 @@ use super::aws_iam::{self, AdminFacts};
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One configuration item found in the document, with its pointer.
-struct Item {
-    pointer: String,
-    value: Value,
+pub(super) struct Item<'a> {
+    pub(super) pointer: String,
+    pub(super) value: Cow<'a, Value>,
 }
 
 fn diag(level: DiagnosticLevel, file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
@@ -38,12 +39,12 @@ fn is_item(v: &Value) -> bool {
 }
 
 /// Find the configuration items in any of the containers AWS Config produces.
-fn collect_items(file: &str, root: &Value, diags: &mut Vec<Diagnostic>) -> Result<Vec<Item>, IngestError> {
+fn collect_items<'a>(file: &str, root: &'a Value, diags: &mut Vec<Diagnostic>) -> Result<Vec<Item<'a>>, IngestError> {
     let mut items = Vec::new();
-    let push_list = |key: &str, items: &mut Vec<Item>, diags: &mut Vec<Diagnostic>| match root.get(key) {
+    let push_list = |key: &str, items: &mut Vec<Item<'a>>, diags: &mut Vec<Diagnostic>| match root.get(key) {
         Some(Value::Array(a)) => {
             for (i, v) in a.iter().enumerate() {
-                items.push(Item { pointer: format!("/{key}/{i}"), value: v.clone() });
+                items.push(Item { pointer: format!("/{key}/{i}"), value: Cow::Borrowed(v) });
             }
         }
         Some(_) => diags.push(diag(DiagnosticLevel::Warning, file, &format!("/{key}"), format!("{key} is not a list; ignored"))),
@@ -59,7 +60,7 @@ fn collect_items(file: &str, root: &Value, diags: &mut Vec<Diagnostic>) -> Resul
                 for (i, v) in a.iter().enumerate() {
                     let pointer = format!("/Results/{i}");
                     match aws_iam::decode_json_value(v) {
-                        Some(d @ Value::Object(_)) => items.push(Item { pointer, value: d }),
+                        Some(d @ Value::Object(_)) => items.push(Item { pointer, value: Cow::Owned(d) }),
                         _ => diags.push(diag(DiagnosticLevel::Warning, file, &pointer, "a SelectResourceConfig result that is not a JSON object; skipped")),
                     }
                 }
@@ -68,11 +69,11 @@ fn collect_items(file: &str, root: &Value, diags: &mut Vec<Diagnostic>) -> Resul
         },
         Value::Object(_) if root.get("invokingEvent").is_some() || root.get("configurationItem").is_some() => {
             let (event, base) = match root.get("invokingEvent") {
-                Some(e) => (aws_iam::decode_json_value(e).unwrap_or(Value::Null), "/invokingEvent"),
-                None => (root.clone(), ""),
+                Some(e) => (Cow::Owned(aws_iam::decode_json_value(e).unwrap_or(Value::Null)), "/invokingEvent"),
+                None => (Cow::Borrowed(root), ""),
             };
             match event.get("configurationItem") {
-                Some(ci @ Value::Object(_)) => items.push(Item { pointer: format!("{base}/configurationItem"), value: ci.clone() }),
+                Some(ci @ Value::Object(_)) => items.push(Item { pointer: format!("{base}/configurationItem"), value: Cow::Owned(ci.clone()) }),
                 _ => {
                     let kind = event.get("messageType").and_then(Value::as_str).unwrap_or("unknown");
                     let msg = if kind.starts_with("Oversized") {
@@ -84,11 +85,11 @@ fn collect_items(file: &str, root: &Value, diags: &mut Vec<Diagnostic>) -> Resul
                 }
             }
         }
-        Value::Object(_) if is_item(root) => items.push(Item { pointer: String::new(), value: root.clone() }),
+        Value::Object(_) if is_item(root) => items.push(Item { pointer: String::new(), value: Cow::Borrowed(root) }),
         Value::Array(a) => {
             for (i, v) in a.iter().enumerate() {
                 if is_item(v) {
-                    items.push(Item { pointer: format!("/{i}"), value: v.clone() });
+                    items.push(Item { pointer: format!("/{i}"), value: Cow::Borrowed(v) });
                 } else {
                     diags.push(diag(DiagnosticLevel::Warning, file, &format!("/{i}"), "array element is not a configuration item (no resourceType); skipped"));
                 }
@@ -97,6 +98,14 @@ fn collect_items(file: &str, root: &Value, diags: &mut Vec<Diagnostic>) -> Resul
         _ => return Err(IngestError::Unrecognised("no AWS Config configuration items in this JSON".into())),
     }
     Ok(items)
+}
+
+/// [`aws_iam::decode_json_value`] without copying a value that is not encoded.
+fn decode_cow(v: &Value) -> Option<Cow<'_, Value>> {
+    match v {
+        Value::String(_) => aws_iam::decode_json_value(v).map(Cow::Owned),
+        other => Some(Cow::Borrowed(other)),
+    }
 }
 
 /// Field of an item under either dialect's name.
@@ -122,13 +131,13 @@ fn state_id(v: &Value) -> Option<u128> {
 }
 
 /// A decoded view of one item's `configuration` and `supplementaryConfiguration`.
-struct Ci {
+struct Ci<'a> {
     base: String,
-    config: Value,
-    supp: Map<String, Value>,
+    config: Cow<'a, Value>,
+    supp: BTreeMap<&'a str, Cow<'a, Value>>,
 }
 
-impl Ci {
+impl Ci<'_> {
     fn cfg(&self, key: &str) -> Option<&Value> {
         self.config.get(key).filter(|v| !v.is_null())
     }
@@ -136,7 +145,7 @@ impl Ci {
         ptr(&format!("{}/configuration", self.base), key)
     }
     fn supp(&self, key: &str) -> Option<&Value> {
-        self.supp.get(key).filter(|v| !v.is_null())
+        self.supp.get(key).map(|v| &**v).filter(|v| !v.is_null())
     }
     fn supp_ptr(&self, key: &str) -> String {
         ptr(&format!("{}/supplementaryConfiguration", self.base), key)
@@ -159,61 +168,80 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     };
     let mut diags = Vec::new();
     let items = collect_items(file, root, &mut diags)?;
-
-    // (resource, state id, deleted?, iam facts) per unique resource.
-    struct Slot {
-        res: Resource,
-        state: Option<u128>,
-        deleted: Option<String>,
-        facts: Option<IamFacts>,
-    }
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    let mut superseded = 0usize;
+    let mut acc = Acc::default();
     for it in &items {
-        let Some((res, facts)) = read_item(file, it, &mut diags) else { continue };
+        acc.add(file, it, &mut diags);
+    }
+    Ok(acc.finish(file, diags))
+}
+
+/// (resource, state id, deleted?, iam facts) per unique resource.
+struct Slot {
+    res: Resource,
+    state: Option<u128>,
+    deleted: Option<String>,
+    facts: Option<IamFacts>,
+}
+
+/// Items read so far, one slot per resource (items can be fed one at a time,
+/// so a streamed snapshot never holds more than one item's JSON).
+#[derive(Default)]
+pub(super) struct Acc {
+    slots: Vec<Slot>,
+    index: HashMap<(String, String), usize>,
+    superseded: usize,
+}
+
+impl Acc {
+    pub(super) fn add(&mut self, file: &str, it: &Item, diags: &mut Vec<Diagnostic>) {
+        let Some((res, facts)) = read_item(file, it, diags) else { return };
         let status = it.value.get("configurationItemStatus").and_then(Value::as_str).unwrap_or("OK");
         let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded").then(|| status.to_string());
         let state = state_id(&it.value);
         let key = (res.native_type.clone(), res.id.clone());
         let slot = Slot { res, state, deleted, facts };
-        match index.get(&key) {
+        match self.index.get(&key) {
             Some(&i) => {
-                superseded += 1;
-                if let Some(existing) = slots.get_mut(i) {
+                self.superseded += 1;
+                if let Some(existing) = self.slots.get_mut(i) {
                     if slot.state.is_some() && slot.state > existing.state {
                         *existing = slot;
                     }
                 }
             }
             None => {
-                index.insert(key, slots.len());
-                slots.push(slot);
+                self.index.insert(key, self.slots.len());
+                self.slots.push(slot);
             }
         }
     }
-    if superseded > 0 {
-        diags.push(diag(
-            DiagnosticLevel::Info,
-            file,
-            "",
-            format!("{superseded} older configuration item(s) of resources already read were ignored (the newest configurationStateId is used)"),
-        ));
-    }
-    let mut resources = Vec::new();
-    let mut facts = Vec::new();
-    for s in slots {
-        if let Some(status) = s.deleted {
-            diags.push(diag(DiagnosticLevel::Info, file, &s.res.source.pointer, format!("{} {} is {status}; not assessed", s.res.native_type, s.res.id)));
-            continue;
+
+    pub(super) fn finish(self, file: &str, mut diags: Vec<Diagnostic>) -> (Inventory, Vec<Diagnostic>) {
+        let Acc { slots, index, superseded } = self;
+        drop(index);
+        if superseded > 0 {
+            diags.push(diag(
+                DiagnosticLevel::Info,
+                file,
+                "",
+                format!("{superseded} older configuration item(s) of resources already read were ignored (the newest configurationStateId is used)"),
+            ));
         }
-        if let Some(f) = s.facts {
-            facts.push((resources.len(), f));
+        let mut resources = Vec::with_capacity(slots.len());
+        let mut facts = Vec::new();
+        for s in slots {
+            if let Some(status) = s.deleted {
+                diags.push(diag(DiagnosticLevel::Info, file, &s.res.source.pointer, format!("{} {} is {status}; not assessed", s.res.native_type, s.res.id)));
+                continue;
+            }
+            if let Some(f) = s.facts {
+                facts.push((resources.len(), f));
+            }
+            resources.push(s.res);
         }
-        resources.push(s.res);
+        settle_iam(&mut resources, facts);
+        (Inventory { resources }, diags)
     }
-    settle_iam(&mut resources, facts);
-    Ok((Inventory { resources }, diags))
 }
 
 /// IAM joins that need other items: group memberships and customer managed policies.
@@ -274,8 +302,8 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         props: BTreeMap::new(),
     };
     let config = match v.get("configuration") {
-        None | Some(Value::Null) => Value::Null,
-        Some(c) => match aws_iam::decode_json_value(c) {
+        None | Some(Value::Null) => Cow::Owned(Value::Null),
+        Some(c) => match decode_cow(c) {
             Some(d) => d,
             None => {
                 diags.push(diag(
@@ -284,16 +312,16 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
                     &format!("{base}/configuration"),
                     format!("{rtype} {}: configuration is a string that is not JSON; its settings are not assessed", res.id),
                 ));
-                Value::Null
+                Cow::Owned(Value::Null)
             }
         },
     };
-    let mut supp = Map::new();
-    match v.get("supplementaryConfiguration").map(|s| aws_iam::decode_json_value(s).unwrap_or(Value::Null)) {
+    let supp_doc: Option<Cow<Value>> = v.get("supplementaryConfiguration").map(|s| decode_cow(s).unwrap_or(Cow::Owned(Value::Null)));
+    let mut supp = BTreeMap::new();
+    match supp_doc.as_deref() {
         Some(Value::Object(o)) => {
             for (k, sv) in o {
-                let d = aws_iam::decode_json_value(&sv).unwrap_or(sv);
-                supp.insert(k, d);
+                supp.insert(k.as_str(), decode_cow(sv).unwrap_or(Cow::Borrowed(sv)));
             }
         }
         None | Some(Value::Null) => {}

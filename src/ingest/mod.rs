@@ -18,6 +18,7 @@ mod decode;
 mod detect;
 mod gcp_cai;
 mod kubernetes;
+mod stream;
 mod terraform;
 pub mod util;
 pub mod yaml;
@@ -203,6 +204,10 @@ pub struct Parsed {
 /// Read one input: decode, detect, parse.
 pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, IngestError> {
     let text = decode(bytes, limits)?;
+    // Terraform plans and AWS Config snapshots: streamed, never one document Value.
+    if let Some(parsed) = stream::parse(file, &text) {
+        return Ok(parsed);
+    }
     let detected = detect(&text, limits)?;
     let doc = &detected.document;
     let (inventory, diagnostics) = match detected.format {

@@ -1,0 +1,242 @@
+//! Streaming fast path for the two big formats: Terraform plans and AWS
+//! Config snapshots (`{"configurationItems": [...]}`).
+//!
+//! The top-level object is read key by key with serde (never as one
+//! `serde_json::Value`): a plan keeps only `resource_changes` and
+//! `configuration` (everything else, `planned_values` and `prior_state`
+//! included, is validated and skipped without allocating), and a snapshot's
+//! items are parsed and mapped one at a time.
+//!
+//! **Invariant:** the same result as the general path (`detect` + parser), or
+//! `None` so the caller runs the general path. Skipped values are validated
+//! exactly as `Value` parsing would (syntax, number range, nesting depth,
+//! which the one deserializer counts over the whole document), and any
+//! error, an unusual shape (duplicate `configurationItems`, a wrapper, a plan
+//! without a `resource_changes` list) or an ambiguous key set falls back, so
+//! the general path produces the diagnostics and error messages.
+
+use super::aws_config::{self, Item};
+use super::{terraform, Document, Format, Parsed};
+use crate::inventory::Diagnostic;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Try the fast path; `None` means "use the general path".
+pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if !t.starts_with('{') {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_str(t);
+    let top = de.deserialize_map(Top { file }).ok()?;
+    de.end().ok()?;
+    let has = |k: &str| top.keys.iter().any(|x| x == k);
+    if has("status_code") {
+        return None;
+    }
+    if has("format_version") && (has("planned_values") || has("resource_changes")) {
+        // Terraform plan: the parser reads `planned_values` only when
+        // `resource_changes` is not a list; that case takes the general path.
+        let Some(rc @ Value::Array(_)) = top.resource_changes else { return None };
+        let mut root = Map::new();
+        root.insert("resource_changes".into(), rc);
+        if let Some(cfg) = top.configuration {
+            root.insert("configuration".into(), cfg);
+        }
+        let (inventory, diagnostics) = terraform::parse(file, Format::TerraformPlan, &Document::Json(Value::Object(root))).ok()?;
+        return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics });
+    }
+    if has("format_version") || has("lineage") || has("baseConfigurationItems") || top.items_seen != 1 {
+        return None;
+    }
+    let (acc, diags) = top.items?;
+    let (inventory, diagnostics) = acc.finish(file, diags);
+    Some(Parsed { format: Format::AwsConfig, inventory, diagnostics })
+}
+
+struct Top<'f> {
+    file: &'f str,
+}
+
+#[derive(Default)]
+struct TopOut {
+    keys: Vec<String>,
+    resource_changes: Option<Value>,
+    configuration: Option<Value>,
+    /// How many `configurationItems` keys were read (a duplicate falls back).
+    items_seen: usize,
+    items: Option<(aws_config::Acc, Vec<Diagnostic>)>,
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = TopOut;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOut, A::Error> {
+        let mut out = TopOut::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "resource_changes" => out.resource_changes = Some(map.next_value()?),
+                "configuration" => out.configuration = Some(map.next_value()?),
+                "configurationItems" => {
+                    out.items_seen += 1;
+                    if out.items_seen > 1 {
+                        return Err(A::Error::custom("duplicate configurationItems"));
+                    }
+                    out.items = Some(map.next_value_seed(Items { file: self.file })?);
+                }
+                _ => map.next_value_seed(Skip)?,
+            }
+            out.keys.push(key);
+        }
+        Ok(out)
+    }
+}
+
+/// `configurationItems`: each element parsed and mapped on its own.
+struct Items<'f> {
+    file: &'f str,
+}
+
+impl<'de> DeserializeSeed<'de> for Items<'_> {
+    type Value = (aws_config::Acc, Vec<Diagnostic>);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Items<'_> {
+    type Value = (aws_config::Acc, Vec<Diagnostic>);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of configuration items")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut acc = aws_config::Acc::default();
+        let mut diags = Vec::new();
+        let mut i = 0usize;
+        while let Some(v) = seq.next_element::<Value>()? {
+            let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
+            acc.add(self.file, &item, &mut diags);
+            i += 1;
+        }
+        Ok((acc, diags))
+    }
+}
+
+/// Validate a value as `Value` parsing would, keeping nothing.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(Skip)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(Skip)?.is_some() {
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{aws_config, detect, Limits};
+
+    fn general(file: &str, text: &str) -> Option<Parsed> {
+        let d = detect(text, &Limits::default()).ok()?;
+        let (inventory, diagnostics) = match d.format {
+            Format::TerraformPlan => terraform::parse(file, d.format, &d.document).ok()?,
+            Format::AwsConfig => aws_config::parse(file, &d.document).ok()?,
+            _ => return None,
+        };
+        Some(Parsed { format: d.format, inventory, diagnostics })
+    }
+
+    /// The fast path gives exactly what the general path gives, on every JSON fixture.
+    #[test]
+    fn same_as_general_path_on_fixtures() {
+        let fixtures: &[&str] = &[
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_Cloudtrail_Trail.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_EC2_Instance.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_EC2_SecurityGroup.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_IAM_User.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_KMS_Key.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_RDS_DBInstance.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_S3_Bucket.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/custodian_config_rds-from-rule.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/custodian_config_s3.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/custodian_sg_GetResourceConfigHistory_1.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/account_secure_transfer_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/bucket_sse_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/checkov_GoogleComputeBootDiskEncryption_bad.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/checkov_GoogleComputeDefaultServiceAccountFullAccess_bad.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/checkov_plan_with_child_modules.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/container_private_access_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/cryptokey_rotate_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/firewall_no_inbound_all_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/full_compute_firewall.tfplan.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/ingress_anywhere_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/key_rotation_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/log_file_validation_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/plan_110_sensitive_values.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/security_group_no_inbound_22_infra.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/state_110_sensitive_values.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/state_has_checks.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/state_no_changes.json")),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/subnet_flow_log_enabled_infra.json")),
+        ];
+        let mut fast = 0;
+        for (i, text) in fixtures.iter().enumerate() {
+            if let Some(got) = parse("f.json", text) {
+                fast += 1;
+                assert_eq!(Some(got), general("f.json", text), "fixture {i}");
+            }
+        }
+        assert!(fast > 0);
+        for doc in [
+            r#"{"configurationItems":[{"resourceType":"AWS::S3::Bucket","resourceId":"b"}],"configurationItems":[]}"#,
+            r#"{"format_version":"1.0","planned_values":{"root_module":{}}}"#,
+            r#"{"format_version":"1.0","resource_changes":[],"planned_values":{"x":1e999}}"#,
+            r#"{"configurationItems":{}}"#,
+        ] {
+            assert!(parse("f.json", doc).is_none(), "{doc}");
+        }
+    }
+}

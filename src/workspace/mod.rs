@@ -1,0 +1,30 @@
+//! Assessment workspaces: what a user records about their cloud (scope, a
+//! manual answer per control, decisions on failing findings, what they
+//! uploaded), how it combines with automated findings into one result per
+//! control, and how it is stored and exchanged as JSON.
+//!
+//! - [`model`] — the typed domain: [`Workspaces`] (several named assessments,
+//!   create / rename / duplicate / delete with undo), [`Workspace`],
+//!   [`Scope`], [`ControlAnswer`], [`FindingDecision`], [`UploadRecord`].
+//! - [`rollup`] — the one rule combining findings, decisions and the manual
+//!   answer into an [`Outcome`] per control.
+//! - [`store`] — the versioned storage/exchange contract (`StoredV1`),
+//!   `load` / `save` for browser storage, `import` / `export` for files.
+//!
+//! **Invariant:** plain Rust: no I/O, no clock, no randomness, no web
+//! dependency. The caller passes "now" (milliseconds since the Unix epoch) and
+//! "today" (days since the epoch, as in `checks::Context`).
+//! **Invariant:** a [`Workspaces`] value only ever holds valid data: every
+//! way to build or change one (methods, `store::load`, `store::import`)
+//! validates ids, dates, control ids and sizes.
+
+pub mod model;
+pub mod rollup;
+pub mod store;
+
+pub use model::{
+    sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
+    UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
+};
+pub use rollup::{ControlRollUp, DecisionState, Effective, Outcome};
+pub use store::{export, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};
