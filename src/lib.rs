@@ -4,7 +4,7 @@
 //!
 //! Layers (see ARCHITECTURE.md):
 //! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`ingest`],
-//!   [`checks`], [`engine`], [`report`], [`workspace`];
+//!   [`checks`], [`engine`], [`report`], [`workspace`], [`share`];
 //! - browser edge: `ui` (wasm32 only).
 //!
 //! **Invariant:** nothing outside `ui` (and `src/bin`, `src/main.rs`) touches the
@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod report;
 pub mod route;
+pub mod share;
 pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
