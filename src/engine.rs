@@ -54,6 +54,11 @@ impl Tally {
             Status::NotApplicable => {}
         }
     }
+    fn merge(&mut self, o: &Tally) {
+        self.pass += o.pass;
+        self.fail += o.fail;
+        self.indeterminate += o.indeterminate;
+    }
     /// The roll-up of these counts.
     pub fn status(&self) -> Status {
         if self.fail > 0 {
@@ -149,7 +154,11 @@ pub fn assess_files<'a>(
                 report.format = Some(parsed.format);
                 report.resources = parsed.inventory.resources.len();
                 report.diagnostics = parsed.diagnostics;
-                inventory.extend(parsed.inventory);
+                if inventory.resources.is_empty() {
+                    inventory = parsed.inventory;
+                } else {
+                    inventory.extend(parsed.inventory);
+                }
             }
             Err(e) => report.error = Some(e),
         }
@@ -163,9 +172,24 @@ pub fn assess_files<'a>(
 /// Assess an inventory.
 pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessment {
     let findings = rules.evaluate(inventory, ctx);
-    let mut per_check: BTreeMap<&CheckId, Tally> = BTreeMap::new();
+    // Findings come in runs of one check (rule order); every finding of a run
+    // shares one `controls` allocation (made per rule by `RuleSet::evaluate`
+    // and alive while its findings are), so its address marks the run. Tally
+    // per run, then add each run's tally to its check and controls.
+    let mut runs: Vec<(&CheckId, &[ControlId], Tally)> = Vec::new();
     for f in &findings {
-        per_check.entry(&f.check).or_default().add(f.status);
+        match runs.last_mut() {
+            Some((_, ctl, t)) if std::ptr::eq(*ctl, &*f.controls) => t.add(f.status),
+            _ => {
+                let mut t = Tally::default();
+                t.add(f.status);
+                runs.push((&f.check, &f.controls, t));
+            }
+        }
+    }
+    let mut per_check: BTreeMap<&CheckId, Tally> = BTreeMap::new();
+    for (c, _, t) in &runs {
+        per_check.entry(*c).or_default().merge(t);
     }
     let checks = rules
         .rules()
@@ -181,9 +205,9 @@ pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessme
             per_control.entry(c).or_default().1.push(r.id.clone());
         }
     }
-    for f in &findings {
-        for c in f.controls.iter() {
-            per_control.entry(c).or_default().0.add(f.status);
+    for (_, ctl, t) in &runs {
+        for c in ctl.iter() {
+            per_control.entry(c).or_default().0.merge(t);
         }
     }
     let controls = Catalog::bundled()

@@ -11,19 +11,20 @@ use crate::inventory::{Prop, Resource};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// What a finding shows as proof: the property, where it came from, what was
 /// seen and what was expected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// Canonical property name.
-    pub prop: String,
+    /// Canonical property name (shared by every finding of the condition).
+    pub prop: Arc<str>,
     /// JSON pointer of the native attribute (empty if absent).
-    pub pointer: String,
+    pub pointer: Arc<str>,
     /// Observed value (`None` when absent or unknown).
     pub observed: Option<Value>,
-    /// The condition, in words.
-    pub expected: String,
+    /// The condition, in words (shared by every finding of the condition).
+    pub expected: Arc<str>,
 }
 
 /// Result of evaluating a predicate on one resource.
@@ -39,19 +40,61 @@ pub struct Outcome {
 
 /// Evaluate `pred` on `resource`.
 pub fn evaluate(pred: &Predicate, resource: &Resource) -> Outcome {
-    let mut evidence = Vec::new();
+    evaluate_cached(pred, resource, &mut Texts::default())
+}
+
+/// The property name and `describe()` text of each condition of one
+/// predicate, made once and shared by every evidence entry (keyed by the
+/// condition's address; valid while the predicate is borrowed).
+#[derive(Default)]
+pub(crate) struct Texts {
+    items: Vec<(usize, Arc<str>, Arc<str>)>,
+    empty: Option<Arc<str>>,
+    /// Conditions in the predicate (an upper bound on evidence entries).
+    conds: Option<usize>,
+}
+
+fn count_conds(p: &Predicate) -> usize {
+    match p {
+        Predicate::All(items) | Predicate::Any(items) => items.iter().map(count_conds).sum(),
+        Predicate::Not(inner) => count_conds(inner),
+        Predicate::Cond { .. } => 1,
+    }
+}
+
+impl Texts {
+    fn get(&mut self, p: &Predicate, prop: &str, op: Op, value: &Value) -> (Arc<str>, Arc<str>) {
+        let key = p as *const Predicate as usize;
+        if let Some((_, a, b)) = self.items.iter().find(|(k, _, _)| *k == key) {
+            return (a.clone(), b.clone());
+        }
+        let a: Arc<str> = Arc::from(prop);
+        let b: Arc<str> = Arc::from(describe(prop, op, value));
+        self.items.push((key, a.clone(), b.clone()));
+        (a, b)
+    }
+    fn empty(&mut self) -> Arc<str> {
+        self.empty.get_or_insert_with(|| Arc::from("")).clone()
+    }
+}
+
+/// [`evaluate`] with the condition texts shared across resources.
+pub(crate) fn evaluate_cached(pred: &Predicate, resource: &Resource, texts: &mut Texts) -> Outcome {
+    // Sized once: a finding's evidence list is kept, so no spare capacity.
+    let n = *texts.conds.get_or_insert_with(|| count_conds(pred));
+    let mut evidence = Vec::with_capacity(n);
     let mut reasons = Vec::new();
-    let status = eval(pred, resource, &mut evidence, &mut reasons);
+    let status = eval(pred, resource, &mut evidence, &mut reasons, texts);
     let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
     Outcome { status, evidence, reason }
 }
 
-fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>) -> Status {
+fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, texts: &mut Texts) -> Status {
     match p {
         Predicate::All(items) => {
             let mut acc = Status::Pass;
             for i in items {
-                match eval(i, r, ev, why) {
+                match eval(i, r, ev, why, texts) {
                     Status::Fail => return Status::Fail,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -62,7 +105,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
         Predicate::Any(items) => {
             let mut acc = Status::Fail;
             for i in items {
-                match eval(i, r, ev, why) {
+                match eval(i, r, ev, why, texts) {
                     Status::Pass => return Status::Pass,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -70,13 +113,13 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
             }
             acc
         }
-        Predicate::Not(inner) => match eval(inner, r, ev, why) {
+        Predicate::Not(inner) => match eval(inner, r, ev, why, texts) {
             Status::Pass => Status::Fail,
             Status::Fail => Status::Pass,
             other => other,
         },
         Predicate::Cond { prop, op, value, missing } => {
-            let expected = describe(prop, *op, value);
+            let (prop_text, expected) = texts.get(p, prop, *op, value);
             let (status, observed, pointer) = match r.prop(prop) {
                 None => {
                     let s = match op {
@@ -91,7 +134,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                             }
                         },
                     };
-                    (s, None, String::new())
+                    (s, None, texts.empty())
                 }
                 Some(Prop::Unknown { reason, pointer }) => {
                     let s = match op {
@@ -102,11 +145,11 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                             Status::Indeterminate
                         }
                     };
-                    (s, None, pointer.clone())
+                    (s, None, Arc::from(pointer.as_str()))
                 }
-                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), pointer.clone()),
+                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), Arc::from(pointer.as_str())),
             };
-            ev.push(Evidence { prop: prop.clone(), pointer, observed, expected });
+            ev.push(Evidence { prop: prop_text, pointer, observed, expected });
             status
         }
     }

@@ -16,6 +16,7 @@ pub use rule::{Logic, Predicate, Rule};
 use crate::inventory::{Inventory, Provider, Resource, SourceRef};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 mod embedded {
@@ -166,8 +167,30 @@ impl RuleSet {
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-        for rule in &self.rules {
-            evaluate_into(rule, inventory, ctx, &mut refs, &mut out);
+        // Resources by kind (input order), so a rule visits only its kinds.
+        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in inventory.resources.iter().enumerate() {
+            by_kind.entry(r.kind.as_str()).or_default().push(i);
+        }
+        let candidates: Vec<Vec<usize>> = self
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut idx: Vec<usize> = Vec::new();
+                for k in &rule.kinds {
+                    idx.extend(by_kind.get(k.as_str()).into_iter().flatten().copied().filter(|&i| inventory.resources.get(i).is_some_and(|r| rule.applies_to(r))));
+                }
+                if rule.kinds.len() > 1 {
+                    idx.sort_unstable();
+                    idx.dedup();
+                }
+                idx
+            })
+            .collect();
+        // One finding per (rule, applicable resource): allocate the list once.
+        out.reserve_exact(candidates.iter().map(Vec::len).sum());
+        for (rule, idx) in self.rules.iter().zip(candidates) {
+            evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut out);
         }
         out
     }
@@ -198,16 +221,30 @@ fn message(template: &str, r: &Resource) -> String {
 /// Evaluate one rule, appending its findings.
 pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
     let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-    evaluate_into(rule, inventory, ctx, &mut refs, out);
+    evaluate_into(rule, inventory, 0..inventory.resources.len(), ctx, &mut refs, out);
 }
 
 /// [`evaluate_rule`] with the resource references shared across rules
 /// (`refs[i]` is made once, for the first finding about resource `i`).
-fn evaluate_into(rule: &Rule, inventory: &Inventory, ctx: &Context, refs: &mut [Option<Arc<ResourceRef>>], out: &mut Vec<Finding>) {
+/// `candidates` are resource indices in increasing order (a superset of
+/// those the rule applies to).
+fn evaluate_into(
+    rule: &Rule,
+    inventory: &Inventory,
+    candidates: impl Iterator<Item = usize>,
+    ctx: &Context,
+    refs: &mut [Option<Arc<ResourceRef>>],
+    out: &mut Vec<Finding>,
+) {
     let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
-    for (i, r) in inventory.resources.iter().enumerate().filter(|(_, r)| rule.applies_to(r)) {
+    let mut texts = eval::Texts::default();
+    for i in candidates {
+        let Some(r) = inventory.resources.get(i) else { continue };
+        if !rule.applies_to(r) {
+            continue;
+        }
         let outcome = match &rule.logic {
-            Logic::Predicate(p) => eval::evaluate(p, r),
+            Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts),
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
         };
         let message = match outcome.status {

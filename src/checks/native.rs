@@ -36,7 +36,7 @@ fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
         Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), Vec::new()),
         Some(Prop::Known { value, pointer }) => (value, pointer.clone()),
     };
-    let evidence = vec![Evidence { prop: "access_keys".into(), pointer, observed: Some(keys.clone()), expected }];
+    let evidence = vec![Evidence { prop: "access_keys".into(), pointer: pointer.into(), observed: Some(keys.clone()), expected: expected.into() }];
     let Some(keys) = keys.as_array() else {
         return unknown("access_keys is not a list", evidence);
     };
@@ -65,7 +65,7 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     if let Some(Prop::Known { value: Value::Bool(true), pointer }) = r.prop("flow_logs") {
         return Outcome {
             status: Status::Pass,
-            evidence: vec![Evidence { prop: "flow_logs".into(), pointer: pointer.clone(), observed: Some(Value::Bool(true)), expected }],
+            evidence: vec![Evidence { prop: "flow_logs".into(), pointer: pointer.as_str().into(), observed: Some(Value::Bool(true)), expected: expected.into() }],
             reason: None,
         };
     }
@@ -77,9 +77,9 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
                     status: Status::Pass,
                     evidence: vec![Evidence {
                         prop: "flow_log.target_id".into(),
-                        pointer: pointer.clone(),
+                        pointer: pointer.as_str().into(),
                         observed: Some(Value::String(t.clone())),
-                        expected,
+                        expected: expected.into(),
                     }],
                     reason: None,
                 }
@@ -90,7 +90,7 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     }
     let observed = r.prop("flow_logs").and_then(|p| p.value().cloned());
     let pointer = r.prop("flow_logs").map(|p| p.pointer().to_string()).unwrap_or_default();
-    let evidence = vec![Evidence { prop: "flow_logs".into(), pointer, observed, expected }];
+    let evidence = vec![Evidence { prop: "flow_logs".into(), pointer: pointer.into(), observed, expected: expected.into() }];
     if saw_unknown_target {
         unknown("a flow log's target is not known yet", evidence)
     } else {

@@ -79,7 +79,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         let mut out = TopOut::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "resource_changes" => out.resource_changes = Some(map.next_value()?),
+                "resource_changes" => out.resource_changes = Some(map.next_value_seed(Changes)?),
                 "configuration" => out.configuration = Some(map.next_value()?),
                 "configurationItems" => {
                     out.items_seen += 1;
@@ -123,6 +123,104 @@ impl<'de> Visitor<'de> for Items<'_> {
             i += 1;
         }
         Ok((acc, diags))
+    }
+}
+
+/// `resource_changes`, keeping of each change only what the Terraform parser
+/// reads (`mode`, `module_address`, `index`, `type`, `name`, `address`,
+/// `provider_name`, and `change.{actions, after, after_unknown}`); the rest
+/// (`before`, the sensitivity masks, …) is validated and skipped. A value that
+/// is not a list becomes `null` (the caller then takes the general path); an
+/// element or `change` that is not an object becomes `null`, which the parser
+/// reports exactly as it reports any other non-object.
+struct Changes;
+
+impl<'de> DeserializeSeed<'de> for Changes {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(Trim(Level::List))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    /// The `resource_changes` list.
+    List,
+    /// One element.
+    Element,
+    /// Its `change` object.
+    Change,
+}
+
+struct Trim(Level);
+
+impl<'de> DeserializeSeed<'de> for Trim {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Trim {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        if self.0 != Level::List {
+            while seq.next_element_seed(Skip)?.is_some() {}
+            return Ok(Value::Null);
+        }
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Trim(Level::Element))? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if self.0 == Level::List {
+            while map.next_key_seed(Skip)?.is_some() {
+                map.next_value_seed(Skip)?;
+            }
+            return Ok(Value::Null);
+        }
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let keep = match (self.0, key.as_str()) {
+                (Level::Element, "change") => Some(map.next_value_seed(Trim(Level::Change))?),
+                (Level::Element, "mode" | "module_address" | "index" | "type" | "name" | "address" | "provider_name")
+                | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Value>()?),
+                _ => {
+                    map.next_value_seed(Skip)?;
+                    None
+                }
+            };
+            if let Some(v) = keep {
+                out.insert(key, v);
+            }
+        }
+        Ok(Value::Object(out))
     }
 }
 

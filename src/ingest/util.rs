@@ -5,7 +5,19 @@ use serde_json::Value;
 
 /// Append a token to a JSON pointer.
 pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
-    format!("{base}/{}", crate::inventory::pointer_token(&token.to_string()))
+    use std::fmt::Write as _;
+    // One allocation in the usual case (no `~` or `/` in the token).
+    let mut out = String::with_capacity(base.len() + 24);
+    out.push_str(base);
+    out.push('/');
+    let start = out.len();
+    let _ = write!(out, "{token}");
+    if let Some(tok) = out.get(start..).filter(|t| t.contains(['~', '/'])) {
+        let escaped = crate::inventory::pointer_token(tok);
+        out.truncate(start);
+        out.push_str(&escaped);
+    }
+    out
 }
 
 /// A boolean as exports write it: `true`, `"true"`, `"True"`, `"Enabled"`, `1`.

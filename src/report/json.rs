@@ -203,11 +203,11 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
                 source: SourceJson {
                     file: &f.resource.source.file,
                     pointer: &f.resource.source.pointer,
-                    attribute_pointer: f.evidence.iter().map(|e| e.pointer.as_str()).find(|p| !p.is_empty()),
+                    attribute_pointer: f.evidence.iter().map(|e| &*e.pointer).find(|p| !p.is_empty()),
                     line: f.resource.source.line,
                 },
-                observed: f.evidence.iter().map(|e| (e.prop.clone(), e.observed.clone().unwrap_or(Value::Null))).collect(),
-                expected: f.evidence.iter().map(|e| e.expected.as_str()).collect(),
+                observed: f.evidence.iter().map(|e| (e.prop.to_string(), e.observed.clone().unwrap_or(Value::Null))).collect(),
+                expected: f.evidence.iter().map(|e| &*e.expected).collect(),
                 message: &f.message,
                 reason: f.reason.as_deref(),
             })

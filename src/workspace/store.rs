@@ -712,10 +712,10 @@ impl From<&Finding> for StoredFindingV1 {
                 .evidence
                 .iter()
                 .map(|e| StoredEvidenceV1 {
-                    prop: e.prop.clone(),
-                    pointer: e.pointer.clone(),
+                    prop: e.prop.to_string(),
+                    pointer: e.pointer.to_string(),
                     observed: e.observed.clone(),
-                    expected: e.expected.clone(),
+                    expected: e.expected.to_string(),
                 })
                 .collect(),
         }
@@ -744,7 +744,7 @@ impl From<StoredFindingV1> for Finding {
             evidence: f
                 .evidence
                 .into_iter()
-                .map(|e| Evidence { prop: e.prop, pointer: e.pointer, observed: e.observed, expected: e.expected })
+                .map(|e| Evidence { prop: e.prop.into(), pointer: e.pointer.into(), observed: e.observed, expected: e.expected.into() })
                 .collect(),
         }
     }
