@@ -21,7 +21,7 @@ pub struct ParseModelError {
 }
 
 impl ParseModelError {
-    fn new(value: &str, what: &'static str, expected: &'static str) -> Self {
+    pub(crate) fn new(value: &str, what: &'static str, expected: &'static str) -> Self {
         Self { value: value.chars().take(60).collect(), what, expected }
     }
 }
@@ -93,10 +93,12 @@ impl fmt::Display for ControlId {
     }
 }
 
+/// Declares an enum of stable lower-case tokens with labels, serde names,
+/// `ALL`, `as_str()`, `label()`, `FromStr` and `Display`.
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident, $what:literal, $expected:literal, { $($(#[$vm:meta])* $var:ident = $s:literal, $label:literal;)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $s)] $var,)+
         }
@@ -112,21 +114,23 @@ macro_rules! string_enum {
                 match self { $($name::$var => $label,)+ }
             }
         }
-        impl FromStr for $name {
-            type Err = ParseModelError;
+        impl std::str::FromStr for $name {
+            type Err = $crate::model::ParseModelError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let t = s.trim();
                 $(if t.eq_ignore_ascii_case($s) { return Ok($name::$var); })+
-                Err(ParseModelError::new(s, $what, $expected))
+                Err($crate::model::ParseModelError::new(s, $what, $expected))
             }
         }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
             }
         }
     };
 }
+/// Shared by every module that needs a token enum (one `as_str`/`label`/`FromStr` shape).
+pub(crate) use string_enum;
 
 string_enum!(
     /// The two parties 27017 writes guidance for.

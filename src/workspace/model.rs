@@ -19,7 +19,6 @@ use crate::ingest::Format;
 use crate::inventory::Provider;
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel};
 use crate::Catalog;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -306,46 +305,7 @@ impl Applicability {
     }
 }
 
-macro_rules! token_enum {
-    ($(#[$m:meta])* $name:ident, $what:literal, $expected:literal, { $($(#[$vm:meta])* $var:ident = $s:literal, $label:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vm])* #[serde(rename = $s)] $var,)+
-        }
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$var,)+];
-            /// Stable snake_case token (JSON, CSS, `data-testid` values, `<option value>`).
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$var => $s,)+ }
-            }
-            /// Human label.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$var => $label,)+ }
-            }
-        }
-        impl FromStr for $name {
-            type Err = crate::model::ParseModelError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let t = s.trim();
-                $(if t.eq_ignore_ascii_case($s) { return Ok($name::$var); })+
-                Err(crate::model::ParseModelError {
-                    value: clip(s, 60),
-                    what: $what,
-                    expected: $expected,
-                })
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-
-token_enum!(
+crate::model::string_enum!(
     /// The assessor's own status for a control.
     ManualStatus, "status", "implemented, partially_implemented, not_implemented, not_applicable or not_assessed", {
         /// In place and working.
@@ -361,7 +321,7 @@ token_enum!(
     }
 );
 
-token_enum!(
+crate::model::string_enum!(
     /// What was decided about a failing finding.
     DecisionKind, "decision", "risk_accepted or waived", {
         /// The risk is known and accepted by its owner.
