@@ -29,6 +29,13 @@ pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
     if !t.starts_with('{') {
         return None;
     }
+    // Only a plan (`resource_changes`) or a snapshot (`configurationItems`) can
+    // take this path. A substring search is far cheaper than the streaming
+    // pass, so other JSON objects (Azure, ARM, IAM, state files…) are not
+    // read twice. An escaped key spelling merely takes the general path.
+    if !t.contains("\"resource_changes\"") && !t.contains("\"configurationItems\"") {
+        return None;
+    }
     let mut de = serde_json::Deserializer::from_str(t);
     let top = de.deserialize_map(Top { file }).ok()?;
     de.end().ok()?;
