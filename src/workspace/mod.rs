@@ -21,6 +21,7 @@
 pub mod model;
 pub mod rollup;
 pub mod store;
+pub mod transfer;
 
 pub use model::{
     sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,

@@ -812,29 +812,33 @@ fn workspace_from(s: StoredWorkspaceV1, context: &str) -> Result<Workspace, Load
     }
     let mut uploads = Vec::with_capacity(s.uploads.len());
     for (i, u) in s.uploads.into_iter().enumerate() {
-        let format = match u.format {
-            None => None,
-            Some(token) => Some(Format::ALL.iter().copied().find(|f| f.as_str() == token).ok_or_else(|| {
-                LoadError::Shape {
-                    line: 0,
-                    column: 0,
-                    message: format!("{ctx}, upload {}: {:?} is not a known export format", i + 1, clip(&token, 40)),
-                }
-            })?),
-        };
-        uploads.push(UploadRecord {
-            name: u.name,
-            size: u.size,
-            sha256: u.sha256,
-            format,
-            resources: u.resources,
-            diagnostics: u.diagnostics,
-            findings: u.findings.into_iter().map(Finding::from).collect(),
-        });
+        uploads.push(upload_from_stored(u, &format!("{ctx}, upload {}", i + 1))?);
     }
     let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads };
     w.validate().map_err(invalid)?;
     Ok(w)
+}
+
+/// A stored upload record, with its format token checked (the rest is
+/// validated with the workspace, or by [`UploadRecord::validate`]).
+pub(super) fn upload_from_stored(u: StoredUploadV1, ctx: &str) -> Result<UploadRecord, LoadError> {
+    let format = match u.format {
+        None => None,
+        Some(token) => Some(Format::ALL.iter().copied().find(|f| f.as_str() == token).ok_or_else(|| LoadError::Shape {
+            line: 0,
+            column: 0,
+            message: format!("{ctx}: {:?} is not a known export format", clip(&token, 40)),
+        })?),
+    };
+    Ok(UploadRecord {
+        name: u.name,
+        size: u.size,
+        sha256: u.sha256,
+        format,
+        resources: u.resources,
+        diagnostics: u.diagnostics,
+        findings: u.findings.into_iter().map(Finding::from).collect(),
+    })
 }
 
 impl TryFrom<StoredV1> for Workspaces {
