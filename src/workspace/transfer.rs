@@ -132,6 +132,79 @@ pub fn from_json(json: &str) -> Result<FileOutcome, LoadError> {
     Ok(FileOutcome { record, diagnostics: wire.diagnostics, refused: wire.refused })
 }
 
+/// Longest evidence fragment shown, in characters.
+pub const MAX_FRAGMENT_CHARS: usize = 20_000;
+
+/// The part of an uploaded file behind a finding, as JSON for the page:
+/// `{"text": "…", "clipped": false}` or `{"error": "…"}`. JSON inputs give
+/// the value at `pointer`, pretty-printed; other inputs the lines around
+/// `line`.
+pub fn fragment_json(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> String {
+    let result = fragment_text(bytes, pointer, line, limits);
+    let value = match result {
+        Ok(text) => {
+            let clipped = text.chars().count() > MAX_FRAGMENT_CHARS;
+            let text: String = text.chars().take(MAX_FRAGMENT_CHARS).collect();
+            serde_json::json!({ "text": text, "clipped": clipped })
+        }
+        Err(e) => serde_json::json!({ "error": e }),
+    };
+    value.to_string()
+}
+
+/// What the page shows for a fragment request (read from the worker's reply).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FragmentReply {
+    /// The text, and whether it was clipped.
+    Text(String, bool),
+    /// The worker no longer has the file (uploaded in an earlier session).
+    Missing,
+    /// Why it cannot be shown.
+    Error(String),
+}
+
+/// Read a reply made by [`fragment_json`] (or `{"missing": true}` from the
+/// worker when it no longer holds the file). Never panics.
+pub fn fragment_reply(json: &str) -> FragmentReply {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or(serde_json::Value::Null);
+    if v.get("missing").is_some() {
+        FragmentReply::Missing
+    } else if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+        FragmentReply::Text(t.to_string(), v.get("clipped").and_then(|c| c.as_bool()).unwrap_or(false))
+    } else {
+        FragmentReply::Error(v.get("error").and_then(|e| e.as_str()).unwrap_or("the fragment could not be read").to_string())
+    }
+}
+
+fn fragment_text(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> Result<String, String> {
+    let text = ingest::decode(bytes, limits).map_err(|e| e.to_string())?;
+    let trimmed = text.trim_start();
+    if (trimmed.starts_with('{') || trimmed.starts_with('[')) && !pointer.is_empty() {
+        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) {
+            return match doc.pointer(pointer) {
+                Some(v) => serde_json::to_string_pretty(v).map_err(|e| e.to_string()),
+                None => Err(format!("the file has no value at {pointer}")),
+            };
+        }
+    }
+    let Some(line) = line else {
+        return Err("this finding has no line number and the file is not JSON".into());
+    };
+    let line = line as usize;
+    let from = line.saturating_sub(8).max(1);
+    let out: Vec<String> = text
+        .lines()
+        .enumerate()
+        .skip(from - 1)
+        .take(line + 12 - from)
+        .map(|(i, l)| format!("{:>5}{} {}", i + 1, if i + 1 == line { ">" } else { " " }, l))
+        .collect();
+    if out.is_empty() {
+        return Err(format!("the file has no line {line}"));
+    }
+    Ok(out.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +220,24 @@ mod tests {
         assert_eq!(stages.len(), 2);
         let back = from_json(&to_json(&o)).expect("round trip");
         assert_eq!(back, o);
+    }
+
+    #[test]
+    fn fragments_of_json_and_yaml() {
+        let limits = Limits::default();
+        let json = br#"{"a":{"b/c":[1,{"x":true}]}}"#;
+        let v: serde_json::Value = serde_json::from_str(&fragment_json(json, "/a/b~1c/1", None, &limits)).unwrap();
+        assert!(v["text"].as_str().unwrap().contains("\"x\": true"));
+        let v: serde_json::Value = serde_json::from_str(&fragment_json(json, "/nope", None, &limits)).unwrap();
+        assert!(v["error"].as_str().unwrap().contains("/nope"));
+        let yaml = b"a: 1\nb: 2\nc: 3\n";
+        let v: serde_json::Value = serde_json::from_str(&fragment_json(yaml, "", Some(2), &limits)).unwrap();
+        assert!(v["text"].as_str().unwrap().contains("    2> b: 2"));
+        let v: serde_json::Value = serde_json::from_str(&fragment_json(b"\0\0", "", Some(2), &limits)).unwrap();
+        assert!(v["error"].is_string());
+        assert!(matches!(fragment_reply(&fragment_json(json, "/a", None, &limits)), FragmentReply::Text(_, false)));
+        assert_eq!(fragment_reply("{\"missing\":true}"), FragmentReply::Missing);
+        assert!(matches!(fragment_reply("garbage"), FragmentReply::Error(_)));
     }
 
     #[test]

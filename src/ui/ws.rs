@@ -1,0 +1,595 @@
+//! The assessment workspace on the page: the [`Workspaces`] signal, its
+//! persistence in `localStorage` (gloo-storage), other tabs' changes
+//! (storage events), and the Web Worker that assesses dropped files.
+//!
+//! **Invariant:** this module only moves data: files go to the worker as
+//! `File` objects, results come back as `workspace::transfer` JSON and are
+//! validated by the engine; stored text is read by `workspace::load`, which
+//! never fails. Nothing the user entered is lost: unreadable stored data is
+//! set aside (a backup key and a download) before anything is written.
+
+use crate::ingest::Format;
+use crate::workspace::transfer::{self, DiagnosticLine, FragmentReply};
+use crate::workspace::{self, LoadOutcome, Workspaces};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The localStorage key of the workspaces document.
+pub const STORAGE_KEY: &str = "iso27017-assessor.workspaces";
+/// Prefix of backup copies of stored data this build could not use.
+pub const BACKUP_PREFIX: &str = "iso27017-assessor.backup.";
+
+/// Where one file is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// Waiting for the worker.
+    Queued,
+    /// Being read (bytes so far, total).
+    Reading(f64, f64),
+    /// Being decoded, detected and parsed.
+    Parsing,
+    /// Parsed (resources); being evaluated.
+    Evaluating(usize),
+    /// Evaluated; the page is taking the results.
+    Rendering,
+    /// In the workspace.
+    Done,
+    /// Not an export we can read (the engine's reason).
+    Refused(String),
+    /// Something went wrong outside the engine (reading the file, the worker).
+    Failed(String),
+}
+
+impl Stage {
+    /// Progress from 0 to 100.
+    pub fn percent(&self) -> f64 {
+        match self {
+            Stage::Queued => 0.0,
+            Stage::Reading(l, t) if *t > 0.0 => 40.0 * (l / t).min(1.0),
+            Stage::Reading(..) => 0.0,
+            Stage::Parsing => 45.0,
+            Stage::Evaluating(_) => 75.0,
+            Stage::Rendering => 92.0,
+            Stage::Done | Stage::Refused(_) | Stage::Failed(_) => 100.0,
+        }
+    }
+    /// In the worker still?
+    pub fn busy(&self) -> bool {
+        matches!(self, Stage::Queued | Stage::Reading(..) | Stage::Parsing | Stage::Evaluating(_) | Stage::Rendering)
+    }
+    /// Words for the status line.
+    pub fn label(&self) -> String {
+        match self {
+            Stage::Queued => "Waiting…".into(),
+            Stage::Reading(l, t) => format!("Reading… {:.0} of {:.1} MB", l / 1e6, t / 1e6),
+            Stage::Parsing => "Detecting the format and reading resources…".into(),
+            Stage::Evaluating(n) => format!("Evaluating {n} resources…"),
+            Stage::Rendering => "Showing results…".into(),
+            Stage::Done => "Assessed".into(),
+            Stage::Refused(_) => "Refused".into(),
+            Stage::Failed(_) => "Failed".into(),
+        }
+    }
+}
+
+/// One file of this session (stored uploads survive reloads; jobs do not).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileJob {
+    /// Message id.
+    pub id: u32,
+    /// File name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: f64,
+    /// Where it is.
+    pub stage: Stage,
+    /// Detected format.
+    pub format: Option<Format>,
+    /// Resources read.
+    pub resources: usize,
+    /// Findings.
+    pub findings: usize,
+    /// First diagnostics.
+    pub diagnostics: Vec<DiagnosticLine>,
+    /// Number of diagnostics.
+    pub diagnostics_total: usize,
+    /// `performance.now()` at the start.
+    pub started: f64,
+    /// Drop-to-results time, when done.
+    pub elapsed_ms: Option<f64>,
+    /// An upload this file replaces (removed when the new one is in).
+    pub replaces: Option<String>,
+}
+
+/// The evidence fragment request shown in the evidence panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FragmentState {
+    /// Asked the worker.
+    Loading,
+    /// The text (and whether it was clipped).
+    Text(String, bool),
+    /// The file is not in memory (uploaded in an earlier session).
+    Missing,
+    /// Could not show it.
+    Error(String),
+}
+
+/// The workspace context.
+#[derive(Clone, Copy)]
+pub struct WsCtx {
+    /// All assessments.
+    pub ws: RwSignal<Workspaces>,
+    /// Files of this session.
+    pub jobs: RwSignal<Vec<FileJob>>,
+    /// User-facing problems (shown in the error banner until dismissed).
+    pub errors: RwSignal<Vec<String>>,
+    /// Information (e.g. data migrated).
+    pub notice: RwSignal<Option<String>>,
+    /// Stored data this build could not use, kept for download.
+    pub backup: RwSignal<Option<String>>,
+    /// True while unreadable stored data could not be set aside: nothing is
+    /// written until the user downloads or discards it.
+    pub saving_blocked: RwSignal<bool>,
+    /// Evidence fragment of the selected finding.
+    pub fragment: RwSignal<Option<FragmentState>>,
+    /// True when the last save failed.
+    pub save_failed: RwSignal<bool>,
+    /// Days since the epoch (today, local clock).
+    pub today: i64,
+    worker: StoredValue<Option<web_sys::Worker>, LocalStorage2>,
+    next_id: StoredValue<u32>,
+    last_saved: StoredValue<String>,
+}
+
+type LocalStorage2 = leptos::prelude::LocalStorage;
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// `performance.now()`.
+pub fn perf_now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn get_str(obj: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+}
+
+fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64())
+}
+
+fn js_error(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()))
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// Offer `text` as a file download (a `blob:` URL; nothing leaves the browser).
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| js_error(&e))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error(&e))?;
+    let a: web_sys::HtmlAnchorElement =
+        document().create_element("a").map_err(|e| js_error(&e))?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.set_attribute("data-testid", "download-link").ok();
+    if let Some(body) = document().body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    // Revoke later: the download has started by then.
+    let url2 = url.clone();
+    set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url2); }, std::time::Duration::from_secs(30));
+    Ok(())
+}
+
+impl WsCtx {
+    /// Load stored data, start the worker, listen to other tabs, save on change.
+    pub fn install() -> WsCtx {
+        // The user's local calendar day (waiver expiry dates are local dates).
+        let offset_ms = js_sys::Date::new_0().get_timezone_offset() * 60_000.0;
+        let today = ((js_sys::Date::now() - offset_ms) / 86_400_000.0).floor() as i64;
+        let ctx = WsCtx {
+            ws: RwSignal::new(Workspaces::new()),
+            jobs: RwSignal::new(Vec::new()),
+            errors: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(None),
+            backup: RwSignal::new(None),
+            saving_blocked: RwSignal::new(false),
+            fragment: RwSignal::new(None),
+            save_failed: RwSignal::new(false),
+            today,
+            worker: StoredValue::new_local(None),
+            next_id: StoredValue::new(1),
+            last_saved: StoredValue::new(String::new()),
+        };
+        ctx.load_from_storage();
+        ctx.ensure_active();
+        ctx.start_worker();
+
+        // Save whenever anything changes (typing included).
+        Effect::new(move |_| {
+            let text = ctx.ws.with(workspace::save);
+            if ctx.saving_blocked.get() || text.is_empty() {
+                return;
+            }
+            if ctx.last_saved.with_value(|s| *s == text) {
+                return;
+            }
+            match LocalStorage::raw().set_item(STORAGE_KEY, &text) {
+                Ok(()) => {
+                    ctx.last_saved.set_value(text);
+                    ctx.save_failed.set(false);
+                }
+                Err(e) => {
+                    ctx.save_failed.set(true);
+                    ctx.error(format!(
+                        "Could not save in this browser ({}): the assessment needs {:.1} MB of storage. What was saved before is unchanged. \
+                         Export the workspace to a file, or remove large uploads, to keep working safely.",
+                        js_error(&e),
+                        text.len() as f64 / 1e6
+                    ));
+                }
+            }
+        });
+
+        // Another tab saved: take its version.
+        let handle = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
+            if ev.key().as_deref() != Some(STORAGE_KEY) {
+                return;
+            }
+            let text = ev.new_value().unwrap_or_default();
+            match workspace::load(&text) {
+                LoadOutcome::Loaded(w) | LoadOutcome::Migrated(w, _) => {
+                    ctx.last_saved.set_value(workspace::save(&w));
+                    ctx.ws.set(w);
+                    ctx.ensure_active();
+                }
+                LoadOutcome::Empty => {}
+                LoadOutcome::NewerVersion { .. } | LoadOutcome::Corrupt { .. } => {
+                    ctx.error("Another tab saved assessment data this tab cannot read; this tab keeps its own copy. Reload to see what happened.".into());
+                }
+            }
+        });
+        std::mem::forget(handle);
+        provide_context(ctx);
+        ctx
+    }
+
+    /// Fetch the context.
+    pub fn expect() -> WsCtx {
+        expect_context::<WsCtx>()
+    }
+
+    /// Show an error in the banner.
+    pub fn error(&self, message: String) {
+        self.errors.update(|e| {
+            if !e.contains(&message) {
+                e.push(message);
+            }
+        });
+    }
+
+    fn load_from_storage(&self) {
+        let raw = match LocalStorage::raw().get_item(STORAGE_KEY) {
+            Ok(v) => v.unwrap_or_default(),
+            Err(e) => {
+                self.error(format!(
+                    "This browser does not let the app use local storage ({}); nothing you enter will be kept after this tab closes. Export the workspace to keep it.",
+                    js_error(&e)
+                ));
+                String::new()
+            }
+        };
+        match workspace::load(&raw) {
+            LoadOutcome::Empty => {}
+            LoadOutcome::Loaded(w) => {
+                self.last_saved.set_value(raw);
+                self.ws.set(w);
+            }
+            LoadOutcome::Migrated(w, from) => {
+                let key = format!("{BACKUP_PREFIX}{}", now_ms());
+                let _ = LocalStorage::raw().set_item(&key, &raw);
+                self.notice.set(Some(format!(
+                    "Your saved assessments were upgraded from storage version {from} to the current version; the original is kept under {key}."
+                )));
+                self.ws.set(w);
+            }
+            LoadOutcome::NewerVersion { raw, version } => self.set_aside(
+                raw,
+                format!("The saved assessments were written by a newer version of this app (storage version {version})."),
+            ),
+            LoadOutcome::Corrupt { raw, error } => {
+                self.set_aside(raw, format!("The saved assessments could not be read: {error}."))
+            }
+        }
+    }
+
+    fn set_aside(&self, raw: String, why: String) {
+        let key = format!("{BACKUP_PREFIX}{}", now_ms());
+        let kept = LocalStorage::raw().set_item(&key, &raw).is_ok();
+        let what = if kept {
+            format!("They were set aside unchanged (browser storage key {key}) and you are starting with an empty workspace. Download the backup to keep it.")
+        } else {
+            self.saving_blocked.set(true);
+            "They could not be copied aside (storage is full), so nothing will be saved until you download the backup or discard it.".to_string()
+        };
+        self.error(format!("{why} {what}"));
+        self.backup.set(Some(raw));
+    }
+
+    /// The user downloaded or discarded the backup: saving may resume.
+    pub fn release_backup(&self) {
+        self.backup.set(None);
+        self.saving_blocked.set(false);
+    }
+
+    /// Make sure there is an active assessment.
+    pub fn ensure_active(&self) {
+        if self.ws.with_untracked(|w| w.active().is_some()) {
+            return;
+        }
+        self.ws.update(|w| {
+            if let Some(first) = w.list().first().map(|x| x.id().clone()) {
+                let _ = w.set_active(&first);
+            } else {
+                let _ = w.create("My assessment", now_ms());
+            }
+        });
+    }
+
+    fn start_worker(&self) {
+        let ctx = *self;
+        let Some(script) = document().query_selector("script[data-wasm]").ok().flatten() else {
+            // Not started by boot.js (e.g. a unit test page): no worker.
+            return;
+        };
+        let base = document().base_uri().ok().flatten().unwrap_or_default();
+        let abs = |attr: &str| {
+            script
+                .get_attribute(attr)
+                .and_then(|rel| web_sys::Url::new_with_base(&rel, &base).ok())
+                .map(|u| u.href())
+        };
+        let (Some(js), Some(wasm)) = (abs("data-js"), abs("data-wasm")) else {
+            return;
+        };
+        let opts = web_sys::WorkerOptions::new();
+        opts.set_type(web_sys::WorkerType::Module);
+        let worker = match web_sys::Worker::new_with_options("worker.js", &opts) {
+            Ok(w) => w,
+            Err(e) => {
+                ctx.error(format!("The background worker could not start ({}); files cannot be assessed in this browser.", js_error(&e)));
+                return;
+            }
+        };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            ctx.on_worker_message(ev.data());
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_ev: web_sys::Event| {
+            ctx.jobs.update(|jobs| {
+                for j in jobs.iter_mut().filter(|j| j.stage.busy()) {
+                    j.stage = Stage::Failed("the background worker stopped (out of memory?); try a smaller file".into());
+                }
+            });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let init = js_sys::Object::new();
+        set(&init, "type", &"init".into());
+        set(&init, "js", &js.into());
+        set(&init, "wasm", &wasm.into());
+        let _ = worker.post_message(&init);
+        self.worker.set_value(Some(worker));
+    }
+
+    fn post(&self, msg: &js_sys::Object) -> Result<(), String> {
+        self.worker.with_value(|w| match w {
+            Some(w) => w.post_message(msg).map_err(|e| js_error(&e)),
+            None => Err("the background worker is not running".into()),
+        })
+    }
+
+    fn new_job(&self, name: String, size: f64, replaces: Option<String>) -> u32 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        let job = FileJob {
+            id,
+            name,
+            size,
+            stage: Stage::Queued,
+            format: None,
+            resources: 0,
+            findings: 0,
+            diagnostics: Vec::new(),
+            diagnostics_total: 0,
+            started: perf_now(),
+            elapsed_ms: None,
+            replaces,
+        };
+        self.jobs.update(|j| {
+            // A new run of the same file name replaces its old status line.
+            j.retain(|x| x.name != job.name || x.stage.busy());
+            j.push(job);
+        });
+        id
+    }
+
+    fn send(&self, id: u32, name: &str, key: &str, payload: &JsValue) {
+        let msg = js_sys::Object::new();
+        set(&msg, "type", &"assess".into());
+        set(&msg, "id", &JsValue::from_f64(id as f64));
+        set(&msg, "name", &name.into());
+        set(&msg, "today", &JsValue::from_f64(self.today as f64));
+        set(&msg, key, payload);
+        if let Err(e) = self.post(&msg) {
+            self.update_job(id, |j| j.stage = Stage::Failed(e.clone()));
+        }
+    }
+
+    /// Assess dropped or picked files.
+    pub fn add_files(&self, files: Vec<web_sys::File>, replaces: Option<String>) {
+        for f in files {
+            let id = self.new_job(f.name(), f.size(), replaces.clone());
+            self.send(id, &f.name(), "file", &f);
+        }
+    }
+
+    /// Assess pasted text.
+    pub fn add_text(&self, name: String, text: String) {
+        let id = self.new_job(name.clone(), text.len() as f64, None);
+        self.send(id, &name, "text", &JsValue::from_str(&text));
+    }
+
+    /// Assess a bundled sample (served with the app).
+    pub fn add_sample(&self, name: &str, url: &str) {
+        let id = self.new_job(name.to_string(), 0.0, None);
+        self.send(id, name, "url", &JsValue::from_str(url));
+    }
+
+    /// Remove an upload (and its findings).
+    pub fn remove_upload(&self, name: &str) {
+        self.ws.update(|w| {
+            if let Some(a) = w.active_mut() {
+                a.remove_upload(name, now_ms());
+            }
+        });
+        self.jobs.update(|j| j.retain(|x| x.name != name));
+        let msg = js_sys::Object::new();
+        set(&msg, "type", &"forget".into());
+        set(&msg, "name", &name.into());
+        let _ = self.post(&msg);
+    }
+
+    /// Ask the worker for the fragment of `file` behind a finding.
+    pub fn request_fragment(&self, file: &str, pointer: &str, line: Option<u32>) {
+        self.fragment.set(Some(FragmentState::Loading));
+        let msg = js_sys::Object::new();
+        set(&msg, "type", &"fragment".into());
+        set(&msg, "id", &JsValue::from_f64(0.0));
+        set(&msg, "name", &file.into());
+        set(&msg, "pointer", &pointer.into());
+        set(&msg, "line", &line.map(|l| JsValue::from_f64(l as f64)).unwrap_or(JsValue::NULL));
+        if self.post(&msg).is_err() {
+            self.fragment.set(Some(FragmentState::Missing));
+        }
+    }
+
+    fn update_job(&self, id: u32, f: impl FnOnce(&mut FileJob)) {
+        self.jobs.update(|jobs| {
+            if let Some(j) = jobs.iter_mut().find(|j| j.id == id) {
+                f(j);
+            }
+        });
+    }
+
+    fn on_worker_message(&self, data: JsValue) {
+        let id = get_f64(&data, "id").unwrap_or(0.0) as u32;
+        match get_str(&data, "type").as_deref() {
+            Some("progress") => {
+                let stage = match get_str(&data, "stage").as_deref() {
+                    Some("reading") => Stage::Reading(get_f64(&data, "loaded").unwrap_or(0.0), get_f64(&data, "total").unwrap_or(0.0)),
+                    Some("parsing") => Stage::Parsing,
+                    Some("evaluating") => Stage::Evaluating(get_f64(&data, "count").unwrap_or(0.0) as usize),
+                    _ => Stage::Rendering,
+                };
+                let size = get_f64(&data, "total");
+                self.update_job(id, |j| {
+                    j.stage = stage;
+                    if let Some(s) = size {
+                        j.size = s;
+                    }
+                });
+            }
+            Some("refused") => {
+                let message = get_str(&data, "message").unwrap_or_default();
+                self.update_job(id, |j| j.stage = Stage::Refused(message));
+            }
+            Some("failed") => {
+                let message = get_str(&data, "message").unwrap_or_default();
+                self.update_job(id, |j| j.stage = Stage::Failed(message));
+            }
+            Some("result") => {
+                let json = get_str(&data, "json").unwrap_or_default();
+                self.take_result(id, &json);
+            }
+            Some("fragment") => {
+                let json = get_str(&data, "json").unwrap_or_default();
+                let state = match transfer::fragment_reply(&json) {
+                    FragmentReply::Text(t, clipped) => FragmentState::Text(t, clipped),
+                    FragmentReply::Missing => FragmentState::Missing,
+                    FragmentReply::Error(e) => FragmentState::Error(e),
+                };
+                self.fragment.set(Some(state));
+            }
+            _ => {}
+        }
+    }
+
+    fn take_result(&self, id: u32, json: &str) {
+        let outcome = match transfer::from_json(json) {
+            Ok(o) => o,
+            Err(e) => {
+                self.update_job(id, |j| j.stage = Stage::Failed(format!("the worker's result could not be read: {e}")));
+                return;
+            }
+        };
+        let replaces = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).and_then(|j| j.replaces.clone()));
+        if let Some(reason) = &outcome.refused {
+            let reason = reason.clone();
+            self.update_job(id, |j| j.stage = Stage::Refused(reason));
+            return;
+        }
+        let findings = outcome.record.findings.len();
+        let format = outcome.record.format;
+        let resources = outcome.record.resources;
+        let diagnostics_total = outcome.record.diagnostics;
+        let name = outcome.record.name.clone();
+        let mut problem = None;
+        self.ws.update(|w| {
+            let now = now_ms();
+            if let Some(a) = w.active_mut() {
+                if let Some(old) = replaces.as_deref().filter(|o| *o != name) {
+                    a.remove_upload(old, now);
+                }
+                if let Err(e) = a.upsert_upload(outcome.record, now) {
+                    problem = Some(e.to_string());
+                }
+            }
+        });
+        let started = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).map(|j| j.started)).unwrap_or(0.0);
+        let diagnostics = outcome.diagnostics;
+        self.update_job(id, move |j| {
+            j.format = format;
+            j.resources = resources;
+            j.findings = findings;
+            j.diagnostics = diagnostics;
+            j.diagnostics_total = diagnostics_total;
+            j.stage = match problem {
+                Some(p) => Stage::Failed(p),
+                None => Stage::Done,
+            };
+        });
+        // Record drop-to-rendered time once the DOM has been updated.
+        let ctx = *self;
+        request_animation_frame(move || {
+            let elapsed = perf_now() - started;
+            ctx.update_job(id, |j| j.elapsed_ms = Some(elapsed));
+        });
+    }
+}
