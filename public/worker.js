@@ -7,7 +7,8 @@
 //                  {type:'fragment', id, name, pointer, line}
 //                  {type:'forget', name}
 //   worker → page: {type:'progress', id, stage, loaded, total}
-//                  {type:'result', id, json} | {type:'refused', id, message}
+//                  {type:'part', id, k, n, json} (n parts, in order; the last
+//                   one completes the result) | {type:'refused', id, message}
 //                  {type:'fragment', id, json} | {type:'failed', id, message}
 // Files stay in this worker's memory for the session only (for the evidence
 // view); nothing is sent anywhere.
@@ -75,11 +76,12 @@ async function handle(m) {
       throw new Error('nothing to assess');
     }
     self.postMessage({ type: 'progress', id: m.id, stage: 'parsing', loaded: bytes.length, total: bytes.length });
-    const json = engine.worker_assess(m.name, bytes, m.today, (stage, count) => {
+    const parts = engine.worker_assess(m.name, bytes, m.today, (stage, count) => {
       self.postMessage({ type: 'progress', id: m.id, stage: stage === 'parsed' ? 'evaluating' : 'rendering', count });
     });
     files.set(m.name, bytes);
-    self.postMessage({ type: 'result', id: m.id, json });
+    // One message per part: the page reads each in its own task.
+    parts.forEach((json, k) => self.postMessage({ type: 'part', id: m.id, k, n: parts.length, json }));
   } else if (m.type === 'fragment') {
     const bytes = files.get(m.name);
     if (!bytes) {

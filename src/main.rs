@@ -18,10 +18,10 @@ mod worker_exports {
     }
 
     /// Assess one file's bytes; `progress(stage, count)` is called with
-    /// `"parsed", resources` then `"evaluated", findings`. Returns
-    /// `workspace::transfer` JSON.
+    /// `"parsed", resources` then `"evaluated", findings`. Returns the
+    /// `workspace::transfer` JSON parts (at least one).
     #[wasm_bindgen]
-    pub fn worker_assess(name: &str, bytes: &[u8], today: f64, progress: &js_sys::Function) -> String {
+    pub fn worker_assess(name: &str, bytes: &[u8], today: f64, progress: &js_sys::Function) -> Vec<String> {
         let ctx = Context { today: today as i64 };
         let outcome = transfer::assess_file(name, bytes, &limits(), RuleSet::bundled(), &ctx, &mut |stage| {
             let (label, n) = match stage {
@@ -30,7 +30,7 @@ mod worker_exports {
             };
             let _ = progress.call2(&JsValue::NULL, &JsValue::from_str(label), &JsValue::from_f64(n as f64));
         });
-        transfer::to_json(&outcome)
+        transfer::to_json_parts(&outcome)
     }
 
     /// The message for a file the worker does not read because of its size.

@@ -12,6 +12,7 @@ use crate::ingest::Format;
 use crate::workspace::transfer::{self, DiagnosticLine, FragmentReply};
 use crate::workspace::{self, LoadOutcome, Workspaces};
 use gloo_storage::{LocalStorage, Storage};
+use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,6 +21,16 @@ use wasm_bindgen::JsCast;
 pub const STORAGE_KEY: &str = "iso27017-assessor.workspaces";
 /// Prefix of backup copies of stored data this build could not use.
 pub const BACKUP_PREFIX: &str = "iso27017-assessor.backup.";
+/// Prefix of the keys holding each upload's findings. The workspaces
+/// document (saved on every change) leaves findings out; each upload's
+/// findings are written once, as the worker's `transfer` parts:
+/// `<prefix><workspace id>/<sha256>/<file name>` holds the number of parts,
+/// `…#<k>` part `k`.
+pub const FINDINGS_PREFIX: &str = "iso27017-assessor.findings.";
+
+fn findings_key(ws: &str, sha256: &str, name: &str) -> String {
+    format!("{FINDINGS_PREFIX}{ws}/{sha256}/{name}")
+}
 
 /// Where one file is.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,9 +147,15 @@ pub struct WsCtx {
     pub fragment: RwSignal<Option<FragmentState>>,
     /// True when the last save failed.
     pub save_failed: RwSignal<bool>,
+    /// Uploads whose findings could not be kept in browser storage, or were
+    /// not found there on load (findings key).
+    pub unsaved_findings: RwSignal<HashSet<String>>,
     /// Days since the epoch (today, local clock).
     pub today: i64,
     worker: StoredValue<Option<web_sys::Worker>, LocalStorage2>,
+    parts: StoredValue<HashMap<u32, (Vec<transfer::FileOutcome>, Vec<String>)>>,
+    pending: StoredValue<HashMap<String, Vec<String>>>,
+    stored_keys: StoredValue<HashSet<String>>,
     next_id: StoredValue<u32>,
     last_saved: StoredValue<String>,
 }
@@ -211,8 +228,12 @@ impl WsCtx {
             saving_blocked: RwSignal::new(false),
             fragment: RwSignal::new(None),
             save_failed: RwSignal::new(false),
+            unsaved_findings: RwSignal::new(HashSet::new()),
             today,
             worker: StoredValue::new_local(None),
+            parts: StoredValue::new(HashMap::new()),
+            pending: StoredValue::new(HashMap::new()),
+            stored_keys: StoredValue::new(HashSet::new()),
             next_id: StoredValue::new(1),
             last_saved: StoredValue::new(String::new()),
         };
@@ -222,10 +243,11 @@ impl WsCtx {
 
         // Save whenever anything changes (typing included).
         Effect::new(move |_| {
-            let text = ctx.ws.with(workspace::save);
+            let text = ctx.ws.with(|w| workspace::save(&w.without_findings()));
             if ctx.saving_blocked.get() || text.is_empty() {
                 return;
             }
+            ctx.sync_findings();
             if ctx.last_saved.with_value(|s| *s == text) {
                 return;
             }
@@ -253,8 +275,9 @@ impl WsCtx {
             }
             let text = ev.new_value().unwrap_or_default();
             match workspace::load(&text) {
-                LoadOutcome::Loaded(w) | LoadOutcome::Migrated(w, _) => {
+                LoadOutcome::Loaded(mut w) | LoadOutcome::Migrated(mut w, _) => {
                     ctx.last_saved.set_value(workspace::save(&w));
+                    ctx.restore_all_findings(&mut w);
                     ctx.ws.set(w);
                     ctx.ensure_active();
                 }
@@ -296,11 +319,13 @@ impl WsCtx {
         };
         match workspace::load(&raw) {
             LoadOutcome::Empty => {}
-            LoadOutcome::Loaded(w) => {
+            LoadOutcome::Loaded(mut w) => {
                 self.last_saved.set_value(raw);
+                self.restore_all_findings(&mut w);
                 self.ws.set(w);
             }
-            LoadOutcome::Migrated(w, from) => {
+            LoadOutcome::Migrated(mut w, from) => {
+                self.restore_all_findings(&mut w);
                 let key = format!("{BACKUP_PREFIX}{}", now_ms());
                 let _ = LocalStorage::raw().set_item(&key, &raw);
                 self.notice.set(Some(format!(
@@ -316,6 +341,115 @@ impl WsCtx {
                 self.set_aside(raw, format!("The saved assessments could not be read: {error}."))
             }
         }
+    }
+
+    /// Read each upload's findings from its keys (see [`FINDINGS_PREFIX`]).
+    /// A document of the previous layout (findings inside) keeps them.
+    fn restore_all_findings(&self, w: &mut Workspaces) {
+        let storage = LocalStorage::raw();
+        let mut wanted = Vec::new();
+        for ws in w.list().iter().chain(w.trash()) {
+            for u in ws.uploads() {
+                if u.findings.is_empty() {
+                    wanted.push((ws.id().clone(), u.name.clone(), u.sha256.clone()));
+                }
+            }
+        }
+        let mut missing = HashSet::new();
+        for (id, name, sha) in wanted {
+            let key = findings_key(id.as_str(), &sha, &name);
+            let n: usize = storage.get_item(&key).ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0);
+            let mut parts = Vec::with_capacity(n);
+            for k in 0..n {
+                match storage.get_item(&format!("{key}#{k}")).ok().flatten().map(|t| transfer::from_json(&t)) {
+                    Some(Ok(p)) => parts.push(p),
+                    _ => break,
+                }
+            }
+            let joined = if n > 0 && parts.len() == n { transfer::join(parts) } else { None };
+            match joined {
+                Some(o) => {
+                    if w.restore_findings(&id, &name, &sha, o.record.findings).is_ok() {
+                        self.stored_keys.update_value(|s| {
+                            s.insert(key);
+                        });
+                    }
+                }
+                None => {
+                    missing.insert(key);
+                }
+            }
+        }
+        self.unsaved_findings.set(missing);
+    }
+
+    /// Write the findings of every upload that has none stored yet, and
+    /// remove the keys of uploads that are gone.
+    fn sync_findings(&self) {
+        let storage = LocalStorage::raw();
+        let mut wanted: Vec<(String, Option<Vec<String>>)> = Vec::new();
+        let mut keep = HashSet::new();
+        let known = self.stored_keys.get_value();
+        let unsaved = self.unsaved_findings.get_untracked();
+        self.ws.with_untracked(|w| {
+            for ws in w.list().iter().chain(w.trash()) {
+                for u in ws.uploads() {
+                    let key = findings_key(ws.id().as_str(), &u.sha256, &u.name);
+                    keep.insert(key.clone());
+                    if known.contains(&key) || unsaved.contains(&key) {
+                        continue;
+                    }
+                    let pending = self.pending.try_update_value(|p| p.remove(&key)).flatten();
+                    let parts = pending.or_else(|| Some(transfer::record_parts(u, &[], None)));
+                    wanted.push((key, parts));
+                }
+            }
+        });
+        for (key, parts) in wanted {
+            let Some(parts) = parts else { continue };
+            let mut ok = true;
+            for (k, part) in parts.iter().enumerate() {
+                if storage.set_item(&format!("{key}#{k}"), part).is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            ok = ok && storage.set_item(&key, &parts.len().to_string()).is_ok();
+            if ok {
+                self.stored_keys.update_value(|s| {
+                    s.insert(key);
+                });
+            } else {
+                for k in 0..parts.len() {
+                    let _ = storage.remove_item(&format!("{key}#{k}"));
+                }
+                let mb = parts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+                let name = key.rsplit('/').next().unwrap_or("").to_string();
+                self.unsaved_findings.update(|s| {
+                    s.insert(key);
+                });
+                self.error(format!(
+                    "The findings of {name} ({mb:.1} MB) do not fit in this browser's storage: they are kept for this session only. \
+                     Your answers are saved. Export the workspace to a file to keep the findings, or drop the file again after a reload."
+                ));
+            }
+        }
+        // Keys of uploads or assessments that are gone.
+        let len = storage.length().unwrap_or(0);
+        let mut stale = Vec::new();
+        for i in 0..len {
+            if let Ok(Some(k)) = storage.key(i) {
+                if let Some(base) = k.strip_prefix(FINDINGS_PREFIX).map(|_| k.split('#').next().unwrap_or(&k).to_string()) {
+                    if !keep.contains(&base) {
+                        stale.push(k);
+                    }
+                }
+            }
+        }
+        for k in stale {
+            let _ = storage.remove_item(&k);
+        }
+        self.stored_keys.update_value(|s| s.retain(|k| keep.contains(k)));
     }
 
     fn set_aside(&self, raw: String, why: String) {
@@ -524,9 +658,32 @@ impl WsCtx {
                 let message = get_str(&data, "message").unwrap_or_default();
                 self.update_job(id, |j| j.stage = Stage::Failed(message));
             }
-            Some("result") => {
+            Some("part") => {
                 let json = get_str(&data, "json").unwrap_or_default();
-                self.take_result(id, &json);
+                let k = get_f64(&data, "k").unwrap_or(0.0) as usize;
+                let n = get_f64(&data, "n").unwrap_or(1.0) as usize;
+                match transfer::from_json(&json) {
+                    Ok(part) => {
+                        self.parts.update_value(|m| {
+                            let e = m.entry(id).or_default();
+                            e.0.push(part);
+                            e.1.push(json);
+                        });
+                        if k + 1 >= n {
+                            let (parts, texts) = self.parts.try_update_value(|m| m.remove(&id)).flatten().unwrap_or_default();
+                            match transfer::join(parts) {
+                                Some(outcome) => self.take_result(id, outcome, texts),
+                                None => self.update_job(id, |j| j.stage = Stage::Failed("the worker's result was incomplete".into())),
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        self.parts.update_value(|m| {
+                            m.remove(&id);
+                        });
+                        self.update_job(id, |j| j.stage = Stage::Failed(format!("the worker's result could not be read: {e}")));
+                    }
+                }
             }
             Some("fragment") => {
                 let json = get_str(&data, "json").unwrap_or_default();
@@ -541,14 +698,7 @@ impl WsCtx {
         }
     }
 
-    fn take_result(&self, id: u32, json: &str) {
-        let outcome = match transfer::from_json(json) {
-            Ok(o) => o,
-            Err(e) => {
-                self.update_job(id, |j| j.stage = Stage::Failed(format!("the worker's result could not be read: {e}")));
-                return;
-            }
-        };
+    fn take_result(&self, id: u32, outcome: transfer::FileOutcome, texts: Vec<String>) {
         let replaces = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).and_then(|j| j.replaces.clone()));
         if let Some(reason) = &outcome.refused {
             let reason = reason.clone();
@@ -560,7 +710,17 @@ impl WsCtx {
         let resources = outcome.record.resources;
         let diagnostics_total = outcome.record.diagnostics;
         let name = outcome.record.name.clone();
+        let sha = outcome.record.sha256.clone();
         let mut problem = None;
+        if let Some(ws_id) = self.ws.with_untracked(|w| w.active_id().cloned()) {
+            let key = findings_key(ws_id.as_str(), &sha, &name);
+            self.pending.update_value(|p| {
+                p.insert(key.clone(), texts);
+            });
+            self.unsaved_findings.update(|s| {
+                s.remove(&key);
+            });
+        }
         self.ws.update(|w| {
             let now = now_ms();
             if let Some(a) = w.active_mut() {

@@ -470,6 +470,18 @@ impl UploadRecord {
             findings,
         }
     }
+    /// The same record without its findings (they are not cloned).
+    pub fn clone_without_findings(&self) -> UploadRecord {
+        UploadRecord {
+            name: self.name.clone(),
+            size: self.size,
+            sha256: self.sha256.clone(),
+            format: self.format,
+            resources: self.resources,
+            diagnostics: self.diagnostics,
+            findings: Vec::new(),
+        }
+    }
     /// Check the digest, the name size and every finding's control ids.
     pub fn validate(&self) -> Result<(), WorkspaceError> {
         check_text(|| "an uploaded file name".into(), &self.name, MAX_TEXT_BYTES)?;
@@ -794,6 +806,53 @@ impl Workspaces {
             None => self.active = self.list.first().map(|w| w.id.clone()),
         }
         Ok(())
+    }
+
+    /// A copy with every upload's findings left out (metadata kept): what
+    /// the browser saves on each change, its findings being stored once per
+    /// upload beside it (see `ui::ws`). Cheap: findings are not cloned.
+    pub fn without_findings(&self) -> Workspaces {
+        fn strip(w: &Workspace) -> Workspace {
+            Workspace {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                created: w.created,
+                modified: w.modified,
+                scope: w.scope.clone(),
+                answers: w.answers.clone(),
+                decisions: w.decisions.clone(),
+                uploads: w
+                    .uploads
+                    .iter()
+                    .map(UploadRecord::clone_without_findings)
+                    .collect(),
+            }
+        }
+        Workspaces {
+            list: self.list.iter().map(strip).collect(),
+            active: self.active.clone(),
+            trash: self.trash.as_ref().map(|t| Trashed { workspace: strip(&t.workspace), index: t.index }),
+        }
+    }
+
+    /// Give the upload `name` (matched with its digest) of workspace `id`
+    /// its findings back; false when there is no such upload. The findings'
+    /// control ids are checked like every other way in.
+    pub fn restore_findings(&mut self, id: &WorkspaceId, name: &str, sha256: &str, findings: Vec<Finding>) -> Result<bool, WorkspaceError> {
+        for f in &findings {
+            for c in f.controls.iter() {
+                check_control(c)?;
+            }
+        }
+        let trashed = self.trash.as_mut().map(|t| &mut t.workspace);
+        let Some(w) = self.list.iter_mut().chain(trashed).find(|w| &w.id == id) else { return Ok(false) };
+        match w.uploads.iter_mut().find(|u| u.name == name && u.sha256 == sha256) {
+            Some(u) => {
+                u.findings = findings;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }
 

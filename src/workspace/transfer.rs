@@ -123,6 +123,54 @@ pub fn to_json(o: &FileOutcome) -> String {
     serde_json::to_string(&wire).unwrap_or_default()
 }
 
+/// Findings per part in [`to_json_parts`]: small enough that the page reads
+/// one part well within a frame budget.
+pub const PART_FINDINGS: usize = 5_000;
+
+/// The outcome as parts of at most [`PART_FINDINGS`] findings each (at least
+/// one part), each a complete [`to_json`] document of the same record with a
+/// slice of the findings (diagnostics only in the first). The page reads
+/// each with [`from_json`] in its own task and joins them with [`join`]; the
+/// browser also stores the parts as they are.
+pub fn to_json_parts(o: &FileOutcome) -> Vec<String> {
+    record_parts(&o.record, &o.diagnostics, o.refused.as_deref())
+}
+
+/// [`to_json_parts`] of a record already in a workspace (no diagnostics).
+pub fn record_parts(record: &UploadRecord, diagnostics: &[DiagnosticLine], refused: Option<&str>) -> Vec<String> {
+    let chunks: Vec<&[crate::checks::Finding]> = if record.findings.is_empty() {
+        vec![&[]]
+    } else {
+        record.findings.chunks(PART_FINDINGS).collect()
+    };
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let part = FileOutcome {
+                record: UploadRecord { findings: chunk.to_vec(), ..record.clone_without_findings() },
+                diagnostics: if i == 0 { diagnostics.to_vec() } else { Vec::new() },
+                refused: refused.map(str::to_string),
+            };
+            to_json(&part)
+        })
+        .collect()
+}
+
+/// Join parts read by [`from_json`] (in order) into one outcome. `None`
+/// when there are none or they are not parts of the same file.
+pub fn join(parts: Vec<FileOutcome>) -> Option<FileOutcome> {
+    let mut it = parts.into_iter();
+    let mut first = it.next()?;
+    for p in it {
+        if p.record.sha256 != first.record.sha256 || p.record.name != first.record.name {
+            return None;
+        }
+        first.record.findings.extend(p.record.findings);
+    }
+    Some(first)
+}
+
 /// Read an outcome made by [`to_json`], validating it.
 pub fn from_json(json: &str) -> Result<FileOutcome, LoadError> {
     let wire: Wire = serde_json::from_str(json)
@@ -238,6 +286,23 @@ mod tests {
         assert!(matches!(fragment_reply(&fragment_json(json, "/a", None, &limits)), FragmentReply::Text(_, false)));
         assert_eq!(fragment_reply("{\"missing\":true}"), FragmentReply::Missing);
         assert!(matches!(fragment_reply("garbage"), FragmentReply::Error(_)));
+    }
+
+    #[test]
+    fn parts_join_back_to_the_whole() {
+        let bytes = include_bytes!("../../tests/fixtures/ingest/aws-iam/custodian_credential_report_extracted.csv");
+        let o = assess_file("cred.csv", bytes, &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1), &mut |_| {});
+        let parts = to_json_parts(&o);
+        assert_eq!(parts.len(), o.record.findings.len().div_ceil(PART_FINDINGS).max(1));
+        let read: Vec<FileOutcome> = parts.iter().map(|p| from_json(p).expect("part")).collect();
+        assert_eq!(join(read), Some(o.clone()));
+        let mut many = o.clone();
+        let one = many.record.findings[0].clone();
+        many.record.findings = vec![one; PART_FINDINGS * 2 + 3];
+        let parts = to_json_parts(&many);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(join(parts.iter().map(|p| from_json(p).unwrap()).collect()), Some(many));
+        assert_eq!(join(Vec::new()), None);
     }
 
     #[test]

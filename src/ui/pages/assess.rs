@@ -146,21 +146,54 @@ fn Upload() -> impl IntoView {
     }
 }
 
+/// What a file row shows of a stored upload (findings are counted, not cloned).
+#[derive(Debug, Clone, PartialEq)]
+struct UploadSummary {
+    size: u64,
+    sha256: String,
+    format: Option<crate::ingest::Format>,
+    resources: usize,
+    diagnostics: usize,
+    findings: usize,
+    failing: usize,
+}
+
+impl UploadSummary {
+    fn of(u: &crate::workspace::UploadRecord) -> UploadSummary {
+        UploadSummary {
+            size: u.size,
+            sha256: u.sha256.clone(),
+            format: u.format,
+            resources: u.resources,
+            diagnostics: u.diagnostics,
+            findings: u.findings.len(),
+            failing: u.findings.iter().filter(|f| f.status == Status::Fail).count(),
+        }
+    }
+}
+
 /// One line per file: this session's jobs, then stored uploads without a job.
 #[component]
 fn Files() -> impl IntoView {
     let ctx = WsCtx::expect();
+    let uploads = Memo::new(move |_| {
+        ctx.ws.with(|w| {
+            w.active()
+                .map(|a| a.uploads().iter().map(|u| (u.name.clone(), UploadSummary::of(u))).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
     let rows = move || {
         let jobs = ctx.jobs.get();
-        let uploads = ctx.ws.with(|w| w.active().map(|a| a.uploads().to_vec()).unwrap_or_default());
+        let uploads = uploads.get();
         let mut out = Vec::new();
         for j in &jobs {
-            let stored = uploads.iter().find(|u| u.name == j.name).cloned();
+            let stored = uploads.iter().find(|u| u.0 == j.name).map(|u| u.1.clone());
             out.push((j.name.clone(), Some(j.clone()), stored));
         }
-        for u in uploads {
-            if !jobs.iter().any(|j| j.name == u.name) {
-                out.push((u.name.clone(), None, Some(u)));
+        for (name, u) in uploads {
+            if !jobs.iter().any(|j| j.name == name) {
+                out.push((name, None, Some(u)));
             }
         }
         out
@@ -184,7 +217,7 @@ fn Files() -> impl IntoView {
 }
 
 #[component]
-fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<crate::workspace::UploadRecord>) -> impl IntoView {
+fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<UploadSummary>) -> impl IntoView {
     let ctx = WsCtx::expect();
     let stage = job.as_ref().map(|j| j.stage.clone()).unwrap_or(Stage::Done);
     let state = match &stage {
@@ -194,13 +227,15 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<cra
     };
     let format = stored.as_ref().and_then(|u| u.format).or(job.as_ref().and_then(|j| j.format));
     let resources = stored.as_ref().map(|u| u.resources).or(job.as_ref().map(|j| j.resources)).unwrap_or(0);
-    let findings = stored.as_ref().map(|u| u.findings.len()).unwrap_or(0);
-    let failing = stored.as_ref().map(|u| u.findings.iter().filter(|f| f.status == Status::Fail).count()).unwrap_or(0);
+    let findings = stored.as_ref().map(|u| u.findings).unwrap_or(0);
+    let failing = stored.as_ref().map(|u| u.failing).unwrap_or(0);
     let size = stored.as_ref().map(|u| u.size as f64).or(job.as_ref().map(|j| j.size)).unwrap_or(0.0);
     let sha = stored.as_ref().map(|u| u.sha256.clone()).unwrap_or_default();
     let diag_total = stored.as_ref().map(|u| u.diagnostics).or(job.as_ref().map(|j| j.diagnostics_total)).unwrap_or(0);
     let diags = job.as_ref().map(|j| j.diagnostics.clone()).unwrap_or_default();
     let elapsed = job.as_ref().and_then(|j| j.elapsed_ms);
+    let suffix = format!("/{sha}/{name}");
+    let not_kept = ctx.unsaved_findings.with(|s| s.iter().any(|k| k.ends_with(&suffix)));
     let in_memory = job.is_some();
     let name_remove = name.clone();
     let name_replace = name.clone();
@@ -240,6 +275,7 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<cra
                     {(diag_total > 0).then(|| view! { " · "<span>{format!("{diag_total} diagnostics")}</span> })}
                     {elapsed.map(|ms| view! { " · "<span class="muted" data-testid="file-elapsed" data-ms=format!("{ms:.0}")>{format!("{:.2} s", ms / 1000.0)}</span> })}
                     {(!in_memory).then(|| view! { " · "<span class="muted">"assessed in an earlier session (drop it again to see file fragments)"</span> })}
+                    {not_kept.then(|| view! { " · "<span class="file-warning" data-testid="findings-not-kept">"findings not kept in browser storage (too large): they are lost on reload unless you export the workspace or drop the file again"</span> })}
                 </p>
             })}
             {(!diags.is_empty()).then(|| view! {

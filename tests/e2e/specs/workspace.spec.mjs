@@ -50,6 +50,16 @@ test('dropping a Terraform plan shows its findings on the right controls', async
   await expect(page.getByTestId('evidence-panel')).toContainText('Remediation');
   await page.getByTestId('show-fragment').click();
   await expect(page.getByTestId('evidence-fragment')).toContainText('0.0.0.0/0');
+  // After a reload the findings are still there (raw file gone: fragment says so).
+  await page.reload();
+  await expect(page.locator('html[data-ready="true"]')).toHaveCount(1);
+  await expect(page.getByTestId('findings-scroller')).toContainText('aws_security_group.invalid_allow_all');
+  await page.locator('[data-testid="finding-row"][data-status="fail"]').first().click();
+  await page.getByTestId('show-fragment').click();
+  await expect(page.getByTestId('evidence-panel')).toContainText('not in memory');
+  await page.goto('/#/assess');
+  await expect(page.locator('[data-testid="control-row"][data-control="13.1.3"]')).toHaveAttribute('data-outcome', 'not_met_automated');
+  await expect(page.locator('[data-testid="file-status"][data-name="ingress_anywhere_infra.json"]')).toContainText('earlier session');
 });
 
 test('the file picker takes several files; a refused file says why; files can be removed', async ({ page }) => {
