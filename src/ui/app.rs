@@ -1,6 +1,6 @@
 //! Root component: providers, page chrome and the route table.
 
-use super::pages::{AboutPage, AssessPage, ControlDetailPage, ControlsPage, FindingsPage, MappingsPage, NotFoundPage, WorkspacesPage};
+use super::pages::{AboutPage, AssessPage, ControlDetailPage, ControlsPage, FindingsPage, MappingsPage, NotFoundPage, ReportPage, SharedPage, WorkspacesPage};
 use super::state::{PageKind, RouterCtx};
 use super::ws::{download, WsCtx};
 use crate::route::Route;
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
             <nav aria-label="Main">
                 <a class=nav_class(PageKind::Assess) href="#/assess" data-testid="nav-assess">"Assess"</a>
                 <a class=nav_class(PageKind::Findings) href="#/findings">"Findings"</a>
+                <a class=nav_class(PageKind::Report) href="#/report" data-testid="nav-report">"Report"</a>
                 <a class=nav_class(PageKind::Controls) href="#/controls">"Controls"</a>
                 <a class=nav_class(PageKind::Mappings) href="#/mappings">"2022 mapping"</a>
                 <a class=nav_class(PageKind::About) href="#/about">"About"</a>
@@ -143,7 +144,9 @@ pub fn App() -> impl IntoView {
                 PageKind::Assess => view! { <AssessPage/> }.into_any(),
                 PageKind::Findings => view! { <FindingsPage/> }.into_any(),
                 PageKind::Workspaces => view! { <WorkspacesPage/> }.into_any(),
-                PageKind::NotFound | PageKind::Report | PageKind::Shared => view! { <NotFoundPage/> }.into_any(),
+                PageKind::Report => view! { <ReportPage/> }.into_any(),
+                PageKind::Shared => view! { <SharedPage/> }.into_any(),
+                PageKind::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>
         <footer class="site-footer">

@@ -110,6 +110,8 @@ pub struct FileJob {
     pub started: f64,
     /// Drop-to-results time, when done.
     pub elapsed_ms: Option<f64>,
+    /// Milliseconds from the start until: read, parsed, evaluated, first part received.
+    pub marks: [f64; 4],
     /// An upload this file replaces (removed when the new one is in).
     pub replaces: Option<String>,
 }
@@ -554,6 +556,7 @@ impl WsCtx {
             diagnostics_total: 0,
             started: perf_now(),
             elapsed_ms: None,
+            marks: [0.0; 4],
             replaces,
         };
         self.jobs.update(|j| {
@@ -643,7 +646,17 @@ impl WsCtx {
                     _ => Stage::Rendering,
                 };
                 let size = get_f64(&data, "total");
+                let now = perf_now();
                 self.update_job(id, |j| {
+                    let mark = match stage {
+                        Stage::Parsing => Some(0),
+                        Stage::Evaluating(_) => Some(1),
+                        Stage::Rendering => Some(2),
+                        _ => None,
+                    };
+                    if let Some(m) = mark {
+                        j.marks[m] = now - j.started;
+                    }
                     j.stage = stage;
                     if let Some(s) = size {
                         j.size = s;
@@ -659,6 +672,10 @@ impl WsCtx {
                 self.update_job(id, |j| j.stage = Stage::Failed(message));
             }
             Some("part") => {
+                if get_f64(&data, "k") == Some(0.0) {
+                    let now = perf_now();
+                    self.update_job(id, |j| j.marks[3] = now - j.started);
+                }
                 let json = get_str(&data, "json").unwrap_or_default();
                 let k = get_f64(&data, "k").unwrap_or(0.0) as usize;
                 let n = get_f64(&data, "n").unwrap_or(1.0) as usize;

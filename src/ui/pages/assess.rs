@@ -234,6 +234,7 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
     let diag_total = stored.as_ref().map(|u| u.diagnostics).or(job.as_ref().map(|j| j.diagnostics_total)).unwrap_or(0);
     let diags = job.as_ref().map(|j| j.diagnostics.clone()).unwrap_or_default();
     let elapsed = job.as_ref().and_then(|j| j.elapsed_ms);
+    let marks = job.as_ref().map(|j| j.marks).unwrap_or_default();
     let suffix = format!("/{sha}/{name}");
     let not_kept = ctx.unsaved_findings.with(|s| s.iter().any(|k| k.ends_with(&suffix)));
     let in_memory = job.is_some();
@@ -273,7 +274,9 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
                     " · "<span data-testid="file-resources">{format!("{resources} resources")}</span>
                     " · "<span>{format!("{findings} findings, {failing} failing")}</span>
                     {(diag_total > 0).then(|| view! { " · "<span>{format!("{diag_total} diagnostics")}</span> })}
-                    {elapsed.map(|ms| view! { " · "<span class="muted" data-testid="file-elapsed" data-ms=format!("{ms:.0}")>{format!("{:.2} s", ms / 1000.0)}</span> })}
+                    {elapsed.map(|ms| view! { " · "<span class="muted" data-testid="file-elapsed" data-ms=format!("{ms:.0}")
+                        data-marks=format!("{:.0},{:.0},{:.0},{:.0}", marks[0], marks[1], marks[2], marks[3])
+                        title=format!("read {:.0} ms, parsed {:.0} ms, evaluated {:.0} ms, results received {:.0} ms", marks[0], marks[1], marks[2], marks[3])>{format!("{:.2} s", ms / 1000.0)}</span> })}
                     {(!in_memory).then(|| view! { " · "<span class="muted">"assessed in an earlier session (drop it again to see file fragments)"</span> })}
                     {not_kept.then(|| view! { " · "<span class="file-warning" data-testid="findings-not-kept">"findings not kept in browser storage (too large): they are lost on reload unless you export the workspace or drop the file again"</span> })}
                 </p>

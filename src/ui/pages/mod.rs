@@ -7,6 +7,7 @@ mod controls;
 mod findings;
 mod mappings;
 mod not_found;
+mod report;
 mod workspaces;
 
 pub use about::AboutPage;
@@ -16,6 +17,7 @@ pub use controls::ControlsPage;
 pub use findings::FindingsPage;
 pub use mappings::MappingsPage;
 pub use not_found::NotFoundPage;
+pub use report::{ReportPage, SharedPage};
 pub use workspaces::WorkspacesPage;
 
 /// Set the document title (`<title>`), which screen readers announce and tabs show.
