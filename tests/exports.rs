@@ -452,9 +452,8 @@ fn oscal_validates_with_the_official_models() {
 #[test]
 fn oscal_validator_rejects_broken_documents() {
     let Some(python) = validator() else { return };
-    let mut wss = Workspaces::new();
-    wss.create("Small", NOW).unwrap();
-    let good: serde_json::Value = serde_json::from_str(&oscal_assessment_results(&report(wss.active().unwrap()), NOW)).unwrap();
+    let ws = realistic();
+    let good: serde_json::Value = serde_json::from_str(&oscal_assessment_results(&report(&ws), NOW)).unwrap();
     type Breaker = fn(&mut serde_json::Value);
     let breakers: &[(&str, Breaker)] = &[
         ("no-oscal-version", |v| {
@@ -468,6 +467,12 @@ fn oscal_validator_rejects_broken_documents() {
         ("no-timezone", |v| v["assessment-results"]["metadata"]["last-modified"] = "2026-06-01T08:00:00".into()),
         ("empty-array", |v| v["assessment-results"]["results"][0]["props"] = serde_json::json!([])),
         ("wrong-version", |v| v["assessment-results"]["metadata"]["oscal-version"] = "1.0.0".into()),
+        ("unknown-method", |v| v["assessment-results"]["results"][0]["observations"][0]["methods"] = serde_json::json!(["GUESS"])),
+        ("bad-state", |v| v["assessment-results"]["results"][0]["findings"][0]["target"]["status"]["state"] = "maybe".into()),
+        ("dangling-observation", |v| {
+            v["assessment-results"]["results"][0]["observations"].as_array_mut().unwrap().clear();
+            v["assessment-results"]["results"][0]["observations"] = serde_json::json!([{"uuid": "00000000-0000-4000-8000-000000000000", "description": "x", "methods": ["TEST"], "collected": "2026-06-01T00:00:00Z"}]);
+        }),
     ];
     let dir = temp_dir("broken");
     let good_path = dir.join("good.json");

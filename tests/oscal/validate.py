@@ -9,7 +9,7 @@ Two layers:
    fields, value types, enumerations, and the schema's regex patterns (UUIDs, tokens, ...).
 2. The schema rules those models do not carry: every array has at least one item
    (minItems 1), date-times match NIST's DateTimeWithTimezoneDatatype pattern,
-   oscal-version is exactly 1.1.2; plus the referential integrity OSCAL's constraints
+   oscal-version is exactly 1.1.2, observation methods are the closed list; plus the referential integrity OSCAL's constraints
    require (unique UUIDs; import-ap "#uuid", related observations and subjects resolve).
 
 Prints "ok: FILE" or "invalid: FILE" followed by the reasons.
@@ -35,6 +35,8 @@ DATE_TIME = re.compile(
     r"T(2[0-3]|[01][0-9]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?"
     r"(Z|(-|\+)(2[0-3]|[01][0-9]):[0-5][0-9])$"
 )
+# Allowed values the OSCAL 1.1.2 metaschema closes (allow-other="no") that the models leave open.
+OBSERVATION_METHODS = {"EXAMINE", "INTERVIEW", "TEST", "UNKNOWN"}
 DATE_TIME_FIELDS = {"last-modified", "published", "start", "end", "collected", "date-time-stamp", "expires"}
 
 
@@ -48,6 +50,10 @@ def walk(value, path, errors, uuids, refs):
                 if v in uuids:
                     errors.append(f"{p}: duplicate uuid {v}")
                 uuids.add(v)
+            if key == "methods" and isinstance(v, list):
+                for m in v:
+                    if m not in OBSERVATION_METHODS:
+                        errors.append(f"{p}: {m!r} is not one of {sorted(OBSERVATION_METHODS)}")
             if key in ("observation-uuid", "subject-uuid") and isinstance(v, str):
                 refs.append((p, v))
             walk(v, p, errors, uuids, refs)

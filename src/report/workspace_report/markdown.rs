@@ -50,7 +50,7 @@ pub fn markdown_report(report: &Report<'_>) -> String {
         Carried::Present(n) => md_inline(n),
         Carried::Absent => "Shared assessment".to_string(),
     };
-    let _ = writeln!(out, "# {title}: {} assessment report\n", md_inline(report.edition));
+    let _ = writeln!(out, "# {title}: {} assessment report\n", report.edition);
     let org = if s.organisation.trim().is_empty() { "—".to_string() } else { md_inline(s.organisation) };
     let _ = writeln!(out, "- **Organisation:** {org}");
     let _ = writeln!(out, "- **Date:** {}", s.date);

@@ -60,14 +60,19 @@ pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The characters that can open inline markup (escapes, code, emphasis,
+/// strikethrough, links and images, autolinks and HTML, entities, table
+/// cells, heading closers, math). Block markers (`-`, `+`, `1.`, `>` …) only
+/// count at the start of a line, and exports always put their own text there.
+const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '#', '!', '~', '$', '^'];
+
 /// User text as inline Markdown that renders as exactly this text: line
-/// breaks become spaces, and every ASCII punctuation character that Markdown
-/// could read as markup (emphasis, code, links, HTML, entities, headings,
-/// lists, tables) is backslash-escaped.
+/// breaks become spaces, and every character that could open markup
+/// ([`MD_SPECIAL`]) is backslash-escaped.
 pub(crate) fn md_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in collapse_whitespace(s).chars() {
-        if c.is_ascii_punctuation() {
+        if MD_SPECIAL.contains(&c) {
             out.push('\\');
         }
         out.push(c);
@@ -114,7 +119,7 @@ mod tests {
 
     #[test]
     fn markdown_escaping_covers_markup() {
-        assert_eq!(md_inline("<b>x</b>"), "\\<b\\>x\\<\\/b\\>");
+        assert_eq!(md_inline("<b>x</b>"), "\\<b\\>x\\</b\\>");
         assert_eq!(md_inline("a|b\nc"), "a\\|b c");
         assert_eq!(md_cell(""), "—");
     }
