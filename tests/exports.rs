@@ -194,10 +194,7 @@ fn report_parts_follow_the_workspace() {
     let ids: Vec<&str> = r.soa.iter().map(|s| s.control.id.as_str()).collect();
     let want: Vec<&str> = catalog.controls().iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, want, "SoA in catalog order");
-    for (row, (id, rollup)) in r.soa.iter().zip(ws.roll_up_all(today())) {
-        assert_eq!(row.control.id, id);
-        assert_eq!(row.outcome, rollup.outcome, "{id}");
-    }
+    same_as_roll_up_all(&r, &ws);
     let clauses: usize = r.summary.clauses.iter().map(|c| c.outcomes.total()).sum();
     assert_eq!(clauses, 121);
     assert_eq!(r.summary.clauses.first().map(|c| c.clause), Some(5));
@@ -487,4 +484,59 @@ fn oscal_validator_rejects_broken_documents() {
         assert_eq!(out.status.code(), Some(1), "{name} should be rejected: {}", String::from_utf8_lossy(&out.stdout));
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// 100 000 findings (half failing, 1 000 decided): the report is rebuilt on
+/// every change in the UI, so building it must stay well under a frame budget
+/// in release builds (here: a generous bound for unoptimised test builds).
+#[test]
+fn report_of_100k_findings_is_cheap() {
+    let rules = RuleSet::bundled().rules();
+    let mut wss = Workspaces::new();
+    wss.create("Big", NOW).unwrap();
+    let w = wss.active_mut().unwrap();
+    for u in 0..4 {
+        let findings: Vec<Finding> = (0..25_000)
+            .map(|i| {
+                // Rule-major, as `RuleSet::evaluate` produces them.
+                let mut f = hostile_finding(&rules[i * rules.len() / 25_000], i);
+                f.resource = Arc::new(ResourceRef { id: format!("res-{u}-{i}"), ..(*f.resource).clone() });
+                f.status = if i % 2 == 0 { Status::Fail } else { Status::Pass };
+                f
+            })
+            .collect();
+        w.upsert_upload(UploadRecord::new(format!("big-{u}.json"), b"x", None, 25_000, 0, findings), NOW).unwrap();
+    }
+    let decisions: Vec<FindingDecision> = w
+        .findings()
+        .filter(|f| f.status == Status::Fail)
+        .step_by(50)
+        .map(|f| FindingDecision { check: f.check.clone(), resource_id: f.resource.id.clone(), kind: DecisionKind::Waived, reason: "ok".into(), expires: None })
+        .collect();
+    for d in decisions {
+        w.decide(d, NOW).unwrap();
+    }
+    let ws = wss.active().unwrap();
+    let start = std::time::Instant::now();
+    let r = report(ws);
+    let took = start.elapsed();
+    assert_eq!(r.failing.count() + r.decided.count(), 50_000);
+    assert_eq!(r.decided.count(), 1_000);
+    eprintln!("Report::from_workspace, 100k findings: {took:?}");
+    assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+    same_as_roll_up_all(&r, ws);
+}
+
+/// The report's single pass gives the same outcomes and counts as the
+/// workspace's own roll-up.
+fn same_as_roll_up_all(r: &Report<'_>, ws: &Workspace) {
+    let all = ws.roll_up_all(today());
+    assert_eq!(r.soa.len(), all.len());
+    for (row, (id, u)) in r.soa.iter().zip(all) {
+        assert_eq!(row.control.id, id);
+        assert_eq!(row.outcome, u.outcome, "{id}");
+        assert_eq!(row.automated, u.automated, "{id}");
+        let c = row.counts;
+        assert_eq!((c.pass, c.fail, c.unknown, c.accepted), (u.pass, u.fail, u.indeterminate, u.accepted), "{id}");
+    }
 }

@@ -47,7 +47,7 @@ use crate::inventory::{Provider, SourceRef};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
 use crate::share::{ShareControlV1, ShareFindingV1, ShareV1};
 use crate::workspace::rollup::{combine, Outcome};
-use crate::workspace::{Applicability, DecisionKind, FindingDecision, IsoDate, ManualStatus, Workspace};
+use crate::workspace::{Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Workspace};
 use std::collections::HashMap;
 
 /// How many checks [`Report::top_risks`] lists at most.
@@ -469,6 +469,11 @@ impl<'a> Grouper<'a> {
     }
     fn push(&mut self, rules: &'a RuleSet, item: FindingItem<'a>) {
         let check = item.check();
+        // Findings come in runs of one check: skip the hash for a repeat.
+        if let Some(g) = self.groups.last_mut().filter(|g| g.check == check) {
+            g.items.push(item);
+            return;
+        }
         let i = *self.index.entry(check).or_insert_with(|| {
             self.groups.push(FindingGroup {
                 check,
@@ -561,85 +566,99 @@ fn matrix<'a>(models: &[ServiceModel], rows: &[SoaRow<'a>]) -> Matrix<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// The report of `ws` on `today` (days since 1970-01-01). Reads every
-    /// finding once; keeps references into `ws`, `catalog` and `rules`.
+    /// The report of `ws` on `today` (days since 1970-01-01). One pass over
+    /// the findings: it counts each control's findings after decisions (steps
+    /// 1–2 of `workspace::rollup`, the same counts as `Workspace::roll_up_all`,
+    /// which `tests/exports.rs` checks) and applies `rollup::combine`; it keeps
+    /// references into `ws`, `catalog` and `rules`.
     pub fn from_workspace(ws: &'a Workspace, catalog: &'a Catalog, rules: &'a RuleSet, today: i64) -> Report<'a> {
-        let rollups: HashMap<ControlId, _> = ws.roll_up_all(today).into_iter().collect();
-        let soa: Vec<SoaRow<'a>> = catalog
-            .controls()
-            .iter()
-            .map(|c| {
-                let answer = ws.answers().get(&c.id);
-                let r = rollups.get(&c.id).copied();
-                let (status, applicability, owner, target, notes) = match answer {
-                    Some(a) => (
-                        a.status,
-                        match &a.applicable {
-                            Applicability::Applicable => SoaApplicability::Applicable,
-                            Applicability::Excluded { justification } => {
-                                SoaApplicability::Excluded { justification: justification.as_str() }
-                            }
-                        },
-                        a.owner.as_str(),
-                        a.target_date,
-                        a.notes_md.as_str(),
-                    ),
-                    None => (ManualStatus::NotAssessed, SoaApplicability::Applicable, "", None, ""),
-                };
-                let automated = r.map_or(Status::NotApplicable, |r| r.automated);
-                let outcome = r.map_or_else(
-                    || {
-                        let app = match applicability {
-                            SoaApplicability::Applicable => Applicability::Applicable,
-                            SoaApplicability::Excluded { justification } => {
-                                Applicability::Excluded { justification: justification.to_string() }
-                            }
-                        };
-                        combine(&app, status, automated)
-                    },
-                    |r| r.outcome,
-                );
-                SoaRow {
-                    control: c,
-                    applicability,
-                    status,
-                    outcome,
-                    automated,
-                    responsibility: ws.responsibility(&c.id),
-                    owner: Carried::Present(owner),
-                    target_date: Carried::Present(target),
-                    notes_md: Carried::Present(notes),
-                    evidence_summary: Carried::Present(short_plain_text(notes, EVIDENCE_SUMMARY_CHARS)),
-                    counts: r.map_or_else(AutomatedCounts::default, |r| AutomatedCounts {
-                        pass: r.pass,
-                        fail: r.fail,
-                        unknown: r.indeterminate,
-                        accepted: r.accepted,
-                    }),
-                }
-            })
-            .collect();
-
+        let controls = catalog.controls();
+        let position: HashMap<&ControlId, usize> = controls.iter().enumerate().map(|(i, c)| (&c.id, i)).collect();
         let decisions: HashMap<(&CheckId, &str), &FindingDecision> =
             ws.decisions().iter().map(|d| ((&d.check, d.resource_id.as_str()), d)).collect();
+        let mut counts = vec![AutomatedCounts::default(); controls.len()];
         let mut failing = Grouper::new();
         let mut decided = Grouper::new();
         let mut counted = 0;
+        // Findings come in runs of one check with the same controls: resolve
+        // the control positions once per run.
+        let mut run: (&[ControlId], Vec<usize>) = (&[], Vec::new());
         for f in ws.findings() {
+            if *f.controls != *run.0 {
+                run = (&f.controls, f.controls.iter().filter_map(|c| position.get(c).copied()).collect());
+            }
+            // Step 1: a failure under a decision in force is neutral (accepted).
+            let decision = match f.status {
+                Status::Fail => decisions.get(&(&f.check, f.resource.id.as_str())).copied(),
+                _ => None,
+            };
+            let accepted = decision.is_some_and(|d| d.in_force(today));
+            for &i in &run.1 {
+                if let Some(c) = counts.get_mut(i) {
+                    match f.status {
+                        Status::Pass => c.pass += 1,
+                        Status::Fail if accepted => c.accepted += 1,
+                        Status::Fail => c.fail += 1,
+                        Status::Indeterminate => c.unknown += 1,
+                        Status::NotApplicable => {}
+                    }
+                }
+            }
             // The same findings `ShareV1::finding_count` counts.
             if f.status != Status::Fail || f.controls.is_empty() {
                 continue;
             }
             counted += 1;
-            let decision = decisions.get(&(&f.check, f.resource.id.as_str())).copied();
             let item = FindingItem::Workspace { finding: f, decision, today };
-            match decision {
-                Some(d) if d.in_force(today) => decided.push(rules, item),
-                _ => failing.push(rules, item),
+            if accepted {
+                decided.push(rules, item);
+            } else {
+                failing.push(rules, item);
             }
         }
         let failing = failing.finish();
         let decided = decided.finish();
+
+        let applicable = Applicability::Applicable;
+        let soa: Vec<SoaRow<'a>> = controls
+            .iter()
+            .zip(counts)
+            .map(|(c, counts)| {
+                let answer: Option<&'a ControlAnswer> = ws.answers().get(&c.id);
+                // Step 2: Fail dominates, then unknown, then pass; none = nothing to check.
+                let automated = if counts.fail > 0 {
+                    Status::Fail
+                } else if counts.unknown > 0 {
+                    Status::Indeterminate
+                } else if counts.pass > 0 {
+                    Status::Pass
+                } else {
+                    Status::NotApplicable
+                };
+                let applicability = match answer.map(|a| &a.applicable) {
+                    Some(Applicability::Excluded { justification }) => {
+                        SoaApplicability::Excluded { justification: justification.as_str() }
+                    }
+                    Some(Applicability::Applicable) | None => SoaApplicability::Applicable,
+                };
+                let status = answer.map_or(ManualStatus::NotAssessed, |a| a.status);
+                let notes: &'a str = answer.map_or("", |a| a.notes_md.as_str());
+                SoaRow {
+                    control: c,
+                    applicability,
+                    status,
+                    // Step 3, the one implementation of the rule.
+                    outcome: combine(answer.map_or(&applicable, |a| &a.applicable), status, automated),
+                    automated,
+                    responsibility: ws.responsibility(&c.id),
+                    owner: Carried::Present(answer.map_or("", |a| a.owner.as_str())),
+                    target_date: Carried::Present(answer.and_then(|a| a.target_date)),
+                    notes_md: Carried::Present(notes),
+                    evidence_summary: Carried::Present(short_plain_text(notes, EVIDENCE_SUMMARY_CHARS)),
+                    counts,
+                }
+            })
+            .collect();
 
         let scope = ws.scope();
         let (outcomes, clauses, excluded) = summarise(catalog, &soa);
