@@ -24,9 +24,12 @@
 //! finding) and aggregates per check, so it can run on every change in the UI
 //! (121 controls, 100 000 findings).
 //!
-//! **Invariant:** formatting only: outcomes come from `workspace::rollup`, never
-//! re-derived here; no I/O, no clock (callers pass `today` and `now`), no
-//! randomness (OSCAL UUIDs derive from SHA-256 of stable inputs).
+//! **Invariant:** no evaluation of its own: a control's outcome is
+//! `workspace::rollup::combine` of its answer and its finding counts after
+//! decisions (rule steps 1–2, counted in the same single pass that groups the
+//! findings; `tests/exports.rs` checks them against `Workspace::roll_up_all`).
+//! No I/O, no clock (callers pass `today` and `now`), no randomness (OSCAL
+//! UUIDs derive from SHA-256 of stable inputs).
 //! **Invariant:** building and exporting never panic on any valid workspace or
 //! decoded link; user text is escaped for its target format (Markdown, CSV,
 //! OSCAL markup) and never becomes HTML.
