@@ -540,3 +540,35 @@ fn same_as_roll_up_all(r: &Report<'_>, ws: &Workspace) {
         assert_eq!((c.pass, c.fail, c.unknown, c.accepted), (u.pass, u.fail, u.indeterminate, u.accepted), "{id}");
     }
 }
+
+#[test]
+fn export_formats_dispatch_to_the_exports() {
+    use iso27017::report::ExportFormat;
+    let ws = realistic();
+    let r = report(&ws);
+    for f in ExportFormat::ALL {
+        assert_eq!(f.as_str().parse::<ExportFormat>().unwrap(), *f);
+        let text = r.export(*f, NOW).expect("a workspace report exports every format");
+        let want = match f {
+            ExportFormat::Json => export_workspace(&ws),
+            ExportFormat::CsvFindings => csv_findings(&r),
+            ExportFormat::CsvSoa => csv_soa(&r),
+            ExportFormat::Markdown => markdown_report(&r),
+            ExportFormat::Oscal => oscal_assessment_results(&r, NOW),
+        };
+        assert_eq!(text, want, "{f:?}");
+        assert!(r.file_name(*f).ends_with(&format!(".{}", f.extension())));
+    }
+    let back = import(&r.export(ExportFormat::Json, NOW).unwrap()).unwrap();
+    assert_eq!(back.active().unwrap(), &ws, "the JSON export re-imports to the same assessment");
+    assert_eq!(r.file_name(ExportFormat::CsvSoa), "production-b-2026-b-2026-06-01-soa.csv");
+    assert_eq!(r.file_name(ExportFormat::Oscal), "production-b-2026-b-2026-06-01-oscal-assessment-results.json");
+
+    let share = ShareV1::from_workspace(&ws, today(), &ShareOptions::default());
+    let decoded = decode(&encode_fitting(&share, TARGET_FRAGMENT_LEN).unwrap().link).unwrap();
+    let shared = Report::from_share(&decoded, Catalog::bundled(), RuleSet::bundled());
+    for f in ExportFormat::ALL {
+        assert_eq!(shared.export(*f, NOW).is_some(), f.available_for_share(), "{f:?}");
+    }
+    assert_eq!(shared.file_name(ExportFormat::Markdown), "assessment-2026-06-01-report.md");
+}

@@ -16,7 +16,7 @@ mod cli {
     use iso27017::checks::{parse_iso_date, Context, RuleSet};
     use iso27017::ingest::Limits;
     use iso27017::model::Severity;
-    use iso27017::report::workspace_report::{csv_findings, csv_soa, markdown_report, oscal_assessment_results};
+    use iso27017::report::workspace_report::ExportFormat;
     use iso27017::report::Report;
     use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
     use iso27017::{engine, report, Catalog};
@@ -148,30 +148,18 @@ EXIT CODES:
         Sarif,
         Markdown,
         /// One of the workspace-report exports, over an in-memory workspace.
-        Report(ReportFormat),
+        Report(ExportFormat),
     }
 
-    /// The exports of a workspace report.
-    #[derive(Debug, PartialEq, Clone, Copy)]
-    enum ReportFormat {
-        Markdown,
-        CsvFindings,
-        CsvSoa,
-        Oscal,
-        /// The re-importable workspace JSON.
-        Json,
-    }
-
-    impl ReportFormat {
-        fn parse(v: &str) -> Option<ReportFormat> {
-            Some(match v {
-                "markdown" | "md" => ReportFormat::Markdown,
-                "csv-findings" | "csv" => ReportFormat::CsvFindings,
-                "csv-soa" | "soa" => ReportFormat::CsvSoa,
-                "oscal" => ReportFormat::Oscal,
-                "json" | "workspace" => ReportFormat::Json,
-                _ => return None,
-            })
+    /// `--format` of `report` (and the report formats of `assess`): the
+    /// library's export formats, with a few short aliases.
+    fn parse_report_format(v: &str) -> Option<ExportFormat> {
+        match v {
+            "md" => Some(ExportFormat::Markdown),
+            "csv" => Some(ExportFormat::CsvFindings),
+            "soa" => Some(ExportFormat::CsvSoa),
+            "workspace" => Some(ExportFormat::Json),
+            other => other.parse().ok(),
         }
     }
 
@@ -225,8 +213,7 @@ EXIT CODES:
                         "json" => AssessFormat::Json,
                         "sarif" => AssessFormat::Sarif,
                         "markdown" | "md" => AssessFormat::Markdown,
-                        "workspace" => AssessFormat::Report(ReportFormat::Json),
-                        other => match ReportFormat::parse(other) {
+                        other => match parse_report_format(other) {
                             Some(r) => AssessFormat::Report(r),
                             None => {
                                 return Err(format!(
@@ -356,24 +343,15 @@ EXIT CODES:
         Ok(w.clone())
     }
 
-    fn render_report(w: &Workspace, format: ReportFormat, today: i64, now: u64) -> String {
-        if format == ReportFormat::Json {
-            return workspace::export_workspace(w);
-        }
-        let r = Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today);
-        match format {
-            ReportFormat::Markdown => markdown_report(&r),
-            ReportFormat::CsvFindings => csv_findings(&r),
-            ReportFormat::CsvSoa => csv_soa(&r),
-            ReportFormat::Oscal => oscal_assessment_results(&r, now),
-            ReportFormat::Json => workspace::export_workspace(w),
-        }
+    fn render_report(w: &Workspace, format: ExportFormat, today: i64, now: u64) -> String {
+        // A report built from a workspace exports every format.
+        Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today).export(format, now).unwrap_or_default()
     }
 
     #[derive(Debug)]
     struct ReportArgs {
         file: String,
-        format: ReportFormat,
+        format: ExportFormat,
         workspace: Option<String>,
         today: i64,
         now: u64,
@@ -384,7 +362,7 @@ EXIT CODES:
         let mut file = None;
         let mut a = ReportArgs {
             file: String::new(),
-            format: ReportFormat::Markdown,
+            format: ExportFormat::Markdown,
             workspace: None,
             today: today_utc(),
             now: now_ms(),
@@ -400,7 +378,7 @@ EXIT CODES:
             match flag {
                 "-f" | "--format" => {
                     let v = value("--format")?.to_ascii_lowercase();
-                    a.format = ReportFormat::parse(&v)
+                    a.format = parse_report_format(&v)
                         .ok_or(format!("unknown format {v:?}; use markdown, csv-findings, csv-soa, oscal or json"))?;
                 }
                 "-w" | "--workspace" => a.workspace = Some(value("--workspace")?),

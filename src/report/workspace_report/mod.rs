@@ -53,6 +53,55 @@ use crate::workspace::rollup::{combine, Outcome};
 use crate::workspace::{Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Workspace};
 use std::collections::HashMap;
 
+crate::model::string_enum!(
+    /// The exports of a report, for download buttons and the CLI's `--format`.
+    ExportFormat, "export format", "json, csv-findings, csv-soa, markdown or oscal", {
+        /// The assessment itself, re-importable (`workspace::store::export_workspace`).
+        Json = "json", "JSON (full, re-importable)";
+        /// [`csv_findings`].
+        CsvFindings = "csv-findings", "CSV: findings";
+        /// [`csv_soa`].
+        CsvSoa = "csv-soa", "CSV: Statement of Applicability";
+        /// [`markdown_report`].
+        Markdown = "markdown", "Markdown report";
+        /// [`oscal_assessment_results`].
+        Oscal = "oscal", "OSCAL assessment results (JSON)";
+    }
+);
+
+impl ExportFormat {
+    /// File name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json | ExportFormat::Oscal => "json",
+            ExportFormat::CsvFindings | ExportFormat::CsvSoa => "csv",
+            ExportFormat::Markdown => "md",
+        }
+    }
+    /// Media type for a download.
+    pub fn mime(self) -> &'static str {
+        match self {
+            ExportFormat::Json | ExportFormat::Oscal => "application/json",
+            ExportFormat::CsvFindings | ExportFormat::CsvSoa => "text/csv;charset=utf-8",
+            ExportFormat::Markdown => "text/markdown;charset=utf-8",
+        }
+    }
+    /// What a link-built report can export: everything but the JSON, which
+    /// needs the workspace.
+    pub fn available_for_share(self) -> bool {
+        self != ExportFormat::Json
+    }
+    fn suffix(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "assessment",
+            ExportFormat::CsvFindings => "findings",
+            ExportFormat::CsvSoa => "soa",
+            ExportFormat::Markdown => "report",
+            ExportFormat::Oscal => "oscal-assessment-results",
+        }
+    }
+}
+
 /// How many checks [`Report::top_risks`] lists at most.
 pub const TOP_RISKS: usize = 10;
 
@@ -442,6 +491,8 @@ pub struct Matrix<'a> {
 pub struct Report<'a> {
     /// Where it comes from (and what a link left out).
     pub source: ReportSource,
+    /// The workspace it was built from (`None` for a share link); the JSON export needs it.
+    pub workspace: Option<&'a Workspace>,
     /// The assessment's name (a link does not carry it).
     pub name: Carried<&'a str>,
     /// Catalog edition, e.g. `ISO/IEC 27017:2015`.
@@ -668,6 +719,7 @@ impl<'a> Report<'a> {
         let date = crate::share::payload::date_from_days(today).unwrap_or_else(epoch);
         Report {
             source: ReportSource::Workspace,
+            workspace: Some(ws),
             name: Carried::Present(ws.name()),
             edition: catalog.edition().standard,
             summary: Summary {
@@ -748,6 +800,7 @@ impl<'a> Report<'a> {
         let (outcomes, clauses, excluded) = summarise(catalog, &soa);
         let date = share.assessed().unwrap_or_else(epoch);
         Report {
+            workspace: None,
             source: ReportSource::ShareLink {
                 notes: share.included.notes,
                 resource_ids: share.included.resource_ids,
@@ -773,6 +826,40 @@ impl<'a> Report<'a> {
             failing,
             decided,
         }
+    }
+
+    /// The document for `format`; `now_ms` (milliseconds since the Unix epoch)
+    /// stamps OSCAL. `None` only for [`ExportFormat::Json`] of a share link
+    /// (see [`ExportFormat::available_for_share`]).
+    pub fn export(&self, format: ExportFormat, now_ms: u64) -> Option<String> {
+        Some(match format {
+            ExportFormat::Json => crate::workspace::store::export_workspace(self.workspace?),
+            ExportFormat::CsvFindings => csv_findings(self),
+            ExportFormat::CsvSoa => csv_soa(self),
+            ExportFormat::Markdown => markdown_report(self),
+            ExportFormat::Oscal => oscal_assessment_results(self, now_ms),
+        })
+    }
+
+    /// A download file name: `<name>-<date>-<part>.<ext>`, the name reduced to
+    /// lower-case ASCII letters, digits and `-` (at most 40), `assessment` when
+    /// nothing is left (or for a share link), e.g.
+    /// `production-2026-2026-06-01-soa.csv`.
+    pub fn file_name(&self, format: ExportFormat) -> String {
+        let mut slug = String::new();
+        for c in self.name.present().unwrap_or("").chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            if slug.len() >= 40 {
+                break;
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let slug = if slug.is_empty() { "assessment" } else { slug };
+        format!("{slug}-{}-{}.{}", self.summary.date, format.suffix(), format.extension())
     }
 
     /// True when every failing and decided finding is listed (always for a
