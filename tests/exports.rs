@@ -572,3 +572,20 @@ fn export_formats_dispatch_to_the_exports() {
     }
     assert_eq!(shared.file_name(ExportFormat::Markdown), "assessment-2026-06-01-report.md");
 }
+
+/// The report inserts the bundled rule texts as Markdown under its own `###`
+/// headings: they must be plain Markdown without HTML or headings.
+#[test]
+fn rule_texts_fit_into_the_report() {
+    for rule in RuleSet::bundled().rules() {
+        for (what, md) in [("rationale", &rule.rationale), ("remediation", &rule.remediation)] {
+            for ev in Parser::new_ext(md, md_options()) {
+                match ev {
+                    Event::Html(_) | Event::InlineHtml(_) => panic!("{} {what}: raw HTML", rule.id),
+                    Event::Start(Tag::Heading { .. }) => panic!("{} {what}: a heading would break the report's outline", rule.id),
+                    _ => {}
+                }
+            }
+        }
+    }
+}

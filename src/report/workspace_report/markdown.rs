@@ -96,7 +96,7 @@ pub fn markdown_report(report: &Report<'_>) -> String {
     }
     for (i, r) in report.top_risks.iter().enumerate() {
         let controls = r.controls.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-        let _ = writeln!(out, "{}. **{}** ({}, {}): {} failing finding(s); controls {}. See its remediation under *Failing findings*.", i + 1, md_inline(r.title), md_inline(r.check.as_str()), r.severity.label(), r.failing, md_inline(&controls));
+        let _ = writeln!(out, "{}. **{}** (`{}`, {}): {} failing finding(s); controls {}. See its remediation under *Failing findings*.", i + 1, md_inline(r.title), r.check.as_str(), r.severity.label(), r.failing, md_inline(&controls));
     }
     out.push('\n');
 
@@ -171,7 +171,8 @@ fn section(out: &mut String, heading: &str, s: &FindingsSection<'_>, report: &Re
 
 fn group(out: &mut String, g: &FindingGroup<'_>) {
     let controls = g.controls.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-    let _ = writeln!(out, "### {}: {} ({})\n", md_inline(g.check.as_str()), md_inline(g.title()), g.severity.label());
+    // Check ids are validated snake_case tokens: safe in a code span.
+    let _ = writeln!(out, "### `{}`: {} ({})\n", g.check.as_str(), md_inline(g.title()), g.severity.label());
     let _ = writeln!(out, "Controls: {}. {} finding(s).\n", md_inline(&controls), g.items.len());
     if let Some(rule) = g.rule {
         let rationale = rule.rationale.trim();
@@ -204,7 +205,11 @@ fn source(item: &FindingItem<'_>) -> String {
     match item.source() {
         Carried::Present(s) => {
             let line = s.line.map(|l| format!(", line {l}")).unwrap_or_default();
-            format!("{} at {}{line}", md_cell(&s.file), md_cell(&s.pointer))
+            if s.pointer.is_empty() {
+                format!("{}{line}", md_cell(&s.file))
+            } else {
+                format!("{} at {}{line}", md_cell(&s.file), md_inline(&s.pointer))
+            }
         }
         Carried::Absent => "not in link".into(),
     }

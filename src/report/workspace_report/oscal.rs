@@ -338,7 +338,11 @@ fn observation(
     let evidence = match source {
         Some(s) => {
             let line = s.line.map(|l| format!(", line {l}")).unwrap_or_default();
-            format!("Input file {} at {}{line}", s.file, s.pointer)
+            if s.pointer.is_empty() {
+                format!("Input file {}{line}", s.file)
+            } else {
+                format!("Input file {} at {}{line}", s.file, s.pointer)
+            }
         }
         None => "The source of this finding is not in the share link.".to_string(),
     };
