@@ -226,7 +226,20 @@ fn report_refuses_bad_input_with_exit_2() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(msg), "{args:?}: {err}");
     }
-    // Choosing by name works.
+    // Choosing by name works; '-' reads standard input.
     assert_eq!(report(&file, &["--workspace", "iso27017 assess"]).status.code(), Some(0));
+    let piped = bin()
+        .args(["report", "-", "-f", "csv-soa"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(&std::fs::read(&file).unwrap())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(csv::Reader::from_reader(piped.stdout.as_slice()).records().count(), 121);
     let _ = std::fs::remove_dir_all(dir);
 }

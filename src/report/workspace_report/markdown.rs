@@ -9,7 +9,7 @@
 //! the bundled rule texts (rationale, remediation) are inserted as Markdown.
 
 use super::text::{md_cell, md_inline};
-use super::{Carried, FindingGroup, FindingItem, FindingsSection, Report, ReportSource, SoaApplicability};
+use super::{AutomatedCounts, Carried, FindingGroup, FindingItem, FindingsSection, Report, ReportSource, SoaApplicability};
 use crate::workspace::rollup::Outcome;
 use std::fmt::Write as _;
 
@@ -117,12 +117,17 @@ pub fn markdown_report(report: &Report<'_>) -> String {
             Carried::Present(None) => "—".into(),
             Carried::Absent => "not in link".into(),
         };
-        let mut evidence = match &r.evidence_summary {
-            Carried::Present(t) if !t.is_empty() => format!("{}; ", md_inline(t)),
-            _ => String::new(),
-        };
+        let mut parts = Vec::new();
+        if let Carried::Present(t) = &r.evidence_summary {
+            if !t.is_empty() {
+                parts.push(md_inline(t));
+            }
+        }
         let c = r.counts;
-        let _ = write!(evidence, "automated: {} pass, {} fail, {} unknown, {} accepted", c.pass, c.fail, c.unknown, c.accepted);
+        if c != AutomatedCounts::default() {
+            parts.push(format!("automated: {} pass, {} fail, {} unknown, {} accepted", c.pass, c.fail, c.unknown, c.accepted));
+        }
+        let evidence = if parts.is_empty() { "—".to_string() } else { parts.join("; ") };
         let _ = writeln!(
             out,
             "| {} | {} | {app} | {just} | {} | {} | {} | {owner} | {target} | {evidence} |",
