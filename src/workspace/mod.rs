@@ -28,4 +28,4 @@ pub use model::{
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
 };
 pub use rollup::{ControlRollUp, DecisionState, Effective, Outcome};
-pub use store::{export, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};
+pub use store::{export, export_workspace, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};

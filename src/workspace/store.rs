@@ -610,6 +610,19 @@ pub fn export(ws: &Workspaces) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
+/// The document for one assessment (pretty; re-importable with [`import`],
+/// where it becomes a list of one, active). The "JSON (full)" report export.
+pub fn export_workspace(w: &Workspace) -> String {
+    let doc = StoredV1 {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        active: Some(w.id.as_str().to_string()),
+        workspaces: vec![StoredWorkspaceV1::from(w)],
+        trash: None,
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
 // ---------------------------------------------------------------- domain → stored
 
 impl From<&Workspaces> for StoredV1 {
