@@ -8,12 +8,13 @@ use crate::checks::RuleSet;
 use crate::markdown::{render_safe, to_plain_text};
 use crate::model::{Responsibility, ServiceModel, Severity};
 use crate::route::{control_href, Route, SHARE_PREFIX};
+use crate::report::{ExportFormat, Report};
 use crate::share::{self, adopt, ShareOptions, ShareV1, ADOPT_NOTE, TARGET_FRAGMENT_LEN};
 use crate::ui::components::charts::{StackRow, StackedBars};
 use crate::ui::pages::assess::{outcome_class, sev_class, PROVIDERS};
 use crate::ui::state::RouterCtx;
 use crate::ui::ws::{download, now_ms, WsCtx};
-use crate::workspace::{self, ManualStatus, Outcome};
+use crate::workspace::{ManualStatus, Outcome};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -57,6 +58,7 @@ pub fn SharedPage() -> impl IntoView {
             <div class="page report shared">
                 <SharedBanner share=share.clone()/>
                 <header class="page-head"><h1>"Shared ISO/IEC 27017 assessment report"</h1></header>
+                <ExportPanel shared=share.clone()/>
                 <ReportBody share=share/>
             </div>
         }
@@ -167,19 +169,51 @@ fn SharePanel() -> impl IntoView {
     }
 }
 
+/// Download buttons: every export of the engine's `Report` (the same code as
+/// the CLI's `iso27017 report`). For a shared link, the formats a link can
+/// feed (not the re-importable workspace JSON).
 #[component]
-fn ExportPanel() -> impl IntoView {
+fn ExportPanel(#[prop(optional)] shared: Option<ShareV1>) -> impl IntoView {
     let ctx = WsCtx::expect();
-    let save = move |name: &str, mime: &str, text: String| {
-        if let Err(e) = download(name, mime, &text) {
-            ctx.error(format!("The export could not be offered for download: {e}"));
+    let shared = StoredValue::new(shared);
+    let formats: Vec<ExportFormat> = ExportFormat::ALL
+        .iter()
+        .copied()
+        .filter(|f| shared.with_value(|s| s.is_none()) || f.available_for_share())
+        .collect();
+    let export = move |format: ExportFormat| {
+        let catalog = Catalog::bundled();
+        let rules = RuleSet::bundled();
+        let now = now_ms();
+        let made = shared.with_value(|s| match s {
+            Some(share) => {
+                let r = Report::from_share(share, catalog, rules);
+                r.export(format, now).map(|t| (r.file_name(format), t))
+            }
+            None => ctx.ws.with_untracked(|w| {
+                w.active().and_then(|a| {
+                    let r = Report::from_workspace(a, catalog, rules, ctx.today);
+                    r.export(format, now).map(|t| (r.file_name(format), t))
+                })
+            }),
+        });
+        match made {
+            Some((name, text)) => {
+                if let Err(e) = download(&name, format.mime(), &text) {
+                    ctx.error(format!("The export could not be offered for download: {e}"));
+                }
+            }
+            None => ctx.error(format!("{} cannot be made from this report.", format.label())),
         }
     };
     view! {
         <section class="card exports no-print" aria-labelledby="exports-h">
             <h2 id="exports-h">"Export"</h2>
+            <p class="muted">"Files are made here, in the browser. The CSV files are safe to open in a spreadsheet (cells that look like formulas are neutralised); OSCAL is assessment-results JSON, version 1.1.2."</p>
             <div class="upload-actions">
-                <button type="button" class="btn" data-testid="export-json" on:click=move |_| save("iso27017-workspace.json", "application/json", ctx.ws.with(workspace::export))>"Workspace JSON (re-importable)"</button>
+                {formats.into_iter().map(|f| view! {
+                    <button type="button" class="btn" data-testid=format!("export-{}", f.as_str()) on:click=move |_| export(f)>{f.label()}</button>
+                }).collect_view()}
             </div>
         </section>
     }

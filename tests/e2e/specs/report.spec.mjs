@@ -96,3 +96,22 @@ test('print layout hides the app chrome', async ({ page }) => {
   await expect(page.getByTestId('report-summary')).toBeVisible();
   await page.screenshot({ path: 'test-results/report-print.png', fullPage: true });
 });
+
+test('every export downloads a well-formed file', async ({ page }) => {
+  await buildAssessment(page);
+  await page.goto('/#/report');
+  const files = {};
+  for (const id of ['json', 'csv-findings', 'csv-soa', 'markdown', 'oscal']) {
+    const dl = page.waitForEvent('download');
+    await page.getByTestId(`export-${id}`).click();
+    const d = await dl;
+    files[id] = { name: d.suggestedFilename(), text: (await import('node:fs')).readFileSync(await d.path(), 'utf8') };
+  }
+  expect(JSON.parse(files.json.text).format).toBe('iso27017-assessor/workspace');
+  expect(files['csv-soa'].text.trim().split('\n').length).toBeGreaterThanOrEqual(122);
+  expect(files['csv-findings'].name).toMatch(/\.csv$/);
+  // The organisation contains markup: in CSV it is text, in Markdown it is escaped.
+  expect(files.markdown.text).not.toContain('<script>');
+  const oscal = JSON.parse(files.oscal.text);
+  expect(oscal['assessment-results'].metadata['oscal-version']).toBe('1.1.2');
+});
