@@ -138,6 +138,13 @@ impl<T> Carried<T> {
     pub fn is_present(&self) -> bool {
         matches!(self, Carried::Present(_))
     }
+    /// Transform the value when present.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Carried<U> {
+        match self {
+            Carried::Present(v) => Carried::Present(f(v)),
+            Carried::Absent => Carried::Absent,
+        }
+    }
 }
 
 /// Where the report comes from.

@@ -5,18 +5,18 @@
 
 use crate::catalog::Catalog;
 use crate::checks::RuleSet;
-use crate::markdown::{render_safe, to_plain_text};
-use crate::model::{Responsibility, ServiceModel, Severity};
+use crate::markdown::render_safe;
+use crate::model::{ControlId, Responsibility, Severity};
 use crate::route::{control_href, Route, SHARE_PREFIX};
+use crate::report::workspace_report::{Carried, OutcomeCounts, ReportSource, SoaApplicability};
 use crate::report::{ExportFormat, Report};
 use crate::share::{self, adopt, ShareOptions, ShareV1, ADOPT_NOTE, TARGET_FRAGMENT_LEN};
-use crate::ui::components::charts::{StackRow, StackedBars};
+use crate::ui::components::charts::{Segment, StackRow, StackedBars};
 use crate::ui::pages::assess::{outcome_class, sev_class, PROVIDERS};
 use crate::ui::state::RouterCtx;
 use crate::ui::ws::{download, now_ms, WsCtx};
-use crate::workspace::{ManualStatus, Outcome};
+use crate::workspace::ManualStatus;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 /// The active assessment's report.
 #[component]
@@ -24,10 +24,9 @@ pub fn ReportPage() -> impl IntoView {
     super::set_title("Report");
     let ctx = WsCtx::expect();
     let today = ctx.today;
-    let snapshot = Memo::new(move |_| ctx.ws.with(|w| w.active().map(|a| ShareV1::from_workspace(a, today, &ShareOptions::ALL))));
     let name = move || ctx.ws.with(|w| w.active().map(|a| a.name().to_string()).unwrap_or_default());
-    move || match snapshot.get() {
-        Some(share) => view! {
+    move || match ctx.ws.with(|w| w.active().map(|a| report_body(&Report::from_workspace(a, Catalog::bundled(), RuleSet::bundled(), today)))) {
+        Some(body) => view! {
             <div class="page report">
                 <header class="page-head">
                     <h1>{format!("Report: {}", name())}</h1>
@@ -36,7 +35,7 @@ pub fn ReportPage() -> impl IntoView {
                 </header>
                 <SharePanel/>
                 <ExportPanel/>
-                <ReportBody share=share/>
+                {body}
             </div>
         }
         .into_any(),
@@ -59,7 +58,7 @@ pub fn SharedPage() -> impl IntoView {
                 <SharedBanner share=share.clone()/>
                 <header class="page-head"><h1>"Shared ISO/IEC 27017 assessment report"</h1></header>
                 <ExportPanel shared=share.clone()/>
-                <ReportBody share=share/>
+                {report_body(&Report::from_share(&share, Catalog::bundled(), RuleSet::bundled()))}
             </div>
         }
         .into_any(),
@@ -219,7 +218,7 @@ fn ExportPanel(#[prop(optional)] shared: Option<ShareV1>) -> impl IntoView {
     }
 }
 
-/// Outcome buckets in report order.
+/// Outcome buckets in report order (chart and clause table).
 const BUCKETS: &[(&str, &str)] = &[
     ("o-met", "Met"),
     ("o-partial", "Partially met"),
@@ -229,72 +228,152 @@ const BUCKETS: &[(&str, &str)] = &[
     ("o-na", "Not applicable"),
 ];
 
-fn bucket_index(o: Outcome) -> usize {
-    let class = outcome_class(o);
-    BUCKETS.iter().position(|(c, _)| *c == class).unwrap_or(BUCKETS.len() - 1)
+fn buckets(counts: &OutcomeCounts) -> [usize; 6] {
+    let mut out = [0usize; 6];
+    for (o, n) in counts.iter() {
+        let class = outcome_class(o);
+        let i = BUCKETS.iter().position(|(c, _)| *c == class).unwrap_or(BUCKETS.len() - 1);
+        out[i] += n;
+    }
+    out
 }
 
-/// Everything below the header: the same for the original and a shared link.
-#[component]
-fn ReportBody(share: ShareV1) -> impl IntoView {
-    let catalog = Catalog::bundled();
-    let rules = RuleSet::bundled();
-    let mut overall = [0usize; 6];
-    let mut per_clause: BTreeMap<u8, [usize; 6]> = BTreeMap::new();
-    for c in &share.controls {
-        let b = bucket_index(c.outcome);
-        overall[b] += 1;
-        per_clause.entry(c.id.clause()).or_default()[b] += 1;
+fn absent<T: ToString>(c: Carried<T>, missing: &str) -> String {
+    match c {
+        Carried::Present(v) => v.to_string(),
+        Carried::Absent => missing.to_string(),
     }
-    let total = share.controls.len();
-    let assessed = total - overall[3] - overall[4];
-    let pct = 100.0 * assessed as f64 / total.max(1) as f64;
-    let scope = share.scope.clone();
-    let models: Vec<ServiceModel> = if scope.service_models.is_empty() { ServiceModel::ALL.to_vec() } else { scope.service_models.clone() };
+}
+
+/// Everything below the header, from the engine's [`Report`] (the same one
+/// the exports use): the same for the original and a shared link, which
+/// marks what a link does not carry.
+fn report_body(r: &Report<'_>) -> AnyView {
+    let s = &r.summary;
     let join = |v: Vec<String>| if v.is_empty() { "not set".to_string() } else { v.join(", ") };
-    let roles = join(scope.roles.iter().map(|r| r.label().to_string()).collect());
-    let model_text = join(scope.service_models.iter().map(|m| m.label().to_string()).collect());
-    let providers = join(scope.providers.iter().map(|p| PROVIDERS.iter().find(|(q, _)| q == p).map(|(_, l)| l.to_string()).unwrap_or_default()).collect());
-    let clause_rows: Vec<StackRow> = per_clause
+    let roles = join(s.roles.iter().map(|x| x.label().to_string()).collect());
+    let models = join(s.service_models.iter().map(|m| m.label().to_string()).collect());
+    let providers = join(s.providers.iter().map(|p| PROVIDERS.iter().find(|(q, _)| q == p).map(|(_, l)| l.to_string()).unwrap_or_default()).collect());
+    let overall = buckets(&s.outcomes);
+    let clause_rows: Vec<StackRow> = s
+        .clauses
         .iter()
-        .map(|(clause, counts)| StackRow {
-            label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")).chars().take(24).collect(),
+        .map(|c| StackRow {
+            label: format!("{} {}", c.clause, c.title).chars().take(24).collect(),
             href: None,
-            segments: BUCKETS.iter().zip(counts.iter()).map(|((c, l), v)| crate::ui::components::charts::Segment { class: c, label: l, value: *v }).collect(),
+            segments: BUCKETS.iter().zip(buckets(&c.outcomes)).map(|((class, label), v)| Segment { class, label, value: v }).collect(),
         })
         .collect();
-    let failing: Vec<_> = share.findings.iter().filter(|f| f.decision.is_none()).cloned().collect();
-    let decided: Vec<_> = share.findings.iter().filter(|f| f.decision.is_some()).cloned().collect();
-    let top: Vec<_> = failing.iter().take(5).cloned().collect();
-    let mut by_check: BTreeMap<(std::cmp::Reverse<Severity>, String), Vec<crate::share::ShareFindingV1>> = BTreeMap::new();
-    for f in &failing {
-        by_check.entry((std::cmp::Reverse(f.severity), f.check.to_string())).or_default().push(f.clone());
-    }
+    let clause_table: Vec<(String, [usize; 6])> = s.clauses.iter().map(|c| (format!("{} {}", c.clause, c.title), buckets(&c.outcomes))).collect();
+    let has_findings = !matches!(r.source, ReportSource::ShareLink { findings: false, .. });
+    let top: Vec<(Severity, String, usize, String, String)> = r
+        .top_risks
+        .iter()
+        .map(|k| (k.severity, k.title.to_string(), k.failing, k.check.to_string(), k.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let soa: Vec<_> = r
+        .soa
+        .iter()
+        .map(|row| {
+            let applicable = match row.applicability {
+                SoaApplicability::Applicable => "Yes".to_string(),
+                SoaApplicability::Excluded { justification } => format!("No — {}", if justification.is_empty() { "no justification given" } else { justification }),
+            };
+            let c = row.counts;
+            let mut evidence = Vec::new();
+            if c.pass + c.fail + c.unknown + c.accepted > 0 {
+                evidence.push(format!(
+                    "checks: {} pass, {} fail{}{}",
+                    c.pass,
+                    c.fail,
+                    if c.unknown > 0 { format!(", {} unknown", c.unknown) } else { String::new() },
+                    if c.accepted > 0 { format!(", {} accepted", c.accepted) } else { String::new() }
+                ));
+            }
+            match &row.evidence_summary {
+                Carried::Present(t) if !t.is_empty() => evidence.push(t.clone()),
+                Carried::Present(_) => {}
+                Carried::Absent => evidence.push("notes not in link".into()),
+            }
+            (
+                row.control.id.clone(),
+                row.control.title,
+                applicable,
+                if row.status == ManualStatus::NotAssessed { "—".to_string() } else { row.status.label().to_string() },
+                row.outcome,
+                row.responsibility.map(|x| x.label()).unwrap_or("—"),
+                absent(row.owner, "not in link"),
+                absent(row.target_date.map(|d| d.map(|d| d.to_string()).unwrap_or_default()), "not in link"),
+                evidence.join(" · "),
+            )
+        })
+        .collect();
+    let groups = |section: &crate::report::workspace_report::FindingsSection<'_>| -> Vec<(Severity, String, String, String, String, Vec<String>)> {
+        section
+            .groups
+            .iter()
+            .map(|g| {
+                let items = g
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let decision = i.decision().map(|d| {
+                            format!(
+                                " — {}{}{}{}",
+                                d.kind.label(),
+                                if d.expired { " (expired)" } else { "" },
+                                absent(d.reason.map(|x| format!(": {x}")), ""),
+                                absent(d.expires.map(|e| e.map(|e| format!(", until {e}")).unwrap_or_default()), "")
+                            )
+                        });
+                        format!("{}{}", i.message(), decision.unwrap_or_default())
+                    })
+                    .collect();
+                (
+                    g.severity,
+                    g.title().to_string(),
+                    g.check.to_string(),
+                    g.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+                    render_safe(g.remediation_md()),
+                    items,
+                )
+            })
+            .collect()
+    };
+    let failing = groups(&r.failing);
+    let decided = groups(&r.decided);
+    let matrix_models = r.matrix.models.clone();
+    let matrix: Vec<(ControlId, Vec<Option<Responsibility>>)> = r
+        .matrix
+        .rows
+        .iter()
+        .map(|m| (m.control.id.clone(), matrix_models.iter().map(|x| m.default_for(*x)).collect()))
+        .collect();
+    let truncated = !r.findings_complete();
     view! {
         <section class="card report-summary" data-testid="report-summary" aria-labelledby="sum-h">
             <h2 id="sum-h">"Executive summary"</h2>
             <dl class="facts">
-                <dt>"Organisation"</dt><dd data-testid="summary-organisation">{if scope.organisation.is_empty() { "not set".to_string() } else { scope.organisation.clone() }}</dd>
-                <dt>"Assessment date"</dt><dd data-testid="summary-date">{share.date.clone()}</dd>
+                <dt>"Organisation"</dt><dd data-testid="summary-organisation">{if s.organisation.is_empty() { "not set".to_string() } else { s.organisation.to_string() }}</dd>
+                <dt>"Assessment date"</dt><dd data-testid="summary-date">{s.date.to_string()}</dd>
                 <dt>"Role"</dt><dd>{roles}</dd>
-                <dt>"Service models"</dt><dd>{model_text}</dd>
+                <dt>"Service models"</dt><dd>{models}</dd>
                 <dt>"Clouds"</dt><dd>{providers}</dd>
-                <dt>"Standard"</dt><dd>{format!("{} ({} controls)", catalog.edition().standard, total)}</dd>
+                <dt>"Standard"</dt><dd>{format!("{} ({} controls, {} excluded from the SoA)", r.edition, s.outcomes.total(), s.excluded)}</dd>
             </dl>
             <div class="summary">
-                <div class="stat"><span class="stat-value" data-testid="summary-progress">{format!("{pct:.0} %")}</span><span class="stat-label">"controls assessed"</span></div>
+                <div class="stat"><span class="stat-value" data-testid="summary-progress">{format!("{} %", s.outcomes.progress_percent())}</span><span class="stat-label">"controls assessed"</span></div>
                 {BUCKETS.iter().enumerate().map(|(i, (class, label))| view! {
                     <div class="stat"><span class=format!("stat-value {class}-text") data-testid=format!("summary-{}", &class[2..])>{overall[i].to_string()}</span><span class="stat-label">{*label}</span></div>
                 }).collect_view()}
-                <div class="stat"><span class="stat-value" data-testid="summary-failing">{share.finding_count.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
+                <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
             <table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
                 <tbody>
-                    {per_clause.iter().map(|(clause, counts)| view! {
-                        <tr><th scope="row">{format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or(""))}</th>
-                            {counts.iter().map(|n| view! { <td>{n.to_string()}</td> }).collect_view()}</tr>
+                    {clause_table.into_iter().map(|(title, counts)| view! {
+                        <tr><th scope="row">{title}</th>{counts.iter().map(|n| view! { <td>{n.to_string()}</td> }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -306,76 +385,67 @@ fn ReportBody(share: ShareV1) -> impl IntoView {
         <section class="card top-risks page-break">
             <h2>"Top risks"</h2>
             {if top.is_empty() {
-                view! { <p class="muted">{if share.included.findings { "No failing finding." } else { "Finding details were left out of this link." }}</p> }.into_any()
+                view! { <p class="muted">{if has_findings { "No failing finding." } else { "Finding details were left out of this link." }}</p> }.into_any()
             } else {
-                view! { <ol>{top.into_iter().map(|f| view! {
-                    <li><span class=sev_class(f.severity)>{f.severity.label()}</span>" — "{f.message.clone()}" "<code>{f.check.to_string()}</code></li>
+                view! { <ol data-testid="top-risks">{top.into_iter().map(|(sev, title, n, check, controls)| view! {
+                    <li><span class=sev_class(sev)>{sev.label()}</span>{format!(" — {title}: {n} failing ({controls}) ")}<code>{check}</code></li>
                 }).collect_view()}</ol> }.into_any()
             }}
+            {truncated.then(|| view! { <p class="muted">"The link left out the least severe finding summaries to stay short; the counts above include them."</p> })}
         </section>
         <section class="card soa page-break" aria-labelledby="soa-h">
             <h2 id="soa-h">"Statement of Applicability"</h2>
             <table class="soa-table" data-testid="soa-table">
-                <thead><tr><th scope="col">"Control"</th><th scope="col">"Applicable"</th><th scope="col">"Status"</th><th scope="col">"Result"</th><th scope="col">"Responsibility"</th><th scope="col">"Evidence"</th></tr></thead>
+                <thead><tr><th scope="col">"Control"</th><th scope="col">"Applicable"</th><th scope="col">"Status"</th><th scope="col">"Result"</th><th scope="col">"Responsibility"</th><th scope="col">"Owner"</th><th scope="col">"Target"</th><th scope="col">"Evidence"</th></tr></thead>
                 <tbody>
-                    {share.controls.iter().map(|c| {
-                        let title = catalog.control(&c.id).map(|x| x.title).unwrap_or("");
-                        let [pass, fail, unknown, accepted] = c.counts;
-                        let mut evidence = Vec::new();
-                        if pass + fail + unknown + accepted > 0 {
-                            evidence.push(format!("checks: {pass} pass, {fail} fail{}{}", if unknown > 0 { format!(", {unknown} unknown") } else { String::new() }, if accepted > 0 { format!(", {accepted} accepted") } else { String::new() }));
-                        }
-                        let plain = to_plain_text(&c.notes_md);
-                        if !plain.trim().is_empty() {
-                            let short: String = plain.chars().take(160).collect();
-                            evidence.push(if plain.chars().count() > 160 { format!("{short}…") } else { short });
-                        }
-                        view! {
-                            <tr data-testid="soa-row" data-control=c.id.to_string()>
-                                <th scope="row"><a href=control_href(&c.id)>{c.id.to_string()}</a>" "{title}</th>
-                                <td>{match &c.excluded { None => "Yes".to_string(), Some(j) => format!("No — {}", if j.is_empty() { "no justification given" } else { j }) }}</td>
-                                <td>{if c.status == ManualStatus::NotAssessed { "—".to_string() } else { c.status.label().to_string() }}</td>
-                                <td><span class=format!("outcome {}", outcome_class(c.outcome))>{c.outcome.label()}</span></td>
-                                <td>{c.responsibility.map(|r| r.label()).unwrap_or("—")}</td>
-                                <td class="evidence-cell">{evidence.join(" · ")}</td>
-                            </tr>
-                        }
+                    {soa.into_iter().map(|(id, title, applicable, status, outcome, resp, owner, target, evidence)| view! {
+                        <tr data-testid="soa-row" data-control=id.to_string()>
+                            <th scope="row"><a href=control_href(&id)>{id.to_string()}</a>" "{title}</th>
+                            <td>{applicable}</td>
+                            <td>{status}</td>
+                            <td><span class=format!("outcome {}", outcome_class(outcome))>{outcome.label()}</span></td>
+                            <td>{resp}</td>
+                            <td>{owner}</td>
+                            <td>{target}</td>
+                            <td class="evidence-cell">{evidence}</td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>
         </section>
         <section class="card report-findings page-break">
             <h2>"Failing findings and remediation"</h2>
-            {if by_check.is_empty() {
-                view! { <p class="muted">{if share.included.findings { "None." } else { "Finding details were left out of this link." }}</p> }.into_any()
+            {if failing.is_empty() {
+                view! { <p class="muted">{if has_findings { "None." } else { "Finding details were left out of this link." }}</p> }.into_any()
             } else {
-                by_check.into_iter().map(|((_, check), fs)| {
-                    let rule = rules.rule(&check);
-                    view! {
-                        <article class="check-block">
-                            <h3><span class=sev_class(fs[0].severity)>{fs[0].severity.label()}</span>" "{rule.map(|r| r.title.clone()).unwrap_or_else(|| check.clone())}" "<code>{check.clone()}</code></h3>
-                            <p class="muted">{format!("Controls: {}", fs[0].controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "))}</p>
-                            <ul>{fs.iter().map(|f| view! { <li>{f.message.clone()}</li> }).collect_view()}</ul>
-                            {rule.map(|r| view! { <div class="prose remediation" inner_html=render_safe(&r.remediation)></div> })}
-                        </article>
-                    }
+                failing.into_iter().map(|(sev, title, check, controls, remediation, items)| view! {
+                    <article class="check-block">
+                        <h3><span class=sev_class(sev)>{sev.label()}</span>" "{title}" "<code>{check}</code></h3>
+                        <p class="muted">{format!("Controls: {controls}")}</p>
+                        <ul>{items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        <div class="prose remediation" inner_html=remediation></div>
+                    </article>
                 }).collect_view().into_any()
             }}
             {(!decided.is_empty()).then(|| view! {
-                <h3>"Waived or accepted"</h3>
-                <ul>{decided.iter().map(|f| view! { <li>{format!("{}: {} ", f.decision.map(|d| d.label()).unwrap_or(""), f.message)}<code>{f.check.to_string()}</code></li> }).collect_view()}</ul>
+                <h3>"Waived or risk-accepted"</h3>
+                {decided.into_iter().map(|(sev, title, check, _, _, items)| view! {
+                    <article class="check-block">
+                        <h4><span class=sev_class(sev)>{sev.label()}</span>" "{title}" "<code>{check}</code></h4>
+                        <ul>{items.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    </article>
+                }).collect_view()}
             })}
         </section>
         <section class="card matrix page-break">
             <h2>"Shared responsibility"</h2>
-            <p class="muted">"Who carries each control under the chosen service models (our catalog's defaults; the assessment's own choice is in the Statement of Applicability)."</p>
+            <p class="muted">"Who carries each control under the chosen service models (the catalog's defaults; the assessment's own choice is in the Statement of Applicability)."</p>
             <table class="matrix-table" data-testid="responsibility-matrix">
-                <thead><tr><th scope="col">"Control"</th>{models.iter().map(|m| view! { <th scope="col">{m.label()}</th> }).collect_view()}</tr></thead>
+                <thead><tr><th scope="col">"Control"</th>{matrix_models.iter().map(|m| view! { <th scope="col">{m.label()}</th> }).collect_view()}</tr></thead>
                 <tbody>
-                    {catalog.controls().iter().map(|c| view! {
-                        <tr><th scope="row">{c.id.to_string()}</th>
-                            {models.iter().map(|m| {
-                                let r = c.responsibility(*m);
+                    {matrix.into_iter().map(|(id, cells)| view! {
+                        <tr><th scope="row">{id.to_string()}</th>
+                            {cells.into_iter().map(|r| {
                                 let class = match r { Some(Responsibility::Csc) => "r-csc", Some(Responsibility::Csp) => "r-csp", Some(Responsibility::Shared) => "r-shared", None => "" };
                                 view! { <td class=format!("resp {class}")>{r.map(|r| r.label()).unwrap_or("—")}</td> }
                             }).collect_view()}
@@ -385,4 +455,5 @@ fn ReportBody(share: ShareV1) -> impl IntoView {
             </table>
         </section>
     }
+    .into_any()
 }
