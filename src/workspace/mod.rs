@@ -8,7 +8,7 @@
 //!   [`Scope`], [`ControlAnswer`], [`FindingDecision`], [`UploadRecord`].
 //! - [`rollup`] — the one rule combining findings, decisions and the manual
 //!   answer into an [`Outcome`] per control.
-//! - [`store`] — the versioned storage/exchange contract (`StoredV1`),
+//! - [`store`] — the versioned storage/exchange contract (`StoredV2`, compact uploads),
 //!   `load` / `save` for browser storage, `import` / `export` for files.
 //!
 //! **Invariant:** plain Rust: no I/O, no clock, no randomness, no web

@@ -13,7 +13,7 @@
 //! every other way into a workspace.
 
 use super::model::{UploadRecord, WorkspaceError};
-use super::store::{upload_from_stored, LoadError, StoredUploadV1};
+use super::store::{upload_from_stored, LoadError, StoredUploadV2};
 use crate::checks::{Context, RuleSet};
 use crate::engine;
 use crate::ingest::{self, Limits};
@@ -59,7 +59,7 @@ pub struct FileOutcome {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wire {
-    record: StoredUploadV1,
+    record: StoredUploadV2,
     diagnostics: Vec<DiagnosticLine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     refused: Option<String>,
@@ -119,7 +119,7 @@ pub fn assess_file(
 
 /// The outcome as JSON for `postMessage`.
 pub fn to_json(o: &FileOutcome) -> String {
-    let wire = Wire { record: StoredUploadV1::from(&o.record), diagnostics: o.diagnostics.clone(), refused: o.refused.clone() };
+    let wire = Wire { record: StoredUploadV2::from(&o.record), diagnostics: o.diagnostics.clone(), refused: o.refused.clone() };
     serde_json::to_string(&wire).unwrap_or_default()
 }
 
