@@ -72,6 +72,7 @@ use crate::checks::{push_message, push_standard_message, Evidence, Finding, Reso
 use crate::ingest::Format;
 use crate::inventory::{Provider, SourceRef};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -883,24 +884,48 @@ pub enum Migration {
     Newer(u64),
 }
 
+/// The fields [`migrate`] reads before choosing a version's shape (present =
+/// `Some`, even when `null`); the rest is only checked for syntax here, not
+/// built, so a large document is parsed into values once, not twice.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default, deserialize_with = "present")]
+    format: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    version: Option<Value>,
+    #[serde(default, deserialize_with = "present_any")]
+    workspaces: Option<()>,
+    #[serde(default, deserialize_with = "present_any")]
+    answers: Option<()>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+fn present_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::Error> {
+    IgnoredAny::deserialize(d).map(|_| Some(()))
+}
+
 /// Read the version of a document (after checking it is one of ours) and
 /// bring it to [`StoredV2`] through the migration chain (0 → 1 → 2). A
 /// future version 3 adds a `StoredV3` and a `StoredV2 → StoredV3` step here.
 pub fn migrate(json: &str) -> Result<Migration, LoadError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| syntax(&e))?;
-    let Some(obj) = value.as_object() else {
+    if !json.trim_start().starts_with('{') {
+        serde_json::from_str::<IgnoredAny>(json).map_err(|e| syntax(&e))?;
         return Err(LoadError::NotAWorkspace("the top level is not an object".into()));
-    };
-    match obj.get("format") {
+    }
+    let obj: Header = serde_json::from_str(json).map_err(|e| syntax(&e))?;
+    match &obj.format {
         None => {}
         Some(Value::String(f)) if f == FORMAT => {}
         Some(Value::String(f)) => return Err(LoadError::WrongFormat { found: clip(f, 80) }),
         Some(other) => return Err(LoadError::WrongFormat { found: clip(&other.to_string(), 80) }),
     }
-    let version = match obj.get("version") {
+    let version = match &obj.version {
         Some(Value::Number(n)) => n.as_u64().ok_or_else(|| LoadError::BadVersion(clip(&n.to_string(), 40)))?,
         Some(other) => return Err(LoadError::BadVersion(clip(&other.to_string(), 40))),
-        None if obj.contains_key("workspaces") => {
+        None if obj.workspaces.is_some() => {
             return Err(LoadError::NotAWorkspace("the \"version\" field is missing".into()))
         }
         None => 0,
@@ -908,11 +933,11 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
     if version > u64::from(VERSION) {
         return Ok(Migration::Newer(version));
     }
-    if version >= 1 && !obj.contains_key("format") {
+    if version >= 1 && obj.format.is_none() {
         return Err(LoadError::NotAWorkspace("the \"format\" field is missing".into()));
     }
     if version == 0 {
-        if !obj.contains_key("answers") {
+        if obj.answers.is_none() {
             return Err(LoadError::NotAWorkspace(
                 "it has neither a \"workspaces\" list nor the \"answers\" of a version-0 assessment".into(),
             ));
