@@ -255,10 +255,12 @@ const FOUND: &str = "\u{0}fragment found";
 struct Walk<'a> {
     tokens: &'a [String],
     depth: usize,
-    /// Deepest level reached, the target once read, and a string met on the
-    /// way (with its depth), which may hold JSON.
-    state: &'a RefCell<(usize, Option<Value>, Option<(usize, String)>)>,
+    state: &'a RefCell<WalkState>,
 }
+
+/// What a [`Walk`] found: the deepest level reached, the target once read,
+/// and a string met on the way (with its depth), which may hold JSON.
+type WalkState = (usize, Option<Value>, Option<(usize, String)>);
 
 impl<'de> DeserializeSeed<'de> for Walk<'_> {
     type Value = ();

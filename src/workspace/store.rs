@@ -1273,7 +1273,9 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
     let bad = |message: String| LoadError::Shape { line: 0, column: 0, message: format!("{ctx}: {message}") };
     let format = format_from_token(u.format, ctx)?;
     let rules = RuleSet::bundled();
-    let checks: Vec<(CheckId, Severity, Arc<[ControlId]>, Option<&Rule>)> = u
+    // Per check-table row: what every finding of it shares, and its rule.
+    type CheckRow<'r> = (CheckId, Severity, Arc<[ControlId]>, Option<&'r Rule>);
+    let checks: Vec<CheckRow<'_>> = u
         .check_table
         .into_iter()
         .map(|StoredCheckV2(id, severity, controls)| {
