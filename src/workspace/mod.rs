@@ -24,8 +24,8 @@ pub mod store;
 pub mod transfer;
 
 pub use model::{
-    sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
-    UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
+    evidence_kept, sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
+    UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces, EVIDENCE_NOT_KEPT,
 };
 pub use rollup::{ControlRollUp, DecisionState, Effective, Outcome};
 pub use store::{export, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};
