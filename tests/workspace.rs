@@ -541,7 +541,11 @@ fn observed_null_and_absent_stay_apart() {
     let mut c = finding("x_check", "r3", Status::Fail, &["12.3.1"]);
     c.evidence[0].pointer = "/elsewhere/entirely".into();
     c.resource = ResourceRef { source: SourceRef { file: "other.json".into(), pointer: String::new(), line: None }, ..(*c.resource).clone() }.into();
-    let record = UploadRecord::new("x.json", b"x", Some(Format::AwsConfig), 3, 0, vec![a, b, c]);
+    let mut d = finding("x_check", "r4", Status::Fail, &["12.3.1"]);
+    d.evidence.push(Evidence { pointer: ".not/a/pointer".into(), ..d.evidence[0].clone() });
+    d.evidence.push(Evidence { pointer: "!bang".into(), ..d.evidence[0].clone() });
+    d.evidence.push(Evidence { pointer: "/resource_changes/0/change/after".into(), ..d.evidence[0].clone() });
+    let record = UploadRecord::new("x.json", b"x", Some(Format::AwsConfig), 3, 0, vec![a, b, c, d]);
     ws.get_mut(&prod).unwrap().upsert_upload(record, NOW + 20).unwrap();
     assert_eq!(import(&export(&ws)).unwrap(), ws);
     assert_eq!(load(&save(&ws)), LoadOutcome::Loaded(ws.clone()));

@@ -48,7 +48,9 @@
 //!     `<resource>: <check id>: <status>`. Evidence entries are
 //!     `[condition index, pointer]` (nothing observed) or `[condition index,
 //!     pointer, observed]`; a pointer starting with `.` continues the
-//!     resource's pointer (`./versioning` under `/resource_changes/3`).
+//!     resource's pointer (`./versioning` under `/resource_changes/3`), one
+//!     starting with `!` is the rest as given (a text starting with `.` or
+//!     `!`, which no RFC 6901 pointer does), any other is absolute.
 //!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
@@ -462,7 +464,8 @@ pub struct StoredFindingV2 {
 
 /// An evidence entry: `[condition, pointer]` (nothing observed) or
 /// `[condition, pointer, observed]`. A pointer starting with `.` is relative
-/// to the resource's pointer (`.` + the rest).
+/// to the resource's pointer (`.` + the rest); one starting with `!` is the
+/// rest, as given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvidenceV2 {
     /// Index into the condition table.
@@ -1254,6 +1257,8 @@ impl From<&UploadRecord> for StoredUploadV2 {
                     let base = r.source.pointer.as_str();
                     let pointer = match e.pointer.strip_prefix(base) {
                         Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => format!(".{rest}"),
+                        // Not a pointer, but kept as given.
+                        _ if e.pointer.starts_with(['.', '!']) => format!("!{}", e.pointer),
                         _ => e.pointer.to_string(),
                     };
                     StoredEvidenceV2 { condition, pointer, observed: e.observed.clone() }
@@ -1335,6 +1340,7 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
                 conditions.get(e.condition).ok_or_else(|| index(&what(), e.condition, "condition table", conditions.len()))?;
             let pointer: Arc<str> = match e.pointer.strip_prefix('.') {
                 _ if e.pointer.is_empty() => empty.clone(),
+                None if e.pointer.starts_with('!') => Arc::from(e.pointer.get(1..).unwrap_or("")),
                 Some(rest) => {
                     let mut p = String::with_capacity(resource.source.pointer.len() + rest.len());
                     p.push_str(&resource.source.pointer);
