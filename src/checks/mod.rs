@@ -196,26 +196,53 @@ impl RuleSet {
     }
 }
 
-/// `template` with `{resource}` replaced by the resource's label, in one allocation.
-fn message(template: &str, r: &Resource) -> String {
-    let named = !(r.name.is_empty() || r.name == r.id);
-    let label_len = if named { r.name.len() + r.id.len() + 3 } else { r.id.len() };
-    let mut out = String::with_capacity(template.len() + label_len);
+/// Append `template` with every `{resource}` replaced by the resource's label:
+/// `name (id)`, or just `id` when the name is empty or equals the id.
+pub fn push_message(out: &mut String, template: &str, name: &str, id: &str) {
+    let named = !(name.is_empty() || name == id);
+    let label_len = if named { name.len() + id.len() + 3 } else { id.len() };
+    out.reserve(template.len() + label_len);
     let mut rest = template;
     while let Some(i) = rest.find("{resource}") {
         out.push_str(rest.get(..i).unwrap_or(""));
         if named {
-            out.push_str(&r.name);
+            out.push_str(name);
             out.push_str(" (");
-            out.push_str(&r.id);
+            out.push_str(id);
             out.push(')');
         } else {
-            out.push_str(&r.id);
+            out.push_str(id);
         }
         rest = rest.get(i + "{resource}".len()..).unwrap_or("");
     }
     out.push_str(rest);
-    out
+}
+
+/// Append the sentence [`RuleSet::evaluate`] writes for a finding with
+/// `status` about the resource `name` / `id`: the rule's pass or fail
+/// template, or (indeterminate, not applicable) the "cannot tell" sentence
+/// with `reason`. `rule` is needed only for pass and fail; without it nothing
+/// is appended and the result is `false`. Storage uses this to leave out
+/// messages it can rebuild.
+pub fn push_standard_message(
+    out: &mut String,
+    rule: Option<&Rule>,
+    status: Status,
+    name: &str,
+    id: &str,
+    reason: Option<&str>,
+) -> bool {
+    match (status, rule) {
+        (Status::Pass, Some(rule)) => push_message(out, &rule.message_pass, name, id),
+        (Status::Fail, Some(rule)) => push_message(out, &rule.message_fail, name, id),
+        (Status::Pass | Status::Fail, None) => return false,
+        _ => {
+            push_message(out, "{resource}", name, id);
+            out.push_str(": cannot tell from this export whether this holds: ");
+            out.push_str(reason.unwrap_or("value unknown"));
+        }
+    }
+    true
 }
 
 /// Evaluate one rule, appending its findings.
@@ -247,16 +274,8 @@ fn evaluate_into(
             Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts),
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
         };
-        let message = match outcome.status {
-            Status::Pass => message(&rule.message_pass, r),
-            Status::Fail => message(&rule.message_fail, r),
-            _ => {
-                let mut m = message("{resource}", r);
-                m.push_str(": cannot tell from this export whether this holds: ");
-                m.push_str(outcome.reason.as_deref().unwrap_or("value unknown"));
-                m
-            }
-        };
+        let mut message = String::new();
+        push_standard_message(&mut message, Some(rule), outcome.status, &r.name, &r.id, outcome.reason.as_deref());
         let resource = match refs.get_mut(i) {
             Some(slot) => slot.get_or_insert_with(|| Arc::new(ResourceRef::from(r))).clone(),
             None => Arc::new(ResourceRef::from(r)),

