@@ -1,9 +1,10 @@
-// The assessment worker: reads dropped files and runs the engine (the same
-// WebAssembly module as the page) off the main thread, so the page never
-// freezes. It is glue only: decoding, detection, parsing and evaluation are
-// the engine's `worker_*` exports. Messages:
-//   page → worker: {type:'init', js, wasm}
-//                  {type:'assess', id, name, today, file | text | url}
+// The assessment worker: reads dropped files and runs the engine (its own
+// WebAssembly module, built by Trunk from src/worker.rs, without the UI) off
+// the main thread, so the page never freezes. It is glue only: decoding,
+// detection, parsing and evaluation are the engine's `worker_*` exports.
+// A classic worker: Trunk builds worker modules with wasm-bindgen's
+// `no-modules` target (a global `wasm_bindgen`). Messages:
+//   page → worker: {type:'assess', id, name, today, file | text | url}
 //                  {type:'fragment', id, name, pointer, line}
 //                  {type:'forget', name}
 //   worker → page: {type:'progress', id, stage, loaded, total}
@@ -12,8 +13,13 @@
 //                  {type:'fragment', id, json} | {type:'failed', id, message}
 // Files stay in this worker's memory for the session only (for the evidence
 // view); nothing is sent anywhere.
+importScripts('iso27017-worker.js');
+/* global wasm_bindgen */
 let engine = null;
-let ready = Promise.resolve();
+const ready = wasm_bindgen({ module_or_path: 'iso27017-worker_bg.wasm' }).then(() => {
+  engine = wasm_bindgen;
+  self.postMessage({ type: 'ready' });
+});
 const files = new Map();
 let queue = Promise.resolve();
 
@@ -46,15 +52,6 @@ async function readAll(file, id) {
 }
 
 async function handle(m) {
-  if (m.type === 'init') {
-    ready = import(m.js).then(async (glue) => {
-      await glue.default({ module_or_path: m.wasm });
-      engine = glue;
-    });
-    await ready;
-    self.postMessage({ type: 'ready' });
-    return;
-  }
   await ready;
   if (!engine) throw new Error('the assessment engine did not start');
   if (m.type === 'assess') {

@@ -1,65 +1,11 @@
-//! Browser entry point. The same WebAssembly module runs twice: on the page,
-//! where `main` mounts the app, and in the Web Worker (`public/worker.js`),
-//! where `main` does nothing and the worker calls the `worker_*` exports
-//! below. Everything else lives in the library (`iso27017::ui`, engine).
-
-#[cfg(target_arch = "wasm32")]
-mod worker_exports {
-    use iso27017::checks::{Context, RuleSet};
-    use iso27017::ingest::{IngestError, Limits};
-    use iso27017::workspace::transfer::{self, Stage};
-    use wasm_bindgen::prelude::*;
-
-    /// Largest export the browser app reads (bytes).
-    pub const BROWSER_MAX_BYTES: usize = 300 << 20;
-
-    fn limits() -> Limits {
-        Limits { max_input_bytes: BROWSER_MAX_BYTES, max_decompressed_bytes: 600 << 20, ..Limits::default() }
-    }
-
-    /// Assess one file's bytes; `progress(stage, count)` is called with
-    /// `"parsed", resources` then `"evaluated", findings`. Returns the
-    /// `workspace::transfer` JSON parts (at least one).
-    #[wasm_bindgen]
-    pub fn worker_assess(name: &str, bytes: &[u8], today: f64, progress: &js_sys::Function) -> Vec<String> {
-        let ctx = Context { today: today as i64 };
-        let outcome = transfer::assess_file(name, bytes, &limits(), RuleSet::bundled(), &ctx, &mut |stage| {
-            let (label, n) = match stage {
-                Stage::Parsed(n) => ("parsed", n),
-                Stage::Evaluated(n) => ("evaluated", n),
-            };
-            let _ = progress.call2(&JsValue::NULL, &JsValue::from_str(label), &JsValue::from_f64(n as f64));
-        });
-        transfer::to_json_parts(&outcome)
-    }
-
-    /// The message for a file the worker does not read because of its size.
-    #[wasm_bindgen]
-    pub fn worker_too_large(size: f64) -> String {
-        IngestError::TooLarge { size: size as u64, limit: BROWSER_MAX_BYTES as u64 }.to_string()
-    }
-
-    /// Largest file size the worker reads.
-    #[wasm_bindgen]
-    pub fn worker_max_bytes() -> f64 {
-        BROWSER_MAX_BYTES as f64
-    }
-
-    /// The part of an uploaded file behind a finding, as JSON
-    /// (`{"text": …, "clipped": bool}` or `{"error": …}`).
-    #[wasm_bindgen]
-    pub fn worker_fragment(bytes: &[u8], pointer: &str, line: Option<u32>) -> String {
-        transfer::fragment_json(bytes, pointer, line, &limits())
-    }
-}
+//! Browser entry point of the page: installs the panic hook and mounts the
+//! app. The assessment engine runs in a Web Worker built from
+//! `src/worker.rs`. Everything else lives in the library.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    // In the worker there is no window: the worker only calls the exports.
-    if web_sys::window().is_some() {
-        iso27017::ui::mount();
-    }
+    iso27017::ui::mount();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

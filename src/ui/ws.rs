@@ -489,23 +489,11 @@ impl WsCtx {
 
     fn start_worker(&self) {
         let ctx = *self;
-        let Some(script) = document().query_selector("script[data-wasm]").ok().flatten() else {
-            // Not started by boot.js (e.g. a unit test page): no worker.
+        // Only when started by boot.js (not, e.g., in a unit-test page).
+        if document().query_selector("script[data-wasm]").ok().flatten().is_none() {
             return;
-        };
-        let base = document().base_uri().ok().flatten().unwrap_or_default();
-        let abs = |attr: &str| {
-            script
-                .get_attribute(attr)
-                .and_then(|rel| web_sys::Url::new_with_base(&rel, &base).ok())
-                .map(|u| u.href())
-        };
-        let (Some(js), Some(wasm)) = (abs("data-js"), abs("data-wasm")) else {
-            return;
-        };
-        let opts = web_sys::WorkerOptions::new();
-        opts.set_type(web_sys::WorkerType::Module);
-        let worker = match web_sys::Worker::new_with_options("worker.js", &opts) {
+        }
+        let worker = match web_sys::Worker::new("worker.js") {
             Ok(w) => w,
             Err(e) => {
                 ctx.error(format!("The background worker could not start ({}); files cannot be assessed in this browser.", js_error(&e)));
@@ -526,11 +514,6 @@ impl WsCtx {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
-        let init = js_sys::Object::new();
-        set(&init, "type", &"init".into());
-        set(&init, "js", &js.into());
-        set(&init, "wasm", &wasm.into());
-        let _ = worker.post_message(&init);
         self.worker.set_value(Some(worker));
     }
 

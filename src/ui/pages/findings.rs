@@ -270,6 +270,7 @@ fn EvidencePanel(selected: RwSignal<Option<At>>) -> impl IntoView {
                     <dt>"Type"</dt><dd>{format!("{} ({})", f.resource.native_type, f.resource.kind)}</dd>
                     <dt>"Source"</dt><dd><code>{format!("{}{}{}", file, if pointer.is_empty() { "" } else { "#" }, pointer)}{line.map(|l| format!(" line {l}")).unwrap_or_default()}</code></dd>
                 </dl>
+                {(f.evidence.is_empty() && !crate::workspace::evidence_kept(f.status)).then(|| view! { <p class="muted">{crate::workspace::EVIDENCE_NOT_KEPT}</p> })}
                 {(!f.evidence.is_empty()).then(|| view! {
                     <table class="evidence-table">
                         <thead><tr><th>"Property"</th><th>"Observed"</th><th>"Expected"</th></tr></thead>
