@@ -73,12 +73,23 @@ async function handle(m) {
       throw new Error('nothing to assess');
     }
     self.postMessage({ type: 'progress', id: m.id, stage: 'parsing', loaded: bytes.length, total: bytes.length });
-    const parts = engine.worker_assess(m.name, bytes, m.today, (stage, count) => {
-      self.postMessage({ type: 'progress', id: m.id, stage: stage === 'parsed' ? 'evaluating' : 'rendering', count });
-    });
     files.set(m.name, bytes);
-    // One message per part: the page reads each in its own task.
-    parts.forEach((json, k) => self.postMessage({ type: 'part', id: m.id, k, n: parts.length, json }));
+    // SHA-256 of the upload by the browser's own implementation when it has
+    // one (secure contexts); the engine hashes otherwise.
+    let digest = '';
+    if (self.crypto && self.crypto.subtle) {
+      try {
+        const d = new Uint8Array(await self.crypto.subtle.digest('SHA-256', bytes));
+        digest = Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+      } catch (e) { digest = ''; }
+    }
+    // One message per part, posted as soon as it is made: the page reads
+    // part k in its own task while part k + 1 is being made.
+    engine.worker_assess(m.name, bytes, digest, m.today, (stage, count) => {
+      self.postMessage({ type: 'progress', id: m.id, stage: stage === 'parsed' ? 'evaluating' : 'rendering', count });
+    }, (k, n, json) => {
+      self.postMessage({ type: 'part', id: m.id, k, n, json });
+    });
   } else if (m.type === 'fragment') {
     const bytes = files.get(m.name);
     if (!bytes) {

@@ -17,20 +17,25 @@ mod exports {
         Limits { max_input_bytes: BROWSER_MAX_BYTES, max_decompressed_bytes: 600 << 20, ..Limits::default() }
     }
 
-    /// Assess one file's bytes; `progress(stage, count)` is called with
-    /// `"parsed", resources` then `"evaluated", findings`. Returns the
-    /// `workspace::transfer` JSON parts (at least one).
+    /// Assess one file's bytes (`digest`: their SHA-256 in hex from the
+    /// browser, or empty to hash here). `progress(stage, count)` is called with
+    /// `"parsed", resources` then `"evaluated", findings`; then
+    /// `part(k, n, json)` once per `workspace::transfer` part (at least one),
+    /// as soon as each is made.
     #[wasm_bindgen]
-    pub fn worker_assess(name: &str, bytes: &[u8], today: f64, progress: &js_sys::Function) -> Vec<String> {
+    pub fn worker_assess(name: &str, bytes: &[u8], digest: &str, today: f64, progress: &js_sys::Function, part: &js_sys::Function) {
         let ctx = Context { today: today as i64 };
-        let outcome = transfer::assess_file(name, bytes, &limits(), RuleSet::bundled(), &ctx, &mut |stage| {
+        let digest = (!digest.is_empty()).then_some(digest);
+        let outcome = transfer::assess_file_with_digest(name, bytes, digest, &limits(), RuleSet::bundled(), &ctx, &mut |stage| {
             let (label, n) = match stage {
                 Stage::Parsed(n) => ("parsed", n),
                 Stage::Evaluated(n) => ("evaluated", n),
             };
             let _ = progress.call2(&JsValue::NULL, &JsValue::from_str(label), &JsValue::from_f64(n as f64));
         });
-        transfer::to_json_parts(&outcome)
+        transfer::for_each_part(&outcome.record, &outcome.diagnostics, outcome.refused.as_deref(), &mut |k, n, json| {
+            let _ = part.call3(&JsValue::NULL, &JsValue::from_f64(k as f64), &JsValue::from_f64(n as f64), &JsValue::from_str(&json));
+        });
     }
 
     /// The message for a file the worker does not read because of its size.

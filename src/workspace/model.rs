@@ -475,10 +475,30 @@ impl UploadRecord {
         diagnostics: usize,
         findings: Vec<Finding>,
     ) -> UploadRecord {
+        UploadRecord::with_digest(name, bytes, None, format, resources, diagnostics, findings)
+    }
+
+    /// [`UploadRecord::new`] with the SHA-256 of `bytes` already computed by
+    /// the caller (the browser's `crypto.subtle`, several times faster than
+    /// hashing in WebAssembly). A digest that is not 64 hex digits is ignored
+    /// and the bytes are hashed here.
+    pub fn with_digest(
+        name: impl Into<String>,
+        bytes: &[u8],
+        digest: Option<&str>,
+        format: Option<Format>,
+        resources: usize,
+        diagnostics: usize,
+        findings: Vec<Finding>,
+    ) -> UploadRecord {
+        let sha256 = match digest.map(str::to_ascii_lowercase) {
+            Some(d) if is_sha256_hex(&d) => d,
+            _ => sha256_hex(bytes),
+        };
         let mut record = UploadRecord {
             name: name.into(),
             size: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
+            sha256,
             format,
             resources,
             diagnostics,

@@ -1193,6 +1193,14 @@ impl From<&UploadRecord> for StoredUploadV2 {
     /// The compact form: tables built in order of first use; a message is
     /// left out when it equals the standard one for the bundled rule.
     fn from(u: &UploadRecord) -> Self {
+        stored_upload(u, &u.findings)
+    }
+}
+
+/// [`StoredUploadV2`] of `u`'s metadata with `findings` (a slice of its
+/// findings, for the worker's parts: nothing is cloned).
+pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUploadV2 {
+    {
         let rules = RuleSet::bundled();
         let mut out = StoredUploadV2 {
             name: u.name.clone(),
@@ -1214,8 +1222,8 @@ impl From<&UploadRecord> for StoredUploadV2 {
         let mut conditions: HashMap<(&str, &str), usize> = HashMap::new();
         let mut reasons: HashMap<&str, usize> = HashMap::new();
         let mut buf = String::new();
-        out.findings.reserve_exact(u.findings.len());
-        for f in &u.findings {
+        out.findings.reserve_exact(findings.len());
+        for f in findings {
             let next = checks.len();
             let check = *checks.entry((f.check.as_str(), f.severity, &f.controls)).or_insert_with(|| {
                 out.check_table.push(StoredCheckV2(f.check.clone(), f.severity, f.controls.to_vec()));

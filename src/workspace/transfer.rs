@@ -13,7 +13,7 @@
 //! every other way into a workspace.
 
 use super::model::{UploadRecord, WorkspaceError};
-use super::store::{upload_from_stored, LoadError, StoredUploadV2};
+use super::store::{stored_upload, upload_from_stored, LoadError, StoredUploadV2};
 use crate::checks::{Context, RuleSet};
 use crate::engine;
 use crate::ingest::{self, Limits};
@@ -88,9 +88,23 @@ pub fn assess_file(
     ctx: &Context,
     progress: &mut dyn FnMut(Stage),
 ) -> FileOutcome {
+    assess_file_with_digest(name, bytes, None, limits, rules, ctx, progress)
+}
+
+/// [`assess_file`] with the SHA-256 of `bytes` computed by the caller (see
+/// [`UploadRecord::with_digest`]).
+pub fn assess_file_with_digest(
+    name: &str,
+    bytes: &[u8],
+    digest: Option<&str>,
+    limits: &Limits,
+    rules: &RuleSet,
+    ctx: &Context,
+    progress: &mut dyn FnMut(Stage),
+) -> FileOutcome {
     match ingest::parse(name, bytes, limits) {
         Err(e) => FileOutcome {
-            record: UploadRecord::new(name, bytes, None, 0, 0, Vec::new()),
+            record: UploadRecord::with_digest(name, bytes, digest, None, 0, 0, Vec::new()),
             diagnostics: Vec::new(),
             refused: Some(e.to_string()),
         },
@@ -102,9 +116,10 @@ pub fn assess_file(
             progress(Stage::Evaluated(assessment.findings.len()));
             let diagnostics = parsed.diagnostics.iter().take(MAX_DIAGNOSTICS).map(line).collect();
             FileOutcome {
-                record: UploadRecord::new(
+                record: UploadRecord::with_digest(
                     name,
                     bytes,
+                    digest,
                     Some(parsed.format),
                     resources,
                     parsed.diagnostics.len(),
@@ -138,23 +153,34 @@ pub fn to_json_parts(o: &FileOutcome) -> Vec<String> {
 
 /// [`to_json_parts`] of a record already in a workspace (no diagnostics).
 pub fn record_parts(record: &UploadRecord, diagnostics: &[DiagnosticLine], refused: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_part(record, diagnostics, refused, &mut |_, _, part| out.push(part));
+    out
+}
+
+/// Make the parts one at a time, handing each to `emit(k, n, json)` as soon
+/// as it is made (the worker posts it at once, so the page reads part k
+/// while part k + 1 is being made). No finding is cloned.
+pub fn for_each_part(
+    record: &UploadRecord,
+    diagnostics: &[DiagnosticLine],
+    refused: Option<&str>,
+    emit: &mut dyn FnMut(usize, usize, String),
+) {
     let chunks: Vec<&[crate::checks::Finding]> = if record.findings.is_empty() {
         vec![&[]]
     } else {
         record.findings.chunks(PART_FINDINGS).collect()
     };
-    chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let part = FileOutcome {
-                record: UploadRecord { findings: chunk.to_vec(), ..record.clone_without_findings() },
-                diagnostics: if i == 0 { diagnostics.to_vec() } else { Vec::new() },
-                refused: refused.map(str::to_string),
-            };
-            to_json(&part)
-        })
-        .collect()
+    let n = chunks.len();
+    for (k, chunk) in chunks.into_iter().enumerate() {
+        let wire = Wire {
+            record: stored_upload(record, chunk),
+            diagnostics: if k == 0 { diagnostics.to_vec() } else { Vec::new() },
+            refused: refused.map(str::to_string),
+        };
+        emit(k, n, serde_json::to_string(&wire).unwrap_or_default());
+    }
 }
 
 /// Join parts read by [`from_json`] (in order) into one outcome. `None`
@@ -271,6 +297,19 @@ mod tests {
         assert_eq!(parts.len(), 3);
         assert_eq!(join(parts.iter().map(|p| from_json(p).unwrap()).collect()), Some(many));
         assert_eq!(join(Vec::new()), None);
+    }
+
+    #[test]
+    fn a_digest_from_the_browser_is_used_only_when_well_formed() {
+        let bytes = b"a,b\n";
+        let real = crate::workspace::sha256_hex(bytes);
+        let given = "AB".repeat(32);
+        let r = UploadRecord::with_digest("x", bytes, Some(&given), None, 0, 0, Vec::new());
+        assert_eq!(r.sha256, given.to_ascii_lowercase());
+        for bad in ["", "zz", "abc", &"g".repeat(64)] {
+            assert_eq!(UploadRecord::with_digest("x", bytes, Some(bad), None, 0, 0, Vec::new()).sha256, real);
+        }
+        assert_eq!(UploadRecord::new("x", bytes, None, 0, 0, Vec::new()).sha256, real);
     }
 
     #[test]
