@@ -158,6 +158,7 @@ pub struct WsCtx {
     parts: StoredValue<HashMap<u32, (Vec<transfer::FileOutcome>, Vec<String>)>>,
     pending: StoredValue<HashMap<String, Vec<String>>>,
     stored_keys: StoredValue<HashSet<String>>,
+    save_scheduled: StoredValue<bool>,
     next_id: StoredValue<u32>,
     last_saved: StoredValue<String>,
 }
@@ -236,6 +237,7 @@ impl WsCtx {
             parts: StoredValue::new(HashMap::new()),
             pending: StoredValue::new(HashMap::new()),
             stored_keys: StoredValue::new(HashSet::new()),
+            save_scheduled: StoredValue::new(false),
             next_id: StoredValue::new(1),
             last_saved: StoredValue::new(String::new()),
         };
@@ -243,32 +245,20 @@ impl WsCtx {
         ctx.ensure_active();
         ctx.start_worker();
 
-        // Save whenever anything changes (typing included).
+        // Save whenever anything changes (typing included): in a task of its
+        // own right after the change (so a large upload's arrival and its
+        // saving are not one long task), and at once when the page is hidden
+        // or closed.
         Effect::new(move |_| {
-            let text = ctx.ws.with(|w| workspace::save(&w.without_findings()));
-            if ctx.saving_blocked.get() || text.is_empty() {
+            ctx.ws.track();
+            if ctx.saving_blocked.get() || ctx.save_scheduled.get_value() {
                 return;
             }
-            ctx.sync_findings();
-            if ctx.last_saved.with_value(|s| *s == text) {
-                return;
-            }
-            match LocalStorage::raw().set_item(STORAGE_KEY, &text) {
-                Ok(()) => {
-                    ctx.last_saved.set_value(text);
-                    ctx.save_failed.set(false);
-                }
-                Err(e) => {
-                    ctx.save_failed.set(true);
-                    ctx.error(format!(
-                        "Could not save in this browser ({}): the assessment needs {:.1} MB of storage. What was saved before is unchanged. \
-                         Export the workspace to a file, or remove large uploads, to keep working safely.",
-                        js_error(&e),
-                        text.len() as f64 / 1e6
-                    ));
-                }
-            }
+            ctx.save_scheduled.set_value(true);
+            set_timeout(move || ctx.save_now(), std::time::Duration::ZERO);
         });
+        let flush = window_event_listener(leptos::ev::pagehide, move |_| ctx.save_now());
+        std::mem::forget(flush);
 
         // Another tab saved: take its version.
         let handle = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
@@ -292,6 +282,38 @@ impl WsCtx {
         std::mem::forget(handle);
         provide_context(ctx);
         ctx
+    }
+
+    /// Write what changed: each new upload's findings, then the workspaces
+    /// document (unless it equals what was last saved).
+    pub fn save_now(&self) {
+        self.save_scheduled.set_value(false);
+        if self.saving_blocked.get_untracked() {
+            return;
+        }
+        let text = self.ws.with_untracked(|w| workspace::save(&w.without_findings()));
+        if text.is_empty() {
+            return;
+        }
+        self.sync_findings();
+        if self.last_saved.with_value(|s| *s == text) {
+            return;
+        }
+        match LocalStorage::raw().set_item(STORAGE_KEY, &text) {
+            Ok(()) => {
+                self.last_saved.set_value(text);
+                self.save_failed.set(false);
+            }
+            Err(e) => {
+                self.save_failed.set(true);
+                self.error(format!(
+                    "Could not save in this browser ({}): the assessment needs {:.1} MB of storage. What was saved before is unchanged. \
+                     Export the workspace to a file, or remove large uploads, to keep working safely.",
+                    js_error(&e),
+                    text.len() as f64 / 1e6
+                ));
+            }
+        }
     }
 
     /// Fetch the context.
