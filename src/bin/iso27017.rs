@@ -22,6 +22,36 @@ mod cli {
     use iso27017::{engine, report, Catalog};
     use std::io::{Read, Write};
 
+    /// Command-line flags, `--flag value` or `--flag=value`.
+    struct Flags<'a> {
+        it: std::slice::Iter<'a, String>,
+        inline: Option<String>,
+    }
+
+    impl<'a> Flags<'a> {
+        fn new(args: &'a [String]) -> Flags<'a> {
+            Flags { it: args.iter(), inline: None }
+        }
+        /// The next flag (or positional argument).
+        fn next_flag(&mut self) -> Option<&'a str> {
+            let arg = self.it.next()?;
+            match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => {
+                    self.inline = Some(v.to_string());
+                    Some(f)
+                }
+                _ => {
+                    self.inline = None;
+                    Some(arg.as_str())
+                }
+            }
+        }
+        /// The value of the flag just read.
+        fn value(&mut self, name: &str) -> Result<String, String> {
+            self.inline.take().or_else(|| self.it.next().cloned()).ok_or(format!("{name} needs a value"))
+        }
+    }
+
     const USAGE: &str = "\
 iso27017 — ISO/IEC 27017 cloud security assessor
 
@@ -77,15 +107,11 @@ EXIT CODES:
     fn parse_catalog_args(args: &[String]) -> Result<CatalogArgs, String> {
         let mut format = Format::Json;
         let mut output = None;
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            let (flag, inline) = match a.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (a.as_str(), None),
-            };
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
             match flag {
                 "-f" | "--format" => {
-                    let v = inline.or_else(|| it.next().cloned()).ok_or("--format needs a value: json or markdown")?;
+                    let v = flags.value("--format").map_err(|e| format!("{e}: json or markdown"))?;
                     format = match v.to_ascii_lowercase().as_str() {
                         "json" => Format::Json,
                         "markdown" | "md" => Format::Markdown,
@@ -93,7 +119,7 @@ EXIT CODES:
                     };
                 }
                 "-o" | "--output" => {
-                    let v = inline.or_else(|| it.next().cloned()).ok_or("--output needs a file name")?;
+                    let v = flags.value("--output").map_err(|e| format!("{e}: a file name"))?;
                     output = Some(v.into());
                 }
                 other => return Err(format!("unexpected argument {other:?}")),
@@ -199,13 +225,9 @@ EXIT CODES:
             now: now_ms(),
             output: None,
         };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (arg.as_str(), None),
-            };
-            let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
+            let mut value = |name: &str| flags.value(name);
             match flag {
                 "-f" | "--format" => {
                     a.format = match value("--format")?.to_ascii_lowercase().as_str() {
@@ -241,7 +263,7 @@ EXIT CODES:
                 "-o" | "--output" => a.output = Some(value("--output")?.into()),
                 "-" => a.files.push("-".into()),
                 f if f.starts_with('-') => return Err(format!("unexpected option {f:?}")),
-                _ => a.files.push(arg.clone()),
+                _ => a.files.push(flag.to_string()),
             }
         }
         if a.files.is_empty() {
@@ -368,13 +390,9 @@ EXIT CODES:
             now: now_ms(),
             output: None,
         };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (arg.as_str(), None),
-            };
-            let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
+            let mut value = |name: &str| flags.value(name);
             match flag {
                 "-f" | "--format" => {
                     let v = value("--format")?.to_ascii_lowercase();
@@ -389,8 +407,8 @@ EXIT CODES:
                 }
                 "-o" | "--output" => a.output = Some(value("--output")?.into()),
                 f if f.starts_with('-') && f != "-" => return Err(format!("unexpected option {f:?}")),
-                _ if file.is_some() => return Err(format!("report takes one WORKSPACE file; unexpected {arg:?}")),
-                _ => file = Some(arg.clone()),
+                _ if file.is_some() => return Err(format!("report takes one WORKSPACE file; unexpected {flag:?}")),
+                _ => file = Some(flag.to_string()),
             }
         }
         a.file = file.ok_or("report needs a WORKSPACE file (exported from the app)")?;
