@@ -1,6 +1,6 @@
 //! Replays the inputs kept in `tests/fixtures/fuzz-regressions/<target>/`
-//! (crashes the fuzz targets once found, and hand-picked hostile inputs)
-//! through the same calls and invariants as the targets in
+//! (crashes the fuzz targets once found) and the seeds in
+//! `tests/fuzz/seeds/<target>/` through the same calls and invariants as the targets in
 //! `tests/fuzz/fuzz_targets/`, so a fixed bug stays fixed without nightly.
 //!
 //! `write_fuzz_seeds` (ignored) writes the seed inputs of the share-link,
@@ -58,10 +58,13 @@ fn check_transfer(text: &str) {
     let _ = transfer::fragment_reply(text);
 }
 
+/// The kept regression inputs of `target`, then its seeds.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = root().join("tests/fixtures/fuzz-regressions").join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
-    let mut out: Vec<(PathBuf, Vec<u8>)> = entries
+    let dirs = [root().join("tests/fixtures/fuzz-regressions").join(target), root().join("tests/fuzz/seeds").join(target)];
+    let mut out: Vec<(PathBuf, Vec<u8>)> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_none_or(|x| x != "md"))
         .map(|p| {
