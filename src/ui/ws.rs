@@ -155,7 +155,7 @@ pub struct WsCtx {
     /// Days since the epoch (today, local clock).
     pub today: i64,
     worker: StoredValue<Option<web_sys::Worker>, LocalStorage2>,
-    parts: StoredValue<HashMap<u32, (Vec<transfer::FileOutcome>, Vec<String>)>>,
+    parts: StoredValue<HashMap<u32, (transfer::FileOutcome, Vec<String>)>>,
     pending: StoredValue<HashMap<String, Vec<String>>>,
     stored_keys: StoredValue<HashSet<String>>,
     save_scheduled: StoredValue<bool>,
@@ -685,16 +685,29 @@ impl WsCtx {
                 let k = get_f64(&data, "k").unwrap_or(0.0) as usize;
                 let n = get_f64(&data, "n").unwrap_or(1.0) as usize;
                 match transfer::from_json(&json) {
-                    Ok(part) => {
-                        self.parts.update_value(|m| {
-                            let e = m.entry(id).or_default();
-                            e.0.push(part);
-                            e.1.push(json);
+                    Ok(mut part) => {
+                        // Findings are appended as parts arrive: nothing left to join at the end.
+                        let mut ok = true;
+                        self.parts.update_value(|m| match m.get_mut(&id) {
+                            Some((acc, texts)) if k > 0 => {
+                                ok = transfer::append(acc, part);
+                                texts.push(json);
+                            }
+                            None if k == 0 => {
+                                part.record.findings.reserve(n.saturating_sub(1) * transfer::PART_FINDINGS);
+                                m.insert(id, (part, vec![json]));
+                            }
+                            // A part without its beginning, or a second beginning.
+                            _ => ok = false,
                         });
-                        if k + 1 >= n {
-                            let (parts, texts) = self.parts.try_update_value(|m| m.remove(&id)).flatten().unwrap_or_default();
-                            match transfer::join(parts) {
-                                Some(outcome) => self.take_result(id, outcome, texts),
+                        if !ok {
+                            self.parts.update_value(|m| {
+                                m.remove(&id);
+                            });
+                            self.update_job(id, |j| j.stage = Stage::Failed("the worker's result was mixed up with another file's".into()));
+                        } else if k + 1 >= n {
+                            match self.parts.try_update_value(|m| m.remove(&id)).flatten() {
+                                Some((outcome, texts)) => self.take_result(id, outcome, texts),
                                 None => self.update_job(id, |j| j.stage = Stage::Failed("the worker's result was incomplete".into())),
                             }
                         }

@@ -189,12 +189,22 @@ pub fn join(parts: Vec<FileOutcome>) -> Option<FileOutcome> {
     let mut it = parts.into_iter();
     let mut first = it.next()?;
     for p in it {
-        if p.record.sha256 != first.record.sha256 || p.record.name != first.record.name {
+        if !append(&mut first, p) {
             return None;
         }
-        first.record.findings.extend(p.record.findings);
     }
     Some(first)
+}
+
+/// Add the next part's findings to `acc` (the page does this as each part
+/// arrives, so joining costs nothing at the end). False, and `acc`
+/// unchanged, when the part belongs to another file.
+pub fn append(acc: &mut FileOutcome, part: FileOutcome) -> bool {
+    if part.record.sha256 != acc.record.sha256 || part.record.name != acc.record.name {
+        return false;
+    }
+    acc.record.findings.extend(part.record.findings);
+    true
 }
 
 /// Read an outcome made by [`to_json`], validating it.

@@ -68,8 +68,28 @@ pub fn AssessPage() -> impl IntoView {
     let ctx = WsCtx::expect();
     let today = ctx.today;
     // One pass over every finding per change; rows and charts read this.
+    // Results are recomputed in a task of their own right after a change, so
+    // the arrival of a very large upload and the recomputation over all its
+    // findings are two shorter tasks instead of one long one.
+    let tick = RwSignal::new(0u64);
+    let scheduled = StoredValue::new(false);
+    Effect::new(move |_| {
+        ctx.ws.track();
+        if !scheduled.get_value() {
+            scheduled.set_value(true);
+            set_timeout(
+                move || {
+                    scheduled.set_value(false);
+                    tick.update(|t| *t += 1);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
     let rollups = Memo::new(move |_| {
-        ctx.ws.with(|w| w.active().map(|a| a.roll_up_all(today).into_iter().collect::<BTreeMap<ControlId, ControlRollUp>>()))
+        tick.track();
+        ctx.ws
+            .with_untracked(|w| w.active().map(|a| a.roll_up_all(today).into_iter().collect::<BTreeMap<ControlId, ControlRollUp>>()))
             .unwrap_or_default()
     });
     let name = move || ctx.ws.with(|w| w.active().map(|a| a.name().to_string()).unwrap_or_default());
@@ -84,7 +104,7 @@ pub fn AssessPage() -> impl IntoView {
             <Upload/>
             <Files/>
             <ScopeForm/>
-            <Dashboard rollups=rollups/>
+            <Dashboard rollups=rollups tick=tick/>
             <ControlTable rollups=rollups/>
         </div>
     }
@@ -354,13 +374,14 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, v: T, on: bool) {
 }
 
 #[component]
-fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>) -> impl IntoView {
+fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u64>) -> impl IntoView {
     let ctx = WsCtx::expect();
     let catalog = Catalog::bundled();
     view! {
         <section class="card dashboard" aria-labelledby="dash-h">
             <h2 id="dash-h">"3. Results"</h2>
             {move || {
+                tick.track();
                 let r = rollups.get();
                 let mut overall = [0usize; 6];
                 let mut per_clause: BTreeMap<u8, [usize; 6]> = BTreeMap::new();
@@ -380,7 +401,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>) -> impl IntoView
                         segments: bucket_segments(*counts),
                     })
                     .collect();
-                let (sev, resp) = ctx.ws.with(|w| {
+                let (sev, resp) = ctx.ws.with_untracked(|w| {
                     let mut sev: BTreeMap<Severity, usize> = BTreeMap::new();
                     let mut resp: BTreeMap<&'static str, usize> = BTreeMap::new();
                     if let Some(a) = w.active() {
