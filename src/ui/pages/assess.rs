@@ -396,7 +396,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                 let clause_rows: Vec<StackRow> = per_clause
                     .iter()
                     .map(|(clause, counts)| StackRow {
-                        label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")).chars().take(24).collect(),
+                        label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")).chars().take(20).collect(),
                         href: None,
                         segments: bucket_segments(*counts),
                     })
