@@ -159,6 +159,8 @@ pub struct IsoDate {
 }
 
 impl IsoDate {
+    /// 1970-01-01, day 0 of the engine's day numbers.
+    pub const EPOCH: IsoDate = IsoDate { year: 1970, month: 1, day: 1 };
     /// A date from its parts, if it exists.
     pub fn new(year: u16, month: u8, day: u8) -> Option<IsoDate> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

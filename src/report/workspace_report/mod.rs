@@ -880,5 +880,5 @@ impl<'a> Report<'a> {
 }
 
 fn epoch() -> IsoDate {
-    IsoDate::new(1970, 1, 1).expect("1970-01-01 is a calendar date")
+    IsoDate::EPOCH
 }

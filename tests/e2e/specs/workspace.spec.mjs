@@ -174,3 +174,25 @@ test('sample data gives a full assessment in one click', async ({ page }) => {
   await page.getByTestId('decision-save').click();
   await expect(page.getByTestId('findings-count')).not.toHaveText(before);
 });
+
+test('a full storage quota gives a clear message and loses nothing already saved', async ({ page }) => {
+  await open(page, '#/assess');
+  const row = () => page.locator('[data-testid="control-row"][data-control="CLD.12.1.5"]');
+  await row().getByTestId('control-status').selectOption('implemented');
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('iso27017-assessor.workspaces') || '')).toContain('CLD.12.1.5');
+  // Fill the origin's storage to the brim.
+  await page.evaluate(() => {
+    let size = 1 << 20;
+    for (let i = 0; size >= 16; i++) {
+      try { localStorage.setItem('filler-' + i, 'x'.repeat(size)); } catch (e) { size = Math.floor(size / 2); }
+    }
+  });
+  await row().getByTestId('control-status').selectOption('partially_implemented');
+  await dropFiles(page, [TF_PLAN]);
+  await expectDone(page, 'ingress_anywhere_infra.json');
+  await expect(page.getByTestId('error-banner')).toContainText(/Could not save|do not fit/);
+  // What was saved before the quota filled up is intact.
+  const saved = await page.evaluate(() => localStorage.getItem('iso27017-assessor.workspaces'));
+  expect(saved).toContain('"implemented"');
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k); });
+});
