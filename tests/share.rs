@@ -69,7 +69,7 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
             name: name.into(),
             source: SourceRef { file: "export.json".into(), pointer: "/resources/0".into(), line: Some(12) },
         }),
-        message: template.replace("{resource}", &format!("{name} ({id})")),
+        message: template.replace("{resource}", &format!("{name} ({id})")).into(),
         reason: None,
         evidence: vec![Evidence {
             prop: "encryption_at_rest".into(),

@@ -37,7 +37,7 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
             source: SourceRef { file: "plan.json".into(), pointer: "/resource_changes/0/change/after".into(), line: Some(3) },
         }
         .into(),
-        message: format!("{resource}: {check}"),
+        message: format!("{resource}: {check}").into(),
         reason: (status == Status::Indeterminate).then(|| "known after apply".to_string()),
         evidence: vec![Evidence {
             prop: "versioning".into(),

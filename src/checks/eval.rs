@@ -145,9 +145,9 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                             Status::Indeterminate
                         }
                     };
-                    (s, None, Arc::from(pointer.as_str()))
+                    (s, None, pointer.shared())
                 }
-                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), Arc::from(pointer.as_str())),
+                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), pointer.shared()),
             };
             ev.push(Evidence { prop: prop_text, pointer, observed, expected });
             status

@@ -15,8 +15,9 @@ pub use rule::{Logic, Predicate, Rule};
 
 use crate::inventory::{Inventory, Provider, Resource, SourceRef};
 use crate::model::{CheckId, ControlId, Severity, Status};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 mod embedded {
@@ -102,7 +103,7 @@ pub struct Finding {
     /// The resource (shared by every finding about it).
     pub resource: Arc<ResourceRef>,
     /// A sentence for people.
-    pub message: String,
+    pub message: Message,
     /// Why it is indeterminate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -196,26 +197,92 @@ impl RuleSet {
     }
 }
 
-/// `template` with `{resource}` replaced by the resource's label, in one allocation.
-fn message(template: &str, r: &Resource) -> String {
-    let named = !(r.name.is_empty() || r.name == r.id);
-    let label_len = if named { r.name.len() + r.id.len() + 3 } else { r.id.len() };
-    let mut out = String::with_capacity(template.len() + label_len);
-    let mut rest = template;
-    while let Some(i) = rest.find("{resource}") {
-        out.push_str(rest.get(..i).unwrap_or(""));
-        if named {
-            out.push_str(&r.name);
-            out.push_str(" (");
-            out.push_str(&r.id);
-            out.push(')');
-        } else {
-            out.push_str(&r.id);
-        }
-        rest = rest.get(i + "{resource}".len()..).unwrap_or("");
+/// A finding's sentence for people. Most are a rule's template with
+/// `{resource}` standing for the resource's label; those are kept as the
+/// (shared) template and resource and written out when shown, so a finding
+/// costs no text allocation of its own.
+#[derive(Clone)]
+pub struct Message(MessageRepr);
+
+#[derive(Clone)]
+enum MessageRepr {
+    /// `template` with `{resource}` replaced by the label of `resource`, then `tail`.
+    Template { template: Arc<str>, resource: Arc<ResourceRef>, tail: Option<Box<str>> },
+    /// Text as given.
+    Text(Box<str>),
+}
+
+impl Message {
+    /// `template` (with `{resource}` placeholders) about `resource`.
+    pub fn template(template: Arc<str>, resource: Arc<ResourceRef>) -> Message {
+        Message(MessageRepr::Template { template, resource, tail: None })
     }
-    out.push_str(rest);
-    out
+    /// Is the text empty?
+    pub fn is_empty(&self) -> bool {
+        match &self.0 {
+            MessageRepr::Template { template, tail, .. } => template.is_empty() && tail.as_deref().is_none_or(str::is_empty),
+            MessageRepr::Text(t) => t.is_empty(),
+        }
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match &self.0 {
+            MessageRepr::Text(t) => f.write_str(t),
+            MessageRepr::Template { template, resource: r, tail } => {
+                let named = !(r.name.is_empty() || r.name == r.id);
+                let mut rest: &str = template;
+                while let Some(i) = rest.find("{resource}") {
+                    f.write_str(rest.get(..i).unwrap_or(""))?;
+                    if named {
+                        write!(f, "{} ({})", r.name, r.id)?;
+                    } else {
+                        f.write_str(&r.id)?;
+                    }
+                    rest = rest.get(i + "{resource}".len()..).unwrap_or("");
+                }
+                f.write_str(rest)?;
+                f.write_str(tail.as_deref().unwrap_or(""))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, o: &Message) -> bool {
+        self.to_string() == o.to_string()
+    }
+}
+
+impl From<String> for Message {
+    fn from(s: String) -> Self {
+        Message(MessageRepr::Text(s.into_boxed_str()))
+    }
+}
+
+impl From<&str> for Message {
+    fn from(s: &str) -> Self {
+        Message(MessageRepr::Text(s.into()))
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Message::from)
+    }
 }
 
 /// Evaluate one rule, appending its findings.
@@ -237,6 +304,9 @@ fn evaluate_into(
     out: &mut Vec<Finding>,
 ) {
     let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
+    let pass: Arc<str> = Arc::from(rule.message_pass.as_str());
+    let fail: Arc<str> = Arc::from(rule.message_fail.as_str());
+    let unknown: Arc<str> = Arc::from("{resource}: cannot tell from this export whether this holds: ");
     let mut texts = eval::Texts::default();
     for i in candidates {
         let Some(r) = inventory.resources.get(i) else { continue };
@@ -247,20 +317,16 @@ fn evaluate_into(
             Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts),
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
         };
-        let message = match outcome.status {
-            Status::Pass => message(&rule.message_pass, r),
-            Status::Fail => message(&rule.message_fail, r),
-            _ => {
-                let mut m = message("{resource}", r);
-                m.push_str(": cannot tell from this export whether this holds: ");
-                m.push_str(outcome.reason.as_deref().unwrap_or("value unknown"));
-                m
-            }
-        };
         let resource = match refs.get_mut(i) {
             Some(slot) => slot.get_or_insert_with(|| Arc::new(ResourceRef::from(r))).clone(),
             None => Arc::new(ResourceRef::from(r)),
         };
+        let (template, tail) = match outcome.status {
+            Status::Pass => (pass.clone(), None),
+            Status::Fail => (fail.clone(), None),
+            _ => (unknown.clone(), Some(outcome.reason.as_deref().unwrap_or("value unknown").into())),
+        };
+        let message = Message(MessageRepr::Template { template, resource: resource.clone(), tail });
         out.push(Finding {
             check: rule.id.clone(),
             controls: controls.clone(),

@@ -34,9 +34,9 @@ fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
     let (keys, pointer) = match r.prop("access_keys") {
         None => return unknown("the export does not list access keys", Vec::new()),
         Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), Vec::new()),
-        Some(Prop::Known { value, pointer }) => (value, pointer.clone()),
+        Some(Prop::Known { value, pointer }) => (value, pointer.shared()),
     };
-    let evidence = vec![Evidence { prop: "access_keys".into(), pointer: pointer.into(), observed: Some(keys.clone()), expected: expected.into() }];
+    let evidence = vec![Evidence { prop: "access_keys".into(), pointer, observed: Some(keys.clone()), expected: expected.into() }];
     let Some(keys) = keys.as_array() else {
         return unknown("access_keys is not a list", evidence);
     };

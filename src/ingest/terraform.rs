@@ -568,7 +568,7 @@ struct Out<'r> {
 impl Out<'_> {
     fn put(&mut self, name: &str, p: Option<Prop>) {
         if let Some(p) = p {
-            self.r.props.insert(name.to_string(), p);
+            self.r.props.insert(name, p);
         }
     }
     fn bool(&mut self, name: &str, v: &V) {
@@ -861,14 +861,14 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
         let Some(new) = child.prop(name).cloned() else { continue };
         match merge {
             Merge::Replace => {
-                parent.props.insert((*name).to_string(), new);
+                parent.props.insert(name, new);
             }
             Merge::Or => {
-                let merged = match parent.props.get(*name) {
+                let merged = match parent.props.get(name) {
                     None => new,
                     Some(old) => merge_or(old, new),
                 };
-                parent.props.insert((*name).to_string(), merged);
+                parent.props.insert(name, merged);
             }
             Merge::Ingress => {
                 let (entries, pointer) = match new {
@@ -882,10 +882,10 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
                     }
                     e
                 });
-                match parent.props.get_mut(*name) {
+                match parent.props.get_mut(name) {
                     Some(Prop::Known { value: Value::Array(list), .. }) => list.extend(tagged),
                     _ => {
-                        parent.props.insert((*name).to_string(), Prop::known(Value::Array(tagged.collect()), pointer));
+                        parent.props.insert(name, Prop::known(Value::Array(tagged.collect()), pointer));
                     }
                 }
             }
@@ -931,7 +931,7 @@ fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs
         region,
         account,
         source: SourceRef { file: file.to_string(), pointer: raw.res_ptr.clone(), line: None },
-        props: BTreeMap::new(),
+        props: Default::default(),
     };
     let src = Src { v, cfg, has_config };
     let kind = map_props(raw.rtype, &src, &mut Out { r: &mut r });

@@ -101,7 +101,7 @@ pub struct FindingJson<'a> {
     /// The conditions, in words.
     pub expected: Vec<&'a str>,
     /// Sentence for people.
-    pub message: &'a str,
+    pub message: &'a crate::checks::Message,
     /// Why indeterminate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,

@@ -706,7 +706,7 @@ impl From<&Finding> for StoredFindingV1 {
                 pointer: f.resource.source.pointer.clone(),
                 line: f.resource.source.line,
             },
-            message: f.message.clone(),
+            message: f.message.to_string(),
             reason: f.reason.clone(),
             evidence: f
                 .evidence
@@ -739,7 +739,7 @@ impl From<StoredFindingV1> for Finding {
                 source: SourceRef { file: r.file, pointer: r.pointer, line: r.line },
             }
             .into(),
-            message: f.message,
+            message: f.message.into(),
             reason: f.reason,
             evidence: f
                 .evidence
