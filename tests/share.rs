@@ -74,7 +74,7 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
         evidence: vec![Evidence {
             prop: "encryption_at_rest".into(),
             pointer: "/resources/0/properties/encryption".into(),
-            observed: Some(serde_json::json!(false)),
+            observed: Some(serde_json::json!(false).into()),
             expected: "is true".into(),
         }],
     }

@@ -42,7 +42,7 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
         evidence: vec![Evidence {
             prop: "versioning".into(),
             pointer: "/resource_changes/0/change/after/versioning".into(),
-            observed: Some(json!({"enabled": false, "list": [1, 2.5, null, "x"]})),
+            observed: Some(json!({"enabled": false, "list": [1, 2.5, null, "x"]}).into()),
             expected: "versioning is enabled".into(),
         }],
     }

@@ -11,6 +11,8 @@ use crate::inventory::{Prop, Resource};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// What a finding shows as proof: the property, where it came from, what was
@@ -21,8 +23,9 @@ pub struct Evidence {
     pub prop: Arc<str>,
     /// JSON pointer of the native attribute (empty if absent).
     pub pointer: Arc<str>,
-    /// Observed value (`None` when absent or unknown).
-    pub observed: Option<Value>,
+    /// Observed value (`None` when absent or unknown); shared by every
+    /// finding that reads the same property of the same resource.
+    pub observed: Option<Arc<Value>>,
     /// The condition, in words (shared by every finding of the condition).
     pub expected: Arc<str>,
 }
@@ -40,7 +43,39 @@ pub struct Outcome {
 
 /// Evaluate `pred` on `resource`.
 pub fn evaluate(pred: &Predicate, resource: &Resource) -> Outcome {
-    evaluate_cached(pred, resource, &mut Texts::default())
+    evaluate_cached(pred, resource, &mut Texts::default(), &mut Observed::default())
+}
+
+/// Hashes a property's address (already well spread; no SipHash needed).
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(20);
+    }
+}
+
+/// One shared copy of each observed property value, keyed by the
+/// property's address (valid while the inventory is borrowed), so the rules
+/// that read the same property share its evidence value.
+#[derive(Default)]
+pub(crate) struct Observed {
+    values: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
+}
+
+impl Observed {
+    fn get(&mut self, prop: &Prop, v: &Value) -> Arc<Value> {
+        self.values.entry(prop as *const Prop as usize).or_insert_with(|| Arc::new(v.clone())).clone()
+    }
 }
 
 /// The property name and `describe()` text of each condition of one
@@ -79,22 +114,28 @@ impl Texts {
 }
 
 /// [`evaluate`] with the condition texts shared across resources.
-pub(crate) fn evaluate_cached(pred: &Predicate, resource: &Resource, texts: &mut Texts) -> Outcome {
+pub(crate) fn evaluate_cached(pred: &Predicate, resource: &Resource, texts: &mut Texts, observed: &mut Observed) -> Outcome {
     // Sized once: a finding's evidence list is kept, so no spare capacity.
     let n = *texts.conds.get_or_insert_with(|| count_conds(pred));
     let mut evidence = Vec::with_capacity(n);
     let mut reasons = Vec::new();
-    let status = eval(pred, resource, &mut evidence, &mut reasons, texts);
+    let status = eval(pred, resource, &mut evidence, &mut reasons, &mut Cx { texts, observed });
     let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
     Outcome { status, evidence, reason }
 }
 
-fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, texts: &mut Texts) -> Status {
+/// The shared texts and values of one evaluation.
+struct Cx<'t> {
+    texts: &'t mut Texts,
+    observed: &'t mut Observed,
+}
+
+fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, cx: &mut Cx) -> Status {
     match p {
         Predicate::All(items) => {
             let mut acc = Status::Pass;
             for i in items {
-                match eval(i, r, ev, why, texts) {
+                match eval(i, r, ev, why, cx) {
                     Status::Fail => return Status::Fail,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -105,7 +146,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
         Predicate::Any(items) => {
             let mut acc = Status::Fail;
             for i in items {
-                match eval(i, r, ev, why, texts) {
+                match eval(i, r, ev, why, cx) {
                     Status::Pass => return Status::Pass,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -113,14 +154,15 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
             }
             acc
         }
-        Predicate::Not(inner) => match eval(inner, r, ev, why, texts) {
+        Predicate::Not(inner) => match eval(inner, r, ev, why, cx) {
             Status::Pass => Status::Fail,
             Status::Fail => Status::Pass,
             other => other,
         },
         Predicate::Cond { prop, op, value, missing } => {
-            let (prop_text, expected) = texts.get(p, prop, *op, value);
-            let (status, observed, pointer) = match r.prop(prop) {
+            let (prop_text, expected) = cx.texts.get(p, prop, *op, value);
+            let found = r.prop(prop);
+            let (status, observed, pointer) = match found {
                 None => {
                     let s = match op {
                         Op::Exists => Status::Fail,
@@ -134,7 +176,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                             }
                         },
                     };
-                    (s, None, texts.empty())
+                    (s, None, cx.texts.empty())
                 }
                 Some(Prop::Unknown { reason, pointer }) => {
                     let s = match op {
@@ -147,7 +189,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                     };
                     (s, None, pointer.shared())
                 }
-                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), pointer.shared()),
+                Some(known @ Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(cx.observed.get(known, v)), pointer.shared()),
             };
             ev.push(Evidence { prop: prop_text, pointer, observed, expected });
             status

@@ -168,6 +168,7 @@ impl RuleSet {
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
+        let mut observed = eval::Observed::default();
         // Resources by kind (input order), so a rule visits only its kinds.
         let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, r) in inventory.resources.iter().enumerate() {
@@ -191,7 +192,7 @@ impl RuleSet {
         // One finding per (rule, applicable resource): allocate the list once.
         out.reserve_exact(candidates.iter().map(Vec::len).sum());
         for (rule, idx) in self.rules.iter().zip(candidates) {
-            evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut out);
+            evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut observed, &mut out);
         }
         out
     }
@@ -206,8 +207,8 @@ pub struct Message(MessageRepr);
 
 #[derive(Clone)]
 enum MessageRepr {
-    /// `template` with `{resource}` replaced by the label of `resource`, then `tail`.
-    Template { template: Arc<str>, resource: Arc<ResourceRef>, tail: Option<Box<str>> },
+    /// `template` with `{resource}` replaced by the label of `resource`.
+    Template { template: Arc<str>, resource: Arc<ResourceRef> },
     /// Text as given.
     Text(Box<str>),
 }
@@ -215,12 +216,12 @@ enum MessageRepr {
 impl Message {
     /// `template` (with `{resource}` placeholders) about `resource`.
     pub fn template(template: Arc<str>, resource: Arc<ResourceRef>) -> Message {
-        Message(MessageRepr::Template { template, resource, tail: None })
+        Message(MessageRepr::Template { template, resource })
     }
     /// Is the text empty?
     pub fn is_empty(&self) -> bool {
         match &self.0 {
-            MessageRepr::Template { template, tail, .. } => template.is_empty() && tail.as_deref().is_none_or(str::is_empty),
+            MessageRepr::Template { template, .. } => template.is_empty(),
             MessageRepr::Text(t) => t.is_empty(),
         }
     }
@@ -230,7 +231,7 @@ impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match &self.0 {
             MessageRepr::Text(t) => f.write_str(t),
-            MessageRepr::Template { template, resource: r, tail } => {
+            MessageRepr::Template { template, resource: r } => {
                 let named = !(r.name.is_empty() || r.name == r.id);
                 let mut rest: &str = template;
                 while let Some(i) = rest.find("{resource}") {
@@ -242,8 +243,7 @@ impl fmt::Display for Message {
                     }
                     rest = rest.get(i + "{resource}".len()..).unwrap_or("");
                 }
-                f.write_str(rest)?;
-                f.write_str(tail.as_deref().unwrap_or(""))
+                f.write_str(rest)
             }
         }
     }
@@ -288,7 +288,7 @@ impl<'de> Deserialize<'de> for Message {
 /// Evaluate one rule, appending its findings.
 pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
     let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-    evaluate_into(rule, inventory, 0..inventory.resources.len(), ctx, &mut refs, out);
+    evaluate_into(rule, inventory, 0..inventory.resources.len(), ctx, &mut refs, &mut eval::Observed::default(), out);
 }
 
 /// [`evaluate_rule`] with the resource references shared across rules
@@ -301,12 +301,12 @@ fn evaluate_into(
     candidates: impl Iterator<Item = usize>,
     ctx: &Context,
     refs: &mut [Option<Arc<ResourceRef>>],
+    observed: &mut eval::Observed,
     out: &mut Vec<Finding>,
 ) {
     let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
     let pass: Arc<str> = Arc::from(rule.message_pass.as_str());
     let fail: Arc<str> = Arc::from(rule.message_fail.as_str());
-    let unknown: Arc<str> = Arc::from("{resource}: cannot tell from this export whether this holds: ");
     let mut texts = eval::Texts::default();
     for i in candidates {
         let Some(r) = inventory.resources.get(i) else { continue };
@@ -314,19 +314,22 @@ fn evaluate_into(
             continue;
         }
         let outcome = match &rule.logic {
-            Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts),
+            Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts, observed),
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
         };
         let resource = match refs.get_mut(i) {
             Some(slot) => slot.get_or_insert_with(|| Arc::new(ResourceRef::from(r))).clone(),
             None => Arc::new(ResourceRef::from(r)),
         };
-        let (template, tail) = match outcome.status {
-            Status::Pass => (pass.clone(), None),
-            Status::Fail => (fail.clone(), None),
-            _ => (unknown.clone(), Some(outcome.reason.as_deref().unwrap_or("value unknown").into())),
+        let message = match outcome.status {
+            Status::Pass => Message::template(pass.clone(), resource.clone()),
+            Status::Fail => Message::template(fail.clone(), resource.clone()),
+            _ => {
+                let reason = outcome.reason.as_deref().unwrap_or("value unknown");
+                let label = Message::template(Arc::from("{resource}"), resource.clone());
+                Message::from(format!("{label}: cannot tell from this export whether this holds: {reason}"))
+            }
         };
-        let message = Message(MessageRepr::Template { template, resource: resource.clone(), tail });
         out.push(Finding {
             check: rule.id.clone(),
             controls: controls.clone(),

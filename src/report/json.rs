@@ -206,7 +206,7 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
                     attribute_pointer: f.evidence.iter().map(|e| &*e.pointer).find(|p| !p.is_empty()),
                     line: f.resource.source.line,
                 },
-                observed: f.evidence.iter().map(|e| (e.prop.to_string(), e.observed.clone().unwrap_or(Value::Null))).collect(),
+                observed: f.evidence.iter().map(|e| (e.prop.to_string(), e.observed.as_deref().cloned().unwrap_or(Value::Null))).collect(),
                 expected: f.evidence.iter().map(|e| &*e.expected).collect(),
                 message: &f.message,
                 reason: f.reason.as_deref(),

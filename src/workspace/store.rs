@@ -38,6 +38,7 @@ use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Sever
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
@@ -714,7 +715,7 @@ impl From<&Finding> for StoredFindingV1 {
                 .map(|e| StoredEvidenceV1 {
                     prop: e.prop.to_string(),
                     pointer: e.pointer.to_string(),
-                    observed: e.observed.clone(),
+                    observed: e.observed.as_deref().cloned(),
                     expected: e.expected.to_string(),
                 })
                 .collect(),
@@ -744,7 +745,7 @@ impl From<StoredFindingV1> for Finding {
             evidence: f
                 .evidence
                 .into_iter()
-                .map(|e| Evidence { prop: e.prop.into(), pointer: e.pointer.into(), observed: e.observed, expected: e.expected.into() })
+                .map(|e| Evidence { prop: e.prop.into(), pointer: e.pointer.into(), observed: e.observed.map(Arc::new), expected: e.expected.into() })
                 .collect(),
         }
     }
