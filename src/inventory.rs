@@ -343,6 +343,10 @@ impl Props {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Prop)> {
         self.0.iter().map(|(k, p)| (&**k, p))
     }
+    /// Drop spare capacity (once a resource is complete).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
     /// How many properties.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -64,17 +64,41 @@ impl Hasher for AddrHasher {
     }
 }
 
-/// One shared copy of each observed property value, keyed by the
-/// property's address (valid while the inventory is borrowed), so the rules
-/// that read the same property share its evidence value.
+/// Shared copies of observed property values, valid while the inventory is
+/// borrowed: scalars by content (every `true` is one `Arc`), lists and
+/// objects by the property's address, so the rules that read the same
+/// property share one copy.
 #[derive(Default)]
-pub(crate) struct Observed {
-    values: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
+pub(crate) struct Observed<'i> {
+    null: Option<Arc<Value>>,
+    bools: [Option<Arc<Value>>; 2],
+    numbers: HashMap<(u8, u64), Arc<Value>, BuildHasherDefault<AddrHasher>>,
+    strings: HashMap<&'i str, Arc<Value>>,
+    nested: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
 }
 
-impl Observed {
-    fn get(&mut self, prop: &Prop, v: &Value) -> Arc<Value> {
-        self.values.entry(prop as *const Prop as usize).or_insert_with(|| Arc::new(v.clone())).clone()
+impl<'i> Observed<'i> {
+    fn get(&mut self, prop: &'i Prop, v: &'i Value) -> Arc<Value> {
+        let new = || Arc::new(v.clone());
+        let slot = match v {
+            Value::Null => self.null.get_or_insert_with(new),
+            Value::Bool(b) => match self.bools.get_mut(usize::from(*b)) {
+                Some(slot) => slot.get_or_insert_with(new),
+                None => return new(),
+            },
+            Value::Number(n) => {
+                let key = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                    (Some(u), _, _) => (0, u),
+                    (None, Some(i), _) => (1, i as u64),
+                    (None, None, Some(f)) => (2, f.to_bits()),
+                    _ => return new(),
+                };
+                self.numbers.entry(key).or_insert_with(new)
+            }
+            Value::String(s) => self.strings.entry(s.as_str()).or_insert_with(new),
+            Value::Array(_) | Value::Object(_) => self.nested.entry(prop as *const Prop as usize).or_insert_with(new),
+        };
+        slot.clone()
     }
 }
 
@@ -85,16 +109,9 @@ impl Observed {
 pub(crate) struct Texts {
     items: Vec<(usize, Arc<str>, Arc<str>)>,
     empty: Option<Arc<str>>,
-    /// Conditions in the predicate (an upper bound on evidence entries).
-    conds: Option<usize>,
-}
-
-fn count_conds(p: &Predicate) -> usize {
-    match p {
-        Predicate::All(items) | Predicate::Any(items) => items.iter().map(count_conds).sum(),
-        Predicate::Not(inner) => count_conds(inner),
-        Predicate::Cond { .. } => 1,
-    }
+    /// Evidence of the resource being evaluated; each finding gets an exact
+    /// copy (short-circuiting `all`/`any` often stop before the last condition).
+    scratch: Vec<Evidence>,
 }
 
 impl Texts {
@@ -114,23 +131,24 @@ impl Texts {
 }
 
 /// [`evaluate`] with the condition texts shared across resources.
-pub(crate) fn evaluate_cached(pred: &Predicate, resource: &Resource, texts: &mut Texts, observed: &mut Observed) -> Outcome {
-    // Sized once: a finding's evidence list is kept, so no spare capacity.
-    let n = *texts.conds.get_or_insert_with(|| count_conds(pred));
-    let mut evidence = Vec::with_capacity(n);
+pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, texts: &mut Texts, observed: &mut Observed<'i>) -> Outcome {
+    let mut scratch = std::mem::take(&mut texts.scratch);
     let mut reasons = Vec::new();
-    let status = eval(pred, resource, &mut evidence, &mut reasons, &mut Cx { texts, observed });
+    let status = eval(pred, resource, &mut scratch, &mut reasons, &mut Cx { texts, observed });
+    // A finding's evidence list is kept: allocated at its exact length.
+    let evidence: Vec<Evidence> = scratch.drain(..).collect();
+    texts.scratch = scratch;
     let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
     Outcome { status, evidence, reason }
 }
 
 /// The shared texts and values of one evaluation.
-struct Cx<'t> {
+struct Cx<'t, 'i> {
     texts: &'t mut Texts,
-    observed: &'t mut Observed,
+    observed: &'t mut Observed<'i>,
 }
 
-fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, cx: &mut Cx) -> Status {
+fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, cx: &mut Cx<'_, 'i>) -> Status {
     match p {
         Predicate::All(items) => {
             let mut acc = Status::Pass;

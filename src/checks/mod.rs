@@ -174,24 +174,25 @@ impl RuleSet {
         for (i, r) in inventory.resources.iter().enumerate() {
             by_kind.entry(r.kind.as_str()).or_default().push(i);
         }
-        let candidates: Vec<Vec<usize>> = self
-            .rules
-            .iter()
-            .map(|rule| {
-                let mut idx: Vec<usize> = Vec::new();
-                for k in &rule.kinds {
-                    idx.extend(by_kind.get(k.as_str()).into_iter().flatten().copied().filter(|&i| inventory.resources.get(i).is_some_and(|r| rule.applies_to(r))));
-                }
-                if rule.kinds.len() > 1 {
-                    idx.sort_unstable();
-                    idx.dedup();
-                }
-                idx
-            })
-            .collect();
+        // A rule's resources: one list per kind it reads (each in input order).
+        fn lists<'m>(by_kind: &'m HashMap<&str, Vec<usize>>, rule: &Rule) -> Vec<&'m [usize]> {
+            let mut kinds: Vec<&str> = rule.kinds.iter().map(String::as_str).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            kinds.iter().filter_map(|k| by_kind.get(*k).map(Vec::as_slice)).collect()
+        }
+        let applies = |rule: &Rule, i: usize| inventory.resources.get(i).is_some_and(|r| rule.applies_to(r));
         // One finding per (rule, applicable resource): allocate the list once.
-        out.reserve_exact(candidates.iter().map(Vec::len).sum());
-        for (rule, idx) in self.rules.iter().zip(candidates) {
+        let total: usize = self.rules.iter().map(|rule| lists(&by_kind, rule).iter().map(|l| l.iter().filter(|&&i| applies(rule, i)).count()).sum::<usize>()).sum();
+        out.reserve_exact(total);
+        for rule in &self.rules {
+            let lists = lists(&by_kind, rule);
+            if let [one] = lists.as_slice() {
+                evaluate_into(rule, inventory, one.iter().copied(), ctx, &mut refs, &mut observed, &mut out);
+                continue;
+            }
+            let mut idx = lists.concat();
+            idx.sort_unstable();
             evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut observed, &mut out);
         }
         out
@@ -295,13 +296,13 @@ pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mu
 /// (`refs[i]` is made once, for the first finding about resource `i`).
 /// `candidates` are resource indices in increasing order (a superset of
 /// those the rule applies to).
-fn evaluate_into(
+fn evaluate_into<'i>(
     rule: &Rule,
-    inventory: &Inventory,
+    inventory: &'i Inventory,
     candidates: impl Iterator<Item = usize>,
     ctx: &Context,
     refs: &mut [Option<Arc<ResourceRef>>],
-    observed: &mut eval::Observed,
+    observed: &mut eval::Observed<'i>,
     out: &mut Vec<Finding>,
 ) {
     let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
