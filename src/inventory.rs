@@ -111,98 +111,121 @@ impl Prop {
     }
 }
 
-/// An RFC 6901 JSON pointer, shared: cloning it (into every finding's
-/// evidence) is a reference-count increment, not a copy.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Pointer(Arc<str>);
+/// An immutable, shared string type: cloning is a reference-count increment.
+/// Compares, prints, derefs and serialises as the plain string.
+macro_rules! shared_str {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Arc<str>);
 
-impl Pointer {
-    /// The pointer text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The shared text (no copy).
-    pub fn shared(&self) -> Arc<str> {
-        Arc::clone(&self.0)
-    }
-    /// The empty pointer (no attribute).
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+        impl $name {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            /// The shared text (no copy).
+            pub fn shared(&self) -> Arc<str> {
+                Arc::clone(&self.0)
+            }
+            /// Is it empty?
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+
+        impl Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                fmt::Debug::fmt(&*self.0, f)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<Arc<str>> for $name {
+            fn from(s: Arc<str>) -> Self {
+                $name(s)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(Arc::from(s))
+            }
+        }
+
+        impl From<&String> for $name {
+            fn from(s: &String) -> Self {
+                $name(Arc::from(s.as_str()))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(Arc::from(s))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(p: $name) -> Self {
+                p.0.to_string()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, o: &str) -> bool {
+                &*self.0 == o
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, o: &&str) -> bool {
+                &*self.0 == *o
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, o: &String) -> bool {
+                *self.0 == **o
+            }
+        }
+    };
 }
 
-impl Deref for Pointer {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
+shared_str! {
+    /// An RFC 6901 JSON pointer, shared: cloning it (into every finding's
+    /// evidence) is a reference-count increment, not a copy.
+    Pointer
 }
 
-impl AsRef<str> for Pointer {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Borrow<str> for Pointer {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Pointer {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl fmt::Display for Pointer {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<String> for Pointer {
-    fn from(s: String) -> Self {
-        Pointer(Arc::from(s))
-    }
-}
-
-impl From<&String> for Pointer {
-    fn from(s: &String) -> Self {
-        Pointer(Arc::from(s.as_str()))
-    }
-}
-
-impl From<&str> for Pointer {
-    fn from(s: &str) -> Self {
-        Pointer(Arc::from(s))
-    }
-}
-
-impl From<Pointer> for String {
-    fn from(p: Pointer) -> Self {
-        p.0.to_string()
-    }
-}
-
-impl PartialEq<str> for Pointer {
-    fn eq(&self, o: &str) -> bool {
-        &*self.0 == o
-    }
-}
-
-impl PartialEq<&str> for Pointer {
-    fn eq(&self, o: &&str) -> bool {
-        &*self.0 == *o
-    }
-}
-
-impl PartialEq<String> for Pointer {
-    fn eq(&self, o: &String) -> bool {
-        *self.0 == **o
-    }
+shared_str! {
+    /// A shared piece of text (kinds and native types of the resources
+    /// findings are about: one copy per distinct value).
+    Text
 }
 
 /// Canonical property names (`docs/inventory.md`), sorted: a name found here

@@ -63,7 +63,7 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
         severity: rule.severity,
         resource: Arc::new(ResourceRef {
             provider,
-            kind: rule.kinds.first().cloned().unwrap_or_default(),
+            kind: rule.kinds.first().cloned().unwrap_or_default().into(),
             native_type: "native_type".into(),
             id: id.into(),
             name: name.into(),

@@ -7,7 +7,7 @@
 
 use super::rule::{Missing, Op, Predicate};
 use crate::ingest::util::is_open_source;
-use crate::inventory::{Prop, Resource};
+use crate::inventory::{Prop, Resource, Text};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -75,9 +75,14 @@ pub(crate) struct Observed<'i> {
     numbers: HashMap<(u8, u64), Arc<Value>, BuildHasherDefault<AddrHasher>>,
     strings: HashMap<&'i str, Arc<Value>>,
     nested: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
+    texts: HashMap<&'i str, Text>,
 }
 
 impl<'i> Observed<'i> {
+    /// One shared copy of a (kind or native type) text.
+    pub(crate) fn text(&mut self, s: &'i str) -> Text {
+        self.texts.entry(s).or_insert_with(|| Text::from(s)).clone()
+    }
     fn get(&mut self, prop: &'i Prop, v: &'i Value) -> Arc<Value> {
         let new = || Arc::new(v.clone());
         let slot = match v {
@@ -136,7 +141,8 @@ pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, text
     let mut reasons = Vec::new();
     let status = eval(pred, resource, &mut scratch, &mut reasons, &mut Cx { texts, observed });
     // A finding's evidence list is kept: allocated at its exact length.
-    let evidence: Vec<Evidence> = scratch.drain(..).collect();
+    let mut evidence = Vec::with_capacity(scratch.len());
+    evidence.append(&mut scratch);
     texts.scratch = scratch;
     let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
     Outcome { status, evidence, reason }

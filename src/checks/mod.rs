@@ -13,7 +13,7 @@ pub mod rule;
 pub use eval::{Evidence, Outcome};
 pub use rule::{Logic, Predicate, Rule};
 
-use crate::inventory::{Inventory, Provider, Resource, SourceRef};
+use crate::inventory::{Inventory, Provider, Resource, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
@@ -65,9 +65,9 @@ pub struct ResourceRef {
     /// Provider.
     pub provider: Provider,
     /// Canonical kind.
-    pub kind: String,
+    pub kind: Text,
     /// Native type.
-    pub native_type: String,
+    pub native_type: Text,
     /// Id or address.
     pub id: String,
     /// Name.
@@ -80,8 +80,8 @@ impl From<&Resource> for ResourceRef {
     fn from(r: &Resource) -> Self {
         ResourceRef {
             provider: r.provider,
-            kind: r.kind.clone(),
-            native_type: r.native_type.clone(),
+            kind: r.kind.as_str().into(),
+            native_type: r.native_type.as_str().into(),
             id: r.id.clone(),
             name: r.name.clone(),
             source: r.source.clone(),
@@ -319,7 +319,18 @@ fn evaluate_into<'i>(
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
         };
         let resource = match refs.get_mut(i) {
-            Some(slot) => slot.get_or_insert_with(|| Arc::new(ResourceRef::from(r))).clone(),
+            Some(slot) => slot
+                .get_or_insert_with(|| {
+                    Arc::new(ResourceRef {
+                        provider: r.provider,
+                        kind: observed.text(&r.kind),
+                        native_type: observed.text(&r.native_type),
+                        id: r.id.clone(),
+                        name: r.name.clone(),
+                        source: r.source.clone(),
+                    })
+                })
+                .clone(),
             None => Arc::new(ResourceRef::from(r)),
         };
         let message = match outcome.status {

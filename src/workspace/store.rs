@@ -699,8 +699,8 @@ impl From<&Finding> for StoredFindingV1 {
             severity: f.severity,
             resource: StoredResourceV1 {
                 provider: f.resource.provider,
-                kind: f.resource.kind.clone(),
-                native_type: f.resource.native_type.clone(),
+                kind: f.resource.kind.to_string(),
+                native_type: f.resource.native_type.to_string(),
                 id: f.resource.id.clone(),
                 name: f.resource.name.clone(),
                 file: f.resource.source.file.clone(),
@@ -733,8 +733,8 @@ impl From<StoredFindingV1> for Finding {
             severity: f.severity,
             resource: ResourceRef {
                 provider: r.provider,
-                kind: r.kind,
-                native_type: r.native_type,
+                kind: r.kind.into(),
+                native_type: r.native_type.into(),
                 id: r.id,
                 name: r.name,
                 source: SourceRef { file: r.file, pointer: r.pointer, line: r.line },
