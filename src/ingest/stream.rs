@@ -132,7 +132,7 @@ impl<'de> Visitor<'de> for Items<'_> {
         let mut acc = aws_config::Acc::default();
         let mut diags = Vec::new();
         let mut i = 0usize;
-        while let Some(v) = seq.next_element::<Value>()? {
+        while let Some(v) = seq.next_element_seed(ItemTrim)? {
             let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
             acc.add(self.file, &item, &mut diags);
             i += 1;
@@ -295,8 +295,16 @@ impl<'de> Visitor<'de> for Trim {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let keep = match (self.0, key.as_str()) {
+        let names = match self.0 {
+            Level::Element => ELEMENT_KEYS,
+            Level::Change => CHANGE_KEYS,
+        };
+        while let Some(key) = map.next_key_seed(Known(names))? {
+            let Some(key) = key else {
+                map.next_value_seed(Skip)?;
+                continue;
+            };
+            let keep = match (self.0, key) {
                 (Level::Element, "change") => Some(map.next_value_seed(Trim(Level::Change))?),
                 (Level::Element, "mode" | "module_address" | "index" | "type" | "name" | "address" | "provider_name")
                 | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Value>()?),
@@ -306,7 +314,112 @@ impl<'de> Visitor<'de> for Trim {
                 }
             };
             if let Some(v) = keep {
-                out.insert(key, v);
+                out.insert(key.to_string(), v);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The keys of a `resource_changes` element and of its `change` the
+/// Terraform parser reads.
+const ELEMENT_KEYS: &[&str] = &["change", "mode", "module_address", "index", "type", "name", "address", "provider_name"];
+const CHANGE_KEYS: &[&str] = &["actions", "after", "after_unknown"];
+
+/// The keys of a configuration item `aws_config` reads (`Acc::add`,
+/// `read_item`); the others (`relatedEvents`, `relationships`, `tags`, …)
+/// are validated and skipped.
+const ITEM_KEYS: &[&str] = &[
+    "resourceType",
+    "ARN",
+    "arn",
+    "resourceId",
+    "resourceName",
+    "awsRegion",
+    "awsAccountId",
+    "accountId",
+    "configuration",
+    "supplementaryConfiguration",
+    "configurationItemStatus",
+    "configurationStateId",
+];
+
+/// A map key: one of `names` (without allocating), or `None`.
+struct Known(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Known {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Known {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().find(|k| **k == s).copied())
+    }
+}
+
+/// One configuration item: an object keeps only [`ITEM_KEYS`] (as `Value`
+/// parsing would, a repeated key's last value); anything else is read as
+/// the `Value` it is, for the parser to report.
+struct ItemTrim;
+
+impl<'de> DeserializeSeed<'de> for ItemTrim {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemTrim {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<Value>()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(Known(ITEM_KEYS))? {
+            match key {
+                Some(k) => {
+                    out.insert(k.to_string(), map.next_value::<Value>()?);
+                }
+                None => map.next_value_seed(Skip)?,
             }
         }
         Ok(Value::Object(out))
