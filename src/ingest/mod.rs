@@ -204,8 +204,9 @@ pub struct Parsed {
 /// Read one input: decode, detect, parse.
 pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, IngestError> {
     parse_text(file, bytes, limits).map(|mut parsed| {
-        // Property lists grow while a parser maps (and joins); they are only
-        // read from now on.
+        // The resource and property lists grow while a parser maps (and
+        // joins); they are only read from now on.
+        parsed.inventory.resources.shrink_to_fit();
         for r in &mut parsed.inventory.resources {
             r.props.shrink_to_fit();
         }
