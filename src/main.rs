@@ -1,5 +1,6 @@
-//! Browser entry point: installs the panic hook and mounts the app. Everything
-//! else lives in the library (`iso27017::ui`).
+//! Browser entry point of the page: installs the panic hook and mounts the
+//! app. The assessment engine runs in a Web Worker built from
+//! `src/worker.rs`. Everything else lives in the library.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

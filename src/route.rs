@@ -24,6 +24,18 @@ pub enum Route {
     Mappings,
     /// About, privacy and licensing.
     About,
+    /// The assessment workspace: uploads, scope, dashboard, per-control answers.
+    Assess,
+    /// Every automated finding of the active assessment (sortable,
+    /// filterable), optionally only those of one control.
+    Findings(Option<ControlId>),
+    /// Manage the named assessments (create, rename, duplicate, delete, import, export).
+    Workspaces,
+    /// The report of the active assessment, with its share link and exports.
+    Report,
+    /// A shared report: the link's payload after `#/share/` (decoded by
+    /// `share::decode`, which checks every limit).
+    Shared(String),
     /// Anything else (the original fragment, for the message).
     NotFound(String),
 }
@@ -38,9 +50,24 @@ impl Default for Route {
 /// make us allocate without bound).
 const MAX_FRAGMENT: usize = 2048;
 
+/// Prefix of share links (`#/share/v1.…`). Share links are recognised before
+/// the [`MAX_FRAGMENT`] cut; their own cap is [`MAX_SHARE_FRAGMENT`].
+pub const SHARE_PREFIX: &str = "#/share/";
+
+/// Longest share payload kept (the codec refuses links over 64 KiB anyway).
+pub const MAX_SHARE_FRAGMENT: usize = 70_000;
+
 impl Route {
     /// Parse a `location.hash` value (with or without the leading `#`).
     pub fn parse(hash: &str) -> Route {
+        let with_hash = if hash.starts_with('#') { hash } else { "" };
+        if let Some(payload) = with_hash.strip_prefix(SHARE_PREFIX).or_else(|| hash.strip_prefix(&SHARE_PREFIX[1..])) {
+            let mut end = payload.len().min(MAX_SHARE_FRAGMENT);
+            while !payload.is_char_boundary(end) {
+                end -= 1;
+            }
+            return Route::Shared(payload[..end].to_string());
+        }
         let mut end = hash.len().min(MAX_FRAGMENT);
         while !hash.is_char_boundary(end) {
             end -= 1;
@@ -64,6 +91,12 @@ impl Route {
             },
             ["mappings"] => Route::Mappings,
             ["about"] => Route::About,
+            ["assess"] => Route::Assess,
+            ["findings"] => Route::Findings(
+                query.split('&').find_map(|p| p.strip_prefix("control=")).and_then(|c| percent_decode(c).parse().ok()),
+            ),
+            ["workspaces"] => Route::Workspaces,
+            ["report"] => Route::Report,
             _ => Route::NotFound(h.to_string()),
         }
     }
@@ -83,6 +116,12 @@ impl Route {
             Route::Control { id, part: Some(p) } => format!("#/controls/{id}/{}", p.as_str()),
             Route::Mappings => "#/mappings".into(),
             Route::About => "#/about".into(),
+            Route::Assess => "#/assess".into(),
+            Route::Findings(None) => "#/findings".into(),
+            Route::Findings(Some(c)) => format!("#/findings?control={c}"),
+            Route::Workspaces => "#/workspaces".into(),
+            Route::Report => "#/report".into(),
+            Route::Shared(p) => format!("{SHARE_PREFIX}{p}"),
             Route::NotFound(s) => format!("#{s}"),
         }
     }
@@ -210,6 +249,17 @@ mod tests {
         assert!(matches!(Route::parse("#/controls/9.1.2/nope"), Route::NotFound(_)));
         assert!(matches!(Route::parse("#/controls/<img src=x>"), Route::NotFound(_)));
         assert!(matches!(Route::parse("#/wat"), Route::NotFound(_)));
+        for r in [Route::Assess, Route::Findings(None), Route::Findings(Some("CLD.9.5.1".parse().unwrap())), Route::Workspaces, Route::Report, Route::Shared("v1.abc".into())] {
+            assert_eq!(Route::parse(&r.to_hash()), r);
+        }
+    }
+
+    #[test]
+    fn share_links_are_recognised_past_the_route_cap() {
+        let payload = format!("v1.{}", "A".repeat(20_000));
+        assert_eq!(Route::parse(&format!("#/share/{payload}")), Route::Shared(payload));
+        let Route::Shared(p) = Route::parse(&format!("#/share/{}", "é".repeat(100_000))) else { panic!("shared") };
+        assert!(p.len() <= MAX_SHARE_FRAGMENT);
     }
 
     #[test]

@@ -135,3 +135,111 @@ fn assess_markdown_and_table_name_the_failures() {
     let table = String::from_utf8(bin().args(["assess", &sg]).output().unwrap().stdout).unwrap();
     assert!(table.contains("FAIL") && table.contains("CLD.13.1.4"), "{table}");
 }
+
+fn temp(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("iso27017-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `assess --format workspace` writes a file `report` (and the app) can import.
+fn workspace_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let file = dir.join("workspace.json");
+    let out = bin()
+        .args(["assess", "--format", "workspace", "--today", "2026-06-01", "-o"])
+        .arg(&file)
+        .arg(fixture("terraform/bucket_sse_infra.json"))
+        .arg(fixture("aws-config/AWS_EC2_SecurityGroup.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "failing checks still exit 1: {}", String::from_utf8_lossy(&out.stderr));
+    file
+}
+
+fn report(file: &std::path::Path, args: &[&str]) -> std::process::Output {
+    bin().arg("report").arg(file).args(args).output().unwrap()
+}
+
+#[test]
+fn report_offers_every_export_of_a_workspace_file() {
+    let dir = temp("report");
+    let file = workspace_file(&dir);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let imported = iso27017::workspace::import(&text).expect("assess --format workspace is re-importable");
+    assert_eq!(imported.list().len(), 1);
+    assert_eq!(imported.list()[0].uploads().len(), 2, "one upload record per input");
+
+    let md = report(&file, &["--today", "2026-06-01"]);
+    assert_eq!(md.status.code(), Some(0), "{}", String::from_utf8_lossy(&md.stderr));
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("# iso27017 assess: ISO/IEC 27017:2015 assessment report"), "{}", &md[..200]);
+    for part in ["## Executive summary", "## Statement of Applicability", "## Failing findings", "## Shared-responsibility matrix", "**Remediation**"] {
+        assert!(md.contains(part), "{part}");
+    }
+
+    let csv_out = report(&file, &["-f", "csv-findings"]);
+    assert_eq!(csv_out.status.code(), Some(0));
+    let mut rd = csv::Reader::from_reader(csv_out.stdout.as_slice());
+    assert_eq!(rd.headers().unwrap().get(0), Some("section"));
+    assert!(rd.records().count() > 0);
+
+    let soa = report(&file, &["--format=csv-soa"]);
+    assert_eq!(csv::Reader::from_reader(soa.stdout.as_slice()).records().count(), 121);
+
+    let oscal_file = dir.join("ar.json");
+    let o = bin().arg("report").arg(&file).args(["-f", "oscal", "--today", "2026-06-01", "-o"]).arg(&oscal_file).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&oscal_file).unwrap()).unwrap();
+    assert_eq!(v["assessment-results"]["metadata"]["oscal-version"], "1.1.2");
+    assert_eq!(v["assessment-results"]["metadata"]["last-modified"], "2026-06-01T00:00:00.000Z", "--today fixes the timestamps");
+
+    let json = report(&file, &["-f", "json"]);
+    let again = iso27017::workspace::import(&String::from_utf8(json.stdout).unwrap()).unwrap();
+    assert_eq!(again, imported, "the JSON export round-trips");
+
+    // The same exports straight from `assess` (no manual answers).
+    for (format, check) in [("oscal", "\"oscal-version\": \"1.1.2\""), ("csv-soa", "control,title,clause"), ("csv-findings", "section,check")] {
+        let out = bin().args(["assess", "--fail-on", "none", "-f", format]).arg(fixture("aws-config/AWS_EC2_SecurityGroup.json")).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains(check), "{format}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn report_refuses_bad_input_with_exit_2() {
+    let dir = temp("report-bad");
+    let file = workspace_file(&dir);
+    let not_ws = fixture("aws-config/AWS_EC2_SecurityGroup.json");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec![], "needs a WORKSPACE"),
+        (vec!["/nonexistent/ws.json".into()], "cannot open"),
+        (vec![not_ws], "cannot be imported"),
+        (vec![file.display().to_string(), "--workspace".into(), "nope".into()], "no assessment with id or name \"nope\""),
+        (vec![file.display().to_string(), "-f".into(), "pdf".into()], "unknown format"),
+        (vec![file.display().to_string(), "--today".into(), "yesterday".into()], "--today needs a date"),
+        (vec![file.display().to_string(), file.display().to_string()], "one WORKSPACE file"),
+    ];
+    for (args, msg) in cases {
+        let out = bin().arg("report").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(msg), "{args:?}: {err}");
+    }
+    // Choosing by name works; '-' reads standard input.
+    assert_eq!(report(&file, &["--workspace", "iso27017 assess"]).status.code(), Some(0));
+    let piped = bin()
+        .args(["report", "-", "-f", "csv-soa"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(&std::fs::read(&file).unwrap())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(csv::Reader::from_reader(piped.stdout.as_slice()).records().count(), 121);
+    let _ = std::fs::remove_dir_all(dir);
+}

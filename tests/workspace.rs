@@ -137,7 +137,11 @@ fn export_then_import_is_identity() {
     let ws = rich();
     let text = export(&ws);
     assert!(text.contains("\"format\": \"iso27017-assessor/workspace\""), "pretty, with the format tag");
-    assert!(text.contains("\"version\": 1"));
+    assert!(text.contains("\"version\": 2"));
+    assert!(
+        text.contains("\n            [0,0,1,\"aws_s3_bucket.logs: aws_s3_bucket_versioning\",null,[[0,\"./versioning\",{\"enabled\":false,"),
+        "one table row per line"
+    );
     assert_eq!(import(&text).unwrap(), ws);
     // And export is stable: export(import(export(w))) == export(w).
     assert_eq!(export(&import(&text).unwrap()), text);
@@ -172,7 +176,20 @@ fn stored_shape_is_the_documented_contract() {
     assert_eq!(w["uploads"][0]["format"], "terraform_plan");
     assert_eq!(w["uploads"][0]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(w["uploads"][1]["format"], serde_json::Value::Null);
-    assert_eq!(w["uploads"][0]["findings"][0]["resource"]["file"], "plan.json");
+    assert_eq!(w["uploads"][0]["file_table"], json!(["plan.json"]));
+    // Compact uploads: tables, and findings as rows of indices.
+    let u = &w["uploads"][0];
+    assert_eq!(u["check_table"][0], json!(["aws_s3_bucket_versioning", "high", ["12.3.1"]]));
+    assert_eq!(u["kind_table"], json!([["aws", "object_bucket", "aws_s3_bucket"]]));
+    assert_eq!(u["resource_table"][0], json!([0, 0, "aws_s3_bucket.logs", "aws_s3_bucket.logs", "/resource_changes/0/change/after", 3]));
+    assert_eq!(u["condition_table"], json!([["versioning", "versioning is enabled"]]));
+    assert_eq!(u["reason_table"], json!(["known after apply"]));
+    let evidence = json!([[0, "./versioning", {"enabled": false, "list": [1, 2.5, null, "x"]}]]);
+    assert_eq!(u["findings"][0], json!([0, 0, 1, "aws_s3_bucket.logs: aws_s3_bucket_versioning", null, evidence]));
+    assert_eq!(u["findings"][1], json!([0, 1, 0, "aws_s3_bucket.data: aws_s3_bucket_versioning"]), "no evidence for a pass");
+    assert_eq!(u["findings"][2][2], json!(2));
+    assert_eq!(u["findings"][2][4], json!(0));
+    assert!(w["uploads"][1].get("findings").is_none(), "empty tables are left out");
 }
 
 // ------------------------------------------------------------ broken input
@@ -217,7 +234,7 @@ fn newer_version_is_set_aside() {
     });
     assert_eq!(load(&text), LoadOutcome::NewerVersion { raw: text.clone(), version: u64::from(VERSION) + 1 });
     let err = import(&text).unwrap_err();
-    assert_eq!(err, ImportError::NewerVersion { version: 2, supported: 1 });
+    assert_eq!(err, ImportError::NewerVersion { version: u64::from(VERSION) + 1, supported: VERSION });
     assert!(err.to_string().contains("update the app"));
     let huge = r#"{"format":"iso27017-assessor/workspace","version":18446744073709551615}"#;
     assert!(matches!(load(huge), LoadOutcome::NewerVersion { .. }));
@@ -238,7 +255,7 @@ fn wrong_types_are_shape_errors_with_a_position() {
             d["workspaces"][0].as_object_mut().unwrap().remove("name");
         })),
         ("bad check id", Box::new(|d| d["workspaces"][0]["decisions"][0]["check"] = json!("Not A Check"))),
-        ("bad finding control", Box::new(|d| d["workspaces"][0]["uploads"][0]["findings"][0]["controls"] = json!(["x.y"]))),
+        ("bad finding control", Box::new(|d| d["workspaces"][0]["uploads"][0]["check_table"][0][2] = json!(["x.y"]))),
         ("unknown format token", Box::new(|d| d["workspaces"][0]["uploads"][0]["format"] = json!("excel"))),
         ("malformed answer key", Box::new(|d| d["workspaces"][0]["answers"]["abc"] = json!({"applicability": "applicable", "status": "implemented"}))),
         ("size as text", Box::new(|d| d["workspaces"][0]["uploads"][0]["size"] = json!("big"))),
@@ -281,7 +298,7 @@ fn unknown_control_ids_are_refused() {
     let e = import(&answer).unwrap_err();
     assert!(e.to_string().contains("99.9.9 is not a control of ISO/IEC 27017:2015"), "{e}");
     assert!(e.to_string().contains("assessment 1"), "{e}");
-    let finding = v1(rich_doc(), |d| d["workspaces"][0]["uploads"][0]["findings"][0]["controls"] = json!(["CLD.99.1.1"]));
+    let finding = v1(rich_doc(), |d| d["workspaces"][0]["uploads"][0]["check_table"][0][2] = json!(["CLD.99.1.1"]));
     assert!(import(&finding).unwrap_err().to_string().contains("CLD.99.1.1"));
     assert!(matches!(corrupt(&finding), LoadError::Invalid { source: WorkspaceError::UnknownControl(_), .. }));
 }
@@ -304,9 +321,9 @@ fn hostile_sizes_are_refused() {
     assert!(import(&owner).unwrap_err().to_string().contains("owner of CLD.9.5.1"));
     // Deep nesting inside evidence: a parse error, not a stack overflow.
     let deep = v1(rich_doc(), |d| {
-        d["workspaces"][0]["uploads"][0]["findings"][0]["evidence"][0]["observed"] = json!(null);
+        d["workspaces"][0]["uploads"][0]["findings"][0] = json!([0, 0, 1, null, null, [[0, "", "DEEP"]]]);
     })
-    .replacen("\"observed\":null", &format!("\"observed\":{}{}", "[".repeat(100_000), "]".repeat(100_000)), 1);
+    .replacen("\"DEEP\"", &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)), 1);
     assert!(matches!(load(&deep), LoadOutcome::Corrupt { .. }));
     assert!(import(&deep).is_err());
     // Huge numbers where counts go.
@@ -406,4 +423,185 @@ fn roll_up_with_waivers_over_time() {
     assert!(w.revoke_decision(&check, "aws_s3_bucket.logs", NOW));
     w.set_answer(&c1231, ControlAnswer::default(), NOW).unwrap();
     assert_eq!(w.roll_up(&c1231, day("2026-01-01")).outcome, Outcome::NotMetAutomated);
+}
+
+// ------------------------------------------------------------ version 1 fixture
+
+/// The workspace behind `tests/fixtures/workspace/v1_saved.json`, which was
+/// written by `save` of the version-1 build (commit 02075bd): `rich()` plus
+/// real assessments of a Terraform plan and a Kubernetes YAML (line numbers),
+/// a finding of a check this build does not bundle (its message is kept as
+/// text), and the trash slot.
+fn v1_fixture_workspace() -> Workspaces {
+    use iso27017::checks::{Context, RuleSet};
+    use iso27017::ingest::Limits;
+    use iso27017::workspace::transfer::assess_file;
+    let mut ws = rich();
+    let prod = ws.list()[0].id().clone();
+    let ctx = Context::on(2026, 6, 1);
+    let w = ws.get_mut(&prod).unwrap();
+    for (name, bytes) in [
+        ("full_compute_firewall.tfplan.json", &include_bytes!("fixtures/ingest/terraform/full_compute_firewall.tfplan.json")[..]),
+        ("kube-score_list.yaml", &include_bytes!("fixtures/ingest/k8s/kube-score_list.yaml")[..]),
+    ] {
+        let o = assess_file(name, bytes, &Limits::default(), RuleSet::bundled(), &ctx, &mut |_| {});
+        assert!(!o.record.findings.is_empty(), "{name}");
+        w.upsert_upload(o.record, NOW + 10).unwrap();
+    }
+    let mut custom = finding("custom_retired_check", "bucket-x", Status::Fail, &["12.4.1"]);
+    custom.message = "bucket-x: a message no template makes".into();
+    w.upsert_upload(UploadRecord::new("custom.json", b"[]", Some(Format::AwsConfig), 1, 0, vec![custom]), NOW + 11).unwrap();
+    let trash = ws.create("Deleted one", NOW + 12).unwrap();
+    ws.delete(&trash).unwrap();
+    ws
+}
+
+#[test]
+fn version_1_fixture_is_migrated() {
+    let text = include_str!("fixtures/workspace/v1_saved.json");
+    assert!(text.contains("\"version\":1"));
+    let LoadOutcome::Migrated(ws, 1) = load(text) else { panic!("{:?}", load(text)) };
+    assert_eq!(ws, v1_fixture_workspace(), "the same workspace, minus the evidence of passing findings");
+    assert!(ws.trash().is_some(), "the trash slot survives");
+    let w = &ws.list()[0];
+    let findings: Vec<&Finding> = w.findings().collect();
+    assert!(findings.iter().any(|f| f.status == Status::Fail && !f.evidence.is_empty()), "fail evidence kept");
+    assert!(findings.iter().filter(|f| f.status == Status::Pass).all(|f| f.evidence.is_empty()), "pass evidence dropped");
+    assert!(findings.iter().any(|f| f.resource.source.line.is_some()), "YAML lines kept");
+    let custom = findings.iter().find(|f| f.check.as_str() == "custom_retired_check").unwrap();
+    assert_eq!(custom.message.to_string(), "bucket-x: a message no template makes");
+    // The v1 document's messages equal the rebuilt ones.
+    let raw: serde_json::Value = serde_json::from_str(text).unwrap();
+    let v1_messages: Vec<&str> = raw["workspaces"][0]["uploads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|u| u["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings.iter().map(|f| f.message.to_string()).collect::<Vec<_>>(), v1_messages);
+    // Import migrates too (without the trash); saving writes version 2, which loads as current.
+    let imported = import(text).unwrap();
+    assert_eq!(imported.list(), ws.list());
+    let saved = save(&ws);
+    assert!(saved.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":2,"));
+    assert!(saved.len() < text.len(), "{} < {}", saved.len(), text.len());
+    assert_eq!(load(&saved), LoadOutcome::Loaded(ws.clone()));
+    assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());
+}
+
+#[test]
+fn every_fixture_assessment_round_trips() {
+    use iso27017::checks::{Context, RuleSet};
+    use iso27017::ingest::Limits;
+    use iso27017::workspace::transfer::{assess_file, from_json, to_json};
+    let mut ws = Workspaces::new();
+    let id = ws.create("All fixtures", NOW).unwrap();
+    let mut files = 0;
+    let mut rebuilt = 0;
+    for dir in std::fs::read_dir("tests/fixtures/ingest").unwrap() {
+        for entry in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.strip_prefix("tests/fixtures/ingest").unwrap().to_string_lossy().to_string();
+            let o = assess_file(&name, &bytes, &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1), &mut |_| {});
+            let wire = to_json(&o);
+            assert_eq!(from_json(&wire).unwrap(), o, "{name}: transfer round trip");
+            let doc: serde_json::Value = serde_json::from_str(&wire).unwrap();
+            for row in doc["record"]["findings"].as_array().into_iter().flatten() {
+                let r = row.as_array().unwrap();
+                assert!((3..=6).contains(&r.len()), "{name}: {row}");
+                if r.len() == 3 || r[3].is_null() {
+                    rebuilt += 1;
+                }
+            }
+            ws.get_mut(&id).unwrap().upsert_upload(o.record, NOW + files).unwrap();
+            files += 1;
+        }
+    }
+    assert!(files > 40, "{files}");
+    let total = ws.active().unwrap().findings().count();
+    assert!(total > 200 && rebuilt == total, "every bundled rule's message is rebuilt ({rebuilt} of {total})");
+    assert_eq!(import(&export(&ws)).unwrap(), ws);
+    assert_eq!(load(&save(&ws)), LoadOutcome::Loaded(ws.clone()));
+    assert_eq!(export(&import(&export(&ws)).unwrap()), export(&ws));
+}
+
+#[test]
+fn observed_null_and_absent_stay_apart() {
+    let mut ws = rich();
+    let prod = ws.list()[0].id().clone();
+    let mut a = finding("x_check", "r1", Status::Fail, &["12.3.1"]);
+    a.evidence[0].observed = Some(serde_json::Value::Null.into());
+    let mut b = finding("x_check", "r2", Status::Indeterminate, &["12.3.1"]);
+    b.evidence[0].observed = None;
+    b.evidence[0].pointer = "".into();
+    let mut c = finding("x_check", "r3", Status::Fail, &["12.3.1"]);
+    c.evidence[0].pointer = "/elsewhere/entirely".into();
+    c.resource = ResourceRef { source: SourceRef { file: "other.json".into(), pointer: String::new(), line: None }, ..(*c.resource).clone() }.into();
+    let mut d = finding("x_check", "r4", Status::Fail, &["12.3.1"]);
+    d.evidence.push(Evidence { pointer: ".not/a/pointer".into(), ..d.evidence[0].clone() });
+    d.evidence.push(Evidence { pointer: "!bang".into(), ..d.evidence[0].clone() });
+    d.evidence.push(Evidence { pointer: "/resource_changes/0/change/after".into(), ..d.evidence[0].clone() });
+    let record = UploadRecord::new("x.json", b"x", Some(Format::AwsConfig), 3, 0, vec![a, b, c, d]);
+    ws.get_mut(&prod).unwrap().upsert_upload(record, NOW + 20).unwrap();
+    assert_eq!(import(&export(&ws)).unwrap(), ws);
+    assert_eq!(load(&save(&ws)), LoadOutcome::Loaded(ws.clone()));
+}
+
+#[test]
+fn hostile_compact_rows_are_shape_errors() {
+    fn up(d: &mut serde_json::Value) -> &mut serde_json::Value {
+        &mut d["workspaces"][0]["uploads"][0]
+    }
+    let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        ("check index", Box::new(|d| up(d)["findings"][0][0] = json!(99)), "check table"),
+        ("resource index", Box::new(|d| up(d)["findings"][0][1] = json!(99)), "resource table"),
+        ("reason index", Box::new(|d| up(d)["findings"][2][4] = json!(7)), "reason table"),
+        ("condition index", Box::new(|d| up(d)["findings"][0][5][0][0] = json!(3)), "condition table"),
+        ("kind index", Box::new(|d| up(d)["resource_table"][0][0] = json!(4)), "kind table"),
+        ("file index", Box::new(|d| up(d)["resource_table"][1][1] = json!(4)), "file table"),
+        ("unknown status", Box::new(|d| up(d)["findings"][0][2] = json!(9)), "status code"),
+        ("huge status", Box::new(|d| up(d)["findings"][0][2] = json!(u64::MAX)), "status code"),
+        ("status as token", Box::new(|d| up(d)["findings"][0][2] = json!("fail")), "expected u64"),
+        ("negative index", Box::new(|d| up(d)["findings"][0][0] = json!(-1)), "expected usize"),
+        ("fractional index", Box::new(|d| up(d)["findings"][0][1] = json!(0.5)), "expected usize"),
+        ("short row", Box::new(|d| up(d)["findings"][0] = json!([0, 0])), "3 to 6 items"),
+        ("empty row", Box::new(|d| up(d)["findings"][0] = json!([])), "3 to 6 items"),
+        ("long row", Box::new(|d| up(d)["findings"][1] = json!([0, 1, 0, null, null, [], 1])), "3 to 6 items"),
+        ("row as object", Box::new(|d| up(d)["findings"][0] = json!({"check": 0})), "finding row"),
+        ("message as number", Box::new(|d| up(d)["findings"][1] = json!([0, 1, 0, 5])), "expected a string"),
+        ("short evidence", Box::new(|d| up(d)["findings"][0][5][0] = json!([0])), "2 or 3 items"),
+        ("long evidence", Box::new(|d| up(d)["findings"][0][5][0] = json!([0, "", 1, 2])), "2 or 3 items"),
+        ("short resource", Box::new(|d| up(d)["resource_table"][0] = json!([0, 0, "a"])), "invalid length"),
+        ("unknown severity", Box::new(|d| up(d)["check_table"][0][1] = json!("severe")), "critical"),
+        ("unknown provider", Box::new(|d| up(d)["kind_table"][0][0] = json!("oracle")), "oracle"),
+        ("unknown table", Box::new(|d| up(d)["extra_table"] = json!([])), "extra_table"),
+    ];
+    for (what, edit, needle) in cases {
+        let text = v1(rich_doc(), |d| edit(d));
+        let e = corrupt(&text);
+        assert!(matches!(e, LoadError::Shape { .. }), "{what}: {e:?}");
+        assert!(e.to_string().contains(needle), "{what}: {e}");
+        assert!(matches!(import(&text), Err(ImportError::Invalid(LoadError::Shape { .. }))), "{what}");
+        // The same upload, hostile, from the worker.
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let wire = json!({"record": doc["workspaces"][0]["uploads"][0], "diagnostics": []}).to_string();
+        let e = iso27017::workspace::transfer::from_json(&wire).unwrap_err();
+        assert!(e.to_string().contains(needle), "{what} (transfer): {e}");
+    }
+}
+
+#[test]
+fn a_rule_gone_from_the_build_still_gives_a_message() {
+    let text = v1(rich_doc(), |d| {
+        let u = &mut d["workspaces"][0]["uploads"][0];
+        u["check_table"][0][0] = json!("retired_check_v1");
+        u["findings"][0] = json!([0, 0, 1]);
+    });
+    let ws = import(&text).unwrap();
+    let f = ws.list()[0].findings().next().unwrap();
+    assert_eq!(f.message.to_string(), "aws_s3_bucket.logs: retired_check_v1: fail");
 }

@@ -2,8 +2,10 @@
 //!
 //! ```text
 //! iso27017 catalog [--format json|markdown] [--output FILE]
-//! iso27017 assess FILE... [--format table|json|sarif|markdown] [--fail-on SEVERITY|none]
-//!                 [--max-size BYTES] [--today YYYY-MM-DD] [--output FILE]
+//! iso27017 assess FILE... [--format table|json|sarif|markdown|csv-findings|csv-soa|oscal|workspace]
+//!                 [--fail-on SEVERITY|none] [--max-size BYTES] [--today YYYY-MM-DD] [--output FILE]
+//! iso27017 report WORKSPACE.json [--format markdown|csv-findings|csv-soa|oscal|json]
+//!                 [--workspace ID|NAME] [--today YYYY-MM-DD] [--output FILE]
 //! ```
 //! Exit codes: 0 success; 1 failing checks at or above `--fail-on`; 2 usage
 //! error, unreadable or unusable input.
@@ -14,16 +16,51 @@ mod cli {
     use iso27017::checks::{parse_iso_date, Context, RuleSet};
     use iso27017::ingest::Limits;
     use iso27017::model::Severity;
+    use iso27017::report::workspace_report::ExportFormat;
+    use iso27017::report::Report;
+    use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
     use iso27017::{engine, report, Catalog};
     use std::io::{Read, Write};
+
+    /// Command-line flags, `--flag value` or `--flag=value`.
+    struct Flags<'a> {
+        it: std::slice::Iter<'a, String>,
+        inline: Option<String>,
+    }
+
+    impl<'a> Flags<'a> {
+        fn new(args: &'a [String]) -> Flags<'a> {
+            Flags { it: args.iter(), inline: None }
+        }
+        /// The next flag (or positional argument).
+        fn next_flag(&mut self) -> Option<&'a str> {
+            let arg = self.it.next()?;
+            match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => {
+                    self.inline = Some(v.to_string());
+                    Some(f)
+                }
+                _ => {
+                    self.inline = None;
+                    Some(arg.as_str())
+                }
+            }
+        }
+        /// The value of the flag just read.
+        fn value(&mut self, name: &str) -> Result<String, String> {
+            self.inline.take().or_else(|| self.it.next().cloned()).ok_or(format!("{name} needs a value"))
+        }
+    }
 
     const USAGE: &str = "\
 iso27017 — ISO/IEC 27017 cloud security assessor
 
 USAGE:
     iso27017 catalog [--format json|markdown] [--output FILE]
-    iso27017 assess FILE... [--format table|json|sarif|markdown] [--fail-on SEVERITY|none]
-                    [--max-size BYTES] [--today YYYY-MM-DD] [--output FILE]
+    iso27017 assess FILE... [--format table|json|sarif|markdown|csv-findings|csv-soa|oscal|workspace]
+                    [--fail-on SEVERITY|none] [--max-size BYTES] [--today YYYY-MM-DD] [--output FILE]
+    iso27017 report WORKSPACE.json [--format markdown|csv-findings|csv-soa|oscal|json]
+                    [--workspace ID|NAME] [--today YYYY-MM-DD] [--output FILE]
     iso27017 --help | --version
 
 COMMANDS:
@@ -32,18 +69,27 @@ COMMANDS:
     assess     Evaluate cloud configuration exports (Terraform JSON, AWS Config, IAM reports,
                Azure, GCP asset inventory, Kubernetes, CloudFormation; gzip accepted) against
                checks mapped to ISO/IEC 27017 controls. FILE '-' reads standard input.
+    report     The report of an assessment exported from the app (Export → JSON): executive
+               summary, Statement of Applicability, failing and waived findings with
+               remediation, shared-responsibility matrix. WORKSPACE '-' reads standard input.
 
 OPTIONS:
     -f, --format FORMAT   catalog: json (default) | markdown
-                          assess: table (default) | json | sarif | markdown
+                          assess: table (default) | json | sarif | markdown, or as report
+                            (no manual answers): csv-findings | csv-soa | oscal | workspace
+                          report: markdown (default) | csv-findings | csv-soa
+                            | oscal (NIST OSCAL 1.1.2 assessment results) | json (re-importable)
     -o, --output FILE     write to FILE instead of standard output
         --fail-on LEVEL   assess: exit 1 when a check fails at or above LEVEL
                           (info|low|medium|high|critical; default low; 'none' never)
         --max-size BYTES  assess: refuse inputs larger than this (default 536870912)
-        --today DATE      assess: date to judge key ages against (default: today, UTC)
+        --today DATE      assess: date to judge key ages against; report: date decisions
+                          expire against; both: the report date, and OSCAL timestamps at
+                          00:00 UTC of that day (default: today, now, UTC)
+        --workspace ID    report: which assessment of the file (id or name; default: the active one)
 
 EXIT CODES:
-    0 ok   1 failing checks at or above --fail-on   2 usage error or unusable input
+    0 ok   1 failing checks at or above --fail-on (assess)   2 usage error or unusable input
 ";
 
     #[derive(Debug, PartialEq)]
@@ -61,15 +107,11 @@ EXIT CODES:
     fn parse_catalog_args(args: &[String]) -> Result<CatalogArgs, String> {
         let mut format = Format::Json;
         let mut output = None;
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            let (flag, inline) = match a.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (a.as_str(), None),
-            };
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
             match flag {
                 "-f" | "--format" => {
-                    let v = inline.or_else(|| it.next().cloned()).ok_or("--format needs a value: json or markdown")?;
+                    let v = flags.value("--format").map_err(|e| format!("{e}: json or markdown"))?;
                     format = match v.to_ascii_lowercase().as_str() {
                         "json" => Format::Json,
                         "markdown" | "md" => Format::Markdown,
@@ -77,7 +119,7 @@ EXIT CODES:
                     };
                 }
                 "-o" | "--output" => {
-                    let v = inline.or_else(|| it.next().cloned()).ok_or("--output needs a file name")?;
+                    let v = flags.value("--output").map_err(|e| format!("{e}: a file name"))?;
                     output = Some(v.into());
                 }
                 other => return Err(format!("unexpected argument {other:?}")),
@@ -104,6 +146,13 @@ EXIT CODES:
                     2
                 }
             },
+            Some("report") => match parse_report_args(&args[1..]) {
+                Ok(a) => report_cmd(a),
+                Err(e) => {
+                    eprintln!("error: {e}\n\n{USAGE}");
+                    2
+                }
+            },
             Some("catalog") => match parse_catalog_args(&args[1..]) {
                 Ok(a) => catalog(a),
                 Err(e) => {
@@ -124,6 +173,20 @@ EXIT CODES:
         Json,
         Sarif,
         Markdown,
+        /// One of the workspace-report exports, over an in-memory workspace.
+        Report(ExportFormat),
+    }
+
+    /// `--format` of `report` (and the report formats of `assess`): the
+    /// library's export formats, with a few short aliases.
+    fn parse_report_format(v: &str) -> Option<ExportFormat> {
+        match v {
+            "md" => Some(ExportFormat::Markdown),
+            "csv" => Some(ExportFormat::CsvFindings),
+            "soa" => Some(ExportFormat::CsvSoa),
+            "workspace" => Some(ExportFormat::Json),
+            other => other.parse().ok(),
+        }
     }
 
     #[derive(Debug)]
@@ -133,7 +196,18 @@ EXIT CODES:
         fail_on: Option<Severity>,
         limits: Limits,
         today: i64,
+        /// Milliseconds since the epoch for OSCAL timestamps (midnight of `--today` when given).
+        now: u64,
         output: Option<std::path::PathBuf>,
+    }
+
+    fn now_ms() -> u64 {
+        let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+        u64::try_from(ms).unwrap_or(u64::MAX)
+    }
+
+    fn midnight_ms(days: i64) -> u64 {
+        u64::try_from(days).unwrap_or(0).saturating_mul(86_400_000)
     }
 
     fn today_utc() -> i64 {
@@ -148,15 +222,12 @@ EXIT CODES:
             fail_on: Some(Severity::Low),
             limits: Limits::default(),
             today: today_utc(),
+            now: now_ms(),
             output: None,
         };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-                _ => (arg.as_str(), None),
-            };
-            let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{name} needs a value"));
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
+            let mut value = |name: &str| flags.value(name);
             match flag {
                 "-f" | "--format" => {
                     a.format = match value("--format")?.to_ascii_lowercase().as_str() {
@@ -164,7 +235,14 @@ EXIT CODES:
                         "json" => AssessFormat::Json,
                         "sarif" => AssessFormat::Sarif,
                         "markdown" | "md" => AssessFormat::Markdown,
-                        other => return Err(format!("unknown format {other:?}; use table, json, sarif or markdown")),
+                        other => match parse_report_format(other) {
+                            Some(r) => AssessFormat::Report(r),
+                            None => {
+                                return Err(format!(
+                                    "unknown format {other:?}; use table, json, sarif, markdown, csv-findings, csv-soa, oscal or workspace"
+                                ))
+                            }
+                        },
                     }
                 }
                 "--fail-on" => {
@@ -180,11 +258,12 @@ EXIT CODES:
                 "--today" => {
                     let v = value("--today")?;
                     a.today = parse_iso_date(&v).ok_or(format!("--today needs a date like 2026-06-01, got {v:?}"))?;
+                    a.now = midnight_ms(a.today);
                 }
                 "-o" | "--output" => a.output = Some(value("--output")?.into()),
                 "-" => a.files.push("-".into()),
                 f if f.starts_with('-') => return Err(format!("unexpected option {f:?}")),
-                _ => a.files.push(arg.clone()),
+                _ => a.files.push(flag.to_string()),
             }
         }
         if a.files.is_empty() {
@@ -234,6 +313,13 @@ EXIT CODES:
             AssessFormat::Json => report::json::to_string(&a, rules),
             AssessFormat::Sarif => report::sarif::to_string(&a, rules),
             AssessFormat::Markdown => report::markdown::to_string(&a, rules),
+            AssessFormat::Report(format) => match assessment_workspace(&a, &inputs, args.now) {
+                Ok(w) => render_report(&w, format, args.today, args.now),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            },
         };
         if !text.ends_with('\n') {
             text.push('\n');
@@ -253,6 +339,125 @@ EXIT CODES:
             1
         } else {
             0
+        }
+    }
+
+    /// An in-memory workspace holding the assessment: one upload record per
+    /// input with the findings read from it, no manual answers.
+    fn assessment_workspace(a: &engine::Assessment, inputs: &[(String, Vec<u8>)], now: u64) -> Result<Workspace, String> {
+        let mut wss = Workspaces::new();
+        let id = wss.create("iso27017 assess", now).map_err(|e| e.to_string())?;
+        let w = wss.get_mut(&id).ok_or("internal error: the new assessment is missing")?;
+        let mut providers: Vec<_> = a.findings.iter().map(|f| f.resource.provider).collect();
+        providers.sort();
+        providers.dedup();
+        w.set_scope(Scope { providers, ..Scope::default() }, now).map_err(|e| e.to_string())?;
+        let mut per_input: Vec<Vec<iso27017::checks::Finding>> = vec![Vec::new(); a.inputs.len().max(1)];
+        for f in &a.findings {
+            let i = a.inputs.iter().position(|i| i.name == f.resource.source.file).unwrap_or(0);
+            per_input[i].push(f.clone());
+        }
+        for (i, (input, findings)) in a.inputs.iter().zip(per_input).enumerate() {
+            let bytes = inputs.get(i).map_or(&[][..], |(_, b)| b.as_slice());
+            let rec = UploadRecord::new(input.name.clone(), bytes, input.format, input.resources, input.diagnostics.len(), findings);
+            w.upsert_upload(rec, now).map_err(|e| format!("{}: {e}", input.name))?;
+        }
+        Ok(w.clone())
+    }
+
+    fn render_report(w: &Workspace, format: ExportFormat, today: i64, now: u64) -> String {
+        // A report built from a workspace exports every format.
+        Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today).export(format, now).unwrap_or_default()
+    }
+
+    #[derive(Debug)]
+    struct ReportArgs {
+        file: String,
+        format: ExportFormat,
+        workspace: Option<String>,
+        today: i64,
+        now: u64,
+        output: Option<std::path::PathBuf>,
+    }
+
+    fn parse_report_args(args: &[String]) -> Result<ReportArgs, String> {
+        let mut file = None;
+        let mut a = ReportArgs {
+            file: String::new(),
+            format: ExportFormat::Markdown,
+            workspace: None,
+            today: today_utc(),
+            now: now_ms(),
+            output: None,
+        };
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
+            let mut value = |name: &str| flags.value(name);
+            match flag {
+                "-f" | "--format" => {
+                    let v = value("--format")?.to_ascii_lowercase();
+                    a.format = parse_report_format(&v)
+                        .ok_or(format!("unknown format {v:?}; use markdown, csv-findings, csv-soa, oscal or json"))?;
+                }
+                "-w" | "--workspace" => a.workspace = Some(value("--workspace")?),
+                "--today" => {
+                    let v = value("--today")?;
+                    a.today = parse_iso_date(&v).ok_or(format!("--today needs a date like 2026-06-01, got {v:?}"))?;
+                    a.now = midnight_ms(a.today);
+                }
+                "-o" | "--output" => a.output = Some(value("--output")?.into()),
+                f if f.starts_with('-') && f != "-" => return Err(format!("unexpected option {f:?}")),
+                _ if file.is_some() => return Err(format!("report takes one WORKSPACE file; unexpected {flag:?}")),
+                _ => file = Some(flag.to_string()),
+            }
+        }
+        a.file = file.ok_or("report needs a WORKSPACE file (exported from the app)")?;
+        Ok(a)
+    }
+
+    fn report_cmd(args: ReportArgs) -> i32 {
+        let bytes = match read_input(&args.file, workspace::store::MAX_IMPORT_BYTES) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            eprintln!("error: {} is not UTF-8 text; expected a workspace JSON file exported from the app", args.file);
+            return 2;
+        };
+        let wss = match workspace::import(&text) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("error: {}: {e}", args.file);
+                return 2;
+            }
+        };
+        let chosen = match &args.workspace {
+            Some(key) => wss.list().iter().find(|w| w.id().as_str() == key).or_else(|| wss.list().iter().find(|w| w.name() == key)),
+            None => wss.active(),
+        };
+        let Some(w) = chosen else {
+            let names: Vec<String> = wss.list().iter().map(|w| format!("{} ({})", w.name(), w.id())).collect();
+            eprintln!(
+                "error: {}: no assessment {}; the file has: {}",
+                args.file,
+                args.workspace.as_deref().map_or("is active".to_string(), |k| format!("with id or name {k:?}")),
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            );
+            return 2;
+        };
+        let mut text = render_report(w, args.format, args.today, args.now);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        match write_output(args.output.as_deref(), &text) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
         }
     }
 

@@ -219,6 +219,38 @@ impl Message {
     pub fn template(template: Arc<str>, resource: Arc<ResourceRef>) -> Message {
         Message(MessageRepr::Template { template, resource })
     }
+    /// Is the text equal to `s`? (Compared as it is written out, without
+    /// allocating.)
+    pub fn eq_str(&self, s: &str) -> bool {
+        match &self.0 {
+            MessageRepr::Text(t) => **t == *s,
+            MessageRepr::Template { .. } => {
+                struct Eat<'s>(&'s str);
+                impl fmt::Write for Eat<'_> {
+                    fn write_str(&mut self, part: &str) -> fmt::Result {
+                        match self.0.strip_prefix(part) {
+                            Some(rest) => {
+                                self.0 = rest;
+                                Ok(())
+                            }
+                            None => Err(fmt::Error),
+                        }
+                    }
+                }
+                let mut eat = Eat(s);
+                fmt::write(&mut eat, format_args!("{self}")).is_ok() && eat.0.is_empty()
+            }
+        }
+    }
+    /// Is this `template` about the resource `name` / `id`, as
+    /// [`Message::template`] made it? (`false` for text given as such, even
+    /// if it reads the same.)
+    pub fn is_template(&self, template: &str, name: &str, id: &str) -> bool {
+        match &self.0 {
+            MessageRepr::Template { template: t, resource } => **t == *template && resource.name == name && resource.id == id,
+            MessageRepr::Text(_) => false,
+        }
+    }
     /// Is the text empty?
     pub fn is_empty(&self) -> bool {
         match &self.0 {
@@ -232,20 +264,7 @@ impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match &self.0 {
             MessageRepr::Text(t) => f.write_str(t),
-            MessageRepr::Template { template, resource: r } => {
-                let named = !(r.name.is_empty() || r.name == r.id);
-                let mut rest: &str = template;
-                while let Some(i) = rest.find("{resource}") {
-                    f.write_str(rest.get(..i).unwrap_or(""))?;
-                    if named {
-                        write!(f, "{} ({})", r.name, r.id)?;
-                    } else {
-                        f.write_str(&r.id)?;
-                    }
-                    rest = rest.get(i + "{resource}".len()..).unwrap_or("");
-                }
-                f.write_str(rest)
-            }
+            MessageRepr::Template { template, resource: r } => write_message(f, template, &r.name, &r.id),
         }
     }
 }
@@ -284,6 +303,63 @@ impl<'de> Deserialize<'de> for Message {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d).map(Message::from)
     }
+}
+
+/// Append `template` with every `{resource}` replaced by the resource's label:
+/// `name (id)`, or just `id` when the name is empty or equals the id.
+pub fn push_message(out: &mut String, template: &str, name: &str, id: &str) {
+    let named = !(name.is_empty() || name == id);
+    let label_len = if named { name.len() + id.len() + 3 } else { id.len() };
+    out.reserve(template.len() + label_len);
+    // Writing to a String cannot fail.
+    let _ = write_message(out, template, name, id);
+}
+
+/// [`push_message`] for any writer; [`Message`]'s `Display` uses it too, so
+/// stored and shown messages come from one implementation.
+fn write_message<W: fmt::Write + ?Sized>(out: &mut W, template: &str, name: &str, id: &str) -> fmt::Result {
+    let named = !(name.is_empty() || name == id);
+    let mut rest = template;
+    while let Some(i) = rest.find("{resource}") {
+        out.write_str(rest.get(..i).unwrap_or(""))?;
+        if named {
+            out.write_str(name)?;
+            out.write_str(" (")?;
+            out.write_str(id)?;
+            out.write_char(')')?;
+        } else {
+            out.write_str(id)?;
+        }
+        rest = rest.get(i + "{resource}".len()..).unwrap_or("");
+    }
+    out.write_str(rest)
+}
+
+/// Append the sentence [`RuleSet::evaluate`] writes for a finding with
+/// `status` about the resource `name` / `id`: the rule's pass or fail
+/// template, or (indeterminate, not applicable) the "cannot tell" sentence
+/// with `reason`. `rule` is needed only for pass and fail; without it nothing
+/// is appended and the result is `false`. Storage uses this to leave out
+/// messages it can rebuild.
+pub fn push_standard_message(
+    out: &mut String,
+    rule: Option<&Rule>,
+    status: Status,
+    name: &str,
+    id: &str,
+    reason: Option<&str>,
+) -> bool {
+    match (status, rule) {
+        (Status::Pass, Some(rule)) => push_message(out, &rule.message_pass, name, id),
+        (Status::Fail, Some(rule)) => push_message(out, &rule.message_fail, name, id),
+        (Status::Pass | Status::Fail, None) => return false,
+        _ => {
+            push_message(out, "{resource}", name, id);
+            out.push_str(": cannot tell from this export whether this holds: ");
+            out.push_str(reason.unwrap_or("value unknown"));
+        }
+    }
+    true
 }
 
 /// Evaluate one rule, appending its findings.
@@ -336,10 +412,10 @@ fn evaluate_into<'i>(
         let message = match outcome.status {
             Status::Pass => Message::template(pass.clone(), resource.clone()),
             Status::Fail => Message::template(fail.clone(), resource.clone()),
-            _ => {
-                let reason = outcome.reason.as_deref().unwrap_or("value unknown");
-                let label = Message::template(Arc::from("{resource}"), resource.clone());
-                Message::from(format!("{label}: cannot tell from this export whether this holds: {reason}"))
+            status => {
+                let mut m = String::new();
+                push_standard_message(&mut m, None, status, &r.name, &r.id, outcome.reason.as_deref());
+                Message::from(m)
             }
         };
         out.push(Finding {

@@ -295,7 +295,7 @@ const EXPECTED_HEADER: &str = "user,arn,user_creation_time,password_enabled,pass
 const REQUIRED_COLUMNS: &[&str] = &["user", "arn", "password_enabled", "mfa_active", "access_key_1_active", "access_key_2_active"];
 
 /// Decode standard or URL-safe base64 (padding optional, whitespace ignored).
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
+pub(super) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     fn val(c: u8) -> Option<u32> {
         match c {
             b'A'..=b'Z' => Some(u32::from(c - b'A')),

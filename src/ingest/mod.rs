@@ -16,6 +16,7 @@ mod azure;
 mod cloudformation;
 mod decode;
 mod detect;
+pub mod fragment;
 mod gcp_cai;
 mod kubernetes;
 mod stream;
@@ -25,6 +26,7 @@ pub mod yaml;
 
 pub use decode::decode;
 pub use detect::{detect, Detected, Document};
+pub use fragment::{fragment, Fragment, FragmentError, Place};
 
 use crate::inventory::{Diagnostic, Inventory};
 use serde::{Deserialize, Serialize};

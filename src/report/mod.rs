@@ -1,7 +1,9 @@
 //! Assessment → documents. One file per format, all built from
 //! [`crate::engine::Assessment`]: `json` (the versioned contract in
 //! `docs/assessment.schema.json`), `sarif` (2.1.0, for code-scanning tools),
-//! `markdown`, `table` (terminal).
+//! `markdown`, `table` (terminal). [`workspace_report`] is the report of a
+//! whole workspace (manual answers, decisions, Statement of Applicability) and
+//! its exports: CSV, Markdown, OSCAL assessment results.
 //!
 //! **Invariant:** reports never re-evaluate anything; they only format.
 
@@ -9,3 +11,6 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod workspace_report;
+
+pub use workspace_report::{csv_findings, csv_soa, markdown_report, oscal_assessment_results, ExportFormat, Report};

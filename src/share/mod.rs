@@ -20,10 +20,12 @@
 //! **Invariant:** plain Rust: no I/O, no clock, no web dependency; callers
 //! pass `today`.
 
+pub mod adopt;
 pub mod codec;
 pub mod error;
 pub mod payload;
 
+pub use adopt::{adopt, ADOPT_NOTE};
 pub use codec::{
     decode, decode_with, encode, encode_fitting, Fitted, Limits, MAX_DECOMPRESSED_BYTES, MAX_FRAGMENT_LEN, PREFIX,
     TARGET_FRAGMENT_LEN,

@@ -1,7 +1,8 @@
 //! Root component: providers, page chrome and the route table.
 
-use super::pages::{AboutPage, ControlDetailPage, ControlsPage, MappingsPage, NotFoundPage};
+use super::pages::{AboutPage, AssessPage, ControlDetailPage, ControlsPage, FindingsPage, MappingsPage, NotFoundPage, ReportPage, SharedPage, WorkspacesPage};
 use super::state::{PageKind, RouterCtx};
+use super::ws::{download, WsCtx};
 use crate::route::Route;
 use crate::Catalog;
 use leptos::prelude::*;
@@ -10,7 +11,38 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     let router = RouterCtx::install();
+    let ws = WsCtx::install();
     let catalog = Catalog::bundled();
+
+    // The whole window accepts dropped files; the drop zone shows where.
+    let dragging = RwSignal::new(false);
+    let h1 = window_event_listener(leptos::ev::dragover, move |ev: web_sys::DragEvent| {
+        let has_files = ev.data_transfer().map(|d| d.types().includes(&"Files".into(), 0)).unwrap_or(false);
+        if has_files {
+            ev.prevent_default();
+            dragging.set(true);
+        }
+    });
+    let h2 = window_event_listener(leptos::ev::dragleave, move |ev: web_sys::DragEvent| {
+        if ev.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let h3 = window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
+        dragging.set(false);
+        let Some(dt) = ev.data_transfer() else { return };
+        let Some(list) = dt.files() else { return };
+        if list.length() == 0 {
+            return;
+        }
+        ev.prevent_default();
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        ws.add_files(files, None);
+        if router.page.get_untracked() != PageKind::Assess {
+            router.go(Route::Assess);
+        }
+    });
+    std::mem::forget((h1, h2, h3));
 
     // `/` focuses the search box from anywhere, as on most documentation sites.
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -40,6 +72,7 @@ pub fn App() -> impl IntoView {
         move || {
             let page = router.page.get();
             let current = page == kind || (kind == PageKind::Controls && page == PageKind::Control);
+            let current = current || (kind == PageKind::Assess && page == PageKind::Workspaces);
             if current { "nav-link active" } else { "nav-link" }
         }
     };
@@ -59,6 +92,9 @@ pub fn App() -> impl IntoView {
                 <span class="brand-name">"ISO/IEC 27017 Assessor"</span>
             </a>
             <nav aria-label="Main">
+                <a class=nav_class(PageKind::Assess) href="#/assess" data-testid="nav-assess">"Assess"</a>
+                <a class=nav_class(PageKind::Findings) href="#/findings">"Findings"</a>
+                <a class=nav_class(PageKind::Report) href="#/report" data-testid="nav-report">"Report"</a>
                 <a class=nav_class(PageKind::Controls) href="#/controls">"Controls"</a>
                 <a class=nav_class(PageKind::Mappings) href="#/mappings">"2022 mapping"</a>
                 <a class=nav_class(PageKind::About) href="#/about">"About"</a>
@@ -72,12 +108,44 @@ pub fn App() -> impl IntoView {
                 </div>
             })
         }}
+        <div class="drop-overlay" class:visible=move || dragging.get() aria-hidden="true">
+            <div class="drop-overlay-box">"Drop to assess — files stay in this browser"</div>
+        </div>
+        {move || {
+            let errors = ws.errors.get();
+            (!errors.is_empty()).then(|| view! {
+                <div class="banner banner-warning" role="alert" data-testid="error-banner">
+                    <ul>{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                    {move || ws.backup.get().map(|raw| {
+                        let raw2 = raw.clone();
+                        view! {
+                            <button type="button" class="btn btn-small" data-testid="backup-download" on:click=move |_| {
+                                if download("iso27017-backup.json", "application/json", &raw2).is_ok() {
+                                    ws.release_backup();
+                                }
+                            }>"Download the backup"</button>
+                            <button type="button" class="btn btn-small" data-testid="backup-discard" on:click=move |_| ws.release_backup()>"Discard it"</button>
+                        }
+                    })}
+                    <button type="button" class="btn btn-small" data-testid="dismiss-errors" on:click=move |_| ws.errors.set(Vec::new())>"Dismiss"</button>
+                </div>
+            })
+        }}
+        {move || ws.notice.get().map(|n| view! {
+            <div class="banner banner-info" role="status" data-testid="notice-banner">{n}
+                " "<button type="button" class="btn btn-small" on:click=move |_| ws.notice.set(None)>"OK"</button></div>
+        })}
         <main id="main" tabindex="-1">
             {move || match router.page.get() {
                 PageKind::Controls => view! { <ControlsPage/> }.into_any(),
                 PageKind::Control => view! { <ControlDetailPage/> }.into_any(),
                 PageKind::Mappings => view! { <MappingsPage/> }.into_any(),
                 PageKind::About => view! { <AboutPage/> }.into_any(),
+                PageKind::Assess => view! { <AssessPage/> }.into_any(),
+                PageKind::Findings => view! { <FindingsPage/> }.into_any(),
+                PageKind::Workspaces => view! { <WorkspacesPage/> }.into_any(),
+                PageKind::Report => view! { <ReportPage/> }.into_any(),
+                PageKind::Shared => view! { <SharedPage/> }.into_any(),
                 PageKind::NotFound => view! { <NotFoundPage/> }.into_any(),
             }}
         </main>

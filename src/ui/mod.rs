@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod pages;
 mod state;
+mod ws;
 
 pub use app::App;
 

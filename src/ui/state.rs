@@ -17,6 +17,16 @@ pub enum PageKind {
     Mappings,
     /// About.
     About,
+    /// Assessment workspace.
+    Assess,
+    /// Findings table.
+    Findings,
+    /// Manage assessments.
+    Workspaces,
+    /// Report of the active assessment.
+    Report,
+    /// A shared (read-only) report.
+    Shared,
     /// Unknown route.
     NotFound,
 }
@@ -28,6 +38,11 @@ impl PageKind {
             Route::Control { .. } => PageKind::Control,
             Route::Mappings => PageKind::Mappings,
             Route::About => PageKind::About,
+            Route::Assess => PageKind::Assess,
+            Route::Findings(_) => PageKind::Findings,
+            Route::Workspaces => PageKind::Workspaces,
+            Route::Report => PageKind::Report,
+            Route::Shared(_) => PageKind::Shared,
             Route::NotFound(_) => PageKind::NotFound,
         }
     }
@@ -60,6 +75,12 @@ impl RouterCtx {
     /// Fetch the context provided by `App`.
     pub fn expect() -> RouterCtx {
         expect_context::<RouterCtx>()
+    }
+
+    /// Go to `route` (a new history entry).
+    pub fn go(&self, route: Route) {
+        let _ = window().location().set_hash(&route.to_hash());
+        self.route.set(route);
     }
 
     /// Show `route`, replacing the history entry (used while typing in

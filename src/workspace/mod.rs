@@ -8,7 +8,7 @@
 //!   [`Scope`], [`ControlAnswer`], [`FindingDecision`], [`UploadRecord`].
 //! - [`rollup`] — the one rule combining findings, decisions and the manual
 //!   answer into an [`Outcome`] per control.
-//! - [`store`] — the versioned storage/exchange contract (`StoredV1`),
+//! - [`store`] — the versioned storage/exchange contract (`StoredV2`, compact uploads),
 //!   `load` / `save` for browser storage, `import` / `export` for files.
 //!
 //! **Invariant:** plain Rust: no I/O, no clock, no randomness, no web
@@ -21,10 +21,11 @@
 pub mod model;
 pub mod rollup;
 pub mod store;
+pub mod transfer;
 
 pub use model::{
-    sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
-    UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
+    evidence_kept, sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
+    UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces, EVIDENCE_NOT_KEPT,
 };
 pub use rollup::{ControlRollUp, DecisionState, Effective, Outcome};
-pub use store::{export, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};
+pub use store::{export, export_workspace, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};

@@ -17,7 +17,7 @@
 use crate::checks::{days_from_civil, Finding};
 use crate::ingest::Format;
 use crate::inventory::Provider;
-use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel};
+use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Status};
 use crate::Catalog;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -430,8 +430,23 @@ impl FindingDecision {
     }
 }
 
+/// Shown in the evidence view of a passing finding: its evidence is not kept
+/// (see [`UploadRecord`]).
+pub const EVIDENCE_NOT_KEPT: &str =
+    "The evidence of passing checks is not kept in the workspace; upload the file again to see it.";
+
+/// Is the evidence of a finding with this status kept in an [`UploadRecord`]?
+/// True for fail, indeterminate and not applicable; false for pass.
+pub fn evidence_kept(status: Status) -> bool {
+    status != Status::Pass
+}
+
 /// What is kept of one uploaded file: enough to know what was assessed and to
-/// show its findings again; the raw bytes are not kept.
+/// show its findings again; the raw bytes are not kept. Nor is the evidence
+/// of passing findings ([`evidence_kept`]): [`UploadRecord::new`] and
+/// [`Workspace::upsert_upload`] drop it, so what is in memory equals what is
+/// stored (a 10,000-resource plan has ~28,000 passing findings; their
+/// evidence alone would fill most of the browser's storage quota).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRecord {
     /// File name as given.
@@ -460,14 +475,56 @@ impl UploadRecord {
         diagnostics: usize,
         findings: Vec<Finding>,
     ) -> UploadRecord {
-        UploadRecord {
+        UploadRecord::with_digest(name, bytes, None, format, resources, diagnostics, findings)
+    }
+
+    /// [`UploadRecord::new`] with the SHA-256 of `bytes` already computed by
+    /// the caller (the browser's `crypto.subtle`, several times faster than
+    /// hashing in WebAssembly). A digest that is not 64 hex digits is ignored
+    /// and the bytes are hashed here.
+    pub fn with_digest(
+        name: impl Into<String>,
+        bytes: &[u8],
+        digest: Option<&str>,
+        format: Option<Format>,
+        resources: usize,
+        diagnostics: usize,
+        findings: Vec<Finding>,
+    ) -> UploadRecord {
+        let sha256 = match digest.map(str::to_ascii_lowercase) {
+            Some(d) if is_sha256_hex(&d) => d,
+            _ => sha256_hex(bytes),
+        };
+        let mut record = UploadRecord {
             name: name.into(),
             size: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
+            sha256,
             format,
             resources,
             diagnostics,
             findings,
+        };
+        record.drop_pass_evidence();
+        record
+    }
+    /// Drop the evidence of passing findings (see [`evidence_kept`]).
+    pub fn drop_pass_evidence(&mut self) {
+        for f in &mut self.findings {
+            if !evidence_kept(f.status) && !f.evidence.is_empty() {
+                f.evidence = Vec::new();
+            }
+        }
+    }
+    /// The same record without its findings (they are not cloned).
+    pub fn clone_without_findings(&self) -> UploadRecord {
+        UploadRecord {
+            name: self.name.clone(),
+            size: self.size,
+            sha256: self.sha256.clone(),
+            format: self.format,
+            resources: self.resources,
+            diagnostics: self.diagnostics,
+            findings: Vec::new(),
         }
     }
     /// Check the digest, the name size and every finding's control ids.
@@ -476,10 +533,17 @@ impl UploadRecord {
         if !is_sha256_hex(&self.sha256) {
             return Err(WorkspaceError::InvalidSha256(clip(&self.sha256, 70)));
         }
+        // Findings of one check share their control list: check each list once.
+        let mut last: Option<*const ControlId> = None;
         for f in &self.findings {
+            let list = f.controls.as_ptr();
+            if last == Some(list) {
+                continue;
+            }
             for c in f.controls.iter() {
                 check_control(c)?;
             }
+            last = Some(list);
         }
         Ok(())
     }
@@ -601,9 +665,11 @@ impl Workspace {
         }
         changed
     }
-    /// Add an upload record, replacing the one with the same file name.
-    pub fn upsert_upload(&mut self, record: UploadRecord, now: u64) -> Result<(), WorkspaceError> {
+    /// Add an upload record, replacing the one with the same file name. The
+    /// evidence of passing findings is dropped ([`evidence_kept`]).
+    pub fn upsert_upload(&mut self, mut record: UploadRecord, now: u64) -> Result<(), WorkspaceError> {
         record.validate()?;
+        record.drop_pass_evidence();
         match self.uploads.iter_mut().find(|u| u.name == record.name) {
             Some(u) => *u = record,
             None => self.uploads.push(record),
@@ -794,6 +860,53 @@ impl Workspaces {
             None => self.active = self.list.first().map(|w| w.id.clone()),
         }
         Ok(())
+    }
+
+    /// A copy with every upload's findings left out (metadata kept): what
+    /// the browser saves on each change, its findings being stored once per
+    /// upload beside it (see `ui::ws`). Cheap: findings are not cloned.
+    pub fn without_findings(&self) -> Workspaces {
+        fn strip(w: &Workspace) -> Workspace {
+            Workspace {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                created: w.created,
+                modified: w.modified,
+                scope: w.scope.clone(),
+                answers: w.answers.clone(),
+                decisions: w.decisions.clone(),
+                uploads: w
+                    .uploads
+                    .iter()
+                    .map(UploadRecord::clone_without_findings)
+                    .collect(),
+            }
+        }
+        Workspaces {
+            list: self.list.iter().map(strip).collect(),
+            active: self.active.clone(),
+            trash: self.trash.as_ref().map(|t| Trashed { workspace: strip(&t.workspace), index: t.index }),
+        }
+    }
+
+    /// Give the upload `name` (matched with its digest) of workspace `id`
+    /// its findings back; false when there is no such upload. The findings'
+    /// control ids are checked like every other way in.
+    pub fn restore_findings(&mut self, id: &WorkspaceId, name: &str, sha256: &str, findings: Vec<Finding>) -> Result<bool, WorkspaceError> {
+        for f in &findings {
+            for c in f.controls.iter() {
+                check_control(c)?;
+            }
+        }
+        let trashed = self.trash.as_mut().map(|t| &mut t.workspace);
+        let Some(w) = self.list.iter_mut().chain(trashed).find(|w| &w.id == id) else { return Ok(false) };
+        match w.uploads.iter_mut().find(|u| u.name == name && u.sha256 == sha256) {
+            Some(u) => {
+                u.findings = findings;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! The storage and exchange contract of workspaces: one JSON document,
-//! `{"format": "iso27017-assessor/workspace", "version": 1, …}` ([`StoredV1`]),
+//! `{"format": "iso27017-assessor/workspace", "version": 2, …}` ([`StoredV2`]),
 //! written compact by [`save`] (browser storage) and pretty by [`export`]
-//! (a file the user keeps). [`load`] reads browser storage and never fails:
-//! it says what it found ([`LoadOutcome`]) and hands back the raw text of
-//! anything it cannot use. [`import`] reads a user's file and validates
-//! everything before the caller replaces anything.
+//! (a file the user keeps; one table row per line). [`load`] reads browser
+//! storage and never fails: it says what it found ([`LoadOutcome`]) and hands
+//! back the raw text of anything it cannot use. [`import`] reads a user's
+//! file and validates everything before the caller replaces anything.
 //!
 //! Serialization is a contract: the `Stored*` types are separate from the
 //! domain types; a change of shape means a new version and a step in
@@ -18,32 +18,72 @@
 //!   `implemented`, `partial`, `not_implemented`, `not_applicable` or
 //!   `not_assessed`, with no format field, no applicability, owner, dates,
 //!   decisions or uploads. See [`StoredV0`].
-//! - **1** — several named assessments ([`StoredV1`]).
+//! - **1** — several named assessments ([`StoredV1`]). Each upload carried
+//!   its findings in full: `{"check", "controls", "status", "severity",
+//!   "resource": {"provider", "kind", "native_type", "id", "name", "file",
+//!   "pointer", "line"?}, "message", "reason"?, "evidence": [{"prop",
+//!   "pointer", "observed", "expected"}]}`, about 500 bytes per finding.
+//! - **2** — version 1 with compact uploads ([`StoredUploadV2`]), about 40
+//!   bytes per finding; workspaces, scope, answers, decisions and the trash
+//!   keep the version-1 shape and meaning. An upload is
+//!   `{"name", "size", "sha256", "format", "resources", "diagnostics",`
+//!   `"check_table", "kind_table", "file_table", "resource_table",
+//!   "condition_table", "reason_table", "findings"}` (empty tables left out):
+//!   - `check_table`: `[check id, severity, [control ids]]`, each
+//!     combination once;
+//!   - `kind_table`: `[provider, kind, native type]`;
+//!   - `file_table`: input file names;
+//!   - `resource_table`: `[kind index, file index, id, name, pointer, line
+//!     or null]`, each distinct resource once;
+//!   - `condition_table`: `[property, expected]` of evidence;
+//!   - `reason_table`: why findings are indeterminate, each text once;
+//!   - `findings`: rows `[check index, resource index, status, message?,
+//!     reason index?, evidence?]`, trailing absent items left out and inner
+//!     ones `null`. Status codes: 0 pass, 1 fail, 2 indeterminate, 3 not
+//!     applicable. The message is left out (`null`) when it is the standard
+//!     sentence for the check, resource and status
+//!     (`checks::push_standard_message`), and rebuilt on load from the
+//!     bundled rule (from the reason for indeterminate findings); were the
+//!     rule gone from a later build, the message becomes
+//!     `<resource>: <check id>: <status>`. Evidence entries are
+//!     `[condition index, pointer]` (nothing observed) or `[condition index,
+//!     pointer, observed]`; a pointer starting with `.` continues the
+//!     resource's pointer (`./versioning` under `/resource_changes/3`), one
+//!     starting with `!` is the rest as given (a text starting with `.` or
+//!     `!`, which no RFC 6901 pointer does), any other is absolute.
+//!
+//!   Passing findings have no evidence: it is dropped when the record is
+//!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
+//!   version 1 is migrated, and the evidence view says so
+//!   (`model::EVIDENCE_NOT_KEPT`).
 //!
 //! **Invariant:** [`load`] and [`import`] never panic; whatever they return
 //! as `Workspaces` passed the same validation as the domain setters (ids,
 //! dates, control ids in `Catalog::bundled()`, notes ≤ 100 KB, other text ≤
-//! 10 KB); [`load`] never loses the raw text of data it does not use.
-//! **Invariant:** `import(&export(w)) == w` for every `w` without trash
-//! (export leaves the trash out).
+//! 10 KB, every table index in range); [`load`] never loses the raw text of
+//! data it does not use.
+//! **Invariant:** `import(&export(w)) == w` and `load(&save(w)) == w` for
+//! every `w` (export leaves the trash out): messages left out are rebuilt
+//! equal, and pass evidence is never in a `Workspaces` to begin with.
 
 use super::model::{
     clean_name, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope, Trashed,
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
 };
-use crate::checks::{Evidence, Finding, ResourceRef};
+use crate::checks::{push_message, push_standard_message, Evidence, Finding, Message, ResourceRef, Rule, RuleSet};
 use crate::ingest::Format;
-use crate::inventory::{Provider, SourceRef};
+use crate::inventory::{Provider, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
 /// The version [`save`] and [`export`] write.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Largest file [`import`] accepts, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
@@ -254,6 +294,340 @@ pub struct StoredEvidenceV1 {
     pub observed: Option<Value>,
     /// The condition, in words.
     pub expected: String,
+}
+
+// ---------------------------------------------------------------- version 2
+
+/// Version 2 of the document: version 1 with compact uploads
+/// ([`StoredUploadV2`]); everything else has the version-1 shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredV2 {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always 2.
+    pub version: u32,
+    /// Id of the active assessment.
+    #[serde(default)]
+    pub active: Option<String>,
+    /// The assessments, in list order.
+    pub workspaces: Vec<StoredWorkspaceV2>,
+    /// The last deleted assessment (browser storage only; export leaves it out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trash: Option<StoredTrashV2>,
+}
+
+/// The trash slot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredTrashV2 {
+    /// Position it had in the list.
+    pub index: usize,
+    /// The deleted assessment.
+    pub workspace: StoredWorkspaceV2,
+}
+
+/// One assessment: as [`StoredWorkspaceV1`], with compact uploads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredWorkspaceV2 {
+    /// Id (`ws-…`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Created, ms since the Unix epoch.
+    pub created: u64,
+    /// Last changed, ms since the Unix epoch.
+    pub modified: u64,
+    /// Scope.
+    pub scope: StoredScopeV1,
+    /// Non-default answers by control id.
+    #[serde(default)]
+    pub answers: BTreeMap<String, StoredAnswerV1>,
+    /// Decisions on findings.
+    #[serde(default)]
+    pub decisions: Vec<StoredDecisionV1>,
+    /// Upload records.
+    #[serde(default)]
+    pub uploads: Vec<StoredUploadV2>,
+}
+
+/// An upload record with its findings in compact form: each check, resource
+/// kind, file, resource, evidence condition and indeterminate reason once, in
+/// a table; findings are rows of indices into them (see the module docs).
+/// Also the shape `transfer::to_json` sends from the worker to the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredUploadV2 {
+    /// File name.
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// Format token (`Format::as_str`), absent if refused.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Resources read.
+    pub resources: usize,
+    /// Diagnostics count.
+    pub diagnostics: usize,
+    /// `[check id, severity, [control ids]]` rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_table: Vec<StoredCheckV2>,
+    /// `[provider, kind, native type]` rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kind_table: Vec<StoredKindV2>,
+    /// Input file names (`SourceRef::file`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_table: Vec<String>,
+    /// `[kind index, file index, id, name, pointer, line or null]` rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_table: Vec<StoredResourceV2>,
+    /// `[property, expected]` rows: the conditions evidence refers to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub condition_table: Vec<StoredConditionV2>,
+    /// Why findings are indeterminate (each text once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reason_table: Vec<String>,
+    /// `[check, resource, status, message?, reason?, evidence?]` rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<StoredFindingV2>,
+}
+
+/// A check-table row: `[id, severity, [controls]]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredCheckV2(
+    /// Check id.
+    pub CheckId,
+    /// Severity token.
+    pub Severity,
+    /// Control ids.
+    pub Vec<ControlId>,
+);
+
+/// A kind-table row: `[provider, kind, native type]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredKindV2(
+    /// Provider token.
+    pub Provider,
+    /// Canonical kind.
+    pub String,
+    /// Native type.
+    pub String,
+);
+
+/// A resource-table row: `[kind index, file index, id, name, pointer, line or null]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredResourceV2(
+    /// Index into the kind table.
+    pub usize,
+    /// Index into the file table.
+    pub usize,
+    /// Id or address.
+    pub String,
+    /// Name.
+    pub String,
+    /// JSON pointer into the input.
+    pub String,
+    /// 1-based line, if known.
+    pub Option<u32>,
+);
+
+/// A condition-table row: `[property, expected]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredConditionV2(
+    /// Canonical property.
+    pub String,
+    /// The condition, in words.
+    pub String,
+);
+
+/// A finding row: `[check, resource, status, message?, reason?, evidence?]`,
+/// trailing absent items left out, inner ones `null`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFindingV2 {
+    /// Index into the check table.
+    pub check: usize,
+    /// Index into the resource table.
+    pub resource: usize,
+    /// Status code: 0 pass, 1 fail, 2 indeterminate, 3 not applicable.
+    pub status: Status,
+    /// The message; `None` when it is the standard one
+    /// (`checks::push_standard_message`), rebuilt on load.
+    pub message: Option<String>,
+    /// Index into the reason table.
+    pub reason: Option<usize>,
+    /// Evidence (never for passing findings).
+    pub evidence: Vec<StoredEvidenceV2>,
+}
+
+/// An evidence entry: `[condition, pointer]` (nothing observed) or
+/// `[condition, pointer, observed]`. A pointer starting with `.` is relative
+/// to the resource's pointer (`.` + the rest); one starting with `!` is the
+/// rest, as given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvidenceV2 {
+    /// Index into the condition table.
+    pub condition: usize,
+    /// JSON pointer of the native attribute (absolute, empty, or `.`-relative).
+    pub pointer: String,
+    /// Observed value (present, possibly `null`, or absent).
+    pub observed: Option<Value>,
+}
+
+/// The status codes of finding rows, in code order.
+const STATUS_CODES: [Status; 4] = [Status::Pass, Status::Fail, Status::Indeterminate, Status::NotApplicable];
+
+fn status_code(s: Status) -> u8 {
+    match s {
+        Status::Pass => 0,
+        Status::Fail => 1,
+        Status::Indeterminate => 2,
+        Status::NotApplicable => 3,
+    }
+}
+
+mod rows {
+    //! Hand-written serde for the variable-length rows (clear errors for
+    //! wrong arity and unknown status codes).
+    use super::{status_code, StoredEvidenceV2, StoredFindingV2, STATUS_CODES};
+    use serde::de::{self, IgnoredAny, SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+    use std::fmt;
+
+    impl Serialize for StoredFindingV2 {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let len = if !self.evidence.is_empty() {
+                6
+            } else if self.reason.is_some() {
+                5
+            } else if self.message.is_some() {
+                4
+            } else {
+                3
+            };
+            let mut seq = s.serialize_seq(Some(len))?;
+            seq.serialize_element(&self.check)?;
+            seq.serialize_element(&self.resource)?;
+            seq.serialize_element(&status_code(self.status))?;
+            if len > 3 {
+                seq.serialize_element(&self.message)?;
+            }
+            if len > 4 {
+                seq.serialize_element(&self.reason)?;
+            }
+            if len > 5 {
+                seq.serialize_element(&self.evidence)?;
+            }
+            seq.end()
+        }
+    }
+
+    struct FindingVisitor;
+
+    impl<'de> Visitor<'de> for FindingVisitor {
+        type Value = StoredFindingV2;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a finding row [check, resource, status, message?, reason?, evidence?] of 3 to 6 items")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StoredFindingV2, A::Error> {
+            let check: usize = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+            let resource: usize = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            let code: u64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(2, &self))?;
+            let status = usize::try_from(code).ok().and_then(|c| STATUS_CODES.get(c)).copied().ok_or_else(|| {
+                de::Error::custom(format_args!(
+                    "unknown finding status code {code}; expected 0 (pass), 1 (fail), 2 (indeterminate) or 3 (not applicable)"
+                ))
+            })?;
+            let message: Option<String> = seq.next_element::<Option<String>>()?.flatten();
+            let reason: Option<usize> = seq.next_element::<Option<usize>>()?.flatten();
+            let evidence: Vec<StoredEvidenceV2> = seq.next_element()?.unwrap_or_default();
+            if seq.next_element::<IgnoredAny>()?.is_some() {
+                return Err(de::Error::invalid_length(7, &self));
+            }
+            Ok(StoredFindingV2 { check, resource, status, message, reason, evidence })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for StoredFindingV2 {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_seq(FindingVisitor)
+        }
+    }
+
+    impl Serialize for StoredEvidenceV2 {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(if self.observed.is_some() { 3 } else { 2 }))?;
+            seq.serialize_element(&self.condition)?;
+            seq.serialize_element(&self.pointer)?;
+            if let Some(v) = &self.observed {
+                seq.serialize_element(v)?;
+            }
+            seq.end()
+        }
+    }
+
+    struct EvidenceVisitor;
+
+    impl<'de> Visitor<'de> for EvidenceVisitor {
+        type Value = StoredEvidenceV2;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an evidence entry [condition, pointer, observed?] of 2 or 3 items")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StoredEvidenceV2, A::Error> {
+            let condition: usize = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+            let pointer: String = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            let observed: Option<Value> = seq.next_element()?;
+            if seq.next_element::<IgnoredAny>()?.is_some() {
+                return Err(de::Error::invalid_length(4, &self));
+            }
+            Ok(StoredEvidenceV2 { condition, pointer, observed })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for StoredEvidenceV2 {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_seq(EvidenceVisitor)
+        }
+    }
+}
+
+impl TryFrom<StoredV1> for StoredV2 {
+    type Error = LoadError;
+    /// Compacts the uploads (dropping the evidence of passing findings and
+    /// messages that can be rebuilt); nothing else changes.
+    fn try_from(v1: StoredV1) -> Result<Self, LoadError> {
+        fn workspace(w: StoredWorkspaceV1, ctx: &str) -> Result<StoredWorkspaceV2, LoadError> {
+            let mut uploads = Vec::with_capacity(w.uploads.len());
+            for (i, u) in w.uploads.into_iter().enumerate() {
+                let mut record = upload_from_v1(u, &format!("{ctx}, upload {}", i + 1))?;
+                record.drop_pass_evidence();
+                uploads.push(StoredUploadV2::from(&record));
+            }
+            Ok(StoredWorkspaceV2 {
+                id: w.id,
+                name: w.name,
+                created: w.created,
+                modified: w.modified,
+                scope: w.scope,
+                answers: w.answers,
+                decisions: w.decisions,
+                uploads,
+            })
+        }
+        let mut workspaces = Vec::with_capacity(v1.workspaces.len());
+        for (i, w) in v1.workspaces.into_iter().enumerate() {
+            workspaces.push(workspace(w, &format!("assessment {}", i + 1))?);
+        }
+        let trash = match v1.trash {
+            None => None,
+            Some(t) => Some(StoredTrashV2 { index: t.index, workspace: workspace(t.workspace, "the deleted assessment")? }),
+        };
+        Ok(StoredV2 { format: v1.format, version: 2, active: v1.active, workspaces, trash })
+    }
 }
 
 // ---------------------------------------------------------------- version 0
@@ -502,10 +876,10 @@ enum Parsed {
 /// A document brought to the current version by [`migrate`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Migration {
-    /// Now [`StoredV1`]; `from` is the version found (1 = no migration).
+    /// Now [`StoredV2`]; `from` is the version found (2 = no migration).
     Current {
         /// The document in the current shape (not yet validated).
-        doc: StoredV1,
+        doc: StoredV2,
         /// Version found.
         from: u32,
     },
@@ -513,24 +887,48 @@ pub enum Migration {
     Newer(u64),
 }
 
+/// The fields [`migrate`] reads before choosing a version's shape (present =
+/// `Some`, even when `null`); the rest is only checked for syntax here, not
+/// built, so a large document is parsed into values once, not twice.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default, deserialize_with = "present")]
+    format: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    version: Option<Value>,
+    #[serde(default, deserialize_with = "present_any")]
+    workspaces: Option<()>,
+    #[serde(default, deserialize_with = "present_any")]
+    answers: Option<()>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+fn present_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::Error> {
+    IgnoredAny::deserialize(d).map(|_| Some(()))
+}
+
 /// Read the version of a document (after checking it is one of ours) and
-/// bring it to [`StoredV1`] through the migration chain (0 → 1). A future
-/// version 2 adds a `StoredV2` and a `StoredV1 → StoredV2` step here.
+/// bring it to [`StoredV2`] through the migration chain (0 → 1 → 2). A
+/// future version 3 adds a `StoredV3` and a `StoredV2 → StoredV3` step here.
 pub fn migrate(json: &str) -> Result<Migration, LoadError> {
-    let value: Value = serde_json::from_str(json).map_err(|e| syntax(&e))?;
-    let Some(obj) = value.as_object() else {
+    if !json.trim_start().starts_with('{') {
+        serde_json::from_str::<IgnoredAny>(json).map_err(|e| syntax(&e))?;
         return Err(LoadError::NotAWorkspace("the top level is not an object".into()));
-    };
-    match obj.get("format") {
+    }
+    let obj: Header = serde_json::from_str(json).map_err(|e| syntax(&e))?;
+    match &obj.format {
         None => {}
         Some(Value::String(f)) if f == FORMAT => {}
         Some(Value::String(f)) => return Err(LoadError::WrongFormat { found: clip(f, 80) }),
         Some(other) => return Err(LoadError::WrongFormat { found: clip(&other.to_string(), 80) }),
     }
-    let version = match obj.get("version") {
+    let version = match &obj.version {
         Some(Value::Number(n)) => n.as_u64().ok_or_else(|| LoadError::BadVersion(clip(&n.to_string(), 40)))?,
         Some(other) => return Err(LoadError::BadVersion(clip(&other.to_string(), 40))),
-        None if obj.contains_key("workspaces") => {
+        None if obj.workspaces.is_some() => {
             return Err(LoadError::NotAWorkspace("the \"version\" field is missing".into()))
         }
         None => 0,
@@ -538,20 +936,24 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
     if version > u64::from(VERSION) {
         return Ok(Migration::Newer(version));
     }
-    if version >= 1 && !obj.contains_key("format") {
+    if version >= 1 && obj.format.is_none() {
         return Err(LoadError::NotAWorkspace("the \"format\" field is missing".into()));
     }
     if version == 0 {
-        if !obj.contains_key("answers") {
+        if obj.answers.is_none() {
             return Err(LoadError::NotAWorkspace(
                 "it has neither a \"workspaces\" list nor the \"answers\" of a version-0 assessment".into(),
             ));
         }
         let v0: StoredV0 = serde_json::from_str(json).map_err(|e| shape(&e))?;
-        return Ok(Migration::Current { doc: StoredV1::try_from(v0)?, from: 0 });
+        return Ok(Migration::Current { doc: StoredV2::try_from(StoredV1::try_from(v0)?)?, from: 0 });
     }
-    let v1: StoredV1 = serde_json::from_str(json).map_err(|e| shape(&e))?;
-    Ok(Migration::Current { doc: v1, from: 1 })
+    if version == 1 {
+        let v1: StoredV1 = serde_json::from_str(json).map_err(|e| shape(&e))?;
+        return Ok(Migration::Current { doc: StoredV2::try_from(v1)?, from: 1 });
+    }
+    let v2: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
+    Ok(Migration::Current { doc: v2, from: 2 })
 }
 
 fn parse(json: &str) -> Result<Parsed, LoadError> {
@@ -601,36 +1003,147 @@ pub fn import(json: &str) -> Result<Workspaces, ImportError> {
 /// these types cannot fail (string keys, finite numbers); should it ever, the
 /// result is empty — never write an empty string over saved data.
 pub fn save(ws: &Workspaces) -> String {
-    serde_json::to_string(&StoredV1::from(ws)).unwrap_or_default()
+    serde_json::to_string(&StoredV2::from(ws)).unwrap_or_default()
 }
 
 /// The document for a file the user keeps (pretty; trash left out).
 pub fn export(ws: &Workspaces) -> String {
-    let mut doc = StoredV1::from(ws);
+    let mut doc = StoredV2::from(ws);
     doc.trash = None;
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, RowsFormatter::default());
+    match doc.serialize(&mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// serde_json's pretty layout (two-space indent), except that an array
+/// directly inside an array — a row of a compact table — is written on one
+/// line with everything in it. Keeps an exported file readable (one finding
+/// per line) and about as small as the stored form.
+#[derive(Default)]
+struct RowsFormatter {
+    indent: usize,
+    has_value: bool,
+    /// For each open container: is it an array?
+    open: Vec<bool>,
+    /// Open containers inside the current one-line row (0 = not in a row).
+    in_row: usize,
+}
+
+impl RowsFormatter {
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.indent {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+    fn begin<W: ?Sized + std::io::Write>(&mut self, w: &mut W, array: bool) -> std::io::Result<()> {
+        let row = self.in_row > 0 || (array && self.open.last() == Some(&true));
+        self.open.push(array);
+        if row {
+            self.in_row += 1;
+        } else {
+            self.indent += 1;
+            self.has_value = false;
+        }
+        w.write_all(if array { b"[" } else { b"{" })
+    }
+    fn end<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let array = self.open.pop().unwrap_or(true);
+        if self.in_row > 0 {
+            self.in_row -= 1;
+        } else {
+            self.indent = self.indent.saturating_sub(1);
+            if self.has_value {
+                self.newline(w)?;
+            }
+        }
+        w.write_all(if array { b"]" } else { b"}" })
+    }
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.in_row == 0 {
+            self.newline(w)?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for RowsFormatter {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, true)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.begin(w, false)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(if self.in_row > 0 { b":" } else { b": " })
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// The document for one assessment (pretty; re-importable with [`import`],
+/// where it becomes a list of one, active). The "JSON (full)" report export.
+pub fn export_workspace(w: &Workspace) -> String {
+    let doc = StoredV2 {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        active: Some(w.id.as_str().to_string()),
+        workspaces: vec![StoredWorkspaceV2::from(w)],
+        trash: None,
+    };
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, RowsFormatter::default());
+    match doc.serialize(&mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
 
 // ---------------------------------------------------------------- domain → stored
 
-impl From<&Workspaces> for StoredV1 {
+impl From<&Workspaces> for StoredV2 {
     fn from(ws: &Workspaces) -> Self {
-        StoredV1 {
+        StoredV2 {
             format: FORMAT.to_string(),
             version: VERSION,
             active: ws.active.as_ref().map(|id| id.as_str().to_string()),
-            workspaces: ws.list.iter().map(StoredWorkspaceV1::from).collect(),
+            workspaces: ws.list.iter().map(StoredWorkspaceV2::from).collect(),
             trash: ws
                 .trash
                 .as_ref()
-                .map(|t| StoredTrashV1 { index: t.index, workspace: StoredWorkspaceV1::from(&t.workspace) }),
+                .map(|t| StoredTrashV2 { index: t.index, workspace: StoredWorkspaceV2::from(&t.workspace) }),
         }
     }
 }
 
-impl From<&Workspace> for StoredWorkspaceV1 {
+impl From<&Workspace> for StoredWorkspaceV2 {
     fn from(w: &Workspace) -> Self {
-        StoredWorkspaceV1 {
+        StoredWorkspaceV2 {
             id: w.id.as_str().to_string(),
             name: w.name.clone(),
             created: w.created,
@@ -653,7 +1166,7 @@ impl From<&Workspace> for StoredWorkspaceV1 {
                     expires: d.expires.map(|e| e.to_string()),
                 })
                 .collect(),
-            uploads: w.uploads.iter().map(StoredUploadV1::from).collect(),
+            uploads: w.uploads.iter().map(StoredUploadV2::from).collect(),
         }
     }
 }
@@ -676,51 +1189,235 @@ impl From<&ControlAnswer> for StoredAnswerV1 {
     }
 }
 
-impl From<&UploadRecord> for StoredUploadV1 {
+impl From<&UploadRecord> for StoredUploadV2 {
+    /// The compact form: tables built in order of first use; a message is
+    /// left out when it equals the standard one for the bundled rule.
     fn from(u: &UploadRecord) -> Self {
-        StoredUploadV1 {
+        stored_upload(u, &u.findings)
+    }
+}
+
+/// [`StoredUploadV2`] of `u`'s metadata with `findings` (a slice of its
+/// findings, for the worker's parts: nothing is cloned).
+pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUploadV2 {
+    {
+        let rules = RuleSet::bundled();
+        let mut out = StoredUploadV2 {
             name: u.name.clone(),
             size: u.size,
             sha256: u.sha256.clone(),
             format: u.format.map(|f| f.as_str().to_string()),
             resources: u.resources,
             diagnostics: u.diagnostics,
-            findings: u.findings.iter().map(StoredFindingV1::from).collect(),
+            ..StoredUploadV2::default()
+        };
+        let mut checks: HashMap<(&str, Severity, &[ControlId]), usize> = HashMap::new();
+        let mut check_rules: Vec<Option<&Rule>> = Vec::new();
+        let mut kinds: HashMap<(Provider, &str, &str), usize> = HashMap::new();
+        let mut files: HashMap<&str, usize> = HashMap::new();
+        type ResKey<'a> = (usize, usize, &'a str, &'a str, &'a str, Option<u32>);
+        let mut resources: HashMap<ResKey<'_>, usize> = HashMap::new();
+        // Findings about one resource share its `Arc`: look it up by address first.
+        let mut by_address: HashMap<*const ResourceRef, usize> = HashMap::new();
+        let mut conditions: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut reasons: HashMap<&str, usize> = HashMap::new();
+        let mut buf = String::new();
+        out.findings.reserve_exact(findings.len());
+        for f in findings {
+            let next = checks.len();
+            let check = *checks.entry((f.check.as_str(), f.severity, &f.controls)).or_insert_with(|| {
+                out.check_table.push(StoredCheckV2(f.check.clone(), f.severity, f.controls.to_vec()));
+                check_rules.push(rules.rule(f.check.as_str()));
+                next
+            });
+            let r = &f.resource;
+            let resource = match by_address.get(&Arc::as_ptr(r)) {
+                Some(&i) => i,
+                None => {
+                    let next = kinds.len();
+                    let kind = *kinds.entry((r.provider, r.kind.as_str(), r.native_type.as_str())).or_insert_with(|| {
+                        out.kind_table.push(StoredKindV2(r.provider, r.kind.to_string(), r.native_type.to_string()));
+                        next
+                    });
+                    let next = files.len();
+                    let file = *files.entry(&r.source.file).or_insert_with(|| {
+                        out.file_table.push(r.source.file.clone());
+                        next
+                    });
+                    let next = resources.len();
+                    let i = *resources.entry((kind, file, &r.id, &r.name, &r.source.pointer, r.source.line)).or_insert_with(|| {
+                        out.resource_table.push(StoredResourceV2(
+                            kind,
+                            file,
+                            r.id.clone(),
+                            r.name.clone(),
+                            r.source.pointer.clone(),
+                            r.source.line,
+                        ));
+                        next
+                    });
+                    by_address.insert(Arc::as_ptr(r), i);
+                    i
+                }
+            };
+            let rule = check_rules.get(check).copied().flatten();
+            // A message the evaluation keeps as the rule's template is the
+            // standard one without writing it out.
+            let template = match (rule, f.status) {
+                (Some(rule), Status::Pass) => Some(rule.message_pass.as_str()),
+                (Some(rule), Status::Fail) => Some(rule.message_fail.as_str()),
+                _ => None,
+            };
+            let message = if template.is_some_and(|t| f.message.is_template(t, &r.name, &r.id)) {
+                None
+            } else {
+                buf.clear();
+                let standard = push_standard_message(&mut buf, rule, f.status, &r.name, &r.id, f.reason.as_deref());
+                (!standard || !f.message.eq_str(&buf)).then(|| f.message.to_string())
+            };
+            let reason = f.reason.as_deref().map(|text| {
+                let next = reasons.len();
+                *reasons.entry(text).or_insert_with(|| {
+                    out.reason_table.push(text.to_string());
+                    next
+                })
+            });
+            let evidence = f
+                .evidence
+                .iter()
+                .map(|e| {
+                    let next = conditions.len();
+                    let condition = *conditions.entry((&e.prop, &e.expected)).or_insert_with(|| {
+                        out.condition_table.push(StoredConditionV2(e.prop.to_string(), e.expected.to_string()));
+                        next
+                    });
+                    let base = r.source.pointer.as_str();
+                    let pointer = match e.pointer.strip_prefix(base) {
+                        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => format!(".{rest}"),
+                        // Not a pointer, but kept as given.
+                        _ if e.pointer.starts_with(['.', '!']) => format!("!{}", e.pointer),
+                        _ => e.pointer.to_string(),
+                    };
+                    StoredEvidenceV2 { condition, pointer, observed: e.observed.as_deref().cloned() }
+                })
+                .collect();
+            out.findings.push(StoredFindingV2 { check, resource, status: f.status, message, reason, evidence });
         }
+        out
     }
 }
 
-impl From<&Finding> for StoredFindingV1 {
-    fn from(f: &Finding) -> Self {
-        StoredFindingV1 {
-            check: f.check.clone(),
-            controls: f.controls.to_vec(),
-            status: f.status,
-            severity: f.severity,
-            resource: StoredResourceV1 {
-                provider: f.resource.provider,
-                kind: f.resource.kind.to_string(),
-                native_type: f.resource.native_type.to_string(),
-                id: f.resource.id.clone(),
-                name: f.resource.name.clone(),
-                file: f.resource.source.file.clone(),
-                pointer: f.resource.source.pointer.clone(),
-                line: f.resource.source.line,
-            },
-            message: f.message.to_string(),
-            reason: f.reason.clone(),
-            evidence: f
-                .evidence
-                .iter()
-                .map(|e| StoredEvidenceV1 {
-                    prop: e.prop.to_string(),
-                    pointer: e.pointer.to_string(),
-                    observed: e.observed.as_deref().cloned(),
-                    expected: e.expected.to_string(),
-                })
-                .collect(),
-        }
+/// A compact upload record back in the domain, every index checked (the
+/// rest is validated with the workspace, or by [`UploadRecord::validate`]).
+/// Left-out messages are rebuilt from the bundled rule; should the rule be
+/// gone, the message says which check gave which status.
+pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadRecord, LoadError> {
+    let bad = |message: String| LoadError::Shape { line: 0, column: 0, message: format!("{ctx}: {message}") };
+    let format = format_from_token(u.format, ctx)?;
+    let rules = RuleSet::bundled();
+    // Per check-table row: what every finding of it shares, and its rule.
+    // The rule's pass and fail templates are shared by the rebuilt messages.
+    type CheckRow<'r> = (CheckId, Severity, Arc<[ControlId]>, Option<(&'r Rule, Arc<str>, Arc<str>)>);
+    let checks: Vec<CheckRow<'_>> = u
+        .check_table
+        .into_iter()
+        .map(|StoredCheckV2(id, severity, controls)| {
+            let rule = rules
+                .rule(id.as_str())
+                .map(|rule| (rule, Arc::from(rule.message_pass.as_str()), Arc::from(rule.message_fail.as_str())));
+            (id, severity, Arc::from(controls), rule)
+        })
+        .collect();
+    // One shared copy of each kind and native type.
+    let kind_texts: Vec<(Text, Text)> =
+        u.kind_table.iter().map(|StoredKindV2(_, kind, native_type)| (Text::from(kind), Text::from(native_type))).collect();
+    let index = |what: &str, i: usize, table: &str, len: usize| {
+        bad(format!("{what} refers to entry {i} of the {table}, which has {len} entries"))
+    };
+    let mut resources: Vec<Arc<ResourceRef>> = Vec::with_capacity(u.resource_table.len());
+    for (n, StoredResourceV2(kind, file, id, name, pointer, line)) in u.resource_table.into_iter().enumerate() {
+        let what = || format!("resource {}", n + 1);
+        let StoredKindV2(provider, ..) =
+            u.kind_table.get(kind).ok_or_else(|| index(&what(), kind, "kind table", u.kind_table.len()))?;
+        let (kind, native_type) = kind_texts.get(kind).ok_or_else(|| index(&what(), kind, "kind table", kind_texts.len()))?;
+        let file = u.file_table.get(file).ok_or_else(|| index(&what(), file, "file table", u.file_table.len()))?;
+        resources.push(Arc::new(ResourceRef {
+            provider: *provider,
+            kind: kind.clone(),
+            native_type: native_type.clone(),
+            id,
+            name,
+            source: SourceRef { file: file.clone(), pointer, line },
+        }));
     }
+    let conditions: Vec<(Arc<str>, Arc<str>)> =
+        u.condition_table.into_iter().map(|StoredConditionV2(p, e)| (Arc::from(p), Arc::from(e))).collect();
+    let empty: Arc<str> = Arc::from("");
+    let mut findings = Vec::with_capacity(u.findings.len());
+    for (n, row) in u.findings.into_iter().enumerate() {
+        let what = || format!("finding {}", n + 1);
+        let (check, severity, controls, rule) =
+            checks.get(row.check).ok_or_else(|| index(&what(), row.check, "check table", checks.len()))?;
+        let resource =
+            resources.get(row.resource).ok_or_else(|| index(&what(), row.resource, "resource table", resources.len()))?;
+        let reason = match row.reason {
+            None => None,
+            Some(i) => Some(u.reason_table.get(i).ok_or_else(|| index(&what(), i, "reason table", u.reason_table.len()))?.clone()),
+        };
+        let message = match (row.message, rule, row.status) {
+            (Some(m), ..) => Message::from(m),
+            (None, Some((_, pass, _)), Status::Pass) => Message::template(pass.clone(), resource.clone()),
+            (None, Some((_, _, fail)), Status::Fail) => Message::template(fail.clone(), resource.clone()),
+            (None, ..) => {
+                let mut m = String::new();
+                let rule = rule.as_ref().map(|(rule, ..)| *rule);
+                if !push_standard_message(&mut m, rule, row.status, &resource.name, &resource.id, reason.as_deref()) {
+                    push_message(&mut m, "{resource}", &resource.name, &resource.id);
+                    m.push_str(": ");
+                    m.push_str(check.as_str());
+                    m.push_str(": ");
+                    m.push_str(row.status.as_str());
+                }
+                Message::from(m)
+            }
+        };
+        let mut evidence = Vec::with_capacity(row.evidence.len());
+        for e in row.evidence {
+            let (prop, expected) =
+                conditions.get(e.condition).ok_or_else(|| index(&what(), e.condition, "condition table", conditions.len()))?;
+            let pointer: Arc<str> = match e.pointer.strip_prefix('.') {
+                _ if e.pointer.is_empty() => empty.clone(),
+                None if e.pointer.starts_with('!') => Arc::from(e.pointer.get(1..).unwrap_or("")),
+                Some(rest) => {
+                    let mut p = String::with_capacity(resource.source.pointer.len() + rest.len());
+                    p.push_str(&resource.source.pointer);
+                    p.push_str(rest);
+                    Arc::from(p)
+                }
+                None => Arc::from(e.pointer),
+            };
+            evidence.push(Evidence { prop: prop.clone(), pointer, observed: e.observed.map(Arc::new), expected: expected.clone() });
+        }
+        findings.push(Finding {
+            check: check.clone(),
+            controls: controls.clone(),
+            status: row.status,
+            severity: *severity,
+            resource: resource.clone(),
+            message,
+            reason,
+            evidence,
+        });
+    }
+    Ok(UploadRecord {
+        name: u.name,
+        size: u.size,
+        sha256: u.sha256,
+        format,
+        resources: u.resources,
+        diagnostics: u.diagnostics,
+        findings,
+    })
 }
 
 impl From<StoredFindingV1> for Finding {
@@ -757,7 +1454,7 @@ fn date(s: Option<String>) -> Result<Option<IsoDate>, WorkspaceError> {
     s.map(|d| d.parse::<IsoDate>()).transpose()
 }
 
-fn workspace_from(s: StoredWorkspaceV1, context: &str) -> Result<Workspace, LoadError> {
+fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, LoadError> {
     let ctx = format!("{context} ({:?})", clip(&s.name, 60));
     let invalid = |source: WorkspaceError| LoadError::Invalid { context: ctx.clone(), source };
     let id: WorkspaceId = s.id.parse().map_err(invalid)?;
@@ -813,34 +1510,40 @@ fn workspace_from(s: StoredWorkspaceV1, context: &str) -> Result<Workspace, Load
     }
     let mut uploads = Vec::with_capacity(s.uploads.len());
     for (i, u) in s.uploads.into_iter().enumerate() {
-        let format = match u.format {
-            None => None,
-            Some(token) => Some(Format::ALL.iter().copied().find(|f| f.as_str() == token).ok_or_else(|| {
-                LoadError::Shape {
-                    line: 0,
-                    column: 0,
-                    message: format!("{ctx}, upload {}: {:?} is not a known export format", i + 1, clip(&token, 40)),
-                }
-            })?),
-        };
-        uploads.push(UploadRecord {
-            name: u.name,
-            size: u.size,
-            sha256: u.sha256,
-            format,
-            resources: u.resources,
-            diagnostics: u.diagnostics,
-            findings: u.findings.into_iter().map(Finding::from).collect(),
-        });
+        uploads.push(upload_from_stored(u, &format!("{ctx}, upload {}", i + 1))?);
     }
     let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads };
     w.validate().map_err(invalid)?;
     Ok(w)
 }
 
-impl TryFrom<StoredV1> for Workspaces {
+fn format_from_token(token: Option<String>, ctx: &str) -> Result<Option<Format>, LoadError> {
+    match token {
+        None => Ok(None),
+        Some(token) => Ok(Some(Format::ALL.iter().copied().find(|f| f.as_str() == token).ok_or_else(|| LoadError::Shape {
+            line: 0,
+            column: 0,
+            message: format!("{ctx}: {:?} is not a known export format", clip(&token, 40)),
+        })?)),
+    }
+}
+
+/// A version-1 upload record in the domain, with its format token checked.
+fn upload_from_v1(u: StoredUploadV1, ctx: &str) -> Result<UploadRecord, LoadError> {
+    Ok(UploadRecord {
+        name: u.name,
+        size: u.size,
+        sha256: u.sha256,
+        format: format_from_token(u.format, ctx)?,
+        resources: u.resources,
+        diagnostics: u.diagnostics,
+        findings: u.findings.into_iter().map(Finding::from).collect(),
+    })
+}
+
+impl TryFrom<StoredV2> for Workspaces {
     type Error = LoadError;
-    fn try_from(s: StoredV1) -> Result<Self, LoadError> {
+    fn try_from(s: StoredV2) -> Result<Self, LoadError> {
         if s.format != FORMAT {
             return Err(LoadError::WrongFormat { found: clip(&s.format, 80) });
         }
@@ -934,7 +1637,7 @@ mod tests {
     fn newer_and_foreign_documents_are_kept_raw() {
         let newer = r#"{"format":"iso27017-assessor/workspace","version":7,"anything":[1,2]}"#;
         assert_eq!(load(newer), LoadOutcome::NewerVersion { raw: newer.into(), version: 7 });
-        assert_eq!(import(newer), Err(ImportError::NewerVersion { version: 7, supported: 1 }));
+        assert_eq!(import(newer), Err(ImportError::NewerVersion { version: 7, supported: VERSION }));
         let catalog = r#"{"format":"iso27017-assessor/catalog","version":1}"#;
         assert!(matches!(load(catalog), LoadOutcome::Corrupt { error: LoadError::WrongFormat { .. }, .. }));
         assert!(matches!(load("[1]"), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }));

@@ -51,6 +51,33 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn main() {
+    // `cargo bench --bench ingest -- --emit DIR`: write the synthetic exports
+    // used by the browser benchmark (tests/e2e/bench-workspace.mjs) and stop.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--emit") {
+        let Some(dir) = args.get(i + 1) else {
+            eprintln!("--emit needs a directory");
+            std::process::exit(2);
+        };
+        let dir = std::path::Path::new(dir);
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("{}: {e}", dir.display());
+            std::process::exit(2);
+        }
+        for (file, text) in [
+            ("plan-10k.json", synth::terraform_plan(10_000)),
+            ("plan-85k.json", synth::terraform_plan(85_000)),
+            ("config-100k.json", synth::aws_config_snapshot(100_000)),
+        ] {
+            let path = dir.join(file);
+            if let Err(e) = std::fs::write(&path, text.as_bytes()) {
+                eprintln!("{}: {e}", path.display());
+                std::process::exit(2);
+            }
+            println!("{} {:.1} MB", path.display(), text.len() as f64 / 1e6);
+        }
+        return;
+    }
     let rules = RuleSet::bundled();
     let ctx = Context::on(2026, 6, 1);
     let limits = Limits::default();

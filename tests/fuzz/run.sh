@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Run every fuzz target for SECONDS (default 180), seeded from tests/fixtures/ingest.
+# Run every fuzz target for SECONDS (default 180), seeded from tests/fixtures/ingest
+# (ingest targets) and tests/fuzz/seeds/<target>/ (share links, stored workspaces,
+# worker messages; rewrite those with
+# `cargo test --test fuzz_regressions -- --ignored write_fuzz_seeds`).
 #   bash tests/fuzz/run.sh [SECONDS] [TARGET...]
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 # A crash leaves its input in tests/fuzz/artifacts/<target>/: fix the bug and copy
@@ -8,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 SECS="${1:-180}"; shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(detect parse_terraform parse_aws_config parse_aws_iam parse_azure parse_gcp_cai parse_kubernetes parse_cloudformation)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(detect parse_terraform parse_aws_config parse_aws_iam parse_azure parse_gcp_cai parse_kubernetes parse_cloudformation
+  share_decode share_payload workspace_load transfer_from_json)
 F=tests/fixtures/ingest
 seed_dirs() {
   case "$1" in
@@ -20,6 +24,7 @@ seed_dirs() {
     parse_gcp_cai) echo "$F/gcp-cai" ;;
     parse_kubernetes) echo "$F/k8s" ;;
     parse_cloudformation) echo "$F/cloudformation" ;;
+    share_decode|share_payload|workspace_load|transfer_from_json) echo "tests/fuzz/seeds/$1" ;;
   esac
 }
 for t in "${TARGETS[@]}"; do
@@ -27,5 +32,9 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$corpus"
   for d in $(seed_dirs "$t"); do find "$d" -type f ! -name '*.md' -exec cp {} "$corpus/" \; ; done
   echo "== $t for ${SECS}s"
-  cargo +nightly fuzz run --fuzz-dir tests/fuzz "$t" "$corpus" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -max_len=262144 2>&1 | tail -n 4
+  # Full log (executions, coverage, any crash) in tests/fuzz/artifacts/<target>.log.
+  mkdir -p tests/fuzz/artifacts
+  cargo +nightly fuzz run --fuzz-dir tests/fuzz "$t" "$corpus" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -max_len=262144 2>&1 \
+    | tee "tests/fuzz/artifacts/$t.log" | tail -n 4
+  echo "   corpus: $(find "$corpus" -type f | wc -l) inputs"
 done

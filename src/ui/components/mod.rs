@@ -1,6 +1,7 @@
 //! Shared widgets, one family per file.
 
 mod badges;
+pub mod charts;
 mod control_list;
 mod filter_panel;
 mod markdown_view;

@@ -31,3 +31,33 @@ test('phone width: no horizontal scrolling on home and control page', async ({ p
     expect(overflow).toBeLessThanOrEqual(0);
   }
 });
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe: assessment, findings and report pages have no serious violations (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await open(page, '#/assess');
+    await page.getByTestId('sample-button').click();
+    await expect(page.locator('[data-testid="file-status"][data-state="done"]')).toHaveCount(4, { timeout: 15_000 });
+    await page.locator('[data-testid="control-row"][data-control="9.1.2"]').getByRole('button', { name: 'Details' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto('/#/findings');
+    await page.getByTestId('finding-row').first().click();
+    await expect(page.getByTestId('evidence-panel')).toContainText('Resource');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto('/#/report');
+    await expect(page.getByTestId('report-summary')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto('/#/workspaces');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+test('phone width: no horizontal scrolling on the assessment and report pages', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  for (const hash of ['#/assess', '#/findings', '#/report']) {
+    await open(page, hash);
+    await expect(page.locator('main')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+});

@@ -1,0 +1,126 @@
+//! Text helpers shared by the exports: plain-text summaries of Markdown,
+//! Markdown escaping of user text, spreadsheet formula neutralisation.
+//!
+//! **Invariant:** every piece of user text that reaches a Markdown document
+//! goes through [`md_inline`] (or [`md_cell`]), so it renders as the same
+//! text and never as HTML, a link, an image or table structure.
+
+use crate::markdown::to_plain_text;
+
+/// The plain text of the first line of `markdown` that has any text (a
+/// heading, list item or paragraph line; rules and fences are skipped),
+/// whitespace collapsed, cut to `max_chars` characters (ending in `…` when
+/// cut). Only that line is parsed, so a 100 KB note costs no more than a
+/// short one.
+pub fn short_plain_text(markdown: &str, max_chars: usize) -> String {
+    let line = markdown
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .map(|l| collapse_whitespace(&to_plain_text(l)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    if line.chars().count() <= max_chars {
+        return line;
+    }
+    let mut out: String = line.chars().take(max_chars.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Every run of whitespace (line breaks, tabs, …) as one space, trimmed;
+/// other control characters dropped.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else if c.is_control() {
+            continue;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'`, so Excel, LibreOffice
+/// and Google Sheets show it as text instead of evaluating it as a formula
+/// (OWASP "CSV injection").
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{cell}")),
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+/// The characters that can open inline markup (escapes, code, emphasis,
+/// strikethrough, links and images, autolinks and HTML, entities, table
+/// cells, heading closers, math). Block markers (`-`, `+`, `1.`, `>` …) only
+/// count at the start of a line, and exports always put their own text there.
+const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '#', '!', '~', '$', '^'];
+
+/// User text as inline Markdown that renders as exactly this text: line
+/// breaks become spaces, and every character that could open markup
+/// ([`MD_SPECIAL`]) is backslash-escaped.
+pub(crate) fn md_inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in collapse_whitespace(s).chars() {
+        if MD_SPECIAL.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// [`md_inline`] for a table cell; an empty value shows as `—`.
+pub(crate) fn md_cell(s: &str) -> String {
+    let t = md_inline(s);
+    if t.is_empty() {
+        "—".to_string()
+    } else {
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for bad in ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise_formula(bad).starts_with('\''), "{bad:?}");
+        }
+        for ok in ["bucket", "", "1-2", " =x"] {
+            assert_eq!(neutralise_formula(ok), ok);
+        }
+    }
+
+    #[test]
+    fn short_text_takes_the_first_line() {
+        assert_eq!(short_plain_text("# Title\n\nMore *text*", 100), "Title");
+        assert_eq!(short_plain_text("\n\n  **Bold** and `code`\nsecond", 100), "Bold and code");
+        assert_eq!(short_plain_text("---\n- item one\n- two", 100), "item one");
+        assert_eq!(short_plain_text("", 10), "");
+        let long = "word ".repeat(100);
+        let s = short_plain_text(&long, 20);
+        assert_eq!(s.chars().count(), 20);
+        assert!(s.ends_with('…'));
+        assert_eq!(short_plain_text(&"é".repeat(50_000), 5).chars().count(), 5);
+    }
+
+    #[test]
+    fn markdown_escaping_covers_markup() {
+        assert_eq!(md_inline("<b>x</b>"), "\\<b\\>x\\</b\\>");
+        assert_eq!(md_inline("a|b\nc"), "a\\|b c");
+        assert_eq!(md_cell(""), "—");
+    }
+}

@@ -1,0 +1,122 @@
+//! The named assessments: create, switch, rename, duplicate, delete with
+//! undo, and the whole workspace as a JSON file (export, validated import).
+
+use crate::ui::ws::{download, now_ms, WsCtx};
+use crate::workspace::{self, WorkspaceId};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The page.
+#[component]
+pub fn WorkspacesPage() -> impl IntoView {
+    super::set_title("Assessments");
+    let ctx = WsCtx::expect();
+    let new_name = RwSignal::new(String::new());
+    let import_msg = RwSignal::new(None::<Result<String, String>>);
+    let run = move |f: &dyn Fn(&mut workspace::Workspaces) -> Result<(), workspace::WorkspaceError>| {
+        let mut err = None;
+        ctx.ws.update(|w| {
+            if let Err(e) = f(w) {
+                err = Some(e.to_string());
+            }
+        });
+        if let Some(e) = err {
+            ctx.error(e);
+        }
+    };
+    let on_import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        input.set_value("");
+        if file.size() > workspace::store::MAX_IMPORT_BYTES as f64 * 4.0 {
+            import_msg.set(Some(Err(format!("{} is {:.1} MB; a workspace file is at most 5 MB.", file.name(), file.size() / 1e6))));
+            return;
+        }
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            let Some(text) = text.ok().and_then(|t| t.as_string()) else {
+                import_msg.set(Some(Err(format!("{name} could not be read as text."))));
+                return;
+            };
+            match workspace::import(&text) {
+                Ok(imported) => {
+                    let n = imported.list().len();
+                    ctx.ws.set(imported);
+                    ctx.ensure_active();
+                    import_msg.set(Some(Ok(format!("Imported {n} assessment(s) from {name}; they replace what was here."))));
+                }
+                Err(e) => import_msg.set(Some(Err(format!("{name}: {e}. Nothing was replaced.")))),
+            }
+        });
+    };
+    view! {
+        <div class="page narrow workspaces">
+            <h1>"Assessments"</h1>
+            <p class="muted">"Each assessment keeps its scope, answers, decisions and the findings of its files, in this browser only."</p>
+            <ul class="ws-list">
+                {move || {
+                    let active = ctx.ws.with(|w| w.active_id().cloned());
+                    ctx.ws.with(|w| w.list().iter().map(|a| (a.id().clone(), a.name().to_string(), a.uploads().len(), a.answers().len())).collect::<Vec<_>>())
+                        .into_iter()
+                        .map(|(id, name, files, answers)| {
+                            let is_active = active.as_ref() == Some(&id);
+                            let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
+                            let rename = RwSignal::new(name.clone());
+                            view! {
+                                <li class=if is_active { "ws-item active" } else { "ws-item" } data-testid="workspace-item">
+                                    <input type="text" aria-label="Assessment name" data-testid="workspace-name" prop:value=name.clone()
+                                        on:input=move |ev| rename.set(event_target_value(&ev))
+                                        on:change=move |_| { let n = rename.get_untracked(); let id = id1.clone(); run(&move |w| w.rename(&id, &n, now_ms())) }/>
+                                    <span class="muted">{format!("{files} file(s), {answers} answered control(s)")}</span>
+                                    {if is_active {
+                                        view! { <span class="badge">"Open"</span> }.into_any()
+                                    } else {
+                                        view! { <button type="button" class="btn btn-small" on:click=move |_| { let id = id2.clone(); run(&move |w| w.set_active(&id)) }>"Open"</button> }.into_any()
+                                    }}
+                                    <button type="button" class="btn btn-small" on:click=move |_| { let id = id3.clone(); run(&move |w| w.duplicate(&id, now_ms()).map(|_| ())) }>"Duplicate"</button>
+                                    <button type="button" class="btn btn-small danger" data-testid="workspace-delete" on:click=move |_| {
+                                        let id: WorkspaceId = id4.clone();
+                                        run(&move |w| w.delete(&id));
+                                        ctx.ensure_active();
+                                    }>"Delete"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            {move || ctx.ws.with(|w| w.trash().map(|t| t.name().to_string())).map(|name| view! {
+                <p class="banner banner-info" role="status">{format!("Deleted \u{201c}{name}\u{201d}. ")}
+                    <button type="button" class="btn btn-small" data-testid="undo-delete" on:click=move |_| run(&|w| w.undo_delete().map(|_| ()))>"Undo"</button></p>
+            })}
+            <form class="inline-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let n = new_name.get_untracked();
+                let n = if n.trim().is_empty() { "New assessment".to_string() } else { n };
+                run(&move |w| w.create(&n, now_ms()).map(|_| ()));
+                new_name.set(String::new());
+            }>
+                <label>"New assessment "<input type="text" data-testid="workspace-new-name" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/></label>
+                <button type="submit" class="btn" data-testid="workspace-create">"Create"</button>
+            </form>
+            <h2>"Keep a copy"</h2>
+            <p>"Export writes every assessment to a JSON file you keep (re-importable here or with the "<code>"iso27017"</code>" command). Import checks the whole file before replacing anything."</p>
+            <div class="upload-actions">
+                <button type="button" class="btn" data-testid="workspace-export" on:click=move |_| {
+                    let text = ctx.ws.with(workspace::export);
+                    if let Err(e) = download("iso27017-workspace.json", "application/json", &text) {
+                        ctx.error(format!("The export could not be offered for download: {e}"));
+                    }
+                }>"Export all assessments"</button>
+                <label class="btn">"Import a workspace file"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="workspace-import" on:change=on_import/>
+                </label>
+            </div>
+            {move || import_msg.get().map(|m| match m {
+                Ok(t) => view! { <p class="banner banner-info" role="status" data-testid="import-result">{t}</p> }.into_any(),
+                Err(t) => view! { <p class="banner banner-warning" role="alert" data-testid="error-banner">{t}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
