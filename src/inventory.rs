@@ -10,9 +10,14 @@
 //! **Invariant:** every resource and every property keeps a pointer back to
 //! the place in the input it came from.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::borrow::{Borrow, Cow};
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// Where a resource or value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,26 +68,26 @@ pub enum Prop {
         /// The value (normalised: booleans are booleans, numbers numbers).
         value: Value,
         /// Pointer to the native attribute it was read from.
-        #[serde(default, skip_serializing_if = "String::is_empty")]
-        pointer: String,
+        #[serde(default, skip_serializing_if = "Pointer::is_empty")]
+        pointer: Pointer,
     },
     /// The source says the value exists but cannot be known yet.
     Unknown {
         /// Why (e.g. "known after apply", "unresolved expression [parameters('x')]").
         reason: String,
         /// Pointer to the native attribute.
-        #[serde(default, skip_serializing_if = "String::is_empty")]
-        pointer: String,
+        #[serde(default, skip_serializing_if = "Pointer::is_empty")]
+        pointer: Pointer,
     },
 }
 
 impl Prop {
     /// A known value with its origin.
-    pub fn known(value: impl Into<Value>, pointer: impl Into<String>) -> Prop {
+    pub fn known(value: impl Into<Value>, pointer: impl Into<Pointer>) -> Prop {
         Prop::Known { value: value.into(), pointer: pointer.into() }
     }
     /// An unknown value with its reason and origin.
-    pub fn unknown(reason: impl Into<String>, pointer: impl Into<String>) -> Prop {
+    pub fn unknown(reason: impl Into<String>, pointer: impl Into<Pointer>) -> Prop {
         Prop::Unknown { reason: reason.into(), pointer: pointer.into() }
     }
     /// The value, if known.
@@ -97,6 +102,325 @@ impl Prop {
         match self {
             Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => pointer,
         }
+    }
+    /// Pointer to the native attribute, shared.
+    pub fn shared_pointer(&self) -> &Pointer {
+        match self {
+            Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => pointer,
+        }
+    }
+}
+
+/// An immutable, shared string type: cloning is a reference-count increment.
+/// Compares, prints, derefs and serialises as the plain string.
+macro_rules! shared_str {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Arc<str>);
+
+        impl $name {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            /// The shared text (no copy).
+            pub fn shared(&self) -> Arc<str> {
+                Arc::clone(&self.0)
+            }
+            /// Is it empty?
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+
+        impl Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                fmt::Debug::fmt(&*self.0, f)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<Arc<str>> for $name {
+            fn from(s: Arc<str>) -> Self {
+                $name(s)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                $name(Arc::from(s))
+            }
+        }
+
+        impl From<&String> for $name {
+            fn from(s: &String) -> Self {
+                $name(Arc::from(s.as_str()))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(Arc::from(s))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(p: $name) -> Self {
+                p.0.to_string()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, o: &str) -> bool {
+                &*self.0 == o
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, o: &&str) -> bool {
+                &*self.0 == *o
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, o: &String) -> bool {
+                *self.0 == **o
+            }
+        }
+    };
+}
+
+shared_str! {
+    /// An RFC 6901 JSON pointer, shared: cloning it (into every finding's
+    /// evidence) is a reference-count increment, not a copy.
+    Pointer
+}
+
+shared_str! {
+    /// A shared piece of text (kinds and native types of the resources
+    /// findings are about: one copy per distinct value).
+    Text
+}
+
+/// Canonical property names (`docs/inventory.md`), sorted: a name found here
+/// is stored as a `&'static str`, so most resources allocate no key at all.
+const CANONICAL: &[&str] = &[
+    "access_key_last_used",
+    "access_keys",
+    "access_keys_active",
+    "access_logging",
+    "added_capabilities",
+    "admin",
+    "admin_wildcard",
+    "attached",
+    "audit_exempted_members",
+    "audit_log_types",
+    "auto_minor_version_upgrade",
+    "backup_retention_days",
+    "blob_soft_delete_days",
+    "cloudwatch_integration",
+    "cluster_scope",
+    "console_access",
+    "default_service_account_full_access",
+    "deletion_protection",
+    "deletion_window_days",
+    "detailed_monitoring",
+    "disk_encryption",
+    "enabled",
+    "encryption_at_rest",
+    "encryption_key",
+    "end_ip",
+    "flow_logs",
+    "host_ipc",
+    "host_network",
+    "host_path_volumes",
+    "host_pid",
+    "https_only",
+    "imdsv2_required",
+    "infrastructure_encryption",
+    "ingress",
+    "inline_policy_count",
+    "kms_encrypted",
+    "log_file_validation",
+    "logging",
+    "logging_enabled",
+    "master_authorized_networks",
+    "mfa_active",
+    "min_tls_version",
+    "multi_az",
+    "multi_region",
+    "network_default_deny",
+    "network_policy",
+    "object_lock",
+    "os_login",
+    "password_auth_disabled",
+    "password_last_used",
+    "privilege_escalation_containers",
+    "privileged_containers",
+    "public_access",
+    "public_access_blocked",
+    "public_blob_access",
+    "public_endpoint",
+    "public_ip",
+    "public_members",
+    "public_read",
+    "publicly_accessible",
+    "purge_protection",
+    "rbac_enabled",
+    "require_tls",
+    "retention_days",
+    "root_containers",
+    "rotation_enabled",
+    "rotation_period_days",
+    "secure_boot",
+    "serial_port_enabled",
+    "soft_delete",
+    "start_ip",
+    "target_id",
+    "tls_only",
+    "traffic_type",
+    "trust_any_principal",
+    "uniform_access",
+    "versioning",
+    "wildcard_resources",
+    "wildcard_verbs",
+];
+
+/// A property name: a canonical name without allocation, any other name owned.
+fn prop_name(name: &str) -> Cow<'static, str> {
+    match CANONICAL.binary_search(&name) {
+        Ok(i) => CANONICAL.get(i).map_or_else(|| Cow::Owned(name.to_string()), |s| Cow::Borrowed(*s)),
+        Err(_) => Cow::Owned(name.to_string()),
+    }
+}
+
+/// A resource's properties by name: a flat list sorted by name (a handful per
+/// resource, so a binary search beats a tree, and one allocation holds them all).
+#[derive(Clone, Default, PartialEq)]
+pub struct Props(Vec<(Cow<'static, str>, Prop)>);
+
+impl Props {
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| (**k).cmp(name))
+    }
+    /// The property called `name`.
+    pub fn get(&self, name: &str) -> Option<&Prop> {
+        self.find(name).ok().and_then(|i| self.0.get(i)).map(|(_, p)| p)
+    }
+    /// The property called `name`, mutably.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Prop> {
+        match self.find(name) {
+            Ok(i) => self.0.get_mut(i).map(|(_, p)| p),
+            Err(_) => None,
+        }
+    }
+    /// Set `name`, returning the value it replaces.
+    pub fn insert(&mut self, name: &str, prop: Prop) -> Option<Prop> {
+        match self.find(name) {
+            Ok(i) => self.0.get_mut(i).map(|(_, p)| std::mem::replace(p, prop)),
+            Err(i) => {
+                self.0.insert(i, (prop_name(name), prop));
+                None
+            }
+        }
+    }
+    /// Remove `name`.
+    pub fn remove(&mut self, name: &str) -> Option<Prop> {
+        self.find(name).ok().map(|i| self.0.remove(i).1)
+    }
+    /// Is `name` set?
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.find(name).is_ok()
+    }
+    /// Names, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| &**k)
+    }
+    /// (name, property), sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Prop)> {
+        self.0.iter().map(|(k, p)| (&**k, p))
+    }
+    /// Drop spare capacity (once a resource is complete).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+    /// How many properties.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// No properties?
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Props {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Props {
+    type Item = (&'a str, &'a Prop);
+    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Prop)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for Props {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Props {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Props;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of properties")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Props, A::Error> {
+                let mut out = Props::default();
+                while let Some((k, v)) = map.next_entry::<Cow<'de, str>, Prop>()? {
+                    out.insert(&k, v);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -123,7 +447,7 @@ pub struct Resource {
     pub source: SourceRef,
     /// Canonical properties (names in `docs/inventory.md`).
     #[serde(default)]
-    pub props: BTreeMap<String, Prop>,
+    pub props: Props,
 }
 
 impl Resource {
@@ -132,12 +456,12 @@ impl Resource {
         self.props.get(name)
     }
     /// Set a known property.
-    pub fn set(&mut self, name: &str, value: impl Into<Value>, pointer: impl Into<String>) {
-        self.props.insert(name.to_string(), Prop::known(value, pointer));
+    pub fn set(&mut self, name: &str, value: impl Into<Value>, pointer: impl Into<Pointer>) {
+        self.props.insert(name, Prop::known(value, pointer));
     }
     /// Set an unknown property.
-    pub fn set_unknown(&mut self, name: &str, reason: impl Into<String>, pointer: impl Into<String>) {
-        self.props.insert(name.to_string(), Prop::unknown(reason, pointer));
+    pub fn set_unknown(&mut self, name: &str, reason: impl Into<String>, pointer: impl Into<Pointer>) {
+        self.props.insert(name, Prop::unknown(reason, pointer));
     }
 }
 
@@ -186,4 +510,22 @@ impl Inventory {
 /// Escape one JSON pointer token (RFC 6901).
 pub fn pointer_token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_names_are_sorted_and_props_stay_sorted() {
+        assert!(CANONICAL.windows(2).all(|w| w[0] < w[1]));
+        let mut p = Props::default();
+        for n in ["versioning", "zzz_custom", "admin", "ingress"] {
+            p.insert(n, Prop::known(true, "/x"));
+        }
+        assert_eq!(p.keys().collect::<Vec<_>>(), ["admin", "ingress", "versioning", "zzz_custom"]);
+        assert!(p.insert("admin", Prop::known(false, "/y")).is_some());
+        assert_eq!(p.get("admin").and_then(Prop::value), Some(&Value::Bool(false)));
+        assert!(matches!(p.0.first(), Some((Cow::Borrowed(_), _))));
+    }
 }

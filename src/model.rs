@@ -270,7 +270,7 @@ impl Status {
 /// Lower-case snake_case, 3–80 characters; ids never change meaning (mint `_v2`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct CheckId(String);
+pub struct CheckId(std::sync::Arc<str>);
 
 impl CheckId {
     /// The id.
@@ -286,7 +286,7 @@ impl FromStr for CheckId {
             && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
             && s.as_bytes()[0].is_ascii_lowercase();
         if ok {
-            Ok(CheckId(s.to_string()))
+            Ok(CheckId(std::sync::Arc::from(s)))
         } else {
             Err(ParseModelError::new(s, "check id", "lower-case snake_case like aws_s3_bucket_versioning"))
         }
@@ -302,7 +302,7 @@ impl TryFrom<String> for CheckId {
 
 impl From<CheckId> for String {
     fn from(id: CheckId) -> String {
-        id.0
+        id.0.to_string()
     }
 }
 

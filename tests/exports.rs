@@ -68,13 +68,13 @@ fn hostile_finding(rule: &iso27017::checks::Rule, i: usize) -> Finding {
         severity: rule.severity,
         resource: Arc::new(ResourceRef {
             provider: Provider::Aws,
-            kind: rule.kinds.first().cloned().unwrap_or_default(),
+            kind: rule.kinds.first().cloned().unwrap_or_default().into(),
             native_type: "aws_s3_bucket".into(),
             id: format!("{text}#{i}"),
             name: text.into(),
             source: SourceRef { file: format!("{text}.json"), pointer: format!("/{i}"), line: Some(3) },
         }),
-        message: format!("Bucket {text} is public"),
+        message: format!("Bucket {text} is public").into(),
         reason: None,
         evidence: vec![Evidence { prop: "public".into(), pointer: "/0".into(), observed: None, expected: "is false".into() }],
     }

@@ -63,18 +63,18 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
         severity: rule.severity,
         resource: Arc::new(ResourceRef {
             provider,
-            kind: rule.kinds.first().cloned().unwrap_or_default(),
+            kind: rule.kinds.first().cloned().unwrap_or_default().into(),
             native_type: "native_type".into(),
             id: id.into(),
             name: name.into(),
             source: SourceRef { file: "export.json".into(), pointer: "/resources/0".into(), line: Some(12) },
         }),
-        message: template.replace("{resource}", &format!("{name} ({id})")),
+        message: template.replace("{resource}", &format!("{name} ({id})")).into(),
         reason: None,
         evidence: vec![Evidence {
             prop: "encryption_at_rest".into(),
             pointer: "/resources/0/properties/encryption".into(),
-            observed: Some(serde_json::json!(false)),
+            observed: Some(serde_json::json!(false).into()),
             expected: "is true".into(),
         }],
     }

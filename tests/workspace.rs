@@ -37,12 +37,12 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
             source: SourceRef { file: "plan.json".into(), pointer: "/resource_changes/0/change/after".into(), line: Some(3) },
         }
         .into(),
-        message: format!("{resource}: {check}"),
+        message: format!("{resource}: {check}").into(),
         reason: (status == Status::Indeterminate).then(|| "known after apply".to_string()),
         evidence: vec![Evidence {
             prop: "versioning".into(),
             pointer: "/resource_changes/0/change/after/versioning".into(),
-            observed: Some(json!({"enabled": false, "list": [1, 2.5, null, "x"]})),
+            observed: Some(json!({"enabled": false, "list": [1, 2.5, null, "x"]}).into()),
             expected: "versioning is enabled".into(),
         }],
     }
@@ -469,7 +469,7 @@ fn version_1_fixture_is_migrated() {
     assert!(findings.iter().filter(|f| f.status == Status::Pass).all(|f| f.evidence.is_empty()), "pass evidence dropped");
     assert!(findings.iter().any(|f| f.resource.source.line.is_some()), "YAML lines kept");
     let custom = findings.iter().find(|f| f.check.as_str() == "custom_retired_check").unwrap();
-    assert_eq!(custom.message, "bucket-x: a message no template makes");
+    assert_eq!(custom.message.to_string(), "bucket-x: a message no template makes");
     // The v1 document's messages equal the rebuilt ones.
     let raw: serde_json::Value = serde_json::from_str(text).unwrap();
     let v1_messages: Vec<&str> = raw["workspaces"][0]["uploads"]
@@ -478,7 +478,7 @@ fn version_1_fixture_is_migrated() {
         .iter()
         .flat_map(|u| u["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()))
         .collect();
-    assert_eq!(findings.iter().map(|f| f.message.as_str()).collect::<Vec<_>>(), v1_messages);
+    assert_eq!(findings.iter().map(|f| f.message.to_string()).collect::<Vec<_>>(), v1_messages);
     // Import migrates too (without the trash); saving writes version 2, which loads as current.
     let imported = import(text).unwrap();
     assert_eq!(imported.list(), ws.list());
@@ -534,7 +534,7 @@ fn observed_null_and_absent_stay_apart() {
     let mut ws = rich();
     let prod = ws.list()[0].id().clone();
     let mut a = finding("x_check", "r1", Status::Fail, &["12.3.1"]);
-    a.evidence[0].observed = Some(serde_json::Value::Null);
+    a.evidence[0].observed = Some(serde_json::Value::Null.into());
     let mut b = finding("x_check", "r2", Status::Indeterminate, &["12.3.1"]);
     b.evidence[0].observed = None;
     b.evidence[0].pointer = "".into();
@@ -603,5 +603,5 @@ fn a_rule_gone_from_the_build_still_gives_a_message() {
     });
     let ws = import(&text).unwrap();
     let f = ws.list()[0].findings().next().unwrap();
-    assert_eq!(f.message, "aws_s3_bucket.logs: retired_check_v1: fail");
+    assert_eq!(f.message.to_string(), "aws_s3_bucket.logs: retired_check_v1: fail");
 }

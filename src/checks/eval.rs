@@ -7,10 +7,12 @@
 
 use super::rule::{Missing, Op, Predicate};
 use crate::ingest::util::is_open_source;
-use crate::inventory::{Prop, Resource};
+use crate::inventory::{Prop, Resource, Text};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// What a finding shows as proof: the property, where it came from, what was
@@ -21,8 +23,9 @@ pub struct Evidence {
     pub prop: Arc<str>,
     /// JSON pointer of the native attribute (empty if absent).
     pub pointer: Arc<str>,
-    /// Observed value (`None` when absent or unknown).
-    pub observed: Option<Value>,
+    /// Observed value (`None` when absent or unknown); shared by every
+    /// finding that reads the same property of the same resource.
+    pub observed: Option<Arc<Value>>,
     /// The condition, in words (shared by every finding of the condition).
     pub expected: Arc<str>,
 }
@@ -40,7 +43,68 @@ pub struct Outcome {
 
 /// Evaluate `pred` on `resource`.
 pub fn evaluate(pred: &Predicate, resource: &Resource) -> Outcome {
-    evaluate_cached(pred, resource, &mut Texts::default())
+    evaluate_cached(pred, resource, &mut Texts::default(), &mut Observed::default())
+}
+
+/// Hashes a property's address (already well spread; no SipHash needed).
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(20);
+    }
+}
+
+/// Shared copies of observed property values, valid while the inventory is
+/// borrowed: scalars by content (every `true` is one `Arc`), lists and
+/// objects by the property's address, so the rules that read the same
+/// property share one copy.
+#[derive(Default)]
+pub(crate) struct Observed<'i> {
+    null: Option<Arc<Value>>,
+    bools: [Option<Arc<Value>>; 2],
+    numbers: HashMap<(u8, u64), Arc<Value>, BuildHasherDefault<AddrHasher>>,
+    strings: HashMap<&'i str, Arc<Value>>,
+    nested: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
+    texts: HashMap<&'i str, Text>,
+}
+
+impl<'i> Observed<'i> {
+    /// One shared copy of a (kind or native type) text.
+    pub(crate) fn text(&mut self, s: &'i str) -> Text {
+        self.texts.entry(s).or_insert_with(|| Text::from(s)).clone()
+    }
+    fn get(&mut self, prop: &'i Prop, v: &'i Value) -> Arc<Value> {
+        let new = || Arc::new(v.clone());
+        let slot = match v {
+            Value::Null => self.null.get_or_insert_with(new),
+            Value::Bool(b) => match self.bools.get_mut(usize::from(*b)) {
+                Some(slot) => slot.get_or_insert_with(new),
+                None => return new(),
+            },
+            Value::Number(n) => {
+                let key = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                    (Some(u), _, _) => (0, u),
+                    (None, Some(i), _) => (1, i as u64),
+                    (None, None, Some(f)) => (2, f.to_bits()),
+                    _ => return new(),
+                };
+                self.numbers.entry(key).or_insert_with(new)
+            }
+            Value::String(s) => self.strings.entry(s.as_str()).or_insert_with(new),
+            Value::Array(_) | Value::Object(_) => self.nested.entry(prop as *const Prop as usize).or_insert_with(new),
+        };
+        slot.clone()
+    }
 }
 
 /// The property name and `describe()` text of each condition of one
@@ -50,16 +114,9 @@ pub fn evaluate(pred: &Predicate, resource: &Resource) -> Outcome {
 pub(crate) struct Texts {
     items: Vec<(usize, Arc<str>, Arc<str>)>,
     empty: Option<Arc<str>>,
-    /// Conditions in the predicate (an upper bound on evidence entries).
-    conds: Option<usize>,
-}
-
-fn count_conds(p: &Predicate) -> usize {
-    match p {
-        Predicate::All(items) | Predicate::Any(items) => items.iter().map(count_conds).sum(),
-        Predicate::Not(inner) => count_conds(inner),
-        Predicate::Cond { .. } => 1,
-    }
+    /// Evidence of the resource being evaluated; each finding gets an exact
+    /// copy (short-circuiting `all`/`any` often stop before the last condition).
+    scratch: Vec<Evidence>,
 }
 
 impl Texts {
@@ -79,22 +136,30 @@ impl Texts {
 }
 
 /// [`evaluate`] with the condition texts shared across resources.
-pub(crate) fn evaluate_cached(pred: &Predicate, resource: &Resource, texts: &mut Texts) -> Outcome {
-    // Sized once: a finding's evidence list is kept, so no spare capacity.
-    let n = *texts.conds.get_or_insert_with(|| count_conds(pred));
-    let mut evidence = Vec::with_capacity(n);
+pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, texts: &mut Texts, observed: &mut Observed<'i>) -> Outcome {
+    let mut scratch = std::mem::take(&mut texts.scratch);
     let mut reasons = Vec::new();
-    let status = eval(pred, resource, &mut evidence, &mut reasons, texts);
+    let status = eval(pred, resource, &mut scratch, &mut reasons, &mut Cx { texts, observed });
+    // A finding's evidence list is kept: allocated at its exact length.
+    let mut evidence = Vec::with_capacity(scratch.len());
+    evidence.append(&mut scratch);
+    texts.scratch = scratch;
     let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
     Outcome { status, evidence, reason }
 }
 
-fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, texts: &mut Texts) -> Status {
+/// The shared texts and values of one evaluation.
+struct Cx<'t, 'i> {
+    texts: &'t mut Texts,
+    observed: &'t mut Observed<'i>,
+}
+
+fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, cx: &mut Cx<'_, 'i>) -> Status {
     match p {
         Predicate::All(items) => {
             let mut acc = Status::Pass;
             for i in items {
-                match eval(i, r, ev, why, texts) {
+                match eval(i, r, ev, why, cx) {
                     Status::Fail => return Status::Fail,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -105,7 +170,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
         Predicate::Any(items) => {
             let mut acc = Status::Fail;
             for i in items {
-                match eval(i, r, ev, why, texts) {
+                match eval(i, r, ev, why, cx) {
                     Status::Pass => return Status::Pass,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -113,14 +178,15 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
             }
             acc
         }
-        Predicate::Not(inner) => match eval(inner, r, ev, why, texts) {
+        Predicate::Not(inner) => match eval(inner, r, ev, why, cx) {
             Status::Pass => Status::Fail,
             Status::Fail => Status::Pass,
             other => other,
         },
         Predicate::Cond { prop, op, value, missing } => {
-            let (prop_text, expected) = texts.get(p, prop, *op, value);
-            let (status, observed, pointer) = match r.prop(prop) {
+            let (prop_text, expected) = cx.texts.get(p, prop, *op, value);
+            let found = r.prop(prop);
+            let (status, observed, pointer) = match found {
                 None => {
                     let s = match op {
                         Op::Exists => Status::Fail,
@@ -134,7 +200,7 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                             }
                         },
                     };
-                    (s, None, texts.empty())
+                    (s, None, cx.texts.empty())
                 }
                 Some(Prop::Unknown { reason, pointer }) => {
                     let s = match op {
@@ -145,9 +211,9 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Strin
                             Status::Indeterminate
                         }
                     };
-                    (s, None, Arc::from(pointer.as_str()))
+                    (s, None, pointer.shared())
                 }
-                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), Arc::from(pointer.as_str())),
+                Some(known @ Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(cx.observed.get(known, v)), pointer.shared()),
             };
             ev.push(Evidence { prop: prop_text, pointer, observed, expected });
             status

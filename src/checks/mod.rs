@@ -13,10 +13,11 @@ pub mod rule;
 pub use eval::{Evidence, Outcome};
 pub use rule::{Logic, Predicate, Rule};
 
-use crate::inventory::{Inventory, Provider, Resource, SourceRef};
+use crate::inventory::{Inventory, Provider, Resource, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Severity, Status};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 mod embedded {
@@ -64,9 +65,9 @@ pub struct ResourceRef {
     /// Provider.
     pub provider: Provider,
     /// Canonical kind.
-    pub kind: String,
+    pub kind: Text,
     /// Native type.
-    pub native_type: String,
+    pub native_type: Text,
     /// Id or address.
     pub id: String,
     /// Name.
@@ -79,8 +80,8 @@ impl From<&Resource> for ResourceRef {
     fn from(r: &Resource) -> Self {
         ResourceRef {
             provider: r.provider,
-            kind: r.kind.clone(),
-            native_type: r.native_type.clone(),
+            kind: r.kind.as_str().into(),
+            native_type: r.native_type.as_str().into(),
             id: r.id.clone(),
             name: r.name.clone(),
             source: r.source.clone(),
@@ -102,7 +103,7 @@ pub struct Finding {
     /// The resource (shared by every finding about it).
     pub resource: Arc<ResourceRef>,
     /// A sentence for people.
-    pub message: String,
+    pub message: Message,
     /// Why it is indeterminate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -167,32 +168,140 @@ impl RuleSet {
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
+        let mut observed = eval::Observed::default();
         // Resources by kind (input order), so a rule visits only its kinds.
         let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, r) in inventory.resources.iter().enumerate() {
             by_kind.entry(r.kind.as_str()).or_default().push(i);
         }
-        let candidates: Vec<Vec<usize>> = self
-            .rules
-            .iter()
-            .map(|rule| {
-                let mut idx: Vec<usize> = Vec::new();
-                for k in &rule.kinds {
-                    idx.extend(by_kind.get(k.as_str()).into_iter().flatten().copied().filter(|&i| inventory.resources.get(i).is_some_and(|r| rule.applies_to(r))));
-                }
-                if rule.kinds.len() > 1 {
-                    idx.sort_unstable();
-                    idx.dedup();
-                }
-                idx
-            })
-            .collect();
+        // A rule's resources: one list per kind it reads (each in input order).
+        fn lists<'m>(by_kind: &'m HashMap<&str, Vec<usize>>, rule: &Rule) -> Vec<&'m [usize]> {
+            let mut kinds: Vec<&str> = rule.kinds.iter().map(String::as_str).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            kinds.iter().filter_map(|k| by_kind.get(*k).map(Vec::as_slice)).collect()
+        }
+        let applies = |rule: &Rule, i: usize| inventory.resources.get(i).is_some_and(|r| rule.applies_to(r));
         // One finding per (rule, applicable resource): allocate the list once.
-        out.reserve_exact(candidates.iter().map(Vec::len).sum());
-        for (rule, idx) in self.rules.iter().zip(candidates) {
-            evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut out);
+        let total: usize = self.rules.iter().map(|rule| lists(&by_kind, rule).iter().map(|l| l.iter().filter(|&&i| applies(rule, i)).count()).sum::<usize>()).sum();
+        out.reserve_exact(total);
+        for rule in &self.rules {
+            let lists = lists(&by_kind, rule);
+            if let [one] = lists.as_slice() {
+                evaluate_into(rule, inventory, one.iter().copied(), ctx, &mut refs, &mut observed, &mut out);
+                continue;
+            }
+            let mut idx = lists.concat();
+            idx.sort_unstable();
+            evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut observed, &mut out);
         }
         out
+    }
+}
+
+/// A finding's sentence for people. Most are a rule's template with
+/// `{resource}` standing for the resource's label; those are kept as the
+/// (shared) template and resource and written out when shown, so a finding
+/// costs no text allocation of its own.
+#[derive(Clone)]
+pub struct Message(MessageRepr);
+
+#[derive(Clone)]
+enum MessageRepr {
+    /// `template` with `{resource}` replaced by the label of `resource`.
+    Template { template: Arc<str>, resource: Arc<ResourceRef> },
+    /// Text as given.
+    Text(Box<str>),
+}
+
+impl Message {
+    /// `template` (with `{resource}` placeholders) about `resource`.
+    pub fn template(template: Arc<str>, resource: Arc<ResourceRef>) -> Message {
+        Message(MessageRepr::Template { template, resource })
+    }
+    /// Is the text equal to `s`? (Compared as it is written out, without
+    /// allocating.)
+    pub fn eq_str(&self, s: &str) -> bool {
+        match &self.0 {
+            MessageRepr::Text(t) => **t == *s,
+            MessageRepr::Template { .. } => {
+                struct Eat<'s>(&'s str);
+                impl fmt::Write for Eat<'_> {
+                    fn write_str(&mut self, part: &str) -> fmt::Result {
+                        match self.0.strip_prefix(part) {
+                            Some(rest) => {
+                                self.0 = rest;
+                                Ok(())
+                            }
+                            None => Err(fmt::Error),
+                        }
+                    }
+                }
+                let mut eat = Eat(s);
+                fmt::write(&mut eat, format_args!("{self}")).is_ok() && eat.0.is_empty()
+            }
+        }
+    }
+    /// Is this `template` about the resource `name` / `id`, as
+    /// [`Message::template`] made it? (`false` for text given as such, even
+    /// if it reads the same.)
+    pub fn is_template(&self, template: &str, name: &str, id: &str) -> bool {
+        match &self.0 {
+            MessageRepr::Template { template: t, resource } => **t == *template && resource.name == name && resource.id == id,
+            MessageRepr::Text(_) => false,
+        }
+    }
+    /// Is the text empty?
+    pub fn is_empty(&self) -> bool {
+        match &self.0 {
+            MessageRepr::Template { template, .. } => template.is_empty(),
+            MessageRepr::Text(t) => t.is_empty(),
+        }
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match &self.0 {
+            MessageRepr::Text(t) => f.write_str(t),
+            MessageRepr::Template { template, resource: r } => write_message(f, template, &r.name, &r.id),
+        }
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, o: &Message) -> bool {
+        self.to_string() == o.to_string()
+    }
+}
+
+impl From<String> for Message {
+    fn from(s: String) -> Self {
+        Message(MessageRepr::Text(s.into_boxed_str()))
+    }
+}
+
+impl From<&str> for Message {
+    fn from(s: &str) -> Self {
+        Message(MessageRepr::Text(s.into()))
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Message::from)
     }
 }
 
@@ -202,20 +311,28 @@ pub fn push_message(out: &mut String, template: &str, name: &str, id: &str) {
     let named = !(name.is_empty() || name == id);
     let label_len = if named { name.len() + id.len() + 3 } else { id.len() };
     out.reserve(template.len() + label_len);
+    // Writing to a String cannot fail.
+    let _ = write_message(out, template, name, id);
+}
+
+/// [`push_message`] for any writer; [`Message`]'s `Display` uses it too, so
+/// stored and shown messages come from one implementation.
+fn write_message<W: fmt::Write + ?Sized>(out: &mut W, template: &str, name: &str, id: &str) -> fmt::Result {
+    let named = !(name.is_empty() || name == id);
     let mut rest = template;
     while let Some(i) = rest.find("{resource}") {
-        out.push_str(rest.get(..i).unwrap_or(""));
+        out.write_str(rest.get(..i).unwrap_or(""))?;
         if named {
-            out.push_str(name);
-            out.push_str(" (");
-            out.push_str(id);
-            out.push(')');
+            out.write_str(name)?;
+            out.write_str(" (")?;
+            out.write_str(id)?;
+            out.write_char(')')?;
         } else {
-            out.push_str(id);
+            out.write_str(id)?;
         }
         rest = rest.get(i + "{resource}".len()..).unwrap_or("");
     }
-    out.push_str(rest);
+    out.write_str(rest)
 }
 
 /// Append the sentence [`RuleSet::evaluate`] writes for a finding with
@@ -248,22 +365,25 @@ pub fn push_standard_message(
 /// Evaluate one rule, appending its findings.
 pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
     let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-    evaluate_into(rule, inventory, 0..inventory.resources.len(), ctx, &mut refs, out);
+    evaluate_into(rule, inventory, 0..inventory.resources.len(), ctx, &mut refs, &mut eval::Observed::default(), out);
 }
 
 /// [`evaluate_rule`] with the resource references shared across rules
 /// (`refs[i]` is made once, for the first finding about resource `i`).
 /// `candidates` are resource indices in increasing order (a superset of
 /// those the rule applies to).
-fn evaluate_into(
+fn evaluate_into<'i>(
     rule: &Rule,
-    inventory: &Inventory,
+    inventory: &'i Inventory,
     candidates: impl Iterator<Item = usize>,
     ctx: &Context,
     refs: &mut [Option<Arc<ResourceRef>>],
+    observed: &mut eval::Observed<'i>,
     out: &mut Vec<Finding>,
 ) {
     let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
+    let pass: Arc<str> = Arc::from(rule.message_pass.as_str());
+    let fail: Arc<str> = Arc::from(rule.message_fail.as_str());
     let mut texts = eval::Texts::default();
     for i in candidates {
         let Some(r) = inventory.resources.get(i) else { continue };
@@ -271,14 +391,32 @@ fn evaluate_into(
             continue;
         }
         let outcome = match &rule.logic {
-            Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts),
+            Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts, observed),
             Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
         };
-        let mut message = String::new();
-        push_standard_message(&mut message, Some(rule), outcome.status, &r.name, &r.id, outcome.reason.as_deref());
         let resource = match refs.get_mut(i) {
-            Some(slot) => slot.get_or_insert_with(|| Arc::new(ResourceRef::from(r))).clone(),
+            Some(slot) => slot
+                .get_or_insert_with(|| {
+                    Arc::new(ResourceRef {
+                        provider: r.provider,
+                        kind: observed.text(&r.kind),
+                        native_type: observed.text(&r.native_type),
+                        id: r.id.clone(),
+                        name: r.name.clone(),
+                        source: r.source.clone(),
+                    })
+                })
+                .clone(),
             None => Arc::new(ResourceRef::from(r)),
+        };
+        let message = match outcome.status {
+            Status::Pass => Message::template(pass.clone(), resource.clone()),
+            Status::Fail => Message::template(fail.clone(), resource.clone()),
+            status => {
+                let mut m = String::new();
+                push_standard_message(&mut m, None, status, &r.name, &r.id, outcome.reason.as_deref());
+                Message::from(m)
+            }
         };
         out.push(Finding {
             check: rule.id.clone(),

@@ -7,6 +7,7 @@ use super::{parse_iso_date, Context};
 use crate::inventory::{Inventory, Prop, Resource};
 use crate::model::Status;
 use serde_json::Value;
+use std::sync::Arc;
 
 const NAMES: &[&str] = &["access_keys_rotated_90_days", "network_flow_logs"];
 
@@ -34,9 +35,9 @@ fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
     let (keys, pointer) = match r.prop("access_keys") {
         None => return unknown("the export does not list access keys", Vec::new()),
         Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), Vec::new()),
-        Some(Prop::Known { value, pointer }) => (value, pointer.clone()),
+        Some(Prop::Known { value, pointer }) => (value, pointer.shared()),
     };
-    let evidence = vec![Evidence { prop: "access_keys".into(), pointer: pointer.into(), observed: Some(keys.clone()), expected: expected.into() }];
+    let evidence = vec![Evidence { prop: "access_keys".into(), pointer, observed: Some(Arc::new(keys.clone())), expected: expected.into() }];
     let Some(keys) = keys.as_array() else {
         return unknown("access_keys is not a list", evidence);
     };
@@ -65,7 +66,7 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     if let Some(Prop::Known { value: Value::Bool(true), pointer }) = r.prop("flow_logs") {
         return Outcome {
             status: Status::Pass,
-            evidence: vec![Evidence { prop: "flow_logs".into(), pointer: pointer.as_str().into(), observed: Some(Value::Bool(true)), expected: expected.into() }],
+            evidence: vec![Evidence { prop: "flow_logs".into(), pointer: pointer.as_str().into(), observed: Some(Arc::new(Value::Bool(true))), expected: expected.into() }],
             reason: None,
         };
     }
@@ -78,7 +79,7 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
                     evidence: vec![Evidence {
                         prop: "flow_log.target_id".into(),
                         pointer: pointer.as_str().into(),
-                        observed: Some(Value::String(t.clone())),
+                        observed: Some(Arc::new(Value::String(t.clone()))),
                         expected: expected.into(),
                     }],
                     reason: None,
@@ -88,7 +89,7 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
             _ => {}
         }
     }
-    let observed = r.prop("flow_logs").and_then(|p| p.value().cloned());
+    let observed = r.prop("flow_logs").and_then(|p| p.value().cloned()).map(Arc::new);
     let pointer = r.prop("flow_logs").map(|p| p.pointer().to_string()).unwrap_or_default();
     let evidence = vec![Evidence { prop: "flow_logs".into(), pointer: pointer.into(), observed, expected: expected.into() }];
     if saw_unknown_target {

@@ -265,13 +265,13 @@ fn settle_iam(resources: &mut [Resource], facts: Vec<(usize, IamFacts)>) {
             groups.insert(n.clone(), admin.clone());
         }
         if let Some(r) = resources.get_mut(*idx) {
-            r.props.insert("admin".into(), admin);
+            r.props.insert("admin", admin);
         }
     }
     for (idx, f) in facts.iter().filter(|(_, f)| f.group_name.is_none() && f.policy.is_none()) {
         let admin = aws_iam::settle_admin(&f.facts, &policies, &groups);
         if let Some(r) = resources.get_mut(*idx) {
-            r.props.insert("admin".into(), admin);
+            r.props.insert("admin", admin);
         }
     }
 }
@@ -299,7 +299,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         region: field_str(v, &["awsRegion"]),
         account: field_str(v, &["awsAccountId", "accountId"]).or_else(|| arn.as_deref().and_then(aws_iam::arn_account)),
         source: SourceRef { file: file.into(), pointer: base.clone(), line: None },
-        props: BTreeMap::new(),
+        props: Default::default(),
     };
     let config = match v.get("configuration") {
         None | Some(Value::Null) => Cow::Owned(Value::Null),

@@ -18,7 +18,7 @@ use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::ptr;
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------
 // Policy language helpers (shared with aws_config and cloudformation)
@@ -435,7 +435,7 @@ pub(super) fn parse_credential_report(file: &str, doc: &Document) -> ParseOutput
             region: None,
             account: arn_account(&arn),
             source: src.clone(),
-            props: BTreeMap::new(),
+            props: Default::default(),
         };
         if let Value::Bool(b) = get("mfa_active") {
             r.set("mfa_active", b, p("mfa_active"));
@@ -564,7 +564,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             name,
             region: None,
             source: SourceRef { file: file.into(), pointer, line: None },
-            props: BTreeMap::new(),
+            props: Default::default(),
         })
     };
 
@@ -623,7 +623,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
         };
         let admin = settle_admin(&facts, &policies, &HashMap::new());
         groups.insert(r.name.clone(), admin.clone());
-        r.props.insert("admin".into(), admin);
+        r.props.insert("admin", admin);
         resources.push(r);
     }
 
@@ -645,7 +645,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             managed: managed_of(u, &base, &mut referenced),
             fallback: base.clone(),
         };
-        r.props.insert("admin".into(), settle_admin(&facts, &policies, &groups));
+        r.props.insert("admin", settle_admin(&facts, &policies, &groups));
         r.set("inline_policy_count", inline.len() as u64, base.clone());
         resources.push(r);
     }
@@ -663,7 +663,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             managed: managed_of(ro, &base, &mut referenced),
             fallback: base.clone(),
         };
-        r.props.insert("admin".into(), settle_admin(&facts, &policies, &groups));
+        r.props.insert("admin", settle_admin(&facts, &policies, &groups));
         set_trust(&mut r, ro.get("AssumeRolePolicyDocument"), &format!("{base}/AssumeRolePolicyDocument"));
         resources.push(r);
     }

@@ -607,7 +607,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
     fn put(res: &mut Resource, name: &str, p: Option<Prop>) {
         if let Some(p) = p {
-            res.props.insert(name.to_string(), p);
+            res.props.insert(name, p);
         }
     }
 
@@ -791,7 +791,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
         }
         match ade.prop_bool() {
             Some(p) => {
-                res.props.insert("encryption_at_rest".into(), p);
+                res.props.insert("encryption_at_rest", p);
                 if self.full {
                     res.set("encryption_key", "provider", self.pp.clone());
                 }

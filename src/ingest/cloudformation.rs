@@ -309,7 +309,7 @@ fn parse_template(
             region: None,
             account: None,
             source: SourceRef { file: file.into(), pointer: rp.clone(), line: t.line(id) },
-            props: BTreeMap::new(),
+            props: Default::default(),
         };
         match ty {
             "AWS::S3::Bucket" => {
@@ -438,13 +438,13 @@ fn parse_template(
             groups.insert(format!("logical:{g}"), admin.clone());
         }
         if let Some(r) = out.get_mut(*idx) {
-            r.props.insert("admin".into(), admin);
+            r.props.insert("admin", admin);
         }
     }
     for (idx, f, _) in iam_facts.iter().filter(|(_, _, g)| g.is_none()) {
         let admin = aws_iam::settle_admin(f, &iam.policies, &groups);
         if let Some(r) = out.get_mut(*idx) {
-            r.props.insert("admin".into(), admin);
+            r.props.insert("admin", admin);
         }
     }
 }

@@ -205,6 +205,18 @@ pub struct Parsed {
 
 /// Read one input: decode, detect, parse.
 pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, IngestError> {
+    parse_text(file, bytes, limits).map(|mut parsed| {
+        // The resource and property lists grow while a parser maps (and
+        // joins); they are only read from now on.
+        parsed.inventory.resources.shrink_to_fit();
+        for r in &mut parsed.inventory.resources {
+            r.props.shrink_to_fit();
+        }
+        parsed
+    })
+}
+
+fn parse_text(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, IngestError> {
     let text = decode(bytes, limits)?;
     // Terraform plans and AWS Config snapshots: streamed, never one document Value.
     if let Some(parsed) = stream::parse(file, &text) {

@@ -2,10 +2,12 @@
 //! Config snapshots (`{"configurationItems": [...]}`).
 //!
 //! The top-level object is read key by key with serde (never as one
-//! `serde_json::Value`): a plan keeps only `resource_changes` and
+//! `serde_json::Value`). A plan is read in two passes: the first keeps only
 //! `configuration` (everything else, `planned_values` and `prior_state`
-//! included, is validated and skipped without allocating), and a snapshot's
-//! items are parsed and mapped one at a time.
+//! included, is validated and skipped without allocating); the second reads
+//! `resource_changes` one element at a time, mapping each as it arrives
+//! (`terraform::PlanStream`), so no two elements' values are held at once.
+//! A snapshot's items are parsed and mapped one at a time in one pass.
 //!
 //! **Invariant:** the same result as the general path (`detect` + parser), or
 //! `None` so the caller runs the general path. Skipped values are validated
@@ -16,7 +18,7 @@
 //! the general path produces the diagnostics and error messages.
 
 use super::aws_config::{self, Item};
-use super::{terraform, Document, Format, Parsed};
+use super::{terraform, Format, Parsed};
 use crate::inventory::Diagnostic;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -46,13 +48,14 @@ pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
     if has("format_version") && (has("planned_values") || has("resource_changes")) {
         // Terraform plan: the parser reads `planned_values` only when
         // `resource_changes` is not a list; that case takes the general path.
-        let Some(rc @ Value::Array(_)) = top.resource_changes else { return None };
-        let mut root = Map::new();
-        root.insert("resource_changes".into(), rc);
-        if let Some(cfg) = top.configuration {
-            root.insert("configuration".into(), cfg);
+        // Of duplicate keys the last counts, as in `Value` parsing.
+        if !top.changes_is_list {
+            return None;
         }
-        let (inventory, diagnostics) = terraform::parse(file, Format::TerraformPlan, &Document::Json(Value::Object(root))).ok()?;
+        let mut plan = terraform::PlanStream::new(file, top.configuration.as_ref());
+        let mut de = serde_json::Deserializer::from_str(t);
+        de.deserialize_map(Second { target: top.changes_seen, seen: 0, plan: &mut plan }).ok()?;
+        let (inventory, diagnostics) = plan.finish();
         return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics });
     }
     if has("format_version") || has("lineage") || has("baseConfigurationItems") || top.items_seen != 1 {
@@ -70,7 +73,9 @@ struct Top<'f> {
 #[derive(Default)]
 struct TopOut {
     keys: Vec<String>,
-    resource_changes: Option<Value>,
+    /// How many `resource_changes` keys were read, and whether the last was a list.
+    changes_seen: usize,
+    changes_is_list: bool,
     configuration: Option<Value>,
     /// How many `configurationItems` keys were read (a duplicate falls back).
     items_seen: usize,
@@ -86,7 +91,10 @@ impl<'de> Visitor<'de> for Top<'_> {
         let mut out = TopOut::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "resource_changes" => out.resource_changes = Some(map.next_value_seed(Changes)?),
+                "resource_changes" => {
+                    out.changes_seen += 1;
+                    out.changes_is_list = map.next_value_seed(IsList)?;
+                }
                 "configuration" => out.configuration = Some(map.next_value()?),
                 "configurationItems" => {
                     out.items_seen += 1;
@@ -124,7 +132,7 @@ impl<'de> Visitor<'de> for Items<'_> {
         let mut acc = aws_config::Acc::default();
         let mut diags = Vec::new();
         let mut i = 0usize;
-        while let Some(v) = seq.next_element::<Value>()? {
+        while let Some(v) = seq.next_element_seed(ItemTrim)? {
             let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
             acc.add(self.file, &item, &mut diags);
             i += 1;
@@ -133,26 +141,113 @@ impl<'de> Visitor<'de> for Items<'_> {
     }
 }
 
-/// `resource_changes`, keeping of each change only what the Terraform parser
-/// reads (`mode`, `module_address`, `index`, `type`, `name`, `address`,
-/// `provider_name`, and `change.{actions, after, after_unknown}`); the rest
-/// (`before`, the sensitivity masks, …) is validated and skipped. A value that
-/// is not a list becomes `null` (the caller then takes the general path); an
-/// element or `change` that is not an object becomes `null`, which the parser
-/// reports exactly as it reports any other non-object.
-struct Changes;
+/// Second pass over a plan: skip everything but the `target`-th
+/// `resource_changes`, whose elements go to the plan one by one.
+struct Second<'p, 'c, 'f> {
+    target: usize,
+    seen: usize,
+    plan: &'p mut terraform::PlanStream<'c, 'f>,
+}
 
-impl<'de> DeserializeSeed<'de> for Changes {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(Trim(Level::List))
+impl<'de> Visitor<'de> for Second<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == "resource_changes" {
+                self.seen += 1;
+                if self.seen == self.target {
+                    map.next_value_seed(ChangeList { plan: &mut *self.plan })?;
+                    continue;
+                }
+            }
+            map.next_value_seed(Skip)?;
+        }
+        Ok(())
     }
 }
 
+/// `resource_changes`: each element trimmed (see [`Trim`]) and handed to the plan.
+struct ChangeList<'p, 'c, 'f> {
+    plan: &'p mut terraform::PlanStream<'c, 'f>,
+}
+
+impl<'de> DeserializeSeed<'de> for ChangeList<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ChangeList<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of resource changes")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        while let Some(v) = seq.next_element_seed(Trim(Level::Element))? {
+            self.plan.change(i, &v);
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Validate a value as `Value` parsing would; is it a list?
+struct IsList;
+
+impl<'de> DeserializeSeed<'de> for IsList {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IsList {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_none<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        Skip.visit_seq(seq).map(|()| true)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
+        Skip.visit_map(map).map(|()| false)
+    }
+}
+
+/// Of each `resource_changes` element, what the Terraform parser reads
+/// (`mode`, `module_address`, `index`, `type`, `name`, `address`,
+/// `provider_name`, and `change.{actions, after, after_unknown}`); the rest
+/// (`before`, the sensitivity masks, …) is validated and skipped. An element
+/// or `change` that is not an object becomes `null`, which the parser reports
+/// exactly as it reports any other non-object.
 #[derive(Clone, Copy, PartialEq)]
 enum Level {
-    /// The `resource_changes` list.
-    List,
     /// One element.
     Element,
     /// Its `change` object.
@@ -195,26 +290,21 @@ impl<'de> Visitor<'de> for Trim {
         Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        if self.0 != Level::List {
-            while seq.next_element_seed(Skip)?.is_some() {}
-            return Ok(Value::Null);
-        }
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(Trim(Level::Element))? {
-            out.push(v);
-        }
-        Ok(Value::Array(out))
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(Value::Null)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        if self.0 == Level::List {
-            while map.next_key_seed(Skip)?.is_some() {
-                map.next_value_seed(Skip)?;
-            }
-            return Ok(Value::Null);
-        }
         let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let keep = match (self.0, key.as_str()) {
+        let names = match self.0 {
+            Level::Element => ELEMENT_KEYS,
+            Level::Change => CHANGE_KEYS,
+        };
+        while let Some(key) = map.next_key_seed(Known(names))? {
+            let Some(key) = key else {
+                map.next_value_seed(Skip)?;
+                continue;
+            };
+            let keep = match (self.0, key) {
                 (Level::Element, "change") => Some(map.next_value_seed(Trim(Level::Change))?),
                 (Level::Element, "mode" | "module_address" | "index" | "type" | "name" | "address" | "provider_name")
                 | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Value>()?),
@@ -224,7 +314,112 @@ impl<'de> Visitor<'de> for Trim {
                 }
             };
             if let Some(v) = keep {
-                out.insert(key, v);
+                out.insert(key.to_string(), v);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The keys of a `resource_changes` element and of its `change` the
+/// Terraform parser reads.
+const ELEMENT_KEYS: &[&str] = &["change", "mode", "module_address", "index", "type", "name", "address", "provider_name"];
+const CHANGE_KEYS: &[&str] = &["actions", "after", "after_unknown"];
+
+/// The keys of a configuration item `aws_config` reads (`Acc::add`,
+/// `read_item`); the others (`relatedEvents`, `relationships`, `tags`, …)
+/// are validated and skipped.
+const ITEM_KEYS: &[&str] = &[
+    "resourceType",
+    "ARN",
+    "arn",
+    "resourceId",
+    "resourceName",
+    "awsRegion",
+    "awsAccountId",
+    "accountId",
+    "configuration",
+    "supplementaryConfiguration",
+    "configurationItemStatus",
+    "configurationStateId",
+];
+
+/// A map key: one of `names` (without allocating), or `None`.
+struct Known(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Known {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Known {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().find(|k| **k == s).copied())
+    }
+}
+
+/// One configuration item: an object keeps only [`ITEM_KEYS`] (as `Value`
+/// parsing would, a repeated key's last value); anything else is read as
+/// the `Value` it is, for the parser to report.
+struct ItemTrim;
+
+impl<'de> DeserializeSeed<'de> for ItemTrim {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemTrim {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<Value>()? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(Known(ITEM_KEYS))? {
+            match key {
+                Some(k) => {
+                    out.insert(k.to_string(), map.next_value::<Value>()?);
+                }
+                None => map.next_value_seed(Skip)?,
             }
         }
         Ok(Value::Object(out))

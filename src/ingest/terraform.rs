@@ -72,6 +72,17 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
         _ => return Err(IngestError::Unrecognised("not a Terraform document".into())),
     }
     let Collect { raws, mut diags, foreign, .. } = cx;
+    foreign_note(&foreign, &mut diags);
+    let mut b = Builder::new(file, root.get("configuration"));
+    for raw in raws {
+        b.add(raw);
+    }
+    let resources = b.finish(&mut diags);
+    Ok((Inventory { resources }, diags))
+}
+
+/// One info diagnostic counting the resources of providers we do not assess.
+fn foreign_note(foreign: &BTreeMap<String, usize>, diags: &mut Vec<Diagnostic>) {
     if !foreign.is_empty() {
         let list: Vec<String> = foreign.iter().map(|(p, n)| format!("{p} ({n})")).collect();
         diags.push(Diagnostic {
@@ -83,9 +94,35 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
             source: None,
         });
     }
-    let configs = ConfigIndex::new(root.get("configuration"));
-    let resources = build(file, raws, &configs, &mut diags);
-    Ok((Inventory { resources }, diags))
+}
+
+/// A plan read one `resource_changes` element at a time (the streaming fast
+/// path, `stream.rs`): each element is mapped as it arrives and only what the
+/// joins need is kept, so the elements' values never coexist. Gives exactly
+/// what [`parse`] gives for the same plan.
+pub(super) struct PlanStream<'c, 'f> {
+    cx: Collect<'static, 'f>,
+    b: Builder<'c, 'f>,
+}
+
+impl<'c, 'f> PlanStream<'c, 'f> {
+    /// Start, given the plan's `configuration` (read before the changes).
+    pub(super) fn new(file: &'f str, configuration: Option<&'c Value>) -> Self {
+        PlanStream { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() }, b: Builder::new(file, configuration) }
+    }
+    /// `resource_changes[i]`.
+    pub(super) fn change(&mut self, i: usize, rc: &Value) {
+        if let Some(raw) = self.cx.change(i, rc) {
+            self.b.add(raw);
+        }
+    }
+    /// The inventory and diagnostics.
+    pub(super) fn finish(self) -> (Inventory, Vec<Diagnostic>) {
+        let Collect { mut diags, foreign, .. } = self.cx;
+        foreign_note(&foreign, &mut diags);
+        let resources = self.b.finish(&mut diags);
+        (Inventory { resources }, diags)
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -128,34 +165,42 @@ impl<'a> Collect<'a, '_> {
     /// Plan `resource_changes[]`.
     fn changes(&mut self, list: &'a [Value]) {
         for (i, rc) in list.iter().enumerate() {
-            let p = ptr("/resource_changes", i);
-            let Some(obj) = rc.as_object() else {
-                self.warn(&p, format!("resource_changes[{i}] is not an object; skipped"));
-                continue;
-            };
-            if obj.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
-                continue;
+            if let Some(raw) = self.change(i, rc) {
+                self.raws.push(raw);
             }
-            let Some(change) = obj.get("change").and_then(Value::as_object) else {
-                self.warn(&p, format!("resource_changes[{i}] has no change object; skipped"));
-                continue;
-            };
-            let actions: Vec<&str> = change.get("actions").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-            if actions == ["delete"] || actions == ["forget"] {
-                continue;
-            }
-            let after = match change.get("after") {
-                None | Some(Value::Null) => continue,
-                Some(v @ Value::Object(_)) => v,
-                Some(_) => {
-                    self.warn(&p, format!("resource_changes[{i}].change.after is not an object; skipped"));
-                    continue;
-                }
-            };
-            let module = obj.get("module_address").and_then(Value::as_str);
-            let index = obj.get("index");
-            self.push(rc, module, index, after, change.get("after_unknown"), p.clone(), format!("{p}/change/after"));
         }
+    }
+
+    /// One element of `resource_changes`.
+    fn change<'v>(&mut self, i: usize, rc: &'v Value) -> Option<Raw<'v>> {
+        let p = ptr("/resource_changes", i);
+        let Some(obj) = rc.as_object() else {
+            self.warn(&p, format!("resource_changes[{i}] is not an object; skipped"));
+            return None;
+        };
+        if obj.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+            return None;
+        }
+        let Some(change) = obj.get("change").and_then(Value::as_object) else {
+            self.warn(&p, format!("resource_changes[{i}] has no change object; skipped"));
+            return None;
+        };
+        let actions: Vec<&str> = change.get("actions").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        if actions == ["delete"] || actions == ["forget"] {
+            return None;
+        }
+        let after = match change.get("after") {
+            None | Some(Value::Null) => return None,
+            Some(v @ Value::Object(_)) => v,
+            Some(_) => {
+                self.warn(&p, format!("resource_changes[{i}].change.after is not an object; skipped"));
+                return None;
+            }
+        };
+        let module = obj.get("module_address").and_then(Value::as_str);
+        let index = obj.get("index");
+        let val_ptr = format!("{p}/change/after");
+        self.raw(rc, module, index, after, change.get("after_unknown"), p, val_ptr)
     }
 
     /// `planned_values` / `values` module (recursing into `child_modules`).
@@ -174,7 +219,10 @@ impl<'a> Collect<'a, '_> {
                     self.warn(&rp, "resource has no values object; skipped".into());
                     continue;
                 };
-                self.push(r, Some(module), r.get("index"), values, None, rp.clone(), format!("{rp}/values"));
+                let val_ptr = format!("{rp}/values");
+                if let Some(raw) = self.raw(r, Some(module), r.get("index"), values, None, rp, val_ptr) {
+                    self.raws.push(raw);
+                }
             }
         }
         if let Some(children) = m.get("child_modules").and_then(Value::as_array) {
@@ -239,14 +287,14 @@ impl<'a> Collect<'a, '_> {
 
     /// Common part of plan and state resources (`address`, `type`, `name`, `provider_name`).
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, r: &'a Value, module: Option<&str>, index: Option<&Value>, values: &'a Value, unknown: Option<&'a Value>, res_ptr: String, val_ptr: String) {
+    fn raw<'v>(&mut self, r: &'v Value, module: Option<&str>, index: Option<&Value>, values: &'v Value, unknown: Option<&'v Value>, res_ptr: String, val_ptr: String) -> Option<Raw<'v>> {
         let Some(rtype) = r.get("type").and_then(Value::as_str) else {
             self.warn(&res_ptr, "resource has no type; skipped".into());
-            return;
+            return None;
         };
         let Some(name) = r.get("name").and_then(Value::as_str) else {
             self.warn(&res_ptr, format!("{rtype} resource has no name; skipped"));
-            return;
+            return None;
         };
         let index = index.and_then(index_text);
         let address = r.get("address").and_then(Value::as_str).map(str::to_string);
@@ -259,8 +307,8 @@ impl<'a> Collect<'a, '_> {
             Some(k) => format!("{base}[{k}]"),
             None => base.clone(),
         });
-        let Some(provider) = self.provider_of(r.get("provider_name").and_then(Value::as_str), rtype) else { return };
-        self.raws.push(Raw { address, base, module, index, rtype, name, provider, values, unknown, res_ptr, val_ptr });
+        let provider = self.provider_of(r.get("provider_name").and_then(Value::as_str), rtype)?;
+        Some(Raw { address, base, module, index, rtype, name, provider, values, unknown, res_ptr, val_ptr })
     }
 
     /// Our provider for a Terraform provider, or `None` (counted) when we do not assess it.
@@ -568,7 +616,7 @@ struct Out<'r> {
 impl Out<'_> {
     fn put(&mut self, name: &str, p: Option<Prop>) {
         if let Some(p) = p {
-            self.r.props.insert(name.to_string(), p);
+            self.r.props.insert(name, p);
         }
     }
     fn bool(&mut self, name: &str, v: &V) {
@@ -737,55 +785,97 @@ fn nsg_key(name: &str, rg: &str) -> String {
     format!("{}|{}", name.to_ascii_lowercase(), rg.to_ascii_lowercase())
 }
 
-fn build(file: &str, raws: Vec<Raw>, configs: &ConfigIndex, diags: &mut Vec<Diagnostic>) -> Vec<Resource> {
-    let mut by_value: HashMap<(&'static str, String), usize> = HashMap::new();
-    let mut by_base = Bases::default();
-    for (i, raw) in raws.iter().enumerate() {
-        for k in parent_keys(raw) {
-            by_value.entry(k).or_insert(i);
-        }
-        *by_base.count.entry(raw.base.as_str()).or_insert(0) += 1;
-        by_base.first.entry(raw.base.as_str()).or_insert(i);
-        if let Some(k) = raw.index.as_deref() {
-            by_base.instance.entry((raw.base.as_str(), k)).or_insert(i);
-        }
+/// What the joins need of one resource, kept after its values are gone.
+struct Link<'c> {
+    base: String,
+    index: Option<String>,
+    child: Option<Box<ChildLink<'c>>>,
+}
+
+/// A resource that joins onto a parent.
+struct ChildLink<'c> {
+    spec: ChildSpec,
+    address: String,
+    module: String,
+    cfg: Option<&'c Value>,
+    /// The (non-empty) string value of `spec.attr`.
+    attr_value: Option<String>,
+    /// `resource_group_name` (NSG rules).
+    rg: String,
+}
+
+/// Maps resources one at a time (step 2), then joins them (step 3).
+struct Builder<'c, 'f> {
+    file: &'f str,
+    configs: ConfigIndex<'c>,
+    has_config: bool,
+    out: Vec<Resource>,
+    links: Vec<Link<'c>>,
+    by_value: HashMap<(&'static str, String), usize>,
+}
+
+impl<'c, 'f> Builder<'c, 'f> {
+    fn new(file: &'f str, configuration: Option<&'c Value>) -> Self {
+        let configs = ConfigIndex::new(configuration);
+        let has_config = !configs.resources.is_empty();
+        Builder { file, configs, has_config, out: Vec::new(), links: Vec::new(), by_value: HashMap::new() }
     }
-    let has_config = !configs.resources.is_empty();
-    let cfgs: Vec<Option<&Value>> = raws.iter().map(|r| configs.of(r)).collect();
-    let mut out: Vec<Resource> = Vec::with_capacity(raws.len());
-    for (raw, cfg) in raws.iter().zip(&cfgs) {
-        out.push(map_one(file, raw, *cfg, has_config, configs));
+
+    fn add(&mut self, raw: Raw) {
+        let i = self.out.len();
+        for k in parent_keys(&raw) {
+            self.by_value.entry(k).or_insert(i);
+        }
+        let cfg = self.configs.of(&raw);
+        self.out.push(map_one(self.file, &raw, cfg, self.has_config, &self.configs));
+        let child = child_spec(raw.rtype).map(|spec| {
+            let attr_value = raw.values.get(spec.attr).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+            let rg = raw.values.get("resource_group_name").and_then(Value::as_str).unwrap_or("").to_string();
+            Box::new(ChildLink { spec, address: raw.address, module: raw.module, cfg, attr_value, rg })
+        });
+        self.links.push(Link { base: raw.base, index: raw.index, child });
     }
-    // Joins.
-    for (ci, raw) in raws.iter().enumerate() {
-        let Some(spec) = child_spec(raw.rtype) else { continue };
-        let parent = find_parent(raw, cfgs.get(ci).copied().flatten(), &spec, &by_value, &by_base);
-        match parent {
-            Some(pi) if pi != ci => {
-                let (child, parent) = pair(&mut out, ci, pi);
-                let (Some(child), Some(parent)) = (child, parent) else { continue };
-                join(child, parent, &spec);
+
+    fn finish(self, diags: &mut Vec<Diagnostic>) -> Vec<Resource> {
+        let Builder { mut out, links, by_value, .. } = self;
+        let mut by_base = Bases::default();
+        for (i, l) in links.iter().enumerate() {
+            *by_base.count.entry(l.base.as_str()).or_insert(0) += 1;
+            by_base.first.entry(l.base.as_str()).or_insert(i);
+            if let Some(k) = l.index.as_deref() {
+                by_base.instance.entry((l.base.as_str(), k)).or_insert(i);
             }
-            _ => {
-                if let Some(child) = out.get_mut(ci) {
-                    child.kind = spec.orphan_kind.to_string();
-                    if spec.orphan_kind == "other" {
-                        diags.push(Diagnostic {
-                            level: DiagnosticLevel::Info,
-                            message: format!(
-                                "{} is not attributed to a resource: its {} ({}) is not in this file",
-                                raw.address,
-                                spec.attr,
-                                spec.parent_types.join("/")
-                            ),
-                            source: Some(child.source.clone()),
-                        });
+        }
+        for (ci, l) in links.iter().enumerate() {
+            let Some(c) = &l.child else { continue };
+            let spec = &c.spec;
+            match find_parent(l, c, &by_value, &by_base) {
+                Some(pi) if pi != ci => {
+                    let (child, parent) = pair(&mut out, ci, pi);
+                    let (Some(child), Some(parent)) = (child, parent) else { continue };
+                    join(child, parent, spec);
+                }
+                _ => {
+                    if let Some(child) = out.get_mut(ci) {
+                        child.kind = spec.orphan_kind.to_string();
+                        if spec.orphan_kind == "other" {
+                            diags.push(Diagnostic {
+                                level: DiagnosticLevel::Info,
+                                message: format!(
+                                    "{} is not attributed to a resource: its {} ({}) is not in this file",
+                                    c.address,
+                                    spec.attr,
+                                    spec.parent_types.join("/")
+                                ),
+                                source: Some(child.source.clone()),
+                            });
+                        }
                     }
                 }
             }
         }
+        out
     }
-    out
 }
 
 /// Two distinct elements, mutably.
@@ -807,13 +897,12 @@ struct Bases<'r> {
     instance: HashMap<(&'r str, &'r str), usize>,
 }
 
-fn find_parent(raw: &Raw, cfg: Option<&Value>, spec: &ChildSpec, by_value: &HashMap<(&'static str, String), usize>, by_base: &Bases) -> Option<usize> {
+fn find_parent(link: &Link, c: &ChildLink, by_value: &HashMap<(&'static str, String), usize>, by_base: &Bases) -> Option<usize> {
+    let spec = &c.spec;
     // By value.
-    let value = raw.values.get(spec.attr).and_then(Value::as_str).filter(|s| !s.is_empty());
-    if let Some(v) = value {
+    if let Some(v) = c.attr_value.as_deref() {
         let key = if spec.group == "nsg" {
-            let rg = raw.values.get("resource_group_name").and_then(Value::as_str).unwrap_or("");
-            nsg_key(v, rg)
+            nsg_key(v, &c.rg)
         } else {
             v.to_string()
         };
@@ -829,16 +918,16 @@ fn find_parent(raw: &Raw, cfg: Option<&Value>, spec: &ChildSpec, by_value: &Hash
         }
     }
     // By configuration reference.
-    for r in references(cfg, spec.attr) {
+    for r in references(c.cfg, spec.attr) {
         let Some((t, n, key)) = ref_target(r) else { continue };
         if !spec.parent_types.contains(&t) {
             continue;
         }
-        let base = format!("{}{t}.{n}", prefix(&raw.module));
+        let base = format!("{}{t}.{n}", prefix(&c.module));
         let base = base.as_str();
         let pick = |k: &str| by_base.instance.get(&(base, k)).copied();
         let only = || if by_base.count.get(base) == Some(&1) { by_base.first.get(base).copied() } else { None };
-        let chosen = match (key, raw.index.as_deref()) {
+        let chosen = match (key, link.index.as_deref()) {
             (Some(k), _) => pick(k),
             (None, Some(k)) => pick(k).or_else(only),
             (None, None) => only(),
@@ -861,14 +950,14 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
         let Some(new) = child.prop(name).cloned() else { continue };
         match merge {
             Merge::Replace => {
-                parent.props.insert((*name).to_string(), new);
+                parent.props.insert(name, new);
             }
             Merge::Or => {
-                let merged = match parent.props.get(*name) {
+                let merged = match parent.props.get(name) {
                     None => new,
                     Some(old) => merge_or(old, new),
                 };
-                parent.props.insert((*name).to_string(), merged);
+                parent.props.insert(name, merged);
             }
             Merge::Ingress => {
                 let (entries, pointer) = match new {
@@ -882,10 +971,10 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
                     }
                     e
                 });
-                match parent.props.get_mut(*name) {
+                match parent.props.get_mut(name) {
                     Some(Prop::Known { value: Value::Array(list), .. }) => list.extend(tagged),
                     _ => {
-                        parent.props.insert((*name).to_string(), Prop::known(Value::Array(tagged.collect()), pointer));
+                        parent.props.insert(name, Prop::known(Value::Array(tagged.collect()), pointer));
                     }
                 }
             }
@@ -931,7 +1020,7 @@ fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs
         region,
         account,
         source: SourceRef { file: file.to_string(), pointer: raw.res_ptr.clone(), line: None },
-        props: BTreeMap::new(),
+        props: Default::default(),
     };
     let src = Src { v, cfg, has_config };
     let kind = map_props(raw.rtype, &src, &mut Out { r: &mut r });

@@ -101,7 +101,7 @@ pub struct FindingJson<'a> {
     /// The conditions, in words.
     pub expected: Vec<&'a str>,
     /// Sentence for people.
-    pub message: &'a str,
+    pub message: &'a crate::checks::Message,
     /// Why indeterminate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
@@ -206,7 +206,7 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
                     attribute_pointer: f.evidence.iter().map(|e| &*e.pointer).find(|p| !p.is_empty()),
                     line: f.resource.source.line,
                 },
-                observed: f.evidence.iter().map(|e| (e.prop.to_string(), e.observed.clone().unwrap_or(Value::Null))).collect(),
+                observed: f.evidence.iter().map(|e| (e.prop.to_string(), e.observed.as_deref().cloned().unwrap_or(Value::Null))).collect(),
                 expected: f.evidence.iter().map(|e| &*e.expected).collect(),
                 message: &f.message,
                 reason: f.reason.as_deref(),

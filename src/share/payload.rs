@@ -293,7 +293,7 @@ fn redacted_message(f: &Finding) -> String {
         return rule.message_fail.replace("{resource}", REDACTED_RESOURCE);
     }
     let r = &f.resource;
-    let mut m = f.message.clone();
+    let mut m = f.message.to_string();
     if !r.name.is_empty() && !r.id.is_empty() {
         m = m.replace(&format!("{} ({})", r.name, r.id), REDACTED_RESOURCE);
     }
@@ -348,7 +348,7 @@ impl ShareV1 {
                     DecisionState::InForce(k) => Some(k),
                     DecisionState::None | DecisionState::Expired(_) => None,
                 };
-                let message = if opts.include_resource_ids { f.message.clone() } else { redacted_message(f) };
+                let message = if opts.include_resource_ids { f.message.to_string() } else { redacted_message(f) };
                 ShareFindingV1 {
                     check: f.check.clone(),
                     controls: f.controls.to_vec(),

@@ -70,9 +70,9 @@ use super::model::{
     clean_name, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope, Trashed,
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
 };
-use crate::checks::{push_message, push_standard_message, Evidence, Finding, ResourceRef, Rule, RuleSet};
+use crate::checks::{push_message, push_standard_message, Evidence, Finding, Message, ResourceRef, Rule, RuleSet};
 use crate::ingest::Format;
-use crate::inventory::{Provider, SourceRef};
+use crate::inventory::{Provider, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -1235,8 +1235,8 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                 Some(&i) => i,
                 None => {
                     let next = kinds.len();
-                    let kind = *kinds.entry((r.provider, &r.kind, &r.native_type)).or_insert_with(|| {
-                        out.kind_table.push(StoredKindV2(r.provider, r.kind.clone(), r.native_type.clone()));
+                    let kind = *kinds.entry((r.provider, r.kind.as_str(), r.native_type.as_str())).or_insert_with(|| {
+                        out.kind_table.push(StoredKindV2(r.provider, r.kind.to_string(), r.native_type.to_string()));
                         next
                     });
                     let next = files.len();
@@ -1260,10 +1260,21 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                     i
                 }
             };
-            buf.clear();
             let rule = check_rules.get(check).copied().flatten();
-            let standard = push_standard_message(&mut buf, rule, f.status, &r.name, &r.id, f.reason.as_deref());
-            let message = (!standard || buf != f.message).then(|| f.message.clone());
+            // A message the evaluation keeps as the rule's template is the
+            // standard one without writing it out.
+            let template = match (rule, f.status) {
+                (Some(rule), Status::Pass) => Some(rule.message_pass.as_str()),
+                (Some(rule), Status::Fail) => Some(rule.message_fail.as_str()),
+                _ => None,
+            };
+            let message = if template.is_some_and(|t| f.message.is_template(t, &r.name, &r.id)) {
+                None
+            } else {
+                buf.clear();
+                let standard = push_standard_message(&mut buf, rule, f.status, &r.name, &r.id, f.reason.as_deref());
+                (!standard || !f.message.eq_str(&buf)).then(|| f.message.to_string())
+            };
             let reason = f.reason.as_deref().map(|text| {
                 let next = reasons.len();
                 *reasons.entry(text).or_insert_with(|| {
@@ -1287,7 +1298,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                         _ if e.pointer.starts_with(['.', '!']) => format!("!{}", e.pointer),
                         _ => e.pointer.to_string(),
                     };
-                    StoredEvidenceV2 { condition, pointer, observed: e.observed.clone() }
+                    StoredEvidenceV2 { condition, pointer, observed: e.observed.as_deref().cloned() }
                 })
                 .collect();
             out.findings.push(StoredFindingV2 { check, resource, status: f.status, message, reason, evidence });
@@ -1305,23 +1316,30 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
     let format = format_from_token(u.format, ctx)?;
     let rules = RuleSet::bundled();
     // Per check-table row: what every finding of it shares, and its rule.
-    type CheckRow<'r> = (CheckId, Severity, Arc<[ControlId]>, Option<&'r Rule>);
+    // The rule's pass and fail templates are shared by the rebuilt messages.
+    type CheckRow<'r> = (CheckId, Severity, Arc<[ControlId]>, Option<(&'r Rule, Arc<str>, Arc<str>)>);
     let checks: Vec<CheckRow<'_>> = u
         .check_table
         .into_iter()
         .map(|StoredCheckV2(id, severity, controls)| {
-            let rule = rules.rule(id.as_str());
+            let rule = rules
+                .rule(id.as_str())
+                .map(|rule| (rule, Arc::from(rule.message_pass.as_str()), Arc::from(rule.message_fail.as_str())));
             (id, severity, Arc::from(controls), rule)
         })
         .collect();
+    // One shared copy of each kind and native type.
+    let kind_texts: Vec<(Text, Text)> =
+        u.kind_table.iter().map(|StoredKindV2(_, kind, native_type)| (Text::from(kind), Text::from(native_type))).collect();
     let index = |what: &str, i: usize, table: &str, len: usize| {
         bad(format!("{what} refers to entry {i} of the {table}, which has {len} entries"))
     };
     let mut resources: Vec<Arc<ResourceRef>> = Vec::with_capacity(u.resource_table.len());
     for (n, StoredResourceV2(kind, file, id, name, pointer, line)) in u.resource_table.into_iter().enumerate() {
         let what = || format!("resource {}", n + 1);
-        let StoredKindV2(provider, kind, native_type) =
+        let StoredKindV2(provider, ..) =
             u.kind_table.get(kind).ok_or_else(|| index(&what(), kind, "kind table", u.kind_table.len()))?;
+        let (kind, native_type) = kind_texts.get(kind).ok_or_else(|| index(&what(), kind, "kind table", kind_texts.len()))?;
         let file = u.file_table.get(file).ok_or_else(|| index(&what(), file, "file table", u.file_table.len()))?;
         resources.push(Arc::new(ResourceRef {
             provider: *provider,
@@ -1346,18 +1364,21 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
             None => None,
             Some(i) => Some(u.reason_table.get(i).ok_or_else(|| index(&what(), i, "reason table", u.reason_table.len()))?.clone()),
         };
-        let message = match row.message {
-            Some(m) => m,
-            None => {
+        let message = match (row.message, rule, row.status) {
+            (Some(m), ..) => Message::from(m),
+            (None, Some((_, pass, _)), Status::Pass) => Message::template(pass.clone(), resource.clone()),
+            (None, Some((_, _, fail)), Status::Fail) => Message::template(fail.clone(), resource.clone()),
+            (None, ..) => {
                 let mut m = String::new();
-                if !push_standard_message(&mut m, *rule, row.status, &resource.name, &resource.id, reason.as_deref()) {
+                let rule = rule.as_ref().map(|(rule, ..)| *rule);
+                if !push_standard_message(&mut m, rule, row.status, &resource.name, &resource.id, reason.as_deref()) {
                     push_message(&mut m, "{resource}", &resource.name, &resource.id);
                     m.push_str(": ");
                     m.push_str(check.as_str());
                     m.push_str(": ");
                     m.push_str(row.status.as_str());
                 }
-                m
+                Message::from(m)
             }
         };
         let mut evidence = Vec::with_capacity(row.evidence.len());
@@ -1375,7 +1396,7 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
                 }
                 None => Arc::from(e.pointer),
             };
-            evidence.push(Evidence { prop: prop.clone(), pointer, observed: e.observed, expected: expected.clone() });
+            evidence.push(Evidence { prop: prop.clone(), pointer, observed: e.observed.map(Arc::new), expected: expected.clone() });
         }
         findings.push(Finding {
             check: check.clone(),
@@ -1409,19 +1430,19 @@ impl From<StoredFindingV1> for Finding {
             severity: f.severity,
             resource: ResourceRef {
                 provider: r.provider,
-                kind: r.kind,
-                native_type: r.native_type,
+                kind: r.kind.into(),
+                native_type: r.native_type.into(),
                 id: r.id,
                 name: r.name,
                 source: SourceRef { file: r.file, pointer: r.pointer, line: r.line },
             }
             .into(),
-            message: f.message,
+            message: f.message.into(),
             reason: f.reason,
             evidence: f
                 .evidence
                 .into_iter()
-                .map(|e| Evidence { prop: e.prop.into(), pointer: e.pointer.into(), observed: e.observed, expected: e.expected.into() })
+                .map(|e| Evidence { prop: e.prop.into(), pointer: e.pointer.into(), observed: e.observed.map(Arc::new), expected: e.expected.into() })
                 .collect(),
         }
     }

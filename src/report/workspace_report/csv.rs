@@ -130,7 +130,7 @@ fn finding_row(
             source.map_or("", |s| s.file.as_str()),
             source.map_or("", |s| s.pointer.as_str()),
             &line,
-            item.message(),
+            &item.message(),
             decision.map_or("", |d| d.kind.as_str()),
             decision.map_or("", |d| if d.expired { "true" } else { "false" }),
             decision.map_or("", |d| carried(d.reason)),

@@ -187,7 +187,7 @@ fn group(out: &mut String, g: &FindingGroup<'_>) {
     }
     let _ = writeln!(out, "| Resource | Source | Message | Decision |\n|---|---|---|---|");
     for item in &g.items {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", resource(item), source(item), md_cell(item.message()), decision(item));
+        let _ = writeln!(out, "| {} | {} | {} | {} |", resource(item), source(item), md_cell(&item.message()), decision(item));
     }
     out.push('\n');
     let remediation = g.remediation_md();

@@ -355,10 +355,12 @@ impl<'a> FindingItem<'a> {
         }
     }
     /// The message for people (a link without resource ids carries it redacted).
-    pub fn message(&self) -> &'a str {
+    /// A workspace finding's message is written out here (findings keep it
+    /// as the rule's template and resource).
+    pub fn message(&self) -> std::borrow::Cow<'a, str> {
         match self {
-            FindingItem::Workspace { finding, .. } => &finding.message,
-            FindingItem::Shared(f) => &f.message,
+            FindingItem::Workspace { finding, .. } => std::borrow::Cow::Owned(finding.message.to_string()),
+            FindingItem::Shared(f) => std::borrow::Cow::Borrowed(&f.message),
         }
     }
     /// Resource id or address.

@@ -306,7 +306,7 @@ fn observation(
     let mut obs = json!({
         "uuid": uuid,
         "title": markup(&format!("{check}: {title}")),
-        "description": markup(item.message()),
+        "description": markup(&item.message()),
         "props": [prop("check", check), prop("severity", item.severity().as_str())],
         "methods": ["TEST"],
         "types": ["finding"],

@@ -104,7 +104,7 @@ pub fn FindingsPage() -> impl IntoView {
                         && !(f.resource.id.to_lowercase().contains(&q)
                             || f.resource.name.to_lowercase().contains(&q)
                             || f.check.as_str().contains(&q)
-                            || f.message.to_lowercase().contains(&q))
+                            || f.message.to_string().to_lowercase().contains(&q))
                     {
                         continue;
                     }
@@ -218,7 +218,7 @@ pub fn FindingsPage() -> impl IntoView {
                                                 on:keydown=move |ev| if ev.key() == "Enter" { selected.set(Some(at)); ctx.fragment.set(None) }>
                                                 <div role="cell" class=format!("sev {}", sev_class(f.severity))>{f.severity.label()}</div>
                                                 <div role="cell" class=format!("st st-{cls}")>{label}</div>
-                                                <div role="cell" class="chk" title=f.message.clone()>{f.check.to_string()}</div>
+                                                <div role="cell" class="chk" title=f.message.to_string()>{f.check.to_string()}</div>
                                                 <div role="cell" class="res" title=resource.clone()>{resource.clone()}</div>
                                             </div>
                                         })
@@ -262,7 +262,7 @@ fn EvidencePanel(selected: RwSignal<Option<At>>) -> impl IntoView {
             <aside class="evidence card" data-testid="evidence-panel" aria-live="polite">
                 <h2>{rule.map(|r| r.title.clone()).unwrap_or_else(|| f.check.to_string())}</h2>
                 <p><span class=format!("st st-{cls}")>{label}</span>" · "<span class=sev_class(f.severity)>{f.severity.label()}</span>" · "<code>{f.check.to_string()}</code></p>
-                <p data-testid="evidence-message">{f.message.clone()}</p>
+                <p data-testid="evidence-message">{f.message.to_string()}</p>
                 {f.reason.clone().map(|r| view! { <p class="muted">"Why unknown: "{r}</p> })}
                 <p>"Controls: "{f.controls.iter().map(|c: &ControlId| view! { <a href=control_href(c)>{c.to_string()}</a>" " }).collect_view()}</p>
                 <dl class="facts">
