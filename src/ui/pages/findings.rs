@@ -51,6 +51,17 @@ fn effective_label(f: &Finding, decisions: &[FindingDecision], today: i64) -> (&
     }
 }
 
+/// Does `hay` contain `needle` (already lower-case), ignoring case, without
+/// allocating for ASCII text (the usual case for resource ids and checks)?
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        hay.to_lowercase().contains(needle)
+    }
+}
+
 /// The page.
 #[component]
 pub fn FindingsPage() -> impl IntoView {
@@ -100,11 +111,12 @@ pub fn FindingsPage() -> impl IntoView {
                     if sv != "all" && f.severity.as_str() != sv {
                         continue;
                     }
+                    // The message is written out only when the cheaper fields do not match.
                     if !q.is_empty()
-                        && !(f.resource.id.to_lowercase().contains(&q)
-                            || f.resource.name.to_lowercase().contains(&q)
-                            || f.check.as_str().contains(&q)
-                            || f.message.to_string().to_lowercase().contains(&q))
+                        && !(contains_ci(&f.resource.id, &q)
+                            || contains_ci(&f.resource.name, &q)
+                            || contains_ci(f.check.as_str(), &q)
+                            || contains_ci(&f.message.to_string(), &q))
                     {
                         continue;
                     }

@@ -45,6 +45,11 @@ test('dropping a Terraform plan shows its findings on the right controls', async
   const findings = page.getByTestId('finding-row');
   await expect(findings.first()).toBeVisible();
   await expect(page.getByTestId('findings-scroller')).toContainText('aws_security_group.invalid_allow_all');
+  // Search ignores case; the count follows.
+  await page.getByTestId('findings-search').fill('INVALID_ALLOW_ALL');
+  await expect(page.getByTestId('findings-count')).toHaveText(/^[1-9][0-9]* of [0-9]+ findings$/);
+  for (const text of await page.getByTestId('finding-row').allInnerTexts()) expect(text).toContain('invalid_allow_all');
+  await page.getByTestId('findings-search').fill('');
   // Evidence: the exact fragment of the uploaded file.
   await page.locator('[data-testid="finding-row"][data-status="fail"]').first().click();
   await expect(page.getByTestId('evidence-panel')).toContainText('Remediation');
