@@ -472,8 +472,9 @@ pub struct StoredEvidenceV2 {
     pub condition: usize,
     /// JSON pointer of the native attribute (absolute, empty, or `.`-relative).
     pub pointer: String,
-    /// Observed value (present, possibly `null`, or absent).
-    pub observed: Option<Value>,
+    /// Observed value (present, possibly `null`, or absent); shared with the
+    /// findings it comes from or goes to, never copied.
+    pub observed: Option<Arc<Value>>,
 }
 
 /// The status codes of finding rows, in code order.
@@ -580,7 +581,7 @@ mod rows {
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StoredEvidenceV2, A::Error> {
             let condition: usize = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
             let pointer: String = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
-            let observed: Option<Value> = seq.next_element()?;
+            let observed: Option<std::sync::Arc<Value>> = seq.next_element::<Value>()?.map(std::sync::Arc::new);
             if seq.next_element::<IgnoredAny>()?.is_some() {
                 return Err(de::Error::invalid_length(4, &self));
             }
@@ -1298,7 +1299,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                         _ if e.pointer.starts_with(['.', '!']) => format!("!{}", e.pointer),
                         _ => e.pointer.to_string(),
                     };
-                    StoredEvidenceV2 { condition, pointer, observed: e.observed.as_deref().cloned() }
+                    StoredEvidenceV2 { condition, pointer, observed: e.observed.clone() }
                 })
                 .collect();
             out.findings.push(StoredFindingV2 { check, resource, status: f.status, message, reason, evidence });
@@ -1396,7 +1397,7 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
                 }
                 None => Arc::from(e.pointer),
             };
-            evidence.push(Evidence { prop: prop.clone(), pointer, observed: e.observed.map(Arc::new), expected: expected.clone() });
+            evidence.push(Evidence { prop: prop.clone(), pointer, observed: e.observed, expected: expected.clone() });
         }
         findings.push(Finding {
             check: check.clone(),
