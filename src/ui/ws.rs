@@ -100,8 +100,6 @@ pub struct FileJob {
     pub format: Option<Format>,
     /// Resources read.
     pub resources: usize,
-    /// Findings.
-    pub findings: usize,
     /// First diagnostics.
     pub diagnostics: Vec<DiagnosticLine>,
     /// Number of diagnostics.
@@ -147,14 +145,12 @@ pub struct WsCtx {
     pub saving_blocked: RwSignal<bool>,
     /// Evidence fragment of the selected finding.
     pub fragment: RwSignal<Option<FragmentState>>,
-    /// True when the last save failed.
-    pub save_failed: RwSignal<bool>,
     /// Uploads whose findings could not be kept in browser storage, or were
     /// not found there on load (findings key).
     pub unsaved_findings: RwSignal<HashSet<String>>,
     /// Days since the epoch (today, local clock).
     pub today: i64,
-    worker: StoredValue<Option<web_sys::Worker>, LocalStorage2>,
+    worker: StoredValue<Option<web_sys::Worker>, ThreadLocal>,
     parts: StoredValue<HashMap<u32, (transfer::FileOutcome, Vec<String>)>>,
     pending: StoredValue<HashMap<String, Vec<String>>>,
     stored_keys: StoredValue<HashSet<String>>,
@@ -163,7 +159,26 @@ pub struct WsCtx {
     last_saved: StoredValue<String>,
 }
 
-type LocalStorage2 = leptos::prelude::LocalStorage;
+/// Leptos's storage for values that are not `Send` (the `Worker`); named apart
+/// from gloo's `LocalStorage`, the browser's.
+type ThreadLocal = leptos::prelude::LocalStorage;
+
+/// Run `f` soon, in a task of its own, unless a run is already pending:
+/// changes in one task coalesce into one run, and the work is not part of
+/// the task that made the change.
+pub fn defer_once(pending: StoredValue<bool>, f: impl FnOnce() + 'static) {
+    if pending.get_value() {
+        return;
+    }
+    pending.set_value(true);
+    set_timeout(
+        move || {
+            pending.set_value(false);
+            f();
+        },
+        std::time::Duration::ZERO,
+    );
+}
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> u64 {
@@ -230,7 +245,6 @@ impl WsCtx {
             backup: RwSignal::new(None),
             saving_blocked: RwSignal::new(false),
             fragment: RwSignal::new(None),
-            save_failed: RwSignal::new(false),
             unsaved_findings: RwSignal::new(HashSet::new()),
             today,
             worker: StoredValue::new_local(None),
@@ -251,11 +265,9 @@ impl WsCtx {
         // or closed.
         Effect::new(move |_| {
             ctx.ws.track();
-            if ctx.saving_blocked.get() || ctx.save_scheduled.get_value() {
-                return;
+            if !ctx.saving_blocked.get() {
+                defer_once(ctx.save_scheduled, move || ctx.save_now());
             }
-            ctx.save_scheduled.set_value(true);
-            set_timeout(move || ctx.save_now(), std::time::Duration::ZERO);
         });
         let flush = window_event_listener(leptos::ev::pagehide, move |_| ctx.save_now());
         std::mem::forget(flush);
@@ -302,10 +314,8 @@ impl WsCtx {
         match LocalStorage::raw().set_item(STORAGE_KEY, &text) {
             Ok(()) => {
                 self.last_saved.set_value(text);
-                self.save_failed.set(false);
             }
             Err(e) => {
-                self.save_failed.set(true);
                 self.error(format!(
                     "Could not save in this browser ({}): the assessment needs {:.1} MB of storage. What was saved before is unchanged. \
                      Export the workspace to a file, or remove large uploads, to keep working safely.",
@@ -556,7 +566,6 @@ impl WsCtx {
             stage: Stage::Queued,
             format: None,
             resources: 0,
-            findings: 0,
             diagnostics: Vec::new(),
             diagnostics_total: 0,
             started: perf_now(),
@@ -740,7 +749,6 @@ impl WsCtx {
             self.update_job(id, |j| j.stage = Stage::Refused(reason));
             return;
         }
-        let findings = outcome.record.findings.len();
         let format = outcome.record.format;
         let resources = outcome.record.resources;
         let diagnostics_total = outcome.record.diagnostics;
@@ -772,7 +780,6 @@ impl WsCtx {
         self.update_job(id, move |j| {
             j.format = format;
             j.resources = resources;
-            j.findings = findings;
             j.diagnostics = diagnostics;
             j.diagnostics_total = diagnostics_total;
             j.stage = match problem {

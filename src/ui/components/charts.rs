@@ -20,8 +20,6 @@ pub struct Segment {
 pub struct StackRow {
     /// Row label (e.g. "Clause 9").
     pub label: String,
-    /// Link for the label, if any.
-    pub href: Option<String>,
     /// Segments, in legend order.
     pub segments: Vec<Segment>,
 }

@@ -8,7 +8,7 @@ use crate::markdown::render_safe;
 use crate::model::{ControlId, Responsibility, Role, ServiceModel, Severity, Status};
 use crate::route::control_href;
 use crate::ui::components::charts::{Segment, StackRow, StackedBars, ValueBars};
-use crate::ui::ws::{now_ms, Stage, WsCtx};
+use crate::ui::ws::{defer_once, now_ms, Stage, WsCtx};
 use crate::workspace::rollup::RULE;
 use crate::workspace::{Applicability, ControlAnswer, ControlRollUp, IsoDate, ManualStatus, Outcome, Scope};
 use crate::Catalog;
@@ -75,16 +75,7 @@ pub fn AssessPage() -> impl IntoView {
     let scheduled = StoredValue::new(false);
     Effect::new(move |_| {
         ctx.ws.track();
-        if !scheduled.get_value() {
-            scheduled.set_value(true);
-            set_timeout(
-                move || {
-                    scheduled.set_value(false);
-                    tick.update(|t| *t += 1);
-                },
-                std::time::Duration::ZERO,
-            );
-        }
+        defer_once(scheduled, move || tick.update(|t| *t += 1));
     });
     let rollups = Memo::new(move |_| {
         tick.track();
@@ -397,7 +388,6 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                     .iter()
                     .map(|(clause, counts)| StackRow {
                         label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")).chars().take(20).collect(),
-                        href: None,
                         segments: bucket_segments(*counts),
                     })
                     .collect();
@@ -407,7 +397,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                     if let Some(a) = w.active() {
                         let mut failing_checks = std::collections::BTreeSet::new();
                         for f in a.findings() {
-                            if f.status == Status::Fail && crate::workspace::rollup::effective(f, a.decisions(), today_of(&ctx)).status == Status::Fail {
+                            if f.status == Status::Fail && crate::workspace::rollup::effective(f, a.decisions(), ctx.today).status == Status::Fail {
                                 failing_checks.insert((f.severity, f.check.clone()));
                             }
                         }
@@ -433,7 +423,6 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                     .collect();
                 let resp_rows = vec![StackRow {
                     label: "All controls".into(),
-                    href: None,
                     segments: vec![
                         Segment { class: "r-csc", label: "Customer", value: resp.get("Customer").copied().unwrap_or(0) },
                         Segment { class: "r-shared", label: "Shared", value: resp.get("Shared").copied().unwrap_or(0) },
@@ -464,10 +453,6 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
             </details>
         </section>
     }
-}
-
-fn today_of(ctx: &WsCtx) -> i64 {
-    ctx.today
 }
 
 pub(crate) fn sev_class(s: Severity) -> &'static str {

@@ -260,7 +260,6 @@ fn report_body(r: &Report<'_>) -> AnyView {
         .iter()
         .map(|c| StackRow {
             label: format!("{} {}", c.clause, c.title).chars().take(20).collect(),
-            href: None,
             segments: BUCKETS.iter().zip(buckets(&c.outcomes)).map(|((class, label), v)| Segment { class, label, value: v }).collect(),
         })
         .collect();
