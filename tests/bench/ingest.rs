@@ -81,10 +81,22 @@ fn main() {
     let rules = RuleSet::bundled();
     let ctx = Context::on(2026, 6, 1);
     let limits = Limits::default();
+    // Optional filters (cargo passes `--bench`): `plan`/`config` and/or sizes,
+    // e.g. `cargo bench --bench ingest -- plan 100000` for profiling one case.
+    let filters: Vec<&String> = args.iter().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let wanted = |name: &str, n: usize| {
+        let kinds: Vec<&&String> = filters.iter().filter(|f| f.parse::<usize>().is_err()).collect();
+        let sizes: Vec<usize> = filters.iter().filter_map(|f| f.parse().ok()).collect();
+        (kinds.is_empty() || kinds.iter().any(|k| name.to_lowercase().contains(k.as_str())))
+            && (sizes.is_empty() || sizes.contains(&n))
+    };
     println!("| input | resources | size MB | median s | MB/s | resources/s | peak heap / input | findings |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (name, make) in [("Terraform plan", synth::terraform_plan as fn(usize) -> String), ("AWS Config snapshot", synth::aws_config_snapshot)] {
         for n in [1_000usize, 10_000, 100_000] {
+            if !wanted(name, n) {
+                continue;
+            }
             let text = make(n);
             let bytes = text.into_bytes();
             let runs = if n >= 100_000 { 3 } else { 7 };
