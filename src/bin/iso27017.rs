@@ -10,6 +10,14 @@
 //! Exit codes: 0 success; 1 failing checks at or above `--fail-on`; 2 usage
 //! error, unreadable or unusable input.
 
+/// mimalloc: the engine allocates many small values (parsed attributes,
+/// properties, findings); it runs 15–25 % faster than with glibc's malloc
+/// (`cargo bench --bench ingest` uses it too, so the README's numbers are
+/// the CLI's).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use iso27017::catalog::{to_json, to_markdown};

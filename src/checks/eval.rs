@@ -6,7 +6,7 @@
 //! the remaining result (Kleene logic), so an unknown never turns into a pass.
 
 use super::rule::{Missing, Op, Predicate};
-use crate::ingest::util::is_open_source;
+use crate::ingest::util::{is_open_source, FastMap};
 use crate::inventory::{Prop, Resource, Text};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
@@ -73,9 +73,9 @@ pub(crate) struct Observed<'i> {
     null: Option<Arc<Value>>,
     bools: [Option<Arc<Value>>; 2],
     numbers: HashMap<(u8, u64), Arc<Value>, BuildHasherDefault<AddrHasher>>,
-    strings: HashMap<&'i str, Arc<Value>>,
+    strings: FastMap<&'i str, Arc<Value>>,
     nested: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
-    texts: HashMap<&'i str, Text>,
+    texts: FastMap<&'i str, Text>,
 }
 
 impl<'i> Observed<'i> {

@@ -13,10 +13,10 @@ pub mod rule;
 pub use eval::{Evidence, Outcome};
 pub use rule::{Logic, Predicate, Rule};
 
+use crate::ingest::util::FastMap;
 use crate::inventory::{Inventory, Provider, Resource, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -170,30 +170,31 @@ impl RuleSet {
         let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
         let mut observed = eval::Observed::default();
         // Resources by kind (input order), so a rule visits only its kinds.
-        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_kind: FastMap<&str, Vec<usize>> = FastMap::default();
         for (i, r) in inventory.resources.iter().enumerate() {
             by_kind.entry(r.kind.as_str()).or_default().push(i);
         }
         // A rule's resources: one list per kind it reads (each in input order).
-        fn lists<'m>(by_kind: &'m HashMap<&str, Vec<usize>>, rule: &Rule) -> Vec<&'m [usize]> {
+        fn lists<'m>(by_kind: &'m FastMap<&str, Vec<usize>>, rule: &Rule) -> Vec<&'m [usize]> {
             let mut kinds: Vec<&str> = rule.kinds.iter().map(String::as_str).collect();
             kinds.sort_unstable();
             kinds.dedup();
             kinds.iter().filter_map(|k| by_kind.get(*k).map(Vec::as_slice)).collect()
         }
-        let applies = |rule: &Rule, i: usize| inventory.resources.get(i).is_some_and(|r| rule.applies_to(r));
+        // The lists hold only the rule's kinds: what is left to check is the provider.
+        let applies = |rule: &Rule, i: usize| inventory.resources.get(i).is_some_and(|r| rule.applies_to_provider(r.provider));
         // One finding per (rule, applicable resource): allocate the list once.
         let total: usize = self.rules.iter().map(|rule| lists(&by_kind, rule).iter().map(|l| l.iter().filter(|&&i| applies(rule, i)).count()).sum::<usize>()).sum();
         out.reserve_exact(total);
         for rule in &self.rules {
             let lists = lists(&by_kind, rule);
             if let [one] = lists.as_slice() {
-                evaluate_into(rule, inventory, one.iter().copied(), ctx, &mut refs, &mut observed, &mut out);
+                evaluate_into(rule, inventory, one.iter().copied(), true, ctx, &mut refs, &mut observed, &mut out);
                 continue;
             }
             let mut idx = lists.concat();
             idx.sort_unstable();
-            evaluate_into(rule, inventory, idx.into_iter(), ctx, &mut refs, &mut observed, &mut out);
+            evaluate_into(rule, inventory, idx.into_iter(), true, ctx, &mut refs, &mut observed, &mut out);
         }
         out
     }
@@ -365,17 +366,19 @@ pub fn push_standard_message(
 /// Evaluate one rule, appending its findings.
 pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
     let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-    evaluate_into(rule, inventory, 0..inventory.resources.len(), ctx, &mut refs, &mut eval::Observed::default(), out);
+    evaluate_into(rule, inventory, 0..inventory.resources.len(), false, ctx, &mut refs, &mut eval::Observed::default(), out);
 }
 
 /// [`evaluate_rule`] with the resource references shared across rules
 /// (`refs[i]` is made once, for the first finding about resource `i`).
 /// `candidates` are resource indices in increasing order (a superset of
-/// those the rule applies to).
+/// those the rule applies to); `of_kind`: they are all of the rule's kinds.
+#[allow(clippy::too_many_arguments)]
 fn evaluate_into<'i>(
     rule: &Rule,
     inventory: &'i Inventory,
     candidates: impl Iterator<Item = usize>,
+    of_kind: bool,
     ctx: &Context,
     refs: &mut [Option<Arc<ResourceRef>>],
     observed: &mut eval::Observed<'i>,
@@ -387,7 +390,7 @@ fn evaluate_into<'i>(
     let mut texts = eval::Texts::default();
     for i in candidates {
         let Some(r) = inventory.resources.get(i) else { continue };
-        if !rule.applies_to(r) {
+        if !(if of_kind { rule.applies_to_provider(r.provider) } else { rule.applies_to(r) }) {
             continue;
         }
         let outcome = match &rule.logic {

@@ -18,7 +18,7 @@
 
 use super::aws_iam::{self, AdminFacts};
 use super::{Document, IngestError, ParseOutput};
-use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
+use crate::ingest::util::{FastMap, loose_bool, loose_f64, normalise_source, ptr};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -188,7 +188,7 @@ struct Slot {
 #[derive(Default)]
 pub(super) struct Acc {
     slots: Vec<Slot>,
-    index: HashMap<(String, String), usize>,
+    index: FastMap<(String, String), usize>,
     superseded: usize,
 }
 

@@ -2,25 +2,34 @@
 //! Config snapshots (`{"configurationItems": [...]}`).
 //!
 //! The top-level object is read key by key with serde (never as one
-//! `serde_json::Value`). A plan is read in two passes: the first keeps only
-//! `configuration` (everything else, `planned_values` and `prior_state`
-//! included, is validated and skipped without allocating); the second reads
-//! `resource_changes` one element at a time, mapping each as it arrives
-//! (`terraform::PlanStream`), so no two elements' values are held at once.
-//! A snapshot's items are parsed and mapped one at a time in one pass.
+//! `serde_json::Value`), in one pass: a plan's `configuration` is kept as a
+//! value, its `resource_changes` list as the borrowed slice of text it is
+//! (`RawValue`: syntax-checked, nothing allocated), and everything else
+//! (`planned_values`, `prior_state`…) is syntax-checked and skipped. The
+//! `resource_changes` slice is then read one element at a time, mapping each
+//! as it arrives (`terraform::PlanStream`), so no two elements' values are
+//! held at once. A snapshot's items are parsed and mapped one at a time in
+//! the same single pass.
 //!
-//! **Invariant:** the same result as the general path (`detect` + parser), or
-//! `None` so the caller runs the general path. Skipped values are validated
-//! exactly as `Value` parsing would (syntax, number range, nesting depth,
-//! which the one deserializer counts over the whole document), and any
-//! error, an unusual shape (duplicate `configurationItems`, a wrapper, a plan
-//! without a `resource_changes` list) or an ambiguous key set falls back, so
-//! the general path produces the diagnostics and error messages.
+//! **Invariant:** for every document the general path (`detect` + parser)
+//! reads, the same result; otherwise `None` so the caller runs the general
+//! path, which produces the diagnostics and error messages. Syntax errors,
+//! an unusual shape (duplicate `configurationItems`, a wrapper, a plan
+//! without a `resource_changes` list) or an ambiguous key set all fall back.
+//! One deliberate difference: a value this path skips without reading is
+//! checked for syntax only, as serde's `IgnoredAny` does, not for the number
+//! range or nesting depth that `Value` parsing enforces. A plan whose
+//! `planned_values` holds `1e999` is assessed here, where the general path
+//! would refuse the whole file over a value nothing reads. Skipping is
+//! iterative, so depth cannot exhaust the stack; everything that is read
+//! (`configuration`, the kept parts of each change or item) is still parsed
+//! with the depth limit.
 
 use super::aws_config::{self, Item};
 use super::{terraform, Format, Parsed};
 use crate::inventory::Diagnostic;
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -49,12 +58,14 @@ pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
         // Terraform plan: the parser reads `planned_values` only when
         // `resource_changes` is not a list; that case takes the general path.
         // Of duplicate keys the last counts, as in `Value` parsing.
-        if !top.changes_is_list {
+        let changes = top.changes?;
+        if !changes.get().starts_with('[') {
             return None;
         }
         let mut plan = terraform::PlanStream::new(file, top.configuration.as_ref());
-        let mut de = serde_json::Deserializer::from_str(t);
-        de.deserialize_map(Second { target: top.changes_seen, seen: 0, plan: &mut plan }).ok()?;
+        let mut de = serde_json::Deserializer::from_str(changes.get());
+        de.deserialize_seq(ChangeList { plan: &mut plan }).ok()?;
+        de.end().ok()?;
         let (inventory, diagnostics) = plan.finish();
         return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics });
     }
@@ -71,11 +82,11 @@ struct Top<'f> {
 }
 
 #[derive(Default)]
-struct TopOut {
+struct TopOut<'de> {
     keys: Vec<String>,
-    /// How many `resource_changes` keys were read, and whether the last was a list.
-    changes_seen: usize,
-    changes_is_list: bool,
+    /// The text of the last `resource_changes` value (of duplicate keys the
+    /// last counts, as in `Value` parsing).
+    changes: Option<&'de RawValue>,
     configuration: Option<Value>,
     /// How many `configurationItems` keys were read (a duplicate falls back).
     items_seen: usize,
@@ -83,18 +94,15 @@ struct TopOut {
 }
 
 impl<'de> Visitor<'de> for Top<'_> {
-    type Value = TopOut;
+    type Value = TopOut<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOut, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopOut<'de>, A::Error> {
         let mut out = TopOut::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "resource_changes" => {
-                    out.changes_seen += 1;
-                    out.changes_is_list = map.next_value_seed(IsList)?;
-                }
+                "resource_changes" => out.changes = Some(map.next_value()?),
                 "configuration" => out.configuration = Some(map.next_value()?),
                 "configurationItems" => {
                     out.items_seen += 1;
@@ -103,7 +111,9 @@ impl<'de> Visitor<'de> for Top<'_> {
                     }
                     out.items = Some(map.next_value_seed(Items { file: self.file })?);
                 }
-                _ => map.next_value_seed(Skip)?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
             out.keys.push(key);
         }
@@ -141,34 +151,6 @@ impl<'de> Visitor<'de> for Items<'_> {
     }
 }
 
-/// Second pass over a plan: skip everything but the `target`-th
-/// `resource_changes`, whose elements go to the plan one by one.
-struct Second<'p, 'c, 'f> {
-    target: usize,
-    seen: usize,
-    plan: &'p mut terraform::PlanStream<'c, 'f>,
-}
-
-impl<'de> Visitor<'de> for Second<'_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == "resource_changes" {
-                self.seen += 1;
-                if self.seen == self.target {
-                    map.next_value_seed(ChangeList { plan: &mut *self.plan })?;
-                    continue;
-                }
-            }
-            map.next_value_seed(Skip)?;
-        }
-        Ok(())
-    }
-}
-
 /// `resource_changes`: each element trimmed (see [`Trim`]) and handed to the plan.
 struct ChangeList<'p, 'c, 'f> {
     plan: &'p mut terraform::PlanStream<'c, 'f>,
@@ -193,50 +175,6 @@ impl<'de> Visitor<'de> for ChangeList<'_, '_, '_> {
             i += 1;
         }
         Ok(())
-    }
-}
-
-/// Validate a value as `Value` parsing would; is it a list?
-struct IsList;
-
-impl<'de> DeserializeSeed<'de> for IsList {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for IsList {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_unit<E>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_none<E>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
-        Skip.visit_seq(seq).map(|()| true)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<bool, A::Error> {
-        Skip.visit_map(map).map(|()| false)
     }
 }
 
@@ -290,7 +228,7 @@ impl<'de> Visitor<'de> for Trim {
         Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        while seq.next_element_seed(Skip)?.is_some() {}
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Value::Null)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
@@ -301,7 +239,7 @@ impl<'de> Visitor<'de> for Trim {
         };
         while let Some(key) = map.next_key_seed(Known(names))? {
             let Some(key) = key else {
-                map.next_value_seed(Skip)?;
+                map.next_value::<IgnoredAny>()?;
                 continue;
             };
             let keep = match (self.0, key) {
@@ -309,7 +247,7 @@ impl<'de> Visitor<'de> for Trim {
                 (Level::Element, "mode" | "module_address" | "index" | "type" | "name" | "address" | "provider_name")
                 | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Value>()?),
                 _ => {
-                    map.next_value_seed(Skip)?;
+                    map.next_value::<IgnoredAny>()?;
                     None
                 }
             };
@@ -419,58 +357,12 @@ impl<'de> Visitor<'de> for ItemTrim {
                 Some(k) => {
                     out.insert(k.to_string(), map.next_value::<Value>()?);
                 }
-                None => map.next_value_seed(Skip)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(Value::Object(out))
-    }
-}
-
-/// Validate a value as `Value` parsing would, keeping nothing.
-struct Skip;
-
-impl<'de> DeserializeSeed<'de> for Skip {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(Skip)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Skip)?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while map.next_key_seed(Skip)?.is_some() {
-            map.next_value_seed(Skip)?;
-        }
-        Ok(())
     }
 }
 
@@ -533,10 +425,34 @@ mod tests {
         for doc in [
             r#"{"configurationItems":[{"resourceType":"AWS::S3::Bucket","resourceId":"b"}],"configurationItems":[]}"#,
             r#"{"format_version":"1.0","planned_values":{"root_module":{}}}"#,
-            r#"{"format_version":"1.0","resource_changes":[],"planned_values":{"x":1e999}}"#,
             r#"{"configurationItems":{}}"#,
         ] {
             assert!(parse("f.json", doc).is_none(), "{doc}");
+        }
+    }
+
+    /// A value nothing reads is checked for syntax only: a number out of
+    /// range or nesting past the depth limit there does not refuse the plan
+    /// (the general path would). Broken syntax anywhere still falls back.
+    #[test]
+    fn skipped_values_are_checked_for_syntax_only() {
+        let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        let change = r#"{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","change":{"actions":["create"],"after":{"bucket":"b"},"after_unknown":{}}}"#;
+        for doc in [
+            format!(r#"{{"format_version":"1.0","resource_changes":[{change}],"planned_values":{{"x":1e999}}}}"#),
+            format!(r#"{{"format_version":"1.0","resource_changes":[{change}],"prior_state":{deep}}}"#),
+        ] {
+            let got = parse("f.json", &doc).expect("read by the fast path");
+            assert_eq!(got.inventory.resources.len(), 1);
+            assert!(detect(&doc, &Limits::default()).is_err(), "the general path refuses it");
+        }
+        for doc in [
+            format!(r#"{{"format_version":"1.0","resource_changes":[{change}],"planned_values":{{"x":tru}}}}"#),
+            format!(r#"{{"format_version":"1.0","resource_changes":[{change}],"planned_values":{{"x":"\q"}}}}"#),
+            format!(r#"{{"format_version":"1.0","resource_changes":[{change}],"planned_values":{{"x":[}}}}"#),
+            format!(r#"{{"format_version":"1.0","resource_changes":[{change},],"planned_values":{{}}}}"#),
+        ] {
+            assert!(parse("f.json", &doc).is_none(), "{doc}");
         }
     }
 }

@@ -28,12 +28,12 @@
 //! or Kubernetes (null, random, local…) have no [`Provider`] and are not
 //! listed; one info diagnostic counts them per provider.
 
-use super::util::{arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
+use super::util::{FastMap, arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Reason given for values a plan only knows after apply.
 const UNKNOWN: &str = "known after apply";
@@ -405,13 +405,13 @@ fn strip_keys(addr: &str) -> String {
 
 /// Configuration resources by `module.path.type.name` (module path without keys).
 struct ConfigIndex<'a> {
-    resources: HashMap<String, &'a Value>,
+    resources: FastMap<String, &'a Value>,
     provider_config: Option<&'a Map<String, Value>>,
 }
 
 impl<'a> ConfigIndex<'a> {
     fn new(cfg: Option<&'a Value>) -> Self {
-        let mut ix = ConfigIndex { resources: HashMap::new(), provider_config: None };
+        let mut ix = ConfigIndex { resources: FastMap::default(), provider_config: None };
         if let Some(cfg) = cfg {
             ix.provider_config = cfg.get("provider_config").and_then(Value::as_object);
             if let Some(root) = cfg.get("root_module") {
@@ -811,14 +811,14 @@ struct Builder<'c, 'f> {
     has_config: bool,
     out: Vec<Resource>,
     links: Vec<Link<'c>>,
-    by_value: HashMap<(&'static str, String), usize>,
+    by_value: FastMap<(&'static str, String), usize>,
 }
 
 impl<'c, 'f> Builder<'c, 'f> {
     fn new(file: &'f str, configuration: Option<&'c Value>) -> Self {
         let configs = ConfigIndex::new(configuration);
         let has_config = !configs.resources.is_empty();
-        Builder { file, configs, has_config, out: Vec::new(), links: Vec::new(), by_value: HashMap::new() }
+        Builder { file, configs, has_config, out: Vec::new(), links: Vec::new(), by_value: FastMap::default() }
     }
 
     fn add(&mut self, raw: Raw) {
@@ -892,12 +892,12 @@ fn pair<T>(v: &mut [T], a: usize, b: usize) -> (Option<&mut T>, Option<&mut T>) 
 /// Resources by address without instance key, and by (that, key).
 #[derive(Default)]
 struct Bases<'r> {
-    count: HashMap<&'r str, usize>,
-    first: HashMap<&'r str, usize>,
-    instance: HashMap<(&'r str, &'r str), usize>,
+    count: FastMap<&'r str, usize>,
+    first: FastMap<&'r str, usize>,
+    instance: FastMap<(&'r str, &'r str), usize>,
 }
 
-fn find_parent(link: &Link, c: &ChildLink, by_value: &HashMap<(&'static str, String), usize>, by_base: &Bases) -> Option<usize> {
+fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'static str, String), usize>, by_base: &Bases) -> Option<usize> {
     let spec = &c.spec;
     // By value.
     if let Some(v) = c.attr_value.as_deref() {

@@ -3,6 +3,11 @@
 
 use serde_json::Value;
 
+/// A hash map with a fast, randomly seeded hasher (foldhash) for the hot
+/// paths: parser joins and check evaluation. Seeded per map, so crafted keys
+/// cannot force collisions.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Append a token to a JSON pointer.
 pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
     use std::fmt::Write as _;

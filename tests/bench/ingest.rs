@@ -1,6 +1,7 @@
 //! Ingest benchmark: detect + parse + evaluate synthetic Terraform plans and
 //! AWS Config snapshots at 1k, 10k and 100k resources; reports MB/s,
 //! resources/s and peak heap (counting allocator) relative to the input.
+//! Allocates with mimalloc, as the `iso27017` CLI does.
 //!
 //!     cargo bench --bench ingest            (release build; prints a Markdown table)
 //!
@@ -12,7 +13,7 @@ mod synth;
 use iso27017::checks::{Context, RuleSet};
 use iso27017::engine;
 use iso27017::ingest::Limits;
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -22,7 +23,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(l) };
+        let p = unsafe { mimalloc::MiMalloc.alloc(l) };
         if !p.is_null() {
             let now = CURRENT.fetch_add(l.size(), Ordering::Relaxed) + l.size();
             PEAK.fetch_max(now, Ordering::Relaxed);
@@ -30,11 +31,11 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { System.dealloc(p, l) };
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) };
         CURRENT.fetch_sub(l.size(), Ordering::Relaxed);
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        let q = unsafe { System.realloc(p, l, new) };
+        let q = unsafe { mimalloc::MiMalloc.realloc(p, l, new) };
         if !q.is_null() {
             if new > l.size() {
                 let now = CURRENT.fetch_add(new - l.size(), Ordering::Relaxed) + (new - l.size());
