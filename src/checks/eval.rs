@@ -79,6 +79,11 @@ pub(crate) struct Observed<'i> {
 }
 
 impl<'i> Observed<'i> {
+    /// Forget the lists and objects of the resource just evaluated (they are
+    /// shared by address, and no later resource has them).
+    pub(crate) fn end_resource(&mut self) {
+        self.nested.clear();
+    }
     /// One shared copy of a (kind or native type) text.
     pub(crate) fn text(&mut self, s: &'i str) -> Text {
         self.texts.entry(s).or_insert_with(|| Text::from(s)).clone()

@@ -164,38 +164,65 @@ impl RuleSet {
         embedded::RULES.iter().map(|(p, _)| *p)
     }
 
-    /// Evaluate every rule over the inventory.
+    /// Evaluate every rule over the inventory. Findings come in rule order,
+    /// then input order; they are made resource by resource (every rule that
+    /// reads a resource, while its properties are in the CPU cache), each
+    /// into its place in the list.
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
-        let mut out = Vec::new();
-        let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-        let mut observed = eval::Observed::default();
-        // Resources by kind (input order), so a rule visits only its kinds.
+        // The rules that read each kind, in rule order.
         let mut by_kind: FastMap<&str, Vec<usize>> = FastMap::default();
-        for (i, r) in inventory.resources.iter().enumerate() {
-            by_kind.entry(r.kind.as_str()).or_default().push(i);
-        }
-        // A rule's resources: one list per kind it reads (each in input order).
-        fn lists<'m>(by_kind: &'m FastMap<&str, Vec<usize>>, rule: &Rule) -> Vec<&'m [usize]> {
+        for (ri, rule) in self.rules.iter().enumerate() {
             let mut kinds: Vec<&str> = rule.kinds.iter().map(String::as_str).collect();
             kinds.sort_unstable();
             kinds.dedup();
-            kinds.iter().filter_map(|k| by_kind.get(*k).map(Vec::as_slice)).collect()
-        }
-        // The lists hold only the rule's kinds: what is left to check is the provider.
-        let applies = |rule: &Rule, i: usize| inventory.resources.get(i).is_some_and(|r| rule.applies_to_provider(r.provider));
-        // One finding per (rule, applicable resource): allocate the list once.
-        let total: usize = self.rules.iter().map(|rule| lists(&by_kind, rule).iter().map(|l| l.iter().filter(|&&i| applies(rule, i)).count()).sum::<usize>()).sum();
-        out.reserve_exact(total);
-        for rule in &self.rules {
-            let lists = lists(&by_kind, rule);
-            if let [one] = lists.as_slice() {
-                evaluate_into(rule, inventory, one.iter().copied(), true, ctx, &mut refs, &mut observed, &mut out);
-                continue;
+            for k in kinds {
+                by_kind.entry(k).or_default().push(ri);
             }
-            let mut idx = lists.concat();
-            idx.sort_unstable();
-            evaluate_into(rule, inventory, idx.into_iter(), true, ctx, &mut refs, &mut observed, &mut out);
         }
+        let rules_of = |r: &Resource| by_kind.get(r.kind.as_str()).map(Vec::as_slice).unwrap_or_default();
+        // One list per rule, allocated once at its exact length.
+        let mut counts = vec![0usize; self.rules.len()];
+        for r in &inventory.resources {
+            for &ri in rules_of(r) {
+                if self.rules.get(ri).is_some_and(|rule| rule.applies_to_provider(r.provider)) {
+                    if let Some(c) = counts.get_mut(ri) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        // Where each rule's findings start in the joined list.
+        let mut next: Vec<usize> = counts
+            .iter()
+            .scan(0usize, |at, &n| {
+                let start = *at;
+                *at += n;
+                Some(start)
+            })
+            .collect();
+        let total: usize = counts.iter().sum();
+        let mut slots: Vec<Option<Finding>> = std::iter::repeat_with(|| None).take(total).collect();
+        let mut states: Vec<RuleState> = self.rules.iter().map(RuleState::new).collect();
+        let mut observed = eval::Observed::default();
+        for r in &inventory.resources {
+            let mut resource = None;
+            for &ri in rules_of(r) {
+                let (Some(rule), Some(state), Some(at)) = (self.rules.get(ri), states.get_mut(ri), next.get_mut(ri)) else { continue };
+                if rule.applies_to_provider(r.provider) {
+                    if let Some(slot) = slots.get_mut(*at) {
+                        *slot = Some(evaluate_one(rule, state, r, inventory, ctx, &mut resource, &mut observed));
+                    }
+                    *at += 1;
+                }
+            }
+            // Lists and objects are shared between the rules reading the same
+            // property of this resource; no later resource reads them.
+            observed.end_resource();
+        }
+        // Every slot is filled (the counts above are exact); this reuses the
+        // allocation (`Option<Finding>` is the size of a `Finding`).
+        #[allow(clippy::unnecessary_filter_map)] // `flatten` would not collect in place
+        let out: Vec<Finding> = slots.into_iter().filter_map(|f| f).collect();
         out
     }
 }
@@ -365,72 +392,80 @@ pub fn push_standard_message(
 
 /// Evaluate one rule, appending its findings.
 pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mut Vec<Finding>) {
-    let mut refs: Vec<Option<Arc<ResourceRef>>> = vec![None; inventory.resources.len()];
-    evaluate_into(rule, inventory, 0..inventory.resources.len(), false, ctx, &mut refs, &mut eval::Observed::default(), out);
+    let mut state = RuleState::new(rule);
+    let mut observed = eval::Observed::default();
+    for r in &inventory.resources {
+        if rule.applies_to(r) {
+            out.push(evaluate_one(rule, &mut state, r, inventory, ctx, &mut None, &mut observed));
+            observed.end_resource();
+        }
+    }
 }
 
-/// [`evaluate_rule`] with the resource references shared across rules
-/// (`refs[i]` is made once, for the first finding about resource `i`).
-/// `candidates` are resource indices in increasing order (a superset of
-/// those the rule applies to); `of_kind`: they are all of the rule's kinds.
-#[allow(clippy::too_many_arguments)]
-fn evaluate_into<'i>(
-    rule: &Rule,
-    inventory: &'i Inventory,
-    candidates: impl Iterator<Item = usize>,
-    of_kind: bool,
-    ctx: &Context,
-    refs: &mut [Option<Arc<ResourceRef>>],
-    observed: &mut eval::Observed<'i>,
-    out: &mut Vec<Finding>,
-) {
-    let controls: Arc<[ControlId]> = Arc::from(rule.controls.as_slice());
-    let pass: Arc<str> = Arc::from(rule.message_pass.as_str());
-    let fail: Arc<str> = Arc::from(rule.message_fail.as_str());
-    let mut texts = eval::Texts::default();
-    for i in candidates {
-        let Some(r) = inventory.resources.get(i) else { continue };
-        if !(if of_kind { rule.applies_to_provider(r.provider) } else { rule.applies_to(r) }) {
-            continue;
+/// What every finding of one rule shares.
+struct RuleState {
+    controls: Arc<[ControlId]>,
+    pass: Arc<str>,
+    fail: Arc<str>,
+    texts: eval::Texts,
+}
+
+impl RuleState {
+    fn new(rule: &Rule) -> RuleState {
+        RuleState {
+            controls: Arc::from(rule.controls.as_slice()),
+            pass: Arc::from(rule.message_pass.as_str()),
+            fail: Arc::from(rule.message_fail.as_str()),
+            texts: eval::Texts::default(),
         }
-        let outcome = match &rule.logic {
-            Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut texts, observed),
-            Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
-        };
-        let resource = match refs.get_mut(i) {
-            Some(slot) => slot
-                .get_or_insert_with(|| {
-                    Arc::new(ResourceRef {
-                        provider: r.provider,
-                        kind: observed.text(&r.kind),
-                        native_type: observed.text(&r.native_type),
-                        id: r.id.clone(),
-                        name: r.name.clone(),
-                        source: r.source.clone(),
-                    })
-                })
-                .clone(),
-            None => Arc::new(ResourceRef::from(r)),
-        };
-        let message = match outcome.status {
-            Status::Pass => Message::template(pass.clone(), resource.clone()),
-            Status::Fail => Message::template(fail.clone(), resource.clone()),
-            status => {
-                let mut m = String::new();
-                push_standard_message(&mut m, None, status, &r.name, &r.id, outcome.reason.as_deref());
-                Message::from(m)
-            }
-        };
-        out.push(Finding {
-            check: rule.id.clone(),
-            controls: controls.clone(),
-            status: outcome.status,
-            severity: rule.severity,
-            resource,
-            message,
-            reason: outcome.reason,
-            evidence: outcome.evidence,
-        });
+    }
+}
+
+/// The finding of `rule` (which applies to it) about `r`. `resource` is the
+/// shared reference to `r`, made by the first finding that needs it.
+fn evaluate_one<'i>(
+    rule: &Rule,
+    state: &mut RuleState,
+    r: &'i Resource,
+    inventory: &'i Inventory,
+    ctx: &Context,
+    resource: &mut Option<Arc<ResourceRef>>,
+    observed: &mut eval::Observed<'i>,
+) -> Finding {
+    let outcome = match &rule.logic {
+        Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut state.texts, observed),
+        Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
+    };
+    let resource = resource
+        .get_or_insert_with(|| {
+            Arc::new(ResourceRef {
+                provider: r.provider,
+                kind: observed.text(&r.kind),
+                native_type: observed.text(&r.native_type),
+                id: r.id.clone(),
+                name: r.name.clone(),
+                source: r.source.clone(),
+            })
+        })
+        .clone();
+    let message = match outcome.status {
+        Status::Pass => Message::template(state.pass.clone(), resource.clone()),
+        Status::Fail => Message::template(state.fail.clone(), resource.clone()),
+        status => {
+            let mut m = String::new();
+            push_standard_message(&mut m, None, status, &r.name, &r.id, outcome.reason.as_deref());
+            Message::from(m)
+        }
+    };
+    Finding {
+        check: rule.id.clone(),
+        controls: state.controls.clone(),
+        status: outcome.status,
+        severity: rule.severity,
+        resource,
+        message,
+        reason: outcome.reason,
+        evidence: outcome.evidence,
     }
 }
 
