@@ -221,7 +221,7 @@ impl RuleSet {
         }
         // Every slot is filled (the counts above are exact); this reuses the
         // allocation (`Option<Finding>` is the size of a `Finding`).
-        #[allow(clippy::unnecessary_filter_map)] // `flatten` would not collect in place
+        #[allow(clippy::filter_map_identity)] // `flatten` would not collect in place
         let out: Vec<Finding> = slots.into_iter().filter_map(|f| f).collect();
         out
     }

@@ -18,6 +18,7 @@ mod decode;
 mod detect;
 pub mod fragment;
 mod gcp_cai;
+pub mod json;
 mod kubernetes;
 mod stream;
 mod terraform;

@@ -26,6 +26,7 @@
 //! with the depth limit.
 
 use super::aws_config::{self, Item};
+use super::json::{Json, Obj};
 use super::{terraform, Format, Parsed};
 use crate::inventory::Diagnostic;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -195,44 +196,44 @@ enum Level {
 struct Trim(Level);
 
 impl<'de> DeserializeSeed<'de> for Trim {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    type Value = Json<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for Trim {
-    type Value = Value;
+    type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_bool<E>(self, _: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_i64<E>(self, _: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_u64<E>(self, _: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_f64<E>(self, _: f64) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_str<E>(self, _: &str) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_str<E>(self, _: &str) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_none<E>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Value::Null)
+        Ok(Json::Null)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut out = Obj::default();
         let names = match self.0 {
             Level::Element => ELEMENT_KEYS,
             Level::Change => CHANGE_KEYS,
@@ -245,17 +246,17 @@ impl<'de> Visitor<'de> for Trim {
             let keep = match (self.0, key) {
                 (Level::Element, "change") => Some(map.next_value_seed(Trim(Level::Change))?),
                 (Level::Element, "mode" | "module_address" | "index" | "type" | "name" | "address" | "provider_name")
-                | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Value>()?),
+                | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Json<'de>>()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     None
                 }
             };
             if let Some(v) = keep {
-                out.insert(key.to_string(), v);
+                out.push(Cow::Borrowed(key), v);
             }
         }
-        Ok(Value::Object(out))
+        Ok(Json::Object(out))
     }
 }
 

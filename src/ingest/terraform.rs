@@ -31,6 +31,7 @@
 use super::util::{FastMap, arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use super::json::Json;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -46,27 +47,29 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
     if !root.is_object() {
         return Err(IngestError::Unrecognised("a Terraform JSON export is an object, not a list or a scalar".into()));
     }
+    // Mapping reads a borrowed tree (`Json`), as the streaming path does.
+    let tree = Json::borrow(root);
     let mut cx = Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() };
     match format {
-        Format::TerraformPlan => match root.get("resource_changes") {
-            Some(Value::Array(list)) => cx.changes(list),
+        Format::TerraformPlan => match tree.get("resource_changes") {
+            Some(Json::Array(list)) => cx.changes(list),
             other => {
                 if other.is_some_and(|v| !v.is_null()) {
                     cx.warn("/resource_changes", "resource_changes is not a list; reading planned_values instead".into());
                 }
-                if let Some(m) = root.get("planned_values").and_then(|p| p.get("root_module")) {
+                if let Some(m) = tree.get("planned_values").and_then(|p| p.get("root_module")) {
                     cx.module(m, "/planned_values/root_module".into(), "");
                 }
             }
         },
         Format::TerraformState => {
-            if let Some(m) = root.get("values").and_then(|p| p.get("root_module")) {
+            if let Some(m) = tree.get("values").and_then(|p| p.get("root_module")) {
                 cx.module(m, "/values/root_module".into(), "");
             }
         }
-        Format::TerraformRawState => match root.get("resources") {
-            Some(Value::Array(list)) => cx.raw_state(list),
-            Some(Value::Null) | None => {}
+        Format::TerraformRawState => match tree.get("resources") {
+            Some(Json::Array(list)) => cx.raw_state(list),
+            Some(Json::Null) | None => {}
             Some(_) => cx.warn("/resources", "the state file's resources is not a list; nothing read".into()),
         },
         _ => return Err(IngestError::Unrecognised("not a Terraform document".into())),
@@ -111,7 +114,7 @@ impl<'c, 'f> PlanStream<'c, 'f> {
         PlanStream { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() }, b: Builder::new(file, configuration) }
     }
     /// `resource_changes[i]`.
-    pub(super) fn change(&mut self, i: usize, rc: &Value) {
+    pub(super) fn change(&mut self, i: usize, rc: &Json) {
         if let Some(raw) = self.cx.change(i, rc) {
             self.b.add(raw);
         }
@@ -139,8 +142,8 @@ struct Raw<'a> {
     rtype: &'a str,
     name: &'a str,
     provider: Provider,
-    values: &'a Value,
-    unknown: Option<&'a Value>,
+    values: &'a Json<'a>,
+    unknown: Option<&'a Json<'a>>,
     res_ptr: String,
     val_ptr: String,
 }
@@ -163,7 +166,7 @@ impl<'a> Collect<'a, '_> {
     }
 
     /// Plan `resource_changes[]`.
-    fn changes(&mut self, list: &'a [Value]) {
+    fn changes(&mut self, list: &'a [Json<'a>]) {
         for (i, rc) in list.iter().enumerate() {
             if let Some(raw) = self.change(i, rc) {
                 self.raws.push(raw);
@@ -172,47 +175,47 @@ impl<'a> Collect<'a, '_> {
     }
 
     /// One element of `resource_changes`.
-    fn change<'v>(&mut self, i: usize, rc: &'v Value) -> Option<Raw<'v>> {
+    fn change<'v>(&mut self, i: usize, rc: &'v Json<'v>) -> Option<Raw<'v>> {
         let p = ptr("/resource_changes", i);
         let Some(obj) = rc.as_object() else {
             self.warn(&p, format!("resource_changes[{i}] is not an object; skipped"));
             return None;
         };
-        if obj.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+        if obj.get("mode").and_then(Json::as_str).is_some_and(|m| m != "managed") {
             return None;
         }
-        let Some(change) = obj.get("change").and_then(Value::as_object) else {
+        let Some(change) = obj.get("change").and_then(Json::as_object) else {
             self.warn(&p, format!("resource_changes[{i}] has no change object; skipped"));
             return None;
         };
-        let actions: Vec<&str> = change.get("actions").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let actions: Vec<&str> = change.get("actions").and_then(Json::as_array).map(|a| a.iter().filter_map(Json::as_str).collect()).unwrap_or_default();
         if actions == ["delete"] || actions == ["forget"] {
             return None;
         }
         let after = match change.get("after") {
-            None | Some(Value::Null) => return None,
-            Some(v @ Value::Object(_)) => v,
+            None | Some(Json::Null) => return None,
+            Some(v @ Json::Object(_)) => v,
             Some(_) => {
                 self.warn(&p, format!("resource_changes[{i}].change.after is not an object; skipped"));
                 return None;
             }
         };
-        let module = obj.get("module_address").and_then(Value::as_str);
+        let module = obj.get("module_address").and_then(Json::as_str);
         let index = obj.get("index");
         let val_ptr = format!("{p}/change/after");
         self.raw(rc, module, index, after, change.get("after_unknown"), p, val_ptr)
     }
 
     /// `planned_values` / `values` module (recursing into `child_modules`).
-    fn module(&mut self, m: &'a Value, p: String, module: &str) {
-        if let Some(list) = m.get("resources").and_then(Value::as_array) {
+    fn module(&mut self, m: &'a Json<'a>, p: String, module: &str) {
+        if let Some(list) = m.get("resources").and_then(Json::as_array) {
             for (i, r) in list.iter().enumerate() {
                 let rp = ptr(&format!("{p}/resources"), i);
                 if !r.is_object() {
                     self.warn(&rp, "a resource entry is not an object; skipped".into());
                     continue;
                 }
-                if r.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+                if r.get("mode").and_then(Json::as_str).is_some_and(|m| m != "managed") {
                     continue;
                 }
                 let Some(values) = r.get("values").filter(|v| v.is_object()) else {
@@ -225,33 +228,33 @@ impl<'a> Collect<'a, '_> {
                 }
             }
         }
-        if let Some(children) = m.get("child_modules").and_then(Value::as_array) {
+        if let Some(children) = m.get("child_modules").and_then(Json::as_array) {
             for (i, c) in children.iter().enumerate() {
                 let cp = ptr(&format!("{p}/child_modules"), i);
-                let addr = c.get("address").and_then(Value::as_str).unwrap_or(module);
+                let addr = c.get("address").and_then(Json::as_str).unwrap_or(module);
                 self.module(c, cp, addr);
             }
         }
     }
 
     /// Raw `terraform.tfstate` v4 `resources[].instances[]`.
-    fn raw_state(&mut self, list: &'a [Value]) {
+    fn raw_state(&mut self, list: &'a [Json<'a>]) {
         for (i, r) in list.iter().enumerate() {
             let rp = ptr("/resources", i);
             let Some(obj) = r.as_object() else {
                 self.warn(&rp, format!("resources[{i}] is not an object; skipped"));
                 continue;
             };
-            if obj.get("mode").and_then(Value::as_str).is_some_and(|m| m != "managed") {
+            if obj.get("mode").and_then(Json::as_str).is_some_and(|m| m != "managed") {
                 continue;
             }
-            let (Some(rtype), Some(name)) = (obj.get("type").and_then(Value::as_str), obj.get("name").and_then(Value::as_str)) else {
+            let (Some(rtype), Some(name)) = (obj.get("type").and_then(Json::as_str), obj.get("name").and_then(Json::as_str)) else {
                 self.warn(&rp, format!("resources[{i}] has no type or name; skipped"));
                 continue;
             };
-            let module = obj.get("module").and_then(Value::as_str).unwrap_or("");
-            let provider_name = obj.get("provider").and_then(Value::as_str);
-            let Some(instances) = obj.get("instances").and_then(Value::as_array) else {
+            let module = obj.get("module").and_then(Json::as_str).unwrap_or("");
+            let provider_name = obj.get("provider").and_then(Json::as_str);
+            let Some(instances) = obj.get("instances").and_then(Json::as_array) else {
                 self.warn(&rp, format!("{rtype}.{name} has no instances list; skipped"));
                 continue;
             };
@@ -287,17 +290,17 @@ impl<'a> Collect<'a, '_> {
 
     /// Common part of plan and state resources (`address`, `type`, `name`, `provider_name`).
     #[allow(clippy::too_many_arguments)]
-    fn raw<'v>(&mut self, r: &'v Value, module: Option<&str>, index: Option<&Value>, values: &'v Value, unknown: Option<&'v Value>, res_ptr: String, val_ptr: String) -> Option<Raw<'v>> {
-        let Some(rtype) = r.get("type").and_then(Value::as_str) else {
+    fn raw<'v>(&mut self, r: &'v Json<'v>, module: Option<&str>, index: Option<&Json>, values: &'v Json<'v>, unknown: Option<&'v Json<'v>>, res_ptr: String, val_ptr: String) -> Option<Raw<'v>> {
+        let Some(rtype) = r.get("type").and_then(Json::as_str) else {
             self.warn(&res_ptr, "resource has no type; skipped".into());
             return None;
         };
-        let Some(name) = r.get("name").and_then(Value::as_str) else {
+        let Some(name) = r.get("name").and_then(Json::as_str) else {
             self.warn(&res_ptr, format!("{rtype} resource has no name; skipped"));
             return None;
         };
         let index = index.and_then(index_text);
-        let address = r.get("address").and_then(Value::as_str).map(str::to_string);
+        let address = r.get("address").and_then(Json::as_str).map(str::to_string);
         let module = match module {
             Some(m) => m.to_string(),
             None => address.as_deref().map(|a| module_of(a, rtype, name)).unwrap_or_default(),
@@ -307,7 +310,7 @@ impl<'a> Collect<'a, '_> {
             Some(k) => format!("{base}[{k}]"),
             None => base.clone(),
         });
-        let provider = self.provider_of(r.get("provider_name").and_then(Value::as_str), rtype)?;
+        let provider = self.provider_of(r.get("provider_name").and_then(Json::as_str), rtype)?;
         Some(Raw { address, base, module, index, rtype, name, provider, values, unknown, res_ptr, val_ptr })
     }
 
@@ -343,10 +346,10 @@ fn provider_short(p: &str) -> String {
 }
 
 /// Instance key as Terraform writes it in an address: `0`, `"key"`.
-fn index_text(v: &Value) -> Option<String> {
+fn index_text(v: &Json) -> Option<String> {
     match v {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => serde_json::to_string(s).ok(),
+        Json::Number(n) => Some(n.to_string()),
+        Json::String(s) => serde_json::to_string(s).ok(),
         _ => None,
     }
 }
@@ -506,13 +509,13 @@ fn ref_target(r: &str) -> Option<(&str, &str, Option<&str>)> {
 
 #[derive(Clone)]
 struct V<'a> {
-    val: Option<&'a Value>,
-    unk: Option<&'a Value>,
+    val: Option<&'a Json<'a>>,
+    unk: Option<&'a Json<'a>>,
     ptr: String,
 }
 
 enum St<'a> {
-    Known(&'a Value),
+    Known(&'a Json<'a>),
     Unknown,
     Absent,
 }
@@ -520,7 +523,7 @@ enum St<'a> {
 impl<'a> V<'a> {
     fn get(&self, key: &str) -> V<'a> {
         let unk = match self.unk {
-            Some(Value::Bool(true)) => self.unk,
+            Some(Json::Bool(true)) => self.unk,
             Some(u) => u.get(key),
             None => None,
         };
@@ -528,7 +531,7 @@ impl<'a> V<'a> {
     }
     fn at(&self, i: usize) -> V<'a> {
         let unk = match self.unk {
-            Some(Value::Bool(true)) => self.unk,
+            Some(Json::Bool(true)) => self.unk,
             Some(u) => u.get(i),
             None => None,
         };
@@ -539,7 +542,7 @@ impl<'a> V<'a> {
         self.get(key).at(0)
     }
     fn state(&self) -> St<'a> {
-        if matches!(self.unk, Some(Value::Bool(true))) {
+        if matches!(self.unk, Some(Json::Bool(true))) {
             return St::Unknown;
         }
         match self.val {
@@ -556,12 +559,12 @@ impl<'a> V<'a> {
     /// Elements of a known list (each with its own view).
     fn items(&self) -> Vec<V<'a>> {
         match self.state() {
-            St::Known(Value::Array(a)) => (0..a.len()).map(|i| self.at(i)).collect(),
+            St::Known(Json::Array(a)) => (0..a.len()).map(|i| self.at(i)).collect(),
             _ => Vec::new(),
         }
     }
     /// The value mapped by `f` as a property.
-    fn prop(&self, f: impl FnOnce(&Value) -> Option<Value>) -> Option<Prop> {
+    fn prop(&self, f: impl FnOnce(&Json) -> Option<Value>) -> Option<Prop> {
         match self.state() {
             St::Known(v) => f(v).map(|x| Prop::known(x, self.ptr.clone())),
             St::Unknown => Some(Prop::unknown(UNKNOWN, self.ptr.clone())),
@@ -585,27 +588,32 @@ fn num(f: f64) -> Value {
     }
 }
 
-fn bool_of(v: &Value) -> Option<Value> {
+fn bool_of(v: &Json) -> Option<Value> {
     match v {
-        Value::String(s) if s.trim() == "1" => Some(Value::Bool(true)),
-        Value::String(s) if s.trim() == "0" => Some(Value::Bool(false)),
+        Json::String(s) if s.trim() == "1" => Some(Value::Bool(true)),
+        Json::String(s) if s.trim() == "0" => Some(Value::Bool(false)),
         _ => loose_bool(v).map(Value::Bool),
     }
 }
-fn num_of(v: &Value) -> Option<Value> {
+fn num_of(v: &Json) -> Option<Value> {
     loose_f64(v).map(num)
 }
-fn str_of(v: &Value) -> Option<Value> {
+fn str_of(v: &Json) -> Option<Value> {
     v.as_str().map(|s| Value::String(s.to_string()))
 }
-fn non_empty(v: &Value) -> bool {
+fn non_empty(v: &Json) -> bool {
     match v {
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-        Value::String(s) => !s.trim().is_empty(),
-        Value::Null => false,
+        Json::Array(a) => !a.is_empty(),
+        Json::Object(o) => !o.is_empty(),
+        Json::String(s) => !s.trim().is_empty(),
+        Json::Null => false,
         _ => true,
     }
+}
+
+/// [`non_empty`] for a policy document's `Value`.
+fn value_non_empty(v: &Value) -> bool {
+    non_empty(&Json::borrow(v))
 }
 
 /// Set properties on a resource being mapped.
@@ -663,7 +671,7 @@ impl Src<'_> {
     /// unknown id it does not set is the computed default (provider key).
     fn key_kind(&self, v: &V, path: &[&str]) -> Option<Prop> {
         match v.state() {
-            St::Known(Value::String(s)) if !s.trim().is_empty() => {
+            St::Known(Json::String(s)) if !s.trim().is_empty() => {
                 let provider_key = s.contains("alias/aws/");
                 Some(v.known(if provider_key { "provider" } else { "customer" }))
             }
@@ -754,7 +762,7 @@ fn child_spec(rtype: &str) -> Option<ChildSpec> {
 
 /// Keys under which a parent can be found by a child's attribute value.
 fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
-    let s = |k: &str| raw.values.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let s = |k: &str| raw.values.get(k).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
     let mut out = Vec::new();
     let mut add = |g: &'static str, v: Option<String>| {
         if let Some(v) = v {
@@ -829,8 +837,8 @@ impl<'c, 'f> Builder<'c, 'f> {
         let cfg = self.configs.of(&raw);
         self.out.push(map_one(self.file, &raw, cfg, self.has_config, &self.configs));
         let child = child_spec(raw.rtype).map(|spec| {
-            let attr_value = raw.values.get(spec.attr).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
-            let rg = raw.values.get("resource_group_name").and_then(Value::as_str).unwrap_or("").to_string();
+            let attr_value = raw.values.get(spec.attr).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+            let rg = raw.values.get("resource_group_name").and_then(Json::as_str).unwrap_or("").to_string();
             Box::new(ChildLink { spec, address: raw.address, module: raw.module, cfg, attr_value, rg })
         });
         self.links.push(Link { base: raw.base, index: raw.index, child });
@@ -996,7 +1004,7 @@ fn merge_or(old: &Prop, new: Prop) -> Prop {
 
 fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs: &ConfigIndex) -> Resource {
     let v = V { val: Some(raw.values), unk: raw.unknown, ptr: raw.val_ptr.clone() };
-    let s = |k: &str| raw.values.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let s = |k: &str| raw.values.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
     let display = s("name").or_else(|| s("bucket")).map(str::to_string).unwrap_or_else(|| match &raw.index {
         Some(k) => format!("{}[{k}]", raw.name),
         None => raw.name.to_string(),
@@ -1107,7 +1115,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.bool("public_ip", &v.get("associate_public_ip_address"));
             let root = v.block("root_block_device");
             o.bool("disk_encryption", &root.get("encrypted"));
-            if let St::Known(Value::Bool(true)) = root.get("encrypted").state() {
+            if let St::Known(Json::Bool(true)) = root.get("encrypted").state() {
                 o.put("encryption_key", s.key_kind(&root.get("kms_key_id"), &["root_block_device", "kms_key_id"]));
             }
             o.bool("detailed_monitoring", &v.get("monitoring"));
@@ -1115,14 +1123,14 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         "aws_ebs_volume" => {
             o.bool("encryption_at_rest", &v.get("encrypted"));
-            if let St::Known(Value::Bool(true)) = v.get("encrypted").state() {
+            if let St::Known(Json::Bool(true)) = v.get("encrypted").state() {
                 o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
             }
             "block_volume"
         }
         "aws_db_instance" => {
             o.bool_or("encryption_at_rest", &v.get("storage_encrypted"), false);
-            if let St::Known(Value::Bool(true)) = v.get("storage_encrypted").state() {
+            if let St::Known(Json::Bool(true)) = v.get("storage_encrypted").state() {
                 o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
             }
             o.bool_or("publicly_accessible", &v.get("publicly_accessible"), false);
@@ -1157,7 +1165,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             let target = ["vpc_id", "subnet_id", "eni_id", "transit_gateway_id", "transit_gateway_attachment_id"]
                 .iter()
                 .map(|k| v.get(k))
-                .find(|t| !matches!(t.state(), St::Absent) && !matches!(t.state(), St::Known(Value::String(x)) if x.is_empty()));
+                .find(|t| !matches!(t.state(), St::Absent) && !matches!(t.state(), St::Known(Json::String(x)) if x.is_empty()));
             if let Some(t) = target {
                 o.str("target_id", &t);
             }
@@ -1177,7 +1185,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             }
             let arns = v.get("managed_policy_arns");
             match arns.state() {
-                St::Known(Value::Array(a)) => sig.push(Some(arns.known(a.iter().filter_map(Value::as_str).any(is_admin_arn)))),
+                St::Known(Json::Array(a)) => sig.push(Some(arns.known(a.iter().filter_map(Json::as_str).any(is_admin_arn)))),
                 St::Unknown => sig.push(Some(arns.unknown())),
                 _ => {}
             }
@@ -1199,7 +1207,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.bool_or("public_endpoint", &public, true);
             let cidrs = vc.get("public_access_cidrs");
             let restricted = match cidrs.state() {
-                St::Known(Value::Array(a)) => Some(cidrs.known(!a.is_empty() && !a.iter().filter_map(Value::as_str).any(|c| super::util::is_open_source(&normalise_source(c))))),
+                St::Known(Json::Array(a)) => Some(cidrs.known(!a.is_empty() && !a.iter().filter_map(Json::as_str).any(|c| super::util::is_open_source(&normalise_source(c))))),
                 St::Unknown => Some(cidrs.unknown()),
                 _ => Some(cidrs.known(false)),
             };
@@ -1283,7 +1291,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.put("public_access_blocked", v.get("public_access_prevention").prop(|x| x.as_str().map(|p| Value::Bool(p.eq_ignore_ascii_case("enforced")))));
             let ver = v.get("versioning");
             match ver.state() {
-                St::Known(Value::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
+                St::Known(Json::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
                 _ => o.bool("versioning", &ver.at(0).get("enabled")),
             }
             o.present("access_logging", &v.get("logging"));
@@ -1424,7 +1432,7 @@ fn s3_bucket(s: &Src, o: &mut Out) {
     }
     let ver = v.get("versioning");
     match ver.state() {
-        St::Known(Value::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
+        St::Known(Json::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
         St::Absent => {}
         _ => o.bool("versioning", &ver.at(0).get("enabled")),
     }
@@ -1451,7 +1459,7 @@ fn s3_bucket(s: &Src, o: &mut Out) {
         St::Absent => {
             let olc = v.get("object_lock_configuration");
             match olc.state() {
-                St::Known(Value::Array(a)) if a.is_empty() => o.put("object_lock", Some(olc.known(false))),
+                St::Known(Json::Array(a)) if a.is_empty() => o.put("object_lock", Some(olc.known(false))),
                 St::Absent => {}
                 _ => o.put("object_lock", olc.at(0).get("object_lock_enabled").prop(|x| x.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("enabled"))))),
             }
@@ -1500,9 +1508,9 @@ fn policy_prop(v: &V, f: fn(&Value) -> bool) -> Option<Prop> {
     match v.state() {
         St::Known(x) => {
             let doc: Option<Cow<Value>> = match x {
-                Value::String(t) if t.trim().is_empty() => return Some(v.known(false)),
-                Value::String(t) => serde_json::from_str::<Value>(t).ok().map(Cow::Owned),
-                Value::Object(_) => Some(Cow::Borrowed(x)),
+                Json::String(t) if t.trim().is_empty() => return Some(v.known(false)),
+                Json::String(t) => serde_json::from_str::<Value>(t).ok().map(Cow::Owned),
+                Json::Object(_) => Some(Cow::Owned(x.to_value())),
                 _ => None,
             };
             doc.map(|d| v.known(f(&d)))
@@ -1547,7 +1555,7 @@ fn policy_public(doc: &Value) -> bool {
             Some(Value::Object(o)) => has_str(o.get("AWS"), |p| p == "*"),
             _ => false,
         };
-        let cond = st.get("Condition").is_some_and(non_empty);
+        let cond = st.get("Condition").is_some_and(value_non_empty);
         effect_is(st, "Allow") && any && !cond
     })
 }
@@ -1601,11 +1609,11 @@ fn sources(views: &[V]) -> Option<Vec<Value>> {
     };
     for v in views {
         match v.state() {
-            St::Known(Value::String(s)) => add(s),
-            St::Known(Value::Array(_)) => {
+            St::Known(Json::String(s)) => add(s),
+            St::Known(Json::Array(_)) => {
                 for item in v.items() {
                     match item.state() {
-                        St::Known(Value::String(s)) => add(s),
+                        St::Known(Json::String(s)) => add(s),
                         St::Unknown => unknown = true,
                         _ => {}
                     }
@@ -1690,8 +1698,8 @@ fn azure_rule(v: &V) -> Vec<Value> {
     let mut unknown_ports = false;
     for pv in [v.get("destination_port_range"), v.get("destination_port_ranges")] {
         match pv.state() {
-            St::Known(Value::String(s)) if !s.trim().is_empty() => ranges.push(port_range(&Value::String(s.clone()))),
-            St::Known(Value::Array(_)) => {
+            St::Known(x @ Json::String(s)) if !s.trim().is_empty() => ranges.push(port_range(x)),
+            St::Known(Json::Array(_)) => {
                 for item in pv.items() {
                     match item.state() {
                         St::Known(x) => ranges.push(port_range(x)),
@@ -1738,8 +1746,8 @@ fn gcp_firewall(v: &V, o: &mut Out) {
                 let protocol = b.get("protocol").str().map(proto_norm);
                 let ports_v = b.get("ports");
                 let mut ranges: Vec<Option<(u16, u16)>> = match ports_v.state() {
-                    St::Known(Value::Array(a)) if a.is_empty() => vec![Some((0, 65535))],
-                    St::Known(Value::Array(_)) => ports_v.items().iter().map(|p| if let St::Known(x) = p.state() { port_range(x) } else { None }).collect(),
+                    St::Known(Json::Array(a)) if a.is_empty() => vec![Some((0, 65535))],
+                    St::Known(Json::Array(_)) => ports_v.items().iter().map(|p| if let St::Known(x) = p.state() { port_range(x) } else { None }).collect(),
                     St::Absent => vec![Some((0, 65535))],
                     _ => vec![None],
                 };
@@ -1888,7 +1896,14 @@ fn gce_instance(s: &Src, o: &mut Out) {
             for sa in sas.items() {
                 let scopes = sa.get("scopes");
                 let full = match scopes.state() {
-                    St::Known(x) => has_str(Some(x), |s| s == "cloud-platform" || s.ends_with("/auth/cloud-platform")),
+                    St::Known(x) => {
+                        let full = |s: &str| s == "cloud-platform" || s.ends_with("/auth/cloud-platform");
+                        match x {
+                            Json::String(s) => full(s),
+                            Json::Array(a) => a.iter().filter_map(Json::as_str).any(full),
+                            _ => false,
+                        }
+                    }
                     St::Unknown => {
                         sig.push(Some(scopes.unknown()));
                         continue;
@@ -1898,7 +1913,7 @@ fn gce_instance(s: &Src, o: &mut Out) {
                 let email = sa.get("email");
                 let p = match email.state() {
                     _ if !full => scopes.known(false),
-                    St::Known(Value::String(e)) => email.known(e.ends_with("-compute@developer.gserviceaccount.com")),
+                    St::Known(Json::String(e)) => email.known(e.ends_with("-compute@developer.gserviceaccount.com")),
                     St::Known(_) | St::Absent => scopes.known(true),
                     St::Unknown if configured(s.cfg, &["service_account", "email"]) => email.known(false),
                     St::Unknown if s.has_config => scopes.known(true),
@@ -1933,7 +1948,7 @@ fn cloud_sql(v: &V, o: &mut Out) {
     let ip = settings.block("ip_configuration");
     let mode = ip.get("ssl_mode");
     match mode.state() {
-        St::Known(Value::String(m)) if !m.is_empty() => o.put("require_tls", Some(mode.known(!m.eq_ignore_ascii_case("ALLOW_UNENCRYPTED_AND_ENCRYPTED")))),
+        St::Known(Json::String(m)) if !m.is_empty() => o.put("require_tls", Some(mode.known(!m.eq_ignore_ascii_case("ALLOW_UNENCRYPTED_AND_ENCRYPTED")))),
         _ => {
             let rs = ip.get("require_ssl");
             match (rs.state(), ip.state()) {

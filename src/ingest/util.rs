@@ -1,6 +1,7 @@
 //! Small helpers shared by the parsers: JSON pointers, loose booleans and
 //! numbers as exports write them, CIDR normalisation, ARM id parsing.
 
+use super::json::Json;
 use serde_json::Value;
 
 /// A hash map with a fast, randomly seeded hasher (foldhash) for the hot
@@ -25,25 +26,83 @@ pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
     out
 }
 
+/// A scalar as the loose readers below see it, from a `Value` or a [`Json`].
+pub enum Scalar<'v> {
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(&'v serde_json::Number),
+    /// A string.
+    Str(&'v str),
+    /// Null, a list or an object.
+    Other,
+}
+
+/// A JSON value the loose readers accept.
+pub trait AsScalar {
+    /// This value as a scalar.
+    fn scalar(&self) -> Scalar<'_>;
+}
+
+impl AsScalar for Value {
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => Scalar::Number(n),
+            Value::String(s) => Scalar::Str(s),
+            _ => Scalar::Other,
+        }
+    }
+}
+
+impl<T: AsScalar + ?Sized> AsScalar for &T {
+    fn scalar(&self) -> Scalar<'_> {
+        (**self).scalar()
+    }
+}
+
+impl AsScalar for std::borrow::Cow<'_, Value> {
+    fn scalar(&self) -> Scalar<'_> {
+        (**self).scalar()
+    }
+}
+
+impl AsScalar for Json<'_> {
+    fn scalar(&self) -> Scalar<'_> {
+        match self {
+            Json::Bool(b) => Scalar::Bool(*b),
+            Json::Number(n) => Scalar::Number(n),
+            Json::String(s) => Scalar::Str(s),
+            _ => Scalar::Other,
+        }
+    }
+}
+
 /// A boolean as exports write it: `true`, `"true"`, `"True"`, `"Enabled"`, `1`.
-pub fn loose_bool(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_i64().map(|i| i != 0),
-        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "enabled" | "on" => Some(true),
-            "false" | "no" | "disabled" | "off" | "suspended" => Some(false),
-            _ => None,
-        },
-        _ => None,
+pub fn loose_bool<T: AsScalar + ?Sized>(v: &T) -> Option<bool> {
+    match v.scalar() {
+        Scalar::Bool(b) => Some(b),
+        Scalar::Number(n) => n.as_i64().map(|i| i != 0),
+        Scalar::Str(s) => {
+            let t = s.trim();
+            let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+            if is(&["true", "yes", "enabled", "on"]) {
+                Some(true)
+            } else if is(&["false", "no", "disabled", "off", "suspended"]) {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Scalar::Other => None,
     }
 }
 
 /// A number as exports write it: `7`, `"7"`, `"7776000s"` (GCP durations → seconds).
-pub fn loose_f64(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => {
+pub fn loose_f64<T: AsScalar + ?Sized>(v: &T) -> Option<f64> {
+    match v.scalar() {
+        Scalar::Number(n) => n.as_f64(),
+        Scalar::Str(s) => {
             let t = s.trim();
             t.strip_suffix('s').unwrap_or(t).parse::<f64>().ok().filter(|f| f.is_finite())
         }
@@ -90,9 +149,9 @@ pub fn arm_id_parts(id: &str) -> (Option<String>, Option<String>) {
 }
 
 /// Parse a port range as exports write it: `22`, `"22"`, `"20-23"`, `"*"`, `-1` (all).
-pub fn port_range(v: &Value) -> Option<(u16, u16)> {
-    match v {
-        Value::Number(n) => {
+pub fn port_range<T: AsScalar + ?Sized>(v: &T) -> Option<(u16, u16)> {
+    match v.scalar() {
+        Scalar::Number(n) => {
             let i = n.as_i64()?;
             if i < 0 {
                 Some((0, 65535))
@@ -100,7 +159,7 @@ pub fn port_range(v: &Value) -> Option<(u16, u16)> {
                 u16::try_from(i).ok().map(|p| (p, p))
             }
         }
-        Value::String(s) => {
+        Scalar::Str(s) => {
             let t = s.trim();
             if t == "*" || t.eq_ignore_ascii_case("all") {
                 return Some((0, 65535));
