@@ -149,7 +149,11 @@ pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, text
     let mut evidence = Vec::with_capacity(scratch.len());
     evidence.append(&mut scratch);
     texts.scratch = scratch;
-    let reason = (status == Status::Indeterminate && !reasons.is_empty()).then(|| reasons.join("; "));
+    let reason = match (status, reasons.len()) {
+        (Status::Indeterminate, 1) => reasons.pop(),
+        (Status::Indeterminate, n) if n > 1 => Some(reasons.join("; ")),
+        _ => None,
+    };
     Outcome { status, evidence, reason }
 }
 

@@ -20,6 +20,7 @@ use super::aws_iam::{self, AdminFacts};
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{FastMap, loose_bool, loose_f64, normalise_source, ptr};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use super::json::Json;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -27,22 +28,22 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// One configuration item found in the document, with its pointer.
 pub(super) struct Item<'a> {
     pub(super) pointer: String,
-    pub(super) value: Cow<'a, Value>,
+    pub(super) value: Cow<'a, Json<'a>>,
 }
 
 fn diag(level: DiagnosticLevel, file: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic { level, message: message.into(), source: Some(SourceRef { file: file.into(), pointer: pointer.into(), line: None }) }
 }
 
-fn is_item(v: &Value) -> bool {
-    v.get("resourceType").is_some_and(Value::is_string)
+fn is_item(v: &Json) -> bool {
+    v.get("resourceType").is_some_and(Json::is_string)
 }
 
 /// Find the configuration items in any of the containers AWS Config produces.
-fn collect_items<'a>(file: &str, root: &'a Value, diags: &mut Vec<Diagnostic>) -> Result<Vec<Item<'a>>, IngestError> {
+fn collect_items<'a>(file: &str, root: &'a Json<'a>, diags: &mut Vec<Diagnostic>) -> Result<Vec<Item<'a>>, IngestError> {
     let mut items = Vec::new();
     let push_list = |key: &str, items: &mut Vec<Item<'a>>, diags: &mut Vec<Diagnostic>| match root.get(key) {
-        Some(Value::Array(a)) => {
+        Some(Json::Array(a)) => {
             for (i, v) in a.iter().enumerate() {
                 items.push(Item { pointer: format!("/{key}/{i}"), value: Cow::Borrowed(v) });
             }
@@ -51,31 +52,31 @@ fn collect_items<'a>(file: &str, root: &'a Value, diags: &mut Vec<Diagnostic>) -
         None => {}
     };
     match root {
-        Value::Object(_) if root.get("configurationItems").is_some() || root.get("baseConfigurationItems").is_some() => {
+        Json::Object(_) if root.get("configurationItems").is_some() || root.get("baseConfigurationItems").is_some() => {
             push_list("configurationItems", &mut items, diags);
             push_list("baseConfigurationItems", &mut items, diags);
         }
-        Value::Object(_) if root.get("Results").is_some() => match root.get("Results") {
-            Some(Value::Array(a)) => {
+        Json::Object(_) if root.get("Results").is_some() => match root.get("Results") {
+            Some(Json::Array(a)) => {
                 for (i, v) in a.iter().enumerate() {
                     let pointer = format!("/Results/{i}");
-                    match aws_iam::decode_json_value(v) {
-                        Some(d @ Value::Object(_)) => items.push(Item { pointer, value: Cow::Owned(d) }),
+                    match decode_cow(v) {
+                        Some(d) if d.is_object() => items.push(Item { pointer, value: d }),
                         _ => diags.push(diag(DiagnosticLevel::Warning, file, &pointer, "a SelectResourceConfig result that is not a JSON object; skipped")),
                     }
                 }
             }
             _ => diags.push(diag(DiagnosticLevel::Warning, file, "/Results", "Results is not a list; nothing read")),
         },
-        Value::Object(_) if root.get("invokingEvent").is_some() || root.get("configurationItem").is_some() => {
+        Json::Object(_) if root.get("invokingEvent").is_some() || root.get("configurationItem").is_some() => {
             let (event, base) = match root.get("invokingEvent") {
-                Some(e) => (Cow::Owned(aws_iam::decode_json_value(e).unwrap_or(Value::Null)), "/invokingEvent"),
+                Some(e) => (decode_cow(e).unwrap_or(Cow::Owned(Json::Null)), "/invokingEvent"),
                 None => (Cow::Borrowed(root), ""),
             };
             match event.get("configurationItem") {
-                Some(ci @ Value::Object(_)) => items.push(Item { pointer: format!("{base}/configurationItem"), value: Cow::Owned(ci.clone()) }),
+                Some(ci @ Json::Object(_)) => items.push(Item { pointer: format!("{base}/configurationItem"), value: Cow::Owned(ci.clone()) }),
                 _ => {
-                    let kind = event.get("messageType").and_then(Value::as_str).unwrap_or("unknown");
+                    let kind = event.get("messageType").and_then(Json::as_str).unwrap_or("unknown");
                     let msg = if kind.starts_with("Oversized") {
                         "this rule event is an OversizedConfigurationItemChangeNotification: the item is not included; fetch it with GetResourceConfigHistory".to_string()
                     } else {
@@ -85,8 +86,8 @@ fn collect_items<'a>(file: &str, root: &'a Value, diags: &mut Vec<Diagnostic>) -
                 }
             }
         }
-        Value::Object(_) if is_item(root) => items.push(Item { pointer: String::new(), value: Cow::Borrowed(root) }),
-        Value::Array(a) => {
+        Json::Object(_) if is_item(root) => items.push(Item { pointer: String::new(), value: Cow::Borrowed(root) }),
+        Json::Array(a) => {
             for (i, v) in a.iter().enumerate() {
                 if is_item(v) {
                     items.push(Item { pointer: format!("/{i}"), value: Cow::Borrowed(v) });
@@ -101,50 +102,50 @@ fn collect_items<'a>(file: &str, root: &'a Value, diags: &mut Vec<Diagnostic>) -
 }
 
 /// [`aws_iam::decode_json_value`] without copying a value that is not encoded.
-fn decode_cow(v: &Value) -> Option<Cow<'_, Value>> {
+fn decode_cow<'v, 'a>(v: &'v Json<'a>) -> Option<Cow<'v, Json<'a>>> {
     match v {
-        Value::String(_) => aws_iam::decode_json_value(v).map(Cow::Owned),
+        Json::String(s) => aws_iam::decode_json_value(&Value::String(s.to_string())).map(|d| Cow::Owned(Json::from_value(d))),
         other => Some(Cow::Borrowed(other)),
     }
 }
 
 /// Field of an item under either dialect's name.
-fn field<'a>(v: &'a Value, names: &[&str]) -> Option<&'a Value> {
+fn field<'v, 'a>(v: &'v Json<'a>, names: &[&str]) -> Option<&'v Json<'a>> {
     names.iter().find_map(|n| v.get(*n).filter(|x| !x.is_null()))
 }
 
-fn field_str(v: &Value, names: &[&str]) -> Option<String> {
+fn field_str(v: &Json, names: &[&str]) -> Option<String> {
     field(v, names).and_then(|x| match x {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Json::String(s) if !s.is_empty() => Some(s.to_string()),
+        Json::Number(n) => Some(n.to_string()),
         _ => None,
     })
 }
 
 /// Order of items of one resource: `configurationStateId` (number or numeric string).
-fn state_id(v: &Value) -> Option<u128> {
+fn state_id(v: &Json) -> Option<u128> {
     match v.get("configurationStateId") {
-        Some(Value::Number(n)) => n.as_u64().map(u128::from),
-        Some(Value::String(s)) => s.trim().parse().ok(),
+        Some(Json::Number(n)) => n.as_u64().map(u128::from),
+        Some(Json::String(s)) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
 /// A decoded view of one item's `configuration` and `supplementaryConfiguration`.
-struct Ci<'a> {
+struct Ci<'v, 'a> {
     base: String,
-    config: Cow<'a, Value>,
-    supp: BTreeMap<&'a str, Cow<'a, Value>>,
+    config: Cow<'v, Json<'a>>,
+    supp: BTreeMap<&'v str, Cow<'v, Json<'a>>>,
 }
 
-impl Ci<'_> {
-    fn cfg(&self, key: &str) -> Option<&Value> {
+impl<'a> Ci<'_, 'a> {
+    fn cfg(&self, key: &str) -> Option<&Json<'a>> {
         self.config.get(key).filter(|v| !v.is_null())
     }
     fn cfg_ptr(&self, key: &str) -> String {
         ptr(&format!("{}/configuration", self.base), key)
     }
-    fn supp(&self, key: &str) -> Option<&Value> {
+    fn supp(&self, key: &str) -> Option<&Json<'a>> {
         self.supp.get(key).map(|v| &**v).filter(|v| !v.is_null())
     }
     fn supp_ptr(&self, key: &str) -> String {
@@ -167,7 +168,9 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
         return Err(IngestError::Unrecognised("AWS Config items are JSON".into()));
     };
     let mut diags = Vec::new();
-    let items = collect_items(file, root, &mut diags)?;
+    // Mapping reads a borrowed tree (`Json`), as the streaming path does.
+    let tree = Json::borrow(root);
+    let items = collect_items(file, &tree, &mut diags)?;
     let mut acc = Acc::default();
     for it in &items {
         acc.add(file, it, &mut diags);
@@ -195,7 +198,7 @@ pub(super) struct Acc {
 impl Acc {
     pub(super) fn add(&mut self, file: &str, it: &Item, diags: &mut Vec<Diagnostic>) {
         let Some((res, facts)) = read_item(file, it, diags) else { return };
-        let status = it.value.get("configurationItemStatus").and_then(Value::as_str).unwrap_or("OK");
+        let status = it.value.get("configurationItemStatus").and_then(Json::as_str).unwrap_or("OK");
         let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded").then(|| status.to_string());
         let state = state_id(&it.value);
         let key = (res.native_type.clone(), res.id.clone());
@@ -279,7 +282,7 @@ fn settle_iam(resources: &mut [Resource], facts: Vec<(usize, IamFacts)>) {
 fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Resource, Option<IamFacts>)> {
     let v = &it.value;
     let base = it.pointer.clone();
-    let Some(rtype) = v.get("resourceType").and_then(Value::as_str) else {
+    let Some(rtype) = v.get("resourceType").and_then(Json::as_str) else {
         diags.push(diag(DiagnosticLevel::Warning, file, &base, "configuration item without resourceType; skipped"));
         return None;
     };
@@ -302,7 +305,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         props: Default::default(),
     };
     let config = match v.get("configuration") {
-        None | Some(Value::Null) => Cow::Owned(Value::Null),
+        None | Some(Json::Null) => Cow::Owned(Json::Null),
         Some(c) => match decode_cow(c) {
             Some(d) => d,
             None => {
@@ -312,22 +315,22 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
                     &format!("{base}/configuration"),
                     format!("{rtype} {}: configuration is a string that is not JSON; its settings are not assessed", res.id),
                 ));
-                Cow::Owned(Value::Null)
+                Cow::Owned(Json::Null)
             }
         },
     };
-    let supp_doc: Option<Cow<Value>> = v.get("supplementaryConfiguration").map(|s| decode_cow(s).unwrap_or(Cow::Owned(Value::Null)));
+    let supp_doc: Option<Cow<Json>> = v.get("supplementaryConfiguration").map(|s| decode_cow(s).unwrap_or(Cow::Owned(Json::Null)));
     let mut supp = BTreeMap::new();
     match supp_doc.as_deref() {
-        Some(Value::Object(o)) => {
-            for (k, sv) in o {
-                supp.insert(k.as_str(), decode_cow(sv).unwrap_or(Cow::Borrowed(sv)));
+        Some(Json::Object(o)) => {
+            for (k, sv) in o.iter() {
+                supp.insert(k, decode_cow(sv).unwrap_or(Cow::Borrowed(sv)));
             }
         }
-        None | Some(Value::Null) => {}
+        None | Some(Json::Null) => {}
         Some(_) => diags.push(diag(DiagnosticLevel::Warning, file, &format!("{base}/supplementaryConfiguration"), "supplementaryConfiguration is not an object; ignored")),
     }
-    let status = v.get("configurationItemStatus").and_then(Value::as_str).unwrap_or("OK");
+    let status = v.get("configurationItemStatus").and_then(Json::as_str).unwrap_or("OK");
     let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded");
     if config.is_null() && !deleted && !matches!(rtype, "AWS::S3::Bucket" | "AWS::KMS::Key") && v.get("configuration").is_none() {
         // SelectResourceConfig results may hold only some fields.
@@ -353,11 +356,11 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
     Some((res, iam))
 }
 
-fn map_bucket(ci: &Ci, r: &mut Resource) {
+fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "object_bucket".into();
     let supp_base = format!("{}/supplementaryConfiguration", ci.base);
     if r.name.is_empty() {
-        if let Some(n) = ci.cfg("name").and_then(Value::as_str) {
+        if let Some(n) = ci.cfg("name").and_then(Json::as_str) {
             r.name = n.to_string();
         }
     }
@@ -376,14 +379,14 @@ fn map_bucket(ci: &Ci, r: &mut Resource) {
             let p = ci.supp_ptr("ServerSideEncryptionConfiguration");
             let algos: Vec<(String, bool)> = sse
                 .get("rules")
-                .and_then(Value::as_array)
+                .and_then(Json::as_array)
                 .map(|rules| {
                     rules
                         .iter()
                         .filter_map(|rule| rule.get("applyServerSideEncryptionByDefault"))
                         .filter_map(|d| {
-                            let a = d.get("sseAlgorithm").and_then(Value::as_str)?;
-                            let key = d.get("kmsMasterKeyID").and_then(Value::as_str).is_some_and(|k| !k.is_empty());
+                            let a = d.get("sseAlgorithm").and_then(Json::as_str)?;
+                            let key = d.get("kmsMasterKeyID").and_then(Json::as_str).is_some_and(|k| !k.is_empty());
                             Some((a.to_string(), key))
                         })
                         .collect()
@@ -399,14 +402,14 @@ fn map_bucket(ci: &Ci, r: &mut Resource) {
     }
     match ci.supp("BucketVersioningConfiguration") {
         Some(vc) => {
-            let on = vc.get("status").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
+            let on = vc.get("status").and_then(Json::as_str).is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
             r.set("versioning", on, ptr(&ci.supp_ptr("BucketVersioningConfiguration"), "status"));
         }
         None => r.set("versioning", false, supp_base.clone()),
     }
     match ci.supp("BucketLoggingConfiguration") {
         Some(lc) => {
-            let on = lc.get("destinationBucketName").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+            let on = lc.get("destinationBucketName").and_then(Json::as_str).is_some_and(|s| !s.is_empty());
             r.set("access_logging", on, ptr(&ci.supp_ptr("BucketLoggingConfiguration"), "destinationBucketName"));
         }
         None => r.set("access_logging", false, supp_base.clone()),
@@ -415,8 +418,9 @@ fn map_bucket(ci: &Ci, r: &mut Resource) {
     let policy_ptr = ptr(&ci.supp_ptr("BucketPolicy"), "policyText");
     let policy = ci.supp("BucketPolicy").and_then(|bp| bp.get("policyText")).filter(|p| !p.is_null());
     let mut public_ptr = None;
-    match policy {
+    match policy.map(Json::to_value) {
         Some(text) => {
+            let text = &text;
             if aws_iam::statements(text).is_empty() {
                 r.set_unknown("tls_only", "the bucket policy could not be read", policy_ptr.clone());
             } else {
@@ -432,7 +436,7 @@ fn map_bucket(ci: &Ci, r: &mut Resource) {
     // ACL grants to AllUsers.
     if public_ptr.is_none() {
         if let Some(acl) = ci.supp("AccessControlList") {
-            let grants = acl.get("grantList").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+            let grants = acl.get("grantList").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]);
             let hit = grants.iter().position(|g| {
                 let grantee = g.get("grantee").map(|x| x.to_string()).unwrap_or_default();
                 grantee.contains("AllUsers")
@@ -450,10 +454,10 @@ fn map_bucket(ci: &Ci, r: &mut Resource) {
 }
 
 /// Canonical protocol name from an EC2 `ipProtocol`.
-fn protocol(v: Option<&Value>) -> String {
+fn protocol(v: Option<&Json>) -> String {
     let s = match v {
-        Some(Value::String(s)) => s.trim().to_ascii_lowercase(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Json::String(s)) => s.trim().to_ascii_lowercase(),
+        Some(Json::Number(n)) => n.to_string(),
         _ => return "all".into(),
     };
     match s.as_str() {
@@ -465,9 +469,9 @@ fn protocol(v: Option<&Value>) -> String {
     }
 }
 
-fn map_security_group(ci: &Ci, r: &mut Resource) {
+fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "firewall".into();
-    if let Some(n) = ci.cfg("groupName").and_then(Value::as_str) {
+    if let Some(n) = ci.cfg("groupName").and_then(Json::as_str) {
         r.name = n.to_string();
     }
     let Some(perms) = ci.cfg("ipPermissions") else {
@@ -486,10 +490,10 @@ fn map_security_group(ci: &Ci, r: &mut Resource) {
         let mut sources: Vec<Value> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         for key in ["ipRanges", "ipv6Ranges", "ipv4Ranges"] {
-            for x in p.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            for x in p.get(key).and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
                 let cidr = match x {
-                    Value::String(s) => Some(s.as_str()),
-                    Value::Object(_) => x.get("cidrIp").or_else(|| x.get("cidrIpv6")).and_then(Value::as_str),
+                    Json::String(s) => Some(s.as_ref()),
+                    Json::Object(_) => x.get("cidrIp").or_else(|| x.get("cidrIpv6")).and_then(Json::as_str),
                     _ => None,
                 };
                 if let Some(c) = cidr {
@@ -500,13 +504,13 @@ fn map_security_group(ci: &Ci, r: &mut Resource) {
                 }
             }
         }
-        for x in p.get("userIdGroupPairs").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(g) = x.get("groupId").and_then(Value::as_str) {
+        for x in p.get("userIdGroupPairs").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(g) = x.get("groupId").and_then(Json::as_str) {
                 sources.push(Value::String(g.to_string()));
             }
         }
-        for x in p.get("prefixListIds").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(g) = x.get("prefixListId").and_then(Value::as_str).or_else(|| x.as_str()) {
+        for x in p.get("prefixListIds").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(g) = x.get("prefixListId").and_then(Json::as_str).or_else(|| x.as_str()) {
                 sources.push(Value::String(g.to_string()));
             }
         }
@@ -515,8 +519,8 @@ fn map_security_group(ci: &Ci, r: &mut Resource) {
             rule["from_port"] = json!(0);
             rule["to_port"] = json!(65535);
         } else if proto == "tcp" || proto == "udp" {
-            let from = p.get("fromPort").and_then(Value::as_i64);
-            let to = p.get("toPort").and_then(Value::as_i64);
+            let from = p.get("fromPort").and_then(Json::as_i64);
+            let to = p.get("toPort").and_then(Json::as_i64);
             match (from, to) {
                 (Some(f), Some(t)) if f < 0 || t < 0 => {
                     rule["from_port"] = json!(0);
@@ -534,10 +538,10 @@ fn map_security_group(ci: &Ci, r: &mut Resource) {
     r.set("ingress", rules, ci.cfg_ptr("ipPermissions"));
 }
 
-fn map_instance(ci: &Ci, r: &mut Resource) {
+fn map_instance(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "virtual_machine".into();
     match ci.cfg("metadataOptions") {
-        Some(mo) => match mo.get("httpTokens").and_then(Value::as_str) {
+        Some(mo) => match mo.get("httpTokens").and_then(Json::as_str) {
             Some(t) => r.set("imdsv2_required", t.eq_ignore_ascii_case("required"), ptr(&ci.cfg_ptr("metadataOptions"), "httpTokens")),
             None => r.set("imdsv2_required", false, ci.cfg_ptr("metadataOptions")),
         },
@@ -546,22 +550,22 @@ fn map_instance(ci: &Ci, r: &mut Resource) {
         None => {}
     }
     if !ci.config.is_null() {
-        let ip = ci.cfg("publicIpAddress").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+        let ip = ci.cfg("publicIpAddress").and_then(Json::as_str).is_some_and(|s| !s.is_empty());
         r.set("public_ip", ip, ci.cfg_ptr("publicIpAddress"));
     }
-    if let Some(m) = ci.cfg("monitoring").and_then(|m| m.get("state")).and_then(Value::as_str) {
+    if let Some(m) = ci.cfg("monitoring").and_then(|m| m.get("state")).and_then(Json::as_str) {
         r.set("detailed_monitoring", m.eq_ignore_ascii_case("enabled"), ptr(&ci.cfg_ptr("monitoring"), "state"));
     }
 }
 
-fn map_volume(ci: &Ci, r: &mut Resource) {
+fn map_volume(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "block_volume".into();
     ci.bool_prop(r, "encryption_at_rest", "encrypted");
     // `encryption_key` is left out: the item gives a key ARN for every encrypted
     // volume, and an ARN does not say whether it is the AWS managed aws/ebs key.
 }
 
-fn map_rds(ci: &Ci, r: &mut Resource) {
+fn map_rds(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "database".into();
     ci.bool_prop(r, "encryption_at_rest", "storageEncrypted");
     ci.bool_prop(r, "publicly_accessible", "publiclyAccessible");
@@ -576,16 +580,16 @@ fn map_rds(ci: &Ci, r: &mut Resource) {
     }
 }
 
-fn map_trail(ci: &Ci, r: &mut Resource) {
+fn map_trail(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "audit_trail".into();
     ci.bool_prop(r, "multi_region", "isMultiRegionTrail");
     ci.bool_prop(r, "log_file_validation", "logFileValidationEnabled");
     if ci.config.is_null() {
         return;
     }
-    let kms = ci.cfg("kmsKeyId").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    let kms = ci.cfg("kmsKeyId").and_then(Json::as_str).is_some_and(|s| !s.is_empty());
     r.set("kms_encrypted", kms, ci.cfg_ptr("kmsKeyId"));
-    let cw = ci.cfg("cloudWatchLogsLogGroupArn").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    let cw = ci.cfg("cloudWatchLogsLogGroupArn").and_then(Json::as_str).is_some_and(|s| !s.is_empty());
     r.set("cloudwatch_integration", cw, ci.cfg_ptr("cloudWatchLogsLogGroupArn"));
     // Logging status is in supplementaryConfiguration in newer items.
     if let Some(st) = ci.supp("TrailStatus").and_then(|s| s.get("isLogging")).and_then(loose_bool) {
@@ -593,7 +597,7 @@ fn map_trail(ci: &Ci, r: &mut Resource) {
     }
 }
 
-fn map_kms(ci: &Ci, r: &mut Resource) {
+fn map_kms(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "kms_key".into();
     if let Some(v) = ci.supp("KeyRotationStatus") {
         let b = loose_bool(v).or_else(|| v.get("keyRotationEnabled").and_then(loose_bool));
@@ -605,20 +609,23 @@ fn map_kms(ci: &Ci, r: &mut Resource) {
     ci.bool_prop(r, "enabled", "enabled");
 }
 
-fn map_flow_log(ci: &Ci, r: &mut Resource) {
+fn map_flow_log(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "flow_log".into();
-    if let Some(t) = ci.cfg("resourceId").and_then(Value::as_str) {
+    if let Some(t) = ci.cfg("resourceId").and_then(Json::as_str) {
         r.set("target_id", t, ci.cfg_ptr("resourceId"));
     }
-    if let Some(t) = ci.cfg("trafficType").and_then(Value::as_str) {
+    if let Some(t) = ci.cfg("trafficType").and_then(Json::as_str) {
         r.set("traffic_type", t, ci.cfg_ptr("trafficType"));
     }
 }
 
-fn map_iam(ci: &Ci, r: &mut Resource, rtype: &str) -> IamFacts {
+fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
     let cfg_base = format!("{}/configuration", ci.base);
-    let managed: Vec<(String, String)> = ci
-        .cfg("attachedManagedPolicies")
+    // IAM items are few: their policies are read with the `Value`-based
+    // policy helpers shared with the IAM parsers.
+    let config = ci.config.to_value();
+    let cfg = |key: &str| config.get(key).filter(|v| !v.is_null());
+    let managed: Vec<(String, String)> = cfg("attachedManagedPolicies")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
@@ -632,15 +639,14 @@ fn map_iam(ci: &Ci, r: &mut Resource, rtype: &str) -> IamFacts {
         "AWS::IAM::Role" => "rolePolicyList",
         _ => "groupPolicyList",
     };
-    let inline = ci.cfg(inline_key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let inline = cfg(inline_key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
     let direct = aws_iam::inline_admin(inline, &ptr(&cfg_base, inline_key), "policyDocument");
     let mut facts = AdminFacts { direct, groups: Vec::new(), managed, fallback: cfg_base.clone() };
     let mut out = IamFacts { facts: AdminFacts::default(), group_name: None, policy: None };
     match rtype {
         "AWS::IAM::User" => {
             r.kind = "iam_user".into();
-            facts.groups = ci
-                .cfg("groupList")
+            facts.groups = cfg("groupList")
                 .and_then(Value::as_array)
                 .map(|a| a.iter().enumerate().filter_map(|(i, g)| g.as_str().map(|n| (n.to_string(), format!("{cfg_base}/groupList/{i}")))).collect())
                 .unwrap_or_default();
@@ -648,16 +654,16 @@ fn map_iam(ci: &Ci, r: &mut Resource, rtype: &str) -> IamFacts {
         }
         "AWS::IAM::Role" => {
             r.kind = "iam_role".into();
-            aws_iam::set_trust(r, ci.cfg("assumeRolePolicyDocument"), &ci.cfg_ptr("assumeRolePolicyDocument"));
+            aws_iam::set_trust(r, cfg("assumeRolePolicyDocument"), &ci.cfg_ptr("assumeRolePolicyDocument"));
         }
         "AWS::IAM::Group" => {
             r.kind = "iam_group".into();
-            out.group_name = ci.cfg("groupName").and_then(Value::as_str).map(str::to_string).or_else(|| Some(r.name.clone()));
+            out.group_name = cfg("groupName").and_then(Value::as_str).map(str::to_string).or_else(|| Some(r.name.clone()));
         }
         _ => {
             r.kind = "iam_policy".into();
-            let arn = ci.cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.clone());
-            match aws_iam::default_policy_version(&ci.config, false) {
+            let arn = cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.clone());
+            match aws_iam::default_policy_version(&config, false) {
                 Some((suffix, d)) => {
                     let p = format!("{cfg_base}{suffix}");
                     match aws_iam::grants_admin(d) {
@@ -668,7 +674,7 @@ fn map_iam(ci: &Ci, r: &mut Resource, rtype: &str) -> IamFacts {
                 }
                 None => r.set_unknown("admin_wildcard", "no default policy version in the item", cfg_base.clone()),
             }
-            if let Some(n) = ci.cfg("attachmentCount").and_then(Value::as_u64) {
+            if let Some(n) = cfg("attachmentCount").and_then(Value::as_u64) {
                 r.set("attached", n > 0, ci.cfg_ptr("attachmentCount"));
             }
             let admin = matches!(r.prop("admin_wildcard"), Some(Prop::Known { value: Value::Bool(true), .. }));

@@ -117,6 +117,17 @@ impl<'a> Json<'a> {
             Value::Object(m) => Json::Object(Obj(m.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::borrow(v))).collect())),
         }
     }
+    /// An owned tree from a `Value` (its strings moved, not copied).
+    pub fn from_value(v: Value) -> Json<'static> {
+        match v {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(b),
+            Value::Number(n) => Json::Number(n),
+            Value::String(s) => Json::String(Cow::Owned(s)),
+            Value::Array(a) => Json::Array(a.into_iter().map(Json::from_value).collect()),
+            Value::Object(m) => Json::Object(Obj(m.into_iter().map(|(k, v)| (Cow::Owned(k), Json::from_value(v))).collect())),
+        }
+    }
     /// The owned `Value` this is.
     pub fn to_value(&self) -> Value {
         match self {
@@ -323,6 +334,7 @@ mod tests {
         let j: Json = serde_json::from_str(text).unwrap();
         assert_eq!(j.to_value(), v);
         assert_eq!(Json::borrow(&v).to_value(), v);
+        assert_eq!(Json::from_value(v.clone()).to_value(), v);
         assert_eq!(j.get("a").and_then(|a| a.get("k")), Some(&Json::Null), "last duplicate wins");
         assert_eq!(j.get("a").and_then(Json::as_object).map(Obj::len), Some(1));
         assert_eq!(j.pointer("/b/3").and_then(Json::as_str), Some("xA"));
