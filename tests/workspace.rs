@@ -38,7 +38,7 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
         }
         .into(),
         message: format!("{resource}: {check}").into(),
-        reason: (status == Status::Indeterminate).then(|| "known after apply".to_string()),
+        reason: (status == Status::Indeterminate).then(|| "known after apply".into()),
         evidence: vec![Evidence {
             prop: "versioning".into(),
             pointer: "/resource_changes/0/change/after/versioning".into(),

@@ -37,8 +37,9 @@ pub struct Outcome {
     pub status: Status,
     /// Conditions evaluated, in order.
     pub evidence: Vec<Evidence>,
-    /// Why the result is indeterminate.
-    pub reason: Option<String>,
+    /// Why the result is indeterminate (shared when it is a rule's standard
+    /// sentence, e.g. "the export does not state …").
+    pub reason: Option<Arc<str>>,
 }
 
 /// Evaluate `pred` on `resource`.
@@ -118,6 +119,7 @@ impl<'i> Observed<'i> {
 #[derive(Default)]
 pub(crate) struct Texts {
     items: Vec<(usize, Arc<str>, Arc<str>)>,
+    missing: Vec<(usize, Arc<str>)>,
     empty: Option<Arc<str>>,
     /// Evidence of the resource being evaluated; each finding gets an exact
     /// copy (short-circuiting `all`/`any` often stop before the last condition).
@@ -135,6 +137,16 @@ impl Texts {
         self.items.push((key, a.clone(), b.clone()));
         (a, b)
     }
+    /// "the export does not state {prop}", made once per condition.
+    fn missing(&mut self, p: &Predicate, prop: &str) -> Arc<str> {
+        let key = p as *const Predicate as usize;
+        if let Some((_, m)) = self.missing.iter().find(|(k, _)| *k == key) {
+            return m.clone();
+        }
+        let m: Arc<str> = Arc::from(format!("the export does not state {prop}"));
+        self.missing.push((key, m.clone()));
+        m
+    }
     fn empty(&mut self) -> Arc<str> {
         self.empty.get_or_insert_with(|| Arc::from("")).clone()
     }
@@ -151,7 +163,7 @@ pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, text
     texts.scratch = scratch;
     let reason = match (status, reasons.len()) {
         (Status::Indeterminate, 1) => reasons.pop(),
-        (Status::Indeterminate, n) if n > 1 => Some(reasons.join("; ")),
+        (Status::Indeterminate, n) if n > 1 => Some(Arc::from(reasons.iter().map(|r| &**r).collect::<Vec<&str>>().join("; "))),
         _ => None,
     };
     Outcome { status, evidence, reason }
@@ -163,7 +175,7 @@ struct Cx<'t, 'i> {
     observed: &'t mut Observed<'i>,
 }
 
-fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Vec<String>, cx: &mut Cx<'_, 'i>) -> Status {
+fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Arc<str>>, cx: &mut Cx<'_, 'i>) -> Status {
     match p {
         Predicate::All(items) => {
             let mut acc = Status::Pass;
@@ -204,7 +216,7 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                             Missing::Fail => Status::Fail,
                             Missing::Pass => Status::Pass,
                             Missing::Unknown => {
-                                why.push(format!("the export does not state {prop}"));
+                                why.push(cx.texts.missing(p, prop));
                                 Status::Indeterminate
                             }
                         },
@@ -216,7 +228,7 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                         Op::Exists => Status::Pass,
                         Op::NotExists => Status::Fail,
                         _ => {
-                            why.push(format!("{prop} is not known ({reason})"));
+                            why.push(Arc::from(format!("{prop} is not known ({reason})")));
                             Status::Indeterminate
                         }
                     };
@@ -259,7 +271,7 @@ pub fn parse_version(v: &Value) -> Option<Vec<u32>> {
     (!parts.is_empty()).then_some(parts)
 }
 
-fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<String>, prop: &str) -> Status {
+fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<Arc<str>>, prop: &str) -> Status {
     let b = |x: bool| if x { Status::Pass } else { Status::Fail };
     match op {
         Op::Exists => Status::Pass,
@@ -271,7 +283,7 @@ fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<String>, pr
         Op::Gte | Op::Lte => match (as_f64(observed), as_f64(expected)) {
             (Some(o), Some(e)) => b(if op == Op::Gte { o >= e } else { o <= e }),
             _ => {
-                why.push(format!("{prop} is not a number ({observed})"));
+                why.push(Arc::from(format!("{prop} is not a number ({observed})")));
                 Status::Indeterminate
             }
         },
@@ -292,13 +304,13 @@ fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<String>, pr
         Op::VersionGte => match (parse_version(observed), parse_version(expected)) {
             (Some(o), Some(e)) => b(o >= e),
             _ => {
-                why.push(format!("{prop} is not a version ({observed})"));
+                why.push(Arc::from(format!("{prop} is not a version ({observed})")));
                 Status::Indeterminate
             }
         },
         Op::ContainsAll | Op::ContainsNone => {
             let Some(items) = observed.as_array() else {
-                why.push(format!("{prop} is not a list ({observed})"));
+                why.push(Arc::from(format!("{prop} is not a list ({observed})")));
                 return Status::Indeterminate;
             };
             let wanted = expected.as_array().map(Vec::as_slice).unwrap_or_default();
@@ -310,9 +322,9 @@ fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<String>, pr
 }
 
 /// Ports of `wanted` (or any port for `"any"`) opened to the internet by an allow rule?
-fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<String>) -> Status {
+fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> Status {
     let Some(rules) = rules.as_array() else {
-        why.push("ingress is not a list of rules".into());
+        why.push(Arc::from("ingress is not a list of rules"));
         return Status::Indeterminate;
     };
     let ports: Option<Vec<u16>> = match wanted {
@@ -366,7 +378,7 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<String>) -> Stat
         }
     }
     if unknown {
-        why.push("some ingress rules have unknown sources or ports".into());
+        why.push(Arc::from("some ingress rules have unknown sources or ports"));
         Status::Indeterminate
     } else {
         Status::Pass

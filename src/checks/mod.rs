@@ -106,7 +106,7 @@ pub struct Finding {
     pub message: Message,
     /// Why it is indeterminate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Arc<str>>,
     /// The evaluated properties.
     pub evidence: Vec<Evidence>,
 }
@@ -238,6 +238,8 @@ pub struct Message(MessageRepr);
 enum MessageRepr {
     /// `template` with `{resource}` replaced by the label of `resource`.
     Template { template: Arc<str>, resource: Arc<ResourceRef> },
+    /// "`{resource}`: cannot tell from this export whether this holds: `reason`".
+    Unknown { resource: Arc<ResourceRef>, reason: Option<Arc<str>> },
     /// Text as given.
     Text(Box<str>),
 }
@@ -247,12 +249,17 @@ impl Message {
     pub fn template(template: Arc<str>, resource: Arc<ResourceRef>) -> Message {
         Message(MessageRepr::Template { template, resource })
     }
+    /// The indeterminate sentence about `resource` with `reason` (as
+    /// [`push_standard_message`] writes it), written out when shown.
+    pub fn unknown(resource: Arc<ResourceRef>, reason: Option<Arc<str>>) -> Message {
+        Message(MessageRepr::Unknown { resource, reason })
+    }
     /// Is the text equal to `s`? (Compared as it is written out, without
     /// allocating.)
     pub fn eq_str(&self, s: &str) -> bool {
         match &self.0 {
             MessageRepr::Text(t) => **t == *s,
-            MessageRepr::Template { .. } => {
+            MessageRepr::Template { .. } | MessageRepr::Unknown { .. } => {
                 struct Eat<'s>(&'s str);
                 impl fmt::Write for Eat<'_> {
                     fn write_str(&mut self, part: &str) -> fmt::Result {
@@ -276,13 +283,14 @@ impl Message {
     pub fn is_template(&self, template: &str, name: &str, id: &str) -> bool {
         match &self.0 {
             MessageRepr::Template { template: t, resource } => **t == *template && resource.name == name && resource.id == id,
-            MessageRepr::Text(_) => false,
+            MessageRepr::Unknown { .. } | MessageRepr::Text(_) => false,
         }
     }
     /// Is the text empty?
     pub fn is_empty(&self) -> bool {
         match &self.0 {
             MessageRepr::Template { template, .. } => template.is_empty(),
+            MessageRepr::Unknown { .. } => false,
             MessageRepr::Text(t) => t.is_empty(),
         }
     }
@@ -293,6 +301,7 @@ impl fmt::Display for Message {
         match &self.0 {
             MessageRepr::Text(t) => f.write_str(t),
             MessageRepr::Template { template, resource: r } => write_message(f, template, &r.name, &r.id),
+            MessageRepr::Unknown { resource: r, reason } => write_unknown(f, &r.name, &r.id, reason.as_deref()),
         }
     }
 }
@@ -382,12 +391,18 @@ pub fn push_standard_message(
         (Status::Fail, Some(rule)) => push_message(out, &rule.message_fail, name, id),
         (Status::Pass | Status::Fail, None) => return false,
         _ => {
-            push_message(out, "{resource}", name, id);
-            out.push_str(": cannot tell from this export whether this holds: ");
-            out.push_str(reason.unwrap_or("value unknown"));
+            // Writing to a String cannot fail.
+            let _ = write_unknown(out, name, id, reason);
         }
     }
     true
+}
+
+/// The "cannot tell" sentence (indeterminate and not applicable findings).
+fn write_unknown<W: fmt::Write + ?Sized>(out: &mut W, name: &str, id: &str, reason: Option<&str>) -> fmt::Result {
+    write_message(out, "{resource}", name, id)?;
+    out.write_str(": cannot tell from this export whether this holds: ")?;
+    out.write_str(reason.unwrap_or("value unknown"))
 }
 
 /// Evaluate one rule, appending its findings.
@@ -451,11 +466,7 @@ fn evaluate_one<'i>(
     let message = match outcome.status {
         Status::Pass => Message::template(state.pass.clone(), resource.clone()),
         Status::Fail => Message::template(state.fail.clone(), resource.clone()),
-        status => {
-            let mut m = String::new();
-            push_standard_message(&mut m, None, status, &r.name, &r.id, outcome.reason.as_deref());
-            Message::from(m)
-        }
+        _ => Message::unknown(resource.clone(), outcome.reason.clone()),
     };
     Finding {
         check: rule.id.clone(),

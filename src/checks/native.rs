@@ -21,12 +21,12 @@ pub fn evaluate(name: &str, r: &Resource, inv: &Inventory, ctx: &Context) -> Out
     match name {
         "access_keys_rotated_90_days" => access_keys_rotated(r, ctx, 90),
         "network_flow_logs" => network_flow_logs(r, inv),
-        _ => Outcome { status: Status::Indeterminate, evidence: Vec::new(), reason: Some(format!("no evaluator {name}")) },
+        _ => Outcome { status: Status::Indeterminate, evidence: Vec::new(), reason: Some(Arc::from(format!("no evaluator {name}"))) },
     }
 }
 
 fn unknown(reason: impl Into<String>, evidence: Vec<Evidence>) -> Outcome {
-    Outcome { status: Status::Indeterminate, evidence, reason: Some(reason.into()) }
+    Outcome { status: Status::Indeterminate, evidence, reason: Some(Arc::from(reason.into())) }
 }
 
 /// Every active access key was rotated within `max_days` of the assessment date.

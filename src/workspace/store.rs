@@ -1406,7 +1406,7 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
             severity: *severity,
             resource: resource.clone(),
             message,
-            reason,
+            reason: reason.map(Arc::from),
             evidence,
         });
     }
@@ -1439,7 +1439,7 @@ impl From<StoredFindingV1> for Finding {
             }
             .into(),
             message: f.message.into(),
-            reason: f.reason,
+            reason: f.reason.map(Arc::from),
             evidence: f
                 .evidence
                 .into_iter()
