@@ -18,7 +18,7 @@ use crate::inventory::{Inventory, Provider, Resource, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/rules_data.rs"));
@@ -167,8 +167,15 @@ impl RuleSet {
     /// Evaluate every rule over the inventory. Findings come in rule order,
     /// then input order; they are made resource by resource (every rule that
     /// reads a resource, while its properties are in the CPU cache), each
-    /// into its place in the list.
+    /// into its place in the list. Natively, a large inventory is split into
+    /// contiguous parts evaluated on their own threads (the result is the
+    /// same: every part writes its own slots).
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
+        self.evaluate_in_parts(inventory, ctx, evaluation_threads(inventory.resources.len()))
+    }
+
+    /// [`RuleSet::evaluate`] with the inventory in `parts` parts.
+    fn evaluate_in_parts(&self, inventory: &Inventory, ctx: &Context, parts: usize) -> Vec<Finding> {
         // The rules that read each kind, in rule order.
         let mut by_kind: FastMap<&str, Vec<usize>> = FastMap::default();
         for (ri, rule) in self.rules.iter().enumerate() {
@@ -179,52 +186,120 @@ impl RuleSet {
                 by_kind.entry(k).or_default().push(ri);
             }
         }
-        let rules_of = |r: &Resource| by_kind.get(r.kind.as_str()).map(Vec::as_slice).unwrap_or_default();
-        // One list per rule, allocated once at its exact length.
-        let mut counts = vec![0usize; self.rules.len()];
-        for r in &inventory.resources {
-            for &ri in rules_of(r) {
-                if self.rules.get(ri).is_some_and(|rule| rule.applies_to_provider(r.provider)) {
-                    if let Some(c) = counts.get_mut(ri) {
-                        *c += 1;
+        let resources = inventory.resources.as_slice();
+        let parts = split_evenly(resources.len(), parts);
+        // How many findings each part makes of each rule (exact: the same test
+        // decides below).
+        let counts: Vec<Vec<usize>> = parts
+            .iter()
+            .map(|range| {
+                let mut counts = vec![0usize; self.rules.len()];
+                for r in resources.get(range.clone()).unwrap_or_default() {
+                    for &ri in rules_of(&by_kind, r) {
+                        if self.rules.get(ri).is_some_and(|rule| rule.applies_to_provider(r.provider)) {
+                            if let Some(c) = counts.get_mut(ri) {
+                                *c += 1;
+                            }
+                        }
                     }
                 }
-            }
-        }
-        // Where each rule's findings start in the joined list.
-        let mut next: Vec<usize> = counts
-            .iter()
-            .scan(0usize, |at, &n| {
-                let start = *at;
-                *at += n;
-                Some(start)
+                counts
             })
             .collect();
-        let total: usize = counts.iter().sum();
+        let total: usize = counts.iter().flatten().sum();
         let mut slots: Vec<Option<Finding>> = std::iter::repeat_with(|| None).take(total).collect();
-        let mut states: Vec<RuleState> = self.rules.iter().map(RuleState::new).collect();
-        let mut observed = eval::Observed::default();
-        for r in &inventory.resources {
-            let mut resource = None;
-            for &ri in rules_of(r) {
-                let (Some(rule), Some(state), Some(at)) = (self.rules.get(ri), states.get_mut(ri), next.get_mut(ri)) else { continue };
-                if rule.applies_to_provider(r.provider) {
-                    if let Some(slot) = slots.get_mut(*at) {
-                        *slot = Some(evaluate_one(rule, state, r, inventory, ctx, &mut resource, &mut observed));
+        // Each part's slots of each rule: rule by rule, part by part.
+        let mut chunks: Vec<Vec<&mut [Option<Finding>]>> = parts.iter().map(|_| Vec::with_capacity(self.rules.len())).collect();
+        let mut rest: &mut [Option<Finding>] = &mut slots;
+        for ri in 0..self.rules.len() {
+            for (part, part_chunks) in counts.iter().zip(chunks.iter_mut()) {
+                let n = part.get(ri).copied().unwrap_or(0);
+                let Some((head, tail)) = std::mem::take(&mut rest).split_at_mut_checked(n) else { break };
+                part_chunks.push(head);
+                rest = tail;
+            }
+        }
+        let run = |range: std::ops::Range<usize>, mut chunks: Vec<&mut [Option<Finding>]>| {
+            let mut states: Vec<RuleState> = self.rules.iter().map(RuleState::new).collect();
+            let mut next = vec![0usize; self.rules.len()];
+            let mut observed = eval::Observed::default();
+            for r in resources.get(range).unwrap_or_default() {
+                let mut resource = None;
+                for &ri in rules_of(&by_kind, r) {
+                    let (Some(rule), Some(state), Some(at), Some(chunk)) = (self.rules.get(ri), states.get_mut(ri), next.get_mut(ri), chunks.get_mut(ri)) else { continue };
+                    if rule.applies_to_provider(r.provider) {
+                        if let Some(slot) = chunk.get_mut(*at) {
+                            *slot = Some(evaluate_one(rule, state, r, inventory, ctx, &mut resource, &mut observed));
+                        }
+                        *at += 1;
                     }
-                    *at += 1;
+                }
+                // Lists and objects are shared between the rules reading the
+                // same property of this resource; no later resource reads them.
+                observed.end_resource();
+            }
+        };
+        let mut work = parts.into_iter().zip(chunks);
+        let first = work.next();
+        // The other parts go to threads; the first is evaluated here meanwhile.
+        // A part whose thread cannot be started is evaluated here too.
+        let others: Vec<Mutex<Option<Part<'_>>>> = work.map(|job| Mutex::new(Some(job))).collect();
+        fn take<T>(job: &Mutex<Option<T>>) -> Option<T> {
+            job.lock().ok()?.take()
+        }
+        let run = &run;
+        std::thread::scope(|scope| {
+            let mut inline = Vec::new();
+            for job in &others {
+                let spawned = std::thread::Builder::new().name("iso27017-evaluate".into()).spawn_scoped(scope, move || {
+                    if let Some((range, chunks)) = take(job) {
+                        run(range, chunks);
+                    }
+                });
+                if spawned.is_err() {
+                    inline.push(job);
                 }
             }
-            // Lists and objects are shared between the rules reading the same
-            // property of this resource; no later resource reads them.
-            observed.end_resource();
-        }
+            if let Some((range, chunks)) = first {
+                run(range, chunks);
+            }
+            for job in inline {
+                if let Some((range, chunks)) = take(job) {
+                    run(range, chunks);
+                }
+            }
+        });
         // Every slot is filled (the counts above are exact); this reuses the
         // allocation (`Option<Finding>` is the size of a `Finding`).
         #[allow(clippy::filter_map_identity)] // `flatten` would not collect in place
         let out: Vec<Finding> = slots.into_iter().filter_map(|f| f).collect();
         out
     }
+}
+
+/// A contiguous part of the inventory and its slots, rule by rule.
+type Part<'s> = (std::ops::Range<usize>, Vec<&'s mut [Option<Finding>]>);
+
+/// The rules (indices) that read resources of `r`'s kind.
+fn rules_of<'m>(by_kind: &'m FastMap<&str, Vec<usize>>, r: &Resource) -> &'m [usize] {
+    by_kind.get(r.kind.as_str()).map(Vec::as_slice).unwrap_or_default()
+}
+
+/// Threads for evaluating `n` resources: one in the browser (WebAssembly has
+/// none) and for small inventories; natively up to the machine's cores (4 at
+/// most) for large ones.
+fn evaluation_threads(n: usize) -> usize {
+    if cfg!(target_arch = "wasm32") || n < 4_096 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |p| p.get().min(4))
+    }
+}
+
+/// `0..n` in `parts` contiguous ranges of near-equal length (at least one range).
+fn split_evenly(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.max(1);
+    (0..parts).map(|i| (n * i / parts)..(n * (i + 1) / parts)).collect()
 }
 
 /// A finding's sentence for people. Most are a rule's template with
@@ -483,6 +558,53 @@ fn evaluate_one<'i>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large mixed inventory is evaluated in parts on threads: the findings
+    /// are exactly those of evaluating each rule on its own, in rule order.
+    #[test]
+    fn parts_give_the_same_findings_as_one_pass() {
+        let kinds = [("object_bucket", "aws_s3_bucket"), ("firewall", "aws_security_group"), ("virtual_machine", "aws_instance"), ("database", "aws_db_instance"), ("kms_key", "aws_kms_key")];
+        let mut inventory = Inventory::default();
+        for i in 0..9_001usize {
+            let (kind, native) = kinds[i % kinds.len()];
+            let mut r = Resource {
+                provider: if i % 7 == 0 { Provider::Azure } else { Provider::Aws },
+                kind: kind.into(),
+                native_type: native.into(),
+                id: format!("{native}.r{i}"),
+                name: format!("r{i}"),
+                region: None,
+                account: None,
+                source: SourceRef { file: "t.json".into(), pointer: format!("/resource_changes/{i}"), line: None },
+                props: Default::default(),
+            };
+            if i % 3 != 0 {
+                r.set("encryption_at_rest", i % 2 == 0, format!("/resource_changes/{i}/enc"));
+                r.set("versioning", i % 5 == 0, format!("/resource_changes/{i}/ver"));
+                r.set("ingress", serde_json::json!([{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": [if i % 4 == 0 { "0.0.0.0/0" } else { "10.0.0.0/8" }], "action": "allow"}]), format!("/resource_changes/{i}/ingress"));
+            } else {
+                r.set_unknown("imdsv2_required", "known after apply", format!("/resource_changes/{i}/md"));
+            }
+            inventory.resources.push(r);
+        }
+        let ctx = Context::on(2026, 6, 1);
+        let rules = RuleSet::bundled();
+        let mut want = Vec::new();
+        for rule in rules.rules() {
+            evaluate_rule(rule, &inventory, &ctx, &mut want);
+        }
+        assert!(want.len() > 9_001);
+        for parts in [1, 2, 3] {
+            let got = rules.evaluate_in_parts(&inventory, &ctx, parts);
+            assert_eq!(got.len(), want.len(), "{parts} parts");
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(g, w, "{parts} parts, finding {i}");
+            }
+        }
+        assert_eq!(rules.evaluate(&inventory, &ctx).len(), want.len());
+        assert_eq!(split_evenly(10, 3), vec![0..3, 3..6, 6..10]);
+        assert_eq!(split_evenly(0, 2), vec![0..0, 0..0]);
+    }
 
     #[test]
     fn civil_dates() {
