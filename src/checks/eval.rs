@@ -377,12 +377,108 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
             return Status::Fail;
         }
     }
+    // No single rule opens a wanted port to the whole internet; several can
+    // together (0.0.0.0/1 + 128.0.0.0/1, in one rule or in two).
+    if split_ranges_open(rules, ports.as_deref(), except.as_deref()) {
+        return Status::Fail;
+    }
     if unknown {
         why.push(Arc::from("some ingress rules have unknown sources or ports"));
         Status::Indeterminate
     } else {
         Status::Pass
     }
+}
+
+/// Do the allow rules' source ranges together cover all IPv4 or all IPv6
+/// addresses for some port that must not be open? Ports tried: the wanted
+/// ones, or (any port / all but `except`) each rule's first port. Bounded:
+/// at most 4,096 rules and 64 ports are compared (beyond, single rules only).
+fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u64]>) -> bool {
+    struct Allow {
+        from: u64,
+        to: u64,
+        v4: Vec<(u128, u128)>,
+        v6: Vec<(u128, u128)>,
+    }
+    let mut allows = Vec::new();
+    for rule in rules.iter().take(4_096) {
+        if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
+            continue;
+        }
+        let protocol = rule.get("protocol").and_then(Value::as_str).unwrap_or("all");
+        if protocol.eq_ignore_ascii_case("icmp") {
+            continue;
+        }
+        let (from, to) = match (rule.get("from_port").and_then(Value::as_u64), rule.get("to_port").and_then(Value::as_u64)) {
+            (Some(f), Some(t)) => (f, t),
+            _ if protocol.eq_ignore_ascii_case("all") => (0, 65_535),
+            _ => continue,
+        };
+        let (mut v4, mut v6) = (Vec::new(), Vec::new());
+        for src in rule.get("sources").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+            match src.as_str().and_then(cidr_range) {
+                Some((false, lo, hi)) => v4.push((lo, hi)),
+                Some((true, lo, hi)) => v6.push((lo, hi)),
+                None => {}
+            }
+        }
+        if !v4.is_empty() || !v6.is_empty() {
+            allows.push(Allow { from, to, v4, v6 });
+        }
+    }
+    if allows.len() < 2 && allows.iter().all(|a| a.v4.len() < 2 && a.v6.len() < 2) {
+        return false;
+    }
+    let candidates: Vec<u64> = match (ports, except) {
+        (Some(ps), None) => ps.iter().map(|p| u64::from(*p)).collect(),
+        (_, Some(allowed)) => allows.iter().flat_map(|a| [a.from, a.to]).filter(|p| !allowed.contains(p)).collect(),
+        (None, None) => allows.iter().map(|a| a.from).collect(),
+    };
+    let mut candidates = candidates;
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.into_iter().take(64).any(|port| {
+        let covering = || allows.iter().filter(move |a| (a.from..=a.to).contains(&port));
+        covers(covering().flat_map(|a| a.v4.iter().copied()).collect(), u128::from(u32::MAX))
+            || covers(covering().flat_map(|a| a.v6.iter().copied()).collect(), u128::MAX)
+    })
+}
+
+/// `a.b.c.d/n` or an IPv6 CIDR → (is IPv6, first, last address).
+fn cidr_range(s: &str) -> Option<(bool, u128, u128)> {
+    let (addr, len) = s.trim().split_once('/')?;
+    let len: u32 = len.trim().parse().ok()?;
+    if let Ok(a) = addr.parse::<core::net::Ipv4Addr>() {
+        if len > 32 {
+            return None;
+        }
+        let lo = u128::from(u32::from(a)) & !(u128::from(u32::MAX) >> len);
+        return Some((false, lo, lo | (u128::from(u32::MAX) >> len)));
+    }
+    let a = addr.parse::<core::net::Ipv6Addr>().ok()?;
+    if len > 128 {
+        return None;
+    }
+    let host = u128::MAX.checked_shr(len).unwrap_or(0);
+    let lo = u128::from(a) & !host;
+    Some((true, lo, lo | host))
+}
+
+/// Do the ranges cover `0..=max` completely?
+fn covers(mut ranges: Vec<(u128, u128)>, max: u128) -> bool {
+    ranges.sort_unstable();
+    let mut next = 0u128; // first address not yet covered
+    for (lo, hi) in ranges {
+        if lo > next {
+            return false;
+        }
+        if hi >= max {
+            return true;
+        }
+        next = next.max(hi + 1);
+    }
+    false
 }
 
 fn describe(prop: &str, op: Op, value: &Value) -> String {
@@ -479,6 +575,25 @@ mod tests {
         assert_eq!(evaluate(&web_only, &res(exact)).status, Status::Pass);
         let around = json!({"ingress": [{"protocol": "tcp", "from_port": 442, "to_port": 444, "sources": ["0.0.0.0/0"], "action": "allow"}]});
         assert_eq!(evaluate(&web_only, &res(around)).status, Status::Fail);
+        // Split ranges: together they are the whole internet.
+        let split = json!({"ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/1", "128.0.0.0/1"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(split)).status, Status::Fail);
+        let split_rules = json!({"ingress": [
+            {"protocol": "tcp", "from_port": 0, "to_port": 100, "sources": ["0.0.0.0/1"], "action": "allow"},
+            {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["128.0.0.0/2", "192.0.0.0/2"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(split_rules)).status, Status::Fail);
+        let half = json!({"ingress": [
+            {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/1"], "action": "allow"},
+            {"protocol": "tcp", "from_port": 443, "to_port": 443, "sources": ["128.0.0.0/1"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(half.clone())).status, Status::Pass, "different ports do not add up");
+        assert_eq!(evaluate(&cond("ingress", Op::NoOpenIngress, json!("any")), &res(half)).status, Status::Pass);
+        let gap = json!({"ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/1", "128.0.0.0/2", "224.0.0.0/3"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(gap)).status, Status::Pass, "192.0.0.0/3 is missing");
+        let v6 = json!({"ingress": [{"protocol": "all", "sources": ["::/1", "8000::/1"], "action": "allow"}]});
+        assert_eq!(evaluate(&ssh, &res(v6)).status, Status::Fail);
+        assert_eq!(cidr_range("10.1.2.3/8"), Some((false, 0x0A00_0000, 0x0AFF_FFFF)));
+        assert_eq!(cidr_range("::/0"), Some((true, 0, u128::MAX)));
+        assert_eq!(cidr_range("1.2.3.4/33"), None);
         let all = cond("t", Op::ContainsAll, json!(["A", "B"]));
         assert_eq!(evaluate(&all, &res(json!({"t": ["b", "a", "c"]}))).status, Status::Pass);
         assert_eq!(evaluate(&all, &res(json!({"t": ["a"]}))).status, Status::Fail);
