@@ -364,14 +364,18 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
                 continue;
             }
         };
+        // Ports of the range no earlier rule denies to the whole internet
+        // (Azure NSG and GCP firewall rules apply in priority order).
+        let open_ports = unshadowed(from, to, rule.get("priority").and_then(Value::as_i64), rules);
         let hit = match (&except, &ports) {
-            // The range opens a port outside the allowed list unless every port in it is listed.
+            // A port outside the allowed list is open unless every open port is listed.
             (Some(allowed), _) => {
-                let listed = allowed.iter().filter(|p| (from..=to).contains(*p)).count() as u64;
-                to >= from && to - from + 1 > listed
+                let count: u64 = open_ports.iter().map(|(f, t)| t - f + 1).sum();
+                let listed = allowed.iter().filter(|p| open_ports.iter().any(|&(f, t)| (f..=t).contains(*p))).count() as u64;
+                count > listed
             }
-            (None, None) => true,
-            (None, Some(ps)) => ps.iter().any(|p| (from..=to).contains(&u64::from(*p))),
+            (None, None) => !open_ports.is_empty(),
+            (None, Some(ps)) => ps.iter().any(|p| open_ports.iter().any(|&(f, t)| (f..=t).contains(&u64::from(*p)))),
         };
         if hit {
             return Status::Fail;
@@ -388,6 +392,40 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
     } else {
         Status::Pass
     }
+}
+
+/// The parts of ports `from..=to` that no deny rule of a higher priority
+/// (a lower number; a tie goes to the deny, as in GCP) closes to the whole
+/// internet. Rules without a priority (AWS security groups) shadow nothing.
+fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec<(u64, u64)> {
+    let mut open = vec![(from, to)];
+    let Some(priority) = priority else { return open };
+    for deny in rules.iter().take(4_096) {
+        let denies = deny.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny"));
+        let earlier = deny.get("priority").and_then(Value::as_i64).is_some_and(|p| p <= priority);
+        let everyone = deny.get("sources").and_then(Value::as_array).is_some_and(|s| s.iter().any(|x| x.as_str().is_some_and(is_open_source)));
+        let protocol = deny.get("protocol").and_then(Value::as_str).unwrap_or("all");
+        if !(denies && earlier && everyone) || protocol.eq_ignore_ascii_case("icmp") {
+            continue;
+        }
+        let (df, dt) = match (deny.get("from_port").and_then(Value::as_u64), deny.get("to_port").and_then(Value::as_u64)) {
+            (Some(f), Some(t)) => (f, t),
+            _ if protocol.eq_ignore_ascii_case("all") => (0, 65_535),
+            _ => continue,
+        };
+        open = open
+            .into_iter()
+            .flat_map(|(f, t)| {
+                let below = (f < df).then(|| (f, t.min(df.saturating_sub(1))));
+                let above = (t > dt).then(|| (f.max(dt + 1), t));
+                below.into_iter().chain(above).filter(|(a, b)| a <= b)
+            })
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+    }
+    open
 }
 
 /// Do the allow rules' source ranges together cover all IPv4 or all IPv6
@@ -575,6 +613,23 @@ mod tests {
         assert_eq!(evaluate(&web_only, &res(exact)).status, Status::Pass);
         let around = json!({"ingress": [{"protocol": "tcp", "from_port": 442, "to_port": 444, "sources": ["0.0.0.0/0"], "action": "allow"}]});
         assert_eq!(evaluate(&web_only, &res(around)).status, Status::Fail);
+        // Priorities: a deny of the internet that applies first closes the port.
+        let nsg = |deny_priority: i64| json!({"ingress": [
+            {"protocol": "tcp", "from_port": 0, "to_port": 1000, "sources": ["0.0.0.0/0"], "action": "deny", "priority": deny_priority},
+            {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"], "action": "allow", "priority": 200}]});
+        assert_eq!(evaluate(&ssh, &res(nsg(100))).status, Status::Pass, "denied first");
+        assert_eq!(evaluate(&ssh, &res(nsg(200))).status, Status::Pass, "a tie goes to the deny");
+        assert_eq!(evaluate(&ssh, &res(nsg(300))).status, Status::Fail, "allowed first");
+        let partly = json!({"ingress": [
+            {"protocol": "tcp", "from_port": 0, "to_port": 4000, "sources": ["0.0.0.0/0"], "action": "deny", "priority": 100},
+            {"protocol": "all", "sources": ["0.0.0.0/0"], "action": "allow", "priority": 200}]});
+        assert_eq!(evaluate(&ssh, &res(partly.clone())).status, Status::Pass);
+        assert_eq!(evaluate(&cond("ingress", Op::NoOpenIngress, json!("any")), &res(partly.clone())).status, Status::Fail, "4001 and up stay open");
+        assert_eq!(evaluate(&web_only, &res(partly)).status, Status::Fail, "ports above 4000 are open too");
+        let office_deny = json!({"ingress": [
+            {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["203.0.113.0/24"], "action": "deny", "priority": 100},
+            {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"], "action": "allow", "priority": 200}]});
+        assert_eq!(evaluate(&ssh, &res(office_deny)).status, Status::Fail, "a narrower deny does not close the port");
         // Split ranges: together they are the whole internet.
         let split = json!({"ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/1", "128.0.0.0/1"], "action": "allow"}]});
         assert_eq!(evaluate(&ssh, &res(split)).status, Status::Fail);
