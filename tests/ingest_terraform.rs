@@ -612,3 +612,28 @@ fn counted_rules_join_their_own_instance_in_linear_time() {
     assert!(!opens(res(&p, "aws_security_group.sg[8]"), 22) && opens(res(&p, "aws_security_group.sg[8]"), 443));
     assert_eq!(known(res(&p, "aws_security_group.sg[8]"), "ingress").as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn gcs_bucket_iam_resources_join_onto_their_bucket() {
+    let changes = vec![
+        rc("google_storage_bucket.site", &["create"], json!({"name": "acme-site", "location": "EU", "uniform_bucket_level_access": true}), json!({})),
+        rc("google_storage_bucket_iam_member.public", &["create"], json!({"bucket": "b/acme-site", "role": "roles/storage.objectViewer", "member": "allUsers"}), json!({})),
+        rc("google_storage_bucket.data", &["create"], json!({"name": "acme-data", "location": "EU"}), json!({})),
+        rc("google_storage_bucket_iam_binding.readers", &["create"], json!({"bucket": "acme-data", "role": "roles/storage.objectViewer", "members": ["group:data@acme.example"]}), json!({})),
+        rc("google_storage_bucket.new", &["create"], json!({"location": "EU"}), json!({"name": true})),
+        rc("google_storage_bucket_iam_policy.p", &["create"], json!({"policy_data": "{\"bindings\":[{\"role\":\"roles/storage.objectViewer\",\"members\":[\"allAuthenticatedUsers\"]}]}"}), json!({"bucket": true})),
+        rc("google_storage_bucket_iam_member.elsewhere", &["create"], json!({"bucket": "not-in-this-plan", "role": "r", "member": "allUsers"}), json!({})),
+        rc("google_storage_bucket.unbound", &["create"], json!({"name": "acme-logs", "location": "EU"}), json!({})),
+    ];
+    let configuration = json!({"root_module": {"resources": [
+        cfg_res("google_storage_bucket", "new", json!({})),
+        cfg_res("google_storage_bucket_iam_policy", "p", json!({"bucket": {"references": ["google_storage_bucket.new.name", "google_storage_bucket.new"]}})),
+    ]}});
+    let p = load_json("gcs.json", &plan(changes, configuration));
+    assert_eq!(known(res(&p, "google_storage_bucket.site"), "public_read"), &json!(true), "allUsers member, bucket named b/<name>");
+    assert_eq!(known(res(&p, "google_storage_bucket.data"), "public_read"), &json!(false));
+    assert_eq!(known(res(&p, "google_storage_bucket.new"), "public_read"), &json!(true), "joined by configuration reference");
+    assert!(res(&p, "google_storage_bucket.unbound").prop("public_read").is_none(), "no IAM resource in the plan: not stated");
+    assert_eq!(res(&p, "google_storage_bucket_iam_member.public").kind, "other");
+    assert!(p.diagnostics.iter().any(|d| d.message.contains("google_storage_bucket_iam_member.elsewhere")), "{:?}", p.diagnostics);
+}

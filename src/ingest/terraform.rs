@@ -732,6 +732,13 @@ fn child_spec(rtype: &str) -> Option<ChildSpec> {
         "aws_s3_bucket_acl" => s3(&[("public_read", Merge::Or)]),
         "aws_s3_bucket_policy" => s3(&[("public_read", Merge::Or), ("tls_only", Merge::Or)]),
         "aws_s3_bucket_object_lock_configuration" => s3(&[("object_lock", Merge::Replace)]),
+        "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" | "google_storage_bucket_iam_policy" => ChildSpec {
+            attr: "bucket",
+            group: "gcs",
+            parent_types: &["google_storage_bucket"],
+            props: &[("public_read", Merge::Or)],
+            orphan_kind: "other",
+        },
         "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => ChildSpec {
             attr: "security_group_id",
             group: "sg",
@@ -776,6 +783,7 @@ fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         }
         "aws_security_group" => add("sg", s("id")),
         "aws_vpc" => add("vpc", s("id")),
+        "google_storage_bucket" => add("gcs", s("name")),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),
@@ -909,10 +917,11 @@ fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'static str, Str
     let spec = &c.spec;
     // By value.
     if let Some(v) = c.attr_value.as_deref() {
-        let key = if spec.group == "nsg" {
-            nsg_key(v, &c.rg)
-        } else {
-            v.to_string()
+        let key = match spec.group {
+            "nsg" => nsg_key(v, &c.rg),
+            // Bucket IAM resources name their bucket `name` or `b/name`.
+            "gcs" => v.strip_prefix("b/").unwrap_or(v).to_string(),
+            _ => v.to_string(),
         };
         if let Some(i) = by_value.get(&(spec.group, key)) {
             return Some(*i);
@@ -1068,6 +1077,25 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         "aws_s3_bucket_logging" => {
             o.put("access_logging", Some(s.is_set(&v.get("target_bucket"), &["target_bucket"])));
+            "other"
+        }
+        // Bucket IAM (joined onto `google_storage_bucket`): public when a member
+        // is allUsers / allAuthenticatedUsers.
+        "google_storage_bucket_iam_member" => {
+            o.put("public_read", v.get("member").prop(|x| x.as_str().map(|m| Value::Bool(gcs_public_member(m)))));
+            "other"
+        }
+        "google_storage_bucket_iam_binding" => {
+            o.put("public_read", v.get("members").prop(|x| x.as_array().map(|a| Value::Bool(a.iter().filter_map(Json::as_str).any(gcs_public_member)))));
+            "other"
+        }
+        "google_storage_bucket_iam_policy" => {
+            let public = |doc: &Value| {
+                doc.get("bindings").and_then(Value::as_array).is_some_and(|b| {
+                    b.iter().any(|binding| binding.get("members").and_then(Value::as_array).is_some_and(|m| m.iter().filter_map(Value::as_str).any(gcs_public_member)))
+                })
+            };
+            o.put("public_read", v.get("policy_data").prop(|x| x.as_str().and_then(|t| serde_json::from_str::<Value>(t).ok()).map(|doc| Value::Bool(public(&doc)))));
             "other"
         }
         "aws_s3_bucket_acl" => {
@@ -1487,6 +1515,11 @@ fn sse_default(s: &Src, by_default: &V, key_path: &[&str], o: &mut Out) {
         }
         St::Absent => o.put("encryption_at_rest", Some(alg.known(false))),
     }
+}
+
+/// A GCP IAM member that means everyone.
+fn gcs_public_member(m: &str) -> bool {
+    m == "allUsers" || m == "allAuthenticatedUsers"
 }
 
 fn public_grantee(uri: &str) -> bool {
