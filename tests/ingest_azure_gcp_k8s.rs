@@ -520,3 +520,36 @@ fn garbage_never_panics() {
         let _ = parse("g.json", text.as_bytes(), &Limits::default());
     }
 }
+
+#[test]
+fn azure_list_joins_blob_services_and_network_interfaces() {
+    let sub = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg";
+    let doc = json!({"value": [
+        {"id": format!("{sub}/providers/Microsoft.Storage/storageAccounts/keeps"), "name": "keeps", "type": "Microsoft.Storage/storageAccounts", "location": "westeurope", "properties": {"supportsHttpsTrafficOnly": true}},
+        {"id": format!("{sub}/providers/Microsoft.Storage/storageAccounts/keeps/blobServices/default"), "name": "default", "type": "Microsoft.Storage/storageAccounts/blobServices",
+         "properties": {"deleteRetentionPolicy": {"enabled": true, "days": 14}}},
+        {"id": format!("{sub}/providers/Microsoft.Storage/storageAccounts/forgets"), "name": "forgets", "type": "Microsoft.Storage/storageAccounts", "location": "westeurope", "properties": {"supportsHttpsTrafficOnly": true}},
+        {"id": format!("{sub}/providers/Microsoft.Storage/storageAccounts/FORGETS/blobServices/default"), "name": "default", "type": "Microsoft.Storage/storageAccounts/blobServices",
+         "properties": {"deleteRetentionPolicy": {"enabled": false}}},
+        {"id": format!("{sub}/providers/Microsoft.Storage/storageAccounts/unknown"), "name": "unknown", "type": "Microsoft.Storage/storageAccounts", "location": "westeurope", "properties": {}},
+        {"id": format!("{sub}/providers/Microsoft.Network/networkInterfaces/nic-pub"), "name": "nic-pub", "type": "Microsoft.Network/networkInterfaces",
+         "properties": {"ipConfigurations": [{"name": "c1", "properties": {"privateIPAddress": "10.0.0.4", "publicIPAddress": {"id": format!("{sub}/providers/Microsoft.Network/publicIPAddresses/pip")}}}]}},
+        {"id": format!("{sub}/providers/Microsoft.Network/networkInterfaces/nic-priv"), "name": "nic-priv", "type": "Microsoft.Network/networkInterfaces",
+         "properties": {"ipConfigurations": [{"name": "c1", "properties": {"privateIPAddress": "10.0.0.5"}}]}},
+        {"id": format!("{sub}/providers/Microsoft.Compute/virtualMachines/web"), "name": "web", "type": "Microsoft.Compute/virtualMachines", "location": "westeurope",
+         "properties": {"networkProfile": {"networkInterfaces": [{"id": format!("{sub}/providers/Microsoft.Network/networkInterfaces/nic-priv")}, {"id": format!("{sub}/providers/Microsoft.Network/networkInterfaces/NIC-PUB")}]}}},
+        {"id": format!("{sub}/providers/Microsoft.Compute/virtualMachines/db"), "name": "db", "type": "Microsoft.Compute/virtualMachines", "location": "westeurope",
+         "properties": {"networkProfile": {"networkInterfaces": [{"id": format!("{sub}/providers/Microsoft.Network/networkInterfaces/nic-priv")}]}}},
+        {"id": format!("{sub}/providers/Microsoft.Compute/virtualMachines/elsewhere"), "name": "elsewhere", "type": "Microsoft.Compute/virtualMachines", "location": "westeurope",
+         "properties": {"networkProfile": {"networkInterfaces": [{"id": format!("{sub}/providers/Microsoft.Network/networkInterfaces/not-exported")}]}}}
+    ]});
+    let p = from_str("azure-list.json", &doc.to_string());
+    assert_eq!(p.format, Format::AzureResources);
+    assert_eq!(val(&p, "keeps", "blob_soft_delete_days"), json!(14));
+    assert_eq!(val(&p, "forgets", "blob_soft_delete_days"), json!(0), "ids match case-insensitively");
+    assert!(res(&p, "unknown").prop("blob_soft_delete_days").is_none(), "no blobServices record: not stated");
+    assert_eq!(val(&p, "web", "public_ip"), json!(true));
+    assert!(res(&p, "web").prop("public_ip").is_some_and(|x| x.pointer().ends_with("/ipConfigurations/0/properties/publicIPAddress")));
+    assert_eq!(val(&p, "db", "public_ip"), json!(false));
+    assert!(res(&p, "elsewhere").prop("public_ip").is_none(), "its interface is not in the file");
+}

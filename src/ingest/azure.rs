@@ -330,12 +330,15 @@ pub(super) fn parse_resources(file: &str, doc: &Document) -> ParseOutput {
         b.add(r, &pointer, rtype, id, &name, None);
         if let Some(&old) = seen.get(&key) {
             // Same resource recorded again: the later record replaces it.
-            if let (Some(newer), Some(rule)) = (b.out.pop(), b.rules.pop()) {
+            if let (Some(newer), Some(rule), Some(link)) = (b.out.pop(), b.rules.pop(), b.links.pop()) {
                 if let Some(slot) = b.out.get_mut(old) {
                     *slot = newer;
                 }
                 if let Some(slot) = b.rules.get_mut(old) {
                     *slot = rule;
+                }
+                if let Some(slot) = b.links.get_mut(old) {
+                    *slot = link;
                 }
             }
         } else {
@@ -444,12 +447,25 @@ struct Builder<'r, 'a> {
     out: Vec<Resource>,
     /// For each output resource: `Some((parent NSG key, rule name))` when it is an NSG rule.
     rules: Vec<Option<(String, String)>>,
+    /// For each output resource: what joins it to another one, if anything.
+    links: Vec<Link>,
     diags: Vec<Diagnostic>,
+}
+
+/// A resource that only makes sense together with another one.
+enum Link {
+    None,
+    /// `blobServices/default` of the storage account with this key (soft delete lives there).
+    BlobService { account: String },
+    /// A network interface (lower-case id) and whether an IP configuration has a public address.
+    Nic { key: String, public: Option<(bool, String)> },
+    /// A virtual machine and the (lower-case) ids of its network interfaces.
+    Vm { nics: Vec<String>, pointer: String },
 }
 
 impl<'r, 'a> Builder<'r, 'a> {
     fn new(file: &str, res: &'r Resolver<'a>) -> Self {
-        Builder { file: file.to_string(), res, out: Vec::new(), rules: Vec::new(), diags: Vec::new() }
+        Builder { file: file.to_string(), res, out: Vec::new(), rules: Vec::new(), links: Vec::new(), diags: Vec::new() }
     }
 
     fn src(&self, pointer: &str) -> SourceRef {
@@ -495,8 +511,23 @@ impl<'r, 'a> Builder<'r, 'a> {
         let full = self.res.template || r.get("properties").is_some_and(Value::is_object) || r.get("provisioningState").is_some();
         let m = Mapper { res: self.res, props, pp, full, api };
         let mut rule = None;
+        let mut link = Link::None;
         match rtype.to_ascii_lowercase().as_str() {
             "microsoft.storage/storageaccounts" => m.storage_account(&mut res),
+            "microsoft.storage/storageaccounts/blobservices" => {
+                m.blob_service(&mut res);
+                let account = if self.res.template {
+                    name.split('/').next().map(nsg_key)
+                } else {
+                    lower_find(&id, "/blobservices/").and_then(|i| id.get(..i)).map(nsg_key)
+                };
+                if let Some(account) = account {
+                    link = Link::BlobService { account };
+                }
+            }
+            "microsoft.network/networkinterfaces" if !self.res.template => {
+                link = Link::Nic { key: nsg_key(&id), public: m.nic_public_ip() };
+            }
             "microsoft.storage/storageaccounts/blobservices/containers" => m.blob_container(&mut res),
             "microsoft.network/networksecuritygroups" => m.nsg(&mut res),
             "microsoft.network/networksecuritygroups/securityrules" => {
@@ -512,7 +543,14 @@ impl<'r, 'a> Builder<'r, 'a> {
                 rule = parent.map(|p| (p, rname));
             }
             "microsoft.compute/disks" => m.disk(&mut res),
-            "microsoft.compute/virtualmachines" => m.vm(&mut res),
+            "microsoft.compute/virtualmachines" => {
+                m.vm(&mut res);
+                if !self.res.template {
+                    let f = m.f(&["networkProfile", "networkInterfaces"]);
+                    let nics = f.value().and_then(Value::as_array).map(|a| a.iter().filter_map(|n| n.get("id").and_then(Value::as_str)).map(nsg_key).collect()).unwrap_or_default();
+                    link = Link::Vm { nics, pointer: f.ptr };
+                }
+            }
             "microsoft.sql/servers" => m.sql_server(&mut res),
             "microsoft.sql/servers/firewallrules" => m.sql_firewall_rule(&mut res),
             "microsoft.keyvault/vaults" => m.key_vault(&mut res),
@@ -521,10 +559,13 @@ impl<'r, 'a> Builder<'r, 'a> {
         }
         self.out.push(res);
         self.rules.push(rule);
+        self.links.push(link);
     }
 
-    /// Join NSG rule resources into their NSG and return the inventory.
+    /// Join NSG rule resources into their NSG, blob services into their
+    /// storage account, network interfaces into their VMs; return the inventory.
     fn finish(mut self) -> (Inventory, Vec<Diagnostic>) {
+        self.join_links();
         let mut nsgs: HashMap<String, usize> = HashMap::new();
         for (i, r) in self.out.iter().enumerate() {
             if r.native_type.eq_ignore_ascii_case("Microsoft.Network/networkSecurityGroups") {
@@ -563,6 +604,54 @@ impl<'r, 'a> Builder<'r, 'a> {
             }
         }
         (Inventory { resources: self.out }, self.diags)
+    }
+}
+
+impl Builder<'_, '_> {
+    fn join_links(&mut self) {
+        // Storage accounts by id (resource exports) or name (templates), lower-case.
+        let mut accounts: HashMap<String, usize> = HashMap::new();
+        for (i, r) in self.out.iter().enumerate() {
+            if r.native_type.eq_ignore_ascii_case("Microsoft.Storage/storageAccounts") {
+                let key = if self.res.template { r.id.rsplit_once('/').map(|(_, n)| n).unwrap_or(&r.id) } else { r.id.as_str() };
+                accounts.entry(nsg_key(key)).or_insert(i);
+            }
+        }
+        let nics: HashMap<&str, &Option<(bool, String)>> = self
+            .links
+            .iter()
+            .filter_map(|l| match l {
+                Link::Nic { key, public } => Some((key.as_str(), public)),
+                _ => None,
+            })
+            .collect();
+        let mut sets: Vec<(usize, &'static str, Prop)> = Vec::new();
+        for (i, l) in self.links.iter().enumerate() {
+            match l {
+                Link::BlobService { account } => {
+                    let (Some(&pi), Some(days)) = (accounts.get(account), self.out.get(i).and_then(|c| c.prop("blob_soft_delete_days"))) else { continue };
+                    sets.push((pi, "blob_soft_delete_days", days.clone()));
+                }
+                Link::Vm { nics: ids, pointer } if !ids.is_empty() => {
+                    // Public when any interface has a public address; private
+                    // only when every interface is in the file and has none.
+                    let found: Vec<&Option<(bool, String)>> = ids.iter().filter_map(|id| nics.get(id.as_str()).copied()).collect();
+                    let public = found.iter().find_map(|p| p.as_ref().filter(|(on, _)| *on));
+                    let prop = match public {
+                        Some((_, at)) => Prop::known(true, at.clone()),
+                        None if found.len() == ids.len() && found.iter().all(|p| p.is_some()) => Prop::known(false, pointer.clone()),
+                        None => continue,
+                    };
+                    sets.push((i, "public_ip", prop));
+                }
+                _ => {}
+            }
+        }
+        for (i, name, prop) in sets {
+            if let Some(r) = self.out.get_mut(i) {
+                r.props.insert(name, prop);
+            }
+        }
     }
 }
 
@@ -609,6 +698,36 @@ impl<'r, 'a> Mapper<'r, 'a> {
         if let Some(p) = p {
             res.props.insert(name, p);
         }
+    }
+
+    /// `blobServices/default`: blob soft delete (joined onto the account).
+    fn blob_service(&self, res: &mut Resource) {
+        let on = self.f(&["deleteRetentionPolicy", "enabled"]);
+        let days = self.f(&["deleteRetentionPolicy", "days"]);
+        match on.bool() {
+            Some(false) => res.set("blob_soft_delete_days", 0, on.ptr),
+            Some(true) => Self::put(res, "blob_soft_delete_days", days.prop(|v| loose_f64(v).map(|d| Value::from(d as i64)))),
+            None => match &on.val {
+                Val::Unknown(r) => res.set_unknown("blob_soft_delete_days", r.clone(), on.ptr),
+                // Not configured: soft delete is off.
+                Val::Absent if self.full => res.set("blob_soft_delete_days", 0, self.pp.clone()),
+                _ => {}
+            },
+        }
+    }
+
+    /// Does any IP configuration of this network interface have a public address?
+    fn nic_public_ip(&self) -> Option<(bool, String)> {
+        let configs = self.f(&["ipConfigurations"]);
+        let list = configs.value()?.as_array()?;
+        for (i, c) in list.iter().enumerate() {
+            let at = ptr(&ptr(&configs.ptr, i), "properties");
+            let public = self.res.field(c, &ptr(&configs.ptr, i), &["properties", "publicIPAddress"]);
+            if public.present() {
+                return Some((true, ptr(&at, "publicIPAddress")));
+            }
+        }
+        Some((false, configs.ptr))
     }
 
     fn storage_account(&self, res: &mut Resource) {
