@@ -557,7 +557,7 @@ fn ControlRow(control: &'static Control, rollups: Memo<BTreeMap<ControlId, Contr
             _ => None,
         };
         match part {
-            Some(p) if control.guidance.as_ref().and_then(|g| g.part(p)).is_some() => format!("{}/{}", control_href(&id_link), p.as_str()),
+            Some(p) if control.parts().contains(&p) => format!("{}/{}", control_href(&id_link), p.as_str()),
             _ => control_href(&id_link),
         }
     };
