@@ -266,7 +266,7 @@ mod guidance_asset {
     fn the_web_asset_reads_as_the_bundled_guidance() {
         assert!(prose::ASSET_NAME.starts_with("guidance-") && prose::ASSET_NAME.ends_with(".bin"));
         let c = Catalog::bundled();
-        let read = GuidanceSet::from_asset(&web_asset(), c).expect("the web asset reads");
+        let read = GuidanceSet::from_asset_linted(&web_asset(), c).expect("the web asset reads");
         assert!(read.issues().is_empty(), "{:?}", read.issues());
         for control in c.controls() {
             assert_eq!(read.get(&control.id), GuidanceSet::bundled().get(&control.id), "{}", control.id);
@@ -298,7 +298,11 @@ mod guidance_asset {
             GuidanceEntryV1 { id: "5.1.1".into(), responsibility_note: "short".into(), markdown: "Too short.\n\n## Unknown part\n\ntext".into() },
             GuidanceEntryV1 { id: "99.9.9".into(), responsibility_note: "A note long enough to pass.".into(), markdown: String::new() },
         ];
-        let set = GuidanceSet::from_entries(entries, c);
+        let mut set = GuidanceSet::from_entries(entries, c);
+        let read_issues = set.issues().len();
+        assert!(set.issues().iter().any(|i| i.message.starts_with("unknown section heading")), "found while reading");
+        set.lint(c);
+        assert!(set.issues().len() > read_issues, "the lint adds the content rules");
         let text: Vec<String> = set.issues().iter().map(|i| i.to_string()).collect();
         for expected in ["5.1.1: responsibility_note", "5.1.1: unknown section heading", "5.1.1: intent summary has", "99.9.9: guidance text for a control that is not in the catalog", "5.1.2: no guidance text"] {
             assert!(text.iter().any(|t| t.starts_with(expected)), "{expected} not in {text:?}");

@@ -6,7 +6,11 @@
 //! embed it ([`GuidanceSet::bundled`]); the browser page does not: it fetches
 //! the same bytes (`dist/<`[`ASSET_NAME`]`>`) after its first render and reads
 //! them with [`GuidanceSet::from_asset`], so the page and the CLI go through
-//! one parser and one lint.
+//! one parser. The content lint (lengths, sections per kind, links, raw
+//! HTML: [`GuidanceSet::from_asset_linted`]) runs natively, in
+//! `tests/catalog.rs` and the CLI, on those same bytes; the page, which can
+//! only ever fetch the asset of its own build (the name carries its digest),
+//! does not repeat it on every load.
 //!
 //! **Invariant:** reading never panics: an unusable asset is a
 //! [`GuidanceError`], content problems are [`CatalogIssue`]s (none for the
@@ -148,34 +152,46 @@ pub struct GuidanceSet {
 }
 
 impl GuidanceSet {
-    /// The guidance compiled into this (native) binary, read once. The
-    /// browser page has none: it fetches [`ASSET_NAME`] instead.
+    /// The guidance compiled into this (native) binary, read and linted
+    /// once. The browser page has none: it fetches [`ASSET_NAME`] instead.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn bundled() -> &'static GuidanceSet {
         static SET: OnceLock<GuidanceSet> = OnceLock::new();
         SET.get_or_init(|| {
             let catalog = Catalog::bundled();
-            GuidanceSet::from_asset(EMBEDDED, catalog).unwrap_or_else(|e| GuidanceSet::unreadable(catalog, &e))
+            GuidanceSet::from_asset_linted(EMBEDDED, catalog).unwrap_or_else(|e| GuidanceSet::unreadable(catalog, &e))
         })
     }
 
-    /// Read a guidance asset (as `build.rs` writes it) for `catalog`, and
-    /// lint each control's text. `Err` only when the bytes are unusable.
+    /// Read a guidance asset (as `build.rs` writes it) for `catalog`. Its
+    /// [`issues`](Self::issues) are what reading met: controls without
+    /// text, text for unknown controls, unknown or misordered sections.
+    /// `Err` only when the bytes are unusable.
     pub fn from_asset(packed: &[u8], catalog: &Catalog) -> Result<GuidanceSet, GuidanceError> {
-        let json = inflate(packed)?;
-        let asset: GuidanceAssetV1 =
-            serde_json::from_slice(&json).map_err(|e| GuidanceError::Malformed { detail: e.to_string() })?;
-        if asset.format != "iso27017-assessor/guidance" || asset.version != ASSET_VERSION {
-            return Err(GuidanceError::Unsupported { format: asset.format, version: asset.version });
-        }
-        if asset.edition != catalog.edition().id {
-            return Err(GuidanceError::OtherEdition { found: asset.edition, expected: catalog.edition().id.to_string() });
-        }
-        Ok(GuidanceSet::from_entries(asset.controls, catalog))
+        Ok(GuidanceSet::from_entries(read_asset(packed, catalog)?, catalog))
     }
 
-    /// Build from entries (the asset's, or a test's), linting each against
-    /// the control's kind.
+    /// [`from_asset`](Self::from_asset), and lint each control's text
+    /// against the rules of `guidance/FORMAT.md` (lengths, the sections of
+    /// its kind, https links only, no raw HTML, no "Ensure that…").
+    pub fn from_asset_linted(packed: &[u8], catalog: &Catalog) -> Result<GuidanceSet, GuidanceError> {
+        let mut set = GuidanceSet::from_asset(packed, catalog)?;
+        set.lint(catalog);
+        Ok(set)
+    }
+
+    /// Check each control's text against the rules of `guidance/FORMAT.md`
+    /// for its kind in `catalog`, adding what fails to the issues.
+    pub fn lint(&mut self, catalog: &Catalog) {
+        let mut issue = |subject: &str, message: String| self.issues.push(CatalogIssue { subject: subject.to_string(), message });
+        for (id, g) in &self.entries {
+            if let (Some(g), Some(c)) = (g, catalog.control(id)) {
+                lint_text(id.as_str(), c.kind, g, &mut issue);
+            }
+        }
+    }
+
+    /// Build from entries (the asset's, or a test's), reading each one's parts.
     pub fn from_entries(entries: Vec<GuidanceEntryV1>, catalog: &Catalog) -> GuidanceSet {
         let mut issues = Vec::new();
         let mut issue = |subject: &str, message: String| issues.push(CatalogIssue { subject: subject.to_string(), message });
@@ -188,7 +204,7 @@ impl GuidanceSet {
         let mut out = Vec::with_capacity(catalog.controls().len());
         for c in catalog.controls() {
             let g = match by_id.get(c.id.as_str()) {
-                Some(e) => Some(parse(c.id.as_str(), c.kind, e, &mut issue)),
+                Some(e) => Some(read(c.id.as_str(), e, &mut issue)),
                 None => {
                     issue(c.id.as_str(), format!("no guidance text (src/catalog/guidance/{}.md)", c.id));
                     None
@@ -241,6 +257,20 @@ impl GuidanceSet {
     }
 }
 
+/// The entries of a guidance asset for `catalog`.
+fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<Vec<GuidanceEntryV1>, GuidanceError> {
+    let json = inflate(packed)?;
+    let asset: GuidanceAssetV1 =
+        serde_json::from_slice(&json).map_err(|e| GuidanceError::Malformed { detail: e.to_string() })?;
+    if asset.format != "iso27017-assessor/guidance" || asset.version != ASSET_VERSION {
+        return Err(GuidanceError::Unsupported { format: asset.format, version: asset.version });
+    }
+    if asset.edition != catalog.edition().id {
+        return Err(GuidanceError::OtherEdition { found: asset.edition, expected: catalog.edition().id.to_string() });
+    }
+    Ok(asset.controls)
+}
+
 /// Inflate a raw deflate stream, refusing more than [`MAX_ASSET_INFLATED_BYTES`],
 /// a truncated stream, or bytes after its end.
 fn inflate(packed: &[u8]) -> Result<Vec<u8>, GuidanceError> {
@@ -267,10 +297,9 @@ const HEADINGS: [&str; 4] = [
     "Pitfalls in AWS, Azure and GCP",
 ];
 
-fn parse(id: &str, kind: ControlKind, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String)) -> Guidance {
-    if entry.responsibility_note.chars().count() < MIN_NOTE_CHARS {
-        issue(id, "responsibility_note is missing or too short".into());
-    }
+/// One entry's parts, by their headings (unknown, repeated or misordered
+/// headings are issues).
+fn read(id: &str, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String)) -> Guidance {
     let (summary, sections) = split_sections(&entry.markdown);
     let mut parts: [Option<&str>; 4] = [None; 4];
     let mut last = None;
@@ -286,21 +315,36 @@ fn parse(id: &str, kind: ControlKind, entry: &GuidanceEntryV1, issue: &mut impl 
             None => issue(id, format!("unknown section heading \"## {heading}\"")),
         }
     }
-    if summary.len() < MIN_SUMMARY_CHARS {
-        issue(id, format!("intent summary has {} characters, needs {MIN_SUMMARY_CHARS}", summary.len()));
+    let [customer, provider, evidence, pitfalls] = parts.map(|p| p.map(str::to_string));
+    Guidance {
+        summary: summary.to_string(),
+        customer,
+        provider,
+        evidence,
+        pitfalls,
+        responsibility_note: entry.responsibility_note.clone(),
     }
-    let [customer, provider, evidence, pitfalls] = parts;
-    if evidence.is_none() {
+}
+
+/// The content rules of `guidance/FORMAT.md` for one control's guidance.
+fn lint_text(id: &str, kind: ControlKind, g: &Guidance, issue: &mut impl FnMut(&str, String)) {
+    if g.responsibility_note.chars().count() < MIN_NOTE_CHARS {
+        issue(id, "responsibility_note is missing or too short".into());
+    }
+    if g.summary.len() < MIN_SUMMARY_CHARS {
+        issue(id, format!("intent summary has {} characters, needs {MIN_SUMMARY_CHARS}", g.summary.len()));
+    }
+    if g.evidence.is_none() {
         issue(id, "no \"Evidence an auditor will ask for\" section".into());
     }
     if kind.has_cloud_guidance() {
-        for (name, part) in [("customer", customer), ("provider", provider)] {
-            let len = part.map_or(0, |p| p.chars().count());
+        for (name, part) in [("customer", &g.customer), ("provider", &g.provider)] {
+            let len = part.as_deref().map_or(0, |p| p.chars().count());
             if len < MIN_ROLE_GUIDANCE_CHARS {
                 issue(id, format!("{name} guidance has {len} characters, needs {MIN_ROLE_GUIDANCE_CHARS}"));
             }
         }
-        match pitfalls {
+        match &g.pitfalls {
             None => issue(id, "no \"Pitfalls in AWS, Azure and GCP\" section".into()),
             Some(p) => {
                 for cloud in ["AWS", "Azure", "GCP"] {
@@ -310,10 +354,10 @@ fn parse(id: &str, kind: ControlKind, entry: &GuidanceEntryV1, issue: &mut impl 
                 }
             }
         }
-    } else if customer.is_some() || provider.is_some() || pitfalls.is_some() {
+    } else if g.customer.is_some() || g.provider.is_some() || g.pitfalls.is_some() {
         issue(id, "a control without cloud-specific guidance has only an intent and evidence".into());
     }
-    for text in [Some(summary), customer, provider, evidence, pitfalls].into_iter().flatten() {
+    for text in Part::ALL.iter().filter_map(|p| g.part(*p)) {
         if markdown::contains_raw_html(text) {
             issue(id, "guidance contains raw HTML".into());
         }
@@ -325,15 +369,6 @@ fn parse(id: &str, kind: ControlKind, entry: &GuidanceEntryV1, issue: &mut impl 
         if text.contains("Ensure that") || text.contains("ensure that") {
             issue(id, "guidance uses the \"Ensure that…\" phrasing".into());
         }
-    }
-    let own = |s: Option<&str>| s.map(str::to_string);
-    Guidance {
-        summary: summary.to_string(),
-        customer: own(customer),
-        provider: own(provider),
-        evidence: own(evidence),
-        pitfalls: own(pitfalls),
-        responsibility_note: entry.responsibility_note.clone(),
     }
 }
 
