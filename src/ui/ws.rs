@@ -9,6 +9,7 @@
 //! never fails. Nothing the user entered is lost: unreadable stored data is
 //! set aside (a backup key and a download) before anything is written.
 
+use crate::report::workspace_report::fixed;
 use crate::ingest::Format;
 use crate::report::ExportFormat;
 use crate::workspace::transfer::{self, DiagnosticLine, FragmentReply};
@@ -76,7 +77,7 @@ impl Stage {
     pub fn label(&self) -> String {
         match self {
             Stage::Queued => "Waiting…".into(),
-            Stage::Reading(l, t) => format!("Reading… {:.0} of {:.1} MB", l / 1e6, t / 1e6),
+            Stage::Reading(l, t) => format!("Reading… {} of {} MB", fixed(l / 1e6, 0), fixed(t / 1e6, 1)),
             Stage::Parsing => "Detecting the format and reading resources…".into(),
             Stage::Evaluating(n) => format!("Evaluating {n} resources…"),
             Stage::Rendering => "Showing results…".into(),
@@ -344,10 +345,10 @@ impl WsCtx {
             }
             Err(e) => {
                 self.error(format!(
-                    "Could not save in this browser ({}): the assessment needs {:.1} MB of storage. What was saved before is unchanged. \
+                    "Could not save in this browser ({}): the assessment needs {} MB of storage. What was saved before is unchanged. \
                      Export the workspace to a file, or remove large uploads, to keep working safely.",
                     js_error(&e),
-                    text.len() as f64 / 1e6
+                    fixed(text.len() as f64 / 1e6, 1)
                 ));
             }
         }
@@ -484,13 +485,13 @@ impl WsCtx {
                 for k in 0..parts.len() {
                     let _ = storage.remove_item(&format!("{key}#{k}"));
                 }
-                let mb = parts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+                let mb = fixed(parts.iter().map(String::len).sum::<usize>() as f64 / 1e6, 1);
                 let name = key.rsplit('/').next().unwrap_or("").to_string();
                 self.unsaved_findings.update(|s| {
                     s.insert(key);
                 });
                 self.error(format!(
-                    "The findings of {name} ({mb:.1} MB) do not fit in this browser's storage: they are kept for this session only. \
+                    "The findings of {name} ({mb} MB) do not fit in this browser's storage: they are kept for this session only. \
                      Your answers are saved. Export the workspace to a file to keep the findings, or drop the file again after a reload."
                 ));
             }

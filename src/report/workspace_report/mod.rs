@@ -42,7 +42,7 @@ mod text;
 pub use self::csv::{csv_findings, csv_soa, FINDINGS_COLUMNS, SOA_COLUMNS};
 pub use self::markdown::markdown_report;
 pub use self::oscal::{control_token, oscal_assessment_results, OSCAL_VERSION};
-pub use self::text::{neutralise_formula, short_plain_text};
+pub use self::text::{fixed, neutralise_formula, short_plain_text};
 
 use crate::catalog::{Catalog, Control};
 use crate::checks::{Finding, Rule, RuleSet};

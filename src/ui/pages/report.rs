@@ -3,6 +3,7 @@
 //! [`ShareV1`] snapshot, so what the user sees is exactly what a link
 //! carries, and the summary block is identical in both.
 
+use crate::report::workspace_report::fixed;
 use crate::catalog::Catalog;
 use crate::checks::RuleSet;
 use crate::markdown::render_safe;
@@ -170,7 +171,7 @@ fn SharePanel() -> impl IntoView {
                     let url2 = url.clone();
                     view! {
                         <textarea class="share-url" data-testid="share-url" readonly rows="4" aria-label="Share link" prop:value=url></textarea>
-                        <p class="muted" data-testid="share-info">{format!("{:.1} KB link.", len as f64 / 1024.0)}
+                        <p class="muted" data-testid="share-info">{format!("{} KB link.", fixed(len as f64 / 1024.0, 1))}
                             {(dropped > 0).then(|| format!(" To stay under {} KB it carries every control result and the {kept} most severe finding summaries; {dropped} less severe ones are counted but left out.", TARGET_FRAGMENT_LEN / 1024))}</p>
                         <button type="button" class="btn btn-small" on:click=move |_| {
                             let _ = window().navigator().clipboard().write_text(&url2);
