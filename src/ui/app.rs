@@ -12,8 +12,9 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     let router = RouterCtx::install();
-    let ws = WsCtx::install();
+    // First: its request goes out while the rest of the app mounts.
     let guidance = GuidanceCtx::install();
+    let ws = WsCtx::install();
     let catalog = Catalog::bundled();
 
     // The whole window accepts dropped files; the drop zone shows where.

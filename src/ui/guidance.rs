@@ -1,8 +1,10 @@
 //! The guidance text on the page. The page's WebAssembly carries the catalog
 //! facts only; the Markdown of the guidance (about 0.1 MB compressed) is the
-//! asset `catalog::prose::ASSET_NAME`, fetched from the app's own origin as
-//! soon as the app has mounted (so its first render never waits for it), read
-//! by the engine (`GuidanceSet::from_asset`) and kept for the session.
+//! asset `catalog::prose::ASSET_NAME`, requested from the app's own origin as
+//! the app mounts (its first render never waits for it), read by the engine
+//! (`GuidanceSet::from_asset`) once the first render is done, and kept for
+//! the session. A deep link to a control therefore shows the control's facts
+//! in the first render and its text a frame or two later.
 //!
 //! **Invariant:** pages never wait for the text to lay out a control (parts
 //! follow from its kind) and show a loading state or, if the fetch failed,
@@ -69,8 +71,11 @@ impl GuidanceCtx {
 
     fn load(&self) {
         let state = self.state;
+        // The request goes out now, while the app is still mounting, rather
+        // than when the task below first runs (after the first render).
+        let request = window().fetch_with_str(ASSET_NAME);
         leptos::task::spawn_local(async move {
-            let read = match fetch_bytes(ASSET_NAME).await {
+            let read = match fetch_bytes(request, ASSET_NAME).await {
                 Ok(bytes) => GuidanceSet::from_asset(&bytes, Catalog::bundled()).map_err(|e| e.to_string()),
                 Err(e) => Err(e),
             };
@@ -84,14 +89,14 @@ impl GuidanceCtx {
     }
 }
 
-/// The bytes at `url` (relative to the page), or why not.
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// The bytes of the response to `request` (a `fetch` of `url`), or why not.
+async fn fetch_bytes(request: js_sys::Promise, url: &str) -> Result<Vec<u8>, String> {
     let fail = |e: wasm_bindgen::JsValue| {
         e.as_string()
             .or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
             .unwrap_or_else(|| "network error".into())
     };
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(url)).await.map_err(fail)?.unchecked_into();
+    let response: web_sys::Response = JsFuture::from(request).await.map_err(fail)?.unchecked_into();
     if !response.ok() {
         return Err(format!("HTTP {} for {url}", response.status()));
     }
