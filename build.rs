@@ -5,10 +5,10 @@
 //! The guidance text itself (each file's Markdown body and responsibility
 //! note) becomes the *guidance asset*: compact JSON, raw-deflated, written to
 //! `OUT_DIR/guidance.bin` (embedded by native builds, see `catalog::prose`) and
-//! to `target/web-assets/guidance-<digest>.bin`, which Trunk's post-build hook
-//! copies into `dist/` for the page to fetch after its first render. The
-//! digest in the name is emitted as `GUIDANCE_ASSET_NAME`, so a page only ever
-//! reads the asset made from its own sources.
+//! to `target/web-assets/guidance.bin`, which Trunk's post-build hook copies
+//! into `dist/` for the page to fetch. Its FNV-1a digest is emitted as
+//! `GUIDANCE_ASSET_DIGEST`, so a page only ever uses the asset made from its
+//! own sources (a cached copy from another version is fetched again).
 //!
 //! Only splits and escapes: all checking of the content happens in
 //! `catalog::load`, `catalog::prose` and `tests/catalog.rs`, where a failure
@@ -99,7 +99,8 @@ struct GuidanceEntry {
 /// root; `Trunk.toml`'s post-build hook copies it from here into `dist/`).
 const WEB_ASSETS_DIR: &str = "target/web-assets";
 
-/// FNV-1a, 64 bits: names the asset by its content (cache busting, not security).
+/// FNV-1a, 64 bits: identifies the asset's content (a version check, not
+/// security); `catalog::prose::digest` is the same function.
 fn fnv64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
@@ -209,11 +210,10 @@ fn main() {
         enc.write_all(&json).expect("deflate into memory");
         enc.finish().expect("deflate into memory")
     };
-    let name = format!("guidance-{:016x}.bin", fnv64(&packed));
-    writeln!(out, "pub(super) const GUIDANCE_ASSET_NAME: &str = {};", lit(&name)).unwrap();
+    writeln!(out, "pub(super) const GUIDANCE_ASSET_DIGEST: u64 = {:#018x};", fnv64(&packed)).unwrap();
     let out_dir = std::env::var("OUT_DIR").unwrap();
     std::fs::write(Path::new(&out_dir).join("guidance.bin"), &packed).expect("write guidance.bin");
-    write_web_asset(&name, &packed);
+    write_web_asset("guidance.bin", &packed);
 
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
     std::fs::write(dest, out).expect("write catalog_data.rs");
@@ -257,7 +257,7 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Write the page's copy of the guidance asset to [`WEB_ASSETS_DIR`] (only
 /// when it changed, through a temporary file, so concurrent builds never see
-/// half a file) and remove copies made from older sources.
+/// half a file).
 fn write_web_asset(name: &str, bytes: &[u8]) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(WEB_ASSETS_DIR);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
@@ -266,12 +266,6 @@ fn write_web_asset(name: &str, bytes: &[u8]) {
         let tmp = dir.join(format!(".{name}.{}", std::process::id()));
         std::fs::write(&tmp, bytes).unwrap_or_else(|e| panic!("write {}: {e}", tmp.display()));
         std::fs::rename(&tmp, &dest).unwrap_or_else(|e| panic!("write {}: {e}", dest.display()));
-    }
-    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        let file = entry.file_name().to_string_lossy().to_string();
-        if file.starts_with("guidance-") && file.ends_with(".bin") && file != name {
-            let _ = std::fs::remove_file(entry.path());
-        }
     }
 }
 

@@ -264,7 +264,11 @@ mod guidance_asset {
 
     #[test]
     fn the_web_asset_reads_as_the_bundled_guidance() {
-        assert!(prose::ASSET_NAME.starts_with("guidance-") && prose::ASSET_NAME.ends_with(".bin"));
+        // public/boot.js fetches this name for deep links; the page checks the digest.
+        assert_eq!(prose::ASSET_NAME, "guidance.bin");
+        let boot = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("public/boot.js")).unwrap();
+        assert!(boot.contains(&format!("fetch('{}')", prose::ASSET_NAME)), "public/boot.js preloads the asset by name");
+        assert_eq!(prose::digest(&web_asset()), prose::ASSET_DIGEST, "the page would refuse the asset it is served");
         let c = Catalog::bundled();
         let read = GuidanceSet::from_asset_linted(&web_asset(), c).expect("the web asset reads");
         assert!(read.issues().is_empty(), "{:?}", read.issues());

@@ -4,13 +4,12 @@
 //! `build.rs` packs the bodies of `guidance/<ID>.md` into the *guidance
 //! asset* ([`GuidanceAssetV1`]: compact JSON, raw deflate). Native builds
 //! embed it ([`GuidanceSet::bundled`]); the browser page does not: it fetches
-//! the same bytes (`dist/<`[`ASSET_NAME`]`>`) after its first render and reads
-//! them with [`GuidanceSet::from_asset`], so the page and the CLI go through
-//! one parser. The content lint (lengths, sections per kind, links, raw
-//! HTML: [`GuidanceSet::from_asset_linted`]) runs natively, in
-//! `tests/catalog.rs` and the CLI, on those same bytes; the page, which can
-//! only ever fetch the asset of its own build (the name carries its digest),
-//! does not repeat it on every load.
+//! the same bytes (`dist/`[`ASSET_NAME`]) and reads them with
+//! [`GuidanceSet::from_asset`], so the page and the CLI go through one
+//! parser. The content lint (lengths, sections per kind, links, raw HTML:
+//! [`GuidanceSet::from_asset_linted`]) runs natively, in `tests/catalog.rs`
+//! and the CLI, on those same bytes; the page, which uses only the asset of
+//! its own build ([`ASSET_DIGEST`]), does not repeat it on every load.
 //!
 //! **Invariant:** reading never panics: an unusable asset is a
 //! [`GuidanceError`], content problems are [`CatalogIssue`]s (none for the
@@ -27,10 +26,18 @@ use serde::Deserialize;
 use std::io::Read;
 use std::sync::OnceLock;
 
-/// File name of the guidance asset made from this build's sources (its
-/// content digest is part of the name, so a page never reads another
-/// build's text from a cache).
-pub const ASSET_NAME: &str = super::load::GUIDANCE_ASSET_NAME;
+/// File name of the guidance asset beside the page (`dist/guidance.bin`).
+pub const ASSET_NAME: &str = "guidance.bin";
+
+/// [`digest`] of the asset this build made: a page reads no other (a copy
+/// from another version, say from a cache after an update, is fetched again).
+pub const ASSET_DIGEST: u64 = super::load::GUIDANCE_ASSET_DIGEST;
+
+/// FNV-1a (64 bits) of `bytes`: tells this build's asset from another's (a
+/// version check, not security; `build.rs` computes the same).
+pub fn digest(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
 
 /// Version of the guidance asset format this build reads.
 pub const ASSET_VERSION: u32 = 1;

@@ -126,29 +126,57 @@ test('previous/next and 2022 mapping page link controls together', async ({ page
   await expect(page.getByTestId('control-title')).toHaveText('Shared roles and responsibilities within a cloud computing environment');
 });
 
-test('a deep-linked control renders its guidance, loaded from the app\'s own guidance file', async ({ browser }) => {
+test('a deep-linked control renders its guidance in its first render, fetched with the app', async ({ browser }) => {
   const context = await browser.newContext();
+  // Note whether the page ever showed the loading line (it must not: boot.js
+  // fetches the text with the app for a deep link).
+  await context.addInitScript(() => {
+    window.__sawLoading = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="guidance-loading"]')) window.__sawLoading = true;
+    }).observe(document, { childList: true, subtree: true });
+  });
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
-  // Held back a moment, so the loading state can be seen.
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await page.route(/\/guidance-[0-9a-f]{16}\.bin$/, async (route) => { await held; await route.continue(); });
   await page.goto('/#/controls/CLD.9.5.1');
   await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
-  await expect(page.getByTestId('guidance-loading')).toBeVisible();
-  release();
   for (const part of ['intent', 'csc', 'csp', 'evidence', 'pitfalls']) {
     await expect(page.getByTestId(`guidance-${part}`)).toBeVisible();
   }
   await expect(page.getByTestId('guidance-csc').locator('p, li').first()).toBeVisible();
   await expect(page.getByTestId('responsibility-note')).not.toBeEmpty();
-  await expect(page.getByTestId('guidance-loading')).toHaveCount(0);
-  const guidance = requests.filter((u) => /\/guidance-[0-9a-f]{16}\.bin$/.test(u));
+  expect(await page.evaluate(() => window.__sawLoading)).toBe(false);
+  const guidance = requests.filter((u) => u.endsWith('/guidance.bin'));
   expect(guidance).toHaveLength(1);
   expect(requests.every((u) => u.startsWith('http://127.0.0.1:'))).toBe(true);
   await context.close();
+});
+
+test('a control opened from another page shows a loading line until the text is there', async ({ page }) => {
+  // Held back, so the loading state can be seen.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/\/guidance\.bin$/, async (route) => { await held; await route.continue(); });
+  await open(page);
+  await page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"] a').click();
+  await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
+  await expect(page.getByTestId('guidance-loading')).toBeVisible();
+  await expect(page.getByTestId('responsibility')).toContainText('IaaS');
+  release();
+  await expect(page.getByTestId('guidance-csc')).toBeVisible();
+  await expect(page.getByTestId('guidance-loading')).toHaveCount(0);
+});
+
+test('a deep link whose guidance text is slow starts anyway, with the loading line', async ({ page }) => {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/\/guidance\.bin$/, async (route) => { await held; await route.continue(); });
+  await page.goto('/#/controls/12.4.1');
+  await expect(page.getByTestId('control-title')).toHaveText('Event logging', { timeout: 5000 });
+  await expect(page.getByTestId('guidance-loading')).toBeVisible();
+  release();
+  await expect(page.getByTestId('guidance-csp')).toBeVisible();
 });
 
 test('words found only in guidance text are searched once it has loaded', async ({ page }) => {
@@ -166,7 +194,7 @@ test('a failed guidance download shows an error and a retry, not a blank page', 
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   let fail = true;
-  await page.route(/\/guidance-[0-9a-f]{16}\.bin$/, (route) => (fail ? route.abort() : route.continue()));
+  await page.route(/\/guidance\.bin$/, (route) => (fail ? route.abort() : route.continue()));
   await page.goto('/#/controls/CLD.9.5.1');
   // The catalog facts are there at once; the guidance says why it is not.
   await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
@@ -186,6 +214,27 @@ test('a failed guidance download shows an error and a retry, not a blank page', 
   await page.goto('/#/controls/CLD.9.5.1');
   await expect(page.getByTestId('guidance-csc')).toBeVisible();
   await expect(page.getByTestId('guidance-error')).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+  await context.close();
+});
+
+test('a guidance file of another version is fetched again, and refused when the server has no other', async ({ page, browser, baseURL }) => {
+  // A stale copy first (as from a cache after an update), then the real file.
+  let calls = 0;
+  await page.route(/\/guidance\.bin$/, (route) => (++calls === 1 ? route.fulfill({ status: 200, body: 'an older guidance file' }) : route.continue()));
+  await open(page);
+  await page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"] a').click();
+  await expect(page.getByTestId('guidance-csc')).toBeVisible();
+  expect(calls).toBe(2);
+  // A server that only has another version's file: an error, not that text.
+  const context = await browser.newContext({ baseURL });
+  const other = await context.newPage();
+  const pageErrors = [];
+  other.on('pageerror', (e) => pageErrors.push(e.message));
+  await other.route(/\/guidance\.bin$/, (route) => route.fulfill({ status: 200, body: 'an older guidance file' }));
+  await other.goto('/#/controls/CLD.9.5.1');
+  await expect(other.getByTestId('guidance-error')).toContainText('another version');
+  await expect(other.getByTestId('guidance-csc')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
   await context.close();
 });
