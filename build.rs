@@ -1,12 +1,23 @@
-//! Turns the catalog data (`src/catalog/data/*.toml`) and the guidance files
-//! (`src/catalog/guidance/<ID>.md`) into Rust statics, so the app ships no TOML
-//! parser and pays no parse cost at start-up. Only splits and escapes: all
-//! checking of the content happens in `catalog::load` and `tests/catalog.rs`,
-//! where a failure names the control at fault.
+//! Turns the catalog data (`src/catalog/data/*.toml`) and the front matter of
+//! the guidance files (`src/catalog/guidance/<ID>.md`) into Rust statics, so
+//! the app ships no TOML parser and pays no parse cost at start-up.
+//!
+//! The guidance text itself (each file's Markdown body and responsibility
+//! note) becomes the *guidance asset*: compact JSON, raw-deflated, written to
+//! `OUT_DIR/guidance.bin` (embedded by native builds, see `catalog::prose`) and
+//! to `target/web-assets/guidance.bin`, which Trunk's post-build hook copies
+//! into `dist/` for the page to fetch. Its FNV-1a digest is emitted as
+//! `GUIDANCE_ASSET_DIGEST`, so a page only ever uses the asset made from its
+//! own sources (a cached copy from another version is fetched again).
+//!
+//! Only splits and escapes: all checking of the content happens in
+//! `catalog::load`, `catalog::prose` and `tests/catalog.rs`, where a failure
+//! names the control at fault.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -66,6 +77,32 @@ struct Control2022 {
 struct FrontMatter {
     responsibility: BTreeMap<String, String>,
     responsibility_note: String,
+}
+
+/// The guidance asset, version 1 (read by `catalog::prose::GuidanceAssetV1`).
+#[derive(Serialize)]
+struct GuidanceAsset<'a> {
+    format: &'static str,
+    version: u32,
+    edition: &'a str,
+    controls: Vec<GuidanceEntry>,
+}
+
+#[derive(Serialize)]
+struct GuidanceEntry {
+    id: String,
+    responsibility_note: String,
+    markdown: String,
+}
+
+/// Where the page's copy of the guidance asset goes (relative to the crate
+/// root; `Trunk.toml`'s post-build hook copies it from here into `dist/`).
+const WEB_ASSETS_DIR: &str = "target/web-assets";
+
+/// FNV-1a, 64 bits: identifies the asset's content (a version check, not
+/// security); `catalog::prose::digest` is the same function.
+fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn lit(s: &str) -> String {
@@ -134,6 +171,7 @@ fn main() {
         .collect();
     files.sort();
     out.push_str("pub(super) static GUIDANCE: &[RawGuidance] = &[\n");
+    let mut entries = Vec::new();
     for path in files {
         let id = path.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -150,17 +188,32 @@ fn main() {
         }
         writeln!(
             out,
-            "  RawGuidance {{ id: {}, iaas: {}, paas: {}, saas: {}, responsibility_note: {}, body: {} }},",
+            "  RawGuidance {{ id: {}, iaas: {}, paas: {}, saas: {} }},",
             lit(&id),
             lit(&get("iaas")),
             lit(&get("paas")),
             lit(&get("saas")),
-            lit(fm.responsibility_note.trim()),
-            lit(body.trim())
         )
         .unwrap();
+        entries.push(GuidanceEntry {
+            id,
+            responsibility_note: fm.responsibility_note.trim().to_string(),
+            markdown: body.trim().to_string(),
+        });
     }
     out.push_str("];\n");
+
+    let asset = GuidanceAsset { format: "iso27017-assessor/guidance", version: 1, edition: &cat.edition.id, controls: entries };
+    let json = serde_json::to_vec(&asset).expect("strings serialise");
+    let packed = {
+        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&json).expect("deflate into memory");
+        enc.finish().expect("deflate into memory")
+    };
+    writeln!(out, "pub(super) const GUIDANCE_ASSET_DIGEST: u64 = {:#018x};", fnv64(&packed)).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("guidance.bin"), &packed).expect("write guidance.bin");
+    write_web_asset("guidance.bin", &packed);
 
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
     std::fs::write(dest, out).expect("write catalog_data.rs");
@@ -199,6 +252,20 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         } else if p.file_name().is_some_and(|n| n == "rule.toml") {
             out.push(p);
         }
+    }
+}
+
+/// Write the page's copy of the guidance asset to [`WEB_ASSETS_DIR`] (only
+/// when it changed, through a temporary file, so concurrent builds never see
+/// half a file).
+fn write_web_asset(name: &str, bytes: &[u8]) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(WEB_ASSETS_DIR);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    let dest = dir.join(name);
+    if std::fs::read(&dest).ok().as_deref() != Some(bytes) {
+        let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+        std::fs::write(&tmp, bytes).unwrap_or_else(|e| panic!("write {}: {e}", tmp.display()));
+        std::fs::rename(&tmp, &dest).unwrap_or_else(|e| panic!("write {}: {e}", dest.display()));
     }
 }
 

@@ -7,10 +7,14 @@
 //   page → worker: {type:'assess', id, name, today, file | text | url}
 //                  {type:'fragment', id, name, pointer, line}
 //                  {type:'forget', name}
+//                  {type:'export', id, format, today, now, workspace | share}
+//                  {type:'share-link', id, json, max}
 //   worker → page: {type:'progress', id, stage, loaded, total}
 //                  {type:'part', id, k, n, json} (n parts, in order; the last
 //                   one completes the result) | {type:'refused', id, message}
 //                  {type:'fragment', id, json} | {type:'failed', id, message}
+//                  {type:'export', id, name, text}
+//                  {type:'share-link', id, link, kept, dropped}
 // Files stay in this worker's memory for the session only (for the evidence
 // view); nothing is sent anywhere.
 importScripts('iso27017-worker.js');
@@ -99,5 +103,12 @@ async function handle(m) {
     self.postMessage({ type: 'fragment', id: m.id, json: engine.worker_fragment(bytes, m.pointer || '', m.line == null ? undefined : m.line) });
   } else if (m.type === 'forget') {
     files.delete(m.name);
+  } else if (m.type === 'export') {
+    // The report's files: made here so the page's module needs no writer.
+    const [name, text] = engine.worker_export(m.format, m.workspace, m.share, m.today, m.now);
+    self.postMessage({ type: 'export', id: m.id, name, text });
+  } else if (m.type === 'share-link') {
+    const [link, kept, dropped] = engine.worker_share_link(m.json, m.max);
+    self.postMessage({ type: 'share-link', id: m.id, link, kept, dropped });
   }
 }

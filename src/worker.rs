@@ -1,12 +1,17 @@
 //! The Web Worker's WebAssembly module (Trunk `data-type="worker"`): the
 //! engine without the UI. `public/worker.js` loads it and calls these
 //! exports; the page (`src/main.rs`) never parses or evaluates an export,
-//! and its own module carries no parser.
+//! and its own module carries no parser. The worker also makes the files the
+//! user asks for on the report page (CSV, Markdown, OSCAL, share links), so
+//! the page's module, loaded before its first render, carries no writer or
+//! compressor for them.
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
     use iso27017::checks::{Context, RuleSet};
     use iso27017::ingest::{IngestError, Limits};
+    use iso27017::report::{export_from, ExportFormat, ExportSource};
+    use iso27017::share;
     use iso27017::workspace::transfer::{self, Stage};
     use wasm_bindgen::prelude::*;
 
@@ -48,6 +53,34 @@ mod exports {
     #[wasm_bindgen]
     pub fn worker_max_bytes() -> f64 {
         BROWSER_MAX_BYTES as f64
+    }
+
+    /// An export of a report, `[file name, text]`: `format` is an
+    /// `ExportFormat` token; the report is that of `workspace` (the
+    /// assessment as `workspace::export_workspace` writes it, reported on
+    /// `today`, days since the epoch) or of `share` (a share link's payload).
+    #[wasm_bindgen]
+    pub fn worker_export(format: &str, workspace: Option<String>, share: Option<String>, today: f64, now: f64) -> Result<js_sys::Array, JsValue> {
+        let format: ExportFormat = format.parse().map_err(|e: iso27017::model::ParseModelError| JsValue::from_str(&e.to_string()))?;
+        let source = match (&workspace, &share) {
+            (Some(json), None) => ExportSource::Workspace { json, today: today as i64 },
+            (None, Some(payload)) => ExportSource::ShareLink(payload),
+            _ => return Err(JsValue::from_str("an export needs an assessment or a share link")),
+        };
+        let (name, text) = export_from(source, format, now.max(0.0) as u64).map_err(|e| JsValue::from_str(&e))?;
+        Ok(js_sys::Array::of2(&JsValue::from_str(&name), &JsValue::from_str(&text)))
+    }
+
+    /// A share link payload for a report given as `ShareV1` JSON, at most
+    /// `max_len` characters: `[payload, findings kept, findings left out]`.
+    #[wasm_bindgen]
+    pub fn worker_share_link(json: &str, max_len: f64) -> Result<js_sys::Array, JsValue> {
+        let fitted = share::encode_fitting_json(json, max_len.max(0.0) as usize).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        Ok(js_sys::Array::of3(
+            &JsValue::from_str(&fitted.link),
+            &JsValue::from_f64(fitted.findings_kept as f64),
+            &JsValue::from_f64(fitted.findings_dropped as f64),
+        ))
     }
 
     /// The part of an uploaded file behind a finding, as JSON

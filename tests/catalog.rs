@@ -3,7 +3,7 @@
 //! original when it is beside the checkout) and every control has guidance of
 //! the required shape.
 
-use iso27017::catalog::{Filter, Part};
+use iso27017::catalog::{Filter, GuidanceSet, Part};
 use iso27017::markdown;
 use iso27017::model::{ControlId, ControlKind, MappingBasis, Role, ServiceModel};
 use iso27017::Catalog;
@@ -33,7 +33,7 @@ fn fixture_copy_matches_shared_reference_when_present() {
 #[test]
 fn catalog_loads_without_issues() {
     let c = Catalog::bundled();
-    let issues: Vec<String> = c.issues().iter().map(|i| i.to_string()).collect();
+    let issues: Vec<String> = c.issues().iter().chain(GuidanceSet::bundled().issues()).map(|i| i.to_string()).collect();
     assert!(issues.is_empty(), "{} catalog issues:\n{}", issues.len(), issues.join("\n"));
 }
 
@@ -111,16 +111,19 @@ fn every_2022_mapping_is_valid_and_titled_as_reference() {
 #[test]
 fn cloud_controls_have_substantial_csc_and_csp_guidance() {
     for control in Catalog::bundled().controls() {
-        let g = control.guidance.as_ref().unwrap_or_else(|| panic!("{} has no guidance", control.id));
+        let g = GuidanceSet::bundled().get(&control.id).unwrap_or_else(|| panic!("{} has no guidance", control.id));
         assert!(g.summary.len() >= 200, "{} intent too short", control.id);
-        assert!(g.evidence.is_some_and(|e| e.lines().filter(|l| l.trim_start().starts_with("- ")).count() >= 3), "{} evidence needs 3+ bullets", control.id);
+        assert!(g.evidence.as_deref().is_some_and(|e| e.lines().filter(|l| l.trim_start().starts_with("- ")).count() >= 3), "{} evidence needs 3+ bullets", control.id);
+        let present: Vec<Part> = Part::ALL.iter().copied().filter(|p| g.part(*p).is_some()).collect();
+        assert_eq!(present, control.parts(), "{}: parts present differ from those of its kind", control.id);
+        assert!(control.default_responsibility.is_some(), "{} has no responsibility split", control.id);
         if control.kind.has_cloud_guidance() {
-            for (role, text) in [("customer", g.customer), ("provider", g.provider)] {
+            for (role, text) in [("customer", g.customer.as_deref()), ("provider", g.provider.as_deref())] {
                 let text = text.unwrap_or_else(|| panic!("{} has no {role} guidance", control.id));
                 let words = text.split_whitespace().count();
                 assert!(words >= 100, "{} {role} guidance has {words} words", control.id);
             }
-            let pitfalls = g.pitfalls.unwrap();
+            let pitfalls = g.pitfalls.as_deref().unwrap();
             for cloud in ["**AWS:**", "**Azure:**", "**GCP:**"] {
                 assert!(pitfalls.contains(cloud), "{} pitfalls lack {cloud}", control.id);
             }
@@ -133,7 +136,7 @@ fn cloud_controls_have_substantial_csc_and_csp_guidance() {
 #[test]
 fn guidance_renders_without_raw_html() {
     for control in Catalog::bundled().controls() {
-        let g = control.guidance.as_ref().unwrap();
+        let g = GuidanceSet::bundled().get(&control.id).unwrap();
         for part in Part::ALL {
             if let Some(md) = g.part(*part) {
                 assert!(!markdown::contains_raw_html(md), "{} {:?} has raw HTML", control.id, part);
@@ -152,7 +155,7 @@ fn guidance_does_not_repeat_itself_across_controls() {
     // may appear in two controls.
     let mut seen = std::collections::HashMap::new();
     for control in Catalog::bundled().controls() {
-        let g = control.guidance.as_ref().unwrap();
+        let g = GuidanceSet::bundled().get(&control.id).unwrap();
         for part in Part::ALL {
             for para in g.part(*part).unwrap_or("").split("\n\n").map(str::trim).filter(|p| p.len() >= 120) {
                 if let Some(other) = seen.insert(para.to_string(), control.id.to_string()) {
@@ -164,7 +167,7 @@ fn guidance_does_not_repeat_itself_across_controls() {
 }
 
 fn ids(filter: &Filter) -> Vec<String> {
-    Catalog::bundled().search(filter).iter().map(|h| h.control.id.to_string()).collect()
+    Catalog::bundled().search(filter, Some(GuidanceSet::bundled())).iter().map(|h| h.control.id.to_string()).collect()
 }
 
 #[test]
@@ -209,13 +212,108 @@ fn filters_narrow_results() {
 #[test]
 fn exports_cover_every_control() {
     let c = Catalog::bundled();
-    let json: serde_json::Value = serde_json::from_str(&iso27017::catalog::to_json(c)).unwrap();
+    let g = GuidanceSet::bundled();
+    let json: serde_json::Value = serde_json::from_str(&iso27017::catalog::to_json(c, g)).unwrap();
     assert_eq!(json["format"], "iso27017-assessor/catalog");
     assert_eq!(json["version"], 1);
     assert_eq!(json["controls"].as_array().unwrap().len(), 121);
     assert_eq!(json["clauses"].as_array().unwrap().len(), 14);
-    let md = iso27017::catalog::to_markdown(c);
+    assert!(json["controls"].as_array().unwrap().iter().all(|c| c["guidance"]["intent"].as_str().is_some_and(|t| t.len() >= 200)));
+    assert!(json["controls"].as_array().unwrap().iter().all(|c| c["responsibility"]["note"].as_str().is_some_and(|t| t.len() >= 20)));
+    let md = iso27017::catalog::to_markdown(c, g);
     for control in c.controls() {
         assert!(md.contains(&format!("#### {} {}", control.id, control.title)), "{}", control.id);
+    }
+}
+
+#[test]
+fn search_without_guidance_text_matches_facts_only() {
+    let c = Catalog::bundled();
+    let q = |s: &str, g: Option<&GuidanceSet>| -> Vec<String> {
+        c.search(&Filter { query: s.into(), ..Filter::default() }, g).iter().map(|h| h.control.id.to_string()).collect()
+    };
+    // Ids, titles and 2022 numbers need no guidance text.
+    assert_eq!(q("CLD.9.5.1", None)[0], "CLD.9.5.1");
+    assert!(q("virtual", None).contains(&"CLD.9.5.1".to_string()), "title match");
+    assert_eq!(q("5.23", None), q("5.23", Some(GuidanceSet::bundled())));
+    // A word found only in guidance text needs it, and then has an excerpt.
+    let with = c.search(&Filter { query: "hypervisor".into(), ..Filter::default() }, Some(GuidanceSet::bundled()));
+    assert!(!with.is_empty());
+    assert!(with.iter().any(|h| h.excerpt.as_deref().is_some_and(|e| e.contains("hypervisor"))));
+    assert!(q("hypervisor", None).len() < with.len());
+}
+
+/// The guidance asset: what the page fetches is what native builds embed,
+/// and damaged or foreign assets are refused with a reason, never a panic.
+mod guidance_asset {
+    use super::*;
+    use iso27017::catalog::prose::{self, GuidanceEntryV1};
+    use iso27017::catalog::GuidanceError;
+    use std::io::Write;
+
+    fn web_asset() -> Vec<u8> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/web-assets").join(prose::ASSET_NAME);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (written by build.rs)", path.display()))
+    }
+
+    fn pack(json: &str) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(json.as_bytes()).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn the_web_asset_reads_as_the_bundled_guidance() {
+        // public/boot.js fetches this name for deep links; the page checks the digest.
+        assert_eq!(prose::ASSET_NAME, "guidance.bin");
+        let boot = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("public/boot.js")).unwrap();
+        assert!(boot.contains(&format!("fetch('{}')", prose::ASSET_NAME)), "public/boot.js preloads the asset by name");
+        assert_eq!(prose::digest(&web_asset()), prose::ASSET_DIGEST, "the page would refuse the asset it is served");
+        let c = Catalog::bundled();
+        let read = GuidanceSet::from_asset_linted(&web_asset(), c).expect("the web asset reads");
+        assert!(read.issues().is_empty(), "{:?}", read.issues());
+        for control in c.controls() {
+            assert_eq!(read.get(&control.id), GuidanceSet::bundled().get(&control.id), "{}", control.id);
+        }
+        let id: ControlId = "CLD.9.5.1".parse().unwrap();
+        assert!(read.get(&id).unwrap().customer.as_deref().is_some_and(|t| t.len() >= 600));
+    }
+
+    #[test]
+    fn unusable_assets_are_refused() {
+        let c = Catalog::bundled();
+        let err = |bytes: &[u8]| GuidanceSet::from_asset(bytes, c).err().expect("refused");
+        assert!(matches!(err(b""), GuidanceError::Damaged { .. }));
+        assert!(matches!(err(b"<!doctype html><title>404</title>"), GuidanceError::Damaged { .. }));
+        let whole = web_asset();
+        assert!(matches!(err(&whole[..whole.len() / 2]), GuidanceError::Damaged { .. }));
+        assert!(matches!(err(&pack("[1, 2]")), GuidanceError::Malformed { .. }));
+        let v2 = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2015","controls":[]}"#;
+        assert_eq!(err(&pack(v2)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 2 });
+        let other = r#"{"format":"iso27017-assessor/guidance","version":1,"edition":"iso27017-2030","controls":[]}"#;
+        assert!(matches!(err(&pack(other)), GuidanceError::OtherEdition { .. }));
+        assert!(err(&pack(v2)).to_string().contains("version 2"));
+    }
+
+    #[test]
+    fn content_problems_are_issues_naming_the_control() {
+        let c = Catalog::bundled();
+        let entries = vec![
+            GuidanceEntryV1 { id: "5.1.1".into(), responsibility_note: "short".into(), markdown: "Too short.\n\n## Unknown part\n\ntext".into() },
+            GuidanceEntryV1 { id: "99.9.9".into(), responsibility_note: "A note long enough to pass.".into(), markdown: String::new() },
+        ];
+        let mut set = GuidanceSet::from_entries(entries, c);
+        let read_issues = set.issues().len();
+        assert!(set.issues().iter().any(|i| i.message.starts_with("unknown section heading")), "found while reading");
+        set.lint(c);
+        assert!(set.issues().len() > read_issues, "the lint adds the content rules");
+        let text: Vec<String> = set.issues().iter().map(|i| i.to_string()).collect();
+        for expected in ["5.1.1: responsibility_note", "5.1.1: unknown section heading", "5.1.1: intent summary has", "99.9.9: guidance text for a control that is not in the catalog", "5.1.2: no guidance text"] {
+            assert!(text.iter().any(|t| t.starts_with(expected)), "{expected} not in {text:?}");
+        }
+        assert!(set.get(&"5.1.2".parse().unwrap()).is_none());
+        let unreadable = GuidanceSet::unreadable(c, &GuidanceError::TooLarge { max: 1 });
+        assert_eq!(unreadable.issues().len(), 1);
+        assert!(unreadable.get(&"5.1.1".parse().unwrap()).is_none());
     }
 }

@@ -589,3 +589,35 @@ fn rule_texts_fit_into_the_report() {
         }
     }
 }
+
+/// The browser page has its worker make the files (`report::export_from`,
+/// `share::encode_fitting_json`) from text it hands over: the files must be
+/// those of the report the page shows.
+#[test]
+fn files_made_from_the_handed_over_text_equal_the_reports() {
+    use iso27017::report::workspace_report::ExportFormat;
+    use iso27017::report::{export_from, ExportSource};
+    let ws = realistic();
+    let original = report(&ws);
+    let json = export_workspace(&ws);
+    for format in ExportFormat::ALL.iter().copied() {
+        let made = export_from(ExportSource::Workspace { json: &json, today: today() }, format, NOW).expect("made");
+        assert_eq!(made, (original.file_name(format), original.export(format, NOW).unwrap()), "{}", format.as_str());
+    }
+    // A share link: the page builds the report, the worker compresses it.
+    let opts = ShareOptions { include_notes: true, include_resource_ids: true, include_findings: true };
+    let snapshot = ShareV1::from_workspace(&ws, today(), &opts);
+    let made = iso27017::share::encode_fitting_json(&serde_json::to_string(&snapshot).unwrap(), TARGET_FRAGMENT_LEN).unwrap();
+    assert_eq!(made, encode_fitting(&snapshot, TARGET_FRAGMENT_LEN).unwrap());
+    let shared = decode(&made.link).unwrap();
+    let from_link = Report::from_share(&shared, Catalog::bundled(), RuleSet::bundled());
+    for format in ExportFormat::ALL.iter().copied().filter(|f| f.available_for_share()) {
+        let file = export_from(ExportSource::ShareLink(&made.link), format, NOW).expect("made from a link");
+        assert_eq!(file, (from_link.file_name(format), from_link.export(format, NOW).unwrap()), "{}", format.as_str());
+    }
+    // What cannot be read or made says why.
+    assert!(export_from(ExportSource::Workspace { json: "{", today: today() }, ExportFormat::Oscal, NOW).is_err());
+    assert!(export_from(ExportSource::ShareLink("v1.AAAA"), ExportFormat::Markdown, NOW).is_err());
+    assert!(export_from(ExportSource::ShareLink(&made.link), ExportFormat::Json, NOW).unwrap_err().contains("cannot be made"));
+    assert!(iso27017::share::encode_fitting_json("[]", TARGET_FRAGMENT_LEN).is_err());
+}

@@ -20,7 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use iso27017::catalog::{to_json, to_markdown};
+    use iso27017::catalog::{to_json, to_markdown, GuidanceSet};
     use iso27017::checks::{parse_iso_date, Context, RuleSet};
     use iso27017::ingest::Limits;
     use iso27017::model::Severity;
@@ -486,12 +486,13 @@ EXIT CODES:
 
     fn catalog(args: CatalogArgs) -> i32 {
         let catalog = Catalog::bundled();
-        for issue in catalog.issues() {
+        let guidance = GuidanceSet::bundled();
+        for issue in catalog.issues().iter().chain(guidance.issues()) {
             eprintln!("warning: catalog: {issue}");
         }
         let mut text = match args.format {
-            Format::Json => to_json(catalog),
-            Format::Markdown => to_markdown(catalog),
+            Format::Json => to_json(catalog, guidance),
+            Format::Markdown => to_markdown(catalog, guidance),
         };
         if !text.ends_with('\n') {
             text.push('\n');

@@ -4,7 +4,7 @@
 //! **Invariant:** the JSON shape is a DTO of its own ([`CatalogJsonV1`]);
 //! changing it means a new version number, never a silent change.
 
-use super::{Catalog, Part};
+use super::{Catalog, GuidanceSet, Part};
 use crate::model::{ControlKind, MappingBasis, Responsibility};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -14,7 +14,7 @@ pub const CATALOG_JSON_VERSION: u32 = 1;
 
 /// The catalog JSON document, version 1.
 #[derive(Debug, Serialize)]
-pub struct CatalogJsonV1 {
+pub struct CatalogJsonV1<'a> {
     /// Always `iso27017-assessor/catalog`.
     pub format: &'static str,
     /// [`CATALOG_JSON_VERSION`].
@@ -24,7 +24,7 @@ pub struct CatalogJsonV1 {
     /// Clauses with their categories.
     pub clauses: Vec<ClauseJson>,
     /// Controls in the standard's order.
-    pub controls: Vec<ControlJson>,
+    pub controls: Vec<ControlJson<'a>>,
 }
 
 /// Edition block.
@@ -64,7 +64,7 @@ pub struct CategoryJson {
 
 /// A control.
 #[derive(Debug, Serialize)]
-pub struct ControlJson {
+pub struct ControlJson<'a> {
     /// Id.
     pub id: String,
     /// Title.
@@ -78,9 +78,9 @@ pub struct ControlJson {
     /// 2022 correspondence.
     pub iso27002_2022: Vec<MappingJson>,
     /// Default responsibility (absent if guidance is missing).
-    pub responsibility: Option<ResponsibilityJson>,
+    pub responsibility: Option<ResponsibilityJson<'a>>,
     /// Guidance parts in Markdown.
-    pub guidance: Option<GuidanceJson>,
+    pub guidance: Option<GuidanceJson<'a>>,
 }
 
 /// A 2022 mapping.
@@ -96,7 +96,7 @@ pub struct MappingJson {
 
 /// Responsibility block.
 #[derive(Debug, Serialize)]
-pub struct ResponsibilityJson {
+pub struct ResponsibilityJson<'a> {
     /// IaaS.
     pub iaas: Responsibility,
     /// PaaS.
@@ -104,31 +104,31 @@ pub struct ResponsibilityJson {
     /// SaaS.
     pub saas: Responsibility,
     /// Why.
-    pub note: &'static str,
+    pub note: &'a str,
 }
 
 /// Guidance block (Markdown).
 #[derive(Debug, Serialize)]
-pub struct GuidanceJson {
+pub struct GuidanceJson<'a> {
     /// Intent.
-    pub intent: &'static str,
+    pub intent: &'a str,
     /// Customer part.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<&'static str>,
+    pub customer: Option<&'a str>,
     /// Provider part.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<&'static str>,
+    pub provider: Option<&'a str>,
     /// Evidence.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<&'static str>,
+    pub evidence: Option<&'a str>,
     /// Pitfalls.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pitfalls: Option<&'static str>,
+    pub pitfalls: Option<&'a str>,
 }
 
-impl CatalogJsonV1 {
-    /// Build the document from a catalog.
-    pub fn from_catalog(catalog: &Catalog) -> Self {
+impl<'a> CatalogJsonV1<'a> {
+    /// Build the document from a catalog and its guidance.
+    pub fn from_catalog(catalog: &Catalog, guidance: &'a GuidanceSet) -> Self {
         let e = catalog.edition();
         let clauses = catalog
             .clauses()
@@ -157,18 +157,18 @@ impl CatalogJsonV1 {
                 category: c.category,
                 kind: c.kind,
                 iso27002_2022: c.mappings.iter().map(|m| MappingJson { id: m.id, title: m.title, basis: m.basis }).collect(),
-                responsibility: c.guidance.as_ref().map(|g| ResponsibilityJson {
-                    iaas: g.responsibility.iaas,
-                    paas: g.responsibility.paas,
-                    saas: g.responsibility.saas,
-                    note: g.responsibility_note,
+                responsibility: c.default_responsibility.map(|r| ResponsibilityJson {
+                    iaas: r.iaas,
+                    paas: r.paas,
+                    saas: r.saas,
+                    note: guidance.get(&c.id).map_or("", |g| g.responsibility_note.as_str()),
                 }),
-                guidance: c.guidance.as_ref().map(|g| GuidanceJson {
-                    intent: g.summary,
-                    customer: g.customer,
-                    provider: g.provider,
-                    evidence: g.evidence,
-                    pitfalls: g.pitfalls,
+                guidance: guidance.get(&c.id).map(|g| GuidanceJson {
+                    intent: &g.summary,
+                    customer: g.customer.as_deref(),
+                    provider: g.provider.as_deref(),
+                    evidence: g.evidence.as_deref(),
+                    pitfalls: g.pitfalls.as_deref(),
                 }),
             })
             .collect();
@@ -182,14 +182,14 @@ impl CatalogJsonV1 {
     }
 }
 
-/// The catalog as pretty-printed JSON (format [`CatalogJsonV1`]).
-pub fn to_json(catalog: &Catalog) -> String {
+/// The catalog with its guidance as pretty-printed JSON (format [`CatalogJsonV1`]).
+pub fn to_json(catalog: &Catalog, guidance: &GuidanceSet) -> String {
     // Serialising plain structs of strings and enums cannot fail.
-    serde_json::to_string_pretty(&CatalogJsonV1::from_catalog(catalog)).unwrap_or_default()
+    serde_json::to_string_pretty(&CatalogJsonV1::from_catalog(catalog, guidance)).unwrap_or_default()
 }
 
-/// The catalog as one Markdown document, clause by clause.
-pub fn to_markdown(catalog: &Catalog) -> String {
+/// The catalog with its guidance as one Markdown document, clause by clause.
+pub fn to_markdown(catalog: &Catalog, guidance: &GuidanceSet) -> String {
     let mut out = String::new();
     let e = catalog.edition();
     let _ = writeln!(out, "# {} control catalog\n", e.standard);
@@ -215,23 +215,25 @@ pub fn to_markdown(catalog: &Catalog) -> String {
                     .collect();
                 let _ = writeln!(out, "- Kind: {}", c.kind.label());
                 let _ = writeln!(out, "- ISO/IEC 27002:2022 / 27001:2022 Annex A: {}", maps.join("; "));
-                if let Some(g) = &c.guidance {
-                    let r = g.responsibility;
+                let text = guidance.get(&c.id);
+                if let Some(r) = c.default_responsibility {
                     let _ = writeln!(
                         out,
                         "- Responsibility: IaaS {}, PaaS {}, SaaS {}. {}\n",
                         r.iaas.label(),
                         r.paas.label(),
                         r.saas.label(),
-                        g.responsibility_note
+                        text.map_or("", |g| g.responsibility_note.as_str())
                     );
+                } else {
+                    out.push('\n');
+                }
+                if let Some(g) = text {
                     for part in Part::ALL {
                         if let Some(md) = g.part(*part) {
                             let _ = writeln!(out, "**{}**\n\n{}\n", part.heading(), demote_headings(md));
                         }
                     }
-                } else {
-                    out.push('\n');
                 }
             }
         }

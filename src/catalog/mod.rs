@@ -1,6 +1,7 @@
 //! The ISO/IEC 27017 control catalog: clauses, categories, controls, their
-//! ISO/IEC 27002:2022 correspondence and our own guidance, bundled at compile
-//! time (see `build.rs`) and checked by a lint at load.
+//! ISO/IEC 27002:2022 correspondence and default responsibility, bundled at
+//! compile time (see `build.rs`) and checked by a lint at load; and our own
+//! guidance text ([`prose`]), which the browser page loads on demand.
 //!
 //! **Invariant:** facts (numbers, titles, kinds, mappings) come only from
 //! `data/*.toml`, which `tests/catalog.rs` compares with the reference files;
@@ -9,9 +10,11 @@
 
 mod export;
 mod load;
+pub mod prose;
 mod search;
 
 pub use export::{to_json, to_markdown, CatalogJsonV1, CATALOG_JSON_VERSION};
+pub use prose::{Guidance, GuidanceError, GuidanceSet};
 pub use search::{Filter, Hit};
 
 use crate::model::{ControlId, ControlKind, MappingBasis, Responsibility, ServiceModel, Theme};
@@ -97,25 +100,6 @@ impl ResponsibilityMatrix {
     }
 }
 
-/// Our guidance for one control, split into the fixed parts of a guidance file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Guidance {
-    /// Intent in our own words (Markdown).
-    pub summary: &'static str,
-    /// For the cloud service customer (Markdown); cloud-guidance and CLD controls.
-    pub customer: Option<&'static str>,
-    /// For the cloud service provider (Markdown); cloud-guidance and CLD controls.
-    pub provider: Option<&'static str>,
-    /// Evidence an auditor will ask for (Markdown).
-    pub evidence: Option<&'static str>,
-    /// Pitfalls in AWS, Azure and GCP (Markdown).
-    pub pitfalls: Option<&'static str>,
-    /// Default responsibility split.
-    pub responsibility: ResponsibilityMatrix,
-    /// Why the split is so.
-    pub responsibility_note: &'static str,
-}
-
 /// The parts of a control page, with their stable anchor ids (OSCAL-style
 /// part ids: `CLD.9.5.1#csc`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,17 +143,14 @@ impl Part {
     pub fn from_token(s: &str) -> Option<Part> {
         Part::ALL.iter().copied().find(|p| p.as_str().eq_ignore_ascii_case(s))
     }
-}
-
-impl Guidance {
-    /// The Markdown of one part, if present.
-    pub fn part(&self, part: Part) -> Option<&'static str> {
-        match part {
-            Part::Summary => Some(self.summary),
-            Part::Customer => self.customer,
-            Part::Provider => self.provider,
-            Part::Evidence => self.evidence,
-            Part::Pitfalls => self.pitfalls,
+    /// The parts the guidance of a control of this kind has, in page order:
+    /// all five where 27017 adds cloud content, otherwise the intent and the
+    /// evidence (the guidance lint holds every file to this).
+    pub fn for_kind(kind: ControlKind) -> &'static [Part] {
+        if kind.has_cloud_guidance() {
+            Part::ALL
+        } else {
+            &[Part::Summary, Part::Evidence]
         }
     }
 }
@@ -189,14 +170,19 @@ pub struct Control {
     pub kind: ControlKind,
     /// ISO/IEC 27002:2022 correspondence.
     pub mappings: Vec<Mapping2022>,
-    /// Our guidance; `None` only if a guidance file is missing (a lint issue).
-    pub guidance: Option<Guidance>,
+    /// Default split of responsibility (front matter of the guidance file);
+    /// `None` only if the guidance file is missing (a lint issue).
+    pub default_responsibility: Option<ResponsibilityMatrix>,
 }
 
 impl Control {
-    /// Default responsibility under `model`, if the guidance records it.
+    /// Default responsibility under `model`, if the guidance file records it.
     pub fn responsibility(&self, model: ServiceModel) -> Option<Responsibility> {
-        self.guidance.as_ref().map(|g| g.responsibility.get(model))
+        self.default_responsibility.map(|r| r.get(model))
+    }
+    /// The parts of this control's guidance, in page order.
+    pub fn parts(&self) -> &'static [Part] {
+        Part::for_kind(self.kind)
     }
     /// Is any mapping only suggested (no official correspondence)?
     pub fn has_suggested_mapping(&self) -> bool {
@@ -290,9 +276,12 @@ impl Catalog {
         &self.issues
     }
     /// Controls matching a filter, best first when there is a query, in the
-    /// standard's order otherwise.
-    pub fn search(&self, filter: &Filter) -> Vec<Hit<'_>> {
+    /// standard's order otherwise. Free text matches ids, titles and 2022
+    /// titles, and the guidance text when `guidance` (read for this catalog)
+    /// is given; without it, guidance-only matches are missing.
+    pub fn search(&self, filter: &Filter, guidance: Option<&GuidanceSet>) -> Vec<Hit<'_>> {
         let index = self.index.get_or_init(|| search::Index::build(&self.controls));
-        search::run(self, index, filter)
+        let text = guidance.map(GuidanceSet::search_text).filter(|t| t.len() == self.controls.len());
+        search::run(self, index, text, filter)
     }
 }

@@ -5,10 +5,10 @@
 //! Ranking: every query term must match somewhere (AND). A term that looks like
 //! a control number (`9.1`, `5.23`, `CLD.9.5`) matches control ids by prefix and
 //! 2022 mapping ids exactly; other terms match ids, titles, mapping titles and
-//! guidance text, weighted in that order.
+//! guidance text (when the caller has it: see [`super::GuidanceSet`]),
+//! weighted in that order.
 
 use super::{Catalog, Control};
-use crate::markdown;
 use crate::model::{Role, ServiceModel};
 use serde::{Deserialize, Serialize};
 
@@ -63,10 +63,10 @@ struct Entry {
     title: String,
     mapping_ids: Vec<&'static str>,
     mapping_titles: String,
-    body: String,
 }
 
-/// Pre-lowercased text of every control.
+/// Pre-lowercased facts of every control (the guidance text is indexed by
+/// the `GuidanceSet` it comes with).
 #[derive(Debug)]
 pub(super) struct Index {
     entries: Vec<Entry>,
@@ -79,22 +79,12 @@ impl Index {
             .map(|c| {
                 let id = c.id.as_str().to_lowercase();
                 let numeric_id = id.trim_start_matches("cld.").to_string();
-                let mut body = String::new();
-                if let Some(g) = &c.guidance {
-                    for part in super::Part::ALL {
-                        if let Some(md) = g.part(*part) {
-                            body.push_str(&markdown::to_plain_text(md));
-                            body.push('\n');
-                        }
-                    }
-                }
                 Entry {
                     id,
                     numeric_id,
                     title: c.title.to_lowercase(),
                     mapping_ids: c.mappings.iter().map(|m| m.id).collect(),
                     mapping_titles: c.mappings.iter().map(|m| m.title.to_lowercase()).collect::<Vec<_>>().join(" | "),
-                    body: body.split_whitespace().collect::<Vec<_>>().join(" "),
                 }
             })
             .collect();
@@ -111,8 +101,9 @@ fn id_prefix(id: &str, term: &str) -> bool {
     id == term || (id.starts_with(term) && (term.ends_with('.') || id.as_bytes().get(term.len()) == Some(&b'.')))
 }
 
-/// Score one term against one entry; `None` when it does not match.
-fn score_term(e: &Entry, term: &str) -> Option<(u32, bool)> {
+/// Score one term against one entry and its guidance text (may be empty);
+/// `None` when it does not match.
+fn score_term(e: &Entry, body: &str, term: &str) -> Option<(u32, bool)> {
     if looks_like_number(term) {
         let is_cld = term.starts_with("cld");
         let numeric = term.trim_start_matches("cld.").trim_start_matches("cld");
@@ -141,7 +132,7 @@ fn score_term(e: &Entry, term: &str) -> Option<(u32, bool)> {
     if e.mapping_titles.contains(term) {
         score += 10;
     }
-    let hits = e.body.matches(term).take(5).count() as u32;
+    let hits = body.matches(term).take(5).count() as u32;
     let body_only = score == 0 && hits > 0;
     score += hits * 2;
     (score > 0).then_some((score, body_only))
@@ -173,7 +164,8 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, filter: &Filter) -> Vec<Hit<'a>> {
+/// `text`: the guidance text of each control, in catalog order, if known.
+pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, text: Option<&[String]>, filter: &Filter) -> Vec<Hit<'a>> {
     let terms = terms(&filter.query);
     let models = filter.effective_models();
     let mut hits: Vec<(usize, Hit<'a>)> = Vec::new();
@@ -190,11 +182,12 @@ pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, filter: &Filter) -> V
                 continue;
             }
         }
+        let body = text.and_then(|t| t.get(pos)).map_or("", String::as_str);
         let mut score = 0;
         let mut body_term = None;
         let mut matched_all = true;
         for t in &terms {
-            match score_term(e, t) {
+            match score_term(e, body, t) {
                 Some((s, body_only)) => {
                     score += s;
                     if body_only && body_term.is_none() {
@@ -210,7 +203,7 @@ pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, filter: &Filter) -> V
         if !matched_all {
             continue;
         }
-        let excerpt = body_term.and_then(|t| excerpt(&e.body, t));
+        let excerpt = body_term.and_then(|t| excerpt(body, t));
         hits.push((pos, Hit { control: c, score, excerpt }));
     }
     if !terms.is_empty() {

@@ -13,4 +13,4 @@ pub mod sarif;
 pub mod table;
 pub mod workspace_report;
 
-pub use workspace_report::{csv_findings, csv_soa, markdown_report, oscal_assessment_results, ExportFormat, Report};
+pub use workspace_report::{csv_findings, csv_soa, export_from, markdown_report, oscal_assessment_results, ExportFormat, ExportSource, Report};

@@ -131,6 +131,17 @@ pub fn encode_fitting(share: &ShareV1, max_len: usize) -> Result<Fitted, ShareEr
     Ok(Fitted { link, findings_kept: kept, findings_dropped: total - kept })
 }
 
+/// [`encode_fitting`] of a report given as the JSON of [`ShareV1`]: how the
+/// browser page has its worker make a link (the page builds the report, the
+/// worker compresses it, so the page carries no compressor).
+pub fn encode_fitting_json(json: &str, max_len: usize) -> Result<Fitted, ShareError> {
+    if json.len() > MAX_DECOMPRESSED_BYTES {
+        return Err(ShareError::LinkTooLong { len: json.len(), max: max_len.min(MAX_FRAGMENT_LEN) });
+    }
+    let share: ShareV1 = serde_json::from_str(json).map_err(|e| ShareError::Json { detail: clip(&e.to_string(), 200) })?;
+    encode_fitting(&share, max_len)
+}
+
 /// Read a link payload (the text after `#`, or after the UI's route prefix)
 /// with the default [`Limits`]. Never panics.
 pub fn decode(fragment: &str) -> Result<ShareV1, ShareError> {

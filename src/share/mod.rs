@@ -27,7 +27,7 @@ pub mod payload;
 
 pub use adopt::{adopt, ADOPT_NOTE};
 pub use codec::{
-    decode, decode_with, encode, encode_fitting, Fitted, Limits, MAX_DECOMPRESSED_BYTES, MAX_FRAGMENT_LEN, PREFIX,
+    decode, decode_with, encode, encode_fitting, encode_fitting_json, Fitted, Limits, MAX_DECOMPRESSED_BYTES, MAX_FRAGMENT_LEN, PREFIX,
     TARGET_FRAGMENT_LEN,
 };
 pub use error::ShareError;

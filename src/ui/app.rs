@@ -1,5 +1,6 @@
 //! Root component: providers, page chrome and the route table.
 
+use super::guidance::GuidanceCtx;
 use super::pages::{AboutPage, AssessPage, ControlDetailPage, ControlsPage, FindingsPage, MappingsPage, NotFoundPage, ReportPage, SharedPage, WorkspacesPage};
 use super::state::{PageKind, RouterCtx};
 use super::ws::{download, WsCtx};
@@ -11,6 +12,8 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     let router = RouterCtx::install();
+    // First: its request goes out while the rest of the app mounts.
+    let guidance = GuidanceCtx::install();
     let ws = WsCtx::install();
     let catalog = Catalog::bundled();
 
@@ -101,7 +104,8 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         {move || {
-            let issues = catalog.issues();
+            let text_issues = guidance.ready().map_or(&[][..], |g| g.issues());
+            let issues: Vec<_> = catalog.issues().iter().chain(text_issues).collect();
             (!issues.is_empty()).then(|| view! {
                 <div class="banner banner-warning" role="alert" data-testid="error-banner">
                     {format!("The bundled catalog has {} problem(s); some guidance may be missing. First: {}", issues.len(), issues[0])}

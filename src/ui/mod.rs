@@ -6,6 +6,7 @@
 
 mod app;
 mod components;
+mod guidance;
 mod pages;
 mod state;
 mod ws;

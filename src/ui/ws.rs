@@ -1,6 +1,7 @@
 //! The assessment workspace on the page: the [`Workspaces`] signal, its
 //! persistence in `localStorage` (gloo-storage), other tabs' changes
-//! (storage events), and the Web Worker that assesses dropped files.
+//! (storage events), and the Web Worker that assesses dropped files and
+//! makes the report's export files and share links.
 //!
 //! **Invariant:** this module only moves data: files go to the worker as
 //! `File` objects, results come back as `workspace::transfer` JSON and are
@@ -8,7 +9,9 @@
 //! never fails. Nothing the user entered is lost: unreadable stored data is
 //! set aside (a backup key and a download) before anything is written.
 
+use crate::report::workspace_report::fixed;
 use crate::ingest::Format;
+use crate::report::ExportFormat;
 use crate::workspace::transfer::{self, DiagnosticLine, FragmentReply};
 use crate::workspace::{self, LoadOutcome, Workspaces};
 use gloo_storage::{LocalStorage, Storage};
@@ -74,7 +77,7 @@ impl Stage {
     pub fn label(&self) -> String {
         match self {
             Stage::Queued => "Waiting…".into(),
-            Stage::Reading(l, t) => format!("Reading… {:.0} of {:.1} MB", l / 1e6, t / 1e6),
+            Stage::Reading(l, t) => format!("Reading… {} of {} MB", fixed(l / 1e6, 0), fixed(t / 1e6, 1)),
             Stage::Parsing => "Detecting the format and reading resources…".into(),
             Stage::Evaluating(n) => format!("Evaluating {n} resources…"),
             Stage::Rendering => "Showing results…".into(),
@@ -114,6 +117,29 @@ pub struct FileJob {
     pub replaces: Option<String>,
 }
 
+/// What a report export is made from, as it is sent to the worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportInput {
+    /// The assessment, as `workspace::export_workspace` writes it.
+    Workspace(String),
+    /// A share link's payload.
+    ShareLink(String),
+}
+
+/// A share link the worker made: the payload, finding summaries kept and left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeLink {
+    /// The payload (after the route prefix).
+    pub payload: String,
+    /// Finding summaries in the link.
+    pub kept: usize,
+    /// Finding summaries left out to fit.
+    pub dropped: usize,
+}
+
+/// A reply awaited from the worker for a user action, by message id.
+type Reply = Box<dyn FnOnce(Result<JsValue, String>)>;
+
 /// The evidence fragment request shown in the evidence panel.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FragmentState {
@@ -151,6 +177,7 @@ pub struct WsCtx {
     /// Days since the epoch (today, local clock).
     pub today: i64,
     worker: StoredValue<Option<web_sys::Worker>, ThreadLocal>,
+    replies: StoredValue<HashMap<u32, Reply>, ThreadLocal>,
     parts: StoredValue<HashMap<u32, (transfer::FileOutcome, Vec<String>)>>,
     pending: StoredValue<HashMap<String, Vec<String>>>,
     stored_keys: StoredValue<HashSet<String>>,
@@ -248,6 +275,7 @@ impl WsCtx {
             unsaved_findings: RwSignal::new(HashSet::new()),
             today,
             worker: StoredValue::new_local(None),
+            replies: StoredValue::new_local(HashMap::new()),
             parts: StoredValue::new(HashMap::new()),
             pending: StoredValue::new(HashMap::new()),
             stored_keys: StoredValue::new(HashSet::new()),
@@ -317,10 +345,10 @@ impl WsCtx {
             }
             Err(e) => {
                 self.error(format!(
-                    "Could not save in this browser ({}): the assessment needs {:.1} MB of storage. What was saved before is unchanged. \
+                    "Could not save in this browser ({}): the assessment needs {} MB of storage. What was saved before is unchanged. \
                      Export the workspace to a file, or remove large uploads, to keep working safely.",
                     js_error(&e),
-                    text.len() as f64 / 1e6
+                    fixed(text.len() as f64 / 1e6, 1)
                 ));
             }
         }
@@ -457,13 +485,13 @@ impl WsCtx {
                 for k in 0..parts.len() {
                     let _ = storage.remove_item(&format!("{key}#{k}"));
                 }
-                let mb = parts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+                let mb = fixed(parts.iter().map(String::len).sum::<usize>() as f64 / 1e6, 1);
                 let name = key.rsplit('/').next().unwrap_or("").to_string();
                 self.unsaved_findings.update(|s| {
                     s.insert(key);
                 });
                 self.error(format!(
-                    "The findings of {name} ({mb:.1} MB) do not fit in this browser's storage: they are kept for this session only. \
+                    "The findings of {name} ({mb} MB) do not fit in this browser's storage: they are kept for this session only. \
                      Your answers are saved. Export the workspace to a file to keep the findings, or drop the file again after a reload."
                 ));
             }
@@ -543,6 +571,10 @@ impl WsCtx {
                     j.stage = Stage::Failed("the background worker stopped (out of memory?); try a smaller file".into());
                 }
             });
+            let waiting: Vec<Reply> = ctx.replies.try_update_value(|r| r.drain().map(|(_, f)| f).collect()).unwrap_or_default();
+            for reply in waiting {
+                reply(Err("the background worker stopped (out of memory?)".into()));
+            }
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
@@ -556,9 +588,63 @@ impl WsCtx {
         })
     }
 
-    fn new_job(&self, name: String, size: f64, replaces: Option<String>) -> u32 {
+    fn take_id(&self) -> u32 {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
+        id
+    }
+
+    /// Post `msg` with a new id; `reply` gets the worker's answer, or why
+    /// there is none.
+    fn request(&self, msg: js_sys::Object, reply: impl FnOnce(Result<JsValue, String>) + 'static) {
+        let id = self.take_id();
+        set(&msg, "id", &JsValue::from_f64(id as f64));
+        self.replies.update_value(|r| {
+            r.insert(id, Box::new(reply));
+        });
+        if let Err(e) = self.post(&msg) {
+            if let Some(reply) = self.replies.try_update_value(|r| r.remove(&id)).flatten() {
+                reply(Err(e));
+            }
+        }
+    }
+
+    /// Have the worker make an export file of the report (the page carries
+    /// no CSV, Markdown or OSCAL writer); `done` gets its download name and
+    /// text, or why not.
+    pub fn export_in_worker(&self, format: ExportFormat, input: ExportInput, done: impl FnOnce(Result<(String, String), String>) + 'static) {
+        let msg = js_sys::Object::new();
+        set(&msg, "type", &"export".into());
+        set(&msg, "format", &format.as_str().into());
+        set(&msg, "today", &JsValue::from_f64(self.today as f64));
+        set(&msg, "now", &JsValue::from_f64(now_ms() as f64));
+        match input {
+            ExportInput::Workspace(json) => set(&msg, "workspace", &json.into()),
+            ExportInput::ShareLink(payload) => set(&msg, "share", &payload.into()),
+        }
+        self.request(msg, move |reply| {
+            done(reply.map(|d| (get_str(&d, "name").unwrap_or_default(), get_str(&d, "text").unwrap_or_default())))
+        });
+    }
+
+    /// Have the worker compress a report (`ShareV1` JSON) into a share link
+    /// payload of at most `max_len` characters.
+    pub fn share_link_in_worker(&self, json: String, max_len: usize, done: impl FnOnce(Result<MadeLink, String>) + 'static) {
+        let msg = js_sys::Object::new();
+        set(&msg, "type", &"share-link".into());
+        set(&msg, "json", &json.into());
+        set(&msg, "max", &JsValue::from_f64(max_len as f64));
+        self.request(msg, move |reply| {
+            done(reply.map(|d| MadeLink {
+                payload: get_str(&d, "link").unwrap_or_default(),
+                kept: get_f64(&d, "kept").unwrap_or(0.0) as usize,
+                dropped: get_f64(&d, "dropped").unwrap_or(0.0) as usize,
+            }))
+        });
+    }
+
+    fn new_job(&self, name: String, size: f64, replaces: Option<String>) -> u32 {
+        let id = self.take_id();
         let job = FileJob {
             id,
             name,
@@ -683,7 +769,15 @@ impl WsCtx {
             }
             Some("failed") => {
                 let message = get_str(&data, "message").unwrap_or_default();
-                self.update_job(id, |j| j.stage = Stage::Failed(message));
+                match self.replies.try_update_value(|r| r.remove(&id)).flatten() {
+                    Some(reply) => reply(Err(message)),
+                    None => self.update_job(id, |j| j.stage = Stage::Failed(message)),
+                }
+            }
+            Some("export" | "share-link") => {
+                if let Some(reply) = self.replies.try_update_value(|r| r.remove(&id)).flatten() {
+                    reply(Ok(data));
+                }
             }
             Some("part") => {
                 if get_f64(&data, "k") == Some(0.0) {

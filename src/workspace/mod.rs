@@ -28,4 +28,4 @@ pub use model::{
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces, EVIDENCE_NOT_KEPT,
 };
 pub use rollup::{ControlRollUp, DecisionState, Effective, Outcome};
-pub use store::{export, export_workspace, import, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};
+pub use store::{export, export_workspace, import, import_own, load, migrate, save, ImportError, LoadError, LoadOutcome, Migration};

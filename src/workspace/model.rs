@@ -1069,9 +1069,9 @@ mod tests {
         let differs = cat
             .controls()
             .iter()
-            .find(|c| c.guidance.as_ref().is_some_and(|g| g.responsibility.iaas != g.responsibility.saas))
+            .find(|c| c.default_responsibility.is_some_and(|r| r.iaas != r.saas))
             .expect("the catalog has a control whose split depends on the model");
-        let g = differs.guidance.as_ref().unwrap().responsibility;
+        let g = differs.default_responsibility.unwrap();
         let mut scope = Scope { service_models: vec![ServiceModel::Iaas], ..Default::default() };
         assert_eq!(scope.default_responsibility(&differs.id), Some(g.iaas));
         scope.service_models = vec![ServiceModel::Iaas, ServiceModel::Saas];

@@ -42,7 +42,7 @@ mod text;
 pub use self::csv::{csv_findings, csv_soa, FINDINGS_COLUMNS, SOA_COLUMNS};
 pub use self::markdown::markdown_report;
 pub use self::oscal::{control_token, oscal_assessment_results, OSCAL_VERSION};
-pub use self::text::{neutralise_formula, short_plain_text};
+pub use self::text::{fixed, neutralise_formula, short_plain_text};
 
 use crate::catalog::{Catalog, Control};
 use crate::checks::{Finding, Rule, RuleSet};
@@ -883,4 +883,45 @@ impl<'a> Report<'a> {
 
 fn epoch() -> IsoDate {
     IsoDate::EPOCH
+}
+
+/// What an export is made from when it is made away from the report page
+/// (in the browser, by the page's Web Worker): text that crosses
+/// `postMessage`, read back and validated here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportSource<'a> {
+    /// An assessment as [`crate::workspace::export_workspace`] wrote it, and
+    /// the day it is reported on (days since the epoch).
+    Workspace {
+        /// The assessment's JSON.
+        json: &'a str,
+        /// Today.
+        today: i64,
+    },
+    /// A share link's payload (the text after its route prefix).
+    ShareLink(&'a str),
+}
+
+/// An export file made from `source`: its download name and its text,
+/// exactly what [`Report::file_name`] and [`Report::export`] give on the
+/// report the page shows. `Err` says why the source cannot be read or the
+/// format cannot be made from it.
+pub fn export_from(source: ExportSource<'_>, format: ExportFormat, now_ms: u64) -> Result<(String, String), String> {
+    let (catalog, rules) = (Catalog::bundled(), RuleSet::bundled());
+    let unavailable = || format!("{} cannot be made from this report", format.label());
+    match source {
+        ExportSource::Workspace { json, today } => {
+            let all = crate::workspace::import_own(json).map_err(|e| e.to_string())?;
+            let w = all.active().ok_or("the assessment to export is missing")?;
+            let report = Report::from_workspace(w, catalog, rules, today);
+            let text = report.export(format, now_ms).ok_or_else(unavailable)?;
+            Ok((report.file_name(format), text))
+        }
+        ExportSource::ShareLink(payload) => {
+            let share = crate::share::decode(payload).map_err(|e| e.to_string())?;
+            let report = Report::from_share(&share, catalog, rules);
+            let text = report.export(format, now_ms).ok_or_else(unavailable)?;
+            Ok((report.file_name(format), text))
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Text helpers shared by the exports: plain-text summaries of Markdown,
-//! Markdown escaping of user text, spreadsheet formula neutralisation.
+//! Markdown escaping of user text, spreadsheet formula neutralisation; and
+//! [`fixed`], the page's number formatting.
 //!
 //! **Invariant:** every piece of user text that reaches a Markdown document
 //! goes through [`md_inline`] (or [`md_cell`]), so it renders as the same
@@ -90,9 +91,46 @@ pub(crate) fn md_cell(s: &str) -> String {
     }
 }
 
+/// `x` with `places` decimals (at most 6): `fixed(2.345, 1)` is `"2.3"`,
+/// `fixed(1999.6, 0)` is `"2000"`; `"0"` when `x` is not finite or too large.
+/// The browser page formats sizes, times and SVG coordinates with it rather
+/// than with `{:.1}`: Rust's float formatting would add about 10 KB of code
+/// to the page's WebAssembly (README, "Web app: size and time to first render").
+pub fn fixed(x: f64, places: u32) -> String {
+    let places = places.min(6);
+    let scale = 10u64.pow(places);
+    let scaled = (x * scale as f64).round();
+    if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
+        return "0".into();
+    }
+    let n = scaled as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let (whole, frac) = (n.unsigned_abs() / scale, n.unsigned_abs() % scale);
+    if places == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac:0width$}", width = places as usize)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_point_numbers() {
+        assert_eq!(fixed(2.345, 1), "2.3");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(1999.6, 0), "2000");
+        assert_eq!(fixed(12.0, 2), "12.00");
+        assert_eq!(fixed(-3.25, 1), "-3.3");
+        assert_eq!(fixed(-0.01, 1), "0.0");
+        assert_eq!(fixed(0.0, 0), "0");
+        assert_eq!(fixed(f64::NAN, 1), "0");
+        assert_eq!(fixed(1e300, 1), "0");
+        assert_eq!(fixed(1.5, 9), "1.500000");
+        assert_eq!(fixed(420.0 * 3.0 / 7.0, 1), format!("{:.1}", 420.0 * 3.0 / 7.0));
+    }
 
     #[test]
     fn formulas_are_neutralised() {

@@ -2,6 +2,7 @@
 //! Every chart has a text alternative (a table-like `<desc>` and visible
 //! numbers), and colours come from CSS classes so print and dark mode apply.
 
+use crate::report::workspace_report::fixed;
 use leptos::prelude::*;
 
 /// One stacked segment: CSS class, label, value.
@@ -63,7 +64,7 @@ pub fn StackedBars(
                 .map(|s| {
                     let w = bar_w * s.value as f64 / total.max(1) as f64;
                     let rect = view! {
-                        <rect class=format!("seg {}", s.class) x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{w:.1}") height=format!("{:.1}", row_h - 6.0)>
+                        <rect class=format!("seg {}", s.class) x=fixed(x, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(row_h - 6.0, 1)>
                             <title>{format!("{}: {} {}", r.label, s.value, s.label)}</title>
                         </rect>
                     };
@@ -74,9 +75,9 @@ pub fn StackedBars(
             let label = r.label.clone();
             view! {
                 <g>
-                    <text class="chart-label" x="0" y=format!("{:.1}", y + row_h - 10.0)>{label}</text>
+                    <text class="chart-label" x="0" y=fixed(y + row_h - 10.0, 1)>{label}</text>
                     {segs}
-                    <text class="chart-total" x=format!("{:.1}", label_w + bar_w + 6.0) y=format!("{:.1}", y + row_h - 10.0)>{total.to_string()}</text>
+                    <text class="chart-total" x=fixed(label_w + bar_w + 6.0, 1) y=fixed(y + row_h - 10.0, 1)>{total.to_string()}</text>
                 </g>
             }
         })
@@ -84,7 +85,7 @@ pub fn StackedBars(
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {} {height:.0}", label_w + bar_w + 40.0) role="img" aria-label=title.clone() preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {} {}", fixed(label_w + bar_w + 40.0, 0), fixed(height, 0)) role="img" aria-label=title.clone() preserveAspectRatio="xMinYMin meet">
                 <desc>{desc}</desc>
                 {bars}
             </svg>
@@ -120,11 +121,11 @@ pub fn ValueBars(
             let w = (bar_w * value as f64 / max as f64).max(if value > 0 { 2.0 } else { 0.0 });
             view! {
                 <g>
-                    <text class="chart-label" x="0" y=format!("{:.1}", y + row_h - 10.0)>{label.clone()}</text>
-                    <rect class=format!("seg {class}") x=format!("{label_w:.1}") y=format!("{y:.1}") width=format!("{w:.1}") height=format!("{:.1}", row_h - 8.0)>
+                    <text class="chart-label" x="0" y=fixed(y + row_h - 10.0, 1)>{label.clone()}</text>
+                    <rect class=format!("seg {class}") x=fixed(label_w, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(row_h - 8.0, 1)>
                         <title>{format!("{label}: {value}")}</title>
                     </rect>
-                    <text class="chart-total" x=format!("{:.1}", label_w + w + 6.0) y=format!("{:.1}", y + row_h - 10.0)>{value.to_string()}</text>
+                    <text class="chart-total" x=fixed(label_w + w + 6.0, 1) y=fixed(y + row_h - 10.0, 1)>{value.to_string()}</text>
                 </g>
             }
         })
@@ -132,7 +133,7 @@ pub fn ValueBars(
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {} {height:.0}", label_w + bar_w + 60.0) role="img" aria-label=title.clone() preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {} {}", fixed(label_w + bar_w + 60.0, 0), fixed(height, 0)) role="img" aria-label=title.clone() preserveAspectRatio="xMinYMin meet">
                 <desc>{desc}</desc>
                 {bars}
             </svg>

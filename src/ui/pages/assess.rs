@@ -2,6 +2,7 @@
 //! with its manual answer. Everything is read from and written to the
 //! workspace signal; the engine computes every result.
 
+use crate::report::workspace_report::fixed;
 use crate::catalog::{Control, Part};
 use crate::inventory::Provider;
 use crate::markdown::render_safe;
@@ -260,7 +261,7 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
         <li class=format!("file-status {state}") data-testid="file-status" data-state=state data-name=name.clone()>
             <div class="file-head">
                 <strong class="file-name">{name.clone()}</strong>
-                <span class="muted">{format!("{:.1} KB", size / 1024.0)}</span>
+                <span class="muted">{format!("{} KB", fixed(size / 1024.0, 1))}</span>
                 {(!sha.is_empty()).then(|| view! { <code class="muted" title=format!("SHA-256 {sha}")>{format!("sha256 {}…", &sha[..12.min(sha.len())])}</code> })}
                 <span class="spacer"></span>
                 <label class="btn btn-small">"Replace"
@@ -273,8 +274,8 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
                 <button type="button" class="btn btn-small" data-testid="remove-file" on:click=move |_| ctx.remove_upload(&name_remove)>"Remove"</button>
             </div>
             {stage.busy().then(|| view! {
-                <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{percent:.0}") aria-label=format!("Assessing {}", name)>
-                    <div class="progress-bar" style:width=format!("{percent:.0}%")></div>
+                <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=fixed(percent, 0) aria-label=format!("Assessing {}", name)>
+                    <div class="progress-bar" style:width=format!("{}%", fixed(percent, 0))></div>
                 </div>
                 <p class="muted" aria-live="polite">{stage.label()}</p>
             })}
@@ -285,9 +286,9 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
                     " · "<span data-testid="file-resources">{format!("{resources} resources")}</span>
                     " · "<span>{format!("{findings} findings, {failing} failing")}</span>
                     {(diag_total > 0).then(|| view! { " · "<span>{format!("{diag_total} diagnostics")}</span> })}
-                    {elapsed.map(|ms| view! { " · "<span class="muted" data-testid="file-elapsed" data-ms=format!("{ms:.0}")
-                        data-marks=format!("{:.0},{:.0},{:.0},{:.0}", marks[0], marks[1], marks[2], marks[3])
-                        title=format!("read {:.0} ms, parsed {:.0} ms, evaluated {:.0} ms, results received {:.0} ms", marks[0], marks[1], marks[2], marks[3])>{format!("{:.2} s", ms / 1000.0)}</span> })}
+                    {elapsed.map(|ms| view! { " · "<span class="muted" data-testid="file-elapsed" data-ms=fixed(ms, 0)
+                        data-marks=marks.map(|m| fixed(m, 0)).join(",")
+                        title=format!("read {} ms, parsed {} ms, evaluated {} ms, results received {} ms", fixed(marks[0], 0), fixed(marks[1], 0), fixed(marks[2], 0), fixed(marks[3], 0))>{format!("{} s", fixed(ms / 1000.0, 2))}</span> })}
                     {(!in_memory).then(|| view! { " · "<span class="muted">"assessed in an earlier session (drop it again to see file fragments)"</span> })}
                     {not_kept.then(|| view! { " · "<span class="file-warning" data-testid="findings-not-kept">"findings not kept in browser storage (too large): they are lost on reload unless you export the workspace or drop the file again"</span> })}
                 </p>
@@ -432,7 +433,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                 }];
                 view! {
                     <div class="summary" data-testid="dashboard-summary">
-                        <div class="stat"><span class="stat-value" data-testid="progress-percent">{format!("{pct:.0} %")}</span><span class="stat-label">"controls assessed"</span></div>
+                        <div class="stat"><span class="stat-value" data-testid="progress-percent">{format!("{} %", fixed(pct, 0))}</span><span class="stat-label">"controls assessed"</span></div>
                         <div class="stat"><span class="stat-value o-met-text" data-testid="count-met">{overall[0].to_string()}</span><span class="stat-label">"met"</span></div>
                         <div class="stat"><span class="stat-value" data-testid="count-partial">{overall[1].to_string()}</span><span class="stat-label">"partially met"</span></div>
                         <div class="stat"><span class="stat-value o-notmet-text" data-testid="count-notmet">{overall[2].to_string()}</span><span class="stat-label">"not met"</span></div>
@@ -557,7 +558,7 @@ fn ControlRow(control: &'static Control, rollups: Memo<BTreeMap<ControlId, Contr
             _ => None,
         };
         match part {
-            Some(p) if control.guidance.as_ref().and_then(|g| g.part(p)).is_some() => format!("{}/{}", control_href(&id_link), p.as_str()),
+            Some(p) if control.parts().contains(&p) => format!("{}/{}", control_href(&id_link), p.as_str()),
             _ => control_href(&id_link),
         }
     };

@@ -2,6 +2,7 @@ use crate::catalog::{Control, Part};
 use crate::model::{ControlId, MappingBasis};
 use crate::route::{control_href, percent_encode, Route};
 use crate::ui::components::{KindBadge, MarkdownView, ResponsibilityTable};
+use crate::ui::guidance::{GuidanceCtx, GuidanceNotice};
 use crate::ui::state::RouterCtx;
 use crate::Catalog;
 use leptos::prelude::*;
@@ -20,17 +21,25 @@ pub fn ControlDetailPage() -> impl IntoView {
         _ => None,
     });
 
+    let guidance = GuidanceCtx::expect();
+    let text_ready = Memo::new(move |_| guidance.ready().is_some());
+
     // DOM sync only: scroll to the requested part (or the top) once the page
-    // for the current id has rendered.
-    Effect::new(move |_| {
-        let _ = id.get();
-        let target = part.get().map(|p| format!("part-{}", p.as_str()));
-        request_animation_frame(move || {
-            match target.and_then(|t| document().get_element_by_id(&t)) {
-                Some(el) => el.scroll_into_view(),
-                None => window().scroll_to_with_x_and_y(0.0, 0.0),
-            }
-        });
+    // for the current id has rendered, and to the part again when the
+    // guidance text arrives (but not to the top: the reader may have scrolled).
+    Effect::new(move |prev: Option<(Option<ControlId>, Option<Part>)>| {
+        let key = (id.get(), part.get());
+        let _ = text_ready.get();
+        let target = key.1.map(|p| format!("part-{}", p.as_str()));
+        if prev.as_ref() != Some(&key) || target.is_some() {
+            request_animation_frame(move || {
+                match target.and_then(|t| document().get_element_by_id(&t)) {
+                    Some(el) => el.scroll_into_view(),
+                    None => window().scroll_to_with_x_and_y(0.0, 0.0),
+                }
+            });
+        }
+        key
     });
 
     move || match id.get() {
@@ -66,8 +75,8 @@ fn ControlView(control: &'static Control) -> impl IntoView {
     let category = catalog.group(control.category);
     let clause = category.and_then(|c| c.parent).and_then(|p| catalog.group(p));
     let (prev, next) = catalog.neighbours(&control.id);
-    let guidance = control.guidance.as_ref();
-    let parts: Vec<Part> = Part::ALL.iter().copied().filter(|p| guidance.and_then(|g| g.part(*p)).is_some()).collect();
+    let guidance = GuidanceCtx::expect();
+    let parts = control.parts();
     let part_href = move |p: Part| Route::Control { id: control.id.clone(), part: Some(p) }.to_hash();
     let suggested = control.has_suggested_mapping();
 
@@ -91,20 +100,18 @@ fn ControlView(control: &'static Control) -> impl IntoView {
 
             <div class="control-layout">
                 <div class="control-main">
-                    {guidance.map(|g| {
-                        parts.iter().map(|p| {
-                            let md = g.part(*p).unwrap_or_default();
-                            view! {
-                                <section class=format!("card part part-{}", p.as_str()) id=format!("part-{}", p.as_str())
-                                    data-testid=format!("guidance-{}", p.as_str()) aria-labelledby=format!("h-{}", p.as_str())>
-                                    <h2 id=format!("h-{}", p.as_str())>{p.heading()}</h2>
-                                    <MarkdownView markdown=md/>
-                                </section>
-                            }
-                        }).collect_view()
-                    })}
-                    {guidance.is_none().then(|| view! {
-                        <p class="banner banner-warning" data-testid="error-banner">"Guidance for this control is missing from this build."</p>
+                    <GuidanceNotice/>
+                    {move || guidance.ready().map(|set| match set.get(&control.id) {
+                        Some(g) => parts.iter().filter_map(|p| g.part(*p).map(|md| (*p, md))).map(|(p, md)| view! {
+                            <section class=format!("card part part-{}", p.as_str()) id=format!("part-{}", p.as_str())
+                                data-testid=format!("guidance-{}", p.as_str()) aria-labelledby=format!("h-{}", p.as_str())>
+                                <h2 id=format!("h-{}", p.as_str())>{p.heading()}</h2>
+                                <MarkdownView markdown=md/>
+                            </section>
+                        }).collect_view().into_any(),
+                        None => view! {
+                            <p class="banner banner-warning" data-testid="error-banner">"Guidance for this control is missing from this build."</p>
+                        }.into_any(),
                     })}
                 </div>
                 <aside class="control-side">
@@ -114,7 +121,11 @@ fn ControlView(control: &'static Control) -> impl IntoView {
                             {parts.iter().map(|p| view! { <li><a href=part_href(*p)>{p.heading()}</a></li> }).collect_view()}
                         </ul>
                     </nav>
-                    {guidance.map(|g| view! { <ResponsibilityTable guidance=g/> })}
+                    {control.default_responsibility.map(|r| view! {
+                        <ResponsibilityTable responsibility=r note=Signal::derive(move || {
+                            guidance.ready().and_then(|set| set.get(&control.id)).map(|g| g.responsibility_note.as_str())
+                        })/>
+                    })}
                     <section class="card mapping" aria-labelledby="map-h" data-testid="mapping">
                         <h2 id="map-h">"ISO/IEC 27002:2022 / 27001:2022 Annex A"</h2>
                         <ul class="mapping-list">

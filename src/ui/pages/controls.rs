@@ -1,6 +1,7 @@
 use crate::catalog::{Filter, Hit};
 use crate::route::Route;
 use crate::ui::components::{ControlList, FilterPanel};
+use crate::ui::guidance::{GuidanceCtx, GuidanceState};
 use crate::ui::state::RouterCtx;
 use crate::Catalog;
 use leptos::prelude::*;
@@ -14,7 +15,13 @@ pub fn ControlsPage() -> impl IntoView {
         Route::Controls(f) => f,
         _ => Filter::default(),
     });
-    let hits: Memo<Vec<Hit<'static>>> = Memo::new(move |_| filter.with(|f| catalog.search(f)));
+    let guidance = GuidanceCtx::expect();
+    // Ids, titles and 2022 numbers match at once; guidance text joins the
+    // search when it has loaded (this memo then runs again).
+    let hits: Memo<Vec<Hit<'static>>> = Memo::new(move |_| {
+        let text = guidance.ready();
+        filter.with(|f| catalog.search(f, text))
+    });
     let on_change = Callback::new(move |f: Filter| router.replace(Route::Controls(f)));
     super::set_title("Controls");
 
@@ -51,6 +58,21 @@ pub fn ControlsPage() -> impl IntoView {
                         }
                     }/>
                 <p class="result-count" aria-live="polite" data-testid="result-count">{count}</p>
+                {move || {
+                    let query = filter.with(|f| !f.query.trim().is_empty());
+                    match guidance.state() {
+                        GuidanceState::Loading if query => Some(view! {
+                            <p class="search-scope muted" data-testid="search-scope">"Matching numbers and titles; the guidance text is still loading."</p>
+                        }.into_any()),
+                        GuidanceState::Failed(_) if query => Some(view! {
+                            <p class="search-scope muted" data-testid="search-scope">
+                                "The guidance text could not be loaded, so only numbers and titles were searched. "
+                                <button type="button" class="btn btn-small" data-testid="guidance-retry" on:click=move |_| guidance.retry()>"Try again"</button>
+                            </p>
+                        }.into_any()),
+                        _ => None,
+                    }
+                }}
             </div>
             <div class="layout">
                 <FilterPanel filter=filter on_change=on_change/>

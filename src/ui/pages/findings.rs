@@ -4,6 +4,7 @@
 //! properties, the fragment of the uploaded file behind it, and the waiver /
 //! risk-acceptance form.
 
+use crate::report::workspace_report::fixed;
 use crate::checks::{Finding, RuleSet};
 use crate::markdown::render_safe;
 use crate::model::{ControlId, Severity, Status};
@@ -208,7 +209,7 @@ pub fn FindingsPage() -> impl IntoView {
                                 viewport.set(el.client_height() as f64);
                             }
                         }>
-                        <div class="vspacer" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_H)>
+                        <div class="vspacer" style:height=move || format!("{}px", fixed(rows.with(Vec::len) as f64 * ROW_H, 0))>
                             {move || {
                                 let (first, last) = window_rows();
                                 let slice: Vec<(usize, At)> = rows.with(|r| (first..last).map(|i| (i, r[i])).collect());
@@ -225,7 +226,7 @@ pub fn FindingsPage() -> impl IntoView {
                                         Some(view! {
                                             <div class=move || if selected.get() == Some(at) { "vrow selected" } else { "vrow" } role="row" data-testid="finding-row"
                                                 data-check=f.check.to_string() data-status=cls aria-rowindex=(i + 2).to_string()
-                                                style:top=format!("{}px", i as f64 * ROW_H) tabindex="0"
+                                                style:top=format!("{}px", fixed(i as f64 * ROW_H, 0)) tabindex="0"
                                                 on:click=move |_| { selected.set(Some(at)); ctx.fragment.set(None) }
                                                 on:keydown=move |ev| if ev.key() == "Enter" { selected.set(Some(at)); ctx.fragment.set(None) }>
                                                 <div role="cell" class=format!("sev {}", sev_class(f.severity))>{f.severity.label()}</div>

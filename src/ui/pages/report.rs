@@ -3,6 +3,7 @@
 //! [`ShareV1`] snapshot, so what the user sees is exactly what a link
 //! carries, and the summary block is identical in both.
 
+use crate::report::workspace_report::fixed;
 use crate::catalog::Catalog;
 use crate::checks::RuleSet;
 use crate::markdown::render_safe;
@@ -14,7 +15,7 @@ use crate::share::{self, adopt, ShareOptions, ShareV1, ADOPT_NOTE, TARGET_FRAGME
 use crate::ui::components::charts::{Segment, StackRow, StackedBars};
 use crate::ui::pages::assess::{outcome_class, sev_class, PROVIDERS};
 use crate::ui::state::RouterCtx;
-use crate::ui::ws::{download, now_ms, WsCtx};
+use crate::ui::ws::{download, now_ms, ExportInput, WsCtx};
 use crate::workspace::ManualStatus;
 use leptos::prelude::*;
 
@@ -57,7 +58,7 @@ pub fn SharedPage() -> impl IntoView {
             <div class="page report shared">
                 <SharedBanner share=share.clone()/>
                 <header class="page-head"><h1>"Shared ISO/IEC 27017 assessment report"</h1></header>
-                <ExportPanel shared=share.clone()/>
+                <ExportPanel shared=match router.route.get_untracked() { Route::Shared(payload) => payload, _ => String::new() }/>
                 {report_body(&Report::from_share(&share, Catalog::bundled(), RuleSet::bundled()))}
             </div>
         }
@@ -122,23 +123,37 @@ fn SharePanel() -> impl IntoView {
     let ids = RwSignal::new(false);
     let findings = RwSignal::new(true);
     let link = RwSignal::new(None::<Result<(String, usize, usize, usize), String>>);
+    let making = RwSignal::new(false);
+    // The page builds the report the link carries; the worker compresses it.
     let make = move |_| {
+        if making.get_untracked() {
+            return;
+        }
         let opts = ShareOptions { include_notes: notes.get_untracked(), include_resource_ids: ids.get_untracked(), include_findings: findings.get_untracked() };
         let loc = window().location();
         let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
         let budget = TARGET_FRAGMENT_LEN.saturating_sub(base.len() + SHARE_PREFIX.len());
-        let result = ctx.ws.with_untracked(|w| {
-            let Some(a) = w.active() else { return Err("no assessment is open".to_string()) };
-            let snapshot = ShareV1::from_workspace(a, ctx.today, &opts);
-            share::encode_fitting(&snapshot, budget)
-                .map(|f| {
-                    let url = format!("{base}{SHARE_PREFIX}{}", f.link);
-                    let len = url.len();
-                    (url, len, f.findings_kept, f.findings_dropped)
-                })
-                .map_err(|e| format!("{e}. Leave out the notes and try again."))
+        let snapshot = ctx.ws.with_untracked(|w| {
+            let a = w.active().ok_or_else(|| "no assessment is open".to_string())?;
+            serde_json::to_string(&ShareV1::from_workspace(a, ctx.today, &opts)).map_err(|e| e.to_string())
         });
-        link.set(Some(result));
+        let json = match snapshot {
+            Ok(json) => json,
+            Err(e) => return link.set(Some(Err(e))),
+        };
+        link.set(None);
+        making.set(true);
+        ctx.share_link_in_worker(json, budget, move |made| {
+            making.set(false);
+            link.set(Some(
+                made.map(|m| {
+                    let url = format!("{base}{SHARE_PREFIX}{}", m.payload);
+                    let len = url.len();
+                    (url, len, m.kept, m.dropped)
+                })
+                .map_err(|e| format!("{e}. Leave out the notes and try again.")),
+            ));
+        });
     };
     view! {
         <section class="card share no-print" aria-labelledby="share-h">
@@ -149,13 +164,14 @@ fn SharePanel() -> impl IntoView {
                 <label><input type="checkbox" data-testid="share-include-ids" prop:checked=move || ids.get() on:change=move |ev| { ids.set(event_target_checked(&ev)); link.set(None) }/>" resource names (otherwise redacted)"</label>
                 <label><input type="checkbox" data-testid="share-include-notes" prop:checked=move || notes.get() on:change=move |ev| { notes.set(event_target_checked(&ev)); link.set(None) }/>" evidence notes"</label>
             </div>
-            <p><button type="button" class="btn" data-testid="share-button" on:click=make>"Create the link"</button></p>
+            <p><button type="button" class="btn" data-testid="share-button" disabled=move || making.get() on:click=make>"Create the link"</button>
+                {move || making.get().then(|| view! { " "<span class="muted" role="status">"Making the link…"</span> })}</p>
             {move || link.get().map(|r| match r {
                 Ok((url, len, kept, dropped)) => {
                     let url2 = url.clone();
                     view! {
                         <textarea class="share-url" data-testid="share-url" readonly rows="4" aria-label="Share link" prop:value=url></textarea>
-                        <p class="muted" data-testid="share-info">{format!("{:.1} KB link.", len as f64 / 1024.0)}
+                        <p class="muted" data-testid="share-info">{format!("{} KB link.", fixed(len as f64 / 1024.0, 1))}
                             {(dropped > 0).then(|| format!(" To stay under {} KB it carries every control result and the {kept} most severe finding summaries; {dropped} less severe ones are counted but left out.", TARGET_FRAGMENT_LEN / 1024))}</p>
                         <button type="button" class="btn btn-small" on:click=move |_| {
                             let _ = window().navigator().clipboard().write_text(&url2);
@@ -169,41 +185,53 @@ fn SharePanel() -> impl IntoView {
 }
 
 /// Download buttons: every export of the engine's `Report` (the same code as
-/// the CLI's `iso27017 report`). For a shared link, the formats a link can
-/// feed (not the re-importable workspace JSON).
+/// the CLI's `iso27017 report`). The assessment's own JSON is written here;
+/// the other files are made by the worker (`report::export_from`), from that
+/// JSON or from the link, so the page's module carries no writer for them.
+/// For a shared link (`shared`: its payload), the formats a link can feed
+/// (not the re-importable workspace JSON).
 #[component]
-fn ExportPanel(#[prop(optional)] shared: Option<ShareV1>) -> impl IntoView {
+fn ExportPanel(#[prop(optional, into)] shared: Option<String>) -> impl IntoView {
     let ctx = WsCtx::expect();
     let shared = StoredValue::new(shared);
+    let making = RwSignal::new(None::<ExportFormat>);
     let formats: Vec<ExportFormat> = ExportFormat::ALL
         .iter()
         .copied()
         .filter(|f| shared.with_value(|s| s.is_none()) || f.available_for_share())
         .collect();
-    let export = move |format: ExportFormat| {
-        let catalog = Catalog::bundled();
-        let rules = RuleSet::bundled();
-        let now = now_ms();
-        let made = shared.with_value(|s| match s {
-            Some(share) => {
-                let r = Report::from_share(share, catalog, rules);
-                r.export(format, now).map(|t| (r.file_name(format), t))
+    let offer = move |format: ExportFormat, made: Result<(String, String), String>| match made {
+        Ok((name, text)) => {
+            if let Err(e) = download(&name, format.mime(), &text) {
+                ctx.error(format!("The export could not be offered for download: {e}"));
             }
-            None => ctx.ws.with_untracked(|w| {
-                w.active().and_then(|a| {
-                    let r = Report::from_workspace(a, catalog, rules, ctx.today);
-                    r.export(format, now).map(|t| (r.file_name(format), t))
-                })
-            }),
-        });
-        match made {
-            Some((name, text)) => {
-                if let Err(e) = download(&name, format.mime(), &text) {
-                    ctx.error(format!("The export could not be offered for download: {e}"));
-                }
-            }
-            None => ctx.error(format!("{} cannot be made from this report.", format.label())),
         }
+        Err(e) => ctx.error(format!("{} could not be made: {e}.", format.label())),
+    };
+    let export = move |format: ExportFormat| {
+        if making.get_untracked().is_some() {
+            return;
+        }
+        let input = match shared.get_value() {
+            Some(payload) => ExportInput::ShareLink(payload),
+            None => {
+                let Some(json) = ctx.ws.with_untracked(|w| w.active().map(crate::workspace::export_workspace)) else {
+                    return offer(format, Err("no assessment is open".into()));
+                };
+                if format == ExportFormat::Json {
+                    let name = ctx.ws.with_untracked(|w| {
+                        w.active().map(|a| Report::from_workspace(a, Catalog::bundled(), RuleSet::bundled(), ctx.today).file_name(format))
+                    });
+                    return offer(format, Ok((name.unwrap_or_default(), json)));
+                }
+                ExportInput::Workspace(json)
+            }
+        };
+        making.set(Some(format));
+        ctx.export_in_worker(format, input, move |made| {
+            making.set(None);
+            offer(format, made);
+        });
     };
     view! {
         <section class="card exports no-print" aria-labelledby="exports-h">
@@ -211,9 +239,12 @@ fn ExportPanel(#[prop(optional)] shared: Option<ShareV1>) -> impl IntoView {
             <p class="muted">"Files are made here, in the browser. The CSV files are safe to open in a spreadsheet (cells that look like formulas are neutralised); OSCAL is assessment-results JSON, version 1.1.2."</p>
             <div class="upload-actions">
                 {formats.into_iter().map(|f| view! {
-                    <button type="button" class="btn" data-testid=format!("export-{}", f.as_str()) on:click=move |_| export(f)>{f.label()}</button>
+                    <button type="button" class="btn" data-testid=format!("export-{}", f.as_str()) disabled=move || making.get().is_some() on:click=move |_| export(f)>{f.label()}</button>
                 }).collect_view()}
             </div>
+            {move || making.get().map(|f| view! {
+                <p class="muted" role="status" data-testid="export-status">{format!("Making the {} file…", f.label())}</p>
+            })}
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The named assessments: create, switch, rename, duplicate, delete with
 //! undo, and the whole workspace as a JSON file (export, validated import).
 
+use crate::report::workspace_report::fixed;
 use crate::ui::ws::{download, now_ms, WsCtx};
 use crate::workspace::{self, WorkspaceId};
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub fn WorkspacesPage() -> impl IntoView {
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
         input.set_value("");
         if file.size() > workspace::store::MAX_IMPORT_BYTES as f64 * 4.0 {
-            import_msg.set(Some(Err(format!("{} is {:.1} MB; a workspace file is at most 5 MB.", file.name(), file.size() / 1e6))));
+            import_msg.set(Some(Err(format!("{} is {} MB; a workspace file is at most 5 MB.", file.name(), fixed(file.size() / 1e6, 1)))));
             return;
         }
         let name = file.name();

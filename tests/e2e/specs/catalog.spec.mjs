@@ -125,3 +125,116 @@ test('previous/next and 2022 mapping page link controls together', async ({ page
   await row523.getByRole('link', { name: 'CLD.6.3.1' }).click();
   await expect(page.getByTestId('control-title')).toHaveText('Shared roles and responsibilities within a cloud computing environment');
 });
+
+test('a deep-linked control renders its guidance in its first render, fetched with the app', async ({ browser }) => {
+  const context = await browser.newContext();
+  // Note whether the page ever showed the loading line (it must not: boot.js
+  // fetches the text with the app for a deep link).
+  await context.addInitScript(() => {
+    window.__sawLoading = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="guidance-loading"]')) window.__sawLoading = true;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto('/#/controls/CLD.9.5.1');
+  await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
+  for (const part of ['intent', 'csc', 'csp', 'evidence', 'pitfalls']) {
+    await expect(page.getByTestId(`guidance-${part}`)).toBeVisible();
+  }
+  await expect(page.getByTestId('guidance-csc').locator('p, li').first()).toBeVisible();
+  await expect(page.getByTestId('responsibility-note')).not.toBeEmpty();
+  expect(await page.evaluate(() => window.__sawLoading)).toBe(false);
+  const guidance = requests.filter((u) => u.endsWith('/guidance.bin'));
+  expect(guidance).toHaveLength(1);
+  expect(requests.every((u) => u.startsWith('http://127.0.0.1:'))).toBe(true);
+  await context.close();
+});
+
+test('a control opened from another page shows a loading line until the text is there', async ({ page }) => {
+  // Held back, so the loading state can be seen.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/\/guidance\.bin$/, async (route) => { await held; await route.continue(); });
+  await open(page);
+  await page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"] a').click();
+  await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
+  await expect(page.getByTestId('guidance-loading')).toBeVisible();
+  await expect(page.getByTestId('responsibility')).toContainText('IaaS');
+  release();
+  await expect(page.getByTestId('guidance-csc')).toBeVisible();
+  await expect(page.getByTestId('guidance-loading')).toHaveCount(0);
+});
+
+test('a deep link whose guidance text is slow starts anyway, with the loading line', async ({ page }) => {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/\/guidance\.bin$/, async (route) => { await held; await route.continue(); });
+  await page.goto('/#/controls/12.4.1');
+  await expect(page.getByTestId('control-title')).toHaveText('Event logging', { timeout: 5000 });
+  await expect(page.getByTestId('guidance-loading')).toBeVisible();
+  release();
+  await expect(page.getByTestId('guidance-csp')).toBeVisible();
+});
+
+test('words found only in guidance text are searched once it has loaded', async ({ page }) => {
+  await open(page, '#/controls?q=hypervisor');
+  await expect(rows(page).first()).toBeVisible();
+  await expect(page.locator('.excerpt', { hasText: 'hypervisor' }).first()).toBeVisible();
+  await expect(page.getByTestId('search-scope')).toHaveCount(0);
+});
+
+// Not the shared fixture: an aborted request is logged by Chromium as a
+// console error, which is the point here. No exception may escape, though.
+test('a failed guidance download shows an error and a retry, not a blank page', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  let fail = true;
+  await page.route(/\/guidance\.bin$/, (route) => (fail ? route.abort() : route.continue()));
+  await page.goto('/#/controls/CLD.9.5.1');
+  // The catalog facts are there at once; the guidance says why it is not.
+  await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
+  await expect(page.getByTestId('mapping')).toContainText('8.22');
+  await expect(page.getByTestId('responsibility')).toContainText('IaaS');
+  await expect(page.getByTestId('guidance-error')).toContainText('The guidance text could not be loaded');
+  await expect(page.getByTestId('error-banner')).toBeVisible();
+  await expect(page.getByTestId('guidance-csc')).toHaveCount(0);
+  // Search still matches numbers and titles, and says the text is missing.
+  await page.goto('/#/controls?q=virtual');
+  await expect(page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"]')).toBeVisible();
+  await expect(page.getByTestId('search-scope')).toContainText('could not be loaded');
+  // Once the file can be fetched again, "Try again" brings the text.
+  fail = false;
+  await page.getByTestId('guidance-retry').click();
+  await expect(page.getByTestId('search-scope')).toHaveCount(0);
+  await page.goto('/#/controls/CLD.9.5.1');
+  await expect(page.getByTestId('guidance-csc')).toBeVisible();
+  await expect(page.getByTestId('guidance-error')).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+  await context.close();
+});
+
+test('a guidance file of another version is fetched again, and refused when the server has no other', async ({ page, browser, baseURL }) => {
+  // A stale copy first (as from a cache after an update), then the real file.
+  let calls = 0;
+  await page.route(/\/guidance\.bin$/, (route) => (++calls === 1 ? route.fulfill({ status: 200, body: 'an older guidance file' }) : route.continue()));
+  await open(page);
+  await page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"] a').click();
+  await expect(page.getByTestId('guidance-csc')).toBeVisible();
+  expect(calls).toBe(2);
+  // A server that only has another version's file: an error, not that text.
+  const context = await browser.newContext({ baseURL });
+  const other = await context.newPage();
+  const pageErrors = [];
+  other.on('pageerror', (e) => pageErrors.push(e.message));
+  await other.route(/\/guidance\.bin$/, (route) => route.fulfill({ status: 200, body: 'an older guidance file' }));
+  await other.goto('/#/controls/CLD.9.5.1');
+  await expect(other.getByTestId('guidance-error')).toContainText('another version');
+  await expect(other.getByTestId('guidance-csc')).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+  await context.close();
+});

@@ -115,3 +115,21 @@ test('every export downloads a well-formed file', async ({ page }) => {
   const oscal = JSON.parse(files.oscal.text);
   expect(oscal['assessment-results'].metadata['oscal-version']).toBe('1.1.2');
 });
+
+test('a shared report exports too (the worker makes the files from the link)', async ({ page }) => {
+  await buildAssessment(page);
+  await page.goto('/#/report');
+  await page.getByTestId('share-button').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  await page.goto(url);
+  await expect(page.getByTestId('shared-banner')).toBeVisible();
+  await expect(page.getByTestId('export-json')).toHaveCount(0);
+  for (const [id, check] of [['markdown', (t) => t.includes('Example Corp')], ['csv-soa', (t) => t.trim().split('\n').length >= 122]]) {
+    const dl = page.waitForEvent('download');
+    await page.getByTestId(`export-${id}`).click();
+    const d = await dl;
+    const text = (await import('node:fs')).readFileSync(await d.path(), 'utf8');
+    expect(check(text), `${id}: ${text.slice(0, 200)}`).toBe(true);
+  }
+  await expect(page.getByTestId('export-status')).toHaveCount(0);
+});

@@ -1,0 +1,441 @@
+//! Our guidance text: the Markdown of every control's guidance parts and its
+//! responsibility note, kept apart from the catalog facts.
+//!
+//! `build.rs` packs the bodies of `guidance/<ID>.md` into the *guidance
+//! asset* ([`GuidanceAssetV1`]: compact JSON, raw deflate). Native builds
+//! embed it ([`GuidanceSet::bundled`]); the browser page does not: it fetches
+//! the same bytes (`dist/`[`ASSET_NAME`]) and reads them with
+//! [`GuidanceSet::from_asset`], so the page and the CLI go through one
+//! parser. The content lint (lengths, sections per kind, links, raw HTML:
+//! [`GuidanceSet::from_asset_linted`]) runs natively, in `tests/catalog.rs`
+//! and the CLI, on those same bytes; the page, which uses only the asset of
+//! its own build ([`ASSET_DIGEST`]), does not repeat it on every load.
+//!
+//! **Invariant:** reading never panics: an unusable asset is a
+//! [`GuidanceError`], content problems are [`CatalogIssue`]s (none for the
+//! bundled guidance, `tests/catalog.rs`); inflation stops at
+//! [`MAX_ASSET_INFLATED_BYTES`].
+//! **Invariant:** only prose lives here; which parts a control has follows
+//! from its kind ([`Part::for_kind`]) and its responsibility split is a
+//! catalog fact, so pages can lay out a control before its text arrives.
+
+use super::{Catalog, CatalogIssue, Part};
+use crate::markdown;
+use crate::model::{ControlId, ControlKind};
+use serde::Deserialize;
+use std::io::Read;
+use std::sync::OnceLock;
+
+/// File name of the guidance asset beside the page (`dist/guidance.bin`).
+pub const ASSET_NAME: &str = "guidance.bin";
+
+/// [`digest`] of the asset this build made: a page reads no other (a copy
+/// from another version, say from a cache after an update, is fetched again).
+pub const ASSET_DIGEST: u64 = super::load::GUIDANCE_ASSET_DIGEST;
+
+/// FNV-1a (64 bits) of `bytes`: tells this build's asset from another's (a
+/// version check, not security; `build.rs` computes the same).
+pub fn digest(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Version of the guidance asset format this build reads.
+pub const ASSET_VERSION: u32 = 1;
+
+/// The most the asset may inflate to (the bundled text is about 0.3 MiB).
+pub const MAX_ASSET_INFLATED_BYTES: usize = 8 << 20;
+
+/// Minimum length of the customer and provider parts of a cloud control's guidance.
+pub const MIN_ROLE_GUIDANCE_CHARS: usize = 600;
+/// Minimum length of a control's intent summary.
+pub const MIN_SUMMARY_CHARS: usize = 200;
+/// Minimum length of a responsibility note.
+pub const MIN_NOTE_CHARS: usize = 20;
+
+#[cfg(not(target_arch = "wasm32"))]
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guidance.bin"));
+
+/// Why a guidance asset could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuidanceError {
+    /// Not a complete raw deflate stream.
+    #[error("the guidance file is damaged ({detail})")]
+    Damaged {
+        /// What the inflater said.
+        detail: String,
+    },
+    /// Inflates past [`MAX_ASSET_INFLATED_BYTES`].
+    #[error("the guidance file unpacks to more than {max} bytes")]
+    TooLarge {
+        /// The cap.
+        max: usize,
+    },
+    /// Not the JSON of [`GuidanceAssetV1`].
+    #[error("the guidance file is not readable ({detail})")]
+    Malformed {
+        /// What the JSON parser said.
+        detail: String,
+    },
+    /// Another format or version.
+    #[error("the guidance file is {format} version {version}; this app reads iso27017-assessor/guidance version {ASSET_VERSION}")]
+    Unsupported {
+        /// Its `format`.
+        format: String,
+        /// Its `version`.
+        version: u32,
+    },
+    /// Written for another edition of the catalog.
+    #[error("the guidance file is for {found}, not {expected}")]
+    OtherEdition {
+        /// Its edition.
+        found: String,
+        /// The catalog's.
+        expected: String,
+    },
+}
+
+/// The guidance asset, version 1 (written by `build.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceAssetV1 {
+    /// Always `iso27017-assessor/guidance`.
+    pub format: String,
+    /// [`ASSET_VERSION`].
+    pub version: u32,
+    /// The catalog edition it belongs to (`iso27017-2015`).
+    pub edition: String,
+    /// One entry per guidance file.
+    pub controls: Vec<GuidanceEntryV1>,
+}
+
+/// One guidance file's text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceEntryV1 {
+    /// Control id.
+    pub id: String,
+    /// Why the default split of responsibility is so (front matter).
+    pub responsibility_note: String,
+    /// The Markdown body: intent, then the `##` parts.
+    pub markdown: String,
+}
+
+/// Our guidance for one control, split into the fixed parts of a guidance file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guidance {
+    /// Intent in our own words (Markdown).
+    pub summary: String,
+    /// For the cloud service customer (Markdown); cloud-guidance and CLD controls.
+    pub customer: Option<String>,
+    /// For the cloud service provider (Markdown); cloud-guidance and CLD controls.
+    pub provider: Option<String>,
+    /// Evidence an auditor will ask for (Markdown).
+    pub evidence: Option<String>,
+    /// Pitfalls in AWS, Azure and GCP (Markdown).
+    pub pitfalls: Option<String>,
+    /// Why the default split of responsibility is so (plain text).
+    pub responsibility_note: String,
+}
+
+impl Guidance {
+    /// The Markdown of one part, if present.
+    pub fn part(&self, part: Part) -> Option<&str> {
+        match part {
+            Part::Summary => Some(self.summary.as_str()),
+            Part::Customer => self.customer.as_deref(),
+            Part::Provider => self.provider.as_deref(),
+            Part::Evidence => self.evidence.as_deref(),
+            Part::Pitfalls => self.pitfalls.as_deref(),
+        }
+    }
+}
+
+/// The guidance of every control of one catalog, in the catalog's order.
+#[derive(Debug)]
+pub struct GuidanceSet {
+    entries: Vec<(ControlId, Option<Guidance>)>,
+    issues: Vec<CatalogIssue>,
+    search_text: OnceLock<Vec<String>>,
+}
+
+impl GuidanceSet {
+    /// The guidance compiled into this (native) binary, read and linted
+    /// once. The browser page has none: it fetches [`ASSET_NAME`] instead.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn bundled() -> &'static GuidanceSet {
+        static SET: OnceLock<GuidanceSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            let catalog = Catalog::bundled();
+            GuidanceSet::from_asset_linted(EMBEDDED, catalog).unwrap_or_else(|e| GuidanceSet::unreadable(catalog, &e))
+        })
+    }
+
+    /// Read a guidance asset (as `build.rs` writes it) for `catalog`. Its
+    /// [`issues`](Self::issues) are what reading met: controls without
+    /// text, text for unknown controls, unknown or misordered sections.
+    /// `Err` only when the bytes are unusable.
+    pub fn from_asset(packed: &[u8], catalog: &Catalog) -> Result<GuidanceSet, GuidanceError> {
+        Ok(GuidanceSet::from_entries(read_asset(packed, catalog)?, catalog))
+    }
+
+    /// [`from_asset`](Self::from_asset), and lint each control's text
+    /// against the rules of `guidance/FORMAT.md` (lengths, the sections of
+    /// its kind, https links only, no raw HTML, no "Ensure that…").
+    pub fn from_asset_linted(packed: &[u8], catalog: &Catalog) -> Result<GuidanceSet, GuidanceError> {
+        let mut set = GuidanceSet::from_asset(packed, catalog)?;
+        set.lint(catalog);
+        Ok(set)
+    }
+
+    /// Check each control's text against the rules of `guidance/FORMAT.md`
+    /// for its kind in `catalog`, adding what fails to the issues.
+    pub fn lint(&mut self, catalog: &Catalog) {
+        let mut issue = |subject: &str, message: String| self.issues.push(CatalogIssue { subject: subject.to_string(), message });
+        for (id, g) in &self.entries {
+            if let (Some(g), Some(c)) = (g, catalog.control(id)) {
+                lint_text(id.as_str(), c.kind, g, &mut issue);
+            }
+        }
+    }
+
+    /// Build from entries (the asset's, or a test's), reading each one's parts.
+    pub fn from_entries(entries: Vec<GuidanceEntryV1>, catalog: &Catalog) -> GuidanceSet {
+        let mut issues = Vec::new();
+        let mut issue = |subject: &str, message: String| issues.push(CatalogIssue { subject: subject.to_string(), message });
+        for e in &entries {
+            if !catalog.controls().iter().any(|c| c.id.as_str() == e.id) {
+                issue(&e.id, "guidance text for a control that is not in the catalog".into());
+            }
+        }
+        let by_id: std::collections::HashMap<&str, &GuidanceEntryV1> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        let mut out = Vec::with_capacity(catalog.controls().len());
+        for c in catalog.controls() {
+            let g = match by_id.get(c.id.as_str()) {
+                Some(e) => Some(read(c.id.as_str(), e, &mut issue)),
+                None => {
+                    issue(c.id.as_str(), format!("no guidance text (src/catalog/guidance/{}.md)", c.id));
+                    None
+                }
+            };
+            out.push((c.id.clone(), g));
+        }
+        GuidanceSet { entries: out, issues, search_text: OnceLock::new() }
+    }
+
+    /// A set without text for any control, with the reason as its one issue.
+    pub fn unreadable(catalog: &Catalog, error: &GuidanceError) -> GuidanceSet {
+        GuidanceSet {
+            entries: catalog.controls().iter().map(|c| (c.id.clone(), None)).collect(),
+            issues: vec![CatalogIssue { subject: "guidance".into(), message: error.to_string() }],
+            search_text: OnceLock::new(),
+        }
+    }
+
+    /// The guidance of a control.
+    pub fn get(&self, id: &ControlId) -> Option<&Guidance> {
+        self.entries.iter().find(|(i, _)| i == id).and_then(|(_, g)| g.as_ref())
+    }
+
+    /// Problems found while reading (empty for the bundled guidance).
+    pub fn issues(&self) -> &[CatalogIssue] {
+        &self.issues
+    }
+
+    /// Plain text of each control's guidance with whitespace collapsed, in
+    /// catalog order (what search matches and quotes), built on first use.
+    pub(super) fn search_text(&self) -> &[String] {
+        self.search_text.get_or_init(|| {
+            self.entries
+                .iter()
+                .map(|(_, g)| {
+                    let mut body = String::new();
+                    if let Some(g) = g {
+                        for part in Part::ALL {
+                            if let Some(md) = g.part(*part) {
+                                body.push_str(&markdown::to_plain_text(md));
+                                body.push('\n');
+                            }
+                        }
+                    }
+                    body.split_whitespace().collect::<Vec<_>>().join(" ")
+                })
+                .collect()
+        })
+    }
+}
+
+/// The entries of a guidance asset for `catalog`.
+fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<Vec<GuidanceEntryV1>, GuidanceError> {
+    let json = inflate(packed)?;
+    let asset: GuidanceAssetV1 =
+        serde_json::from_slice(&json).map_err(|e| GuidanceError::Malformed { detail: e.to_string() })?;
+    if asset.format != "iso27017-assessor/guidance" || asset.version != ASSET_VERSION {
+        return Err(GuidanceError::Unsupported { format: asset.format, version: asset.version });
+    }
+    if asset.edition != catalog.edition().id {
+        return Err(GuidanceError::OtherEdition { found: asset.edition, expected: catalog.edition().id.to_string() });
+    }
+    Ok(asset.controls)
+}
+
+/// Inflate a raw deflate stream, refusing more than [`MAX_ASSET_INFLATED_BYTES`],
+/// a truncated stream, or bytes after its end.
+fn inflate(packed: &[u8]) -> Result<Vec<u8>, GuidanceError> {
+    let mut decoder = flate2::bufread::DeflateDecoder::new(packed);
+    let mut out = Vec::new();
+    (&mut decoder)
+        .take(MAX_ASSET_INFLATED_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| GuidanceError::Damaged { detail: e.to_string() })?;
+    if out.len() > MAX_ASSET_INFLATED_BYTES {
+        return Err(GuidanceError::TooLarge { max: MAX_ASSET_INFLATED_BYTES });
+    }
+    if decoder.total_in() != packed.len() as u64 {
+        return Err(GuidanceError::Damaged { detail: "data after the end of the compressed stream".into() });
+    }
+    Ok(out)
+}
+
+/// Headings of a guidance file, in their required order.
+const HEADINGS: [&str; 4] = [
+    "Cloud service customer",
+    "Cloud service provider",
+    "Evidence an auditor will ask for",
+    "Pitfalls in AWS, Azure and GCP",
+];
+
+/// One entry's parts, by their headings (unknown, repeated or misordered
+/// headings are issues).
+fn read(id: &str, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String)) -> Guidance {
+    let (summary, sections) = split_sections(&entry.markdown);
+    let mut parts: [Option<&str>; 4] = [None; 4];
+    let mut last = None;
+    for (heading, text) in sections {
+        match HEADINGS.iter().position(|h| *h == heading) {
+            Some(i) => {
+                if last.is_some_and(|l| l >= i) {
+                    issue(id, format!("section \"{heading}\" is out of order or repeated"));
+                }
+                last = Some(i);
+                parts[i] = Some(text);
+            }
+            None => issue(id, format!("unknown section heading \"## {heading}\"")),
+        }
+    }
+    let [customer, provider, evidence, pitfalls] = parts.map(|p| p.map(str::to_string));
+    Guidance {
+        summary: summary.to_string(),
+        customer,
+        provider,
+        evidence,
+        pitfalls,
+        responsibility_note: entry.responsibility_note.clone(),
+    }
+}
+
+/// The content rules of `guidance/FORMAT.md` for one control's guidance.
+fn lint_text(id: &str, kind: ControlKind, g: &Guidance, issue: &mut impl FnMut(&str, String)) {
+    if g.responsibility_note.chars().count() < MIN_NOTE_CHARS {
+        issue(id, "responsibility_note is missing or too short".into());
+    }
+    if g.summary.len() < MIN_SUMMARY_CHARS {
+        issue(id, format!("intent summary has {} characters, needs {MIN_SUMMARY_CHARS}", g.summary.len()));
+    }
+    if g.evidence.is_none() {
+        issue(id, "no \"Evidence an auditor will ask for\" section".into());
+    }
+    if kind.has_cloud_guidance() {
+        for (name, part) in [("customer", &g.customer), ("provider", &g.provider)] {
+            let len = part.as_deref().map_or(0, |p| p.chars().count());
+            if len < MIN_ROLE_GUIDANCE_CHARS {
+                issue(id, format!("{name} guidance has {len} characters, needs {MIN_ROLE_GUIDANCE_CHARS}"));
+            }
+        }
+        match &g.pitfalls {
+            None => issue(id, "no \"Pitfalls in AWS, Azure and GCP\" section".into()),
+            Some(p) => {
+                for cloud in ["AWS", "Azure", "GCP"] {
+                    if !p.contains(cloud) {
+                        issue(id, format!("pitfalls do not mention {cloud}"));
+                    }
+                }
+            }
+        }
+    } else if g.customer.is_some() || g.provider.is_some() || g.pitfalls.is_some() {
+        issue(id, "a control without cloud-specific guidance has only an intent and evidence".into());
+    }
+    for text in Part::ALL.iter().filter_map(|p| g.part(*p)) {
+        if markdown::contains_raw_html(text) {
+            issue(id, "guidance contains raw HTML".into());
+        }
+        for link in markdown::link_targets(text) {
+            if !link.starts_with("https://") {
+                issue(id, format!("link {link:?} is not https"));
+            }
+        }
+        if text.contains("Ensure that") || text.contains("ensure that") {
+            issue(id, "guidance uses the \"Ensure that…\" phrasing".into());
+        }
+    }
+}
+
+/// Split a guidance body into its intent (before the first `## `) and its
+/// `## ` sections. Lines inside fenced code blocks are not headings.
+fn split_sections(body: &str) -> (&str, Vec<(&str, &str)>) {
+    let mut starts = Vec::new(); // (heading line start, heading text, content start)
+    let mut offset = 0;
+    let mut fenced = false;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_end();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+        } else if !fenced {
+            if let Some(h) = t.strip_prefix("## ") {
+                starts.push((offset, h.trim(), offset + line.len()));
+            }
+        }
+        offset += line.len();
+    }
+    let summary_end = starts.first().map_or(body.len(), |s| s.0);
+    let mut sections = Vec::new();
+    for (i, (_, heading, content)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(body.len(), |s| s.0);
+        sections.push((*heading, body.get(*content..end).unwrap_or("").trim()));
+    }
+    (body.get(..summary_end).unwrap_or("").trim(), sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_split_on_level_two_headings_only() {
+        let body = "Intent.\n\n## A\n\ntext a\n### sub\nmore\n\n```\n## not a heading\n```\n## B\nb\n";
+        let (summary, sections) = split_sections(body);
+        assert_eq!(summary, "Intent.");
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].0, "A");
+        assert!(sections[0].1.contains("## not a heading"));
+        assert_eq!(sections[1], ("B", "b"));
+    }
+
+    #[test]
+    fn inflation_is_capped_and_checked() {
+        use flate2::write::DeflateEncoder;
+        use std::io::Write;
+        let pack = |b: &[u8]| {
+            let mut e = DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(b).unwrap();
+            e.finish().unwrap()
+        };
+        assert_eq!(inflate(&pack(b"{}")).unwrap(), b"{}");
+        let big = vec![b' '; MAX_ASSET_INFLATED_BYTES + 1];
+        assert_eq!(inflate(&pack(&big)), Err(GuidanceError::TooLarge { max: MAX_ASSET_INFLATED_BYTES }));
+        let mut trailing = pack(b"{}");
+        trailing.push(0);
+        assert!(matches!(inflate(&trailing), Err(GuidanceError::Damaged { .. })));
+        let whole = pack(&[b'x'; 4096]);
+        assert!(matches!(inflate(&whole[..whole.len() / 2]), Err(GuidanceError::Damaged { .. })));
+    }
+}
