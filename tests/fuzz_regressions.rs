@@ -100,6 +100,25 @@ fn transfer_from_json_regressions() {
     }
 }
 
+/// The ingest targets (`detect`, `parse_*`): decode → detect → parse → every
+/// check, with the fuzz targets' limits; must not panic.
+#[test]
+fn ingest_regressions() {
+    let limits = iso27017::ingest::Limits { max_input_bytes: 1 << 20, max_decompressed_bytes: 4 << 20, max_depth: 64, max_yaml_nodes: 200_000 };
+    let targets = ["detect", "parse_terraform", "parse_aws_config", "parse_aws_iam", "parse_azure", "parse_gcp_cai", "parse_kubernetes", "parse_cloudformation"];
+    let mut replayed = 0;
+    for target in targets {
+        for (path, bytes) in inputs(target) {
+            eprintln!("{}", path.display());
+            if let Ok(parsed) = iso27017::ingest::parse("fuzz", &bytes, &limits) {
+                let _ = iso27017::engine::assess(&parsed.inventory, iso27017::checks::RuleSet::bundled(), &iso27017::checks::Context::on(2026, 6, 1));
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 1, "the parse_terraform regression is kept");
+}
+
 // ------------------------------------------------------------ seeds
 
 fn cid(s: &str) -> ControlId {

@@ -370,7 +370,7 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
         let hit = match (&except, &ports) {
             // A port outside the allowed list is open unless every open port is listed.
             (Some(allowed), _) => {
-                let count: u64 = open_ports.iter().map(|(f, t)| t - f + 1).sum();
+                let count = open_ports.iter().fold(0u64, |n, (f, t)| n.saturating_add((t - f).saturating_add(1)));
                 let listed = allowed.iter().filter(|p| open_ports.iter().any(|&(f, t)| (f..=t).contains(*p))).count() as u64;
                 count > listed
             }
@@ -398,7 +398,8 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
 /// (a lower number; a tie goes to the deny, as in GCP) closes to the whole
 /// internet. Rules without a priority (AWS security groups) shadow nothing.
 fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec<(u64, u64)> {
-    let mut open = vec![(from, to)];
+    // Every range kept here has start ≤ end (a reversed rule opens nothing).
+    let mut open: Vec<(u64, u64)> = (from <= to).then_some((from, to)).into_iter().collect();
     let Some(priority) = priority else { return open };
     for deny in rules.iter().take(4_096) {
         let denies = deny.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny"));
@@ -417,7 +418,7 @@ fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec
             .into_iter()
             .flat_map(|(f, t)| {
                 let below = (f < df).then(|| (f, t.min(df.saturating_sub(1))));
-                let above = (t > dt).then(|| (f.max(dt + 1), t));
+                let above = (t > dt).then(|| (f.max(dt.saturating_add(1)), t));
                 below.into_iter().chain(above).filter(|(a, b)| a <= b)
             })
             .collect();
@@ -434,8 +435,8 @@ fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec
 /// at most 4,096 rules and 64 ports are compared (beyond, single rules only).
 fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u64]>) -> bool {
     struct Allow {
-        from: u64,
-        to: u64,
+        /// Its ports no earlier deny closes.
+        open: Vec<(u64, u64)>,
         v4: Vec<(u128, u128)>,
         v6: Vec<(u128, u128)>,
     }
@@ -461,8 +462,9 @@ fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u6
                 None => {}
             }
         }
-        if !v4.is_empty() || !v6.is_empty() {
-            allows.push(Allow { from, to, v4, v6 });
+        let open = unshadowed(from, to, rule.get("priority").and_then(Value::as_i64), rules);
+        if (!v4.is_empty() || !v6.is_empty()) && !open.is_empty() {
+            allows.push(Allow { open, v4, v6 });
         }
     }
     if allows.len() < 2 && allows.iter().all(|a| a.v4.len() < 2 && a.v6.len() < 2) {
@@ -470,14 +472,25 @@ fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u6
     }
     let candidates: Vec<u64> = match (ports, except) {
         (Some(ps), None) => ps.iter().map(|p| u64::from(*p)).collect(),
-        (_, Some(allowed)) => allows.iter().flat_map(|a| [a.from, a.to]).filter(|p| !allowed.contains(p)).collect(),
-        (None, None) => allows.iter().map(|a| a.from).collect(),
+        // The first port of each open range that is not allowed.
+        (_, Some(allowed)) => allows
+            .iter()
+            .flat_map(|a| a.open.iter())
+            .filter_map(|&(f, t)| {
+                let mut p = f;
+                while p <= t && allowed.contains(&p) {
+                    p = p.checked_add(1)?;
+                }
+                (p <= t).then_some(p)
+            })
+            .collect(),
+        (None, None) => allows.iter().flat_map(|a| a.open.iter().map(|&(f, _)| f)).collect(),
     };
     let mut candidates = candidates;
     candidates.sort_unstable();
     candidates.dedup();
     candidates.into_iter().take(64).any(|port| {
-        let covering = || allows.iter().filter(move |a| (a.from..=a.to).contains(&port));
+        let covering = || allows.iter().filter(move |a| a.open.iter().any(|&(f, t)| (f..=t).contains(&port)));
         covers(covering().flat_map(|a| a.v4.iter().copied()).collect(), u128::from(u32::MAX))
             || covers(covering().flat_map(|a| a.v6.iter().copied()).collect(), u128::MAX)
     })
@@ -630,6 +643,13 @@ mod tests {
             {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["203.0.113.0/24"], "action": "deny", "priority": 100},
             {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"], "action": "allow", "priority": 200}]});
         assert_eq!(evaluate(&ssh, &res(office_deny)).status, Status::Fail, "a narrower deny does not close the port");
+        // Reversed and huge port numbers (found by fuzzing): no overflow.
+        let odd = json!({"ingress": [
+            {"protocol": "tcp", "from_port": 500, "to_port": 20, "sources": ["0.0.0.0/0"], "action": "allow", "priority": 200},
+            {"protocol": "tcp", "from_port": 0, "to_port": u64::MAX, "sources": ["0.0.0.0/0"], "action": "allow", "priority": 300},
+            {"protocol": "tcp", "from_port": 0, "to_port": u64::MAX, "sources": ["0.0.0.0/0"], "action": "deny", "priority": 100}]});
+        assert_eq!(evaluate(&web_only, &res(odd.clone())).status, Status::Pass);
+        assert_eq!(evaluate(&ssh, &res(odd)).status, Status::Pass);
         // Split ranges: together they are the whole internet.
         let split = json!({"ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/1", "128.0.0.0/1"], "action": "allow"}]});
         assert_eq!(evaluate(&ssh, &res(split)).status, Status::Fail);
