@@ -13,7 +13,7 @@
 //! counts, and [`Obj::iter`] yields entries sorted by key, as a B-tree map
 //! does. Parsing keeps serde_json's depth limit.
 
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -241,11 +241,26 @@ impl fmt::Display for Json<'_> {
 
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor)
+        d.deserialize_any(JsonVisitor { keep: None })
     }
 }
 
-struct JsonVisitor;
+/// A value read whole, except that an object at the top keeps only the
+/// keys listed (the others are syntax-checked and skipped, unallocated). Of
+/// repeated keys the last counts, as always.
+pub(crate) struct Keeping(pub(crate) &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Keeping {
+    type Value = Json<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
+        d.deserialize_any(JsonVisitor { keep: Some(self.0) })
+    }
+}
+
+struct JsonVisitor {
+    /// Keys an object keeps (`None`: all).
+    keep: Option<&'static [&'static str]>,
+}
 
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = Json<'de>;
@@ -288,11 +303,48 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         let mut out = Obj::default();
-        while let Some(k) = map.next_key_seed(Key)? {
-            let v = map.next_value()?;
-            out.push(k, v);
+        match self.keep {
+            None => {
+                while let Some(k) = map.next_key_seed(Key)? {
+                    let v = map.next_value()?;
+                    out.push(k, v);
+                }
+            }
+            Some(keys) => {
+                while let Some(k) = map.next_key_seed(KnownKey(keys))? {
+                    match k {
+                        Some(k) => {
+                            let v = map.next_value()?;
+                            out.push(Cow::Borrowed(k), v);
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+            }
         }
         Ok(Json::Object(out))
+    }
+}
+
+/// A map key: one of `names` (without allocating), or `None`.
+pub(crate) struct KnownKey(pub(crate) &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KnownKey {
+    type Value = Option<&'static str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KnownKey {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().find(|k| **k == s).copied())
     }
 }
 

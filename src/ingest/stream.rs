@@ -26,7 +26,7 @@
 //! with the depth limit.
 
 use super::aws_config::{self, Item};
-use super::json::{Json, Obj};
+use super::json::{Json, Keeping, KnownKey, Obj};
 use super::{terraform, Format, Parsed};
 use crate::inventory::Diagnostic;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -143,7 +143,7 @@ impl<'de> Visitor<'de> for Items<'_> {
         let mut acc = aws_config::Acc::default();
         let mut diags = Vec::new();
         let mut i = 0usize;
-        while let Some(v) = seq.next_element_seed(ItemTrim)? {
+        while let Some(v) = seq.next_element_seed(Keeping(ITEM_KEYS))? {
             let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
             acc.add(self.file, &item, &mut diags);
             i += 1;
@@ -238,7 +238,7 @@ impl<'de> Visitor<'de> for Trim {
             Level::Element => ELEMENT_KEYS,
             Level::Change => CHANGE_KEYS,
         };
-        while let Some(key) = map.next_key_seed(Known(names))? {
+        while let Some(key) = map.next_key_seed(KnownKey(names))? {
             let Some(key) = key else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
@@ -282,94 +282,6 @@ const ITEM_KEYS: &[&str] = &[
     "configurationItemStatus",
     "configurationStateId",
 ];
-
-/// A map key: one of `names` (without allocating), or `None`.
-struct Known(&'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for Known {
-    type Value = Option<&'static str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Known {
-    type Value = Option<&'static str>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string key")
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().find(|k| **k == s).copied())
-    }
-}
-
-/// One configuration item: an object keeps only [`ITEM_KEYS`] (as `Value`
-/// parsing would, a repeated key's last value); anything else is read as
-/// the `Value` it is, for the parser to report.
-struct ItemTrim;
-
-impl<'de> DeserializeSeed<'de> for ItemTrim {
-    type Value = Json<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ItemTrim {
-    type Value = Json<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
-        Ok(Json::Bool(b))
-    }
-    fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(n.into()))
-    }
-    fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(n.into()))
-    }
-    fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
-        Ok(serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number))
-    }
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Borrowed(s)))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(s.to_string())))
-    }
-    fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
-        Ok(Json::String(Cow::Owned(s)))
-    }
-    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-    fn visit_none<E>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<Json<'de>>()? {
-            out.push(v);
-        }
-        Ok(Json::Array(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut out = Obj::default();
-        while let Some(key) = map.next_key_seed(Known(ITEM_KEYS))? {
-            match key {
-                Some(k) => {
-                    let v = map.next_value::<Json<'de>>()?;
-                    out.push(Cow::Borrowed(k), v);
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Json::Object(out))
-    }
-}
 
 #[cfg(test)]
 mod tests {
