@@ -434,6 +434,26 @@ fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec
 /// ones, or (any port / all but `except`) each rule's first port. Bounded:
 /// at most 4,096 rules and 64 ports are compared (beyond, single rules only).
 fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u64]>) -> bool {
+    // Cheap reject first: the allow rules' ranges must add up to at least a
+    // whole address space (sizes from the prefix lengths alone).
+    let (mut v4, mut v6) = (0u128, 0u128);
+    for rule in rules.iter().take(4_096) {
+        if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
+            continue;
+        }
+        for src in rule.get("sources").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+            let Some((addr, len)) = src.as_str().and_then(|s| s.split_once('/')) else { continue };
+            let Ok(len) = len.trim().parse::<u32>() else { continue };
+            if addr.contains(':') {
+                v6 = v6.saturating_add(1u128.checked_shl(128u32.saturating_sub(len)).unwrap_or(u128::MAX));
+            } else {
+                v4 = v4.saturating_add(1u128.checked_shl(32u32.saturating_sub(len)).unwrap_or(u128::MAX));
+            }
+        }
+    }
+    if v4 < 1u128 << 32 && v6 != u128::MAX {
+        return false;
+    }
     struct Allow {
         /// Its ports no earlier deny closes.
         open: Vec<(u64, u64)>,
