@@ -248,27 +248,34 @@ impl RuleSet {
             job.lock().ok()?.take()
         }
         let run = &run;
-        std::thread::scope(|scope| {
-            let mut inline = Vec::new();
-            for job in &others {
-                let spawned = std::thread::Builder::new().name("iso27017-evaluate".into()).spawn_scoped(scope, move || {
-                    if let Some((range, chunks)) = take(job) {
-                        run(range, chunks);
-                    }
-                });
-                if spawned.is_err() {
-                    inline.push(job);
-                }
-            }
+        if others.is_empty() {
+            // One part (always in WebAssembly): no thread scope at all.
             if let Some((range, chunks)) = first {
                 run(range, chunks);
             }
-            for job in inline {
-                if let Some((range, chunks)) = take(job) {
+        } else {
+            std::thread::scope(|scope| {
+                let mut inline = Vec::new();
+                for job in &others {
+                    let spawned = std::thread::Builder::new().name("iso27017-evaluate".into()).spawn_scoped(scope, move || {
+                        if let Some((range, chunks)) = take(job) {
+                            run(range, chunks);
+                        }
+                    });
+                    if spawned.is_err() {
+                        inline.push(job);
+                    }
+                }
+                if let Some((range, chunks)) = first {
                     run(range, chunks);
                 }
-            }
-        });
+                for job in inline {
+                    if let Some((range, chunks)) = take(job) {
+                        run(range, chunks);
+                    }
+                }
+            });
+        }
         // Every slot is filled (the counts above are exact); this reuses the
         // allocation (`Option<Finding>` is the size of a `Finding`).
         #[allow(clippy::filter_map_identity)] // `flatten` would not collect in place
