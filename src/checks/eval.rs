@@ -334,39 +334,26 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
     };
     // `{ except = [80, 443] }`: any open port outside the list is a failure.
     let except: Option<Vec<u64>> = wanted.get("except").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_u64).collect());
+    let entries: Vec<Entry> = rules.iter().map(Entry::read).collect();
     let mut unknown = false;
-    for rule in rules {
-        if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
-            continue;
-        }
-        let sources = rule.get("sources").and_then(Value::as_array);
-        let open = match sources {
+    for rule in entries.iter().filter(|e| !e.deny) {
+        let open = match rule.sources {
             Some(s) => s.iter().any(|x| x.as_str().is_some_and(is_open_source)),
             None => {
                 unknown = true;
                 false
             }
         };
-        if !open {
+        if !open || rule.icmp {
             continue;
         }
-        let protocol = rule.get("protocol").and_then(Value::as_str).unwrap_or("all");
-        if protocol.eq_ignore_ascii_case("icmp") {
+        let Some((from, to)) = rule.ports else {
+            unknown = true;
             continue;
-        }
-        let from = rule.get("from_port").and_then(Value::as_u64);
-        let to = rule.get("to_port").and_then(Value::as_u64);
-        let (from, to) = match (from, to) {
-            (Some(f), Some(t)) => (f, t),
-            _ if protocol.eq_ignore_ascii_case("all") => (0, 65535),
-            _ => {
-                unknown = true;
-                continue;
-            }
         };
         // Ports of the range no earlier rule denies to the whole internet
         // (Azure NSG and GCP firewall rules apply in priority order).
-        let open_ports = unshadowed(from, to, rule.get("priority").and_then(Value::as_i64), rules);
+        let open_ports = unshadowed(from, to, rule.priority, &entries);
         let hit = match (&except, &ports) {
             // A port outside the allowed list is open unless every open port is listed.
             (Some(allowed), _) => {
@@ -383,7 +370,7 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
     }
     // No single rule opens a wanted port to the whole internet; several can
     // together (0.0.0.0/1 + 128.0.0.0/1, in one rule or in two).
-    if split_ranges_open(rules, ports.as_deref(), except.as_deref()) {
+    if split_ranges_open(&entries, ports.as_deref(), except.as_deref()) {
         return Status::Fail;
     }
     if unknown {
@@ -394,26 +381,49 @@ fn no_open_ingress(rules: &Value, wanted: &Value, why: &mut Vec<Arc<str>>) -> St
     }
 }
 
+/// One ingress entry as the firewall checks read it (`docs/inventory.md`):
+/// read once per evaluation, then looked at by every step.
+struct Entry<'v> {
+    deny: bool,
+    /// ICMP has no ports and is never counted as open.
+    icmp: bool,
+    /// First and last port; protocol `all` without ports is 0–65535; `None`
+    /// when a port protocol gives none (unknown).
+    ports: Option<(u64, u64)>,
+    priority: Option<i64>,
+    /// `None` when the entry does not say (unknown).
+    sources: Option<&'v [Value]>,
+}
+
+impl<'v> Entry<'v> {
+    fn read(rule: &'v Value) -> Entry<'v> {
+        let protocol = rule.get("protocol").and_then(Value::as_str).unwrap_or("all");
+        let ports = match (rule.get("from_port").and_then(Value::as_u64), rule.get("to_port").and_then(Value::as_u64)) {
+            (Some(f), Some(t)) => Some((f, t)),
+            _ if protocol.eq_ignore_ascii_case("all") => Some((0, 65_535)),
+            _ => None,
+        };
+        Entry {
+            deny: rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")),
+            icmp: protocol.eq_ignore_ascii_case("icmp"),
+            ports,
+            priority: rule.get("priority").and_then(Value::as_i64),
+            sources: rule.get("sources").and_then(Value::as_array).map(Vec::as_slice),
+        }
+    }
+}
+
 /// The parts of ports `from..=to` that no deny rule of a higher priority
 /// (a lower number; a tie goes to the deny, as in GCP) closes to the whole
 /// internet. Rules without a priority (AWS security groups) shadow nothing.
-fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec<(u64, u64)> {
+fn unshadowed(from: u64, to: u64, priority: Option<i64>, entries: &[Entry]) -> Vec<(u64, u64)> {
     // Every range kept here has start ≤ end (a reversed rule opens nothing).
     let mut open: Vec<(u64, u64)> = (from <= to).then_some((from, to)).into_iter().collect();
     let Some(priority) = priority else { return open };
-    for deny in rules.iter().take(4_096) {
-        let denies = deny.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny"));
-        let earlier = deny.get("priority").and_then(Value::as_i64).is_some_and(|p| p <= priority);
-        let everyone = deny.get("sources").and_then(Value::as_array).is_some_and(|s| s.iter().any(|x| x.as_str().is_some_and(is_open_source)));
-        let protocol = deny.get("protocol").and_then(Value::as_str).unwrap_or("all");
-        if !(denies && earlier && everyone) || protocol.eq_ignore_ascii_case("icmp") {
-            continue;
-        }
-        let (df, dt) = match (deny.get("from_port").and_then(Value::as_u64), deny.get("to_port").and_then(Value::as_u64)) {
-            (Some(f), Some(t)) => (f, t),
-            _ if protocol.eq_ignore_ascii_case("all") => (0, 65_535),
-            _ => continue,
-        };
+    for deny in entries.iter().take(4_096) {
+        let earlier = deny.priority.is_some_and(|p| p <= priority);
+        let everyone = deny.sources.is_some_and(|s| s.iter().any(|x| x.as_str().is_some_and(is_open_source)));
+        let (true, true, true, false, Some((df, dt))) = (deny.deny, earlier, everyone, deny.icmp, deny.ports) else { continue };
         open = open
             .into_iter()
             .flat_map(|(f, t)| {
@@ -433,15 +443,13 @@ fn unshadowed(from: u64, to: u64, priority: Option<i64>, rules: &[Value]) -> Vec
 /// addresses for some port that must not be open? Ports tried: the wanted
 /// ones, or (any port / all but `except`) each rule's first port. Bounded:
 /// at most 4,096 rules and 64 ports are compared (beyond, single rules only).
-fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u64]>) -> bool {
+fn split_ranges_open(entries: &[Entry], ports: Option<&[u16]>, except: Option<&[u64]>) -> bool {
+    let allowing = || entries.iter().take(4_096).filter(|e| !e.deny && !e.icmp);
     // Cheap reject first: the allow rules' ranges must add up to at least a
     // whole address space (sizes from the prefix lengths alone).
     let (mut v4, mut v6) = (0u128, 0u128);
-    for rule in rules.iter().take(4_096) {
-        if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
-            continue;
-        }
-        for src in rule.get("sources").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+    for rule in allowing() {
+        for src in rule.sources.unwrap_or_default() {
             let Some((addr, len)) = src.as_str().and_then(|s| s.split_once('/')) else { continue };
             let Ok(len) = len.trim().parse::<u32>() else { continue };
             if addr.contains(':') {
@@ -461,28 +469,17 @@ fn split_ranges_open(rules: &[Value], ports: Option<&[u16]>, except: Option<&[u6
         v6: Vec<(u128, u128)>,
     }
     let mut allows = Vec::new();
-    for rule in rules.iter().take(4_096) {
-        if rule.get("action").and_then(Value::as_str).is_some_and(|a| a.eq_ignore_ascii_case("deny")) {
-            continue;
-        }
-        let protocol = rule.get("protocol").and_then(Value::as_str).unwrap_or("all");
-        if protocol.eq_ignore_ascii_case("icmp") {
-            continue;
-        }
-        let (from, to) = match (rule.get("from_port").and_then(Value::as_u64), rule.get("to_port").and_then(Value::as_u64)) {
-            (Some(f), Some(t)) => (f, t),
-            _ if protocol.eq_ignore_ascii_case("all") => (0, 65_535),
-            _ => continue,
-        };
+    for rule in allowing() {
+        let Some((from, to)) = rule.ports else { continue };
         let (mut v4, mut v6) = (Vec::new(), Vec::new());
-        for src in rule.get("sources").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
+        for src in rule.sources.unwrap_or_default() {
             match src.as_str().and_then(cidr_range) {
                 Some((false, lo, hi)) => v4.push((lo, hi)),
                 Some((true, lo, hi)) => v6.push((lo, hi)),
                 None => {}
             }
         }
-        let open = unshadowed(from, to, rule.get("priority").and_then(Value::as_i64), rules);
+        let open = unshadowed(from, to, rule.priority, entries);
         if (!v4.is_empty() || !v6.is_empty()) && !open.is_empty() {
             allows.push(Allow { open, v4, v6 });
         }
