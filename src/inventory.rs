@@ -22,12 +22,13 @@ use std::sync::Arc;
 /// Where a resource or value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
-    /// Name of the input (file name as given by the user).
-    pub file: String,
+    /// Name of the input (file name as given by the user); one shared copy
+    /// per input.
+    pub file: Text,
     /// RFC 6901 JSON pointer into the (decoded) document, e.g.
     /// `/resource_changes/3/change/after`. For YAML it points into the
     /// document's JSON equivalent, prefixed with the document index (`/2/spec`).
-    pub pointer: String,
+    pub pointer: Pointer,
     /// 1-based line, where the format gives one (CSV, YAML, NDJSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
@@ -98,13 +99,12 @@ impl Prop {
         }
     }
     /// Pointer to the native attribute.
-    pub fn pointer(&self) -> &str {
+    pub fn pointer(&self) -> &Pointer {
         match self {
             Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => pointer,
         }
     }
-    /// Pointer to the native attribute, shared.
-    pub fn shared_pointer(&self) -> &Pointer {
+    fn pointer_mut(&mut self) -> &mut Pointer {
         match self {
             Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => pointer,
         }
@@ -216,10 +216,262 @@ macro_rules! shared_str {
     };
 }
 
-shared_str! {
-    /// An RFC 6901 JSON pointer, shared: cloning it (into every finding's
-    /// evidence) is a reference-count increment, not a copy.
-    Pointer
+/// An RFC 6901 JSON pointer, shared: cloning it (into every finding's
+/// evidence) is a reference-count increment, not a copy.
+///
+/// A property's pointer is stored as its resource's pointer (shared by every
+/// property of the resource) plus the rest of the path, which is shared by
+/// every resource with the same layout (`/change/after/versioning/0/enabled`):
+/// see [`Pointer::within`]. Compares, hashes, orders, prints and serialises as
+/// the whole text.
+#[derive(Clone, Default)]
+pub struct Pointer {
+    base: Arc<str>,
+    rest: Option<Arc<str>>,
+}
+
+impl Pointer {
+    /// `full`, stored relative to `base` when it lies under it (`base` itself,
+    /// or `base` followed by `/…`); the rest of the path is interned, so the
+    /// thousands of resources of one export share one copy of each.
+    pub fn within(base: &Pointer, full: &str) -> Pointer {
+        if base.rest.is_none() && !base.base.is_empty() {
+            if let Some(rest) = full.strip_prefix(&*base.base) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return Pointer::under(base, rest);
+                }
+            }
+        }
+        Pointer::from(full)
+    }
+    /// `base` followed by `rest` (`""` or `/…`), stored as in [`Pointer::within`].
+    pub fn under(base: &Pointer, rest: &str) -> Pointer {
+        match (&base.rest, rest) {
+            (_, "") => base.clone(),
+            (None, _) if !base.base.is_empty() && rest.starts_with('/') => {
+                Pointer { base: Arc::clone(&base.base), rest: Some(intern(rest)) }
+            }
+            _ => Pointer::from([&*base.text(), rest].concat()),
+        }
+    }
+    /// The rest of this pointer after `base` (`""` or `/…`), if it lies under
+    /// a non-empty `base`.
+    pub fn rest_under(&self, base: &Pointer) -> Option<Cow<'_, str>> {
+        if base.is_empty() {
+            return None;
+        }
+        if base.rest.is_none() && Arc::ptr_eq(&self.base, &base.base) {
+            return Some(Cow::Borrowed(self.rest.as_deref().unwrap_or("")));
+        }
+        let (full, base) = (self.text(), base.text());
+        let rest = full.strip_prefix(&*base)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| Cow::Owned(rest.to_string()))
+    }
+    /// This pointer stored relative to `base` (see [`Pointer::within`]); no
+    /// change if it is already relative or elsewhere.
+    pub fn relative_to(self, base: &Pointer) -> Pointer {
+        if self.rest.is_some() || base.rest.is_some() || Arc::ptr_eq(&self.base, &base.base) {
+            return self;
+        }
+        if self.base.len() > base.base.len() && self.base.starts_with(&*base.base) {
+            return Pointer::within(base, &self.base);
+        }
+        self
+    }
+    /// The two stored parts (the second is empty for a whole pointer).
+    fn parts(&self) -> (&str, &str) {
+        (&self.base, self.rest.as_deref().unwrap_or(""))
+    }
+    /// Length in bytes of the whole text.
+    pub fn len(&self) -> usize {
+        let (a, b) = self.parts();
+        a.len() + b.len()
+    }
+    /// Is it empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The whole text as one string slice, when it is stored in one piece.
+    pub fn as_whole(&self) -> Option<&str> {
+        match self.rest {
+            None => Some(&self.base),
+            Some(_) => None,
+        }
+    }
+    /// The whole text (borrowed when stored in one piece).
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.rest {
+            None => Cow::Borrowed(&self.base),
+            Some(rest) => Cow::Owned([&*self.base, &**rest].concat()),
+        }
+    }
+    /// Is the whole text equal to `s`?
+    pub fn eq_str(&self, s: &str) -> bool {
+        let (a, b) = self.parts();
+        s.len() == a.len() + b.len() && s.starts_with(a) && s.get(a.len()..) == Some(b)
+    }
+    /// Does the whole text start with `prefix`?
+    pub fn starts_with(&self, prefix: &str) -> bool {
+        let (a, b) = self.parts();
+        if prefix.len() <= a.len() {
+            a.starts_with(prefix)
+        } else {
+            prefix.starts_with(a) && prefix.get(a.len()..).is_some_and(|p| b.starts_with(p))
+        }
+    }
+    /// Does the whole text end with `suffix`?
+    pub fn ends_with(&self, suffix: &str) -> bool {
+        let (a, b) = self.parts();
+        if suffix.len() <= b.len() {
+            b.ends_with(suffix)
+        } else {
+            suffix.ends_with(b) && suffix.get(..suffix.len() - b.len()).is_some_and(|s| a.ends_with(s))
+        }
+    }
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let (a, b) = self.parts();
+        a.bytes().chain(b.bytes())
+    }
+}
+
+/// The shared copies of the relative parts of property pointers. Bounded: past
+/// the bound a new text is simply not shared.
+fn intern(s: &str) -> Arc<str> {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    const BOUND: usize = 16_384;
+    type Set = HashSet<Arc<str>, foldhash::fast::RandomState>;
+    thread_local! {
+        static RESTS: RefCell<Set> = RefCell::new(Set::default());
+    }
+    RESTS
+        .try_with(|set| {
+            let Ok(mut set) = set.try_borrow_mut() else {
+                return Arc::from(s);
+            };
+            if let Some(a) = set.get(s) {
+                return Arc::clone(a);
+            }
+            let a: Arc<str> = Arc::from(s);
+            if set.len() < BOUND {
+                set.insert(Arc::clone(&a));
+            }
+            a
+        })
+        .unwrap_or_else(|_| Arc::from(s))
+}
+
+impl PartialEq for Pointer {
+    fn eq(&self, o: &Pointer) -> bool {
+        (Arc::ptr_eq(&self.base, &o.base) && self.rest == o.rest) || (self.len() == o.len() && self.bytes().eq(o.bytes()))
+    }
+}
+
+impl Eq for Pointer {}
+
+impl std::hash::Hash for Pointer {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // As `str` hashes: the bytes, then a terminator.
+        for b in self.bytes() {
+            h.write_u8(b);
+        }
+        h.write_u8(0xff);
+    }
+}
+
+impl PartialOrd for Pointer {
+    fn partial_cmp(&self, o: &Pointer) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Pointer {
+    fn cmp(&self, o: &Pointer) -> std::cmp::Ordering {
+        self.bytes().cmp(o.bytes())
+    }
+}
+
+impl PartialEq<str> for Pointer {
+    fn eq(&self, o: &str) -> bool {
+        self.eq_str(o)
+    }
+}
+
+impl PartialEq<&str> for Pointer {
+    fn eq(&self, o: &&str) -> bool {
+        self.eq_str(o)
+    }
+}
+
+impl PartialEq<String> for Pointer {
+    fn eq(&self, o: &String) -> bool {
+        self.eq_str(o)
+    }
+}
+
+impl fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Debug::fmt(&*self.text(), f)
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let (a, b) = self.parts();
+        f.write_str(a)?;
+        f.write_str(b)
+    }
+}
+
+impl From<Arc<str>> for Pointer {
+    fn from(s: Arc<str>) -> Self {
+        Pointer { base: s, rest: None }
+    }
+}
+
+impl From<String> for Pointer {
+    fn from(s: String) -> Self {
+        Pointer { base: Arc::from(s), rest: None }
+    }
+}
+
+impl From<&String> for Pointer {
+    fn from(s: &String) -> Self {
+        Pointer { base: Arc::from(s.as_str()), rest: None }
+    }
+}
+
+impl From<&str> for Pointer {
+    fn from(s: &str) -> Self {
+        Pointer { base: Arc::from(s), rest: None }
+    }
+}
+
+impl From<&Pointer> for Pointer {
+    fn from(p: &Pointer) -> Self {
+        p.clone()
+    }
+}
+
+impl From<Pointer> for String {
+    fn from(p: Pointer) -> Self {
+        p.to_string()
+    }
+}
+
+impl Serialize for Pointer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_whole() {
+            Some(t) => s.serialize_str(t),
+            None => s.collect_str(self),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Pointer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Cow::<'de, str>::deserialize(d).map(|s| Pointer::from(&*s))
+    }
 }
 
 shared_str! {
@@ -434,9 +686,9 @@ pub struct Resource {
     /// The source's own type name (`aws_s3_bucket`, `AWS::S3::Bucket`, `Microsoft.Storage/storageAccounts`…).
     pub native_type: String,
     /// Stable id: Terraform address, ARN, ARM id, CAI name, `namespace/Kind/name`, logical id.
-    pub id: String,
+    pub id: Text,
     /// Human name.
-    pub name: String,
+    pub name: Text,
     /// Region or location, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -455,13 +707,31 @@ impl Resource {
     pub fn prop(&self, name: &str) -> Option<&Prop> {
         self.props.get(name)
     }
-    /// Set a known property.
-    pub fn set(&mut self, name: &str, value: impl Into<Value>, pointer: impl Into<Pointer>) {
-        self.props.insert(name, Prop::known(value, pointer));
+    /// Set a known property read at `pointer` (see [`Pointer::within`]).
+    pub fn set(&mut self, name: &str, value: impl Into<Value>, pointer: impl AsRef<str>) {
+        let pointer = Pointer::within(&self.source.pointer, pointer.as_ref());
+        self.props.insert(name, Prop::Known { value: value.into(), pointer });
     }
-    /// Set an unknown property.
-    pub fn set_unknown(&mut self, name: &str, reason: impl Into<String>, pointer: impl Into<Pointer>) {
-        self.props.insert(name, Prop::unknown(reason, pointer));
+    /// Set an unknown property read at `pointer`.
+    pub fn set_unknown(&mut self, name: &str, reason: impl Into<String>, pointer: impl AsRef<str>) {
+        let pointer = Pointer::within(&self.source.pointer, pointer.as_ref());
+        self.props.insert(name, Prop::Unknown { reason: reason.into(), pointer });
+    }
+    /// Set a property, its pointer stored relative to the resource.
+    pub fn insert(&mut self, name: &str, mut prop: Prop) -> Option<Prop> {
+        let p = prop.pointer_mut();
+        *p = std::mem::take(p).relative_to(&self.source.pointer);
+        self.props.insert(name, prop)
+    }
+    /// Once the resource is complete: drop spare capacity, and store every
+    /// property pointer relative to the resource (see [`Pointer::within`]).
+    pub fn finish(&mut self) {
+        let base = &self.source.pointer;
+        for (_, prop) in self.props.0.iter_mut() {
+            let p = prop.pointer_mut();
+            *p = std::mem::take(p).relative_to(base);
+        }
+        self.props.shrink_to_fit();
     }
 }
 

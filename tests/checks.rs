@@ -61,11 +61,11 @@ fn inventory(case: &Case) -> Inventory {
             provider: cr.provider,
             kind: cr.kind.clone(),
             native_type: cr.native_type.clone().unwrap_or_else(|| cr.kind.clone()),
-            id: id.clone(),
-            name: id,
+            id: id.clone().into(),
+            name: id.into(),
             region: None,
             account: None,
-            source: SourceRef { file: "cases.toml".into(), pointer: format!("/case/resource/{i}"), line: None },
+            source: SourceRef { file: "cases.toml".into(), pointer: format!("/case/resource/{i}").into(), line: None },
             props: Default::default(),
         };
         for (k, v) in &cr.props {

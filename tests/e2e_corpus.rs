@@ -161,7 +161,7 @@ fn every_fixture_loads_and_every_finding_points_into_its_input() {
             total += a.inputs[0].resources;
             for f in &a.findings {
                 assert_eq!(f.resource.source.file, rel);
-                assert!(f.resource.source.pointer.starts_with('/') || f.resource.source.pointer.is_empty(), "{rel}: {}", f.resource.source.pointer);
+                assert!(f.resource.source.pointer.starts_with("/") || f.resource.source.pointer.is_empty(), "{rel}: {}", f.resource.source.pointer);
                 assert!(!f.controls.is_empty());
             }
         }

@@ -70,13 +70,13 @@ fn hostile_finding(rule: &iso27017::checks::Rule, i: usize) -> Finding {
             provider: Provider::Aws,
             kind: rule.kinds.first().cloned().unwrap_or_default().into(),
             native_type: "aws_s3_bucket".into(),
-            id: format!("{text}#{i}"),
+            id: format!("{text}#{i}").into(),
             name: text.into(),
-            source: SourceRef { file: format!("{text}.json"), pointer: format!("/{i}"), line: Some(3) },
+            source: SourceRef { file: format!("{text}.json").into(), pointer: format!("/{i}").into(), line: Some(3) },
         }),
         message: format!("Bucket {text} is public").into(),
         reason: None,
-        evidence: vec![Evidence { prop: "public".into(), pointer: "/0".into(), observed: None, expected: "is false".into() }],
+        evidence: [Evidence::new("public", "is false", "/0".into(), None)].into_iter().collect(),
     }
 }
 
@@ -133,7 +133,7 @@ fn realistic() -> Workspace {
         w.decide(
             FindingDecision {
                 check: f.check.clone(),
-                resource_id: f.resource.id.clone(),
+                resource_id: f.resource.id.to_string(),
                 kind: if i % 2 == 0 { DecisionKind::Waived } else { DecisionKind::RiskAccepted },
                 reason: format!("{} compensating control", HOSTILE[i % HOSTILE.len()]),
                 expires: Some(if i % 3 == 0 { "2026-01-01" } else { "2027-01-01" }.parse().unwrap()),
@@ -500,7 +500,7 @@ fn report_of_100k_findings_is_cheap() {
             .map(|i| {
                 // Rule-major, as `RuleSet::evaluate` produces them.
                 let mut f = hostile_finding(&rules[i * rules.len() / 25_000], i);
-                f.resource = Arc::new(ResourceRef { id: format!("res-{u}-{i}"), ..(*f.resource).clone() });
+                f.resource = Arc::new(ResourceRef { id: format!("res-{u}-{i}").into(), ..(*f.resource).clone() });
                 f.status = if i % 2 == 0 { Status::Fail } else { Status::Pass };
                 f
             })
@@ -511,7 +511,7 @@ fn report_of_100k_findings_is_cheap() {
         .findings()
         .filter(|f| f.status == Status::Fail)
         .step_by(50)
-        .map(|f| FindingDecision { check: f.check.clone(), resource_id: f.resource.id.clone(), kind: DecisionKind::Waived, reason: "ok".into(), expires: None })
+        .map(|f| FindingDecision { check: f.check.clone(), resource_id: f.resource.id.to_string(), kind: DecisionKind::Waived, reason: "ok".into(), expires: None })
         .collect();
     for d in decisions {
         w.decide(d, NOW).unwrap();

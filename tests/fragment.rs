@@ -53,7 +53,7 @@ fn every_finding_of_every_fixture_has_a_fragment() {
                     }
                 }
                 for e in f.evidence.iter().filter(|e| !e.pointer.is_empty()) {
-                    let at = SourceRef { file: src.file.clone(), pointer: e.pointer.to_string(), line: src.line };
+                    let at = SourceRef { file: src.file.clone(), pointer: e.pointer.clone(), line: src.line };
                     match fragment(&bytes, &at, &limits, MAX_CHARS) {
                         Ok(_) => evidence += 1,
                         // The documented reason: the export leaves the attribute out (the
@@ -61,7 +61,7 @@ fn every_finding_of_every_fixture_has_a_fragment() {
                         // no log group ARN = no CloudWatch integration); the nearest existing
                         // parent is shown instead, and it must resolve.
                         Err(FragmentError::NotFound { found, .. }) => {
-                            let parent = SourceRef { pointer: found, ..at.clone() };
+                            let parent = SourceRef { pointer: found.into(), ..at.clone() };
                             fragment(&bytes, &parent, &limits, MAX_CHARS).unwrap_or_else(|e| panic!("{name} {parent:?}: {e}"));
                             absent += 1;
                         }
@@ -88,9 +88,9 @@ fn stream_parsed_pointers_resolve_in_large_synthetic_exports() {
         for f in a.findings.iter().step_by(7) {
             let got: Fragment = fragment(text.as_bytes(), &f.resource.source, &limits, 50_000).unwrap();
             assert!(got.text.starts_with('{'), "{:?}", f.resource.source);
-            assert!(got.text.contains(&f.resource.name) || got.text.contains(&f.resource.id), "{:?}", f.resource.source);
+            assert!(got.text.contains(&*f.resource.name) || got.text.contains(&*f.resource.id), "{:?}", f.resource.source);
             for e in f.evidence.iter().filter(|e| !e.pointer.is_empty()) {
-                let at = SourceRef { pointer: e.pointer.to_string(), ..f.resource.source.clone() };
+                let at = SourceRef { pointer: e.pointer.clone(), ..f.resource.source.clone() };
                 assert!(fragment(text.as_bytes(), &at, &limits, 1000).is_ok(), "{at:?}");
             }
         }

@@ -186,7 +186,7 @@ fn seed_workspaces() -> Workspaces {
         w.decide(
             FindingDecision {
                 check: f.check.clone(),
-                resource_id: f.resource.id.clone(),
+                resource_id: f.resource.id.to_string(),
                 kind: DecisionKind::RiskAccepted,
                 reason: "accepted by the CISO".into(),
                 expires: Some("2027-01-31".parse().unwrap()),

@@ -388,7 +388,7 @@ fn cfn_regula_ingress_22() {
 }
 
 fn inventory_ids(p: &Parsed) -> Vec<String> {
-    p.inventory.resources.iter().map(|r| r.id.clone()).collect()
+    p.inventory.resources.iter().map(|r| r.id.to_string()).collect()
 }
 
 #[test]

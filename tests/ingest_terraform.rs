@@ -558,7 +558,7 @@ fn one_malformed_resource_is_a_warning_and_the_rest_are_read() {
     let p = load_json("malformed.json", &v);
     let warnings: Vec<_> = p.diagnostics.iter().filter(|d| d.level == DiagnosticLevel::Warning).collect();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
-    let pointers: Vec<&str> = warnings.iter().filter_map(|d| d.source.as_ref()).map(|s| s.pointer.as_str()).collect();
+    let pointers: Vec<String> = warnings.iter().filter_map(|d| d.source.as_ref()).map(|s| s.pointer.to_string()).collect();
     assert_eq!(pointers, ["/resource_changes/1", "/resource_changes/3"]);
     assert!(warnings.iter().all(|d| d.source.as_ref().is_some_and(|s| s.file == "malformed.json")));
     assert_eq!(p.inventory.resources.len(), 3);

@@ -71,12 +71,9 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
         }),
         message: template.replace("{resource}", &format!("{name} ({id})")).into(),
         reason: None,
-        evidence: vec![Evidence {
-            prop: "encryption_at_rest".into(),
-            pointer: "/resources/0/properties/encryption".into(),
-            observed: Some(serde_json::json!(false).into()),
-            expected: "is true".into(),
-        }],
+        evidence: [Evidence::new("encryption_at_rest", "is true", "/resources/0/properties/encryption".into(), Some(serde_json::json!(false).into()))]
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -158,7 +155,7 @@ fn realistic() -> Workspace {
         w.decide(
             FindingDecision {
                 check: f.check.clone(),
-                resource_id: f.resource.id.clone(),
+                resource_id: f.resource.id.to_string(),
                 kind: if i % 16 == 3 { DecisionKind::Waived } else { DecisionKind::RiskAccepted },
                 reason: "Compensating control: private network only.".into(),
                 expires: Some(if i % 48 == 3 { "2026-01-01" } else { "2027-01-01" }.parse().unwrap()),

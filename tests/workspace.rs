@@ -39,12 +39,14 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
         .into(),
         message: format!("{resource}: {check}").into(),
         reason: (status == Status::Indeterminate).then(|| "known after apply".into()),
-        evidence: vec![Evidence {
-            prop: "versioning".into(),
-            pointer: "/resource_changes/0/change/after/versioning".into(),
-            observed: Some(json!({"enabled": false, "list": [1, 2.5, null, "x"]}).into()),
-            expected: "versioning is enabled".into(),
-        }],
+        evidence: [Evidence::new(
+            "versioning",
+            "versioning is enabled",
+            "/resource_changes/0/change/after/versioning".into(),
+            Some(json!({"enabled": false, "list": [1, 2.5, null, "x"]}).into()),
+        )]
+        .into_iter()
+        .collect(),
     }
 }
 
@@ -540,7 +542,7 @@ fn observed_null_and_absent_stay_apart() {
     b.evidence[0].pointer = "".into();
     let mut c = finding("x_check", "r3", Status::Fail, &["12.3.1"]);
     c.evidence[0].pointer = "/elsewhere/entirely".into();
-    c.resource = ResourceRef { source: SourceRef { file: "other.json".into(), pointer: String::new(), line: None }, ..(*c.resource).clone() }.into();
+    c.resource = ResourceRef { source: SourceRef { file: "other.json".into(), pointer: String::new().into(), line: None }, ..(*c.resource).clone() }.into();
     let mut d = finding("x_check", "r4", Status::Fail, &["12.3.1"]);
     d.evidence.push(Evidence { pointer: ".not/a/pointer".into(), ..d.evidence[0].clone() });
     d.evidence.push(Evidence { pointer: "!bang".into(), ..d.evidence[0].clone() });

@@ -362,7 +362,7 @@ EXIT CODES:
         w.set_scope(Scope { providers, ..Scope::default() }, now).map_err(|e| e.to_string())?;
         let mut per_input: Vec<Vec<iso27017::checks::Finding>> = vec![Vec::new(); a.inputs.len().max(1)];
         for f in &a.findings {
-            let i = a.inputs.iter().position(|i| i.name == f.resource.source.file).unwrap_or(0);
+            let i = a.inputs.iter().position(|i| f.resource.source.file == i.name).unwrap_or(0);
             per_input[i].push(f.clone());
         }
         for (i, (input, findings)) in a.inputs.iter().zip(per_input).enumerate() {

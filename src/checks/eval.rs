@@ -7,27 +7,85 @@
 
 use super::rule::{Missing, Op, Predicate};
 use crate::ingest::util::{is_open_source, FastMap};
-use crate::inventory::{Prop, Resource, Text};
+use crate::inventory::{Pointer, Prop, Resource, Text};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
+/// A condition of a check: the property it reads and what it expects, in
+/// words. One copy per condition, shared by every finding's evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Condition {
+    /// Canonical property name.
+    pub prop: Box<str>,
+    /// The condition, in words.
+    pub expected: Box<str>,
+}
+
+/// The evidence entries of one finding: most findings have exactly one,
+/// kept inline.
+pub type EvidenceList = SmallVec<[Evidence; 1]>;
+
 /// What a finding shows as proof: the property, where it came from, what was
-/// seen and what was expected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// seen and what was expected. Serialised flat: `{prop, pointer, observed,
+/// expected}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "EvidenceJson")]
 pub struct Evidence {
-    /// Canonical property name (shared by every finding of the condition).
-    pub prop: Arc<str>,
+    /// The property read and the condition (shared by every finding of the condition).
+    pub condition: Arc<Condition>,
     /// JSON pointer of the native attribute (empty if absent).
-    pub pointer: Arc<str>,
+    pub pointer: Pointer,
     /// Observed value (`None` when absent or unknown); shared by every
     /// finding that reads the same property of the same resource.
     pub observed: Option<Arc<Value>>,
-    /// The condition, in words (shared by every finding of the condition).
-    pub expected: Arc<str>,
+}
+
+impl Evidence {
+    /// Evidence of a condition not shared with others.
+    pub fn new(prop: &str, expected: &str, pointer: Pointer, observed: Option<Arc<Value>>) -> Evidence {
+        Evidence { condition: Arc::new(Condition { prop: prop.into(), expected: expected.into() }), pointer, observed }
+    }
+    /// Canonical property name.
+    pub fn prop(&self) -> &str {
+        &self.condition.prop
+    }
+    /// The condition, in words.
+    pub fn expected(&self) -> &str {
+        &self.condition.expected
+    }
+}
+
+#[derive(Deserialize)]
+struct EvidenceJson {
+    prop: String,
+    #[serde(default)]
+    pointer: Pointer,
+    #[serde(default)]
+    observed: Option<Arc<Value>>,
+    expected: String,
+}
+
+impl From<EvidenceJson> for Evidence {
+    fn from(e: EvidenceJson) -> Evidence {
+        Evidence::new(&e.prop, &e.expected, e.pointer, e.observed)
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Evidence", 4)?;
+        st.serialize_field("prop", self.prop())?;
+        st.serialize_field("pointer", &self.pointer)?;
+        st.serialize_field("observed", &self.observed)?;
+        st.serialize_field("expected", self.expected())?;
+        st.end()
+    }
 }
 
 /// Result of evaluating a predicate on one resource.
@@ -36,7 +94,7 @@ pub struct Outcome {
     /// Pass, Fail or Indeterminate.
     pub status: Status,
     /// Conditions evaluated, in order.
-    pub evidence: Vec<Evidence>,
+    pub evidence: EvidenceList,
     /// Why the result is indeterminate (shared when it is a rule's standard
     /// sentence, e.g. "the export does not state …").
     pub reason: Option<Arc<str>>,
@@ -118,24 +176,37 @@ impl<'i> Observed<'i> {
 /// condition's address; valid while the predicate is borrowed).
 #[derive(Default)]
 pub(crate) struct Texts {
-    items: Vec<(usize, Arc<str>, Arc<str>)>,
+    items: Vec<(usize, Arc<Condition>)>,
     missing: Vec<(usize, Arc<str>)>,
-    empty: Option<Arc<str>>,
+    /// "{prop} is not known ({reason})", once per condition and reason.
+    unknown: Vec<(usize, String, Arc<str>)>,
     /// Evidence of the resource being evaluated; each finding gets an exact
     /// copy (short-circuiting `all`/`any` often stop before the last condition).
     scratch: Vec<Evidence>,
 }
 
 impl Texts {
-    fn get(&mut self, p: &Predicate, prop: &str, op: Op, value: &Value) -> (Arc<str>, Arc<str>) {
+    fn get(&mut self, p: &Predicate, prop: &str, op: Op, value: &Value) -> Arc<Condition> {
         let key = p as *const Predicate as usize;
-        if let Some((_, a, b)) = self.items.iter().find(|(k, _, _)| *k == key) {
-            return (a.clone(), b.clone());
+        if let Some((_, c)) = self.items.iter().find(|(k, _)| *k == key) {
+            return c.clone();
         }
-        let a: Arc<str> = Arc::from(prop);
-        let b: Arc<str> = Arc::from(describe(prop, op, value));
-        self.items.push((key, a.clone(), b.clone()));
-        (a, b)
+        let c = Arc::new(Condition { prop: prop.into(), expected: describe(prop, op, value).into() });
+        self.items.push((key, c.clone()));
+        c
+    }
+    /// "{prop} is not known ({reason})", made once per condition and reason.
+    fn unknown(&mut self, p: &Predicate, prop: &str, reason: &str) -> Arc<str> {
+        let key = p as *const Predicate as usize;
+        if let Some((_, _, m)) = self.unknown.iter().find(|(k, r, _)| *k == key && r == reason) {
+            return m.clone();
+        }
+        let m: Arc<str> = Arc::from(format!("{prop} is not known ({reason})"));
+        // Reasons are few (a handful of sentences per format); past a bound, not shared.
+        if self.unknown.len() < 256 {
+            self.unknown.push((key, reason.to_string(), m.clone()));
+        }
+        m
     }
     /// "the export does not state {prop}", made once per condition.
     fn missing(&mut self, p: &Predicate, prop: &str) -> Arc<str> {
@@ -147,9 +218,6 @@ impl Texts {
         self.missing.push((key, m.clone()));
         m
     }
-    fn empty(&mut self) -> Arc<str> {
-        self.empty.get_or_insert_with(|| Arc::from("")).clone()
-    }
 }
 
 /// [`evaluate`] with the condition texts shared across resources.
@@ -157,9 +225,9 @@ pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, text
     let mut scratch = std::mem::take(&mut texts.scratch);
     let mut reasons = Vec::new();
     let status = eval(pred, resource, &mut scratch, &mut reasons, &mut Cx { texts, observed });
-    // A finding's evidence list is kept: allocated at its exact length.
-    let mut evidence = Vec::with_capacity(scratch.len());
-    evidence.append(&mut scratch);
+    // A finding's evidence list is kept: inline for one entry, else
+    // allocated at its exact length.
+    let evidence: EvidenceList = scratch.drain(..).collect();
     texts.scratch = scratch;
     let reason = match (status, reasons.len()) {
         (Status::Indeterminate, 1) => reasons.pop(),
@@ -205,7 +273,7 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
             other => other,
         },
         Predicate::Cond { prop, op, value, missing } => {
-            let (prop_text, expected) = cx.texts.get(p, prop, *op, value);
+            let condition = cx.texts.get(p, prop, *op, value);
             let found = r.prop(prop);
             let (status, observed, pointer) = match found {
                 None => {
@@ -221,22 +289,22 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                             }
                         },
                     };
-                    (s, None, cx.texts.empty())
+                    (s, None, Pointer::default())
                 }
                 Some(Prop::Unknown { reason, pointer }) => {
                     let s = match op {
                         Op::Exists => Status::Pass,
                         Op::NotExists => Status::Fail,
                         _ => {
-                            why.push(Arc::from(format!("{prop} is not known ({reason})")));
+                            why.push(cx.texts.unknown(p, prop, reason));
                             Status::Indeterminate
                         }
                     };
-                    (s, None, pointer.shared())
+                    (s, None, pointer.clone())
                 }
-                Some(known @ Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(cx.observed.get(known, v)), pointer.shared()),
+                Some(known @ Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(cx.observed.get(known, v)), pointer.clone()),
             };
-            ev.push(Evidence { prop: prop_text, pointer, observed, expected });
+            ev.push(Evidence { condition, pointer, observed });
             status
         }
     }
@@ -587,7 +655,7 @@ mod tests {
             name: "r".into(),
             region: None,
             account: None,
-            source: SourceRef { file: "f".into(), pointer: String::new(), line: None },
+            source: SourceRef { file: "f".into(), pointer: String::new().into(), line: None },
             props: Default::default(),
         };
         if let Value::Object(o) = props {

@@ -10,7 +10,7 @@ pub mod eval;
 mod native;
 pub mod rule;
 
-pub use eval::{Evidence, Outcome};
+pub use eval::{Condition, Evidence, EvidenceList, Outcome};
 pub use rule::{Logic, Predicate, Rule};
 
 use crate::ingest::util::FastMap;
@@ -69,9 +69,9 @@ pub struct ResourceRef {
     /// Native type.
     pub native_type: Text,
     /// Id or address.
-    pub id: String,
+    pub id: Text,
     /// Name.
-    pub name: String,
+    pub name: Text,
     /// Where it is in the input.
     pub source: SourceRef,
 }
@@ -108,7 +108,7 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Arc<str>>,
     /// The evaluated properties.
-    pub evidence: Vec<Evidence>,
+    pub evidence: EvidenceList,
 }
 
 /// All checks, loaded once.
@@ -578,11 +578,11 @@ mod tests {
                 provider: if i % 7 == 0 { Provider::Azure } else { Provider::Aws },
                 kind: kind.into(),
                 native_type: native.into(),
-                id: format!("{native}.r{i}"),
-                name: format!("r{i}"),
+                id: format!("{native}.r{i}").into(),
+                name: format!("r{i}").into(),
                 region: None,
                 account: None,
-                source: SourceRef { file: "t.json".into(), pointer: format!("/resource_changes/{i}"), line: None },
+                source: SourceRef { file: "t.json".into(), pointer: format!("/resource_changes/{i}").into(), line: None },
                 props: Default::default(),
             };
             if i % 3 != 0 {

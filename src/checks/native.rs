@@ -2,11 +2,12 @@
 //! resource cannot express (joins across resources, ages relative to today).
 //! Each keeps a `rule.toml` with `native = "<name>"` and a `cases.toml`.
 
-use super::eval::{Evidence, Outcome};
+use super::eval::{Evidence, EvidenceList, Outcome};
 use super::{parse_iso_date, Context};
 use crate::inventory::{Inventory, Prop, Resource};
 use crate::model::Status;
 use serde_json::Value;
+use smallvec::smallvec;
 use std::sync::Arc;
 
 const NAMES: &[&str] = &["access_keys_rotated_90_days", "network_flow_logs"];
@@ -21,11 +22,11 @@ pub fn evaluate(name: &str, r: &Resource, inv: &Inventory, ctx: &Context) -> Out
     match name {
         "access_keys_rotated_90_days" => access_keys_rotated(r, ctx, 90),
         "network_flow_logs" => network_flow_logs(r, inv),
-        _ => Outcome { status: Status::Indeterminate, evidence: Vec::new(), reason: Some(Arc::from(format!("no evaluator {name}"))) },
+        _ => Outcome { status: Status::Indeterminate, evidence: EvidenceList::new(), reason: Some(Arc::from(format!("no evaluator {name}"))) },
     }
 }
 
-fn unknown(reason: impl Into<String>, evidence: Vec<Evidence>) -> Outcome {
+fn unknown(reason: impl Into<String>, evidence: EvidenceList) -> Outcome {
     Outcome { status: Status::Indeterminate, evidence, reason: Some(Arc::from(reason.into())) }
 }
 
@@ -33,11 +34,11 @@ fn unknown(reason: impl Into<String>, evidence: Vec<Evidence>) -> Outcome {
 fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
     let expected = format!("active access keys rotated within {max_days} days");
     let (keys, pointer) = match r.prop("access_keys") {
-        None => return unknown("the export does not list access keys", Vec::new()),
-        Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), Vec::new()),
-        Some(Prop::Known { value, pointer }) => (value, pointer.shared()),
+        None => return unknown("the export does not list access keys", EvidenceList::new()),
+        Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), EvidenceList::new()),
+        Some(Prop::Known { value, pointer }) => (value, pointer.clone()),
     };
-    let evidence = vec![Evidence { prop: "access_keys".into(), pointer, observed: Some(Arc::new(keys.clone())), expected: expected.into() }];
+    let evidence = smallvec![Evidence::new("access_keys", &expected, pointer, Some(Arc::new(keys.clone())))];
     let Some(keys) = keys.as_array() else {
         return unknown("access_keys is not a list", evidence);
     };
@@ -66,22 +67,17 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     if let Some(Prop::Known { value: Value::Bool(true), pointer }) = r.prop("flow_logs") {
         return Outcome {
             status: Status::Pass,
-            evidence: vec![Evidence { prop: "flow_logs".into(), pointer: pointer.as_str().into(), observed: Some(Arc::new(Value::Bool(true))), expected: expected.into() }],
+            evidence: smallvec![Evidence::new("flow_logs", &expected, pointer.clone(), Some(Arc::new(Value::Bool(true))))],
             reason: None,
         };
     }
     let mut saw_unknown_target = false;
     for fl in inv.of_kind("flow_log").filter(|f| f.provider == r.provider) {
         match fl.prop("target_id") {
-            Some(Prop::Known { value: Value::String(t), pointer }) if *t == r.id || *t == r.name => {
+            Some(Prop::Known { value: Value::String(t), pointer }) if r.id == *t || r.name == *t => {
                 return Outcome {
                     status: Status::Pass,
-                    evidence: vec![Evidence {
-                        prop: "flow_log.target_id".into(),
-                        pointer: pointer.as_str().into(),
-                        observed: Some(Arc::new(Value::String(t.clone()))),
-                        expected: expected.into(),
-                    }],
+                    evidence: smallvec![Evidence::new("flow_log.target_id", &expected, pointer.clone(), Some(Arc::new(Value::String(t.clone()))))],
                     reason: None,
                 }
             }
@@ -90,8 +86,8 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
         }
     }
     let observed = r.prop("flow_logs").and_then(|p| p.value().cloned()).map(Arc::new);
-    let pointer = r.prop("flow_logs").map(|p| p.pointer().to_string()).unwrap_or_default();
-    let evidence = vec![Evidence { prop: "flow_logs".into(), pointer: pointer.into(), observed, expected: expected.into() }];
+    let pointer = r.prop("flow_logs").map(|p| p.pointer().clone()).unwrap_or_default();
+    let evidence = smallvec![Evidence::new("flow_logs", &expected, pointer, observed)];
     if saw_unknown_target {
         unknown("a flow log's target is not known yet", evidence)
     } else {

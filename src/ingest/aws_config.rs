@@ -201,7 +201,7 @@ impl Acc {
         let status = it.value.get("configurationItemStatus").and_then(Json::as_str).unwrap_or("OK");
         let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded").then(|| status.to_string());
         let state = state_id(&it.value);
-        let key = (res.native_type.clone(), res.id.clone());
+        let key = (res.native_type.clone(), res.id.to_string());
         let slot = Slot { res, state, deleted, facts };
         match self.index.get(&key) {
             Some(&i) => {
@@ -234,7 +234,7 @@ impl Acc {
         let mut facts = Vec::new();
         for s in slots {
             if let Some(status) = s.deleted {
-                diags.push(diag(DiagnosticLevel::Info, file, &s.res.source.pointer, format!("{} {} is {status}; not assessed", s.res.native_type, s.res.id)));
+                diags.push(diag(DiagnosticLevel::Info, file, &s.res.source.pointer.text(), format!("{} {} is {status}; not assessed", s.res.native_type, s.res.id)));
                 continue;
             }
             if let Some(f) = s.facts {
@@ -297,11 +297,11 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         provider: Provider::Aws,
         kind: "other".into(),
         native_type: rtype.to_string(),
-        id,
-        name,
+        id: id.into(),
+        name: name.into(),
         region: field_str(v, &["awsRegion"]),
         account: field_str(v, &["awsAccountId", "accountId"]).or_else(|| arn.as_deref().and_then(aws_iam::arn_account)),
-        source: SourceRef { file: file.into(), pointer: base.clone(), line: None },
+        source: SourceRef { file: file.into(), pointer: base.clone().into(), line: None },
         props: Default::default(),
     };
     let config = match v.get("configuration") {
@@ -361,7 +361,7 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
     let supp_base = format!("{}/supplementaryConfiguration", ci.base);
     if r.name.is_empty() {
         if let Some(n) = ci.cfg("name").and_then(Json::as_str) {
-            r.name = n.to_string();
+            r.name = n.to_string().into();
         }
     }
     // Block public access: all four flags.
@@ -472,7 +472,7 @@ fn protocol(v: Option<&Json>) -> String {
 fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = "firewall".into();
     if let Some(n) = ci.cfg("groupName").and_then(Json::as_str) {
-        r.name = n.to_string();
+        r.name = n.to_string().into();
     }
     let Some(perms) = ci.cfg("ipPermissions") else {
         if !ci.config.is_null() {
@@ -658,11 +658,11 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
         }
         "AWS::IAM::Group" => {
             r.kind = "iam_group".into();
-            out.group_name = cfg("groupName").and_then(Value::as_str).map(str::to_string).or_else(|| Some(r.name.clone()));
+            out.group_name = cfg("groupName").and_then(Value::as_str).map(str::to_string).or_else(|| Some(r.name.to_string()));
         }
         _ => {
             r.kind = "iam_policy".into();
-            let arn = cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.clone());
+            let arn = cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.to_string());
             match aws_iam::default_policy_version(&config, false) {
                 Some((suffix, d)) => {
                     let p = format!("{cfg_base}{suffix}");
@@ -704,7 +704,7 @@ mod tests {
         let r = &inv.resources[0];
         assert_eq!((r.kind.as_str(), r.id.as_str()), ("block_volume", "vol-1"));
         assert!(r.prop("encryption_key").is_none());
-        assert_eq!(r.prop("encryption_at_rest").map(Prop::pointer), Some("/Results/0/configuration/encrypted"));
+        assert_eq!(r.prop("encryption_at_rest").map(|p| p.pointer().to_string()).as_deref(), Some("/Results/0/configuration/encrypted"));
 
         let gone = json!({"configurationItems": [
             {"resourceType": "AWS::EC2::VPC", "resourceId": "vpc-1", "configurationStateId": 2, "configurationItemStatus": "ResourceDeleted"},

@@ -396,7 +396,7 @@ pub(super) fn parse_credential_report(file: &str, doc: &Document) -> ParseOutput
                 diags.push(Diagnostic {
                     level: DiagnosticLevel::Warning,
                     message: format!("unreadable credential report row skipped: {e}"),
-                    source: Some(SourceRef { file: file.into(), pointer: String::new(), line }),
+                    source: Some(SourceRef { file: file.into(), pointer: String::new().into(), line }),
                 });
                 continue;
             }
@@ -408,7 +408,7 @@ pub(super) fn parse_credential_report(file: &str, doc: &Document) -> ParseOutput
         let i = row_index;
         row_index += 1;
         let base = format!("/{i}");
-        let src = SourceRef { file: file.into(), pointer: base.clone(), line };
+        let src = SourceRef { file: file.into(), pointer: base.clone().into(), line };
         if rec.len() != header.len() {
             diags.push(Diagnostic {
                 level: DiagnosticLevel::Warning,
@@ -430,8 +430,8 @@ pub(super) fn parse_credential_report(file: &str, doc: &Document) -> ParseOutput
             provider: Provider::Aws,
             kind: if is_root { "root_account" } else { "iam_user" }.into(),
             native_type: "credential_report_row".into(),
-            id: arn.clone(),
-            name: user.clone(),
+            id: arn.clone().into(),
+            name: user.clone().into(),
             region: None,
             account: arn_account(&arn),
             source: src.clone(),
@@ -544,7 +544,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
     };
     let mut diags = Vec::new();
     let warn = |diags: &mut Vec<Diagnostic>, msg: String, pointer: String| {
-        diags.push(Diagnostic { level: DiagnosticLevel::Warning, message: msg, source: Some(SourceRef { file: file.into(), pointer, line: None }) });
+        diags.push(Diagnostic { level: DiagnosticLevel::Warning, message: msg, source: Some(SourceRef { file: file.into(), pointer: pointer.into(), line: None }) });
     };
     if root.get("IsTruncated").and_then(Value::as_bool) == Some(true) {
         warn(&mut diags, "the export is truncated (IsTruncated=true); combine every page (Marker) or admin rights may be missed".into(), "/IsTruncated".into());
@@ -560,10 +560,10 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             kind: kind.into(),
             native_type: native.into(),
             account: arn_account(&id),
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             region: None,
-            source: SourceRef { file: file.into(), pointer, line: None },
+            source: SourceRef { file: file.into(), pointer: pointer.into(), line: None },
             props: Default::default(),
         })
     };
@@ -588,8 +588,8 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             None => r.set_unknown("admin_wildcard", "no default policy version in the export", base.clone()),
         }
         let admin = matches!(r.prop("admin_wildcard"), Some(Prop::Known { value: Value::Bool(true), .. }));
-        policies.insert(r.id.clone(), (admin, r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default()));
-        policy_res.push((resources.len(), r.id.clone(), p.get("AttachmentCount").and_then(Value::as_u64)));
+        policies.insert(r.id.to_string(), (admin, r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default()));
+        policy_res.push((resources.len(), r.id.to_string(), p.get("AttachmentCount").and_then(Value::as_u64)));
         resources.push(r);
     }
     let mut referenced: HashMap<String, String> = HashMap::new(); // policy ARN -> first referencing pointer
@@ -622,7 +622,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             fallback: base.clone(),
         };
         let admin = settle_admin(&facts, &policies, &HashMap::new());
-        groups.insert(r.name.clone(), admin.clone());
+        groups.insert(r.name.to_string(), admin.clone());
         r.props.insert("admin", admin);
         resources.push(r);
     }
@@ -675,7 +675,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
         match (count, referenced.get(&arn)) {
             (_, Some(p)) => r.set("attached", true, p.clone()),
             (Some(n), None) => r.set("attached", n > 0, format!("{base}/AttachmentCount")),
-            (None, None) => r.set("attached", false, base),
+            (None, None) => r.set("attached", false, base.text()),
         }
     }
     if resources.is_empty() && !obj.keys().any(|k| k.ends_with("DetailList") || k == "Policies") {

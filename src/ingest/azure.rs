@@ -294,7 +294,7 @@ pub(super) fn parse_resources(file: &str, doc: &Document) -> ParseOutput {
                         Err(e) => diags.push(Diagnostic {
                             level: DiagnosticLevel::Warning,
                             message: format!("a recorded response body is not JSON ({e}); skipped"),
-                            source: Some(SourceRef { file: file.to_string(), pointer: format!("{base}/string"), line: None }),
+                            source: Some(SourceRef { file: file.to_string().into(), pointer: format!("{base}/string").into(), line: None }),
                         }),
                     }
                 }
@@ -390,7 +390,7 @@ fn collect<'a>(
                     diags.push(Diagnostic {
                         level: DiagnosticLevel::Info,
                         message: "this list has more pages (nextLink); only the resources in this file are assessed".into(),
-                        source: Some(SourceRef { file: file.to_string(), pointer: ptr(p, "nextLink"), line: None }),
+                        source: Some(SourceRef { file: file.to_string().into(), pointer: ptr(p, "nextLink").into(), line: None }),
                     });
                 }
             }
@@ -421,7 +421,7 @@ fn collect<'a>(
                                     "the Resource Graph result holds {} of {total} records (paged or truncated); only those are assessed",
                                     rs.len()
                                 ),
-                                source: Some(SourceRef { file: file.to_string(), pointer: ptr(p, "totalRecords"), line: None }),
+                                source: Some(SourceRef { file: file.to_string().into(), pointer: ptr(p, "totalRecords").into(), line: None }),
                             });
                         }
                     }
@@ -469,7 +469,7 @@ impl<'r, 'a> Builder<'r, 'a> {
     }
 
     fn src(&self, pointer: &str) -> SourceRef {
-        SourceRef { file: self.file.clone(), pointer: pointer.to_string(), line: None }
+        SourceRef { file: self.file.clone().into(), pointer: pointer.to_string().into(), line: None }
     }
 
     fn warn(&mut self, pointer: &str, message: String) {
@@ -496,8 +496,8 @@ impl<'r, 'a> Builder<'r, 'a> {
             provider: Provider::Azure,
             kind: "other".into(),
             native_type: rtype.to_string(),
-            id: id.clone(),
-            name: display,
+            id: id.clone().into(),
+            name: display.into(),
             region,
             account,
             source: self.src(pointer),
@@ -596,7 +596,7 @@ impl<'r, 'a> Builder<'r, 'a> {
                 }
                 Some(Prop::Unknown { .. }) => {}
                 _ => {
-                    parent.set("ingress", Value::Array(entries), parent_pointer);
+                    parent.set("ingress", Value::Array(entries), parent_pointer.text());
                 }
             }
             if let Some(child) = self.out.get_mut(ci) {

@@ -108,7 +108,7 @@ impl<'a> Tpl<'a> {
         Diagnostic {
             level,
             message,
-            source: Some(SourceRef { file: self.file.into(), pointer: self.res_pointer(logical), line: self.line(logical) }),
+            source: Some(SourceRef { file: self.file.into(), pointer: self.res_pointer(logical).into(), line: self.line(logical) }),
         }
     }
 
@@ -198,7 +198,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                     diags.push(Diagnostic {
                         level: DiagnosticLevel::Warning,
                         message: "YAML document without a Resources map; ignored".into(),
-                        source: Some(SourceRef { file: file.into(), pointer: format!("/{i}"), line: None }),
+                        source: Some(SourceRef { file: file.into(), pointer: format!("/{i}").into(), line: None }),
                     });
                 }
             }
@@ -225,7 +225,7 @@ fn parse_template(
         diags.push(Diagnostic {
             level: DiagnosticLevel::Info,
             message: "the template uses a Transform (e.g. SAM or macros); resources the transform would create are not assessed, only those declared".into(),
-            source: Some(SourceRef { file: file.into(), pointer: format!("{}/Transform", t.base), line: None }),
+            source: Some(SourceRef { file: file.into(), pointer: format!("{}/Transform", t.base).into(), line: None }),
         });
     }
 
@@ -304,11 +304,11 @@ fn parse_template(
             provider: Provider::Aws,
             kind: "other".into(),
             native_type: ty.to_string(),
-            id: id.clone(),
-            name: literal_name(&t, ty, props).unwrap_or_else(|| id.clone()),
+            id: id.clone().into(),
+            name: literal_name(&t, ty, props).unwrap_or_else(|| id.clone()).into(),
             region: None,
             account: None,
-            source: SourceRef { file: file.into(), pointer: rp.clone(), line: t.line(id) },
+            source: SourceRef { file: file.into(), pointer: rp.clone().into(), line: t.line(id) },
             props: Default::default(),
         };
         match ty {

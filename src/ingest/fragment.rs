@@ -127,14 +127,15 @@ pub fn fragment(bytes: &[u8], source: &SourceRef, limits: &Limits, max_chars: us
     // Parsers number lines from the first non-blank one.
     let lead = untrimmed.get(..untrimmed.len().saturating_sub(t.len())).unwrap_or("");
     let skipped = u32::try_from(lead.matches('\n').count()).unwrap_or(0);
-    let tokens = parse_pointer(&source.pointer)?;
+    let source_pointer = source.pointer.text();
+    let tokens = parse_pointer(&source_pointer)?;
     let is_json = t.starts_with('{') || t.starts_with('[');
     match (is_json, source.line) {
         (true, Some(line)) if is_ndjson(t) => {
             let (line_text, _) = nth_line(t, line)?;
             let rest = tokens.get(1..).unwrap_or(&[]);
-            let v = walk(line_text, rest, &source.pointer, limits)?;
-            json_fragment(&v, &source.pointer, max_chars)
+            let v = walk(line_text, rest, &source_pointer, limits)?;
+            json_fragment(&v, &source_pointer, max_chars)
         }
         (true, Some(line)) if t.contains("\"Content\"") => {
             // The GetCredentialReport JSON: the CSV is in `Content` (text or
@@ -147,8 +148,8 @@ pub fn fragment(bytes: &[u8], source: &SourceRef, limits: &Limits, max_chars: us
                 .ok_or_else(|| FragmentError::NotFound { pointer: "/Content".into(), found: String::new() })?;
             lines_fragment(&csv, line, 0, max_chars)
         }
-        (true, _) => match walk(t, &tokens, &source.pointer, limits) {
-            Ok(v) => json_fragment(&v, &source.pointer, max_chars),
+        (true, _) => match walk(t, &tokens, &source_pointer, limits) {
+            Ok(v) => json_fragment(&v, &source_pointer, max_chars),
             // Detection unwraps recorded API responses (`{"status_code", "data"}`),
             // so their pointers are relative to `data`.
             Err(FragmentError::NotFound { found, .. }) if found.is_empty() && !tokens.is_empty() => {
@@ -156,7 +157,7 @@ pub fn fragment(bytes: &[u8], source: &SourceRef, limits: &Limits, max_chars: us
                 under.push("data".to_string());
                 under.extend(tokens.iter().cloned());
                 let pointer = format!("/data{}", source.pointer);
-                let v = walk(t, &under, &source.pointer, limits).map_err(|e| match e {
+                let v = walk(t, &under, &source_pointer, limits).map_err(|e| match e {
                     FragmentError::NotFound { pointer, .. } => FragmentError::NotFound { pointer, found: String::new() },
                     other => other,
                 })?;
@@ -169,8 +170,8 @@ pub fn fragment(bytes: &[u8], source: &SourceRef, limits: &Limits, max_chars: us
         (false, None) => {
             let docs = yaml::load(t, limits).map_err(FragmentError::Unreadable)?;
             let root = Value::Array(docs.into_iter().map(|d| d.value).collect());
-            let v = find_owned(root, &tokens, 0, &source.pointer)?;
-            json_fragment(&v, &source.pointer, max_chars)
+            let v = find_owned(root, &tokens, 0, &source_pointer)?;
+            json_fragment(&v, &source_pointer, max_chars)
         }
     }
 }

@@ -54,7 +54,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                     Err(e) => diags.push(Diagnostic {
                         level: DiagnosticLevel::Warning,
                         message: format!("line {line} is not valid JSON and was skipped: {e}"),
-                        source: Some(SourceRef { file: file.to_string(), pointer: format!("/{i}"), line: Some(*line) }),
+                        source: Some(SourceRef { file: file.to_string().into(), pointer: format!("/{i}").into(), line: Some(*line) }),
                     }),
                 }
             }
@@ -63,7 +63,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
         Document::Json(v @ Value::Object(_)) => assets.push(Asset { v, pointer: String::new(), line: None }),
         _ => return Err(IngestError::Unrecognised("a Cloud Asset Inventory export is NDJSON or a JSON array of assets".into())),
     }
-    let src = |a: &Asset| SourceRef { file: file.to_string(), pointer: a.pointer.clone(), line: a.line };
+    let src = |a: &Asset| SourceRef { file: file.to_string().into(), pointer: a.pointer.clone().into(), line: a.line };
     let mut groups: Vec<Group> = Vec::new();
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (i, a) in assets.iter().enumerate() {
@@ -113,8 +113,8 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             provider: Provider::Gcp,
             kind: "other".into(),
             native_type: g.asset_type.to_string(),
-            id: g.name.to_string(),
-            name: g.name.trim_end_matches('/').rsplit('/').next().unwrap_or(g.name).to_string(),
+            id: g.name.to_string().into(),
+            name: g.name.trim_end_matches('/').rsplit('/').next().unwrap_or(g.name).to_string().into(),
             region,
             account: project_of(g.name, head.v).or_else(|| res_asset.and_then(|a| project_of(g.name, a.v))),
             source: src(head),

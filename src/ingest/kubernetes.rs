@@ -70,7 +70,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     }
     let mut out = Vec::with_capacity(objs.len());
     for o in objs {
-        let src = SourceRef { file: file.to_string(), pointer: o.pointer.clone(), line: o.line };
+        let src = SourceRef { file: file.to_string().into(), pointer: o.pointer.clone().into(), line: o.line };
         let kind = o.v.get("kind").and_then(Value::as_str);
         let name = o.v.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str);
         let (Some(kind), Some(name)) = (kind, name) else {
@@ -87,8 +87,8 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             provider: Provider::Kubernetes,
             kind: "other".into(),
             native_type: kind.to_string(),
-            id,
-            name: name.to_string(),
+            id: id.into(),
+            name: name.to_string().into(),
             region: None,
             account: None,
             source: src,
@@ -134,7 +134,7 @@ fn flatten<'a>(v: &'a Value, pointer: String, in_doc: &str, yaml: Option<&YamlDo
             diags.push(Diagnostic {
                 level: DiagnosticLevel::Warning,
                 message: "Lists nested deeper than 8 levels were skipped".into(),
-                source: Some(SourceRef { file: file.to_string(), pointer, line }),
+                source: Some(SourceRef { file: file.to_string().into(), pointer: pointer.into(), line }),
             });
             return;
         }
@@ -149,7 +149,7 @@ fn flatten<'a>(v: &'a Value, pointer: String, in_doc: &str, yaml: Option<&YamlDo
         diags.push(Diagnostic {
             level: DiagnosticLevel::Warning,
             message: "a document that is not an object was skipped".into(),
-            source: Some(SourceRef { file: file.to_string(), pointer, line }),
+            source: Some(SourceRef { file: file.to_string().into(), pointer: pointer.into(), line }),
         });
         return;
     }

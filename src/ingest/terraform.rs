@@ -30,7 +30,7 @@
 
 use super::util::{FastMap, arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef};
 use super::json::Json;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -161,7 +161,7 @@ impl<'a> Collect<'a, '_> {
         self.diags.push(Diagnostic {
             level: DiagnosticLevel::Warning,
             message,
-            source: Some(SourceRef { file: self.file.to_string(), pointer: pointer.to_string(), line: None }),
+            source: Some(SourceRef { file: self.file.to_string().into(), pointer: pointer.to_string().into(), line: None }),
         });
     }
 
@@ -512,6 +512,8 @@ struct V<'a> {
     val: Option<&'a Json<'a>>,
     unk: Option<&'a Json<'a>>,
     ptr: String,
+    /// The resource's pointer: properties point relative to it.
+    base: Pointer,
 }
 
 enum St<'a> {
@@ -527,7 +529,7 @@ impl<'a> V<'a> {
             Some(u) => u.get(key),
             None => None,
         };
-        V { val: self.val.and_then(|v| v.get(key)), unk, ptr: ptr(&self.ptr, key) }
+        V { val: self.val.and_then(|v| v.get(key)), unk, ptr: ptr(&self.ptr, key), base: self.base.clone() }
     }
     fn at(&self, i: usize) -> V<'a> {
         let unk = match self.unk {
@@ -535,7 +537,7 @@ impl<'a> V<'a> {
             Some(u) => u.get(i),
             None => None,
         };
-        V { val: self.val.and_then(|v| v.get(i)), unk, ptr: ptr(&self.ptr, i) }
+        V { val: self.val.and_then(|v| v.get(i)), unk, ptr: ptr(&self.ptr, i), base: self.base.clone() }
     }
     /// First element of a nested block.
     fn block(&self, key: &str) -> V<'a> {
@@ -566,16 +568,19 @@ impl<'a> V<'a> {
     /// The value mapped by `f` as a property.
     fn prop(&self, f: impl FnOnce(&Json) -> Option<Value>) -> Option<Prop> {
         match self.state() {
-            St::Known(v) => f(v).map(|x| Prop::known(x, self.ptr.clone())),
-            St::Unknown => Some(Prop::unknown(UNKNOWN, self.ptr.clone())),
+            St::Known(v) => f(v).map(|x| self.known(x)),
+            St::Unknown => Some(self.unknown()),
             St::Absent => None,
         }
     }
+    fn pointer(&self) -> Pointer {
+        Pointer::within(&self.base, &self.ptr)
+    }
     fn known(&self, v: impl Into<Value>) -> Prop {
-        Prop::known(v, self.ptr.clone())
+        Prop::Known { value: v.into(), pointer: self.pointer() }
     }
     fn unknown(&self) -> Prop {
-        Prop::unknown(UNKNOWN, self.ptr.clone())
+        Prop::Unknown { reason: UNKNOWN.to_string(), pointer: self.pointer() }
     }
 }
 
@@ -958,8 +963,8 @@ fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'static str, Str
 
 fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
     if child.native_type == "aws_flow_log" {
-        let pointer = child.prop("target_id").map(|p| p.pointer().to_string()).unwrap_or_else(|| child.source.pointer.clone());
-        child.set("target_id", parent.id.clone(), pointer.clone());
+        let pointer = child.prop("target_id").map(|p| p.pointer().to_string()).unwrap_or_else(|| child.source.pointer.to_string());
+        child.set("target_id", parent.id.to_string(), &pointer);
         parent.set("flow_logs", true, pointer);
         return;
     }
@@ -984,7 +989,7 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
                 };
                 let tagged = entries.into_iter().map(|mut e| {
                     if let Value::Object(o) = &mut e {
-                        o.insert("rule".into(), Value::String(child.id.clone()));
+                        o.insert("rule".into(), Value::String(child.id.to_string()));
                     }
                     e
                 });
@@ -1012,7 +1017,8 @@ fn merge_or(old: &Prop, new: Prop) -> Prop {
 }
 
 fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs: &ConfigIndex) -> Resource {
-    let v = V { val: Some(raw.values), unk: raw.unknown, ptr: raw.val_ptr.clone() };
+    let base = Pointer::from(raw.res_ptr.as_str());
+    let v = V { val: Some(raw.values), unk: raw.unknown, ptr: raw.val_ptr.clone(), base: base.clone() };
     let s = |k: &str| raw.values.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
     let display = s("name").or_else(|| s("bucket")).map(str::to_string).unwrap_or_else(|| match &raw.index {
         Some(k) => format!("{}[{k}]", raw.name),
@@ -1032,11 +1038,11 @@ fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs
         provider: raw.provider,
         kind: "other".into(),
         native_type: raw.rtype.to_string(),
-        id: raw.address.clone(),
-        name: display,
+        id: raw.address.clone().into(),
+        name: display.into(),
         region,
         account,
-        source: SourceRef { file: file.to_string(), pointer: raw.res_ptr.clone(), line: None },
+        source: SourceRef { file: file.into(), pointer: base, line: None },
         props: Default::default(),
     };
     let src = Src { v, cfg, has_config };

@@ -4,7 +4,7 @@
 
 use crate::checks::RuleSet;
 use crate::engine::Assessment;
-use crate::inventory::Diagnostic;
+use crate::inventory::{Diagnostic, Pointer};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -128,9 +128,9 @@ pub struct SourceJson<'a> {
     /// Input name.
     pub file: &'a str,
     /// JSON pointer of the resource.
-    pub pointer: &'a str,
+    pub pointer: &'a Pointer,
     /// JSON pointer of the first evaluated attribute, if any.
-    pub attribute_pointer: Option<&'a str>,
+    pub attribute_pointer: Option<&'a Pointer>,
     /// Line, where known.
     pub line: Option<u32>,
 }
@@ -203,11 +203,11 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
                 source: SourceJson {
                     file: &f.resource.source.file,
                     pointer: &f.resource.source.pointer,
-                    attribute_pointer: f.evidence.iter().map(|e| &*e.pointer).find(|p| !p.is_empty()),
+                    attribute_pointer: f.evidence.iter().map(|e| &e.pointer).find(|p| !p.is_empty()),
                     line: f.resource.source.line,
                 },
-                observed: f.evidence.iter().map(|e| (e.prop.to_string(), e.observed.as_deref().cloned().unwrap_or(Value::Null))).collect(),
-                expected: f.evidence.iter().map(|e| &*e.expected).collect(),
+                observed: f.evidence.iter().map(|e| (e.prop().to_string(), e.observed.as_deref().cloned().unwrap_or(Value::Null))).collect(),
+                expected: f.evidence.iter().map(|e| e.expected()).collect(),
                 message: &f.message,
                 reason: f.reason.as_deref(),
             })

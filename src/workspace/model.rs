@@ -423,7 +423,7 @@ pub struct FindingDecision {
 impl FindingDecision {
     /// Does this decision concern `finding` (same check, same resource id)?
     pub fn matches(&self, finding: &Finding) -> bool {
-        self.check == finding.check && self.resource_id == finding.resource.id
+        self.check == finding.check && finding.resource.id == self.resource_id
     }
     /// Check sizes.
     pub fn validate(&self) -> Result<(), WorkspaceError> {
@@ -513,7 +513,7 @@ impl UploadRecord {
     pub fn drop_pass_evidence(&mut self) {
         for f in &mut self.findings {
             if !evidence_kept(f.status) && !f.evidence.is_empty() {
-                f.evidence = Vec::new();
+                f.evidence = Default::default();
             }
         }
     }

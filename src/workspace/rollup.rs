@@ -397,7 +397,7 @@ mod tests {
             .into(),
             message: "m".into(),
             reason: None,
-            evidence: Vec::new(),
+            evidence: Default::default(),
         }
     }
 

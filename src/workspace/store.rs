@@ -70,9 +70,9 @@ use super::model::{
     clean_name, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope, Trashed,
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
 };
-use crate::checks::{push_message, push_standard_message, Evidence, Finding, Message, ResourceRef, Rule, RuleSet};
+use crate::checks::{push_message, push_standard_message, Condition, Evidence, EvidenceList, Finding, Message, ResourceRef, Rule, RuleSet};
 use crate::ingest::Format;
-use crate::inventory::{Provider, SourceRef, Text};
+use crate::inventory::{Pointer, Provider, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -1223,7 +1223,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
         let mut check_rules: Vec<Option<&Rule>> = Vec::new();
         let mut kinds: HashMap<(Provider, &str, &str), usize> = HashMap::new();
         let mut files: HashMap<&str, usize> = HashMap::new();
-        type ResKey<'a> = (usize, usize, &'a str, &'a str, &'a str, Option<u32>);
+        type ResKey<'a> = (usize, usize, &'a str, &'a str, &'a Pointer, Option<u32>);
         let mut resources: HashMap<ResKey<'_>, usize> = HashMap::new();
         // Findings about one resource share its `Arc`: look it up by address first.
         let mut by_address: HashMap<*const ResourceRef, usize> = HashMap::new();
@@ -1249,7 +1249,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                     });
                     let next = files.len();
                     let file = *files.entry(&r.source.file).or_insert_with(|| {
-                        out.file_table.push(r.source.file.clone());
+                        out.file_table.push(r.source.file.to_string());
                         next
                     });
                     let next = resources.len();
@@ -1257,9 +1257,9 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                         out.resource_table.push(StoredResourceV2(
                             kind,
                             file,
-                            r.id.clone(),
-                            r.name.clone(),
-                            r.source.pointer.clone(),
+                            r.id.to_string(),
+                            r.name.to_string(),
+                            r.source.pointer.to_string(),
                             r.source.line,
                         ));
                         next
@@ -1295,15 +1295,14 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                 .iter()
                 .map(|e| {
                     let next = conditions.len();
-                    let condition = *conditions.entry((&e.prop, &e.expected)).or_insert_with(|| {
-                        out.condition_table.push(StoredConditionV2(e.prop.to_string(), e.expected.to_string()));
+                    let condition = *conditions.entry((e.prop(), e.expected())).or_insert_with(|| {
+                        out.condition_table.push(StoredConditionV2(e.prop().to_string(), e.expected().to_string()));
                         next
                     });
-                    let base = r.source.pointer.as_str();
-                    let pointer = match e.pointer.strip_prefix(base) {
-                        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => format!(".{rest}"),
+                    let pointer = match e.pointer.rest_under(&r.source.pointer) {
+                        Some(rest) => format!(".{rest}"),
                         // Not a pointer, but kept as given.
-                        _ if e.pointer.starts_with(['.', '!']) => format!("!{}", e.pointer),
+                        _ if e.pointer.starts_with(".") || e.pointer.starts_with("!") => format!("!{}", e.pointer),
                         _ => e.pointer.to_string(),
                     };
                     StoredEvidenceV2 { condition, pointer, observed: e.observed.clone() }
@@ -1353,14 +1352,17 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
             provider: *provider,
             kind: kind.clone(),
             native_type: native_type.clone(),
-            id,
-            name,
-            source: SourceRef { file: file.clone(), pointer, line },
+            id: id.into(),
+            name: name.into(),
+            source: SourceRef { file: file.clone().into(), pointer: pointer.into(), line },
         }));
     }
-    let conditions: Vec<(Arc<str>, Arc<str>)> =
-        u.condition_table.into_iter().map(|StoredConditionV2(p, e)| (Arc::from(p), Arc::from(e))).collect();
-    let empty: Arc<str> = Arc::from("");
+    let conditions: Vec<Arc<Condition>> = u
+        .condition_table
+        .into_iter()
+        .map(|StoredConditionV2(prop, expected)| Arc::new(Condition { prop: prop.into(), expected: expected.into() }))
+        .collect();
+    let empty = Pointer::default();
     let mut findings = Vec::with_capacity(u.findings.len());
     for (n, row) in u.findings.into_iter().enumerate() {
         let what = || format!("finding {}", n + 1);
@@ -1389,22 +1391,17 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
                 Message::from(m)
             }
         };
-        let mut evidence = Vec::with_capacity(row.evidence.len());
+        let mut evidence = EvidenceList::with_capacity(row.evidence.len());
         for e in row.evidence {
-            let (prop, expected) =
+            let condition =
                 conditions.get(e.condition).ok_or_else(|| index(&what(), e.condition, "condition table", conditions.len()))?;
-            let pointer: Arc<str> = match e.pointer.strip_prefix('.') {
+            let pointer = match e.pointer.strip_prefix('.') {
                 _ if e.pointer.is_empty() => empty.clone(),
-                None if e.pointer.starts_with('!') => Arc::from(e.pointer.get(1..).unwrap_or("")),
-                Some(rest) => {
-                    let mut p = String::with_capacity(resource.source.pointer.len() + rest.len());
-                    p.push_str(&resource.source.pointer);
-                    p.push_str(rest);
-                    Arc::from(p)
-                }
-                None => Arc::from(e.pointer),
+                None if e.pointer.starts_with('!') => Pointer::from(e.pointer.get(1..).unwrap_or("")),
+                Some(rest) => Pointer::under(&resource.source.pointer, rest),
+                None => Pointer::from(e.pointer),
             };
-            evidence.push(Evidence { prop: prop.clone(), pointer, observed: e.observed, expected: expected.clone() });
+            evidence.push(Evidence { condition: condition.clone(), pointer, observed: e.observed });
         }
         findings.push(Finding {
             check: check.clone(),
@@ -1440,9 +1437,9 @@ impl From<StoredFindingV1> for Finding {
                 provider: r.provider,
                 kind: r.kind.into(),
                 native_type: r.native_type.into(),
-                id: r.id,
-                name: r.name,
-                source: SourceRef { file: r.file, pointer: r.pointer, line: r.line },
+                id: r.id.into(),
+                name: r.name.into(),
+                source: SourceRef { file: r.file.into(), pointer: r.pointer.into(), line: r.line },
             }
             .into(),
             message: f.message.into(),
@@ -1450,7 +1447,7 @@ impl From<StoredFindingV1> for Finding {
             evidence: f
                 .evidence
                 .into_iter()
-                .map(|e| Evidence { prop: e.prop.into(), pointer: e.pointer.into(), observed: e.observed.map(Arc::new), expected: e.expected.into() })
+                .map(|e| Evidence::new(&e.prop, &e.expected, e.pointer.into(), e.observed.map(Arc::new)))
                 .collect(),
         }
     }

@@ -73,7 +73,7 @@ fn line(d: &Diagnostic) -> DiagnosticLine {
     };
     let place = d.source.as_ref().map(|s| match s.line {
         Some(l) if s.pointer.is_empty() => format!("{}:{l}", s.file),
-        _ if s.pointer.is_empty() => s.file.clone(),
+        _ if s.pointer.is_empty() => s.file.to_string(),
         _ => format!("{}#{}", s.file, s.pointer),
     });
     DiagnosticLine { level: level.to_string(), message: d.message.clone(), place }
@@ -224,7 +224,7 @@ pub const MAX_FRAGMENT_CHARS: usize = 20_000;
 /// the value at `pointer`, pretty-printed; other inputs the lines around
 /// `line`.
 pub fn fragment_json(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> String {
-    let source = crate::inventory::SourceRef { file: String::new(), pointer: pointer.to_string(), line };
+    let source = crate::inventory::SourceRef { file: String::new().into(), pointer: pointer.to_string().into(), line };
     let value = match ingest::fragment(bytes, &source, limits, MAX_FRAGMENT_CHARS) {
         Ok(f) => serde_json::json!({ "text": f.text, "clipped": f.clipped }),
         Err(e) => serde_json::json!({ "error": e.to_string() }),

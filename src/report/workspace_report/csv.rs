@@ -128,7 +128,7 @@ fn finding_row(
             carried(item.resource_id()),
             carried(item.resource_name()),
             source.map_or("", |s| s.file.as_str()),
-            source.map_or("", |s| s.pointer.as_str()),
+            &source.map_or(std::borrow::Cow::Borrowed(""), |s| s.pointer.text()),
             &line,
             &item.message(),
             decision.map_or("", |d| d.kind.as_str()),

@@ -213,7 +213,7 @@ fn source(item: &FindingItem<'_>) -> String {
             if s.pointer.is_empty() {
                 format!("{}{line}", md_cell(&s.file))
             } else {
-                format!("{} at {}{line}", md_cell(&s.file), md_inline(&s.pointer))
+                format!("{} at {}{line}", md_cell(&s.file), md_inline(&s.pointer.text()))
             }
         }
         Carried::Absent => "not in link".into(),

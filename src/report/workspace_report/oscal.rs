@@ -297,8 +297,9 @@ fn observation(
     let index = index.to_string();
     let mut key: Vec<&str> = seed.to_vec();
     key.extend(["observation", section, check]);
+    let pointer = source.map(|s| s.pointer.text());
     match (resource, source) {
-        (Some(r), Some(s)) => key.extend([r, s.file.as_str(), s.pointer.as_str()]),
+        (Some(r), Some(s)) => key.extend([r, s.file.as_str(), pointer.as_deref().unwrap_or("")]),
         (Some(r), None) => key.push(r),
         (None, _) => key.push(&index),
     }

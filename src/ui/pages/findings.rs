@@ -290,9 +290,9 @@ fn EvidencePanel(selected: RwSignal<Option<At>>) -> impl IntoView {
                         <tbody>
                             {f.evidence.iter().map(|e| view! {
                                 <tr>
-                                    <td><code>{e.prop.to_string()}</code>{(!e.pointer.is_empty()).then(|| view! { <br/><code class="muted">{e.pointer.to_string()}</code> })}</td>
+                                    <td><code>{e.prop().to_string()}</code>{(!e.pointer.is_empty()).then(|| view! { <br/><code class="muted">{e.pointer.to_string()}</code> })}</td>
                                     <td><code>{e.observed.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "absent or unknown".into())}</code></td>
-                                    <td>{e.expected.to_string()}</td>
+                                    <td>{e.expected().to_string()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
