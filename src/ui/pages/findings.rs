@@ -219,7 +219,7 @@ pub fn FindingsPage() -> impl IntoView {
                                         let f = a.uploads().get(at.0)?.findings.get(at.1)?;
                                         let (cls, label) = effective_label(f, a.decisions(), today);
                                         let resource = if f.resource.name.is_empty() || f.resource.name == f.resource.id {
-                                            f.resource.id.clone()
+                                            f.resource.id.to_string()
                                         } else {
                                             format!("{} ({})", f.resource.id, f.resource.name)
                                         };
@@ -267,7 +267,7 @@ fn EvidencePanel(selected: RwSignal<Option<At>>) -> impl IntoView {
         let decision = ctx.ws.with_untracked(|w| w.active().and_then(|a| a.decision_for(&f).cloned()));
         let (cls, label) = ctx.ws.with_untracked(|w| w.active().map(|a| effective_label(&f, a.decisions(), today)).unwrap_or(("", "")));
         let file = f.resource.source.file.clone();
-        let pointer = f.resource.source.pointer.clone();
+        let pointer = f.resource.source.pointer.to_string();
         let line = f.resource.source.line;
         let f_decide = f.clone();
         let f_revoke = f.clone();
@@ -279,7 +279,7 @@ fn EvidencePanel(selected: RwSignal<Option<At>>) -> impl IntoView {
                 {f.reason.clone().map(|r| view! { <p class="muted">"Why unknown: "{r}</p> })}
                 <p>"Controls: "{f.controls.iter().map(|c: &ControlId| view! { <a href=control_href(c)>{c.to_string()}</a>" " }).collect_view()}</p>
                 <dl class="facts">
-                    <dt>"Resource"</dt><dd data-testid="evidence-resource">{f.resource.id.clone()}</dd>
+                    <dt>"Resource"</dt><dd data-testid="evidence-resource">{f.resource.id.to_string()}</dd>
                     <dt>"Type"</dt><dd>{format!("{} ({})", f.resource.native_type, f.resource.kind)}</dd>
                     <dt>"Source"</dt><dd><code>{format!("{}{}{}", file, if pointer.is_empty() { "" } else { "#" }, pointer)}{line.map(|l| format!(" line {l}")).unwrap_or_default()}</code></dd>
                 </dl>
@@ -341,7 +341,7 @@ fn EvidencePanel(selected: RwSignal<Option<At>>) -> impl IntoView {
                             let expires_on = if exp.is_empty() { None } else {
                                 match exp.parse::<IsoDate>() { Ok(d) => Some(d), Err(e) => { ctx.error(format!("Expiry date: {e}")); return; } }
                             };
-                            let d = FindingDecision { check: f_decide.check.clone(), resource_id: f_decide.resource.id.clone(), kind: kind.get_untracked(), reason: reason.get_untracked(), expires: expires_on };
+                            let d = FindingDecision { check: f_decide.check.clone(), resource_id: f_decide.resource.id.to_string(), kind: kind.get_untracked(), reason: reason.get_untracked(), expires: expires_on };
                             ctx.ws.update(|w| { if let Some(a) = w.active_mut() { if let Err(e) = a.decide(d, now_ms()) { ctx.error(e.to_string()); } } });
                             reason.set(String::new());
                         }>"Record decision"</button>
