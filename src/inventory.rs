@@ -66,16 +66,18 @@ impl Provider {
 pub enum Prop {
     /// The source gives this value.
     Known {
-        /// The value (normalised: booleans are booleans, numbers numbers).
-        value: Value,
+        /// The value (normalised: booleans are booleans, numbers numbers);
+        /// shared with the evidence of every finding that reads it.
+        value: Arc<Value>,
         /// Pointer to the native attribute it was read from.
         #[serde(default, skip_serializing_if = "Pointer::is_empty")]
         pointer: Pointer,
     },
     /// The source says the value exists but cannot be known yet.
     Unknown {
-        /// Why (e.g. "known after apply", "unresolved expression [parameters('x')]").
-        reason: String,
+        /// Why (e.g. "known after apply", "unresolved expression [parameters('x')]");
+        /// one shared copy of each sentence.
+        reason: Arc<str>,
         /// Pointer to the native attribute.
         #[serde(default, skip_serializing_if = "Pointer::is_empty")]
         pointer: Pointer,
@@ -85,11 +87,15 @@ pub enum Prop {
 impl Prop {
     /// A known value with its origin.
     pub fn known(value: impl Into<Value>, pointer: impl Into<Pointer>) -> Prop {
-        Prop::Known { value: value.into(), pointer: pointer.into() }
+        Prop::Known { value: shared_value(value.into()), pointer: pointer.into() }
     }
     /// An unknown value with its reason and origin.
-    pub fn unknown(reason: impl Into<String>, pointer: impl Into<Pointer>) -> Prop {
-        Prop::Unknown { reason: reason.into(), pointer: pointer.into() }
+    pub fn unknown(reason: impl AsRef<str>, pointer: impl Into<Pointer>) -> Prop {
+        Prop::Unknown { reason: intern(reason.as_ref()), pointer: pointer.into() }
+    }
+    /// Is it known to be `true`?
+    pub fn is_true(&self) -> bool {
+        matches!(self.value(), Some(Value::Bool(true)))
     }
     /// The value, if known.
     pub fn value(&self) -> Option<&Value> {
@@ -334,8 +340,22 @@ impl Pointer {
     }
 }
 
-/// The shared copies of the relative parts of property pointers. Bounded: past
-/// the bound a new text is simply not shared.
+/// `v` in an `Arc`: `true`, `false` and `null` are one shared copy each (most
+/// properties are booleans).
+pub fn shared_value(v: Value) -> Arc<Value> {
+    static COMMON: std::sync::OnceLock<[Arc<Value>; 3]> = std::sync::OnceLock::new();
+    let [t, f, n] = COMMON.get_or_init(|| [Arc::new(Value::Bool(true)), Arc::new(Value::Bool(false)), Arc::new(Value::Null)]);
+    match v {
+        Value::Bool(true) => Arc::clone(t),
+        Value::Bool(false) => Arc::clone(f),
+        Value::Null => Arc::clone(n),
+        v => Arc::new(v),
+    }
+}
+
+/// The shared copies of the relative parts of property pointers and of the
+/// reasons of unknown values. Bounded: past the bound a new text is simply
+/// not shared.
 fn intern(s: &str) -> Arc<str> {
     use std::cell::RefCell;
     use std::collections::HashSet;
@@ -710,12 +730,12 @@ impl Resource {
     /// Set a known property read at `pointer` (see [`Pointer::within`]).
     pub fn set(&mut self, name: &str, value: impl Into<Value>, pointer: impl AsRef<str>) {
         let pointer = Pointer::within(&self.source.pointer, pointer.as_ref());
-        self.props.insert(name, Prop::Known { value: value.into(), pointer });
+        self.props.insert(name, Prop::Known { value: shared_value(value.into()), pointer });
     }
     /// Set an unknown property read at `pointer`.
-    pub fn set_unknown(&mut self, name: &str, reason: impl Into<String>, pointer: impl AsRef<str>) {
+    pub fn set_unknown(&mut self, name: &str, reason: impl AsRef<str>, pointer: impl AsRef<str>) {
         let pointer = Pointer::within(&self.source.pointer, pointer.as_ref());
-        self.props.insert(name, Prop::Unknown { reason: reason.into(), pointer });
+        self.props.insert(name, Prop::Unknown { reason: intern(reason.as_ref()), pointer });
     }
     /// Set a property, its pointer stored relative to the resource.
     pub fn insert(&mut self, name: &str, mut prop: Prop) -> Option<Prop> {

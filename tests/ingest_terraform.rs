@@ -415,7 +415,7 @@ fn after_unknown_is_unknown_never_false() {
     for prop in ["imdsv2_required", "public_ip", "disk_encryption", "detailed_monitoring"] {
         match vm.prop(prop) {
             Some(Prop::Unknown { reason, pointer }) => {
-                assert_eq!(reason, "known after apply");
+                assert_eq!(&**reason, "known after apply");
                 assert!(pointer.starts_with("/resource_changes/0/change/after/"), "{pointer}");
             }
             other => panic!("{prop}: {other:?}"),

@@ -12,8 +12,6 @@ use crate::model::Status;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use serde_json::Value;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// A condition of a check: the property it reads and what it expects, in
@@ -102,72 +100,21 @@ pub struct Outcome {
 
 /// Evaluate `pred` on `resource`.
 pub fn evaluate(pred: &Predicate, resource: &Resource) -> Outcome {
-    evaluate_cached(pred, resource, &mut Texts::default(), &mut Observed::default())
+    evaluate_cached(pred, resource, &mut Texts::default())
 }
 
-/// Hashes a property's address (already well spread; no SipHash needed).
-#[derive(Default)]
-pub(crate) struct AddrHasher(u64);
-
-impl Hasher for AddrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(20);
-    }
-}
-
-/// Shared copies of observed property values, valid while the inventory is
-/// borrowed: scalars by content (every `true` is one `Arc`), lists and
-/// objects by the property's address, so the rules that read the same
-/// property share one copy.
+/// One shared copy of each kind and native type text, for the resources the
+/// findings are about (valid while the inventory is borrowed). Observed
+/// values need no cache: each property's value is shared with its evidence.
 #[derive(Default)]
 pub(crate) struct Observed<'i> {
-    null: Option<Arc<Value>>,
-    bools: [Option<Arc<Value>>; 2],
-    numbers: HashMap<(u8, u64), Arc<Value>, BuildHasherDefault<AddrHasher>>,
-    strings: FastMap<&'i str, Arc<Value>>,
-    nested: HashMap<usize, Arc<Value>, BuildHasherDefault<AddrHasher>>,
     texts: FastMap<&'i str, Text>,
 }
 
 impl<'i> Observed<'i> {
-    /// Forget the lists and objects of the resource just evaluated (they are
-    /// shared by address, and no later resource has them).
-    pub(crate) fn end_resource(&mut self) {
-        self.nested.clear();
-    }
     /// One shared copy of a (kind or native type) text.
     pub(crate) fn text(&mut self, s: &'i str) -> Text {
         self.texts.entry(s).or_insert_with(|| Text::from(s)).clone()
-    }
-    fn get(&mut self, prop: &'i Prop, v: &'i Value) -> Arc<Value> {
-        let new = || Arc::new(v.clone());
-        let slot = match v {
-            Value::Null => self.null.get_or_insert_with(new),
-            Value::Bool(b) => match self.bools.get_mut(usize::from(*b)) {
-                Some(slot) => slot.get_or_insert_with(new),
-                None => return new(),
-            },
-            Value::Number(n) => {
-                let key = match (n.as_u64(), n.as_i64(), n.as_f64()) {
-                    (Some(u), _, _) => (0, u),
-                    (None, Some(i), _) => (1, i as u64),
-                    (None, None, Some(f)) => (2, f.to_bits()),
-                    _ => return new(),
-                };
-                self.numbers.entry(key).or_insert_with(new)
-            }
-            Value::String(s) => self.strings.entry(s.as_str()).or_insert_with(new),
-            Value::Array(_) | Value::Object(_) => self.nested.entry(prop as *const Prop as usize).or_insert_with(new),
-        };
-        slot.clone()
     }
 }
 
@@ -221,10 +168,10 @@ impl Texts {
 }
 
 /// [`evaluate`] with the condition texts shared across resources.
-pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, texts: &mut Texts, observed: &mut Observed<'i>) -> Outcome {
+pub(crate) fn evaluate_cached(pred: &Predicate, resource: &Resource, texts: &mut Texts) -> Outcome {
     let mut scratch = std::mem::take(&mut texts.scratch);
     let mut reasons = Vec::new();
-    let status = eval(pred, resource, &mut scratch, &mut reasons, &mut Cx { texts, observed });
+    let status = eval(pred, resource, &mut scratch, &mut reasons, texts);
     // A finding's evidence list is kept: inline for one entry, else
     // allocated at its exact length.
     let evidence: EvidenceList = scratch.drain(..).collect();
@@ -237,18 +184,12 @@ pub(crate) fn evaluate_cached<'i>(pred: &Predicate, resource: &'i Resource, text
     Outcome { status, evidence, reason }
 }
 
-/// The shared texts and values of one evaluation.
-struct Cx<'t, 'i> {
-    texts: &'t mut Texts,
-    observed: &'t mut Observed<'i>,
-}
-
-fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Arc<str>>, cx: &mut Cx<'_, 'i>) -> Status {
+fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Arc<str>>, texts: &mut Texts) -> Status {
     match p {
         Predicate::All(items) => {
             let mut acc = Status::Pass;
             for i in items {
-                match eval(i, r, ev, why, cx) {
+                match eval(i, r, ev, why, texts) {
                     Status::Fail => return Status::Fail,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -259,7 +200,7 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
         Predicate::Any(items) => {
             let mut acc = Status::Fail;
             for i in items {
-                match eval(i, r, ev, why, cx) {
+                match eval(i, r, ev, why, texts) {
                     Status::Pass => return Status::Pass,
                     Status::Indeterminate => acc = Status::Indeterminate,
                     _ => {}
@@ -267,13 +208,13 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
             }
             acc
         }
-        Predicate::Not(inner) => match eval(inner, r, ev, why, cx) {
+        Predicate::Not(inner) => match eval(inner, r, ev, why, texts) {
             Status::Pass => Status::Fail,
             Status::Fail => Status::Pass,
             other => other,
         },
         Predicate::Cond { prop, op, value, missing } => {
-            let condition = cx.texts.get(p, prop, *op, value);
+            let condition = texts.get(p, prop, *op, value);
             let found = r.prop(prop);
             let (status, observed, pointer) = match found {
                 None => {
@@ -284,7 +225,7 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                             Missing::Fail => Status::Fail,
                             Missing::Pass => Status::Pass,
                             Missing::Unknown => {
-                                why.push(cx.texts.missing(p, prop));
+                                why.push(texts.missing(p, prop));
                                 Status::Indeterminate
                             }
                         },
@@ -296,13 +237,13 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                         Op::Exists => Status::Pass,
                         Op::NotExists => Status::Fail,
                         _ => {
-                            why.push(cx.texts.unknown(p, prop, reason));
+                            why.push(texts.unknown(p, prop, reason));
                             Status::Indeterminate
                         }
                     };
                     (s, None, pointer.clone())
                 }
-                Some(known @ Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(cx.observed.get(known, v)), pointer.clone()),
+                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(v.clone()), pointer.clone()),
             };
             ev.push(Evidence { condition, pointer, observed });
             status

@@ -234,9 +234,6 @@ impl RuleSet {
                         *at += 1;
                     }
                 }
-                // Lists and objects are shared between the rules reading the
-                // same property of this resource; no later resource reads them.
-                observed.end_resource();
             }
         };
         let mut work = parts.into_iter().zip(chunks);
@@ -494,7 +491,6 @@ pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mu
     for r in &inventory.resources {
         if rule.applies_to(r) {
             out.push(evaluate_one(rule, &mut state, r, inventory, ctx, &mut None, &mut observed));
-            observed.end_resource();
         }
     }
 }
@@ -530,7 +526,7 @@ fn evaluate_one<'i>(
     observed: &mut eval::Observed<'i>,
 ) -> Finding {
     let outcome = match &rule.logic {
-        Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut state.texts, observed),
+        Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut state.texts),
         Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
     };
     let resource = resource

@@ -38,7 +38,7 @@ fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
         Some(Prop::Unknown { reason, .. }) => return unknown(format!("access keys not known ({reason})"), EvidenceList::new()),
         Some(Prop::Known { value, pointer }) => (value, pointer.clone()),
     };
-    let evidence = smallvec![Evidence::new("access_keys", &expected, pointer, Some(Arc::new(keys.clone())))];
+    let evidence = smallvec![Evidence::new("access_keys", &expected, pointer, Some(keys.clone()))];
     let Some(keys) = keys.as_array() else {
         return unknown("access_keys is not a list", evidence);
     };
@@ -64,20 +64,20 @@ fn access_keys_rotated(r: &Resource, ctx: &Context, max_days: i64) -> Outcome {
 /// resource whose `target_id` names it.
 fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     let expected = "flow logs enabled for the network".to_string();
-    if let Some(Prop::Known { value: Value::Bool(true), pointer }) = r.prop("flow_logs") {
+    if let Some(Prop::Known { value, pointer }) = r.prop("flow_logs").filter(|p| p.is_true()) {
         return Outcome {
             status: Status::Pass,
-            evidence: smallvec![Evidence::new("flow_logs", &expected, pointer.clone(), Some(Arc::new(Value::Bool(true))))],
+            evidence: smallvec![Evidence::new("flow_logs", &expected, pointer.clone(), Some(value.clone()))],
             reason: None,
         };
     }
     let mut saw_unknown_target = false;
     for fl in inv.of_kind("flow_log").filter(|f| f.provider == r.provider) {
         match fl.prop("target_id") {
-            Some(Prop::Known { value: Value::String(t), pointer }) if r.id == *t || r.name == *t => {
+            Some(Prop::Known { value, pointer }) if value.as_str().is_some_and(|t| r.id == *t || r.name == *t) => {
                 return Outcome {
                     status: Status::Pass,
-                    evidence: smallvec![Evidence::new("flow_log.target_id", &expected, pointer.clone(), Some(Arc::new(Value::String(t.clone()))))],
+                    evidence: smallvec![Evidence::new("flow_log.target_id", &expected, pointer.clone(), Some(value.clone()))],
                     reason: None,
                 }
             }
@@ -85,7 +85,10 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
             _ => {}
         }
     }
-    let observed = r.prop("flow_logs").and_then(|p| p.value().cloned()).map(Arc::new);
+    let observed = match r.prop("flow_logs") {
+        Some(Prop::Known { value, .. }) => Some(value.clone()),
+        _ => None,
+    };
     let pointer = r.prop("flow_logs").map(|p| p.pointer().clone()).unwrap_or_default();
     let evidence = smallvec![Evidence::new("flow_logs", &expected, pointer, observed)];
     if saw_unknown_target {

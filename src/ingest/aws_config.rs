@@ -677,7 +677,7 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
             if let Some(n) = cfg("attachmentCount").and_then(Value::as_u64) {
                 r.set("attached", n > 0, ci.cfg_ptr("attachmentCount"));
             }
-            let admin = matches!(r.prop("admin_wildcard"), Some(Prop::Known { value: Value::Bool(true), .. }));
+            let admin = r.prop("admin_wildcard").is_some_and(Prop::is_true);
             let p = r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default();
             out.policy = Some((arn, admin, p));
             return out;

@@ -273,7 +273,7 @@ pub(super) fn settle_admin(facts: &AdminFacts, policies: &HashMap<String, (bool,
     }
     for (name, p) in &facts.groups {
         match groups.get(name) {
-            Some(Prop::Known { value: Value::Bool(true), .. }) => return Prop::known(true, p.clone()),
+            Some(prop) if prop.is_true() => return Prop::known(true, p.clone()),
             Some(Prop::Known { .. }) => {}
             Some(Prop::Unknown { .. }) => missing.push(format!("group {name} (its policies are not all in the export)")),
             None => missing.push(format!("group {name}")),
@@ -587,7 +587,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             },
             None => r.set_unknown("admin_wildcard", "no default policy version in the export", base.clone()),
         }
-        let admin = matches!(r.prop("admin_wildcard"), Some(Prop::Known { value: Value::Bool(true), .. }));
+        let admin = r.prop("admin_wildcard").is_some_and(Prop::is_true);
         policies.insert(r.id.to_string(), (admin, r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default()));
         policy_res.push((resources.len(), r.id.to_string(), p.get("AttachmentCount").and_then(Value::as_u64)));
         resources.push(r);

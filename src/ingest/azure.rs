@@ -21,6 +21,7 @@
 use super::util::{arm_id_parts, ingress_entry, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr, tls_version_text};
 use super::{Document, IngestError, ParseOutput};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use std::sync::Arc;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -581,17 +582,22 @@ impl<'r, 'a> Builder<'r, 'a> {
             .collect();
         for (ci, pi, rname) in joins {
             let entries = match self.out.get(ci).and_then(|c| c.prop("ingress")) {
-                Some(Prop::Known { value: Value::Array(a), .. }) => a.clone(),
+                Some(Prop::Known { value, .. }) => match &**value {
+                    Value::Array(a) => a.clone(),
+                    _ => continue,
+                },
                 _ => continue,
             };
             let Some(parent) = self.out.get_mut(pi) else { continue };
             let parent_pointer = parent.source.pointer.clone();
             match parent.props.get_mut("ingress") {
-                Some(Prop::Known { value: Value::Array(list), .. }) => {
-                    // An inline rule of the same name is the same rule.
-                    let dup = list.iter().any(|e| e.get("rule").and_then(Value::as_str).is_some_and(|r| r.eq_ignore_ascii_case(&rname)));
-                    if !dup {
-                        list.extend(entries);
+                Some(Prop::Known { value, .. }) if value.is_array() => {
+                    if let Value::Array(list) = Arc::make_mut(value) {
+                        // An inline rule of the same name is the same rule.
+                        let dup = list.iter().any(|e| e.get("rule").and_then(Value::as_str).is_some_and(|r| r.eq_ignore_ascii_case(&rname)));
+                        if !dup {
+                            list.extend(entries);
+                        }
                     }
                 }
                 Some(Prop::Unknown { .. }) => {}

@@ -818,7 +818,7 @@ mod tests {
         assert_eq!(get("Lone").prop("ingress").and_then(Prop::value), Some(&json!([{"protocol": "tcp", "action": "allow", "sources": ["0.0.0.0/0"], "from_port": 3389, "to_port": 3389}])));
         assert_eq!(get("B").prop("tls_only").and_then(Prop::value), Some(&json!(true)));
         assert!(matches!(get("B").prop("public_read"), Some(Prop::Unknown { reason, .. }) if reason.contains("Fn::If")));
-        assert!(matches!(get("K").prop("rotation_enabled"), Some(Prop::Unknown { reason, .. }) if reason == "unresolved parameter Cidr"));
+        assert!(matches!(get("K").prop("rotation_enabled"), Some(Prop::Unknown { reason, .. }) if &**reason == "unresolved parameter Cidr"));
         assert_eq!((get("T").kind.as_str(), get("T").name.as_str()), ("other", "tbl"));
         assert_eq!(get("If").prop("ingress").and_then(Prop::value), Some(&json!([{"protocol": "unknown", "action": "allow"}])));
     }

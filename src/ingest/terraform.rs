@@ -30,7 +30,8 @@
 
 use super::util::{FastMap, arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{shared_value, Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef};
+use std::sync::Arc;
 use super::json::Json;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -577,10 +578,10 @@ impl<'a> V<'a> {
         Pointer::within(&self.base, &self.ptr)
     }
     fn known(&self, v: impl Into<Value>) -> Prop {
-        Prop::Known { value: v.into(), pointer: self.pointer() }
+        Prop::Known { value: shared_value(v.into()), pointer: self.pointer() }
     }
     fn unknown(&self) -> Prop {
-        Prop::Unknown { reason: UNKNOWN.to_string(), pointer: self.pointer() }
+        Prop::unknown(UNKNOWN, self.pointer())
     }
 }
 
@@ -983,7 +984,10 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
             }
             Merge::Ingress => {
                 let (entries, pointer) = match new {
-                    Prop::Known { value: Value::Array(a), pointer } => (a, pointer),
+                    Prop::Known { value, pointer } if value.is_array() => match Arc::unwrap_or_clone(value) {
+                        Value::Array(a) => (a, pointer),
+                        _ => (Vec::new(), pointer),
+                    },
                     // A rule whose content is not known: an allow entry with unknown sources.
                     Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => (vec![entry(None, None, None, "allow", None)], pointer),
                 };
@@ -994,7 +998,11 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
                     e
                 });
                 match parent.props.get_mut(name) {
-                    Some(Prop::Known { value: Value::Array(list), .. }) => list.extend(tagged),
+                    Some(Prop::Known { value, .. }) if value.is_array() => {
+                        if let Value::Array(list) = Arc::make_mut(value) {
+                            list.extend(tagged);
+                        }
+                    }
                     _ => {
                         parent.props.insert(name, Prop::known(Value::Array(tagged.collect()), pointer));
                     }
@@ -1006,7 +1014,7 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
 }
 
 fn merge_or(old: &Prop, new: Prop) -> Prop {
-    let is_true = |p: &Prop| matches!(p, Prop::Known { value: Value::Bool(true), .. });
+    let is_true = Prop::is_true;
     match (old, &new) {
         (o, _) if is_true(o) => old.clone(),
         (_, n) if is_true(n) => new,
@@ -1399,7 +1407,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
 
 fn customer_if_set(p: Prop) -> Prop {
     match p {
-        Prop::Known { value, pointer } => Prop::Known { value: Value::String(if value == Value::Bool(true) { "customer" } else { "provider" }.into()), pointer },
+        Prop::Known { value, pointer } => Prop::known(if *value == Value::Bool(true) { "customer" } else { "provider" }, pointer),
         u => u,
     }
 }

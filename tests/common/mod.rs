@@ -30,7 +30,7 @@ pub fn res<'a>(p: &'a Parsed, key: &str) -> &'a Resource {
 pub fn val(p: &Parsed, key: &str, prop: &str) -> Value {
     let r = res(p, key);
     match r.prop(prop) {
-        Some(Prop::Known { value, .. }) => value.clone(),
+        Some(Prop::Known { value, .. }) => (**value).clone(),
         other => panic!("{key}.{prop} is {other:?}; props: {:?}", r.props.keys().collect::<Vec<_>>()),
     }
 }
