@@ -241,28 +241,48 @@ impl fmt::Display for Json<'_> {
 
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonVisitor { keep: None })
+        d.deserialize_any(JsonVisitor { keep: None, scratch: &mut Scratch::default() })
+    }
+}
+
+/// Stacks on which the lists and objects being read collect their elements,
+/// so each is allocated once at its exact length (a list or object grown
+/// element by element reallocates several times). Reuse one for many values.
+#[derive(Default)]
+pub(crate) struct Scratch<'de> {
+    entries: Vec<(Cow<'de, str>, Json<'de>)>,
+    items: Vec<Json<'de>>,
+}
+
+/// A value read whole (see [`Scratch`]).
+pub(crate) struct Whole<'s, 'de>(pub(crate) &'s mut Scratch<'de>);
+
+impl<'de> DeserializeSeed<'de> for Whole<'_, 'de> {
+    type Value = Json<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
+        d.deserialize_any(JsonVisitor { keep: None, scratch: self.0 })
     }
 }
 
 /// A value read whole, except that an object at the top keeps only the
 /// keys listed (the others are syntax-checked and skipped, unallocated). Of
 /// repeated keys the last counts, as always.
-pub(crate) struct Keeping(pub(crate) &'static [&'static str]);
+pub(crate) struct Keeping<'s, 'de>(pub(crate) &'static [&'static str], pub(crate) &'s mut Scratch<'de>);
 
-impl<'de> DeserializeSeed<'de> for Keeping {
+impl<'de> DeserializeSeed<'de> for Keeping<'_, 'de> {
     type Value = Json<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        d.deserialize_any(JsonVisitor { keep: Some(self.0) })
+        d.deserialize_any(JsonVisitor { keep: Some(self.0), scratch: self.1 })
     }
 }
 
-struct JsonVisitor {
+struct JsonVisitor<'s, 'de> {
     /// Keys an object keeps (`None`: all).
     keep: Option<&'static [&'static str]>,
+    scratch: &'s mut Scratch<'de>,
 }
 
-impl<'de> Visitor<'de> for JsonVisitor {
+impl<'de> Visitor<'de> for JsonVisitor<'_, 'de> {
     type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -295,36 +315,50 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(v) = seq.next_element()? {
-            out.push(v);
-        }
-        Ok(Json::Array(out))
+        let scratch = self.scratch;
+        let mark = scratch.items.len();
+        let mut read = || -> Result<(), A::Error> {
+            while let Some(v) = seq.next_element_seed(Whole(&mut *scratch))? {
+                scratch.items.push(v);
+            }
+            Ok(())
+        };
+        let done = read();
+        // On an error, this list's elements are dropped with the rest.
+        let out: Vec<Json<'de>> = scratch.items.drain(mark..).collect();
+        done.map(|()| Json::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut out = Obj::default();
-        match self.keep {
-            None => {
-                while let Some(k) = map.next_key_seed(Key)? {
-                    let v = map.next_value()?;
-                    out.push(k, v);
+        let scratch = self.scratch;
+        let mark = scratch.entries.len();
+        let keep = self.keep;
+        let mut read = || -> Result<(), A::Error> {
+            match keep {
+                None => {
+                    while let Some(k) = map.next_key_seed(Key)? {
+                        let v = map.next_value_seed(Whole(&mut *scratch))?;
+                        scratch.entries.push((k, v));
+                    }
                 }
-            }
-            Some(keys) => {
-                while let Some(k) = map.next_key_seed(KnownKey(keys))? {
-                    match k {
-                        Some(k) => {
-                            let v = map.next_value()?;
-                            out.push(Cow::Borrowed(k), v);
-                        }
-                        None => {
-                            map.next_value::<IgnoredAny>()?;
+                Some(keys) => {
+                    while let Some(k) = map.next_key_seed(KnownKey(keys))? {
+                        match k {
+                            Some(k) => {
+                                let v = map.next_value_seed(Whole(&mut *scratch))?;
+                                scratch.entries.push((Cow::Borrowed(k), v));
+                            }
+                            None => {
+                                map.next_value::<IgnoredAny>()?;
+                            }
                         }
                     }
                 }
             }
-        }
-        Ok(Json::Object(out))
+            Ok(())
+        };
+        let done = read();
+        let out: Vec<(Cow<'de, str>, Json<'de>)> = scratch.entries.drain(mark..).collect();
+        done.map(|()| Json::Object(Obj(out)))
     }
 }
 

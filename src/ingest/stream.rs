@@ -26,7 +26,7 @@
 //! with the depth limit.
 
 use super::aws_config::{self, Item};
-use super::json::{Json, Keeping, KnownKey, Obj};
+use super::json::{Json, Keeping, KnownKey, Obj, Scratch, Whole};
 use super::{terraform, Format, Parsed};
 use crate::inventory::Diagnostic;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -143,7 +143,8 @@ impl<'de> Visitor<'de> for Items<'_> {
         let mut acc = aws_config::Acc::default();
         let mut diags = Vec::new();
         let mut i = 0usize;
-        while let Some(v) = seq.next_element_seed(Keeping(ITEM_KEYS))? {
+        let mut scratch = Scratch::default();
+        while let Some(v) = seq.next_element_seed(Keeping(ITEM_KEYS, &mut scratch))? {
             let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
             acc.add(self.file, &item, &mut diags);
             i += 1;
@@ -171,7 +172,8 @@ impl<'de> Visitor<'de> for ChangeList<'_, '_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
-        while let Some(v) = seq.next_element_seed(Trim(Level::Element))? {
+        let mut scratch = Scratch::default();
+        while let Some(v) = seq.next_element_seed(Trim(Level::Element, &mut scratch))? {
             self.plan.change(i, &v);
             i += 1;
         }
@@ -193,16 +195,16 @@ enum Level {
     Change,
 }
 
-struct Trim(Level);
+struct Trim<'s, 'de>(Level, &'s mut Scratch<'de>);
 
-impl<'de> DeserializeSeed<'de> for Trim {
+impl<'de> DeserializeSeed<'de> for Trim<'_, 'de> {
     type Value = Json<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Trim {
+impl<'de> Visitor<'de> for Trim<'_, 'de> {
     type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -244,9 +246,9 @@ impl<'de> Visitor<'de> for Trim {
                 continue;
             };
             let keep = match (self.0, key) {
-                (Level::Element, "change") => Some(map.next_value_seed(Trim(Level::Change))?),
+                (Level::Element, "change") => Some(map.next_value_seed(Trim(Level::Change, &mut *self.1))?),
                 (Level::Element, "mode" | "module_address" | "index" | "type" | "name" | "address" | "provider_name")
-                | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value::<Json<'de>>()?),
+                | (Level::Change, "actions" | "after" | "after_unknown") => Some(map.next_value_seed(Whole(&mut *self.1))?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     None
