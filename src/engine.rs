@@ -138,35 +138,76 @@ pub fn assess_files<'a>(
     rules: &RuleSet,
     ctx: &Context,
 ) -> Assessment {
-    let mut reports = Vec::new();
-    let mut inventory = Inventory::default();
-    for (name, bytes) in inputs {
-        let mut report = InputReport {
-            name: name.to_string(),
-            bytes: bytes.len() as u64,
-            format: None,
-            resources: 0,
-            diagnostics: Vec::new(),
-            error: None,
-        };
-        match ingest::parse(name, bytes, limits) {
-            Ok(parsed) => {
-                report.format = Some(parsed.format);
-                report.resources = parsed.inventory.resources.len();
-                report.diagnostics = parsed.diagnostics;
-                if inventory.resources.is_empty() {
-                    inventory = parsed.inventory;
-                } else {
-                    inventory.extend(parsed.inventory);
+    Ingested::parse(inputs, limits).assess(rules, ctx)
+}
+
+/// [`assess_files`] over inputs the caller hands over (name, bytes): each
+/// input's bytes are dropped as soon as it is parsed, before the next one is
+/// taken from `inputs` and before anything is evaluated, so a run holds one
+/// input at a time (the CLI reads each file as the iterator asks for it). The
+/// same assessment as [`assess_files`] of the same inputs.
+pub fn assess_owned(
+    inputs: impl IntoIterator<Item = (String, Vec<u8>)>,
+    limits: &Limits,
+    rules: &RuleSet,
+    ctx: &Context,
+) -> Assessment {
+    Ingested::parse(inputs, limits).assess(rules, ctx)
+}
+
+/// Inputs parsed into one inventory, not yet evaluated: the first half of
+/// [`assess_files`], for callers that want to stop between the two (the CLI
+/// does not evaluate when an input could not be read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ingested {
+    /// What happened to each input, in order.
+    pub inputs: Vec<InputReport>,
+    /// The resources of every usable input, in input order.
+    pub inventory: Inventory,
+}
+
+impl Ingested {
+    /// Parse each input in turn. An input is dropped once parsed when it is
+    /// owned (`Vec<u8>`), so owned inputs are never all alive at once.
+    pub fn parse<N: AsRef<str>, B: AsRef<[u8]>>(inputs: impl IntoIterator<Item = (N, B)>, limits: &Limits) -> Ingested {
+        let mut ingested = Ingested::default();
+        for (name, bytes) in inputs {
+            let (name, bytes) = (name.as_ref(), bytes.as_ref());
+            let mut report = InputReport {
+                name: name.to_string(),
+                bytes: bytes.len() as u64,
+                format: None,
+                resources: 0,
+                diagnostics: Vec::new(),
+                error: None,
+            };
+            match ingest::parse(name, bytes, limits) {
+                Ok(parsed) => {
+                    report.format = Some(parsed.format);
+                    report.resources = parsed.inventory.resources.len();
+                    report.diagnostics = parsed.diagnostics;
+                    if ingested.inventory.resources.is_empty() {
+                        ingested.inventory = parsed.inventory;
+                    } else {
+                        ingested.inventory.extend(parsed.inventory);
+                    }
                 }
+                Err(e) => report.error = Some(e),
             }
-            Err(e) => report.error = Some(e),
+            ingested.inputs.push(report);
+            // The input (when owned) is dropped here, at the end of its turn.
         }
-        reports.push(report);
+        ingested
     }
-    let mut a = assess(&inventory, rules, ctx);
-    a.inputs = reports;
-    a
+
+    /// Evaluate the inventory; it is dropped once the findings are made (they
+    /// share what they need of each resource).
+    pub fn assess(self, rules: &RuleSet, ctx: &Context) -> Assessment {
+        let mut a = assess(&self.inventory, rules, ctx);
+        drop(self.inventory);
+        a.inputs = self.inputs;
+        a
+    }
 }
 
 /// Assess an inventory.
@@ -254,5 +295,32 @@ mod tests {
         assert_eq!(a.controls.len(), 121);
         assert_eq!(a.failures_at_least(Severity::High), 1);
         assert_eq!(a.failures_at_least(Severity::Critical), 0);
+    }
+
+    #[test]
+    fn owned_inputs_assess_as_borrowed_ones() {
+        let inputs: [(&str, &[u8]); 5] = [
+            ("plan.json", include_bytes!("../tests/fixtures/ingest/terraform/full_compute_firewall.tfplan.json")),
+            ("config.json", include_bytes!("../tests/fixtures/ingest/aws-config/AWS_EC2_SecurityGroup.json")),
+            ("broken.json", b"{\"resource_changes\": ["),
+            ("report.csv", include_bytes!("../tests/fixtures/ingest/aws-iam/custodian_credential_report_extracted.csv")),
+            ("pods.yaml", include_bytes!("../tests/fixtures/ingest/k8s/kube-score_list.yaml")),
+        ];
+        let (limits, ctx) = (Limits::default(), Context::on(2026, 6, 1));
+        let borrowed = assess_files(inputs, &limits, RuleSet::bundled(), &ctx);
+        let owned = assess_owned(inputs.map(|(n, b)| (n.to_string(), b.to_vec())), &limits, RuleSet::bundled(), &ctx);
+        assert_eq!(owned, borrowed);
+        // A real assessment: every input reported, one unusable, findings of several providers.
+        assert_eq!(borrowed.inputs.len(), 5);
+        assert!(borrowed.inputs.get(2).is_some_and(|i| i.error.is_some()));
+        assert!(borrowed.findings.len() > 50, "{} findings", borrowed.findings.len());
+        let mut providers: Vec<_> = borrowed.findings.iter().map(|f| f.resource.provider).collect();
+        providers.sort();
+        providers.dedup();
+        assert!(providers.len() >= 3, "{providers:?}");
+        // In two steps, the same.
+        let ingested = Ingested::parse(inputs, &limits);
+        assert_eq!(ingested.inputs, borrowed.inputs);
+        assert_eq!(ingested.assess(RuleSet::bundled(), &ctx), borrowed);
     }
 }

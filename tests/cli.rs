@@ -136,6 +136,69 @@ fn assess_markdown_and_table_name_the_failures() {
     assert!(table.contains("FAIL") && table.contains("CLD.13.1.4"), "{table}");
 }
 
+#[test]
+fn assess_writes_each_document_as_the_library_makes_it() {
+    use iso27017::{checks, engine, ingest, report};
+    let files = [fixture("terraform/full_compute_firewall.tfplan.json"), fixture("aws-config/AWS_EC2_SecurityGroup.json"), fixture("k8s/kube-score_list.yaml")];
+    let bytes: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    let rules = checks::RuleSet::bundled();
+    let a = engine::assess_files(files.iter().map(String::as_str).zip(bytes.iter().map(Vec::as_slice)), &ingest::Limits::default(), rules, &checks::Context::on(2026, 6, 1));
+    let dir = temp("stream");
+    for (format, text) in [
+        ("json", report::json::to_string(&a, rules)),
+        ("sarif", report::sarif::to_string(&a, rules)),
+        ("markdown", report::markdown::to_string(&a, rules)),
+        ("table", report::table::to_string(&a)),
+    ] {
+        let expected = if text.ends_with('\n') { text } else { text + "\n" };
+        let out = bin().args(["assess", "--today", "2026-06-01", "-f", format]).args(&files).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: failures at the default threshold");
+        assert!(out.stdout == expected.as_bytes(), "{format}: standard output is the library's document and one newline");
+        let file = dir.join(format!("out.{format}"));
+        let to_file = bin().args(["assess", "--today", "2026-06-01", "-f", format, "-o"]).arg(&file).args(&files).output().unwrap();
+        assert_eq!(to_file.status.code(), Some(1));
+        assert!(std::fs::read(&file).unwrap() == expected.as_bytes(), "{format}: -o writes the same");
+    }
+}
+
+#[test]
+fn assess_reports_every_unreadable_file_and_stops() {
+    let sg = fixture("aws-config/AWS_EC2_SecurityGroup.json");
+    let dir = temp("unreadable");
+    let out = bin().args(["assess", "-f", "json", &sg, "/nonexistent/plan.json"]).arg(&dir).arg(&sg).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing is written when an input cannot be read");
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines.first().is_some_and(|l| l.starts_with("error: cannot open /nonexistent/plan.json: ")), "{err}");
+    assert!(lines.get(1).is_some_and(|l| l.starts_with(&format!("error: cannot read {}: ", dir.display()))), "{err}");
+}
+
+#[test]
+fn assess_into_a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    #[path = "bench/synth.rs"]
+    #[allow(dead_code)]
+    mod synth;
+    // About 10 MB of JSON: far more than a pipe holds, so the writer meets the closed pipe.
+    let plan = temp("pipe").join("plan.json");
+    std::fs::write(&plan, synth::terraform_plan(2000)).unwrap();
+    let mut child = bin()
+        .args(["assess", "-f", "json"])
+        .arg(&plan)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(head.starts_with(b"{\n  \"format\": \"iso27017-assessor/assessment\""));
+    assert_eq!(out.status.code(), Some(1), "the exit code says what the assessment found");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 fn temp(tag: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("iso27017-cli-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -28,7 +28,7 @@ mod cli {
     use iso27017::report::Report;
     use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
     use iso27017::{engine, report, Catalog};
-    use std::io::{Read, Write};
+    use std::io::{BufWriter, Read, Write};
 
     /// Command-line flags, `--flag value` or `--flag=value`.
     struct Flags<'a> {
@@ -296,17 +296,31 @@ EXIT CODES:
     }
 
     fn assess(args: AssessArgs) -> i32 {
-        let mut inputs = Vec::new();
+        // The report formats record each input's SHA-256 (as the app's upload
+        // records do): it is taken as the input is read, so that no input
+        // outlives its parse.
+        let wants_digest = matches!(args.format, AssessFormat::Report(_));
+        let mut digests = Vec::new();
         let mut unreadable = false;
-        for f in &args.files {
-            match read_input(f, args.limits.max_input_bytes) {
-                Ok(bytes) => inputs.push((f.clone(), bytes)),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    unreadable = true;
+        // Each file is read when the engine asks for the next input and dropped
+        // once parsed, so the run holds one input at a time. After a file that
+        // cannot be read, the others are still read (each error is reported)
+        // but not parsed, and nothing is evaluated.
+        let inputs = args.files.iter().filter_map(|f| match read_input(f, args.limits.max_input_bytes) {
+            Ok(_) if unreadable => None,
+            Ok(bytes) => {
+                if wants_digest {
+                    digests.push(workspace::sha256_hex(&bytes));
                 }
+                Some((f.clone(), bytes))
             }
-        }
+            Err(e) => {
+                eprintln!("error: {e}");
+                unreadable = true;
+                None
+            }
+        });
+        let ingested = engine::Ingested::parse(inputs, &args.limits);
         if unreadable {
             return 2;
         }
@@ -314,25 +328,27 @@ EXIT CODES:
         for e in rules.errors() {
             eprintln!("warning: check not loaded: {e}");
         }
-        let ctx = Context { today: args.today };
-        let a = engine::assess_files(inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &args.limits, rules, &ctx);
-        let mut text = match args.format {
-            AssessFormat::Table => report::table::to_string(&a),
-            AssessFormat::Json => report::json::to_string(&a, rules),
-            AssessFormat::Sarif => report::sarif::to_string(&a, rules),
-            AssessFormat::Markdown => report::markdown::to_string(&a, rules),
-            AssessFormat::Report(format) => match assessment_workspace(&a, &inputs, args.now) {
-                Ok(w) => render_report(&w, format, args.today, args.now),
+        let a = ingested.assess(rules, &Context { today: args.today });
+        // The workspace exports come whole from the library (`Report::export`
+        // returns their text); the other formats are written as they are made.
+        let report = match args.format {
+            AssessFormat::Report(format) => match assessment_workspace(&a, &digests, args.now) {
+                Ok(w) => Some(render_report(&w, format, args.today, args.now)),
                 Err(e) => {
                     eprintln!("error: {e}");
                     return 2;
                 }
             },
+            _ => None,
         };
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        if let Err(e) = write_output(args.output.as_deref(), &text) {
+        let written = write_output_with(args.output.as_deref(), |w| match args.format {
+            AssessFormat::Table => report::table::to_writer(w, &a),
+            AssessFormat::Json => report::json::to_writer(w, &a, rules),
+            AssessFormat::Sarif => report::sarif::to_writer(w, &a, rules),
+            AssessFormat::Markdown => report::markdown::to_writer(w, &a, rules),
+            AssessFormat::Report(_) => w.write_all(report.as_deref().unwrap_or_default().as_bytes()),
+        });
+        if let Err(e) = written {
             eprintln!("error: {e}");
             return 2;
         }
@@ -351,8 +367,9 @@ EXIT CODES:
     }
 
     /// An in-memory workspace holding the assessment: one upload record per
-    /// input with the findings read from it, no manual answers.
-    fn assessment_workspace(a: &engine::Assessment, inputs: &[(String, Vec<u8>)], now: u64) -> Result<Workspace, String> {
+    /// input (`digests`: the SHA-256 of each input, in order) with the findings
+    /// read from it, no manual answers.
+    fn assessment_workspace(a: &engine::Assessment, digests: &[String], now: u64) -> Result<Workspace, String> {
         let mut wss = Workspaces::new();
         let id = wss.create("iso27017 assess", now).map_err(|e| e.to_string())?;
         let w = wss.get_mut(&id).ok_or("internal error: the new assessment is missing")?;
@@ -360,14 +377,16 @@ EXIT CODES:
         providers.sort();
         providers.dedup();
         w.set_scope(Scope { providers, ..Scope::default() }, now).map_err(|e| e.to_string())?;
-        let mut per_input: Vec<Vec<iso27017::checks::Finding>> = vec![Vec::new(); a.inputs.len().max(1)];
+        let mut per_input: Vec<Vec<iso27017::checks::Finding>> = vec![Vec::new(); a.inputs.len()];
         for f in &a.findings {
             let i = a.inputs.iter().position(|i| f.resource.source.file == i.name).unwrap_or(0);
-            per_input[i].push(f.clone());
+            if let Some(findings) = per_input.get_mut(i) {
+                findings.push(f.clone());
+            }
         }
         for (i, (input, findings)) in a.inputs.iter().zip(per_input).enumerate() {
-            let bytes = inputs.get(i).map_or(&[][..], |(_, b)| b.as_slice());
-            let rec = UploadRecord::new(input.name.clone(), bytes, input.format, input.resources, input.diagnostics.len(), findings);
+            let digest = digests.get(i).ok_or_else(|| format!("internal error: no digest of {}", input.name))?;
+            let rec = UploadRecord::hashed(input.name.clone(), input.bytes, digest.clone(), input.format, input.resources, input.diagnostics.len(), findings);
             w.upsert_upload(rec, now).map_err(|e| format!("{}: {e}", input.name))?;
         }
         Ok(w.clone())
@@ -456,10 +475,7 @@ EXIT CODES:
             );
             return 2;
         };
-        let mut text = render_report(w, args.format, args.today, args.now);
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
+        let text = render_report(w, args.format, args.today, args.now);
         match write_output(args.output.as_deref(), &text) {
             Ok(()) => 0,
             Err(e) => {
@@ -469,12 +485,51 @@ EXIT CODES:
         }
     }
 
-    fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+    /// A writer that remembers the last byte written, so that the output can
+    /// end with a newline (JSON documents are printed without one).
+    struct Terminated<W: Write> {
+        inner: W,
+        last: Option<u8>,
+    }
+
+    impl<W: Write> Write for Terminated<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            if let Some(&b) = buf.get(..n).and_then(<[u8]>::last) {
+                self.last = Some(b);
+            }
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+
+    impl<W: Write> Terminated<W> {
+        /// End with a newline if the text does not, and flush.
+        fn finish(mut self) -> std::io::Result<()> {
+            if self.last != Some(b'\n') {
+                self.inner.write_all(b"\n")?;
+            }
+            self.inner.flush()
+        }
+    }
+
+    /// Write what `write` produces, ended with a newline, to `path` (created
+    /// or truncated) or to standard output, through a buffer: documents are
+    /// written as they are made, never held whole.
+    fn write_output_with(path: Option<&std::path::Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+        const BUFFER: usize = 1 << 16;
         match path {
-            Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display())),
+            Some(path) => {
+                let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+                let file = std::fs::File::create(path).map_err(cannot)?;
+                let mut out = Terminated { inner: BufWriter::with_capacity(BUFFER, file), last: None };
+                write(&mut out).and_then(|()| out.finish()).map_err(cannot)
+            }
             None => {
-                let mut out = std::io::stdout().lock();
-                match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                let mut out = Terminated { inner: BufWriter::with_capacity(BUFFER, std::io::stdout().lock()), last: None };
+                match write(&mut out).and_then(|()| out.finish()) {
                     Ok(()) => Ok(()),
                     // A closed pipe (`| head`) is not an error for the user.
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -484,19 +539,21 @@ EXIT CODES:
         }
     }
 
+    /// Write `text`, ended with a newline, to `path` or standard output.
+    fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<(), String> {
+        write_output_with(path, |w| w.write_all(text.as_bytes()))
+    }
+
     fn catalog(args: CatalogArgs) -> i32 {
         let catalog = Catalog::bundled();
         let guidance = GuidanceSet::bundled();
         for issue in catalog.issues().iter().chain(guidance.issues()) {
             eprintln!("warning: catalog: {issue}");
         }
-        let mut text = match args.format {
+        let text = match args.format {
             Format::Json => to_json(catalog, guidance),
             Format::Markdown => to_markdown(catalog, guidance),
         };
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
         let result = write_output(args.output.as_deref(), &text);
         match result {
             Ok(()) => 0,

@@ -1,12 +1,21 @@
 //! The assessment JSON contract, version 1 (schema: `docs/assessment.schema.json`).
 //! Field names and meanings are stable; additions bump nothing, removals or
 //! changes of meaning mint version 2.
+//!
+//! The document is written as it is walked ([`to_writer`]): [`FindingsJson`]
+//! serializes one finding at a time from the assessment, so a 100 MB export's
+//! half a million findings never exist as a second structure beside it.
+//! **Invariant:** the bytes are those of the first version of this module,
+//! which built the whole document (findings as a `Vec`, `observed` as a
+//! `serde_json::Map`) before printing it (`tests/report_stream.rs` keeps that
+//! construction and compares).
 
-use crate::checks::RuleSet;
+use crate::checks::{Evidence, Finding, Message, RuleSet};
 use crate::engine::Assessment;
 use crate::inventory::{Diagnostic, Pointer};
+use crate::model::{CheckId, ControlId};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
-use serde_json::Value;
 
 /// Current version of the document.
 pub const VERSION: u32 = 1;
@@ -26,10 +35,10 @@ pub struct AssessmentJsonV1<'a> {
     pub inputs: Vec<InputJson<'a>>,
     /// Counts.
     pub summary: SummaryJson,
-    /// Every check × resource result.
-    pub findings: Vec<FindingJson<'a>>,
+    /// Every check × resource result, serialized one at a time.
+    pub findings: FindingsJson<'a>,
     /// Every control's automated result.
-    pub controls: Vec<ControlJson>,
+    pub controls: Vec<ControlJson<'a>>,
 }
 
 /// Tool block.
@@ -79,6 +88,42 @@ pub struct SummaryJson {
     pub controls_not_assessed: usize,
 }
 
+/// Every finding of an assessment as a JSON array, serialized one
+/// [`FindingJson`] at a time (never collected).
+#[derive(Debug, Clone, Copy)]
+pub struct FindingsJson<'a> {
+    findings: &'a [Finding],
+    rules: &'a RuleSet,
+}
+
+impl<'a> FindingsJson<'a> {
+    /// The findings of `a`, with their titles from `rules`.
+    pub fn new(a: &'a Assessment, rules: &'a RuleSet) -> FindingsJson<'a> {
+        FindingsJson { findings: &a.findings, rules }
+    }
+}
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.findings.len()))?;
+        // Findings come in runs of one check (rule order): the title is looked
+        // up once per run, not once per finding.
+        let mut run: Option<(&CheckId, &str)> = None;
+        for f in self.findings {
+            let title = match run {
+                Some((check, title)) if *check == f.check => title,
+                _ => {
+                    let title = self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str());
+                    run = Some((&f.check, title));
+                    title
+                }
+            };
+            seq.serialize_element(&FindingJson::new(f, title))?;
+        }
+        seq.end()
+    }
+}
+
 /// One finding.
 #[derive(Debug, Serialize)]
 pub struct FindingJson<'a> {
@@ -87,7 +132,7 @@ pub struct FindingJson<'a> {
     /// Check title (the secure condition).
     pub title: &'a str,
     /// 27017 control ids.
-    pub controls: Vec<&'a str>,
+    pub controls: ControlIds<'a>,
     /// pass | fail | indeterminate.
     pub status: &'static str,
     /// info | low | medium | high | critical.
@@ -97,14 +142,112 @@ pub struct FindingJson<'a> {
     /// Where in the input.
     pub source: SourceJson<'a>,
     /// Observed values by property (null when absent/unknown).
-    pub observed: serde_json::Map<String, Value>,
+    pub observed: ObservedJson<'a>,
     /// The conditions, in words.
-    pub expected: Vec<&'a str>,
+    pub expected: ExpectedJson<'a>,
     /// Sentence for people.
-    pub message: &'a crate::checks::Message,
+    pub message: &'a Message,
     /// Why indeterminate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
+}
+
+impl<'a> FindingJson<'a> {
+    /// The view of `f`, whose check is titled `title`.
+    pub fn new(f: &'a Finding, title: &'a str) -> FindingJson<'a> {
+        FindingJson {
+            check: f.check.as_str(),
+            title,
+            controls: ControlIds(&f.controls),
+            status: f.status.as_str(),
+            severity: f.severity.as_str(),
+            resource: ResourceJson {
+                id: &f.resource.id,
+                name: &f.resource.name,
+                kind: &f.resource.kind,
+                native_type: &f.resource.native_type,
+                provider: f.resource.provider.as_str(),
+            },
+            source: SourceJson {
+                file: &f.resource.source.file,
+                pointer: &f.resource.source.pointer,
+                attribute_pointer: f.evidence.iter().map(|e| &e.pointer).find(|p| !p.is_empty()),
+                line: f.resource.source.line,
+            },
+            observed: ObservedJson(&f.evidence),
+            expected: ExpectedJson(&f.evidence),
+            message: &f.message,
+            reason: f.reason.as_deref(),
+        }
+    }
+}
+
+/// Control ids as an array of strings (written from the ids, not copied:
+/// `ControlId`'s own `Serialize` goes through a `String`).
+#[derive(Debug, Clone, Copy)]
+pub struct ControlIds<'a>(pub &'a [ControlId]);
+
+impl Serialize for ControlIds<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(ControlId::as_str))
+    }
+}
+
+/// The conditions of a finding's evidence, in words, as an array of strings.
+#[derive(Debug, Clone, Copy)]
+pub struct ExpectedJson<'a>(pub &'a [Evidence]);
+
+impl Serialize for ExpectedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|e| e.expected()))
+    }
+}
+
+/// The observed values of a finding's evidence as an object keyed by property
+/// name (null when absent or unknown), written straight from the evidence.
+/// Keys come in byte order and a property evaluated twice keeps its last value:
+/// the document was first built with a `serde_json::Map` (a `BTreeMap`), and
+/// its bytes are the contract.
+#[derive(Debug, Clone, Copy)]
+pub struct ObservedJson<'a>(pub &'a [Evidence]);
+
+impl<'a> ObservedJson<'a> {
+    /// The evidence with the smallest property name greater than `after` (any,
+    /// when `None`); of several with that name, the last. A finding evaluates a
+    /// few conditions, so the quadratic walk costs less than sorting a copy.
+    fn next_after(&self, after: Option<&str>) -> Option<&'a Evidence> {
+        let mut best: Option<&'a Evidence> = None;
+        for e in self.0 {
+            if after.is_some_and(|a| e.prop() <= a) {
+                continue;
+            }
+            match best {
+                Some(b) if e.prop() > b.prop() => {}
+                _ => best = Some(e),
+            }
+        }
+        best
+    }
+
+    /// The entries in key order.
+    fn entries(self) -> impl Iterator<Item = &'a Evidence> {
+        let mut last: Option<&'a Evidence> = None;
+        std::iter::from_fn(move || {
+            let next = self.next_after(last.map(|e| e.prop()))?;
+            last = Some(next);
+            Some(next)
+        })
+    }
+}
+
+impl Serialize for ObservedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.entries().count()))?;
+        for e in self.entries() {
+            map.serialize_entry(e.prop(), &e.observed.as_deref())?;
+        }
+        map.end()
+    }
 }
 
 /// Resource block.
@@ -137,9 +280,9 @@ pub struct SourceJson<'a> {
 
 /// One control.
 #[derive(Debug, Serialize)]
-pub struct ControlJson {
+pub struct ControlJson<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// pass | fail | indeterminate | not_applicable.
     pub status: &'static str,
     /// Passing findings.
@@ -149,10 +292,11 @@ pub struct ControlJson {
     /// Indeterminate findings.
     pub indeterminate: usize,
     /// Checks mapped to it.
-    pub checks: Vec<String>,
+    pub checks: Vec<&'a str>,
 }
 
-/// Build the document.
+/// The document, ready to serialize: it borrows the assessment, and its
+/// findings are written as they are walked ([`FindingsJson`]).
 pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'a> {
     let t = a.tally();
     let count = |s: crate::model::Status| a.controls.iter().filter(|c| c.status == s).count();
@@ -184,50 +328,34 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
             controls_indeterminate: count(Status::Indeterminate),
             controls_not_assessed: count(Status::NotApplicable),
         },
-        findings: a
-            .findings
-            .iter()
-            .map(|f| FindingJson {
-                check: f.check.as_str(),
-                title: rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str()),
-                controls: f.controls.iter().map(|c| c.as_str()).collect(),
-                status: f.status.as_str(),
-                severity: f.severity.as_str(),
-                resource: ResourceJson {
-                    id: &f.resource.id,
-                    name: &f.resource.name,
-                    kind: &f.resource.kind,
-                    native_type: &f.resource.native_type,
-                    provider: f.resource.provider.as_str(),
-                },
-                source: SourceJson {
-                    file: &f.resource.source.file,
-                    pointer: &f.resource.source.pointer,
-                    attribute_pointer: f.evidence.iter().map(|e| &e.pointer).find(|p| !p.is_empty()),
-                    line: f.resource.source.line,
-                },
-                observed: f.evidence.iter().map(|e| (e.prop().to_string(), e.observed.as_deref().cloned().unwrap_or(Value::Null))).collect(),
-                expected: f.evidence.iter().map(|e| e.expected()).collect(),
-                message: &f.message,
-                reason: f.reason.as_deref(),
-            })
-            .collect(),
+        findings: FindingsJson::new(a, rules),
         controls: a
             .controls
             .iter()
             .map(|c| ControlJson {
-                id: c.control.to_string(),
+                id: c.control.as_str(),
                 status: c.status.as_str(),
                 pass: c.tally.pass,
                 fail: c.tally.fail,
                 indeterminate: c.tally.indeterminate,
-                checks: c.checks.iter().map(|c| c.to_string()).collect(),
+                checks: c.checks.iter().map(CheckId::as_str).collect(),
             })
             .collect(),
     }
 }
 
-/// Pretty-printed JSON.
+/// Write the pretty-printed document to `w`, one finding at a time. `w` gets
+/// many small writes: give it a buffered writer. An I/O error of `w` comes
+/// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
+pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(w, &document(a, rules)).map_err(std::io::Error::from)
+}
+
+/// Pretty-printed JSON ([`to_writer`] into memory).
 pub fn to_string(a: &Assessment, rules: &RuleSet) -> String {
-    serde_json::to_string_pretty(&document(a, rules)).unwrap_or_default()
+    let mut out = Vec::new();
+    match to_writer(&mut out, a, rules) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }

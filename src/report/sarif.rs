@@ -1,11 +1,22 @@
 //! SARIF 2.1.0 output for code-scanning tools: one rule per check, one result
 //! per failing finding (indeterminate findings as `note`), located at the
 //! input file (line when known) and the resource as a logical location.
+//!
+//! The log is written as it is walked ([`to_writer`]): [`Results`] serializes
+//! one result at a time from the assessment's findings.
+//! **Invariant:** the bytes are those of the first version of this module,
+//! which built the log as a `serde_json::Value` (objects with their keys in
+//! byte order) before printing it; so every struct below declares its fields in
+//! byte order of their JSON names (`tests/report_stream.rs` keeps that
+//! construction and compares).
 
-use crate::checks::RuleSet;
+use super::json::ControlIds;
+use crate::checks::{Finding, Message, RuleSet};
 use crate::engine::Assessment;
-use crate::model::{Severity, Status};
-use serde_json::{json, Value};
+use crate::model::{CheckId, Severity, Status};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
+use std::fmt;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -25,82 +36,289 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-/// FNV-1a, for stable fingerprints without a hashing dependency.
-fn fingerprint(s: &str) -> String {
+/// FNV-1a of `parts` joined by `|`, for stable fingerprints without a hashing
+/// dependency (hashed part by part: no joined string is made).
+fn fingerprint(parts: [&str; 3]) -> Fingerprint {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    for (i, part) in parts.iter().enumerate() {
+        let sep: &[u8] = if i == 0 { b"" } else { b"|" };
+        for &b in sep.iter().chain(part.as_bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
-    format!("{h:016x}")
+    Fingerprint(h)
 }
 
-/// The SARIF log as a JSON value.
-pub fn document(a: &Assessment, rules: &RuleSet) -> Value {
+/// A fingerprint, written as 16 lower-case hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint(u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    results: Results<'a>,
+    tool: Tool<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    information_uri: &'static str,
+    name: &'static str,
+    rules: Vec<RuleJson<'a>>,
+    semantic_version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleJson<'a> {
+    default_configuration: Level,
+    full_description: Text<'a>,
+    help: Help<'a>,
+    id: &'a str,
+    name: &'a str,
+    properties: RuleProperties,
+    short_description: Text<'a>,
+}
+
+#[derive(Serialize)]
+struct Level {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    markdown: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    precision: &'static str,
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+    tags: Vec<String>,
+}
+
+/// The failing and indeterminate findings as SARIF results, serialized one at
+/// a time (never collected).
+struct Results<'a> {
+    findings: &'a [Finding],
+    /// Rule ids in the order of the log's `rules` (for `ruleIndex`).
+    ids: &'a [&'a str],
+}
+
+fn reported(f: &Finding) -> bool {
+    matches!(f.status, Status::Fail | Status::Indeterminate)
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.findings.iter().filter(|f| reported(f)).count()))?;
+        // Findings come in runs of one check (rule order): the rule's index is
+        // looked up once per run.
+        let mut run: Option<(&CheckId, usize)> = None;
+        for f in self.findings.iter().filter(|f| reported(f)) {
+            let index = match run {
+                Some((check, index)) if *check == f.check => index,
+                _ => {
+                    let index = self.ids.iter().position(|i| *i == f.check.as_str()).unwrap_or(0);
+                    run = Some((&f.check, index));
+                    index
+                }
+            };
+            seq.serialize_element(&ResultJson::new(f, index))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultJson<'a> {
+    kind: &'static str,
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: MessageText<'a>,
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'a>,
+    rule_id: &'a str,
+    rule_index: usize,
+}
+
+impl<'a> ResultJson<'a> {
+    fn new(f: &'a Finding, rule_index: usize) -> ResultJson<'a> {
+        let fail = f.status == Status::Fail;
+        let source = &f.resource.source;
+        ResultJson {
+            kind: if fail { "fail" } else { "review" },
+            level: if fail { level(f.severity) } else { "note" },
+            locations: [Location {
+                logical_locations: [Logical { fully_qualified_name: &f.resource.id, kind: "resource" }],
+                physical_location: Physical {
+                    artifact_location: Uri { uri: &source.file },
+                    region: source.line.map(|line| Region { start_line: line.max(1) }),
+                },
+            }],
+            message: MessageText { text: &f.message },
+            partial_fingerprints: Fingerprints { v1: fingerprint([f.check.as_str(), &source.file, &f.resource.id]) },
+            properties: ResultProperties { controls: ControlIds(&f.controls), pointer: &source.pointer },
+            rule_id: f.check.as_str(),
+            rule_index,
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    logical_locations: [Logical<'a>; 1],
+    physical_location: Physical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Logical<'a> {
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical<'a> {
+    artifact_location: Uri<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Uri<'a> {
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+struct MessageText<'a> {
+    text: &'a Message,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "iso27017/v1")]
+    v1: Fingerprint,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    controls: ControlIds<'a>,
+    pointer: &'a crate::inventory::Pointer,
+}
+
+/// Write the pretty-printed SARIF log to `w`, one result at a time. `w` gets
+/// many small writes: give it a buffered writer. An I/O error of `w` comes
+/// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
+pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet) -> std::io::Result<()> {
     let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
-    let sarif_rules: Vec<Value> = rules
+    let sarif_rules = rules
         .rules()
         .iter()
-        .map(|r| {
-            json!({
-                "id": r.id.as_str(),
-                "name": r.id.as_str(),
-                "shortDescription": { "text": r.title },
-                "fullDescription": { "text": r.rationale.trim() },
-                "help": { "text": r.remediation.trim(), "markdown": r.remediation.trim() },
-                "defaultConfiguration": { "level": level(r.severity) },
-                "properties": {
-                    "tags": r.controls.iter().map(|c| format!("ISO27017-{c}")).chain(["security".to_string()]).collect::<Vec<_>>(),
-                    "security-severity": security_severity(r.severity),
-                    "precision": "high"
-                }
-            })
+        .map(|r| RuleJson {
+            default_configuration: Level { level: level(r.severity) },
+            full_description: Text { text: r.rationale.trim() },
+            help: Help { markdown: r.remediation.trim(), text: r.remediation.trim() },
+            id: r.id.as_str(),
+            name: r.id.as_str(),
+            properties: RuleProperties {
+                precision: "high",
+                security_severity: security_severity(r.severity),
+                tags: r.controls.iter().map(|c| format!("ISO27017-{c}")).chain(["security".to_string()]).collect(),
+            },
+            short_description: Text { text: &r.title },
         })
         .collect();
-    let results: Vec<Value> = a
-        .findings
-        .iter()
-        .filter(|f| matches!(f.status, Status::Fail | Status::Indeterminate))
-        .map(|f| {
-            let mut physical = json!({ "artifactLocation": { "uri": f.resource.source.file } });
-            if let Some(line) = f.resource.source.line {
-                physical["region"] = json!({ "startLine": line.max(1) });
-            }
-            json!({
-                "ruleId": f.check.as_str(),
-                "ruleIndex": ids.iter().position(|i| *i == f.check.as_str()).unwrap_or(0),
-                "level": if f.status == Status::Fail { level(f.severity) } else { "note" },
-                "kind": if f.status == Status::Fail { "fail" } else { "review" },
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": physical,
-                    "logicalLocations": [{ "fullyQualifiedName": f.resource.id, "kind": "resource" }]
-                }],
-                "partialFingerprints": { "iso27017/v1": fingerprint(&format!("{}|{}|{}", f.check, f.resource.source.file, f.resource.id)) },
-                "properties": {
-                    "controls": f.controls.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
-                    "pointer": f.resource.source.pointer,
-                }
-            })
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "iso27017",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://www.iso.org/standard/43757.html",
-                "rules": sarif_rules
-            }},
-            "results": results,
-            "columnKind": "unicodeCodePoints"
-        }]
-    })
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            results: Results { findings: &a.findings, ids: &ids },
+            tool: Tool {
+                driver: Driver {
+                    information_uri: "https://www.iso.org/standard/43757.html",
+                    name: "iso27017",
+                    rules: sarif_rules,
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                },
+            },
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(w, &log).map_err(std::io::Error::from)
 }
 
-/// Pretty-printed SARIF.
+/// Pretty-printed SARIF ([`to_writer`] into memory).
 pub fn to_string(a: &Assessment, rules: &RuleSet) -> String {
-    serde_json::to_string_pretty(&document(a, rules)).unwrap_or_default()
+    let mut out = Vec::new();
+    match to_writer(&mut out, a, rules) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_hashes_the_joined_parts() {
+        // FNV-1a 64 of "a|b|c", as the first version computed it from the joined string.
+        fn joined(s: &str) -> String {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in s.bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            format!("{h:016x}")
+        }
+        for parts in [["a", "b", "c"], ["", "", ""], ["aws_check", "plan.json", "aws_s3_bucket.x|y"]] {
+            assert_eq!(fingerprint(parts).to_string(), joined(&parts.join("|")));
+        }
+        assert_eq!(fingerprint(["", "", ""]).to_string().len(), 16);
+    }
 }

@@ -497,15 +497,23 @@ impl UploadRecord {
             Some(d) if is_sha256_hex(&d) => d,
             _ => sha256_hex(bytes),
         };
-        let mut record = UploadRecord {
-            name: name.into(),
-            size: bytes.len() as u64,
-            sha256,
-            format,
-            resources,
-            diagnostics,
-            findings,
-        };
+        UploadRecord::hashed(name, bytes.len() as u64, sha256, format, resources, diagnostics, findings)
+    }
+
+    /// A record for a file of `size` bytes whose SHA-256 ([`sha256_hex`]) the
+    /// caller took before letting the bytes go (the CLI frees each input once
+    /// parsed). The digest is not checked here; [`Workspace::upsert_upload`]
+    /// refuses one that is not 64 lower-case hex digits.
+    pub fn hashed(
+        name: impl Into<String>,
+        size: u64,
+        sha256: String,
+        format: Option<Format>,
+        resources: usize,
+        diagnostics: usize,
+        findings: Vec<Finding>,
+    ) -> UploadRecord {
+        let mut record = UploadRecord { name: name.into(), size, sha256, format, resources, diagnostics, findings };
         record.drop_pass_evidence();
         record
     }
@@ -1099,6 +1107,8 @@ mod tests {
         let rec = UploadRecord::new("plan.json", b"{}", None, 0, 0, Vec::new());
         assert_eq!(rec.size, 2);
         assert!(rec.validate().is_ok());
+        // A digest taken before the bytes were dropped makes the same record.
+        assert_eq!(UploadRecord::hashed("plan.json", 2, sha256_hex(b"{}"), None, 0, 0, Vec::new()), rec);
     }
 
     #[test]

@@ -1,0 +1,280 @@
+//! The CLI's documents are written as they are made (`report::{json, sarif,
+//! markdown, table}::to_writer`). On a realistic assessment (every fixture, a
+//! synthetic plan and snapshot, an unusable input, and findings edited to
+//! cover what the fixtures lack) their bytes equal those of the first
+//! versions, which built each document whole (kept in `tests/report_stream/`);
+//! writing stops at the writer's first error with that error; and writing the
+//! JSON or SARIF document never holds it (peak heap measured on this thread).
+
+#[path = "report_stream/previous_json.rs"]
+mod previous_json;
+#[path = "report_stream/previous_markdown.rs"]
+mod previous_markdown;
+#[path = "report_stream/previous_sarif.rs"]
+mod previous_sarif;
+#[path = "report_stream/previous_table.rs"]
+mod previous_table;
+#[path = "bench/synth.rs"]
+mod synth;
+
+use iso27017::checks::{Context, Evidence, Finding, Message, ResourceRef, RuleSet};
+use iso27017::engine::{self, Assessment};
+use iso27017::ingest::Limits;
+use iso27017::inventory::{Provider, SourceRef};
+use iso27017::model::{ControlId, Status};
+use iso27017::report;
+use serde_json::json;
+use std::sync::{Arc, OnceLock};
+
+/// Counts this thread's heap in use (tests run on several threads at once).
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    pub struct Counting;
+
+    thread_local! {
+        static LIVE: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    fn track(delta: isize) {
+        let _ = LIVE.try_with(|live| {
+            let now = live.get() + delta;
+            live.set(now);
+            let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+        });
+    }
+
+    // SAFETY: every call is forwarded to the system allocator unchanged; the
+    // counters are plain thread-local cells (const-initialised: no allocation).
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                track(layout.size() as isize);
+            }
+            p
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            track(-(layout.size() as isize));
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                track(new_size as isize - layout.size() as isize);
+            }
+            p
+        }
+    }
+
+    /// The most heap this thread held at once while `f` ran, beyond what it
+    /// held before.
+    pub fn peak_during(f: impl FnOnce()) -> usize {
+        let before = LIVE.with(Cell::get);
+        PEAK.with(|p| p.set(before));
+        f();
+        usize::try_from(PEAK.with(Cell::get) - before).unwrap_or(0)
+    }
+}
+
+#[global_allocator]
+static HEAP: heap::Counting = heap::Counting;
+
+fn rules() -> &'static RuleSet {
+    RuleSet::bundled()
+}
+
+/// Every fixture in one run, a synthetic plan and snapshot, an unusable
+/// input, and edited copies of real findings for what the fixtures lack.
+fn realistic() -> &'static Assessment {
+    static A: OnceLock<Assessment> = OnceLock::new();
+    A.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest");
+        let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+        dirs.sort();
+        let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+        for d in dirs {
+            let mut files: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x != "md")).collect();
+            files.sort();
+            for f in files {
+                let name = f.strip_prefix(&root).unwrap().display().to_string();
+                inputs.push((name, std::fs::read(&f).unwrap()));
+            }
+        }
+        inputs.push(("synthetic-plan.json".into(), synth::terraform_plan(1000).into_bytes()));
+        inputs.push(("synthetic-config.json".into(), synth::aws_config_snapshot(1000).into_bytes()));
+        inputs.push(("broken \"quoted\" ✗.json".into(), b"{\"resource_changes\": [".to_vec()));
+        let mut a = engine::assess_owned(inputs, &Limits::default(), rules(), &Context::on(2026, 6, 1));
+        assert!(a.findings.len() > 10_000, "{} findings", a.findings.len());
+        assert!(a.has_unusable_input());
+        for status in [Status::Pass, Status::Fail, Status::Indeterminate] {
+            assert!(a.findings.iter().any(|f| f.status == status), "no {status:?} finding");
+        }
+        assert!(a.findings.iter().any(|f| f.resource.source.line.is_some()), "no finding with a line");
+        assert!(a.inputs.iter().any(|i| !i.diagnostics.is_empty()), "no diagnostics");
+        let extra = edited(&a);
+        // Put them at the front, in the middle (between two findings of one
+        // check) and at the end.
+        let mid = a.findings.len() / 2;
+        a.findings.splice(mid..mid, extra.iter().cloned());
+        a.findings.splice(0..0, extra.iter().cloned());
+        a.findings.extend(extra);
+        a
+    })
+}
+
+/// Findings the fixtures do not produce: several conditions on one property
+/// (out of order, with different values), text needing escapes, line 0, an
+/// unknown check, no evidence, an indeterminate sentence with a reason.
+fn edited(a: &Assessment) -> Vec<Finding> {
+    let model = a.findings.iter().find(|f| f.evidence.len() >= 2 && f.status == Status::Fail).expect("a failing finding with two conditions").clone();
+    let tricky = Arc::new(ResourceRef {
+        provider: Provider::Azure,
+        kind: "object_bucket".into(),
+        native_type: "Microsoft.Storage/storageAccounts".into(),
+        id: "/subscriptions/x|y/\"id\"\\with\tescapes\u{1}".into(),
+        name: "ünïcödé </script> \"name\"\n✓".into(),
+        source: SourceRef { file: "dir/ünïcödé \"file\".json".into(), pointer: "/a~1b/c~0d/0".into(), line: Some(0) },
+    });
+    let ev = |prop: &str, observed: Option<serde_json::Value>, expected: &str| {
+        Evidence::new(prop, expected, format!("/props/{prop}").into(), observed.map(Arc::new))
+    };
+    let mut out = Vec::new();
+    let mut f = model.clone();
+    f.resource = tricky.clone();
+    f.message = Message::template("{resource} is \"open\" to {resource}\n".into(), tricky.clone());
+    f.evidence = [
+        ev("zeta", Some(json!({"b": [1, 2.5, null], "a": "x\u{7f}"})), "zeta is set"),
+        ev("alpha", None, "alpha exists"),
+        ev("mid", Some(json!(false)), "mid is true"),
+        ev("alpha", Some(json!("second")), "alpha is \"second\""),
+        ev("Alpha", Some(json!(-1)), "upper case sorts first"),
+        ev("alpha", Some(json!(3)), "the last alpha wins"),
+    ]
+    .into_iter()
+    .collect();
+    out.push(f.clone());
+    f.evidence.reverse();
+    out.push(f.clone());
+    let mut g = f.clone();
+    g.status = Status::Indeterminate;
+    g.reason = Some("the export does not say \"why\"".into());
+    g.message = Message::unknown(tricky.clone(), g.reason.clone());
+    g.evidence = Default::default();
+    out.push(g.clone());
+    let mut u = model.clone();
+    u.check = "unknown_check_not_in_the_rules".parse().unwrap();
+    u.controls = Arc::from(vec!["CLD.9.5.1".parse::<ControlId>().unwrap(), "12.4.1".parse().unwrap()]);
+    u.resource = Arc::new(ResourceRef { source: SourceRef { line: Some(7), ..tricky.source.clone() }, ..(*tricky).clone() });
+    out.push(u.clone());
+    u.evidence = [ev("", Some(json!("")), "")].into_iter().collect();
+    u.controls = Arc::from(Vec::new());
+    out.push(u);
+    out.push(model);
+    out
+}
+
+/// Equal documents, or the first line where they differ (they are megabytes).
+fn same(new: &str, old: &str, what: &str) {
+    if new == old {
+        return;
+    }
+    let line = new.lines().zip(old.lines()).position(|(a, b)| a != b).unwrap_or_else(|| new.lines().count().min(old.lines().count()));
+    let show = |s: &str| s.lines().skip(line.saturating_sub(3)).take(7).collect::<Vec<_>>().join("\n");
+    panic!("{what}: differs at line {} ({} vs {} bytes)\n--- streamed:\n{}\n--- whole (previous):\n{}", line + 1, new.len(), old.len(), show(new), show(old));
+}
+
+fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn json_is_the_document_built_whole() {
+    let a = realistic();
+    let old = previous_json::to_string(a, rules());
+    assert!(old.len() > 1_000_000 && old.contains("unknown_check_not_in_the_rules"), "{} bytes", old.len());
+    same(&report::json::to_string(a, rules()), &old, "json::to_string");
+    same(&written(|w| report::json::to_writer(w, a, rules())), &old, "json::to_writer");
+}
+
+#[test]
+fn sarif_is_the_log_built_whole() {
+    let a = realistic();
+    let old = previous_sarif::to_string(a, rules());
+    assert!(old.len() > 500_000 && old.contains("\"startLine\": 1\n") && old.contains("\"region\""), "{} bytes", old.len());
+    same(&report::sarif::to_string(a, rules()), &old, "sarif::to_string");
+    same(&written(|w| report::sarif::to_writer(w, a, rules())), &old, "sarif::to_writer");
+}
+
+#[test]
+fn markdown_and_table_are_the_text_built_whole() {
+    let a = realistic();
+    let old = previous_markdown::to_string(a, rules());
+    same(&report::markdown::to_string(a, rules()), &old, "markdown::to_string");
+    same(&written(|w| report::markdown::to_writer(w, a, rules())), &old, "markdown::to_writer");
+    let old = previous_table::to_string(a);
+    same(&report::table::to_string(a), &old, "table::to_string");
+    same(&written(|w| report::table::to_writer(w, a)), &old, "table::to_writer");
+}
+
+/// Takes `room` bytes, then fails every write with `BrokenPipe`.
+struct ClosedAfter {
+    room: usize,
+    taken: usize,
+    refused: usize,
+}
+
+impl std::io::Write for ClosedAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.room - self.taken);
+        if n == 0 && !buf.is_empty() {
+            self.refused += 1;
+            return Err(std::io::ErrorKind::BrokenPipe.into());
+        }
+        self.taken += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_write_error_stops_the_writer_and_comes_back_as_it_was() {
+    let a = realistic();
+    type Writer = fn(&mut ClosedAfter, &Assessment) -> std::io::Result<()>;
+    let writers: [(&str, Writer); 4] = [
+        ("json", |w, a| report::json::to_writer(w, a, rules())),
+        ("sarif", |w, a| report::sarif::to_writer(w, a, rules())),
+        ("markdown", |w, a| report::markdown::to_writer(w, a, rules())),
+        ("table", |w, a| report::table::to_writer(w, a)),
+    ];
+    for (what, write) in writers {
+        let mut w = ClosedAfter { room: 5000, taken: 0, refused: 0 };
+        let e = write(&mut w, a).expect_err(what);
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{what}: {e}");
+        assert_eq!((w.taken, w.refused), (5000, 1), "{what}: stops at the first refused write");
+    }
+}
+
+#[test]
+fn writing_json_or_sarif_never_holds_the_document() {
+    let a = realistic();
+    for (what, write) in [
+        ("json", report::json::to_writer::<std::io::Sink> as fn(std::io::Sink, &Assessment, &RuleSet) -> std::io::Result<()>),
+        ("sarif", report::sarif::to_writer::<std::io::Sink>),
+    ] {
+        let mut size = 0;
+        let whole = heap::peak_during(|| size = if what == "json" { previous_json::to_string(a, rules()).len() } else { previous_sarif::to_string(a, rules()).len() });
+        let streamed = heap::peak_during(|| write(std::io::sink(), a, rules()).unwrap());
+        // The previous construction held the document (and more); the
+        // stream holds a few rule and control texts, whatever the findings.
+        assert!(whole > size, "{what}: whole {whole} B for a {size} B document");
+        assert!(streamed < 64 * 1024, "{what}: {streamed} B held while streaming a {size} B document");
+        eprintln!("{what}: {size} B document; peak heap {whole} B built whole, {streamed} B streamed");
+    }
+}
