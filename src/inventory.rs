@@ -500,6 +500,14 @@ shared_str! {
     Text
 }
 
+impl Text {
+    /// One shared copy of `s` per thread (for the texts an export repeats:
+    /// kinds, types, regions, accounts). Bounded like the pointer texts.
+    pub fn interned(s: &str) -> Text {
+        Text(intern(s))
+    }
+}
+
 /// Canonical property names (`docs/inventory.md`), sorted: a name found here
 /// is stored as a `&'static str`, so most resources allocate no key at all.
 const CANONICAL: &[&str] = &[
@@ -702,19 +710,19 @@ pub struct Resource {
     /// Cloud or platform.
     pub provider: Provider,
     /// Canonical kind (see `docs/inventory.md`), e.g. `object_bucket`.
-    pub kind: String,
+    pub kind: Text,
     /// The source's own type name (`aws_s3_bucket`, `AWS::S3::Bucket`, `Microsoft.Storage/storageAccounts`…).
-    pub native_type: String,
+    pub native_type: Text,
     /// Stable id: Terraform address, ARN, ARM id, CAI name, `namespace/Kind/name`, logical id.
     pub id: Text,
     /// Human name.
     pub name: Text,
     /// Region or location, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: Option<Text>,
     /// Account, subscription or project, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
+    pub account: Option<Text>,
     /// Where the resource is in the input.
     pub source: SourceRef,
     /// Canonical properties (names in `docs/inventory.md`).
@@ -746,6 +754,10 @@ impl Resource {
     /// Once the resource is complete: drop spare capacity, and store every
     /// property pointer relative to the resource (see [`Pointer::within`]).
     pub fn finish(&mut self) {
+        // Kinds, types, regions and accounts repeat across an export: one copy each.
+        for t in [Some(&mut self.kind), Some(&mut self.native_type), self.region.as_mut(), self.account.as_mut()].into_iter().flatten() {
+            *t = Text::interned(t);
+        }
         let base = &self.source.pointer;
         for (_, prop) in self.props.0.iter_mut() {
             let p = prop.pointer_mut();

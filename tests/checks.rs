@@ -59,8 +59,8 @@ fn inventory(case: &Case) -> Inventory {
         let id = cr.id.clone().unwrap_or_else(|| format!("{}.r{i}", cr.kind));
         let mut r = Resource {
             provider: cr.provider,
-            kind: cr.kind.clone(),
-            native_type: cr.native_type.clone().unwrap_or_else(|| cr.kind.clone()),
+            kind: cr.kind.clone().into(),
+            native_type: cr.native_type.clone().unwrap_or_else(|| cr.kind.clone()).into(),
             id: id.clone().into(),
             name: id.into(),
             region: None,

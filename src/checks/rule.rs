@@ -231,7 +231,7 @@ impl Rule {
 
     /// Does this rule look at `resource`?
     pub fn applies_to(&self, resource: &crate::inventory::Resource) -> bool {
-        self.kinds.iter().any(|k| *k == resource.kind) && self.applies_to_provider(resource.provider)
+        self.kinds.iter().any(|k| resource.kind == *k) && self.applies_to_provider(resource.provider)
     }
     /// Does the rule cover this provider (all when it names none)?
     pub fn applies_to_provider(&self, provider: crate::inventory::Provider) -> bool {

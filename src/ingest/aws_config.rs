@@ -19,11 +19,13 @@
 use super::aws_iam::{self, AdminFacts};
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{FastMap, loose_bool, loose_f64, normalise_source, ptr};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
 use super::json::Json;
 use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use smallvec::SmallVec;
+use std::hash::BuildHasher;
 
 /// One configuration item found in the document, with its pointer.
 pub(super) struct Item<'a> {
@@ -179,19 +181,25 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
 }
 
 /// (resource, state id, deleted?, iam facts) per unique resource.
+/// What an item adds beside its resource: the newest item of a resource wins.
 struct Slot {
-    res: Resource,
     state: Option<u128>,
-    deleted: Option<String>,
-    facts: Option<IamFacts>,
+    /// `configurationItemStatus` when the resource is gone.
+    deleted: Option<&'static str>,
+    facts: Option<Box<IamFacts>>,
 }
 
-/// Items read so far, one slot per resource (items can be fed one at a time,
-/// so a streamed snapshot never holds more than one item's JSON).
+/// Items read so far, one resource per (type, id) (items can be fed one at a
+/// time, so a streamed snapshot never holds more than one item's JSON). The
+/// resources are collected where the inventory keeps them; the index holds
+/// hashes, not copies of the keys.
 #[derive(Default)]
 pub(super) struct Acc {
+    resources: Vec<Resource>,
     slots: Vec<Slot>,
-    index: FastMap<(String, String), usize>,
+    /// Hash of (type, id) → the resources with that hash.
+    index: FastMap<u64, SmallVec<[u32; 1]>>,
+    hasher: foldhash::fast::RandomState,
     superseded: usize,
 }
 
@@ -199,28 +207,38 @@ impl Acc {
     pub(super) fn add(&mut self, file: &str, it: &Item, diags: &mut Vec<Diagnostic>) {
         let Some((res, facts)) = read_item(file, it, diags) else { return };
         let status = it.value.get("configurationItemStatus").and_then(Json::as_str).unwrap_or("OK");
-        let deleted = matches!(status, "ResourceDeleted" | "ResourceNotRecorded" | "ResourceDeletedNotRecorded").then(|| status.to_string());
-        let state = state_id(&it.value);
-        let key = (res.native_type.clone(), res.id.to_string());
-        let slot = Slot { res, state, deleted, facts };
-        match self.index.get(&key) {
-            Some(&i) => {
+        let deleted = ["ResourceDeleted", "ResourceNotRecorded", "ResourceDeletedNotRecorded"].into_iter().find(|s| *s == status);
+        let slot = Slot { state: state_id(&it.value), deleted, facts: facts.map(Box::new) };
+        let hash = self.hasher.hash_one((res.native_type.as_str(), &*res.id));
+        let same = self.index.get(&hash).and_then(|candidates| {
+            candidates.iter().map(|&i| i as usize).find(|&i| {
+                self.resources.get(i).is_some_and(|r| r.native_type == res.native_type && r.id == res.id)
+            })
+        });
+        match same {
+            Some(i) => {
                 self.superseded += 1;
-                if let Some(existing) = self.slots.get_mut(i) {
+                if let (Some(existing), Some(r)) = (self.slots.get_mut(i), self.resources.get_mut(i)) {
                     if slot.state.is_some() && slot.state > existing.state {
                         *existing = slot;
+                        *r = res;
                     }
                 }
             }
             None => {
-                self.index.insert(key, self.slots.len());
+                let Ok(i) = u32::try_from(self.resources.len()) else {
+                    diags.push(diag(DiagnosticLevel::Warning, file, &it.pointer, "more than 4 billion resources; the rest are not read"));
+                    return;
+                };
+                self.index.entry(hash).or_default().push(i);
+                self.resources.push(res);
                 self.slots.push(slot);
             }
         }
     }
 
     pub(super) fn finish(self, file: &str, mut diags: Vec<Diagnostic>) -> (Inventory, Vec<Diagnostic>) {
-        let Acc { slots, index, superseded } = self;
+        let Acc { mut resources, slots, index, superseded, .. } = self;
         drop(index);
         if superseded > 0 {
             diags.push(diag(
@@ -230,18 +248,23 @@ impl Acc {
                 format!("{superseded} older configuration item(s) of resources already read were ignored (the newest configurationStateId is used)"),
             ));
         }
-        let mut resources = Vec::with_capacity(slots.len());
+        // Gone resources are reported and removed in place; the IAM facts of
+        // the others are numbered as the resources end up.
         let mut facts = Vec::new();
-        for s in slots {
-            if let Some(status) = s.deleted {
-                diags.push(diag(DiagnosticLevel::Info, file, &s.res.source.pointer.text(), format!("{} {} is {status}; not assessed", s.res.native_type, s.res.id)));
-                continue;
+        let mut kept = 0usize;
+        let mut slots = slots.into_iter();
+        resources.retain(|r| {
+            let Some(slot) = slots.next() else { return true };
+            if let Some(status) = slot.deleted {
+                diags.push(diag(DiagnosticLevel::Info, file, &r.source.pointer.text(), format!("{} {} is {status}; not assessed", r.native_type, r.id)));
+                return false;
             }
-            if let Some(f) = s.facts {
-                facts.push((resources.len(), f));
+            if let Some(f) = slot.facts {
+                facts.push((kept, *f));
             }
-            resources.push(s.res);
-        }
+            kept += 1;
+            true
+        });
         settle_iam(&mut resources, facts);
         (Inventory { resources }, diags)
     }
@@ -295,12 +318,12 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
     let name = field_str(v, &["resourceName"]).or(rid).unwrap_or_else(|| id.clone());
     let mut res = Resource {
         provider: Provider::Aws,
-        kind: "other".into(),
-        native_type: rtype.to_string(),
+        kind: Text::interned("other"),
+        native_type: Text::interned(rtype),
         id: id.into(),
         name: name.into(),
-        region: field_str(v, &["awsRegion"]),
-        account: field_str(v, &["awsAccountId", "accountId"]).or_else(|| arn.as_deref().and_then(aws_iam::arn_account)),
+        region: field_str(v, &["awsRegion"]).map(|s| Text::interned(&s)),
+        account: field_str(v, &["awsAccountId", "accountId"]).or_else(|| arn.as_deref().and_then(aws_iam::arn_account)).map(|s| Text::interned(&s)),
         source: SourceRef { file: file.into(), pointer: base.clone().into(), line: None },
         props: Default::default(),
     };
@@ -347,7 +370,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
             "AWS::RDS::DBInstance" => map_rds(&ci, &mut res),
             "AWS::CloudTrail::Trail" => map_trail(&ci, &mut res),
             "AWS::KMS::Key" => map_kms(&ci, &mut res),
-            "AWS::EC2::VPC" => res.kind = "network".into(),
+            "AWS::EC2::VPC" => res.kind = Text::interned("network"),
             "AWS::EC2::FlowLog" => map_flow_log(&ci, &mut res),
             "AWS::IAM::User" | "AWS::IAM::Role" | "AWS::IAM::Group" | "AWS::IAM::Policy" => iam = Some(map_iam(&ci, &mut res, rtype)),
             _ => {}
@@ -357,7 +380,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
 }
 
 fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "object_bucket".into();
+    r.kind = Text::interned("object_bucket");
     let supp_base = format!("{}/supplementaryConfiguration", ci.base);
     if r.name.is_empty() {
         if let Some(n) = ci.cfg("name").and_then(Json::as_str) {
@@ -470,7 +493,7 @@ fn protocol(v: Option<&Json>) -> String {
 }
 
 fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "firewall".into();
+    r.kind = Text::interned("firewall");
     if let Some(n) = ci.cfg("groupName").and_then(Json::as_str) {
         r.name = n.to_string().into();
     }
@@ -539,7 +562,7 @@ fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
 }
 
 fn map_instance(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "virtual_machine".into();
+    r.kind = Text::interned("virtual_machine");
     match ci.cfg("metadataOptions") {
         Some(mo) => match mo.get("httpTokens").and_then(Json::as_str) {
             Some(t) => r.set("imdsv2_required", t.eq_ignore_ascii_case("required"), ptr(&ci.cfg_ptr("metadataOptions"), "httpTokens")),
@@ -559,14 +582,14 @@ fn map_instance(ci: &Ci<'_, '_>, r: &mut Resource) {
 }
 
 fn map_volume(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "block_volume".into();
+    r.kind = Text::interned("block_volume");
     ci.bool_prop(r, "encryption_at_rest", "encrypted");
     // `encryption_key` is left out: the item gives a key ARN for every encrypted
     // volume, and an ARN does not say whether it is the AWS managed aws/ebs key.
 }
 
 fn map_rds(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "database".into();
+    r.kind = Text::interned("database");
     ci.bool_prop(r, "encryption_at_rest", "storageEncrypted");
     ci.bool_prop(r, "publicly_accessible", "publiclyAccessible");
     ci.bool_prop(r, "multi_az", "multiAZ");
@@ -581,7 +604,7 @@ fn map_rds(ci: &Ci<'_, '_>, r: &mut Resource) {
 }
 
 fn map_trail(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "audit_trail".into();
+    r.kind = Text::interned("audit_trail");
     ci.bool_prop(r, "multi_region", "isMultiRegionTrail");
     ci.bool_prop(r, "log_file_validation", "logFileValidationEnabled");
     if ci.config.is_null() {
@@ -598,7 +621,7 @@ fn map_trail(ci: &Ci<'_, '_>, r: &mut Resource) {
 }
 
 fn map_kms(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "kms_key".into();
+    r.kind = Text::interned("kms_key");
     if let Some(v) = ci.supp("KeyRotationStatus") {
         let b = loose_bool(v).or_else(|| v.get("keyRotationEnabled").and_then(loose_bool));
         match b {
@@ -610,7 +633,7 @@ fn map_kms(ci: &Ci<'_, '_>, r: &mut Resource) {
 }
 
 fn map_flow_log(ci: &Ci<'_, '_>, r: &mut Resource) {
-    r.kind = "flow_log".into();
+    r.kind = Text::interned("flow_log");
     if let Some(t) = ci.cfg("resourceId").and_then(Json::as_str) {
         r.set("target_id", t, ci.cfg_ptr("resourceId"));
     }
@@ -645,7 +668,7 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
     let mut out = IamFacts { facts: AdminFacts::default(), group_name: None, policy: None };
     match rtype {
         "AWS::IAM::User" => {
-            r.kind = "iam_user".into();
+            r.kind = Text::interned("iam_user");
             facts.groups = cfg("groupList")
                 .and_then(Value::as_array)
                 .map(|a| a.iter().enumerate().filter_map(|(i, g)| g.as_str().map(|n| (n.to_string(), format!("{cfg_base}/groupList/{i}")))).collect())
@@ -653,15 +676,15 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
             r.set("inline_policy_count", inline.len() as u64, ci.cfg_ptr(inline_key));
         }
         "AWS::IAM::Role" => {
-            r.kind = "iam_role".into();
+            r.kind = Text::interned("iam_role");
             aws_iam::set_trust(r, cfg("assumeRolePolicyDocument"), &ci.cfg_ptr("assumeRolePolicyDocument"));
         }
         "AWS::IAM::Group" => {
-            r.kind = "iam_group".into();
+            r.kind = Text::interned("iam_group");
             out.group_name = cfg("groupName").and_then(Value::as_str).map(str::to_string).or_else(|| Some(r.name.to_string()));
         }
         _ => {
-            r.kind = "iam_policy".into();
+            r.kind = Text::interned("iam_policy");
             let arn = cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.to_string());
             match aws_iam::default_policy_version(&config, false) {
                 Some((suffix, d)) => {

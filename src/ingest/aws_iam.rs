@@ -16,7 +16,7 @@
 
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::ptr;
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -433,7 +433,7 @@ pub(super) fn parse_credential_report(file: &str, doc: &Document) -> ParseOutput
             id: arn.clone().into(),
             name: user.clone().into(),
             region: None,
-            account: arn_account(&arn),
+            account: arn_account(&arn).map(|s| Text::interned(&s)),
             source: src.clone(),
             props: Default::default(),
         };
@@ -559,7 +559,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             provider: Provider::Aws,
             kind: kind.into(),
             native_type: native.into(),
-            account: arn_account(&id),
+            account: arn_account(&id).map(|s| Text::interned(&s)),
             id: id.into(),
             name: name.into(),
             region: None,

@@ -20,7 +20,7 @@
 
 use super::util::{arm_id_parts, ingress_entry, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr, tls_version_text};
 use super::{Document, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
 use std::sync::Arc;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -495,12 +495,12 @@ impl<'r, 'a> Builder<'r, 'a> {
         };
         let mut res = Resource {
             provider: Provider::Azure,
-            kind: "other".into(),
-            native_type: rtype.to_string(),
+            kind: Text::interned("other"),
+            native_type: Text::interned(rtype),
             id: id.clone().into(),
             name: display.into(),
-            region,
-            account,
+            region: region.map(|s| Text::interned(&s)),
+            account: account.map(|s| Text::interned(&s)),
             source: self.src(pointer),
             props: Default::default(),
         };
@@ -532,7 +532,7 @@ impl<'r, 'a> Builder<'r, 'a> {
             "microsoft.storage/storageaccounts/blobservices/containers" => m.blob_container(&mut res),
             "microsoft.network/networksecuritygroups" => m.nsg(&mut res),
             "microsoft.network/networksecuritygroups/securityrules" => {
-                res.kind = "firewall".into();
+                res.kind = Text::interned("firewall");
                 let rname = name.rsplit('/').next().unwrap_or(name).to_string();
                 let entries = m.nsg_rule(r, pointer, &rname);
                 res.set("ingress", Value::Array(entries), pointer.to_string());
@@ -606,7 +606,7 @@ impl<'r, 'a> Builder<'r, 'a> {
                 }
             }
             if let Some(child) = self.out.get_mut(ci) {
-                child.kind = "other".into();
+                child.kind = Text::interned("other");
             }
         }
         (Inventory { resources: self.out }, self.diags)
@@ -737,7 +737,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn storage_account(&self, res: &mut Resource) {
-        res.kind = "storage_account".into();
+        res.kind = Text::interned("storage_account");
         let https = self.first(&[&["supportsHttpsTrafficOnly"], &["enableHttpsTrafficOnly"]]);
         match https.prop_bool() {
             Some(p) => Self::put(res, "https_only", Some(p)),
@@ -785,7 +785,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn blob_container(&self, res: &mut Resource) {
-        res.kind = "blob_container".into();
+        res.kind = Text::interned("blob_container");
         let pa = self.f(&["publicAccess"]);
         match pa.prop(|v| v.as_str().map(|s| Value::String(s.trim().to_ascii_lowercase()))) {
             Some(p) => Self::put(res, "public_access", Some(p)),
@@ -796,7 +796,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn nsg(&self, res: &mut Resource) {
-        res.kind = "firewall".into();
+        res.kind = Text::interned("firewall");
         let mut entries = Vec::new();
         let mut any = false;
         for key in ["securityRules", "defaultSecurityRules"] {
@@ -903,7 +903,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     /// or a disk encryption set / customer key — the reading of the regula
     /// and checkov rules whose fixtures expect a disk without those to fail.
     fn disk(&self, res: &mut Resource) {
-        res.kind = "block_volume".into();
+        res.kind = Text::interned("block_volume");
         let ade = self.first(&[&["encryptionSettingsCollection", "enabled"], &["encryptionSettings", "enabled"]]);
         let des = self.f(&["encryption", "diskEncryptionSetId"]);
         let etype = self.f(&["encryption", "type"]);
@@ -930,7 +930,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn vm(&self, res: &mut Resource) {
-        res.kind = "virtual_machine".into();
+        res.kind = Text::interned("virtual_machine");
         // Disk encryption over the disks this VM creates (disks attached by id
         // are separate `Microsoft.Compute/disks` resources, assessed there).
         let at_host = self.f(&["securityProfile", "encryptionAtHost"]);
@@ -1002,7 +1002,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn sql_server(&self, res: &mut Resource) {
-        res.kind = "database".into();
+        res.kind = Text::interned("database");
         let tls = self.f(&["minimalTlsVersion"]);
         Self::put(res, "min_tls_version", tls.prop(|v| v.as_str().filter(|s| !s.eq_ignore_ascii_case("none")).map(|s| Value::String(tls_version_text(s)))));
         let pna = self.f(&["publicNetworkAccess"]);
@@ -1010,14 +1010,14 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn sql_firewall_rule(&self, res: &mut Resource) {
-        res.kind = "db_firewall_rule".into();
+        res.kind = Text::interned("db_firewall_rule");
         for (k, p) in [("startIpAddress", "start_ip"), ("endIpAddress", "end_ip")] {
             Self::put(res, p, self.f(&[k]).prop(|v| v.as_str().map(|s| Value::String(s.trim().to_string()))));
         }
     }
 
     fn key_vault(&self, res: &mut Resource) {
-        res.kind = "key_vault".into();
+        res.kind = Text::interned("key_vault");
         let pp = self.f(&["enablePurgeProtection"]);
         match pp.prop_bool() {
             Some(p) => Self::put(res, "purge_protection", Some(p)),
@@ -1043,7 +1043,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     }
 
     fn aks(&self, res: &mut Resource) {
-        res.kind = "k8s_cluster".into();
+        res.kind = Text::interned("k8s_cluster");
         let ranges = self.f(&["apiServerAccessProfile", "authorizedIPRanges"]);
         match &ranges.val {
             Val::Known(v) => {

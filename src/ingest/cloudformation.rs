@@ -20,7 +20,7 @@ use super::aws_iam::{self, AdminFacts};
 use super::yaml::YamlDoc;
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -302,8 +302,8 @@ fn parse_template(
         }
         let mut res = Resource {
             provider: Provider::Aws,
-            kind: "other".into(),
-            native_type: ty.to_string(),
+            kind: Text::interned("other"),
+            native_type: Text::interned(ty),
             id: id.clone().into(),
             name: literal_name(&t, ty, props).unwrap_or_else(|| id.clone()).into(),
             region: None,
@@ -317,7 +317,7 @@ fn parse_template(
                 map_bucket(&t, &mut res, props, &pp, policy, unjoined_bucket_policy);
             }
             "AWS::EC2::SecurityGroup" => {
-                res.kind = "firewall".into();
+                res.kind = Text::interned("firewall");
                 let mut rules = Vec::new();
                 let ingress = props.and_then(|p| p.get("SecurityGroupIngress")).filter(|v| !v.is_null());
                 let ip = ptr(&pp, "SecurityGroupIngress");
@@ -341,7 +341,7 @@ fn parse_template(
             }
             "AWS::EC2::SecurityGroupIngress" => {
                 // Not joinable to a group of this template: keep it as its own firewall.
-                res.kind = "firewall".into();
+                res.kind = Text::interned("firewall");
                 let rule = props.map(|p| ingress_rule(&t, p)).unwrap_or(Value::Null);
                 res.set("ingress", vec![rule], pp.clone());
                 diags.push(t.diag(
@@ -352,7 +352,7 @@ fn parse_template(
             }
             "AWS::EC2::Instance" => map_instance(&t, &mut res, props, &pp),
             "AWS::EC2::Volume" => {
-                res.kind = "block_volume".into();
+                res.kind = Text::interned("block_volume");
                 t.set_from(&mut res, "encryption_at_rest", props, &pp, "Encrypted", Some(json!(false)), conv_bool);
                 if props.and_then(|p| p.get("KmsKeyId")).is_some_and(|v| !v.is_null()) {
                     res.set("encryption_key", "customer", ptr(&pp, "KmsKeyId"));
@@ -362,7 +362,7 @@ fn parse_template(
             }
             "AWS::RDS::DBInstance" => map_rds(&t, &mut res, props, &pp),
             "AWS::CloudTrail::Trail" => {
-                res.kind = "audit_trail".into();
+                res.kind = Text::interned("audit_trail");
                 t.set_from(&mut res, "log_file_validation", props, &pp, "EnableLogFileValidation", Some(json!(false)), conv_bool);
                 t.set_from(&mut res, "multi_region", props, &pp, "IsMultiRegionTrail", Some(json!(false)), conv_bool);
                 t.set_from(&mut res, "logging_enabled", props, &pp, "IsLogging", None, conv_bool);
@@ -370,15 +370,15 @@ fn parse_template(
                 set_present(&mut res, "cloudwatch_integration", props, &pp, "CloudWatchLogsLogGroupArn");
             }
             "AWS::KMS::Key" => {
-                res.kind = "kms_key".into();
+                res.kind = Text::interned("kms_key");
                 t.set_from(&mut res, "rotation_enabled", props, &pp, "EnableKeyRotation", Some(json!(false)), conv_bool);
                 t.set_from(&mut res, "rotation_period_days", props, &pp, "RotationPeriodInDays", None, conv_int);
                 t.set_from(&mut res, "enabled", props, &pp, "Enabled", Some(json!(true)), conv_bool);
                 t.set_from(&mut res, "deletion_window_days", props, &pp, "PendingWindowInDays", Some(json!(30)), conv_int);
             }
-            "AWS::EC2::VPC" => res.kind = "network".into(),
+            "AWS::EC2::VPC" => res.kind = Text::interned("network"),
             "AWS::EC2::FlowLog" => {
-                res.kind = "flow_log".into();
+                res.kind = Text::interned("flow_log");
                 match props.and_then(|p| p.get("ResourceId")) {
                     Some(v) => match t.string(Some(v)) {
                         Ok(Some(s)) => res.set("target_id", s, ptr(&pp, "ResourceId")),
@@ -409,7 +409,7 @@ fn parse_template(
                 iam_facts.push((out.len(), facts, (ty == "AWS::IAM::Group").then(|| id.clone())));
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-                res.kind = "iam_policy".into();
+                res.kind = Text::interned("iam_policy");
                 let dp = ptr(&pp, "PolicyDocument");
                 match props.and_then(|p| p.get("PolicyDocument")).filter(|d| !d.is_null()) {
                     None => res.set_unknown("admin_wildcard", "no PolicyDocument", pp.clone()),
@@ -543,7 +543,7 @@ fn ingress_rule(t: &Tpl, x: &Value) -> Value {
 }
 
 fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy: Option<(&str, Option<&Value>)>, unjoined: bool) {
-    r.kind = "object_bucket".into();
+    r.kind = Text::interned("object_bucket");
     let get = |k: &str| props.and_then(|p| p.get(k)).filter(|v| !v.is_null());
     // Public access block: all four flags true.
     match get("PublicAccessBlockConfiguration") {
@@ -644,7 +644,7 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
 }
 
 fn map_instance(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
-    r.kind = "virtual_machine".into();
+    r.kind = Text::interned("virtual_machine");
     let mo = props.and_then(|p| p.get("MetadataOptions")).filter(|v| !v.is_null());
     let lt = props.and_then(|p| p.get("LaunchTemplate")).filter(|v| !v.is_null());
     match (mo, lt) {
@@ -676,7 +676,7 @@ fn map_instance(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
 }
 
 fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
-    r.kind = "database".into();
+    r.kind = Text::interned("database");
     let has = |k: &str| props.and_then(|p| p.get(k)).is_some_and(|v| !v.is_null());
     // Aurora members and restores inherit encryption from the cluster/snapshot.
     let inherited = has("DBClusterIdentifier") || has("SourceDBInstanceIdentifier") || has("DBSnapshotIdentifier");

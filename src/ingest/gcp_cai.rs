@@ -17,7 +17,7 @@
 
 use super::util::{ingress_entry, is_open_source, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr};
 use super::{Document, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef, Text};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -111,12 +111,12 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             .map(str::to_string);
         let mut res = Resource {
             provider: Provider::Gcp,
-            kind: "other".into(),
-            native_type: g.asset_type.to_string(),
+            kind: Text::interned("other"),
+            native_type: Text::interned(g.asset_type),
             id: g.name.to_string().into(),
             name: g.name.trim_end_matches('/').rsplit('/').next().unwrap_or(g.name).to_string().into(),
-            region,
-            account: project_of(g.name, head.v).or_else(|| res_asset.and_then(|a| project_of(g.name, a.v))),
+            region: region.map(|s| Text::interned(&s)),
+            account: project_of(g.name, head.v).or_else(|| res_asset.and_then(|a| project_of(g.name, a.v))).map(|s| Text::interned(&s)),
             source: src(head),
             props: Default::default(),
         };
@@ -127,11 +127,11 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                 if let Some(d) = &data {
                     firewall(&mut res, d);
                 } else {
-                    res.kind = "firewall".into();
+                    res.kind = Text::interned("firewall");
                 }
             }
             "compute.googleapis.com/Subnetwork" => {
-                res.kind = "network".into();
+                res.kind = Text::interned("network");
                 if let Some(d) = &data {
                     let lc = d.at(&["logConfig", "enable"]).or_else(|| d.at(&["enableFlowLogs"]));
                     match lc {
@@ -141,13 +141,13 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                 }
             }
             "compute.googleapis.com/Instance" => {
-                res.kind = "virtual_machine".into();
+                res.kind = Text::interned("virtual_machine");
                 if let Some(d) = &data {
                     instance(&mut res, d);
                 }
             }
             "cloudkms.googleapis.com/CryptoKey" => {
-                res.kind = "kms_key".into();
+                res.kind = Text::interned("kms_key");
                 if let Some(d) = &data {
                     match d.at(&["rotationPeriod"]) {
                         Some((v, p)) => match loose_f64(v) {
@@ -165,19 +165,19 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                 }
             }
             "sqladmin.googleapis.com/Instance" => {
-                res.kind = "database".into();
+                res.kind = Text::interned("database");
                 if let Some(d) = &data {
                     cloud_sql(&mut res, d);
                 }
             }
             "container.googleapis.com/Cluster" => {
-                res.kind = "k8s_cluster".into();
+                res.kind = Text::interned("k8s_cluster");
                 if let Some(d) = &data {
                     gke(&mut res, d);
                 }
             }
             "cloudresourcemanager.googleapis.com/Project" => {
-                res.kind = "project".into();
+                res.kind = Text::interned("project");
                 if let Some(i) = &iam {
                     project_iam(&mut res, i);
                 }
@@ -279,7 +279,7 @@ fn public_members(iam: &D) -> (Vec<Value>, Option<String>) {
 }
 
 fn bucket(res: &mut Resource, data: Option<&D>, iam: Option<&D>, base: &str) {
-    res.kind = "object_bucket".into();
+    res.kind = Text::interned("object_bucket");
     // Cloud Storage encrypts every object at rest; only the key owner varies.
     res.set("encryption_at_rest", true, data.map(|d| d.p.clone()).unwrap_or_else(|| base.to_string()));
     let mut blocked = false;
@@ -346,7 +346,7 @@ fn bucket(res: &mut Resource, data: Option<&D>, iam: Option<&D>, base: &str) {
 }
 
 fn firewall(res: &mut Resource, d: &D) {
-    res.kind = "firewall".into();
+    res.kind = Text::interned("firewall");
     let egress = d.at(&["direction"]).and_then(|(v, _)| v.as_str()).is_some_and(|s| s.eq_ignore_ascii_case("EGRESS"));
     let disabled = d.at(&["disabled"]).is_some_and(|(v, _)| loose_bool(v) == Some(true));
     let mut entries = Vec::new();

@@ -14,7 +14,7 @@
 use super::util::{loose_bool, loose_f64, ptr};
 use super::yaml::YamlDoc;
 use super::{Document, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef, Text};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -85,8 +85,8 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
         let id = if CLUSTER_SCOPED.contains(&kind) { format!("{kind}/{name}") } else { format!("{}/{kind}/{name}", namespace.unwrap_or("default")) };
         let mut res = Resource {
             provider: Provider::Kubernetes,
-            kind: "other".into(),
-            native_type: kind.to_string(),
+            kind: Text::interned("other"),
+            native_type: Text::interned(kind),
             id: id.into(),
             name: name.to_string().into(),
             region: None,
@@ -101,7 +101,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             _ => None,
         };
         if let Some(path) = spec_path {
-            res.kind = "k8s_workload".into();
+            res.kind = Text::interned("k8s_workload");
             let mut p = o.pointer.clone();
             let mut cur = Some(o.v);
             for k in path {
@@ -232,7 +232,7 @@ fn workload(res: &mut Resource, spec: &Value, sp: &str) {
 }
 
 fn role(res: &mut Resource, v: &Value, p: &str, cluster: bool) {
-    res.kind = "k8s_role".into();
+    res.kind = Text::interned("k8s_role");
     let rules = v.get("rules").and_then(Value::as_array);
     let has_star = |key: &str| -> Option<String> {
         rules?.iter().enumerate().find_map(|(i, r)| {

@@ -30,7 +30,7 @@
 
 use super::util::{FastMap, arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
-use crate::inventory::{shared_value, Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef, Text, shared_value};
 use std::sync::Arc;
 use super::json::Json;
 use serde_json::{Map, Value};
@@ -879,7 +879,7 @@ impl<'c, 'f> Builder<'c, 'f> {
                 }
                 _ => {
                     if let Some(child) = out.get_mut(ci) {
-                        child.kind = spec.orphan_kind.to_string();
+                        child.kind = Text::interned(spec.orphan_kind);
                         if spec.orphan_kind == "other" {
                             diags.push(Diagnostic {
                                 level: DiagnosticLevel::Info,
@@ -1010,7 +1010,7 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
             }
         }
     }
-    child.kind = "other".into();
+    child.kind = Text::interned("other");
 }
 
 fn merge_or(old: &Prop, new: Prop) -> Prop {
@@ -1044,18 +1044,18 @@ fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs
     };
     let mut r = Resource {
         provider: raw.provider,
-        kind: "other".into(),
-        native_type: raw.rtype.to_string(),
+        kind: Text::interned("other"),
+        native_type: Text::interned(raw.rtype),
         id: raw.address.clone().into(),
         name: display.into(),
-        region,
-        account,
+        region: region.map(|s| Text::interned(&s)),
+        account: account.map(|s| Text::interned(&s)),
         source: SourceRef { file: file.into(), pointer: base, line: None },
         props: Default::default(),
     };
     let src = Src { v, cfg, has_config };
     let kind = map_props(raw.rtype, &src, &mut Out { r: &mut r });
-    r.kind = kind.to_string();
+    r.kind = Text::interned(kind);
     r
 }
 
