@@ -13,7 +13,7 @@ pub mod rule;
 pub use eval::{Condition, Evidence, EvidenceList, Outcome};
 pub use rule::{Logic, Predicate, Rule};
 
-use crate::ingest::util::FastMap;
+use crate::ingest::util::{split_evenly, worker_threads, FastMap};
 use crate::inventory::{Inventory, Provider, Resource, SourceRef, Text};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -171,7 +171,7 @@ impl RuleSet {
     /// contiguous parts evaluated on their own threads (the result is the
     /// same: every part writes its own slots).
     pub fn evaluate(&self, inventory: &Inventory, ctx: &Context) -> Vec<Finding> {
-        self.evaluate_in_parts(inventory, ctx, evaluation_threads(inventory.resources.len()))
+        self.evaluate_in_parts(inventory, ctx, worker_threads(inventory.resources.len()))
     }
 
     /// [`RuleSet::evaluate`] with the inventory in `parts` parts.
@@ -287,23 +287,6 @@ type Part<'s> = (std::ops::Range<usize>, Vec<&'s mut [Option<Finding>]>);
 /// The rules (indices) that read resources of `r`'s kind.
 fn rules_of<'m>(by_kind: &'m FastMap<&str, Vec<usize>>, r: &Resource) -> &'m [usize] {
     by_kind.get(r.kind.as_str()).map(Vec::as_slice).unwrap_or_default()
-}
-
-/// Threads for evaluating `n` resources: one in the browser (WebAssembly has
-/// none) and for small inventories; natively up to the machine's cores (4 at
-/// most) for large ones.
-fn evaluation_threads(n: usize) -> usize {
-    if cfg!(target_arch = "wasm32") || n < 4_096 {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |p| p.get().min(4))
-    }
-}
-
-/// `0..n` in `parts` contiguous ranges of near-equal length (at least one range).
-fn split_evenly(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
-    let parts = parts.max(1);
-    (0..parts).map(|i| (n * i / parts)..(n * (i + 1) / parts)).collect()
 }
 
 /// A finding's sentence for people. Most are a rule's template with

@@ -3,13 +3,15 @@
 //!
 //! The top-level object is read key by key with serde (never as one
 //! `serde_json::Value`), in one pass: a plan's `configuration` is kept as a
-//! value, its `resource_changes` list as the borrowed slice of text it is
-//! (`RawValue`: syntax-checked, nothing allocated), and everything else
-//! (`planned_values`, `prior_state`…) is syntax-checked and skipped. The
-//! `resource_changes` slice is then read one element at a time, mapping each
-//! as it arrives (`terraform::PlanStream`), so no two elements' values are
-//! held at once. A snapshot's items are parsed and mapped one at a time in
-//! the same single pass.
+//! value, its `resource_changes` list as the borrowed slices of text its
+//! elements are (`RawValue`: syntax-checked, nothing allocated but the list of
+//! slices), and everything else (`planned_values`, `prior_state`…) is
+//! syntax-checked and skipped. The elements are then read one at a time,
+//! mapping each as it arrives (`terraform::PlanPart`), so no two elements'
+//! values are held at once; a large plan's elements are mapped in contiguous
+//! runs on several threads natively and the runs appended in order, so the
+//! result is that of one run. A snapshot's items are parsed and mapped one at
+//! a time in the same single pass.
 //!
 //! **Invariant:** for every document the general path (`detect` + parser)
 //! reads, the same result; otherwise `None` so the caller runs the general
@@ -23,10 +25,13 @@
 //! would refuse the whole file over a value nothing reads. Skipping is
 //! iterative, so depth cannot exhaust the stack; everything that is read
 //! (`configuration`, the kept parts of each change or item) is still parsed
-//! with the depth limit.
+//! with the depth limit (for a plan's changes counted from the change: two
+//! levels more than in the whole document, which only a change nested about
+//! 128 levels deep can tell).
 
 use super::aws_config::{self, Item};
 use super::json::{Json, Keeping, KnownKey, Obj, Scratch, Whole};
+use super::util::{split_evenly, worker_threads};
 use super::{terraform, Format, Parsed};
 use crate::inventory::Diagnostic;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -37,6 +42,12 @@ use std::fmt;
 
 /// Try the fast path; `None` means "use the general path".
 pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
+    parse_in(file, text, None)
+}
+
+/// [`parse`], a plan's changes mapped in `plan_runs` runs (default: one per
+/// worker thread).
+fn parse_in(file: &str, text: &str, plan_runs: Option<usize>) -> Option<Parsed> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if !t.starts_with('{') {
         return None;
@@ -60,14 +71,9 @@ pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
         // `resource_changes` is not a list; that case takes the general path.
         // Of duplicate keys the last counts, as in `Value` parsing.
         let changes = top.changes?;
-        if !changes.get().starts_with('[') {
-            return None;
-        }
-        let mut plan = terraform::PlanStream::new(file, top.configuration.as_ref());
-        let mut de = serde_json::Deserializer::from_str(changes.get());
-        de.deserialize_seq(ChangeList { plan: &mut plan }).ok()?;
-        de.end().ok()?;
-        let (inventory, diagnostics) = plan.finish();
+        let config = terraform::PlanConfig::new(top.configuration.as_ref());
+        let runs = plan_runs.unwrap_or_else(|| worker_threads(changes.len()));
+        let (inventory, diagnostics) = map_changes(file, &config, &changes, runs)?.finish();
         return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics });
     }
     if has("format_version") || has("lineage") || has("baseConfigurationItems") || top.items_seen != 1 {
@@ -85,9 +91,10 @@ struct Top<'f> {
 #[derive(Default)]
 struct TopOut<'de> {
     keys: Vec<String>,
-    /// The text of the last `resource_changes` value (of duplicate keys the
-    /// last counts, as in `Value` parsing).
-    changes: Option<&'de RawValue>,
+    /// The text of each element of the last `resource_changes` list (of
+    /// duplicate keys the last counts, as in `Value` parsing). A value that is
+    /// not a list fails the pass: the general path reads such a plan.
+    changes: Option<Vec<&'de RawValue>>,
     configuration: Option<Value>,
     /// How many `configurationItems` keys were read (a duplicate falls back).
     items_seen: usize,
@@ -103,7 +110,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         let mut out = TopOut::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "resource_changes" => out.changes = Some(map.next_value()?),
+                "resource_changes" => out.changes = Some(map.next_value_seed(Elements)?),
                 "configuration" => out.configuration = Some(map.next_value()?),
                 "configurationItems" => {
                     out.items_seen += 1;
@@ -153,32 +160,86 @@ impl<'de> Visitor<'de> for Items<'_> {
     }
 }
 
-/// `resource_changes`: each element trimmed (see [`Trim`]) and handed to the plan.
-struct ChangeList<'p, 'c, 'f> {
-    plan: &'p mut terraform::PlanStream<'c, 'f>,
-}
+/// A list's elements as the slices of text they are (syntax-checked, nothing
+/// allocated but the list of slices).
+struct Elements;
 
-impl<'de> DeserializeSeed<'de> for ChangeList<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+impl<'de> DeserializeSeed<'de> for Elements {
+    type Value = Vec<&'de RawValue>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for ChangeList<'_, '_, '_> {
-    type Value = ();
+impl<'de> Visitor<'de> for Elements {
+    type Value = Vec<&'de RawValue>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list of resource changes")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0usize;
-        let mut scratch = Scratch::default();
-        while let Some(v) = seq.next_element_seed(Trim(Level::Element, &mut scratch))? {
-            self.plan.change(i, &v);
-            i += 1;
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element()? {
+            out.push(v);
         }
-        Ok(())
+        Ok(out)
     }
+}
+
+/// A run of elements mapped on another thread, or here.
+enum Job<'s, T> {
+    Thread(std::thread::ScopedJoinHandle<'s, T>),
+    Here(std::ops::Range<usize>),
+}
+
+/// Map a plan's `resource_changes` elements, each trimmed (see [`Trim`]) as
+/// it is read: a large plan in contiguous runs on several threads (natively),
+/// appended in order, so the result is that of one run.
+fn map_changes<'c, 'f, 'x>(
+    file: &'f str,
+    config: &'x terraform::PlanConfig<'c>,
+    elements: &[&RawValue],
+    runs: usize,
+) -> Option<terraform::PlanPart<'c, 'f, 'x>> {
+    let run = |range: std::ops::Range<usize>| -> Option<terraform::PlanPart<'c, 'f, 'x>> {
+        let mut part = terraform::PlanPart::new(file, config);
+        let mut scratch = Scratch::default();
+        for (i, element) in elements.get(range.clone())?.iter().enumerate() {
+            let mut de = serde_json::Deserializer::from_str(element.get());
+            let v = Trim(Level::Element, &mut scratch).deserialize(&mut de).ok()?;
+            de.end().ok()?;
+            part.change(range.start + i, &v);
+        }
+        Some(part)
+    };
+    let mut ranges = split_evenly(elements.len(), runs).into_iter();
+    let first = ranges.next()?;
+    let rest: Vec<std::ops::Range<usize>> = ranges.collect();
+    if rest.is_empty() {
+        return run(first);
+    }
+    let run = &run;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rest
+            .into_iter()
+            .map(|range| {
+                let theirs = range.clone();
+                match std::thread::Builder::new().name("iso27017-plan".into()).spawn_scoped(scope, move || run(theirs)) {
+                    Ok(handle) => Job::Thread(handle),
+                    // No thread to be had: this run is mapped here, in order.
+                    Err(_) => Job::Here(range),
+                }
+            })
+            .collect();
+        let mut all = run(first)?;
+        for job in handles {
+            let part = match job {
+                Job::Thread(handle) => handle.join().ok()??,
+                Job::Here(range) => run(range)?,
+            };
+            all.append(part);
+        }
+        Some(all)
+    })
 }
 
 /// Of each `resource_changes` element, what the Terraform parser reads
@@ -298,6 +359,45 @@ mod tests {
             _ => return None,
         };
         Some(Parsed { format: d.format, inventory, diagnostics })
+    }
+
+    /// A plan's changes mapped in several runs (on threads) and appended give
+    /// what one run gives, and what the general path gives: joins across the
+    /// runs' boundaries, repeated addresses (the first keeps its value),
+    /// diagnostics and other providers' counts from every run.
+    #[test]
+    fn plan_runs_appended_give_one_run() {
+        let mut doc: Value = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/ingress_anywhere_infra.json"))).unwrap();
+        let other: Value = serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/terraform/bucket_sse_infra.json"))).unwrap();
+        let mut list = Vec::new();
+        for k in 0..3 {
+            list.extend(doc["resource_changes"].as_array().unwrap().iter().cloned());
+            list.push(serde_json::json!(42));
+            list.extend(other["resource_changes"].as_array().unwrap().iter().cloned());
+            list.push(serde_json::json!({"mode": "managed", "type": "random_id", "name": format!("x{k}"), "address": format!("random_id.x{k}"),
+                "provider_name": "registry.terraform.io/hashicorp/random", "change": {"actions": ["create"], "after": {}}}));
+        }
+        // Two buckets named alike in different runs, then a versioning
+        // resource naming that bucket: it joins the first bucket.
+        for (name, ty, after) in [
+            ("first", "aws_s3_bucket", serde_json::json!({"bucket": "shared"})),
+            ("second", "aws_s3_bucket", serde_json::json!({"bucket": "shared"})),
+            ("v", "aws_s3_bucket_versioning", serde_json::json!({"bucket": "shared", "versioning_configuration": [{"status": "Enabled"}]})),
+        ] {
+            list.push(serde_json::json!({"mode": "managed", "type": ty, "name": name, "address": format!("{ty}.{name}"),
+                "provider_name": "registry.terraform.io/hashicorp/aws", "change": {"actions": ["create"], "after": after}}));
+        }
+        let n = list.len();
+        doc["resource_changes"] = Value::Array(list);
+        let text = doc.to_string();
+        let want = general("p.json", &text).unwrap();
+        assert!(want.inventory.resources.len() > 20 && want.diagnostics.len() >= 4, "{:?}", want.diagnostics);
+        let versioned = |id: &str| want.inventory.resources.iter().find(|r| r.id == id).and_then(|r| r.prop("versioning")).is_some_and(|p| p.is_true());
+        assert!(versioned("aws_s3_bucket.first") && !versioned("aws_s3_bucket.second"));
+        for runs in [1, 2, 3, 5, n - 2, n] {
+            let got = parse_in("p.json", &text, Some(runs)).unwrap();
+            assert_eq!(got, want, "{runs} runs");
+        }
     }
 
     /// The fast path gives exactly what the general path gives, on every JSON fixture.

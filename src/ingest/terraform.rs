@@ -77,7 +77,8 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
     }
     let Collect { raws, mut diags, foreign, .. } = cx;
     foreign_note(&foreign, &mut diags);
-    let mut b = Builder::new(file, root.get("configuration"));
+    let configs = ConfigIndex::new(root.get("configuration"));
+    let mut b = Builder::new(file, &configs);
     for raw in raws {
         b.add(raw);
     }
@@ -100,25 +101,46 @@ fn foreign_note(foreign: &BTreeMap<String, usize>, diags: &mut Vec<Diagnostic>) 
     }
 }
 
-/// A plan read one `resource_changes` element at a time (the streaming fast
-/// path, `stream.rs`): each element is mapped as it arrives and only what the
-/// joins need is kept, so the elements' values never coexist. Gives exactly
-/// what [`parse`] gives for the same plan.
-pub(super) struct PlanStream<'c, 'f> {
-    cx: Collect<'static, 'f>,
-    b: Builder<'c, 'f>,
+/// A plan's `configuration`, indexed for the streaming fast path
+/// (`stream.rs`); shared by the parts that map its changes.
+pub(super) struct PlanConfig<'c>(ConfigIndex<'c>);
+
+impl<'c> PlanConfig<'c> {
+    /// Index the plan's `configuration` (read before the changes).
+    pub(super) fn new(configuration: Option<&'c Value>) -> Self {
+        PlanConfig(ConfigIndex::new(configuration))
+    }
 }
 
-impl<'c, 'f> PlanStream<'c, 'f> {
-    /// Start, given the plan's `configuration` (read before the changes).
-    pub(super) fn new(file: &'f str, configuration: Option<&'c Value>) -> Self {
-        PlanStream { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() }, b: Builder::new(file, configuration) }
+/// A contiguous run of a plan's `resource_changes`, read one element at a
+/// time (the streaming fast path, `stream.rs`): each element is mapped as it
+/// arrives and only what the joins need is kept, so the elements' values
+/// never coexist. Runs can be mapped apart (on different threads) and
+/// appended in order; the joins wait for [`PlanPart::finish`]. Gives exactly
+/// what [`parse`] gives for the same plan.
+pub(super) struct PlanPart<'c, 'f, 'x> {
+    cx: Collect<'static, 'f>,
+    b: Builder<'c, 'f, 'x>,
+}
+
+impl<'c, 'f, 'x> PlanPart<'c, 'f, 'x> {
+    /// An empty run.
+    pub(super) fn new(file: &'f str, config: &'x PlanConfig<'c>) -> Self {
+        PlanPart { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() }, b: Builder::new(file, &config.0) }
     }
     /// `resource_changes[i]`.
     pub(super) fn change(&mut self, i: usize, rc: &Json) {
         if let Some(raw) = self.cx.change(i, rc) {
             self.b.add(raw);
         }
+    }
+    /// Append the run that follows this one.
+    pub(super) fn append(&mut self, next: PlanPart<'c, 'f, 'x>) {
+        self.cx.diags.extend(next.cx.diags);
+        for (provider, n) in next.cx.foreign {
+            *self.cx.foreign.entry(provider).or_insert(0) += n;
+        }
+        self.b.append(next.b);
     }
     /// The inventory and diagnostics.
     pub(super) fn finish(self) -> (Inventory, Vec<Diagnostic>) {
@@ -827,20 +849,30 @@ struct ChildLink<'c> {
 }
 
 /// Maps resources one at a time (step 2), then joins them (step 3).
-struct Builder<'c, 'f> {
+struct Builder<'c, 'f, 'x> {
     file: &'f str,
-    configs: ConfigIndex<'c>,
+    configs: &'x ConfigIndex<'c>,
     has_config: bool,
     out: Vec<Resource>,
     links: Vec<Link<'c>>,
     by_value: FastMap<(&'static str, String), usize>,
 }
 
-impl<'c, 'f> Builder<'c, 'f> {
-    fn new(file: &'f str, configuration: Option<&'c Value>) -> Self {
-        let configs = ConfigIndex::new(configuration);
+impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
+    fn new(file: &'f str, configs: &'x ConfigIndex<'c>) -> Self {
         let has_config = !configs.resources.is_empty();
         Builder { file, configs, has_config, out: Vec::new(), links: Vec::new(), by_value: FastMap::default() }
+    }
+
+    /// Append the resources mapped by `next`, which follow these: a value
+    /// both have keeps its first resource, as when added one by one.
+    fn append(&mut self, next: Builder<'c, 'f, 'x>) {
+        let offset = self.out.len();
+        for (k, i) in next.by_value {
+            self.by_value.entry(k).or_insert(i + offset);
+        }
+        self.out.extend(next.out);
+        self.links.extend(next.links);
     }
 
     fn add(&mut self, raw: Raw) {
@@ -849,7 +881,7 @@ impl<'c, 'f> Builder<'c, 'f> {
             self.by_value.entry(k).or_insert(i);
         }
         let cfg = self.configs.of(&raw);
-        self.out.push(map_one(self.file, &raw, cfg, self.has_config, &self.configs));
+        self.out.push(map_one(self.file, &raw, cfg, self.has_config, self.configs));
         let child = child_spec(raw.rtype).map(|spec| {
             let attr_value = raw.values.get(spec.attr).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
             let rg = raw.values.get("resource_group_name").and_then(Json::as_str).unwrap_or("").to_string();

@@ -9,6 +9,23 @@ use serde_json::Value;
 /// cannot force collisions.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// Threads for work over `n` independent items (mapping a plan's changes,
+/// evaluating resources): one in the browser (WebAssembly has none) and for
+/// small inputs; natively up to the machine's cores (4 at most) for large ones.
+pub fn worker_threads(n: usize) -> usize {
+    if cfg!(target_arch = "wasm32") || n < 4_096 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |p| p.get().min(4))
+    }
+}
+
+/// `0..n` in `parts` contiguous ranges of near-equal length (at least one range).
+pub fn split_evenly(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.max(1);
+    (0..parts).map(|i| (n * i / parts)..(n * (i + 1) / parts)).collect()
+}
+
 /// Append a token to a JSON pointer.
 pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
     use std::fmt::Write as _;
