@@ -45,7 +45,7 @@ fn bases() -> &'static [Vec<u8>; 3] {
         let failing = up.record.findings.iter().find(|f| f.status == Status::Fail).cloned();
         w.upsert_upload(up.record, NOW).unwrap();
         if let Some(f) = failing {
-            let d = FindingDecision { check: f.check.clone(), resource_id: f.resource.id.clone(), kind: DecisionKind::Waived, reason: "r".into(), expires: None };
+            let d = FindingDecision { check: f.check.clone(), resource_id: f.resource.id.to_string(), kind: DecisionKind::Waived, reason: "r".into(), expires: None };
             w.decide(d, NOW).unwrap();
         }
         let w = ws.active().unwrap();
