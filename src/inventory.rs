@@ -592,11 +592,19 @@ const CANONICAL: &[&str] = &[
     "wildcard_verbs",
 ];
 
+/// The canonical name equal to `name`, if it is one (a hash lookup: parsers
+/// set several properties per resource).
+pub fn canonical_name(name: &str) -> Option<&'static str> {
+    use std::collections::HashSet;
+    static SET: std::sync::OnceLock<HashSet<&'static str, foldhash::fast::RandomState>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| CANONICAL.iter().copied().collect()).get(name).copied()
+}
+
 /// A property name: a canonical name without allocation, any other name owned.
 fn prop_name(name: &str) -> Cow<'static, str> {
-    match CANONICAL.binary_search(&name) {
-        Ok(i) => CANONICAL.get(i).map_or_else(|| Cow::Owned(name.to_string()), |s| Cow::Borrowed(*s)),
-        Err(_) => Cow::Owned(name.to_string()),
+    match canonical_name(name) {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(name.to_string()),
     }
 }
 
@@ -612,6 +620,12 @@ impl Props {
     /// The property called `name`.
     pub fn get(&self, name: &str) -> Option<&Prop> {
         self.find(name).ok().and_then(|i| self.0.get(i)).map(|(_, p)| p)
+    }
+    /// The property called `name`, a name from [`canonical_name`]: found by
+    /// address, as every property of a canonical name is stored with the very
+    /// `&'static str` that function returns (one copy of each name).
+    pub fn get_canonical(&self, name: &'static str) -> Option<&Prop> {
+        self.0.iter().find(|(k, _)| matches!(k, Cow::Borrowed(s) if std::ptr::eq(*s, name))).map(|(_, p)| p)
     }
     /// The property called `name`, mutably.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Prop> {
@@ -829,5 +843,11 @@ mod tests {
         assert!(p.insert("admin", Prop::known(false, "/y")).is_some());
         assert_eq!(p.get("admin").and_then(Prop::value), Some(&Value::Bool(false)));
         assert!(matches!(p.0.first(), Some((Cow::Borrowed(_), _))));
+        // Canonical names are found by address, whatever string the caller read them from.
+        let admin = canonical_name(&String::from("admin")).unwrap();
+        assert_eq!(p.get_canonical(admin), p.get("admin"));
+        assert!(p.get_canonical(canonical_name("logging").unwrap()).is_none());
+        assert_eq!(canonical_name("zzz_custom"), None);
+        assert!(CANONICAL.iter().all(|n| canonical_name(n) == Some(*n)));
     }
 }

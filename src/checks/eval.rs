@@ -7,7 +7,7 @@
 
 use super::rule::{Missing, Op, Predicate};
 use crate::ingest::util::{is_open_source, FastMap};
-use crate::inventory::{Pointer, Prop, Resource, Text};
+use crate::inventory::{canonical_name, Pointer, Prop, Resource, Text};
 use crate::model::Status;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -123,7 +123,7 @@ impl<'i> Observed<'i> {
 /// condition's address; valid while the predicate is borrowed).
 #[derive(Default)]
 pub(crate) struct Texts {
-    items: Vec<(usize, Arc<Condition>)>,
+    items: Vec<(usize, Arc<Condition>, Option<&'static str>)>,
     missing: Vec<(usize, Arc<str>)>,
     /// "{prop} is not known ({reason})", once per condition and reason.
     unknown: Vec<(usize, String, Arc<str>)>,
@@ -133,14 +133,16 @@ pub(crate) struct Texts {
 }
 
 impl Texts {
-    fn get(&mut self, p: &Predicate, prop: &str, op: Op, value: &Value) -> Arc<Condition> {
+    /// The condition, and its property's canonical name (if it has one).
+    fn get(&mut self, p: &Predicate, prop: &str, op: Op, value: &Value) -> (Arc<Condition>, Option<&'static str>) {
         let key = p as *const Predicate as usize;
-        if let Some((_, c)) = self.items.iter().find(|(k, _)| *k == key) {
-            return c.clone();
+        if let Some((_, c, name)) = self.items.iter().find(|(k, _, _)| *k == key) {
+            return (c.clone(), *name);
         }
         let c = Arc::new(Condition { prop: prop.into(), expected: describe(prop, op, value).into() });
-        self.items.push((key, c.clone()));
-        c
+        let name = canonical_name(prop);
+        self.items.push((key, c.clone(), name));
+        (c, name)
     }
     /// "{prop} is not known ({reason})", made once per condition and reason.
     fn unknown(&mut self, p: &Predicate, prop: &str, reason: &str) -> Arc<str> {
@@ -214,8 +216,11 @@ fn eval(p: &Predicate, r: &Resource, ev: &mut Vec<Evidence>, why: &mut Vec<Arc<s
             other => other,
         },
         Predicate::Cond { prop, op, value, missing } => {
-            let condition = texts.get(p, prop, *op, value);
-            let found = r.prop(prop);
+            let (condition, canonical) = texts.get(p, prop, *op, value);
+            let found = match canonical {
+                Some(name) => r.props.get_canonical(name),
+                None => r.prop(prop),
+            };
             let (status, observed, pointer) = match found {
                 None => {
                     let s = match op {

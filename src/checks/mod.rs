@@ -223,9 +223,16 @@ impl RuleSet {
             let mut states: Vec<RuleState> = self.rules.iter().map(RuleState::new).collect();
             let mut next = vec![0usize; self.rules.len()];
             let mut observed = eval::Observed::default();
+            // Neighbours are often of one kind, whose text is shared: the
+            // rules of the last kind are reused when its text is the same.
+            let mut last: (*const u8, &[usize]) = (std::ptr::null(), &[]);
             for r in resources.get(range).unwrap_or_default() {
                 let mut resource = None;
-                for &ri in rules_of(&by_kind, r) {
+                let kind = r.kind.as_str();
+                if !std::ptr::eq(kind.as_ptr(), last.0) {
+                    last = (kind.as_ptr(), rules_of(&by_kind, r));
+                }
+                for &ri in last.1 {
                     let (Some(rule), Some(state), Some(at), Some(chunk)) = (self.rules.get(ri), states.get_mut(ri), next.get_mut(ri), chunks.get_mut(ri)) else { continue };
                     if rule.applies_to_provider(r.provider) {
                         if let Some(slot) = chunk.get_mut(*at) {
