@@ -340,6 +340,28 @@ impl Pointer {
     }
 }
 
+/// Copies of the shared rests of pointers, for one thread (see
+/// [`Pointer::with_rest_from`]).
+#[derive(Default)]
+pub struct PointerCopies(std::collections::HashMap<usize, Arc<str>, foldhash::fast::RandomState>);
+
+impl Pointer {
+    /// This pointer with its rest replaced by `copies`' own copy: threads
+    /// that clone the same pointers many times (evaluation, into every
+    /// finding's evidence) then do not contend for one reference count.
+    /// `copies` must not outlive the pointers it was filled from (it is keyed
+    /// by their rest's address).
+    pub fn with_rest_from(&self, copies: &mut PointerCopies) -> Pointer {
+        match &self.rest {
+            None => self.clone(),
+            Some(rest) => {
+                let local = copies.0.entry(Arc::as_ptr(rest) as *const u8 as usize).or_insert_with(|| Arc::from(&**rest));
+                Pointer { base: Arc::clone(&self.base), rest: Some(Arc::clone(local)) }
+            }
+        }
+    }
+}
+
 /// `v` in an `Arc`: `true`, `false` and `null` are one shared copy each (most
 /// properties are booleans).
 pub fn shared_value(v: Value) -> Arc<Value> {

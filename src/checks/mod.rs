@@ -485,8 +485,10 @@ pub fn evaluate_rule(rule: &Rule, inventory: &Inventory, ctx: &Context, out: &mu
     }
 }
 
-/// What every finding of one rule shares.
+/// What the findings of one rule share, made by each thread of an evaluation
+/// (its own copies: see `eval::Observed`).
 struct RuleState {
+    check: CheckId,
     controls: Arc<[ControlId]>,
     pass: Arc<str>,
     fail: Arc<str>,
@@ -496,6 +498,7 @@ struct RuleState {
 impl RuleState {
     fn new(rule: &Rule) -> RuleState {
         RuleState {
+            check: rule.id.as_str().parse().unwrap_or_else(|_| rule.id.clone()),
             controls: Arc::from(rule.controls.as_slice()),
             pass: Arc::from(rule.message_pass.as_str()),
             fail: Arc::from(rule.message_fail.as_str()),
@@ -516,7 +519,7 @@ fn evaluate_one<'i>(
     observed: &mut eval::Observed<'i>,
 ) -> Finding {
     let outcome = match &rule.logic {
-        Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut state.texts),
+        Logic::Predicate(p) => eval::evaluate_cached(p, r, &mut state.texts, observed),
         Logic::Native(name) => native::evaluate(name, r, inventory, ctx),
     };
     let resource = resource
@@ -527,7 +530,7 @@ fn evaluate_one<'i>(
                 native_type: observed.text(&r.native_type),
                 id: r.id.clone(),
                 name: r.name.clone(),
-                source: r.source.clone(),
+                source: SourceRef { file: observed.text(&r.source.file), pointer: r.source.pointer.clone(), line: r.source.line },
             })
         })
         .clone();
@@ -537,7 +540,7 @@ fn evaluate_one<'i>(
         _ => Message::unknown(resource.clone(), outcome.reason.clone()),
     };
     Finding {
-        check: rule.id.clone(),
+        check: state.check.clone(),
         controls: state.controls.clone(),
         status: outcome.status,
         severity: rule.severity,
