@@ -135,7 +135,9 @@ fn state_id(v: &Json) -> Option<u128> {
 
 /// A decoded view of one item's `configuration` and `supplementaryConfiguration`.
 struct Ci<'v, 'a> {
-    base: String,
+    /// `{item}/configuration`, `{item}/supplementaryConfiguration`.
+    cfg_base: String,
+    supp_base: String,
     config: Cow<'v, Json<'a>>,
     supp: BTreeMap<&'v str, Cow<'v, Json<'a>>>,
 }
@@ -145,13 +147,13 @@ impl<'a> Ci<'_, 'a> {
         self.config.get(key).filter(|v| !v.is_null())
     }
     fn cfg_ptr(&self, key: &str) -> String {
-        ptr(&format!("{}/configuration", self.base), key)
+        ptr(&self.cfg_base, key)
     }
     fn supp(&self, key: &str) -> Option<&Json<'a>> {
         self.supp.get(key).map(|v| &**v).filter(|v| !v.is_null())
     }
     fn supp_ptr(&self, key: &str) -> String {
-        ptr(&format!("{}/supplementaryConfiguration", self.base), key)
+        ptr(&self.supp_base, key)
     }
     /// Set a boolean from `configuration.<key>`; leave out when absent.
     fn bool_prop(&self, r: &mut Resource, canon: &str, key: &str) {
@@ -359,7 +361,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         // SelectResourceConfig results may hold only some fields.
         diags.push(diag(DiagnosticLevel::Info, file, &base, format!("{rtype} {} has no configuration; only its identity is read", res.id)));
     }
-    let ci = Ci { base, config, supp };
+    let ci = Ci { cfg_base: format!("{base}/configuration"), supp_base: format!("{base}/supplementaryConfiguration"), config, supp };
     let mut iam = None;
     if !deleted {
         match rtype {
@@ -381,7 +383,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
 
 fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = Text::interned("object_bucket");
-    let supp_base = format!("{}/supplementaryConfiguration", ci.base);
+    let supp_base = &ci.supp_base;
     if r.name.is_empty() {
         if let Some(n) = ci.cfg("name").and_then(Json::as_str) {
             r.name = n.to_string().into();
@@ -394,7 +396,7 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
             let all = flags.iter().all(|f| pab.get(*f).and_then(loose_bool) == Some(true));
             r.set("public_access_blocked", all, ci.supp_ptr("PublicAccessBlockConfiguration"));
         }
-        None => r.set("public_access_blocked", false, supp_base.clone()),
+        None => r.set("public_access_blocked", false, supp_base),
     }
     // Default encryption.
     match ci.supp("ServerSideEncryptionConfiguration") {
@@ -421,21 +423,21 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
                 r.set("encryption_key", if customer { "customer" } else { "provider" }, p);
             }
         }
-        None => r.set("encryption_at_rest", false, supp_base.clone()),
+        None => r.set("encryption_at_rest", false, supp_base),
     }
     match ci.supp("BucketVersioningConfiguration") {
         Some(vc) => {
             let on = vc.get("status").and_then(Json::as_str).is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
             r.set("versioning", on, ptr(&ci.supp_ptr("BucketVersioningConfiguration"), "status"));
         }
-        None => r.set("versioning", false, supp_base.clone()),
+        None => r.set("versioning", false, supp_base),
     }
     match ci.supp("BucketLoggingConfiguration") {
         Some(lc) => {
             let on = lc.get("destinationBucketName").and_then(Json::as_str).is_some_and(|s| !s.is_empty());
             r.set("access_logging", on, ptr(&ci.supp_ptr("BucketLoggingConfiguration"), "destinationBucketName"));
         }
-        None => r.set("access_logging", false, supp_base.clone()),
+        None => r.set("access_logging", false, supp_base),
     }
     // Bucket policy: TLS-only and public.
     let policy_ptr = ptr(&ci.supp_ptr("BucketPolicy"), "policyText");
@@ -454,7 +456,7 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
                 public_ptr = aws_iam::allows_any_principal(text).map(|st| format!("{policy_ptr}{st}"));
             }
         }
-        None => r.set("tls_only", false, supp_base.clone()),
+        None => r.set("tls_only", false, supp_base),
     }
     // ACL grants to AllUsers.
     if public_ptr.is_none() {
@@ -569,7 +571,7 @@ fn map_instance(ci: &Ci<'_, '_>, r: &mut Resource) {
             None => r.set("imdsv2_required", false, ci.cfg_ptr("metadataOptions")),
         },
         // Items recorded before IMDSv2 existed: v1 was the only option.
-        None if !ci.config.is_null() => r.set("imdsv2_required", false, format!("{}/configuration", ci.base)),
+        None if !ci.config.is_null() => r.set("imdsv2_required", false, &ci.cfg_base),
         None => {}
     }
     if !ci.config.is_null() {
@@ -643,7 +645,7 @@ fn map_flow_log(ci: &Ci<'_, '_>, r: &mut Resource) {
 }
 
 fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
-    let cfg_base = format!("{}/configuration", ci.base);
+    let cfg_base = &ci.cfg_base;
     // IAM items are few: their policies are read with the `Value`-based
     // policy helpers shared with the IAM parsers.
     let config = ci.config.to_value();
@@ -695,7 +697,7 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
                         None => r.set("admin_wildcard", false, p),
                     }
                 }
-                None => r.set_unknown("admin_wildcard", "no default policy version in the item", cfg_base.clone()),
+                None => r.set_unknown("admin_wildcard", "no default policy version in the item", cfg_base),
             }
             if let Some(n) = cfg("attachmentCount").and_then(Value::as_u64) {
                 r.set("attached", n > 0, ci.cfg_ptr("attachmentCount"));
