@@ -211,6 +211,21 @@ impl Acc {
         let status = it.value.get("configurationItemStatus").and_then(Json::as_str).unwrap_or("OK");
         let deleted = ["ResourceDeleted", "ResourceNotRecorded", "ResourceDeletedNotRecorded"].into_iter().find(|s| *s == status);
         let slot = Slot { state: state_id(&it.value), deleted, facts: facts.map(Box::new) };
+        self.insert(file, res, slot, diags);
+    }
+
+    /// Append the items read by `next`, which follow these: as if they had
+    /// been added here one by one after them.
+    pub(super) fn append(&mut self, file: &str, next: Acc, diags: &mut Vec<Diagnostic>) {
+        self.superseded += next.superseded;
+        for (res, slot) in next.resources.into_iter().zip(next.slots) {
+            self.insert(file, res, slot, diags);
+        }
+    }
+
+    /// A resource read from an item: a new one, or a newer state of one
+    /// already read (the newest `configurationStateId` wins; of equal ones, the first).
+    fn insert(&mut self, file: &str, res: Resource, slot: Slot, diags: &mut Vec<Diagnostic>) {
         let hash = self.hasher.hash_one((res.native_type.as_str(), &*res.id));
         let same = self.index.get(&hash).and_then(|candidates| {
             candidates.iter().map(|&i| i as usize).find(|&i| {
@@ -229,7 +244,7 @@ impl Acc {
             }
             None => {
                 let Ok(i) = u32::try_from(self.resources.len()) else {
-                    diags.push(diag(DiagnosticLevel::Warning, file, &it.pointer, "more than 4 billion resources; the rest are not read"));
+                    diags.push(diag(DiagnosticLevel::Warning, file, &res.source.pointer.text(), "more than 4 billion resources; the rest are not read"));
                     return;
                 };
                 self.index.entry(hash).or_default().push(i);

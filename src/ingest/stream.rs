@@ -25,9 +25,9 @@
 //! would refuse the whole file over a value nothing reads. Skipping is
 //! iterative, so depth cannot exhaust the stack; everything that is read
 //! (`configuration`, the kept parts of each change or item) is still parsed
-//! with the depth limit (for a plan's changes counted from the change: two
-//! levels more than in the whole document, which only a change nested about
-//! 128 levels deep can tell).
+//! with the depth limit (for a plan's changes, and a large snapshot's items,
+//! counted from the change or item: two levels more than in the whole
+//! document, which only one nested about 128 levels deep can tell).
 
 use super::aws_config::{self, Item};
 use super::json::{Json, Keeping, KnownKey, Obj, Scratch, Whole};
@@ -45,9 +45,9 @@ pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
     parse_in(file, text, None)
 }
 
-/// [`parse`], a plan's changes mapped in `plan_runs` runs (default: one per
-/// worker thread).
-fn parse_in(file: &str, text: &str, plan_runs: Option<usize>) -> Option<Parsed> {
+/// [`parse`], a plan's changes or a snapshot's items mapped in `runs` runs
+/// (default: one per worker thread, see `util::worker_threads`).
+fn parse_in(file: &str, text: &str, runs: Option<usize>) -> Option<Parsed> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if !t.starts_with('{') {
         return None;
@@ -60,7 +60,11 @@ fn parse_in(file: &str, text: &str, plan_runs: Option<usize>) -> Option<Parsed> 
         return None;
     }
     let mut de = serde_json::Deserializer::from_str(t);
-    let top = de.deserialize_map(Top { file }).ok()?;
+    // A snapshot's items are mapped as they are read, unless there are
+    // threads to map them on: then their texts are kept and mapped in runs
+    // (an item is about 1 KB, so the text's length tells whether there will be).
+    let item_texts = runs.map_or_else(|| worker_threads(t.len() / 1024) > 1, |r| r > 1);
+    let top = de.deserialize_map(Top { file, item_texts }).ok()?;
     de.end().ok()?;
     let has = |k: &str| top.keys.iter().any(|x| x == k);
     if has("status_code") {
@@ -72,20 +76,26 @@ fn parse_in(file: &str, text: &str, plan_runs: Option<usize>) -> Option<Parsed> 
         // Of duplicate keys the last counts, as in `Value` parsing.
         let changes = top.changes?;
         let config = terraform::PlanConfig::new(top.configuration.as_ref());
-        let runs = plan_runs.unwrap_or_else(|| worker_threads(changes.len()));
+        let runs = runs.unwrap_or_else(|| worker_threads(changes.len()));
         let (inventory, diagnostics) = map_changes(file, &config, &changes, runs)?.finish();
         return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics });
     }
     if has("format_version") || has("lineage") || has("baseConfigurationItems") || top.items_seen != 1 {
         return None;
     }
-    let (acc, diags) = top.items?;
+    let (acc, diags) = match top.item_texts {
+        Some(texts) => map_items(file, &texts, runs.unwrap_or_else(|| worker_threads(texts.len())))?,
+        None => top.items?,
+    };
     let (inventory, diagnostics) = acc.finish(file, diags);
     Some(Parsed { format: Format::AwsConfig, inventory, diagnostics })
 }
 
 struct Top<'f> {
     file: &'f str,
+    /// Keep the snapshot items' texts to map them in runs afterwards (a large
+    /// snapshot, natively), instead of mapping each as it is read.
+    item_texts: bool,
 }
 
 #[derive(Default)]
@@ -99,6 +109,8 @@ struct TopOut<'de> {
     /// How many `configurationItems` keys were read (a duplicate falls back).
     items_seen: usize,
     items: Option<(aws_config::Acc, Vec<Diagnostic>)>,
+    /// The items' texts, when kept (see `Top::item_texts`).
+    item_texts: Option<Vec<&'de RawValue>>,
 }
 
 impl<'de> Visitor<'de> for Top<'_> {
@@ -117,7 +129,11 @@ impl<'de> Visitor<'de> for Top<'_> {
                     if out.items_seen > 1 {
                         return Err(A::Error::custom("duplicate configurationItems"));
                     }
-                    out.items = Some(map.next_value_seed(Items { file: self.file })?);
+                    if self.item_texts {
+                        out.item_texts = Some(map.next_value_seed(Elements)?);
+                    } else {
+                        out.items = Some(map.next_value_seed(Items { file: self.file })?);
+                    }
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -191,9 +207,44 @@ enum Job<'s, T> {
     Here(std::ops::Range<usize>),
 }
 
+/// `run` over `0..n` in `runs` contiguous runs, on threads (natively) but the
+/// first, each run's result appended to the one before in order (`append`),
+/// so the result is that of one run when `append` is faithful. `None` if any
+/// run gives `None`.
+fn in_runs<T: Send>(n: usize, runs: usize, run: impl Fn(std::ops::Range<usize>) -> Option<T> + Sync, mut append: impl FnMut(&mut T, T)) -> Option<T> {
+    let mut ranges = split_evenly(n, runs).into_iter();
+    let first = ranges.next()?;
+    let rest: Vec<std::ops::Range<usize>> = ranges.collect();
+    if rest.is_empty() {
+        return run(first);
+    }
+    let run = &run;
+    std::thread::scope(|scope| {
+        let jobs: Vec<Job<'_, Option<T>>> = rest
+            .into_iter()
+            .map(|range| {
+                let theirs = range.clone();
+                match std::thread::Builder::new().name("iso27017-ingest".into()).spawn_scoped(scope, move || run(theirs)) {
+                    Ok(handle) => Job::Thread(handle),
+                    // No thread to be had: this run is mapped here, in order.
+                    Err(_) => Job::Here(range),
+                }
+            })
+            .collect();
+        let mut all = run(first)?;
+        for job in jobs {
+            let next = match job {
+                Job::Thread(handle) => handle.join().ok()??,
+                Job::Here(range) => run(range)?,
+            };
+            append(&mut all, next);
+        }
+        Some(all)
+    })
+}
+
 /// Map a plan's `resource_changes` elements, each trimmed (see [`Trim`]) as
-/// it is read: a large plan in contiguous runs on several threads (natively),
-/// appended in order, so the result is that of one run.
+/// it is read, in `runs` runs (see [`in_runs`]).
 fn map_changes<'c, 'f, 'x>(
     file: &'f str,
     config: &'x terraform::PlanConfig<'c>,
@@ -211,34 +262,28 @@ fn map_changes<'c, 'f, 'x>(
         }
         Some(part)
     };
-    let mut ranges = split_evenly(elements.len(), runs).into_iter();
-    let first = ranges.next()?;
-    let rest: Vec<std::ops::Range<usize>> = ranges.collect();
-    if rest.is_empty() {
-        return run(first);
-    }
-    let run = &run;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rest
-            .into_iter()
-            .map(|range| {
-                let theirs = range.clone();
-                match std::thread::Builder::new().name("iso27017-plan".into()).spawn_scoped(scope, move || run(theirs)) {
-                    Ok(handle) => Job::Thread(handle),
-                    // No thread to be had: this run is mapped here, in order.
-                    Err(_) => Job::Here(range),
-                }
-            })
-            .collect();
-        let mut all = run(first)?;
-        for job in handles {
-            let part = match job {
-                Job::Thread(handle) => handle.join().ok()??,
-                Job::Here(range) => run(range)?,
-            };
-            all.append(part);
+    in_runs(elements.len(), runs, run, |all, next| all.append(next))
+}
+
+/// Map a snapshot's `configurationItems`, each parsed as it is read, in
+/// `runs` runs (see [`in_runs`]).
+fn map_items(file: &str, items: &[&RawValue], runs: usize) -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
+    let run = |range: std::ops::Range<usize>| -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
+        let mut acc = aws_config::Acc::default();
+        let mut diags = Vec::new();
+        let mut scratch = Scratch::default();
+        for (i, item) in items.get(range.clone())?.iter().enumerate() {
+            let mut de = serde_json::Deserializer::from_str(item.get());
+            let v = Keeping(ITEM_KEYS, &mut scratch).deserialize(&mut de).ok()?;
+            de.end().ok()?;
+            let item = Item { pointer: format!("/configurationItems/{}", range.start + i), value: Cow::Owned(v) };
+            acc.add(file, &item, &mut diags);
         }
-        Some(all)
+        Some((acc, diags))
+    };
+    in_runs(items.len(), runs, run, |(all, all_diags), (next, mut diags)| {
+        all_diags.append(&mut diags);
+        all.append(file, next, all_diags);
     })
 }
 
@@ -396,6 +441,47 @@ mod tests {
         assert!(versioned("aws_s3_bucket.first") && !versioned("aws_s3_bucket.second"));
         for runs in [1, 2, 3, 5, n - 2, n] {
             let got = parse_in("p.json", &text, Some(runs)).unwrap();
+            assert_eq!(got, want, "{runs} runs");
+        }
+    }
+
+    /// A snapshot's items mapped in several runs (on threads) and appended
+    /// give what mapping them as read gives, and what the general path gives:
+    /// a resource read again in a later run (the newest state wins, of equal
+    /// ones the first, and the count of older items), gone resources,
+    /// diagnostics from every run.
+    #[test]
+    fn snapshot_runs_appended_give_one_run() {
+        let item = |text: &str| -> Value { serde_json::from_str(text).unwrap() };
+        let fixtures = [
+            item(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_Cloudtrail_Trail.json"))),
+            item(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_EC2_Instance.json"))),
+            item(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_EC2_SecurityGroup.json"))),
+            item(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_IAM_User.json"))),
+            item(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_KMS_Key.json"))),
+            item(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest/aws-config/AWS_RDS_DBInstance.json"))),
+        ];
+        let mut list = Vec::new();
+        for round in 0..3u64 {
+            for f in &fixtures {
+                let mut f = f.clone();
+                // Rounds 0 and 2 tie on state; round 1 is older for even ids, newer for odd.
+                f["configurationStateId"] = serde_json::json!(match round { 1 => 10 + list.len() as u64 % 2 * 100, _ => 50 });
+                if round == 2 && list.len() % 4 == 0 {
+                    f["configurationItemStatus"] = serde_json::json!("ResourceDeleted");
+                    f["configurationStateId"] = serde_json::json!(200);
+                }
+                list.push(f);
+            }
+            list.push(serde_json::json!({"resourceType": 42}));
+        }
+        let n = list.len();
+        let text = serde_json::json!({"fileVersion": "1.0", "configurationItems": list}).to_string();
+        let want = general("s.json", &text).unwrap();
+        assert!(want.diagnostics.iter().any(|d| d.message.contains("older configuration item")), "{:?}", want.diagnostics);
+        assert!(want.diagnostics.iter().any(|d| d.message.contains("ResourceDeleted")), "{:?}", want.diagnostics);
+        for runs in [1, 2, 3, 4, n] {
+            let got = parse_in("s.json", &text, Some(runs)).unwrap();
             assert_eq!(got, want, "{runs} runs");
         }
     }
