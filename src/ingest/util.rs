@@ -13,7 +13,7 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomS
 /// evaluating resources): one in the browser (WebAssembly has none) and for
 /// small inputs; natively up to the machine's cores (4 at most) for large ones.
 pub fn worker_threads(n: usize) -> usize {
-    if cfg!(target_arch = "wasm32") || n < 4_096 {
+    if cfg!(target_arch = "wasm32") || n < 512 {
         1
     } else {
         std::thread::available_parallelism().map_or(1, |p| p.get().min(4))
