@@ -218,6 +218,10 @@ impl Acc {
     /// been added here one by one after them.
     pub(super) fn append(&mut self, file: &str, next: Acc, diags: &mut Vec<Diagnostic>) {
         self.superseded += next.superseded;
+        // At most this many more (not twice as many: a large snapshot's
+        // resources are the bulk of its memory).
+        self.resources.reserve_exact(next.resources.len());
+        self.slots.reserve_exact(next.slots.len());
         for (res, slot) in next.resources.into_iter().zip(next.slots) {
             self.insert(file, res, slot, diags);
         }

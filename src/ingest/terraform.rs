@@ -871,7 +871,9 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
         for (k, i) in next.by_value {
             self.by_value.entry(k).or_insert(i + offset);
         }
+        self.out.reserve_exact(next.out.len());
         self.out.extend(next.out);
+        self.links.reserve_exact(next.links.len());
         self.links.extend(next.links);
     }
 
