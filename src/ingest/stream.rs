@@ -231,15 +231,20 @@ fn in_runs<T: Send>(n: usize, runs: usize, run: impl Fn(std::ops::Range<usize>) 
                 }
             })
             .collect();
-        let mut all = run(first)?;
+        let mut all = run(first);
+        // Every thread is joined here, whatever happens to the others (a
+        // thread that panicked gives `None`, not a panic out of the scope).
         for job in jobs {
             let next = match job {
-                Job::Thread(handle) => handle.join().ok()??,
-                Job::Here(range) => run(range)?,
+                Job::Thread(handle) => handle.join().ok().flatten(),
+                Job::Here(range) => all.as_ref().and_then(|_| run(range)),
             };
-            append(&mut all, next);
+            match (&mut all, next) {
+                (Some(all), Some(next)) => append(all, next),
+                _ => all = None,
+            }
         }
-        Some(all)
+        all
     })
 }
 
