@@ -131,23 +131,13 @@ impl Assessment {
     }
 }
 
-/// Parse every input and assess the combined inventory.
-pub fn assess_files<'a>(
-    inputs: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    limits: &Limits,
-    rules: &RuleSet,
-    ctx: &Context,
-) -> Assessment {
-    Ingested::parse(inputs, limits).assess(rules, ctx)
-}
-
-/// [`assess_files`] over inputs the caller hands over (name, bytes): each
-/// input's bytes are dropped as soon as it is parsed, before the next one is
-/// taken from `inputs` and before anything is evaluated, so a run holds one
-/// input at a time (the CLI reads each file as the iterator asks for it). The
-/// same assessment as [`assess_files`] of the same inputs.
-pub fn assess_owned(
-    inputs: impl IntoIterator<Item = (String, Vec<u8>)>,
+/// Parse every input and assess the combined inventory. Inputs the caller
+/// hands over (`Vec<u8>`) are dropped as soon as each is parsed, before the
+/// next one is taken from `inputs` and before anything is evaluated, so a run
+/// holds one input at a time (the CLI reads each file as the iterator asks
+/// for it); borrowed ones (`&[u8]`) stay the caller's.
+pub fn assess_files<N: AsRef<str>, B: AsRef<[u8]>>(
+    inputs: impl IntoIterator<Item = (N, B)>,
     limits: &Limits,
     rules: &RuleSet,
     ctx: &Context,
@@ -308,7 +298,7 @@ mod tests {
         ];
         let (limits, ctx) = (Limits::default(), Context::on(2026, 6, 1));
         let borrowed = assess_files(inputs, &limits, RuleSet::bundled(), &ctx);
-        let owned = assess_owned(inputs.map(|(n, b)| (n.to_string(), b.to_vec())), &limits, RuleSet::bundled(), &ctx);
+        let owned = assess_files(inputs.map(|(n, b)| (n.to_string(), b.to_vec())), &limits, RuleSet::bundled(), &ctx);
         assert_eq!(owned, borrowed);
         // A real assessment: every input reported, one unusable, findings of several providers.
         assert_eq!(borrowed.inputs.len(), 5);

@@ -524,9 +524,13 @@ shared_str! {
 
 impl Text {
     /// One shared copy of `s` per thread (for the texts an export repeats:
-    /// kinds, types, regions, accounts). Bounded like the pointer texts.
+    /// kinds, types, regions, accounts, file names). Bounded like the pointer texts.
     pub fn interned(s: &str) -> Text {
         Text(intern(s))
+    }
+    /// Is this copy held elsewhere too (interned, or cloned)?
+    fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
     }
 }
 
@@ -781,17 +785,15 @@ impl Resource {
         let pointer = Pointer::within(&self.source.pointer, pointer.as_ref());
         self.props.insert(name, Prop::Unknown { reason: intern(reason.as_ref()), pointer });
     }
-    /// Set a property, its pointer stored relative to the resource.
-    pub fn insert(&mut self, name: &str, mut prop: Prop) -> Option<Prop> {
-        let p = prop.pointer_mut();
-        *p = std::mem::take(p).relative_to(&self.source.pointer);
-        self.props.insert(name, prop)
-    }
-    /// Once the resource is complete: drop spare capacity, and store every
-    /// property pointer relative to the resource (see [`Pointer::within`]).
+    /// Once the resource is complete: share its repeated texts, store every
+    /// property pointer relative to the resource (see [`Pointer::within`]),
+    /// and drop spare capacity.
     pub fn finish(&mut self) {
-        // Kinds, types, regions and accounts repeat across an export: one copy each.
-        for t in [Some(&mut self.kind), Some(&mut self.native_type), self.region.as_mut(), self.account.as_mut()].into_iter().flatten() {
+        // Kinds, types, regions, accounts and file names repeat across an
+        // export: one copy each. The parsers' hot paths intern them already;
+        // a text nothing else holds was not, and is interned here.
+        let texts = [Some(&mut self.kind), Some(&mut self.native_type), self.region.as_mut(), self.account.as_mut(), Some(&mut self.source.file)];
+        for t in texts.into_iter().flatten().filter(|t| !t.is_shared()) {
             *t = Text::interned(t);
         }
         let base = &self.source.pointer;

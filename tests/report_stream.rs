@@ -106,7 +106,7 @@ fn realistic() -> &'static Assessment {
         inputs.push(("synthetic-plan.json".into(), synth::terraform_plan(1000).into_bytes()));
         inputs.push(("synthetic-config.json".into(), synth::aws_config_snapshot(1000).into_bytes()));
         inputs.push(("broken \"quoted\" ✗.json".into(), b"{\"resource_changes\": [".to_vec()));
-        let mut a = engine::assess_owned(inputs, &Limits::default(), rules(), &Context::on(2026, 6, 1));
+        let mut a = engine::assess_files(inputs, &Limits::default(), rules(), &Context::on(2026, 6, 1));
         assert!(a.findings.len() > 10_000, "{} findings", a.findings.len());
         assert!(a.has_unusable_input());
         for status in [Status::Pass, Status::Fail, Status::Indeterminate] {

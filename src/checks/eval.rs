@@ -615,6 +615,22 @@ mod tests {
     use crate::inventory::{Provider, SourceRef};
     use serde_json::json;
 
+    /// Evidence is serialised flat, with its condition's words and its
+    /// pointer's whole text, and reads back equal.
+    #[test]
+    fn evidence_serialises_flat_and_round_trips() {
+        let base = Pointer::from("/resource_changes/7");
+        let e = Evidence::new("versioning", "versioning is true", Pointer::within(&base, "/resource_changes/7/change/after/versioning"), Some(Arc::new(json!(false))));
+        let text = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            text,
+            json!({"prop": "versioning", "pointer": "/resource_changes/7/change/after/versioning", "observed": false, "expected": "versioning is true"})
+        );
+        let back: Evidence = serde_json::from_value(text).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.pointer.as_whole(), Some("/resource_changes/7/change/after/versioning"));
+    }
+
     fn res(props: Value) -> Resource {
         let mut r = Resource {
             provider: Provider::Aws,

@@ -345,7 +345,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         name: name.into(),
         region: field_str(v, &["awsRegion"]).map(|s| Text::interned(&s)),
         account: field_str(v, &["awsAccountId", "accountId"]).or_else(|| arn.as_deref().and_then(aws_iam::arn_account)).map(|s| Text::interned(&s)),
-        source: SourceRef { file: file.into(), pointer: base.clone().into(), line: None },
+        source: SourceRef { file: Text::interned(file), pointer: base.clone().into(), line: None },
         props: Default::default(),
     };
     let config = match v.get("configuration") {

@@ -29,7 +29,7 @@ pub use decode::decode;
 pub use detect::{detect, Detected, Document};
 pub use fragment::{fragment, Fragment, FragmentError, Place};
 
-use crate::inventory::{Diagnostic, Inventory, Text};
+use crate::inventory::{Diagnostic, Inventory};
 use serde::{Deserialize, Serialize};
 
 /// Resource limits for one input.
@@ -208,15 +208,9 @@ pub struct Parsed {
 pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, IngestError> {
     parse_text(file, bytes, limits).map(|mut parsed| {
         // The resource and property lists grow while a parser maps (and
-        // joins); they are only read from now on. Every resource of the input
-        // shares one copy of its name, and property pointers are stored
-        // relative to their resource.
+        // joins); they are only read from now on (see `Resource::finish`).
         parsed.inventory.resources.shrink_to_fit();
-        let name = Text::from(file);
         for r in &mut parsed.inventory.resources {
-            if r.source.file == name {
-                r.source.file = name.clone();
-            }
             r.finish();
         }
         parsed

@@ -122,7 +122,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         let mut out = TopOut::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "resource_changes" => out.changes = Some(map.next_value_seed(Elements)?),
+                "resource_changes" => out.changes = Some(map.next_value::<Vec<&'de RawValue>>()?),
                 "configuration" => out.configuration = Some(map.next_value()?),
                 "configurationItems" => {
                     out.items_seen += 1;
@@ -130,7 +130,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                         return Err(A::Error::custom("duplicate configurationItems"));
                     }
                     if self.item_texts {
-                        out.item_texts = Some(map.next_value_seed(Elements)?);
+                        out.item_texts = Some(map.next_value::<Vec<&'de RawValue>>()?);
                     } else {
                         out.items = Some(map.next_value_seed(Items { file: self.file })?);
                     }
@@ -168,37 +168,17 @@ impl<'de> Visitor<'de> for Items<'_> {
         let mut i = 0usize;
         let mut scratch = Scratch::default();
         while let Some(v) = seq.next_element_seed(Keeping(ITEM_KEYS, &mut scratch))? {
-            let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
-            acc.add(self.file, &item, &mut diags);
+            add_item(&mut acc, self.file, i, v, &mut diags);
             i += 1;
         }
         Ok((acc, diags))
     }
 }
 
-/// A list's elements as the slices of text they are (syntax-checked, nothing
-/// allocated but the list of slices).
-struct Elements;
-
-impl<'de> DeserializeSeed<'de> for Elements {
-    type Value = Vec<&'de RawValue>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Elements {
-    type Value = Vec<&'de RawValue>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of resource changes")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element()? {
-            out.push(v);
-        }
-        Ok(out)
-    }
+/// `configurationItems[i]`, read as `v`, into `acc`.
+fn add_item(acc: &mut aws_config::Acc, file: &str, i: usize, v: Json<'_>, diags: &mut Vec<Diagnostic>) {
+    let item = Item { pointer: format!("/configurationItems/{i}"), value: Cow::Owned(v) };
+    acc.add(file, &item, diags);
 }
 
 /// A run of elements mapped on another thread, or here.
@@ -281,8 +261,7 @@ fn map_items(file: &str, items: &[&RawValue], runs: usize) -> Option<(aws_config
             let mut de = serde_json::Deserializer::from_str(item.get());
             let v = Keeping(ITEM_KEYS, &mut scratch).deserialize(&mut de).ok()?;
             de.end().ok()?;
-            let item = Item { pointer: format!("/configurationItems/{}", range.start + i), value: Cow::Owned(v) };
-            acc.add(file, &item, &mut diags);
+            add_item(&mut acc, file, range.start + i, v, &mut diags);
         }
         Some((acc, diags))
     };

@@ -1084,7 +1084,7 @@ fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs
         name: display.into(),
         region: region.map(|s| Text::interned(&s)),
         account: account.map(|s| Text::interned(&s)),
-        source: SourceRef { file: file.into(), pointer: base, line: None },
+        source: SourceRef { file: Text::interned(file), pointer: base, line: None },
         props: Default::default(),
     };
     let src = Src { v, cfg, has_config };

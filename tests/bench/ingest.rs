@@ -7,7 +7,7 @@
 //! allocation would be measured too); the peak from one more run with it on,
 //! the input counted: once with the input held by the caller throughout
 //! (`engine::assess_files`), once handed over and freed as soon as it is
-//! parsed, as the CLI does (`engine::assess_owned`).
+//! parsed, as the CLI does (`engine::assess_files` given owned inputs).
 //!
 //!     cargo bench --bench ingest            (release build; prints a Markdown table)
 //!
@@ -161,7 +161,7 @@ fn main() {
             // …or handed over (a copy made while counting) and freed once parsed.
             let freed = peak_of(|| {
                 let owned = bytes.clone();
-                drop(engine::assess_owned([("bench.json".to_string(), owned)], &limits, rules, &ctx));
+                drop(engine::assess_files([("bench.json".to_string(), owned)], &limits, rules, &ctx));
             });
             let first = times.first().copied().unwrap_or_default();
             times.sort_by(|a, b| a.total_cmp(b));
