@@ -135,6 +135,9 @@ struct RawRule {
     providers: Vec<crate::inventory::Provider>,
     kinds: Vec<String>,
     controls: Vec<String>,
+    /// One line per control: how this check evidences it.
+    #[serde(default)]
+    control_reasons: std::collections::BTreeMap<String, String>,
     rationale: String,
     remediation: String,
     message_pass: String,
@@ -158,6 +161,9 @@ pub struct Rule {
     pub kinds: Vec<String>,
     /// 27017 controls it evidences.
     pub controls: Vec<ControlId>,
+    /// For each control of `controls` (same order), one line saying how this check evidences it
+    /// (empty where the rule gives none).
+    pub control_reasons: Vec<String>,
     /// Why it matters (Markdown).
     pub rationale: String,
     /// How to fix it, per cloud (Markdown).
@@ -204,6 +210,19 @@ impl Rule {
                 Err(e) => return fail(e.to_string()),
             }
         }
+        for key in raw.control_reasons.keys() {
+            if !raw.controls.iter().any(|c| c == key) {
+                return fail(format!("control_reasons names {key}, which is not in controls"));
+            }
+        }
+        for (key, why) in &raw.control_reasons {
+            let why = why.trim();
+            if why.len() < 15 || why.len() > 200 || why.contains('\n') {
+                return fail(format!("control_reasons.\"{key}\" must be one line of 15–200 characters"));
+            }
+        }
+        let control_reasons =
+            raw.controls.iter().map(|c| raw.control_reasons.get(c).map(|s| s.trim().to_string()).unwrap_or_default()).collect();
         for (name, text) in [("rationale", &raw.rationale), ("remediation", &raw.remediation)] {
             if text.trim().len() < 40 {
                 return fail(format!("{name} is too short"));
@@ -221,6 +240,7 @@ impl Rule {
             providers: raw.providers,
             kinds: raw.kinds,
             controls,
+            control_reasons,
             rationale: raw.rationale,
             remediation: raw.remediation,
             message_pass: raw.message_pass,
@@ -236,5 +256,38 @@ impl Rule {
     /// Does the rule cover this provider (all when it names none)?
     pub fn applies_to_provider(&self, provider: crate::inventory::Provider) -> bool {
         self.providers.is_empty() || self.providers.contains(&provider)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Rule;
+
+    fn rule(reasons: &str) -> Result<Rule, String> {
+        let json = format!(
+            r#"{{"id":"sample_rule","title":"Buckets keep versions","severity":"low","kinds":["object_bucket"],
+            "controls":["12.3.1","CLD.12.1.5"],{reasons}
+            "rationale":"Versions let the customer restore an object that was overwritten or deleted.",
+            "remediation":"Turn on versioning for the bucket in the provider's console or in code.",
+            "message_pass":"{{resource}} keeps versions","message_fail":"{{resource}} keeps no versions",
+            "predicate":{{"prop":"versioning","op":"eq","value":true}}}}"#
+        );
+        Rule::from_json(&json)
+    }
+
+    #[test]
+    fn control_reasons_follow_the_controls_order() {
+        let r = rule(r#""control_reasons":{"CLD.12.1.5":"Versions are the customer's own undo for operator mistakes.","12.3.1":"Object versions are a backup copy kept by the service."},"#)
+            .expect("valid rule");
+        assert_eq!(r.control_reasons[0], "Object versions are a backup copy kept by the service.");
+        assert_eq!(r.control_reasons[1], "Versions are the customer's own undo for operator mistakes.");
+        assert_eq!(rule("").expect("reasons are optional").control_reasons, vec![String::new(), String::new()]);
+    }
+
+    #[test]
+    fn control_reasons_name_only_listed_controls_in_one_line() {
+        assert!(rule(r#""control_reasons":{"9.4.1":"Not one of the rule's controls at all."},"#).is_err());
+        assert!(rule(r#""control_reasons":{"12.3.1":"short"},"#).is_err());
+        assert!(rule(r#""control_reasons":{"12.3.1":"two lines of text\nare not one line"},"#).is_err());
     }
 }
