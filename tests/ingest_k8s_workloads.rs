@@ -156,6 +156,8 @@ fn hardened_workload_passes_and_weak_one_fails() {
             ("k8s_workload_network_policy", "shop/Deployment/web", Pass),
             ("k8s_workload_network_policy", "shop/Deployment/legacy", Fail),
             ("k8s_workload_not_default_namespace", "shop/Deployment/web", Pass),
+            ("k8s_workload_dedicated_service_account", "shop/Deployment/web", Pass),
+            ("k8s_workload_dedicated_service_account", "shop/Deployment/legacy", Fail),
             ("k8s_workload_safe_sysctls", "shop/Deployment/web", Pass),
             ("k8s_workload_safe_sysctls", "shop/Deployment/legacy", Fail),
             ("k8s_namespace_pod_security_enforced", "Namespace/shop", Pass),
