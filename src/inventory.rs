@@ -637,6 +637,7 @@ const CANONICAL: &[&str] = &[
     "run_as_non_root",
     "run_as_user",
     "seccomp_profile",
+    "secret_like_keys",
     "secrets_verbs",
     "secure_boot",
     "serial_port_enabled",

@@ -104,6 +104,7 @@ fn cluster_objects_carry_their_facts() {
     assert_eq!(val(&p, "ClusterRoleBinding/everyone-views", "role_ref"), json!("ClusterRole/view"));
     assert_eq!(val(&p, "ClusterRole/secret-reader", "secrets_verbs"), json!(["get", "list"]));
     assert_eq!(val(&p, "ClusterRole/secret-reader", "escalation_verbs"), json!(["impersonate"]));
+    assert_eq!(val(&p, "shop/ConfigMap/legacy-config", "secret_like_keys"), json!(["SMTP_PASSWORD"]));
     let agg = res(&p, "ClusterRole/monitoring");
     assert!(matches!(agg.prop("wildcard_verbs"), Some(Prop::Unknown { .. })), "an aggregated role's rules are the cluster's");
 }
@@ -164,6 +165,8 @@ fn hardened_workload_passes_and_weak_one_fails() {
             ("k8s_rbac_no_broad_subject_binding", "ClusterRoleBinding/everyone-views", Fail),
             ("k8s_rbac_no_cluster_admin_binding", "ClusterRoleBinding/everyone-views", Pass),
             ("k8s_rbac_no_secret_read", "ClusterRole/secret-reader", Fail),
+            ("k8s_config_map_no_secrets", "shop/ConfigMap/legacy-config", Fail),
+            ("k8s_config_map_no_secrets", "shop/ConfigMap/web-config", Pass),
             ("k8s_rbac_no_escalation_verbs", "ClusterRole/secret-reader", Fail),
             ("k8s_rbac_no_escalation_verbs", "ClusterRole/monitoring", Indeterminate),
             // The workload-level checks keep their meaning.

@@ -5,7 +5,7 @@
 //! ReplicaSet, ReplicationController, Job, CronJob) onto `k8s_workload`, each
 //! container of their pod template onto `k8s_container` (`pod.rs`), and of
 //! Role/ClusterRole, RoleBinding/ClusterRoleBinding, ServiceAccount,
-//! NetworkPolicy, Namespace and LimitRange onto their kinds (`objects.rs`);
+//! NetworkPolicy, Namespace, LimitRange and ConfigMap onto their kinds (`objects.rs`);
 //! every other object is `other`.
 //!
 //! A namespaced object without `metadata.namespace` goes to the namespace
@@ -163,6 +163,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                 "NetworkPolicy" => objects::network_policy(&mut res, o.v, &o.pointer),
                 "Namespace" => objects::namespace(&mut res, o.v, &o.pointer),
                 "LimitRange" => objects::limit_range(&mut res, o.v, &o.pointer),
+                "ConfigMap" => objects::config_map(&mut res, o.v, &o.pointer),
                 _ => {}
             }
         }

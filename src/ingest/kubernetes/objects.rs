@@ -1,5 +1,5 @@
 //! Kubernetes objects other than workloads: RBAC roles and bindings,
-//! ServiceAccounts, NetworkPolicies, Namespaces and LimitRanges. Each is
+//! ServiceAccounts, NetworkPolicies, Namespaces, LimitRanges and ConfigMaps. Each is
 //! mapped from its own fields only; joins (which policy selects which pod,
 //! which service account a pod uses) are made by the checks over the whole
 //! inventory, since the objects may come from different files.
@@ -206,5 +206,27 @@ pub(super) fn limit_range(res: &mut Resource, v: &Value, p: &str) {
             Some((q, at)) => res.set(prop, q, at),
             None => res.set(prop, Value::Null, &lp),
         }
+    }
+}
+
+/// ConfigMap: the keys whose values look like secrets (the names only).
+pub(super) fn config_map(res: &mut Resource, v: &Value, p: &str) {
+    res.kind = Text::interned("k8s_config_map");
+    let dp = ptr(p, "data");
+    match v.get("data") {
+        None | Some(Value::Null) => res.set("secret_like_keys", Value::Array(Vec::new()), p),
+        Some(Value::Object(data)) => {
+            let keys: Vec<Value> = data
+                .iter()
+                .filter(|(k, val)| {
+                    val.as_str().is_some_and(|text| {
+                        super::pod::secret_like(k, text) || (text.contains("-----BEGIN ") && text.contains("PRIVATE KEY-----"))
+                    })
+                })
+                .map(|(k, _)| Value::String(k.clone()))
+                .collect();
+            res.set("secret_like_keys", Value::Array(keys), dp);
+        }
+        Some(_) => res.set_unknown("secret_like_keys", "data is not a map", dp),
     }
 }
