@@ -135,7 +135,6 @@ fn azure_gcp_and_kubernetes_fixtures_match_their_sources() {
         ("k8s/regula_role_wildcards_invalid_example.yaml", "k8s_rbac_no_wildcards", "", Fail),
         ("k8s/checkov_ReadOnlyFilesystem_frontend-replicaset-FAILED.yaml", "k8s_container_read_only_root_filesystem", "", Fail),
         ("k8s/checkov_ReadOnlyFilesystem_pod-readonly-PASSED.yaml", "k8s_container_read_only_root_filesystem", "", Pass),
-        ("k8s/checkov_Seccomp_pod-seccomp-PASSED.yaml", "k8s_container_seccomp_profile", "", Pass),
         ("k8s/checkov_Seccomp_pod-seccomp-FAILED.yaml", "k8s_container_seccomp_profile", "", Fail),
         ("k8s/checkov_Seccomp_cronjob-seccomp-securityContext-PASSED.yaml", "k8s_container_seccomp_profile", "", Pass),
         ("k8s/checkov_RbacBindRoleBindings_clusterrole-failed-1.yaml", "k8s_rbac_no_escalation_verbs", "", Fail),

@@ -183,8 +183,9 @@ fn checkov_fixtures_give_checkov_verdicts() {
     expect(&one("checkov_ReadOnlyFilesystem_frontend-replicaset-FAILED.yaml"), &[(rofs, "default/ReplicaSet/frontend/containers/php-redis", Fail)]);
     expect(&one("checkov_ReadOnlyFilesystem_pod-readonly-PASSED.yaml"), &[(rofs, "default/Pod/readonly-container/containers/readonly-container", Pass)]);
     let sc = "k8s_container_seccomp_profile";
-    // The legacy pod annotation docker/default means RuntimeDefault.
-    expect(&one("checkov_Seccomp_pod-seccomp-PASSED.yaml"), &[(sc, "default/Pod/seccomp-passed/containers/sec-ctx-demo", Pass)]);
+    // checkov passes the legacy pod annotation docker/default; current
+    // Kubernetes ignores it, so the cluster's version decides.
+    expect(&one("checkov_Seccomp_pod-seccomp-PASSED.yaml"), &[(sc, "default/Pod/seccomp-passed/containers/sec-ctx-demo", Indeterminate)]);
     expect(&one("checkov_Seccomp_pod-seccomp-FAILED.yaml"), &[(sc, "default/Pod/seccomp-failed/containers/sec-ctx-demo", Fail)]);
     let cron = one("checkov_Seccomp_cronjob-seccomp-securityContext-PASSED.yaml");
     let c = "default/CronJob/cronjob-securityContext-passed/containers/test-job0";

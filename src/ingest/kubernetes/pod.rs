@@ -267,6 +267,14 @@ fn container(r: &mut Resource, c: &Value, cp: &str, name: &str, t: &Template) {
                 None => r.set_unknown(prop, format!("{sc_key} has no type"), p),
             },
             None => match annotation(&container_ann).or_else(|| pod_ann.and_then(annotation)) {
+                // The seccomp annotations (deprecated in 1.19) are not honoured by
+                // current Kubernetes: whether this one applies depends on the
+                // cluster's version. The AppArmor annotation still works.
+                Some((ty, p)) if prop == "seccomp_profile" && ty != "Unconfined" => r.set_unknown(
+                    prop,
+                    format!("only the legacy seccomp annotation asks for {ty}; Kubernetes before 1.25 applied it, current versions ignore it (set securityContext.seccompProfile)"),
+                    p,
+                ),
                 Some((ty, p)) => r.set(prop, ty, p),
                 None => r.set(prop, Value::Null, cp),
             },
