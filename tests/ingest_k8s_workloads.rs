@@ -244,6 +244,16 @@ fn joins_reach_across_files() {
 }
 
 #[test]
+fn privileged_containers_run_without_seccomp() {
+    let p = from_str(
+        "priv.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec:\n  securityContext: {seccompProfile: {type: RuntimeDefault}}\n  containers:\n  - {name: c, image: 'x:1', securityContext: {privileged: true}}\n",
+    );
+    assert_eq!(val(&p, "x/Pod/p/containers/c", "seccomp_profile"), json!("Unconfined"));
+    assert_eq!(res(&p, "x/Pod/p/containers/c").prop("seccomp_profile").map(|p| p.pointer().text().into_owned()), Some("/0/spec/containers/0/securityContext/privileged".into()));
+}
+
+#[test]
 fn wrong_types_are_unknown_not_defaults() {
     let p = from_str(
         "odd.yaml",

@@ -261,6 +261,12 @@ fn container(r: &mut Resource, c: &Value, cp: &str, name: &str, t: &Template) {
         ("seccompProfile", "seccomp_profile", format!("container.seccomp.security.alpha.kubernetes.io/{name}"), Some("seccomp.security.alpha.kubernetes.io/pod")),
         ("appArmorProfile", "apparmor_profile", format!("container.apparmor.security.beta.kubernetes.io/{name}"), None),
     ] {
+        // "Privileged containers always run as Unconfined" (seccomp tutorial).
+        if prop == "seccomp_profile" && privileged {
+            let at = r.prop("privileged").map(|p| p.pointer().text().into_owned()).unwrap_or_else(|| cp.to_string());
+            r.set(prop, "Unconfined", at);
+            continue;
+        }
         match inherited(c, cp, t, sc_key) {
             Some((v, p)) => match v.get("type").and_then(Value::as_str) {
                 Some(ty) => r.set(prop, ty, ptr(&p, "type")),
