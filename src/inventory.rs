@@ -576,6 +576,7 @@ const CANONICAL: &[&str] = &[
     "env_literal_secrets",
     "env_secret_refs",
     "escalation_verbs",
+    "exec_access",
     "flow_logs",
     "host_ipc",
     "host_network",

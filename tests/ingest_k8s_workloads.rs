@@ -104,6 +104,7 @@ fn cluster_objects_carry_their_facts() {
     assert_eq!(val(&p, "ClusterRoleBinding/everyone-views", "role_ref"), json!("ClusterRole/view"));
     assert_eq!(val(&p, "ClusterRole/secret-reader", "secrets_verbs"), json!(["get", "list"]));
     assert_eq!(val(&p, "ClusterRole/secret-reader", "escalation_verbs"), json!(["impersonate"]));
+    assert_eq!(val(&p, "ClusterRole/secret-reader", "exec_access"), json!(["create pods/exec", "get pods/exec"]));
     assert_eq!(val(&p, "shop/ConfigMap/legacy-config", "secret_like_keys"), json!(["SMTP_PASSWORD"]));
     let agg = res(&p, "ClusterRole/monitoring");
     assert!(matches!(agg.prop("wildcard_verbs"), Some(Prop::Unknown { .. })), "an aggregated role's rules are the cluster's");
@@ -168,6 +169,7 @@ fn hardened_workload_passes_and_weak_one_fails() {
             ("k8s_config_map_no_secrets", "shop/ConfigMap/legacy-config", Fail),
             ("k8s_config_map_no_secrets", "shop/ConfigMap/web-config", Pass),
             ("k8s_rbac_no_escalation_verbs", "ClusterRole/secret-reader", Fail),
+            ("k8s_rbac_no_pod_exec", "ClusterRole/secret-reader", Fail),
             ("k8s_rbac_no_escalation_verbs", "ClusterRole/monitoring", Indeterminate),
             // The workload-level checks keep their meaning.
             ("k8s_no_root_containers", "shop/Deployment/web", Pass),
@@ -201,7 +203,7 @@ fn checkov_fixtures_give_checkov_verdicts() {
         ],
     );
     expect(&one("checkov_RbacBindRoleBindings_clusterrole-failed-1.yaml"), &[("k8s_rbac_no_escalation_verbs", "ClusterRole/test-should-fail-1", Fail)]);
-    expect(&one("checkov_RbacBindRoleBindings_role-passed-2.yaml"), &[("k8s_rbac_no_escalation_verbs", "test/Role/test-should-pass-2", Pass)]);
+    expect(&one("checkov_RbacBindRoleBindings_role-passed-2.yaml"), &[("k8s_rbac_no_escalation_verbs", "test/Role/test-should-pass-2", Pass), ("k8s_rbac_no_pod_exec", "test/Role/test-should-pass-2", Pass)]);
     expect(&one("checkov_AllowedCapabilitiesSysAdmin_pod-FAILED.yaml"), &[("k8s_container_no_sys_admin", "default/Pod/security-context-demo-1/containers/sec-ctx-1", Fail)]);
     // checkov fails a StatefulSet without a namespace; the namespace is the
     // one it is applied to, which the manifest cannot show.

@@ -30,13 +30,14 @@ pub(super) fn role(res: &mut Resource, v: &Value, p: &str) {
     let aggregated = v.get("aggregationRule").is_some_and(|a| !a.is_null()) && rules.is_none_or(|r| r.is_empty());
     if aggregated {
         let why = "an aggregated ClusterRole: the cluster fills in its rules from the ClusterRoles its aggregationRule selects";
-        for prop in ["wildcard_verbs", "wildcard_resources", "escalation_verbs", "secrets_verbs"] {
+        for prop in ["wildcard_verbs", "wildcard_resources", "escalation_verbs", "secrets_verbs", "exec_access"] {
             res.set_unknown(prop, why, ptr(p, "aggregationRule"));
         }
         return;
     }
     let mut escalation: Vec<&str> = Vec::new();
     let mut secrets: Vec<&str> = Vec::new();
+    let mut exec: Vec<String> = Vec::new();
     let mut odd = None;
     for (i, rule) in rules.into_iter().flatten().enumerate() {
         let (Some(verbs), Some(resources), Some(groups)) = (strings(rule, "verbs"), strings(rule, "resources"), strings(rule, "apiGroups")) else {
@@ -52,6 +53,16 @@ pub(super) fn role(res: &mut Resource, v: &Value, p: &str) {
         let named = rule.get("resourceNames").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
         let core = groups.iter().any(|g| g.is_empty() || *g == "*");
         let on_secrets = resources.iter().any(|r| *r == "secrets" || *r == "*");
+        // Running commands in pods: pods/exec and pods/attach (create, and get
+        // for WebSocket clients), and the kubelet API through nodes/proxy.
+        for res_name in resources.iter().filter(|r| ["pods/exec", "pods/attach", "nodes/proxy"].contains(r)) {
+            for verb in verbs.iter().filter(|v| ["create", "get", "*"].contains(v)) {
+                let entry = format!("{verb} {res_name}");
+                if core && !exec.contains(&entry) {
+                    exec.push(entry);
+                }
+            }
+        }
         if core && on_secrets && !named {
             for verb in verbs.iter().filter(|v| ["get", "list", "watch", "*"].contains(v)) {
                 if !secrets.contains(verb) {
@@ -61,7 +72,7 @@ pub(super) fn role(res: &mut Resource, v: &Value, p: &str) {
         }
     }
     if let Some(at) = odd {
-        for prop in ["escalation_verbs", "secrets_verbs"] {
+        for prop in ["escalation_verbs", "secrets_verbs", "exec_access"] {
             res.set_unknown(prop, "a rule's verbs, resources or apiGroups are not lists of strings", &at);
         }
         return;
@@ -69,7 +80,9 @@ pub(super) fn role(res: &mut Resource, v: &Value, p: &str) {
     escalation.sort_unstable();
     secrets.sort_unstable();
     res.set("escalation_verbs", Value::Array(escalation.into_iter().map(Value::from).collect()), &rp);
-    res.set("secrets_verbs", Value::Array(secrets.into_iter().map(Value::from).collect()), rp);
+    exec.sort_unstable();
+    res.set("secrets_verbs", Value::Array(secrets.into_iter().map(Value::from).collect()), &rp);
+    res.set("exec_access", Value::Array(exec.into_iter().map(Value::from).collect()), rp);
 }
 
 /// Groups and users that stand for everyone, every authenticated user or every service account.
