@@ -98,7 +98,10 @@ pub(crate) fn image_parts(image: &str) -> (Option<&str>, Option<&str>) {
 }
 
 /// Environment variable names that usually hold a secret.
-const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY", "CLIENT_KEY"];
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY", "CLIENT_KEY",
+    "ENCRYPTION_KEY", "SIGNING_KEY", "MASTER_KEY",
+];
 /// Name endings that say the variable holds where a secret is, or a harmless setting.
 const NOT_SECRET_ENDINGS: &[&str] = &["_FILE", "_PATH", "_DIR", "_NAME", "_ID", "_TTL", "_TIMEOUT", "_EXPIRY", "_ENABLED", "_LENGTH", "_HEADER", "_REF", "_KEY_ID"];
 
@@ -116,7 +119,9 @@ pub(super) fn secret_like(name: &str, value: &str) -> bool {
     let harmless_value = v.is_empty()
         || v.parse::<f64>().is_ok()
         || ["true", "false", "yes", "no", "none", "null"].iter().any(|w| v.eq_ignore_ascii_case(w))
-        || (v.starts_with("$(") && v.ends_with(')'));
+        || (v.starts_with("$(") && v.ends_with(')'))
+        // A placeholder a template tool fills in, not a value.
+        || templated(v);
     SECRET_WORDS.iter().any(|w| n.contains(w)) && !NOT_SECRET_ENDINGS.iter().any(|e| n.ends_with(e)) && !harmless_value
 }
 
@@ -402,5 +407,7 @@ mod tests {
         assert!(!secret_like("TOKEN_TTL", "3600"));
         assert!(!secret_like("API_KEY", "$(API_KEY_FROM_SECRET)"));
         assert!(!secret_like("LOG_LEVEL", "debug"));
+        assert!(!secret_like("DB_PASSWORD", "{{ .Values.db.password }}"));
+        assert!(secret_like("JWT_SIGNING_KEY", "k3y-material"));
     }
 }
