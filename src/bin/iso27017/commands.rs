@@ -10,6 +10,7 @@ use iso27017::report::workspace_report::ExportFormat;
 use iso27017::report::{Passes, Report};
 use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
 use iso27017::{engine, report, Catalog};
+use std::io::Write;
 
 /// The day `--today` names (days since 1970-01-01) and the milliseconds of
 /// the report timestamps: midnight UTC of that day, or today and now.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// A writer that remembers the last byte written, so that the output can
 /// end with a newline (JSON documents are printed without one).
-struct Terminated<W: Write> {
+pub struct Terminated<W: Write> {
     inner: W,
     last: Option<u8>,
 }
@@ -24,37 +24,42 @@ impl<W: Write> Write for Terminated<W> {
     }
 }
 
-impl<W: Write> Terminated<W> {
-    /// End with a newline if the text does not, and flush.
-    fn finish(mut self) -> std::io::Result<()> {
-        if self.last != Some(b'\n') {
-            self.inner.write_all(b"\n")?;
-        }
-        self.inner.flush()
+/// Where a document is written: a buffer in front of the file or standard
+/// output. The writers make many small writes (a JSON token, a padded table
+/// cell): each is a copy into this buffer, a concrete type the compiler sees
+/// through; the file or pipe behind it gets 64 KB at a time.
+pub type Out<'a> = BufWriter<Terminated<Box<dyn Write + 'a>>>;
+
+/// Write what `write` produces into `sink`, then a newline if the text does
+/// not end with one, and flush.
+fn write_into<'a>(sink: Box<dyn Write + 'a>, write: impl FnOnce(&mut Out<'a>) -> std::io::Result<()>) -> std::io::Result<()> {
+    const BUFFER: usize = 1 << 16;
+    let mut out = BufWriter::with_capacity(BUFFER, Terminated { inner: sink, last: None });
+    write(&mut out)?;
+    out.flush()?;
+    let end = out.get_mut();
+    if end.last != Some(b'\n') {
+        end.inner.write_all(b"\n")?;
     }
+    end.inner.flush()
 }
 
 /// Write what `write` produces, ended with a newline, to `path` (created
 /// or truncated) or to standard output, through a buffer: documents are
 /// written as they are made, never held whole.
-pub fn write_with(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
-    const BUFFER: usize = 1 << 16;
+pub fn write_with(path: Option<&Path>, write: impl FnOnce(&mut Out<'_>) -> std::io::Result<()>) -> Result<(), String> {
     match path {
         Some(path) => {
             let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
             let file = std::fs::File::create(path).map_err(cannot)?;
-            let mut out = Terminated { inner: BufWriter::with_capacity(BUFFER, file), last: None };
-            write(&mut out).and_then(|()| out.finish()).map_err(cannot)
+            write_into(Box::new(file), write).map_err(cannot)
         }
-        None => {
-            let mut out = Terminated { inner: BufWriter::with_capacity(BUFFER, std::io::stdout().lock()), last: None };
-            match write(&mut out).and_then(|()| out.finish()) {
-                Ok(()) => Ok(()),
-                // A closed pipe (`| head`) is not an error for the user.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("cannot write to standard output: {e}")),
-            }
-        }
+        None => match write_into(Box::new(std::io::stdout().lock()), write) {
+            Ok(()) => Ok(()),
+            // A closed pipe (`| head`) is not an error for the user.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(format!("cannot write to standard output: {e}")),
+        },
     }
 }
 
