@@ -229,6 +229,10 @@ fn compact_json_counts_the_passes_per_check() {
     let findings = v["findings"].as_array().unwrap();
     assert!(findings.iter().all(|f| f["status"] != "pass"), "a passing finding written in full");
     assert_eq!(findings.iter().collect::<Vec<_>>(), kept);
+    // One line per finding, and per check's passes.
+    let lines: Vec<&str> = compact.lines().filter(|l| l.starts_with("    {\"check\":") && l.contains("\"status\":")).collect();
+    assert_eq!(lines.len(), kept.len());
+    assert!(lines.iter().all(|l| !l.contains("\"status\":\"pass\"")));
 
     // One entry per check with a pass, in the order of the checks' first
     // passing finding: its count and the resource of each passing finding.
