@@ -83,7 +83,7 @@ Install (then open a new shell):
 /// ISO/IEC 27017:2015 controls, prints the bundled control catalog with its
 /// guidance, and writes the reports of assessments exported from the app.
 #[derive(Debug, Parser)]
-#[command(name = "iso27017", version, arg_required_else_help = true, after_help = EXIT_CODES, after_long_help = MAIN_AFTER)]
+#[command(name = "iso27017", bin_name = "iso27017", version, arg_required_else_help = true, after_help = EXIT_CODES, after_long_help = MAIN_AFTER)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
