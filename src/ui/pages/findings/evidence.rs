@@ -26,11 +26,19 @@ pub(super) fn EvidencePanel(sel: Selection) -> impl IntoView {
         ctx.ws.with(|w| w.active().and_then(|a| a.uploads().get(at.0)).and_then(|u| u.findings.get(at.1)).cloned())
     });
     let sheet = move || sel.narrow.get() && sel.open.get() && finding.with(Option::is_some);
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
+    let on_key = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
             ev.prevent_default();
             sel.back_to_row();
         }
+        // The sheet is modal: Tab cycles inside it.
+        "Tab" if sheet() => {
+            if let Some(to) = wrap_focus(ev.shift_key()) {
+                ev.prevent_default();
+                let _ = to.focus();
+            }
+        }
+        _ => {}
     };
 
     view! {
@@ -113,5 +121,29 @@ pub(super) fn EvidencePanel(sel: Selection) -> impl IntoView {
                 }.into_any()
             }}
         </aside>
+    }
+}
+
+/// The element Tab should move to from the sheet's last focusable element
+/// (or Shift+Tab from its first): the other end. `None` when Tab can go its
+/// usual way.
+fn wrap_focus(backwards: bool) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    // `querySelectorAll` through JS: the page's web-sys build has no `NodeList`.
+    let panel = doc.query_selector("[data-testid=\"evidence-panel\"]").ok()??;
+    let query = js_sys::Reflect::get(&panel, &"querySelectorAll".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let list = query.call1(&panel, &":is(a[href], button:not([disabled]), input, select, textarea, summary, [tabindex=\"0\"])".into()).ok()?;
+    let items: Vec<web_sys::HtmlElement> = js_sys::Array::from(&list).iter().filter_map(|v| v.dyn_into().ok()).collect();
+    let (first, last) = (items.first()?, items.last()?);
+    let active = doc.active_element();
+    let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.unchecked_ref::<web_sys::Element>());
+    let heading = active.as_ref().is_some_and(|a| a.id() == "evidence-title");
+    if backwards && (at(first) || heading) {
+        Some(last.clone())
+    } else if !backwards && at(last) {
+        Some(first.clone())
+    } else {
+        None
     }
 }

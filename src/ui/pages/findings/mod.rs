@@ -34,7 +34,7 @@ pub(super) type At = (usize, usize);
 
 /// Below this viewport width (CSS pixels) the evidence opens as a sheet and
 /// rows are laid out as cards; `style/main.css` uses the same breakpoint.
-const NARROW_PX: f64 = 900.0;
+const NARROW_PX: f64 = 1024.0;
 
 /// The status filter of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,14 +160,19 @@ pub(super) struct Selection {
     pub open: RwSignal<bool>,
     /// The viewport is below [`NARROW_PX`].
     pub narrow: RwSignal<bool>,
+    /// The table's scroll position (CSS pixels).
+    pub scroll: RwSignal<f64>,
+    /// The rows as filtered and sorted.
+    pub rows: Memo<Vec<At>>,
+    /// The evidence fragment shown in the panel (`WsCtx::fragment`).
+    fragment: RwSignal<Option<crate::ui::ws::FragmentState>>,
 }
 
 impl Selection {
     /// Show the evidence of `at` and move the focus into the panel.
     pub fn open_finding(&self, at: At) {
-        let ctx = WsCtx::expect();
         if self.selected.get_untracked() != Some(at) {
-            ctx.fragment.set(None);
+            self.fragment.set(None);
         }
         self.active.set(Some(at));
         self.selected.set(Some(at));
@@ -179,8 +184,15 @@ impl Selection {
     pub fn back_to_row(&self) {
         self.open.set(false);
         if let Some(at) = self.active.get_untracked().or(self.selected.get_untracked()) {
-            table::focus_row(at);
+            self.focus_row(at);
         }
+    }
+    /// Scroll the row of `at` into view and focus it.
+    pub fn focus_row(&self, at: At) {
+        if let Some(i) = self.rows.with_untracked(|r| r.iter().position(|x| *x == at)) {
+            table::reveal(i, table::row_height(self.narrow.get_untracked()), self.scroll);
+        }
+        table::focus_row(at);
     }
 }
 
@@ -212,16 +224,11 @@ pub fn FindingsPage() -> impl IntoView {
     let status = RwSignal::new(StatusFilter::NotPassing);
     let severity = RwSignal::new(None::<Severity>);
     let sort = RwSignal::new((SortKey::Status, false));
-    let sel = Selection {
-        selected: RwSignal::new(None),
-        active: RwSignal::new(None),
-        open: RwSignal::new(false),
-        narrow: RwSignal::new(is_narrow()),
-    };
+    let narrow = RwSignal::new(is_narrow());
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         let n = is_narrow();
-        if sel.narrow.get_untracked() != n {
-            sel.narrow.set(n);
+        if narrow.get_untracked() != n {
+            narrow.set(n);
         }
     });
     on_cleanup(move || resize.remove());
@@ -288,12 +295,21 @@ pub fn FindingsPage() -> impl IntoView {
         (query.get(), status.get().as_str(), severity.get().map(|s| s.as_str()), control.get().map(|c| c.to_string())).hash(&mut h);
         h.finish()
     });
+    let sel = Selection {
+        selected: RwSignal::new(None),
+        active: RwSignal::new(None),
+        open: RwSignal::new(false),
+        narrow,
+        scroll: RwSignal::new(0.0),
+        rows,
+        fragment: ctx.fragment,
+    };
     let total = move || ctx.ws.with(|w| w.active().map(|a| a.uploads().iter().map(|u| u.findings.len()).sum::<usize>()).unwrap_or(0));
     // The filter and search are part of the page's state: a new filter starts at the top.
     let passing_hidden = move || matches!(status.get(), StatusFilter::NotPassing | StatusFilter::Fail | StatusFilter::Unknown | StatusFilter::Decided);
 
     view! {
-        <div class="page findings-page" class:sheet-open=move || sel.narrow.get() && sel.open.get() && sel.selected.get().is_some()>
+        <div class="page findings-page">
             <header class="page-head">
                 <h1>"Findings"</h1>
                 <p class="muted">{move || match control.get() {
@@ -331,7 +347,7 @@ pub fn FindingsPage() -> impl IntoView {
                 <span class="muted" data-testid="findings-filter-state">{move || if passing_hidden() { "Passing checks are hidden." } else { "" }}</span>
             </div>
             <div class="findings-layout">
-                <FindingsTable rows=rows sort=sort filters=filters sel=sel/>
+                <FindingsTable sort=sort filters=filters sel=sel/>
                 <EvidencePanel sel=sel/>
             </div>
         </div>

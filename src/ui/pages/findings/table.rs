@@ -15,7 +15,7 @@ const OVERSCAN: usize = 8;
 /// Row height in CSS pixels: two lines of title plus the check id on wide
 /// screens; a card of four lines on narrow ones (`style/main.css` lays the
 /// cells out to fit).
-fn row_height(narrow: bool) -> f64 {
+pub(super) fn row_height(narrow: bool) -> f64 {
     if narrow { 132.0 } else { 64.0 }
 }
 
@@ -38,7 +38,7 @@ fn scroller() -> Option<web_sys::HtmlElement> {
 }
 
 /// Scroll row `i` into view (no animation) if it is not.
-fn reveal(i: usize, h: f64, scroll: RwSignal<f64>) {
+pub(super) fn reveal(i: usize, h: f64, scroll: RwSignal<f64>) {
     let Some(el) = scroller() else { return };
     let top = i as f64 * h;
     let view_h = f64::from(el.client_height());
@@ -61,7 +61,6 @@ pub(super) fn focus_row(at: At) {
 /// The table.
 #[component]
 pub(super) fn FindingsTable(
-    rows: Memo<Vec<At>>,
     sort: RwSignal<(SortKey, bool)>,
     /// Changes when the search or a filter changes.
     filters: Memo<u64>,
@@ -69,7 +68,7 @@ pub(super) fn FindingsTable(
 ) -> impl IntoView {
     let ctx = WsCtx::expect();
     let today = ctx.today;
-    let scroll = RwSignal::new(0.0f64);
+    let (rows, scroll) = (sel.rows, sel.scroll);
     let viewport = RwSignal::new(600.0f64);
     let h = Memo::new(move |_| row_height(sel.narrow.get()));
     // DOM sync: a new search, filter or sort shows its first rows (a decision,
@@ -134,8 +133,7 @@ pub(super) fn FindingsTable(
         ev.prevent_default();
         let Some(at) = rows.with_untracked(|r| r.get(to).copied()) else { return };
         sel.active.set(Some(at));
-        reveal(to, h.get_untracked(), scroll);
-        focus_row(at);
+        sel.focus_row(at);
     };
 
     let header = move |label: &'static str, k: SortKey, class: &'static str| {
