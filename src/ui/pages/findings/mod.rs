@@ -92,8 +92,8 @@ impl StatusFilter {
     }
 }
 
-/// A finding's status after decisions, in the order the table sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A finding's status after decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Effective {
     Fail,
     Unknown,
@@ -128,6 +128,16 @@ pub(super) fn effective_label(f: &Finding, decisions: &[FindingDecision], today:
         (Status::Indeterminate, _) => (Effective::Unknown, "Unknown"),
         (Status::Pass, _) => (Effective::Pass, "Pass"),
         (Status::NotApplicable, _) => (Effective::NotApplicable, "Not applicable"),
+    }
+}
+
+/// Failing, unknown, passing, not applicable: the table's status order.
+fn status_rank(s: Status) -> u8 {
+    match s {
+        Status::Fail => 0,
+        Status::Indeterminate => 1,
+        Status::Pass => 2,
+        Status::NotApplicable => 3,
     }
 }
 
@@ -245,7 +255,9 @@ pub fn FindingsPage() -> impl IntoView {
             let Some(a) = w.active() else { return Vec::new() };
             // One title per check (few), not one rule lookup per finding.
             let mut titles: HashMap<&str, &str> = HashMap::new();
-            let mut out: Vec<(Effective, At)> = Vec::new();
+            // Sorted by the status found, not the one after decisions: a
+            // decision changes its row in place instead of moving it away.
+            let mut out: Vec<(u8, At)> = Vec::new();
             for (ui, u) in a.uploads().iter().enumerate() {
                 for (fi, f) in u.findings.iter().enumerate() {
                     if ctl.as_ref().is_some_and(|c| !f.controls.contains(c)) {
@@ -270,7 +282,7 @@ pub fn FindingsPage() -> impl IntoView {
                     {
                         continue;
                     }
-                    out.push((eff, (ui, fi)));
+                    out.push((status_rank(f.status), (ui, fi)));
                 }
             }
             let get = |at: &At| &a.uploads()[at.0].findings[at.1];

@@ -22,7 +22,7 @@ pub(super) fn row_height(narrow: bool) -> f64 {
 /// Sortable columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SortKey {
-    /// Failing, unknown, accepted, waived, passing (then severity).
+    /// Failing (decided or not), unknown, passing (then severity).
     Status,
     /// Severity (then status).
     Severity,
