@@ -69,7 +69,7 @@ impl StatusFilter {
     }
     fn label(self) -> &'static str {
         match self {
-            StatusFilter::NotPassing => "Failing, unknown and decided (passing hidden)",
+            StatusFilter::NotPassing => "Failing, unknown and decided",
             StatusFilter::Fail => "Failing",
             StatusFilter::Unknown => "Unknown",
             StatusFilter::Decided => "Waived or accepted",

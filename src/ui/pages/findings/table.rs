@@ -13,10 +13,10 @@ use leptos::prelude::*;
 const OVERSCAN: usize = 8;
 
 /// Row height in CSS pixels: two lines of title plus the check id on wide
-/// screens; a card of four lines on narrow ones (`style/main.css` lays the
+/// screens; a card of five or six lines on narrow ones (`style/main.css` lays the
 /// cells out to fit).
 pub(super) fn row_height(narrow: bool) -> f64 {
-    if narrow { 132.0 } else { 64.0 }
+    if narrow { 150.0 } else { 64.0 }
 }
 
 /// Sortable columns.
