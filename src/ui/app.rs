@@ -194,7 +194,7 @@ fn focus_page_heading() {
     }
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &wasm_bindgen::JsValue::TRUE);
-    if let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into)) {
+    if let Some(focus) = js_sys::Reflect::get(&el, &"focus".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
         let _ = focus.call1(&el, &options);
     }
 }
