@@ -141,6 +141,7 @@ fn edited(a: &Assessment) -> Vec<Finding> {
         native_type: "Microsoft.Storage/storageAccounts".into(),
         id: "/subscriptions/x|y/\"id\"\\with\tescapes\u{1}".into(),
         name: "ünïcödé </script> \"name\"\n✓".into(),
+        account: None,
         source: SourceRef { file: "dir/ünïcödé \"file\".json".into(), pointer: "/a~1b/c~0d/0".into(), line: Some(0) },
     });
     let ev = |prop: &str, observed: Option<serde_json::Value>, expected: &str| {
