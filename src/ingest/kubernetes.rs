@@ -47,6 +47,13 @@ struct Obj<'a> {
     line: Option<u32>,
 }
 
+/// The canonical kinds (besides `other`) Kubernetes manifests can give.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Kubernetes, "k8s_workload"),
+    (Provider::Kubernetes, "k8s_role"),
+];
+
 /// Read Kubernetes objects.
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     let mut objs: Vec<Obj> = Vec::new();
