@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::ingest::Format;
 use crate::inventory::Provider;
 use crate::model::{string_enum, CheckId, ControlId, Severity};
+use serde::Serialize;
 use std::io::{self, Write};
 use std::sync::OnceLock;
 
@@ -227,43 +228,76 @@ fn write_table(l: &Listing<'_>, catalog: &Catalog, out: &mut impl Write) -> io::
     writeln!(out, "{} checks; {} controls evidenced by at least one check.", l.checks.len(), l.by_control.len())
 }
 
+/// The JSON document (`iso27017-assessor/checks`, version 1); fields in this order.
+#[derive(Serialize)]
+struct ChecksJsonV1<'a> {
+    format: &'static str,
+    version: u32,
+    edition: &'static str,
+    formats: Vec<FormatJson>,
+    checks: Vec<CheckJson<'a>>,
+    controls: Vec<ControlJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormatJson {
+    id: &'static str,
+    label: &'static str,
+    short_label: &'static str,
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    severity: &'static str,
+    providers: Vec<&'static str>,
+    kinds: &'a [String],
+    formats: Vec<&'static str>,
+    controls: Vec<ControlReasonJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ControlReasonJson<'a> {
+    id: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct ControlJson<'a> {
+    id: &'a str,
+    title: &'static str,
+    checks: Vec<&'a str>,
+}
+
 fn write_json(l: &Listing<'_>, catalog: &Catalog, out: &mut impl Write) -> io::Result<()> {
-    use serde_json::json;
-    let checks: Vec<serde_json::Value> = l
-        .checks
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.id().as_str(),
-                "title": c.rule.title,
-                "severity": c.rule.severity.as_str(),
-                "providers": c.providers.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-                "kinds": c.rule.kinds,
-                "formats": c.formats.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-                "controls": c.controls().map(|(id, reason)| json!({ "id": id.as_str(), "reason": reason })).collect::<Vec<_>>(),
+    let doc = ChecksJsonV1 {
+        format: JSON_FORMAT,
+        version: JSON_VERSION,
+        edition: catalog.edition().id,
+        formats: Format::ALL.iter().map(|f| FormatJson { id: f.as_str(), label: f.label(), short_label: f.short_label() }).collect(),
+        checks: l
+            .checks
+            .iter()
+            .map(|c| CheckJson {
+                id: c.id().as_str(),
+                title: &c.rule.title,
+                severity: c.rule.severity.as_str(),
+                providers: c.providers.iter().map(|p| p.as_str()).collect(),
+                kinds: &c.rule.kinds,
+                formats: c.formats.iter().map(|f| f.as_str()).collect(),
+                controls: c.controls().map(|(id, reason)| ControlReasonJson { id: id.as_str(), reason }).collect(),
             })
-        })
-        .collect();
-    let controls: Vec<serde_json::Value> = l
-        .controls()
-        .map(|(id, checks)| {
-            json!({
-                "id": id.as_str(),
-                "title": title_of(catalog, id),
-                "checks": checks.iter().map(|c| c.check.id().as_str()).collect::<Vec<_>>(),
+            .collect(),
+        controls: l
+            .controls()
+            .map(|(id, checks)| ControlJson {
+                id: id.as_str(),
+                title: title_of(catalog, id),
+                checks: checks.iter().map(|c| c.check.id().as_str()).collect(),
             })
-        })
-        .collect();
-    let formats: Vec<serde_json::Value> =
-        Format::ALL.iter().map(|f| json!({ "id": f.as_str(), "label": f.label(), "short_label": f.short_label() })).collect();
-    let doc = json!({
-        "format": JSON_FORMAT,
-        "version": JSON_VERSION,
-        "edition": catalog.edition().id,
-        "formats": formats,
-        "checks": checks,
-        "controls": controls,
-    });
+            .collect(),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
     writeln!(out)
 }
@@ -436,6 +470,7 @@ mod tests {
         let rules = set();
         let text = to_string(ListFormat::Json, &rules, Catalog::bundled());
         let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(text.starts_with("{\n  \"format\": \"iso27017-assessor/checks\",\n  \"version\": 1,"), "{text}");
         assert_eq!(v["format"], JSON_FORMAT);
         assert_eq!(v["version"], 1);
         assert_eq!(v["checks"].as_array().map(Vec::len), Some(4));
