@@ -7,6 +7,7 @@
 //! `cases.toml` beside it, run by `tests/checks.rs`.
 
 pub mod eval;
+pub mod listing;
 mod native;
 pub mod rule;
 

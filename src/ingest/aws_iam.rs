@@ -334,6 +334,13 @@ fn cell(v: &str) -> Value {
     }
 }
 
+/// The canonical kinds an IAM credential report gives.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const CREDENTIAL_REPORT_KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "root_account"),
+];
+
 /// Read an IAM credential report: `Document::Csv` text, or the API/CLI JSON
 /// wrapper `{Content, ReportFormat, GeneratedTime}` whose `Content` is the CSV
 /// as text or base64. `<root_account>` becomes `root_account`, every other row
@@ -531,6 +538,15 @@ pub(super) fn inline_admin(entries: &[Value], base: &str, doc_key: &str) -> Opti
         .enumerate()
         .find_map(|(i, e)| e.get(doc_key).and_then(grants_admin).map(|suffix| format!("{base}/{i}/{doc_key}{suffix}")))
 }
+
+/// The canonical kinds an account authorization details document gives.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const AUTHORIZATION_DETAILS_KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "iam_group"),
+    (Provider::Aws, "iam_role"),
+    (Provider::Aws, "iam_policy"),
+];
 
 /// Read `get-account-authorization-details`: users, groups, roles and managed
 /// policies with `admin`, `trust_any_principal` (roles), `admin_wildcard` and
