@@ -27,6 +27,30 @@ fn catalog_markdown_lists_controls() {
 }
 
 #[test]
+fn checks_are_listed_in_each_format() {
+    let rules = iso27017::checks::RuleSet::bundled();
+    let out = bin().args(["checks", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "iso27017-assessor/checks");
+    assert_eq!(v["version"], 1);
+    let ids: Vec<&str> = v["checks"].as_array().unwrap().iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids.len(), rules.rules().len());
+    for rule in rules.rules() {
+        assert!(ids.contains(&rule.id.as_str()), "{} is not listed", rule.id);
+    }
+    // The Markdown is the committed docs/checks.md (tests/checks_listing.rs keeps that file current).
+    let md = bin().args(["checks", "-f", "markdown"]).output().unwrap();
+    assert_eq!(md.status.code(), Some(0));
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md")).unwrap();
+    assert_eq!(String::from_utf8(md.stdout).unwrap(), committed);
+    let table = bin().args(["checks"]).output().unwrap();
+    assert_eq!(table.status.code(), Some(0));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("audit_trail_multi_region"), "{text}");
+}
+
+#[test]
 fn output_file_is_written() {
     let dir = std::env::temp_dir().join(format!("iso27017-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -66,7 +90,7 @@ fn help(args: &[&str]) -> String {
 
 #[test]
 fn every_command_has_help_naming_each_option() {
-    let commands: [(&str, &[&str]); 4] = [
+    let commands: [(&str, &[&str]); 5] = [
         (
             "assess",
             &[
@@ -76,6 +100,7 @@ fn every_command_has_help_naming_each_option() {
         ),
         ("report", &["<WORKSPACE>", "--format", "--workspace", "--today", "--output", "markdown", "csv-findings", "csv-soa", "oscal", "json", "Exit codes:", "Examples:"]),
         ("catalog", &["--format", "--output", "json", "markdown", "Exit codes:"]),
+        ("checks", &["--format", "--output", "table", "json", "markdown", "Exit codes:", "Examples:"]),
         ("completions", &["<SHELL>", "bash", "zsh", "fish", "~/.config/fish/completions/iso27017.fish"]),
     ];
     for (command, mentions) in commands {
@@ -89,7 +114,7 @@ fn every_command_has_help_naming_each_option() {
         assert!(short.len() < text.len(), "{command} -h is a summary");
     }
     let top = help(&["--help"]);
-    for m in ["assess", "report", "catalog", "completions", "--version", "Exit codes:", "Examples:"] {
+    for m in ["assess", "report", "checks", "catalog", "completions", "--version", "Exit codes:", "Examples:"] {
         assert!(top.contains(m), "--help does not mention {m}");
     }
     assert_eq!(help(&["help"]), top, "'help' is '--help'");

@@ -61,6 +61,16 @@ Examples:
   iso27017 report assessment.json -f csv-soa -o soa.csv --workspace \"Production 2026\"
   iso27017 report assessment.json -f oscal -o assessment-results.json --today 2026-06-30";
 
+const CHECKS_AFTER: &str = "\
+Exit codes:
+  0  the list was written
+  2  usage error, or the output cannot be written
+
+Examples:
+  iso27017 checks                          # one line per check
+  iso27017 checks --format markdown -o checks.md
+  iso27017 checks --format json            # 'iso27017-assessor/checks' v1: checks, and controls with their checks";
+
 const CATALOG_AFTER: &str = "\
 Exit codes:
   0  the catalog was written
@@ -108,6 +118,11 @@ pub enum Command {
     /// app's exports of it.
     #[command(after_help = EXIT_CODES, after_long_help = REPORT_AFTER)]
     Report(ReportArgs),
+    /// List every check: id, title, severity, providers, resource kinds, the
+    /// controls it evidences (with the reason) and the export formats that
+    /// carry its inputs.
+    #[command(after_help = EXIT_CODES, after_long_help = CHECKS_AFTER)]
+    Checks(ChecksArgs),
     /// Print the bundled ISO/IEC 27017:2015 control catalog with its guidance.
     #[command(after_help = EXIT_CODES, after_long_help = CATALOG_AFTER)]
     Catalog(CatalogArgs),
@@ -169,6 +184,41 @@ pub struct ReportArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `iso27017 checks`.
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Output format.
+    #[arg(short, long, value_name = "FORMAT", default_value = "table", value_parser = Choice::<ChecksFormat>::new("format"))]
+    pub format: ChecksFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `checks --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecksFormat {
+    /// One line per check: id, severity, providers, controls, formats, title.
+    Table,
+    /// Versioned document 'iso27017-assessor/checks' v1.
+    Json,
+    /// Tables per provider, per check and per control, with the reasons.
+    #[value(alias = "md")]
+    Markdown,
+}
+
+impl ChecksFormat {
+    /// The library's format.
+    pub fn listing(self) -> iso27017::checks::listing::ListFormat {
+        use iso27017::checks::listing::ListFormat;
+        match self {
+            ChecksFormat::Table => ListFormat::Table,
+            ChecksFormat::Json => ListFormat::Json,
+            ChecksFormat::Markdown => ListFormat::Markdown,
+        }
+    }
 }
 
 /// `iso27017 catalog`.

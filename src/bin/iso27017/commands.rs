@@ -1,7 +1,7 @@
 //! What each command does with its parsed arguments: read, call the library,
 //! write. Each returns the process's exit code.
 
-use crate::args::{AssessArgs, AssessFormat, CatalogArgs, CatalogFormat, CompletionsArgs, ReportArgs};
+use crate::args::{AssessArgs, AssessFormat, CatalogArgs, CatalogFormat, ChecksArgs, CompletionsArgs, ReportArgs};
 use crate::output::{read_input, write_text, write_with};
 use iso27017::catalog::{to_json, to_markdown, GuidanceSet};
 use iso27017::checks::{days_from_civil, Context, RuleSet};
@@ -181,6 +181,20 @@ pub fn report(args: ReportArgs) -> i32 {
     };
     let text = render_report(w, args.format.into(), today, now);
     match write_text(args.output.as_deref(), &text) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+/// `iso27017 checks`.
+pub fn checks(args: ChecksArgs) -> i32 {
+    let result = write_with(args.output.as_deref(), |w| {
+        iso27017::checks::listing::write(args.format.listing(), RuleSet::bundled(), Catalog::bundled(), w)
+    });
+    match result {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");

@@ -8,6 +8,7 @@
 //!                 [--max-size BYTES] [--today YYYY-MM-DD] [-o FILE]
 //! iso27017 report WORKSPACE [-f markdown|csv-findings|csv-soa|oscal|json]
 //!                 [-w ID|NAME] [--today YYYY-MM-DD] [-o FILE]
+//! iso27017 checks [-f table|json|markdown] [-o FILE]
 //! iso27017 catalog [-f json|markdown] [-o FILE]
 //! iso27017 completions bash|zsh|fish|elvish|powershell
 //! iso27017 help [COMMAND] | COMMAND --help | --version
@@ -49,6 +50,7 @@ fn run() -> i32 {
     match cli.command {
         Command::Assess(a) => commands::assess(a),
         Command::Report(a) => commands::report(a),
+        Command::Checks(a) => commands::checks(a),
         Command::Catalog(a) => commands::catalog(a),
         Command::Completions(a) => commands::completions(a),
     }
