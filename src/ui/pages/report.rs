@@ -296,10 +296,10 @@ fn report_body(r: &Report<'_>) -> AnyView {
         .collect();
     let clause_table: Vec<(String, [usize; 6])> = s.clauses.iter().map(|c| (format!("{} {}", c.clause, c.title), buckets(&c.outcomes))).collect();
     let has_findings = !matches!(r.source, ReportSource::ShareLink { findings: false, .. });
-    let top: Vec<(Severity, String, usize, String, String)> = r
+    let top: Vec<(Severity, String, String, String)> = r
         .top_risks
         .iter()
-        .map(|k| (k.severity, k.title.to_string(), k.failing, k.check.to_string(), k.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")))
+        .map(|k| (k.severity, k.headline(), k.check.to_string(), k.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")))
         .collect();
     let soa: Vec<_> = r
         .soa
@@ -417,8 +417,9 @@ fn report_body(r: &Report<'_>) -> AnyView {
             {if top.is_empty() {
                 view! { <p class="muted">{if has_findings { "No failing finding." } else { "Finding details were left out of this link." }}</p> }.into_any()
             } else {
-                view! { <ol data-testid="top-risks">{top.into_iter().map(|(sev, title, n, check, controls)| view! {
-                    <li><span class=sev_class(sev)>{sev.label()}</span>{format!(" — {title}: {n} failing ({controls}) ")}<code>{check}</code></li>
+                view! { <ol data-testid="top-risks">{top.into_iter().map(|(sev, headline, check, controls)| view! {
+                    <li><span class=sev_class(sev)>{sev.label()}</span>{format!(" — {headline}.")}
+                        <br/><span class="muted">{format!("Controls {controls} · check ")}<code>{check}</code></span></li>
                 }).collect_view()}</ol> }.into_any()
             }}
             {truncated.then(|| view! { <p class="muted">"The link left out the least severe finding summaries to stay short; the counts above include them."</p> })}
