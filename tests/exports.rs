@@ -424,7 +424,8 @@ fn oscal_is_deterministic_and_consistent() {
     assert_eq!(include.len() + exclude.len(), 121);
     let c: ControlId = "CLD.6.3.1".parse().unwrap();
     assert!(include.iter().chain(exclude).any(|x| x["control-id"] == control_token(&c).as_str()));
-    assert!(!a.contains("<script>"), "user text is escaped in OSCAL markup");
+    assert!(a.contains("\\\\<script>"), "the hostile text is there, escaped");
+    assert!(!a.replace("\\\\<", "").contains('<'), "user text is escaped in OSCAL markup: no < opens HTML");
     // Plain text stays plain: resource types, check ids and messages carry no Markdown escapes.
     let titles: Vec<&str> = obs.iter().map(|o| o["title"].as_str().unwrap()).collect();
     assert!(titles.iter().any(|t| t.contains('_')), "{titles:?}");

@@ -139,7 +139,7 @@ fn export_then_import_is_identity() {
     let ws = rich();
     let text = export(&ws);
     assert!(text.contains("\"format\": \"iso27017-assessor/workspace\""), "pretty, with the format tag");
-    assert!(text.contains("\"version\": 2"));
+    assert!(text.contains(&format!("\"version\": {VERSION}")));
     assert!(
         text.contains("\n            [0,0,1,\"aws_s3_bucket.logs: aws_s3_bucket_versioning\",null,[[0,\"./versioning\",{\"enabled\":false,"),
         "one table row per line"

@@ -400,7 +400,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                 let clause_rows: Vec<StackRow> = per_clause
                     .iter()
                     .map(|(clause, counts)| StackRow {
-                        label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")).chars().take(20).collect(),
+                        label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")),
                         segments: bucket_segments(*counts),
                     })
                     .collect();
@@ -454,7 +454,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                         <div class="stat"><span class="stat-value">{overall[5].to_string()}</span><span class="stat-label">"not applicable"</span></div>
                     </div>
                     <div class="charts">
-                        <StackedBars title="Control results by clause".into() rows=clause_rows testid="chart-clauses"/>
+                        <StackedBars title="Control results by clause".into() rows=clause_rows testid="chart-clauses" wide=true/>
                         <ValueBars title="Failing checks by severity".into() rows=sev_rows testid="chart-severity"/>
                         <StackedBars title="Responsibility split (scope's service models)".into() rows=resp_rows testid="chart-responsibility"/>
                     </div>

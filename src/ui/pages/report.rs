@@ -290,7 +290,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
         .clauses
         .iter()
         .map(|c| StackRow {
-            label: format!("{} {}", c.clause, c.title).chars().take(20).collect(),
+            label: format!("{} {}", c.clause, c.title),
             segments: BUCKETS.iter().zip(buckets(&c.outcomes)).map(|((class, label), v)| Segment { class, label, value: v }).collect(),
         })
         .collect();
@@ -410,7 +410,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
         </section>
         <section class="card report-charts">
             <h2>"Charts"</h2>
-            <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses"/></div>
+            <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses" wide=true/></div>
         </section>
         <section class="card top-risks page-break">
             <h2>"Top risks"</h2>
