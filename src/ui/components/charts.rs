@@ -87,8 +87,9 @@ pub fn StackedBars(
             }
         })
         .collect_view();
+    let class = if wide { "chart chart-wide" } else { "chart" };
     view! {
-        <figure class=if wide { "chart chart-wide" } else { "chart" } data-testid=testid>
+        <figure class=class data-testid=testid>
             <figcaption>{title}</figcaption>
             <ul class="legend" aria-hidden="true">
                 {legend.into_iter().map(|(class, label)| view! { <li><span class=format!("swatch {class}") data-class=class></span>{label}</li> }).collect_view()}

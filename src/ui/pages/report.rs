@@ -398,7 +398,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 }).collect_view()}
                 <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
-            <table class="clause-table">
+            <div class="table-scroll"><table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
                 <tbody>
@@ -406,7 +406,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                         <tr><th scope="row">{title}</th>{counts.iter().map(|n| view! { <td>{n.to_string()}</td> }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
         <section class="card report-charts">
             <h2>"Charts"</h2>
@@ -426,7 +426,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
         </section>
         <section class="card soa page-break" aria-labelledby="soa-h">
             <h2 id="soa-h">"Statement of Applicability"</h2>
-            <table class="soa-table" data-testid="soa-table">
+            <div class="table-scroll"><table class="soa-table" data-testid="soa-table">
                 <thead><tr><th scope="col">"Control"</th><th scope="col">"Applicable"</th><th scope="col">"Status"</th><th scope="col">"Result"</th><th scope="col">"Responsibility"</th><th scope="col">"Owner"</th><th scope="col">"Target"</th><th scope="col">"Evidence"</th></tr></thead>
                 <tbody>
                     {soa.into_iter().map(|(id, title, applicable, status, outcome, resp, owner, target, evidence)| view! {
@@ -442,7 +442,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
         <section class="card report-findings page-break">
             <h2>"Failing findings and remediation"</h2>
@@ -471,7 +471,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
         <section class="card matrix page-break">
             <h2>"Shared responsibility"</h2>
             <p class="muted">"Who carries each control under the chosen service models (the catalog's defaults; the assessment's own choice is in the Statement of Applicability)."</p>
-            <table class="matrix-table" data-testid="responsibility-matrix">
+            <div class="table-scroll"><table class="matrix-table" data-testid="responsibility-matrix">
                 <thead><tr><th scope="col">"Control"</th>{matrix_models.iter().map(|m| view! { <th scope="col">{m.label()}</th> }).collect_view()}</tr></thead>
                 <tbody>
                     {matrix.into_iter().map(|(id, cells)| view! {
@@ -483,7 +483,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
     .into_any()

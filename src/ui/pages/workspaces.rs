@@ -25,8 +25,15 @@ pub fn WorkspacesPage() -> impl IntoView {
             ctx.error(e);
         }
     };
-    // A file read and validated, waiting for the user's choice (add or replace).
-    let pending = RwSignal::new(None::<(String, StoredValue<workspace::Workspaces>, Vec<String>)>);
+    // A file read and validated, waiting for the user's choice (add or
+    // replace): its name and assessment names (shown) and its content.
+    let pending = RwSignal::new(None::<(String, Vec<String>)>);
+    let pending_ws = StoredValue::new(None::<workspace::Workspaces>);
+    let take_pending = move || {
+        let file = pending.get_untracked().map(|(file, _)| file);
+        pending.set(None);
+        file.zip(pending_ws.try_update_value(Option::take).flatten())
+    };
     // What a replace removed, for its undo (kept for this page's life).
     let replaced = StoredValue::new(None::<workspace::Workspaces>);
     let can_undo_replace = RwSignal::new(false);
@@ -45,7 +52,7 @@ pub fn WorkspacesPage() -> impl IntoView {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
         input.set_value("");
-        pending.set(None);
+        take_pending();
         if file.size() > workspace::store::MAX_IMPORT_BYTES as f64 * 4.0 {
             import_msg.set(Some(Err(format!("{} is {} MB; a workspace file is at most 5 MB.", file.name(), fixed(file.size() / 1e6, 1)))));
             return;
@@ -65,24 +72,23 @@ pub fn WorkspacesPage() -> impl IntoView {
                 Ok(imported) => {
                     let names = imported.list().iter().map(|a| a.name().to_string()).collect();
                     import_msg.set(None);
-                    pending.set(Some((name, StoredValue::new(imported), names)));
+                    pending_ws.set_value(Some(imported));
+                    pending.set(Some((name, names)));
                 }
                 Err(e) => import_msg.set(Some(Err(format!("{name}: {e}. Nothing was changed.")))),
             }
         });
     };
     let choose_add = move |_| {
-        if let Some((file, imported, _)) = pending.get_untracked() {
-            pending.set(None);
-            add(file, imported.get_value());
+        if let Some((file, imported)) = take_pending() {
+            add(file, imported);
         }
     };
     let choose_replace = move |_| {
-        if let Some((file, imported, _)) = pending.get_untracked() {
-            pending.set(None);
-            let n = imported.with_value(|w| w.list().len());
+        if let Some((file, imported)) = take_pending() {
+            let n = imported.list().len();
             let mut before = None;
-            ctx.ws.update(|w| before = Some(w.replace_all(imported.get_value())));
+            ctx.ws.update(|w| before = Some(w.replace_all(imported)));
             ctx.ensure_active();
             replaced.set_value(before);
             can_undo_replace.set(true);
@@ -161,7 +167,7 @@ pub fn WorkspacesPage() -> impl IntoView {
                     <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="workspace-import" on:change=on_import/>
                 </label>
             </div>
-            {move || pending.get().map(|(file, _, names)| {
+            {move || pending.get().map(|(file, names)| {
                 let here = ctx.ws.with(|w| w.list().len());
                 view! {
                     <div class="banner banner-info import-choice" role="group" aria-labelledby="import-q" data-testid="import-choice">
@@ -170,7 +176,7 @@ pub fn WorkspacesPage() -> impl IntoView {
                         <div class="upload-actions">
                             <button type="button" class="btn" data-testid="import-add" on:click=choose_add>"Add them as new assessments"</button>
                             <button type="button" class="btn danger" data-testid="import-replace" on:click=choose_replace>{format!("Replace all {here} assessment(s) here")}</button>
-                            <button type="button" class="btn" data-testid="import-cancel" on:click=move |_| pending.set(None)>"Cancel"</button>
+                            <button type="button" class="btn" data-testid="import-cancel" on:click=move |_| { take_pending(); }>"Cancel"</button>
                         </div>
                         <p class="muted">"Adding keeps everything here. Replacing can be undone until you leave this page."</p>
                     </div>
