@@ -9,9 +9,10 @@ use crate::catalog::{Filter, Part};
 use crate::model::{ControlId, Role, ServiceModel};
 
 /// A page of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Route {
     /// The start page: what the tool is and the first step (`#/`, or no fragment).
+    #[default]
     Home,
     /// Catalog browser with search and filters.
     Controls(Filter),
@@ -40,12 +41,6 @@ pub enum Route {
     Shared(String),
     /// Anything else (the original fragment, for the message).
     NotFound(String),
-}
-
-impl Default for Route {
-    fn default() -> Self {
-        Route::Home
-    }
 }
 
 /// Longest fragment we look at; longer input is cut (a tampered link cannot
