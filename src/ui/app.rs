@@ -70,6 +70,20 @@ pub fn App() -> impl IntoView {
     });
     std::mem::forget(handle);
 
+    // A new page starts at its top: the window keeps its scroll position
+    // across hash changes, so the report opened from far down the assessment
+    // page would show its end. A link to a part of a control scrolls there itself.
+    Effect::new(move |prev: Option<PageKind>| {
+        let page = router.page.get();
+        if prev.is_some_and(|p| p != page) {
+            let to_part = router.route.with_untracked(|r| matches!(r, Route::Control { part: Some(_), .. }));
+            if !to_part {
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        page
+    });
+
     // A control page belongs to the Controls section of the navigation.
     let nav_class = move |kind: PageKind| {
         move || {

@@ -202,3 +202,13 @@ test('the diagnostics of an upload are still shown after a reload', async ({ pag
   await diagnostics.locator('summary').click();
   expect(await diagnostics.locator('li').allInnerTexts()).toEqual(before);
 });
+
+test('a page opened from far down another starts at its top', async ({ page }) => {
+  await sampleAssessment(page);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(2000);
+  await page.getByTestId('nav-report').click();
+  await expect(page.getByTestId('report-summary')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(page.getByRole('heading', { level: 1 })).toBeInViewport();
+});
