@@ -39,6 +39,8 @@ try {
     await page.goto(`http://127.0.0.1:${port}/#/assess`);
     await page.click('[data-testid="sample-button"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="file-status"][data-state="done"]').length === 4, null, { timeout: 30_000 });
+    // The sticky header would cover the top of an element's screenshot.
+    await page.evaluate(() => { document.querySelector('.site-header').style.position = 'static'; });
     await page.locator('[data-testid="dashboard-summary"]').scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await page.locator('.dashboard').screenshot({ path: join(root, 'docs', 'dashboard.png') });
