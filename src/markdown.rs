@@ -8,7 +8,8 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-fn options() -> Options {
+/// The Markdown dialect of the app: CommonMark with tables and strikethrough.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 

@@ -9,8 +9,11 @@ use crate::catalog::{Filter, Part};
 use crate::model::{ControlId, Role, ServiceModel};
 
 /// A page of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Route {
+    /// The start page: what the tool is and the first step (`#/`, or no fragment).
+    #[default]
+    Home,
     /// Catalog browser with search and filters.
     Controls(Filter),
     /// One control, optionally scrolled to a part.
@@ -38,12 +41,6 @@ pub enum Route {
     Shared(String),
     /// Anything else (the original fragment, for the message).
     NotFound(String),
-}
-
-impl Default for Route {
-    fn default() -> Self {
-        Route::Controls(Filter::default())
-    }
 }
 
 /// Longest fragment we look at; longer input is cut (a tampered link cannot
@@ -78,7 +75,8 @@ impl Route {
             path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
         let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
         match segs.as_slice() {
-            [] | ["controls"] => Route::Controls(parse_filter(query)),
+            [] => Route::Home,
+            ["controls"] => Route::Controls(parse_filter(query)),
             ["controls", id] | ["controls", id, _] => match id.parse::<ControlId>() {
                 Ok(id) => {
                     let part = segs.get(2).and_then(|p| Part::from_token(p));
@@ -104,6 +102,7 @@ impl Route {
     /// The fragment for this route, starting with `#/`.
     pub fn to_hash(&self) -> String {
         match self {
+            Route::Home => "#/".into(),
             Route::Controls(f) => {
                 let q = filter_query(f);
                 if q.is_empty() {
@@ -235,8 +234,11 @@ mod tests {
 
     #[test]
     fn parses_the_documented_routes() {
-        assert_eq!(Route::parse(""), Route::default());
-        assert_eq!(Route::parse("#/"), Route::default());
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#/"), Route::Home);
+        assert_eq!(Route::parse("#"), Route::Home);
+        assert_eq!(Route::parse("#/controls"), Route::Controls(Filter::default()));
+        assert_eq!(Route::parse("#/?q=x"), Route::Home, "the start page has no filters");
         assert_eq!(
             Route::parse("#/controls/CLD.9.5.1"),
             Route::Control { id: "CLD.9.5.1".parse().unwrap(), part: None }
@@ -249,7 +251,7 @@ mod tests {
         assert!(matches!(Route::parse("#/controls/9.1.2/nope"), Route::NotFound(_)));
         assert!(matches!(Route::parse("#/controls/<img src=x>"), Route::NotFound(_)));
         assert!(matches!(Route::parse("#/wat"), Route::NotFound(_)));
-        for r in [Route::Assess, Route::Findings(None), Route::Findings(Some("CLD.9.5.1".parse().unwrap())), Route::Workspaces, Route::Report, Route::Shared("v1.abc".into())] {
+        for r in [Route::Home, Route::Controls(Filter::default()), Route::Assess, Route::Findings(None), Route::Findings(Some("CLD.9.5.1".parse().unwrap())), Route::Workspaces, Route::Report, Route::Shared("v1.abc".into())] {
             assert_eq!(Route::parse(&r.to_hash()), r);
         }
     }

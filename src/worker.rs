@@ -38,7 +38,7 @@ mod exports {
             };
             let _ = progress.call2(&JsValue::NULL, &JsValue::from_str(label), &JsValue::from_f64(n as f64));
         });
-        transfer::for_each_part(&outcome.record, &outcome.diagnostics, outcome.refused.as_deref(), &mut |k, n, json| {
+        transfer::for_each_part(&outcome.record, outcome.refused.as_deref(), &mut |k, n, json| {
             let _ = part.call3(&JsValue::NULL, &JsValue::from_f64(k as f64), &JsValue::from_f64(n as f64), &JsValue::from_str(&json));
         });
     }

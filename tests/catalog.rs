@@ -191,6 +191,11 @@ fn search_finds_controls_by_id_title_mapping_and_text() {
     // All terms must match.
     assert!(q("key management").contains(&"10.1.2".to_string()));
     assert_eq!(q("cld").len(), 7);
+    // Words written with capitals in the guidance are found whatever the query's case.
+    for query in ["CloudTrail", "cloudtrail", "GuardDuty", "MFA", "IMDSv2"] {
+        assert!(!q(query).is_empty(), "{query} finds nothing");
+    }
+    assert!(q("CloudTrail").contains(&"12.4.1".to_string()));
 }
 
 #[test]

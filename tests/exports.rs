@@ -427,7 +427,15 @@ fn oscal_is_deterministic_and_consistent() {
     assert_eq!(include.len() + exclude.len(), 121);
     let c: ControlId = "CLD.6.3.1".parse().unwrap();
     assert!(include.iter().chain(exclude).any(|x| x["control-id"] == control_token(&c).as_str()));
-    assert!(!a.contains("<script>"), "user text is escaped in OSCAL markup");
+    assert!(a.contains("\\\\<script>"), "the hostile text is there, escaped");
+    assert!(!a.replace("\\\\<", "").contains('<'), "user text is escaped in OSCAL markup: no < opens HTML");
+    // Plain text stays plain: resource types, check ids and messages carry no Markdown escapes.
+    let titles: Vec<&str> = obs.iter().map(|o| o["title"].as_str().unwrap()).collect();
+    assert!(titles.iter().any(|t| t.contains('_')), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.contains("\\_")), "{titles:?}");
+    let subjects: Vec<&str> = obs.iter().filter_map(|o| o["subjects"][0]["title"].as_str()).collect();
+    assert!(subjects.iter().any(|t| t.contains("aws_security_group.")), "{subjects:?}");
+    assert!(!a.contains("aws\\\\_"), "no escaped resource type anywhere");
     let href = ar["import-ap"]["href"].as_str().unwrap();
     assert_eq!(&href[1..], ar["back-matter"]["resources"][0]["uuid"].as_str().unwrap());
 }

@@ -296,10 +296,10 @@ fn states_and_raw_state_parse() {
         assert!(p.diagnostics.iter().all(|d| d.level == DiagnosticLevel::Info), "{name}: {:?}", p.diagnostics);
     }
     let p = load("state_has_checks.json");
-    assert!(p.diagnostics.iter().any(|d| d.message.contains("local (")));
+    assert!(p.diagnostics.iter().any(|d| d.message.contains("of the \"local\" provider (")));
     let p = load("terraform_110_sensitive_values.tfstate");
     assert_eq!(p.format, Format::TerraformRawState);
-    assert!(p.diagnostics.iter().any(|d| d.message.contains("null (")));
+    assert!(p.diagnostics.iter().any(|d| d.message.contains("of the \"null\" provider (null_resource")), "{:?}", p.diagnostics);
     let p = load("plan_110_sensitive_values.json");
     assert_eq!(p.format, Format::TerraformPlan);
 }

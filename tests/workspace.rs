@@ -141,7 +141,7 @@ fn export_then_import_is_identity() {
     let ws = rich();
     let text = export(&ws);
     assert!(text.contains("\"format\": \"iso27017-assessor/workspace\""), "pretty, with the format tag");
-    assert!(text.contains("\"version\": 2"));
+    assert!(text.contains(&format!("\"version\": {VERSION}")));
     assert!(
         text.contains("\n            [0,0,1,\"aws_s3_bucket.logs: aws_s3_bucket_versioning\",null,[[0,\"./versioning\",{\"enabled\":false,"),
         "one table row per line"
@@ -494,11 +494,11 @@ fn version_1_fixture_is_migrated() {
         .flat_map(|u| u["findings"].as_array().unwrap().iter().map(|f| f["message"].as_str().unwrap()))
         .collect();
     assert_eq!(findings.iter().map(|f| f.message.to_string()).collect::<Vec<_>>(), v1_messages);
-    // Import migrates too (without the trash); saving writes version 2, which loads as current.
+    // Import migrates too (without the trash); saving writes the current version, which loads as current.
     let imported = import(text).unwrap();
     assert_eq!(imported.list(), ws.list());
     let saved = save(&ws);
-    assert!(saved.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":2,"));
+    assert!(saved.starts_with(&format!("{{\"format\":\"iso27017-assessor/workspace\",\"version\":{VERSION},")));
     assert!(saved.len() < text.len(), "{} < {}", saved.len(), text.len());
     assert_eq!(load(&saved), LoadOutcome::Loaded(ws.clone()));
     assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());

@@ -19,6 +19,7 @@
 //! from its kind ([`Part::for_kind`]) and its responsibility split is a
 //! catalog fact, so pages can lay out a control before its text arrives.
 
+use super::search::SearchText;
 use super::{Catalog, CatalogIssue, Part};
 use crate::markdown;
 use crate::model::{ControlId, ControlKind};
@@ -155,7 +156,7 @@ impl Guidance {
 pub struct GuidanceSet {
     entries: Vec<(ControlId, Option<Guidance>)>,
     issues: Vec<CatalogIssue>,
-    search_text: OnceLock<Vec<String>>,
+    search_text: OnceLock<Vec<SearchText>>,
 }
 
 impl GuidanceSet {
@@ -243,7 +244,7 @@ impl GuidanceSet {
 
     /// Plain text of each control's guidance with whitespace collapsed, in
     /// catalog order (what search matches and quotes), built on first use.
-    pub(super) fn search_text(&self) -> &[String] {
+    pub(super) fn search_text(&self) -> &[SearchText] {
         self.search_text.get_or_init(|| {
             self.entries
                 .iter()
@@ -257,7 +258,7 @@ impl GuidanceSet {
                             }
                         }
                     }
-                    body.split_whitespace().collect::<Vec<_>>().join(" ")
+                    SearchText::new(body.split_whitespace().collect::<Vec<_>>().join(" "))
                 })
                 .collect()
         })

@@ -65,6 +65,30 @@ struct Entry {
     mapping_titles: String,
 }
 
+/// A control's guidance text as shown (for excerpts) and case-folded (for
+/// matching): query terms are lower-cased, so the text they are matched
+/// against must be too ("CloudTrail", "MFA", "IMDSv2"). Folding maps each
+/// character to one character, so a match's character offset in the folded
+/// text is its offset in the shown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SearchText {
+    text: String,
+    folded: String,
+}
+
+impl SearchText {
+    pub(super) fn new(text: String) -> SearchText {
+        let folded = fold(&text);
+        SearchText { text, folded }
+    }
+}
+
+/// Lower-case `s` one character for one character (a character whose lower
+/// case is several, such as 'İ', keeps the first), as [`terms`] does.
+fn fold(s: &str) -> String {
+    s.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
+}
+
 /// Pre-lowercased facts of every control (the guidance text is indexed by
 /// the `GuidanceSet` it comes with).
 #[derive(Debug)]
@@ -101,7 +125,7 @@ fn id_prefix(id: &str, term: &str) -> bool {
     id == term || (id.starts_with(term) && (term.ends_with('.') || id.as_bytes().get(term.len()) == Some(&b'.')))
 }
 
-/// Score one term against one entry and its guidance text (may be empty);
+/// Score one term against one entry and its folded guidance text (may be empty);
 /// `None` when it does not match.
 fn score_term(e: &Entry, body: &str, term: &str) -> Option<(u32, bool)> {
     if looks_like_number(term) {
@@ -138,11 +162,17 @@ fn score_term(e: &Entry, body: &str, term: &str) -> Option<(u32, bool)> {
     (score > 0).then_some((score, body_only))
 }
 
-fn excerpt(body: &str, term: &str) -> Option<String> {
-    let pos = body.find(term)?;
-    let start = body[..pos].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    let end_from = pos + term.len();
-    let end = body[end_from..].char_indices().nth(80).map_or(body.len(), |(i, _)| end_from + i);
+/// About 60 characters before the first match of `term` in `body` and 80
+/// after, from the shown (not folded) text.
+fn excerpt(body: &SearchText, term: &str) -> Option<String> {
+    let folded_pos = body.folded.find(term)?;
+    let char_pos = body.folded[..folded_pos].chars().count();
+    let term_chars = term.chars().count();
+    let text = body.text.as_str();
+    let byte_at = |n: usize| text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    let start = byte_at(char_pos.saturating_sub(60));
+    let end = byte_at(char_pos + term_chars + 80);
+    let body = text;
     let mut s = String::new();
     if start > 0 {
         s.push('…');
@@ -158,14 +188,14 @@ fn excerpt(body: &str, term: &str) -> Option<String> {
 pub fn terms(query: &str) -> Vec<String> {
     query
         .split_whitespace()
-        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric() && c != '.').trim_end_matches('.').to_lowercase())
+        .map(|t| fold(t.trim_matches(|c: char| !c.is_alphanumeric() && c != '.').trim_end_matches('.')))
         .filter(|t| !t.is_empty())
         .take(16)
         .collect()
 }
 
 /// `text`: the guidance text of each control, in catalog order, if known.
-pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, text: Option<&[String]>, filter: &Filter) -> Vec<Hit<'a>> {
+pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, text: Option<&[SearchText]>, filter: &Filter) -> Vec<Hit<'a>> {
     let terms = terms(&filter.query);
     let models = filter.effective_models();
     let mut hits: Vec<(usize, Hit<'a>)> = Vec::new();
@@ -182,12 +212,13 @@ pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, text: Option<&[String
                 continue;
             }
         }
-        let body = text.and_then(|t| t.get(pos)).map_or("", String::as_str);
+        let body = text.and_then(|t| t.get(pos));
+        let folded = body.map_or("", |b| b.folded.as_str());
         let mut score = 0;
         let mut body_term = None;
         let mut matched_all = true;
         for t in &terms {
-            match score_term(e, body, t) {
+            match score_term(e, folded, t) {
                 Some((s, body_only)) => {
                     score += s;
                     if body_only && body_term.is_none() {
@@ -203,7 +234,7 @@ pub(super) fn run<'a>(catalog: &'a Catalog, index: &Index, text: Option<&[String
         if !matched_all {
             continue;
         }
-        let excerpt = body_term.and_then(|t| excerpt(body, t));
+        let excerpt = body_term.zip(body).and_then(|(t, b)| excerpt(b, t));
         hits.push((pos, Hit { control: c, score, excerpt }));
     }
     if !terms.is_empty() {
@@ -220,6 +251,22 @@ mod tests {
     fn terms_are_cleaned() {
         assert_eq!(terms("  \"Virtual\" machines, 5.23. "), vec!["virtual", "machines", "5.23"]);
         assert!(terms("   ").is_empty());
+    }
+
+    #[test]
+    fn guidance_words_with_capitals_are_found() {
+        let body = SearchText::new("Turn on CloudTrail in every Region and require IMDSv2 and MFA.".into());
+        for (query, written) in [("CloudTrail", "CloudTrail"), ("cloudtrail", "CloudTrail"), ("IMDSv2", "IMDSv2"), ("imdsv2", "IMDSv2"), ("MFA", "MFA")] {
+            let t = &terms(query)[0];
+            assert!(body.folded.contains(t.as_str()), "{query}");
+            assert!(excerpt(&body, t).unwrap().contains(written), "{query}");
+        }
+        // The excerpt quotes the text as written.
+        assert_eq!(excerpt(&body, "imdsv2").unwrap(), body.text);
+        // One character for one: offsets stay aligned past a character whose lower case is longer.
+        let odd = SearchText::new("İstanbul region logs to CloudTrail".into());
+        assert_eq!(odd.folded.chars().count(), odd.text.chars().count());
+        assert!(excerpt(&odd, "cloudtrail").unwrap().ends_with("CloudTrail"));
     }
 
     #[test]

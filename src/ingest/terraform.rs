@@ -35,7 +35,7 @@ use std::sync::Arc;
 use super::json::Json;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Reason given for values a plan only knows after apply.
 const UNKNOWN: &str = "known after apply";
@@ -124,19 +124,43 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
     Ok((Inventory { resources }, diags))
 }
 
-/// One info diagnostic counting the resources of providers we do not assess.
-fn foreign_note(foreign: &BTreeMap<String, usize>, diags: &mut Vec<Diagnostic>) {
-    if !foreign.is_empty() {
-        let list: Vec<String> = foreign.iter().map(|(p, n)| format!("{p} ({n})")).collect();
-        diags.push(Diagnostic {
-            level: DiagnosticLevel::Info,
-            message: format!(
-                "resources of providers other than AWS, Azure, Google Cloud and Kubernetes are not assessed and not listed: {}",
-                list.join(", ")
-            ),
-            source: None,
-        });
+/// Resources of one provider we do not assess: how many, and their types.
+#[derive(Debug, Default)]
+struct Foreign {
+    count: usize,
+    types: BTreeSet<String>,
+}
+
+/// Resource types named per provider in [`foreign_note`].
+const FOREIGN_TYPES_SHOWN: usize = 3;
+
+/// One info diagnostic saying which resources were skipped because their
+/// provider is not assessed: how many, of which provider (quoted, so the
+/// `null` provider of `null_resource` reads as a name) and of which types.
+fn foreign_note(foreign: &BTreeMap<String, Foreign>, diags: &mut Vec<Diagnostic>) {
+    if foreign.is_empty() {
+        return;
     }
+    let total: usize = foreign.values().map(|f| f.count).sum();
+    let list: Vec<String> = foreign
+        .iter()
+        .map(|(p, f)| {
+            let mut types: Vec<&str> = f.types.iter().take(FOREIGN_TYPES_SHOWN).map(String::as_str).collect();
+            if f.types.len() > FOREIGN_TYPES_SHOWN {
+                types.push("…");
+            }
+            format!("{} of the \"{p}\" provider ({})", f.count, types.join(", "))
+        })
+        .collect();
+    let (resources, verb) = if total == 1 { ("resource", "was") } else { ("resources", "were") };
+    diags.push(Diagnostic {
+        level: DiagnosticLevel::Info,
+        message: format!(
+            "{total} {resources} {verb} not assessed because only AWS, Azure, Google Cloud and Kubernetes resources are checked: {}",
+            list.join("; ")
+        ),
+        source: None,
+    });
 }
 
 /// A plan's `configuration`, indexed for the streaming fast path
@@ -175,8 +199,10 @@ impl<'c, 'f, 'x> PlanPart<'c, 'f, 'x> {
     /// Append the run that follows this one.
     pub(super) fn append(&mut self, next: PlanPart<'c, 'f, 'x>) {
         self.cx.diags.extend(next.cx.diags);
-        for (provider, n) in next.cx.foreign {
-            *self.cx.foreign.entry(provider).or_insert(0) += n;
+        for (provider, f) in next.cx.foreign {
+            let acc = self.cx.foreign.entry(provider).or_default();
+            acc.count += f.count;
+            acc.types.extend(f.types);
         }
         self.b.append(next.b);
     }
@@ -213,8 +239,8 @@ struct Collect<'a, 'f> {
     file: &'f str,
     raws: Vec<Raw<'a>>,
     diags: Vec<Diagnostic>,
-    /// Providers we do not assess → number of resources.
-    foreign: BTreeMap<String, usize>,
+    /// Providers we do not assess → their resources.
+    foreign: BTreeMap<String, Foreign>,
 }
 
 impl<'a> Collect<'a, '_> {
@@ -386,7 +412,11 @@ impl<'a> Collect<'a, '_> {
             _ => None,
         };
         if p.is_none() {
-            *self.foreign.entry(short).or_insert(0) += 1;
+            let f = self.foreign.entry(short).or_default();
+            f.count += 1;
+            if !f.types.contains(rtype) {
+                f.types.insert(rtype.to_string());
+            }
         }
         p
     }
@@ -2133,6 +2163,32 @@ mod tests {
         assert_eq!(provider_short("provider.azurerm"), "azurerm");
         assert_eq!(iso_days("P90D"), Some(90.0));
         assert_eq!(tls_version("TLS1_2"), "1.2");
+    }
+
+    #[test]
+    fn skipped_providers_are_named_as_providers_with_their_resource_types() {
+        let mut foreign = BTreeMap::new();
+        foreign.insert("null".to_string(), Foreign { count: 1, types: ["null_resource".to_string()].into() });
+        let mut diags = Vec::new();
+        foreign_note(&foreign, &mut diags);
+        assert_eq!(
+            diags[0].message,
+            "1 resource was not assessed because only AWS, Azure, Google Cloud and Kubernetes resources are checked: \
+             1 of the \"null\" provider (null_resource)"
+        );
+        foreign.insert(
+            "random".to_string(),
+            Foreign { count: 5, types: ["random_id", "random_integer", "random_password", "random_pet"].map(String::from).into() },
+        );
+        let mut diags = Vec::new();
+        foreign_note(&foreign, &mut diags);
+        let m = &diags[0].message;
+        assert!(m.starts_with("6 resources were not assessed"), "{m}");
+        assert!(m.ends_with("; 5 of the \"random\" provider (random_id, random_integer, random_password, …)"), "{m}");
+        assert!(!m.contains("null (1)"), "{m}");
+        let mut none = Vec::new();
+        foreign_note(&BTreeMap::new(), &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Root component: providers, page chrome and the route table.
 
 use super::guidance::GuidanceCtx;
-use super::pages::{AboutPage, AssessPage, ControlDetailPage, ControlsPage, FindingsPage, MappingsPage, NotFoundPage, ReportPage, SharedPage, WorkspacesPage};
+use super::pages::{HomePage, AboutPage, AssessPage, ControlDetailPage, ControlsPage, FindingsPage, MappingsPage, NotFoundPage, ReportPage, SharedPage, WorkspacesPage};
 use super::state::{PageKind, RouterCtx};
 use super::ws::{download, WsCtx};
 use crate::route::Route;
@@ -63,7 +63,7 @@ pub fn App() -> impl IntoView {
                         }
                     }
                     // Not on the catalog page: go there (the search box is its first field).
-                    None => router.replace(Route::default()),
+                    None => router.replace(Route::Controls(crate::catalog::Filter::default())),
                 }
             }
         }
@@ -89,6 +89,20 @@ pub fn App() -> impl IntoView {
         now
     });
 
+    // A new page starts at its top: the window keeps its scroll position
+    // across hash changes, so the report opened from far down the assessment
+    // page would show its end. A link to a part of a control scrolls there itself.
+    Effect::new(move |prev: Option<PageKind>| {
+        let page = router.page.get();
+        if prev.is_some_and(|p| p != page) {
+            let to_part = router.route.with_untracked(|r| matches!(r, Route::Control { part: Some(_), .. }));
+            if !to_part {
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        page
+    });
+
     // A control page belongs to the Controls section of the navigation.
     let nav_class = move |kind: PageKind| {
         move || {
@@ -109,7 +123,7 @@ pub fn App() -> impl IntoView {
             }
         }>"Skip to content"</a>
         <header class="site-header">
-            <a class="brand" href="#/controls" data-testid="brand">
+            <a class="brand" href="#/" data-testid="brand">
                 <span class="brand-mark" aria-hidden="true">"27017"</span>
                 <span class="brand-name">"ISO/IEC 27017 Assessor"</span>
             </a>
@@ -160,6 +174,7 @@ pub fn App() -> impl IntoView {
         })}
         <main id="main" tabindex="-1">
             {move || match router.page.get() {
+                PageKind::Home => view! { <HomePage/> }.into_any(),
                 PageKind::Controls => view! { <ControlsPage/> }.into_any(),
                 PageKind::Control => view! { <ControlDetailPage/> }.into_any(),
                 PageKind::Mappings => view! { <MappingsPage/> }.into_any(),

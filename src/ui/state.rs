@@ -9,6 +9,8 @@ use leptos::prelude::*;
 /// and steal focus from the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
+    /// The start page.
+    Home,
     /// Catalog browser.
     Controls,
     /// A control page.
@@ -34,6 +36,7 @@ pub enum PageKind {
 impl PageKind {
     fn of(route: &Route) -> PageKind {
         match route {
+            Route::Home => PageKind::Home,
             Route::Controls(_) => PageKind::Controls,
             Route::Control { .. } => PageKind::Control,
             Route::Mappings => PageKind::Mappings,

@@ -462,7 +462,7 @@ impl WsCtx {
                         continue;
                     }
                     let pending = self.pending.try_update_value(|p| p.remove(&key)).flatten();
-                    let parts = pending.or_else(|| Some(transfer::record_parts(u, &[], None)));
+                    let parts = pending.or_else(|| Some(transfer::record_parts(u, None)));
                     wanted.push((key, parts));
                 }
             }
@@ -846,6 +846,7 @@ impl WsCtx {
         let format = outcome.record.format;
         let resources = outcome.record.resources;
         let diagnostics_total = outcome.record.diagnostics;
+        let diagnostics = outcome.record.diagnostic_lines.clone();
         let name = outcome.record.name.clone();
         let sha = outcome.record.sha256.clone();
         let mut problem = None;
@@ -870,7 +871,6 @@ impl WsCtx {
             }
         });
         let started = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).map(|j| j.started)).unwrap_or(0.0);
-        let diagnostics = outcome.diagnostics;
         self.update_job(id, move |j| {
             j.format = format;
             j.resources = resources;

@@ -24,7 +24,7 @@ pub mod store;
 pub mod transfer;
 
 pub use model::{
-    evidence_kept, sha256_hex, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
+    evidence_kept, sha256_hex, Applicability, DiagnosticLine, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope,
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces, EVIDENCE_NOT_KEPT,
 };
 pub use rollup::{ControlRollUp, DecisionState, Effective, Outcome};

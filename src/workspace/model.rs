@@ -108,6 +108,14 @@ pub enum WorkspaceError {
     /// `active` names a workspace that is not in the list.
     #[error("the active assessment {0:?} is not in the list")]
     ActiveMissing(String),
+    /// An upload's diagnostics: too many, or a level that is not `error`, `warning` or `info`.
+    #[error("the diagnostics of {file:?} are not valid: {problem}")]
+    InvalidDiagnostics {
+        /// The uploaded file.
+        file: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -470,6 +478,45 @@ pub fn evidence_kept(status: Status) -> bool {
     status != Status::Pass
 }
 
+/// Most diagnostics kept per uploaded file (the count, [`UploadRecord::diagnostics`], is always exact).
+pub const MAX_DIAGNOSTICS: usize = 200;
+
+/// One parser diagnostic of an uploaded file, flattened for display and
+/// kept with its [`UploadRecord`] (so it is still shown after a reload).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosticLine {
+    /// `error`, `warning` or `info`.
+    pub level: String,
+    /// The sentence.
+    pub message: String,
+    /// Where (`file#pointer` or `file:line`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+impl DiagnosticLine {
+    /// The levels a line may have.
+    pub const LEVELS: [&'static str; 3] = ["error", "warning", "info"];
+}
+
+impl From<&crate::inventory::Diagnostic> for DiagnosticLine {
+    fn from(d: &crate::inventory::Diagnostic) -> Self {
+        use crate::inventory::DiagnosticLevel;
+        let level = match d.level {
+            DiagnosticLevel::Error => "error",
+            DiagnosticLevel::Warning => "warning",
+            DiagnosticLevel::Info => "info",
+        };
+        let place = d.source.as_ref().map(|s| match s.line {
+            Some(l) if s.pointer.is_empty() => format!("{}:{l}", s.file),
+            _ if s.pointer.is_empty() => s.file.to_string(),
+            _ => format!("{}#{}", s.file, s.pointer),
+        });
+        DiagnosticLine { level: level.to_string(), message: d.message.clone(), place }
+    }
+}
+
 /// What is kept of one uploaded file: enough to know what was assessed and to
 /// show its findings again; the raw bytes are not kept. Nor is the evidence
 /// of passing findings ([`evidence_kept`]): [`UploadRecord::new`] and
@@ -490,6 +537,8 @@ pub struct UploadRecord {
     pub resources: usize,
     /// Number of parser diagnostics.
     pub diagnostics: usize,
+    /// The first [`MAX_DIAGNOSTICS`] of them.
+    pub diagnostic_lines: Vec<DiagnosticLine>,
     /// The findings this file produced.
     pub findings: Vec<Finding>,
 }
@@ -540,7 +589,8 @@ impl UploadRecord {
         diagnostics: usize,
         findings: Vec<Finding>,
     ) -> UploadRecord {
-        let mut record = UploadRecord { name: name.into(), size, sha256, format, resources, diagnostics, findings };
+        let mut record =
+            UploadRecord { name: name.into(), size, sha256, format, resources, diagnostics, diagnostic_lines: Vec::new(), findings };
         record.drop_pass_evidence();
         record
     }
@@ -561,14 +611,31 @@ impl UploadRecord {
             format: self.format,
             resources: self.resources,
             diagnostics: self.diagnostics,
+            diagnostic_lines: self.diagnostic_lines.clone(),
             findings: Vec::new(),
         }
     }
-    /// Check the digest, the name size and every finding's control ids.
+    /// Keep the first [`MAX_DIAGNOSTICS`] of `lines` (the count stays as it is).
+    pub fn with_diagnostic_lines(mut self, lines: impl IntoIterator<Item = DiagnosticLine>) -> UploadRecord {
+        self.diagnostic_lines = lines.into_iter().take(MAX_DIAGNOSTICS).collect();
+        self
+    }
+    /// Check the digest, the name size, the diagnostics and every finding's control ids.
     pub fn validate(&self) -> Result<(), WorkspaceError> {
         check_text(|| "an uploaded file name".into(), &self.name, MAX_TEXT_BYTES)?;
         if !is_sha256_hex(&self.sha256) {
             return Err(WorkspaceError::InvalidSha256(clip(&self.sha256, 70)));
+        }
+        let bad = |problem: String| WorkspaceError::InvalidDiagnostics { file: clip(&self.name, 200), problem };
+        if self.diagnostic_lines.len() > MAX_DIAGNOSTICS.min(self.diagnostics) {
+            return Err(bad(format!("{} lines for {} diagnostics (at most {MAX_DIAGNOSTICS} are kept)", self.diagnostic_lines.len(), self.diagnostics)));
+        }
+        for d in &self.diagnostic_lines {
+            if !DiagnosticLine::LEVELS.contains(&d.level.as_str()) {
+                return Err(bad(format!("the level {:?} is not error, warning or info", clip(&d.level, 40))));
+            }
+            check_text(|| format!("a diagnostic of {}", clip(&self.name, 200)), &d.message, MAX_TEXT_BYTES)?;
+            check_text(|| format!("a diagnostic's place in {}", clip(&self.name, 200)), d.place.as_deref().unwrap_or(""), MAX_TEXT_BYTES)?;
         }
         // Findings of one check share their control list: check each list once.
         let mut last: Option<*const ControlId> = None;
@@ -889,6 +956,43 @@ impl Workspaces {
     pub fn discard_trash(&mut self) {
         self.trash = None;
     }
+    /// Add the assessments of an imported file (`store::import`) after the
+    /// ones here, as new assessments: nothing here changes. One whose id is
+    /// taken gets a fresh id from `now`; one whose name is taken is named
+    /// "<name> (imported)". The first added becomes active. Returns the ids
+    /// added, in order.
+    pub fn add_imported(&mut self, imported: Workspaces, now: u64) -> Vec<WorkspaceId> {
+        let mut added = Vec::with_capacity(imported.list.len());
+        for mut w in imported.list {
+            if self.taken(&w.id.0) {
+                w.id = self.fresh_id(now);
+            }
+            if self.list.iter().any(|x| x.name == w.name) {
+                let suffix = " (imported)";
+                let keep = MAX_NAME_CHARS - suffix.chars().count();
+                w.name = format!("{}{suffix}", clip(&w.name, keep).trim_end());
+            }
+            added.push(w.id.clone());
+            self.list.push(w);
+        }
+        if let Some(first) = added.first() {
+            self.active = Some(first.clone());
+        }
+        added
+    }
+    /// Put the assessments of an imported file in place of every assessment
+    /// here (the trash slot is kept unless the file reuses its id) and return what was here, so that the
+    /// caller can offer to undo: setting the returned value back restores
+    /// everything as it was.
+    pub fn replace_all(&mut self, imported: Workspaces) -> Workspaces {
+        let trash = self.trash.take();
+        let before = std::mem::replace(self, Workspaces { list: imported.list, active: imported.active, trash: None });
+        self.trash = trash.clone().filter(|t| !self.list.iter().any(|w| w.id == t.workspace.id));
+        if self.active.is_none() {
+            self.active = self.list.first().map(|w| w.id.clone());
+        }
+        Workspaces { trash, ..before }
+    }
     /// Check every invariant: each workspace, unique ids (trash included), a
     /// valid active id. An unset `active` with a non-empty list is repaired to
     /// the first workspace.
@@ -961,6 +1065,53 @@ impl Workspaces {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn importing_adds_new_assessments_and_keeps_what_is_here() {
+        let mut here = Workspaces::new();
+        let a = here.create("Production", 1_000).unwrap();
+        here.get_mut(&a).unwrap().set_scope(Scope { organisation: "Acme".into(), ..Scope::default() }, 1_001).unwrap();
+        here.create("Staging", 1_002).unwrap();
+        // The file holds a copy of "Production" (same id and name) and a new one.
+        let mut file = Workspaces::new();
+        file.list.push(here.list[0].clone());
+        let other = file.create("Audit 2026", 1_003).unwrap();
+        let before = here.clone();
+        let added = here.add_imported(file.clone(), 5_000);
+        assert_eq!(added.len(), 2);
+        assert_eq!(&here.list()[..2], before.list(), "nothing here changed");
+        assert_eq!(here.list().len(), 4);
+        let copy = here.get(&added[0]).unwrap();
+        assert_ne!(copy.id(), &a, "a taken id is replaced");
+        assert_eq!(copy.name(), "Production (imported)");
+        assert_eq!(copy.scope().organisation, "Acme", "the content is the file's");
+        assert_eq!(added[1], other, "a free id is kept");
+        assert_eq!(here.active_id(), Some(&added[0]));
+        assert!(here.validate().is_ok());
+        // Importing the same file again adds again, with fresh ids.
+        let again = here.add_imported(file, 5_000);
+        assert!(again.iter().all(|id| !added.contains(id)));
+        assert!(here.validate().is_ok());
+    }
+
+    #[test]
+    fn replacing_everything_can_be_undone() {
+        let mut here = Workspaces::new();
+        here.create("Production", 1_000).unwrap();
+        let gone = here.create("Old", 1_001).unwrap();
+        here.delete(&gone).unwrap();
+        let mut file = Workspaces::new();
+        file.create("From the file", 2_000).unwrap();
+        let before = here.clone();
+        let previous = here.replace_all(file.clone());
+        assert_eq!(here.list(), file.list());
+        assert_eq!(here.active_id(), file.active_id());
+        assert_eq!(here.trash().map(Workspace::name), Some("Old"), "the trash slot is kept");
+        assert!(here.validate().is_ok());
+        assert_eq!(previous, before, "what was here comes back whole");
+        here = previous;
+        assert_eq!(here, before);
+    }
 
     fn cid(s: &str) -> ControlId {
         s.parse().unwrap()

@@ -292,6 +292,22 @@ impl Workspace {
     }
 }
 
+/// Progress: `assessed` of `total` controls as a whole percent, rounded to
+/// the nearest (halves up), except that it reads 0 % only when nothing is
+/// assessed and 100 % only when everything is (1 of 121 is 1 %, 30 of 121 is
+/// 25 %, 120 of 121 is 99 %). 0 when `total` is 0. The assessment page, the
+/// report, the shared view and the exports all show this number.
+pub fn progress_percent(assessed: usize, total: usize) -> u8 {
+    if total == 0 || assessed == 0 {
+        return 0;
+    }
+    if assessed >= total {
+        return 100;
+    }
+    let nearest = (assessed * 200 + total) / (total * 2);
+    u8::try_from(nearest.clamp(1, 99)).unwrap_or(99)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,6 +394,19 @@ mod tests {
         assert_eq!(tokens.len(), 9);
         assert_eq!(Outcome::NotMetAutomated.label(), "Not met (automated)");
         assert!(!Outcome::NotAssessed.is_assessed() && Outcome::NotMet.is_assessed());
+    }
+
+    #[test]
+    fn progress_rounds_to_the_nearest_but_never_to_none_or_all() {
+        assert_eq!(progress_percent(30, 121), 25, "24.8 %");
+        assert_eq!(progress_percent(29, 121), 24, "24.0 %");
+        assert_eq!(progress_percent(1, 200), 1, "0.5 %: halves up");
+        assert_eq!(progress_percent(1, 1000), 1, "some progress is never 0 %");
+        assert_eq!(progress_percent(999, 1000), 99, "not all is never 100 %");
+        assert_eq!(progress_percent(120, 121), 99);
+        assert_eq!(progress_percent(121, 121), 100);
+        assert_eq!(progress_percent(0, 121), 0);
+        assert_eq!(progress_percent(0, 0), 0);
     }
 
     fn finding(check: &str, resource: &str, status: Status, control: &str) -> Finding {

@@ -1,5 +1,5 @@
 //! The storage and exchange contract of workspaces: one JSON document,
-//! `{"format": "iso27017-assessor/workspace", "version": 2, …}` ([`StoredV2`]),
+//! `{"format": "iso27017-assessor/workspace", "version": 3, …}` ([`StoredV2`]),
 //! written compact by [`save`] (browser storage) and pretty by [`export`]
 //! (a file the user keeps; one table row per line). [`load`] reads browser
 //! storage and never fails: it says what it found ([`LoadOutcome`]) and hands
@@ -53,6 +53,13 @@
 //!     starting with `!` is the rest as given (a text starting with `.` or
 //!     `!`, which no RFC 6901 pointer does), any other is absolute.
 //!
+//! - **3** — version 2 with each upload's first diagnostics
+//!   (`model::MAX_DIAGNOSTICS`) kept beside their count, so they are shown
+//!   again after a reload: `"diagnostic_lines": [{"level": "error" |
+//!   "warning" | "info", "message", "place"?}]`, left out when empty. The
+//!   `StoredV2` types describe both versions; a version-2 document with
+//!   `diagnostic_lines` is refused, and one without migrates unchanged.
+//!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
 //!   version 1 is migrated, and the evidence view says so
@@ -68,7 +75,7 @@
 //! equal, and pass evidence is never in a `Workspaces` to begin with.
 
 use super::model::{
-    clean_name, Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Scope, Trashed,
+    clean_name, Applicability, ControlAnswer, DecisionKind, DiagnosticLine, FindingDecision, IsoDate, ManualStatus, Scope, Trashed,
     UploadRecord, Workspace, WorkspaceError, WorkspaceId, Workspaces,
 };
 use crate::checks::{push_message, push_standard_message, Condition, Evidence, EvidenceList, Finding, Message, ResourceRef, Rule, RuleSet};
@@ -84,7 +91,7 @@ use std::sync::Arc;
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
 /// The version [`save`] and [`export`] write.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Largest file [`import`] accepts, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
@@ -373,6 +380,10 @@ pub struct StoredUploadV2 {
     pub resources: usize,
     /// Diagnostics count.
     pub diagnostics: usize,
+    /// The first diagnostics (`model::MAX_DIAGNOSTICS`): `{"level", "message", "place"?}`.
+    /// Version 3 and later; a version-2 document never has them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostic_lines: Vec<DiagnosticLine>,
     /// `[check id, severity, [control ids]]` rows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check_table: Vec<StoredCheckV2>,
@@ -633,7 +644,7 @@ impl TryFrom<StoredV1> for StoredV2 {
             None => None,
             Some(t) => Some(StoredTrashV2 { index: t.index, workspace: workspace(t.workspace, "the deleted assessment")? }),
         };
-        Ok(StoredV2 { format: v1.format, version: 2, active: v1.active, workspaces, trash })
+        Ok(StoredV2 { format: v1.format, version: VERSION, active: v1.active, workspaces, trash })
     }
 }
 
@@ -883,7 +894,7 @@ enum Parsed {
 /// A document brought to the current version by [`migrate`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Migration {
-    /// Now [`StoredV2`]; `from` is the version found (2 = no migration).
+    /// Now the current shape ([`StoredV2`] types, version [`VERSION`]); `from` is the version found ([`VERSION`] = no migration).
     Current {
         /// The document in the current shape (not yet validated).
         doc: StoredV2,
@@ -918,8 +929,9 @@ fn present_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::
 }
 
 /// Read the version of a document (after checking it is one of ours) and
-/// bring it to [`StoredV2`] through the migration chain (0 → 1 → 2). A
-/// future version 3 adds a `StoredV3` and a `StoredV2 → StoredV3` step here.
+/// bring it to the current shape through the migration chain (0 → 1 → 2 →
+/// 3; 2 → 3 only adds the optional diagnostic lines). A future version 4
+/// adds a `StoredV4` and a step from this shape here.
 pub fn migrate(json: &str) -> Result<Migration, LoadError> {
     if !json.trim_start().starts_with('{') {
         serde_json::from_str::<IgnoredAny>(json).map_err(|e| syntax(&e))?;
@@ -959,8 +971,15 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         let v1: StoredV1 = serde_json::from_str(json).map_err(|e| shape(&e))?;
         return Ok(Migration::Current { doc: StoredV2::try_from(v1)?, from: 1 });
     }
-    let v2: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
-    Ok(Migration::Current { doc: v2, from: 2 })
+    let mut doc: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
+    if version == 2 {
+        let uploads = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).flat_map(|w| &w.uploads);
+        if uploads.clone().any(|u| !u.diagnostic_lines.is_empty()) {
+            return Err(LoadError::NotAWorkspace("a version-2 document has no \"diagnostic_lines\"; this one was changed by hand".into()));
+        }
+        doc.version = VERSION;
+    }
+    Ok(Migration::Current { doc, from: version as u32 })
 }
 
 fn parse(json: &str) -> Result<Parsed, LoadError> {
@@ -1223,6 +1242,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
             format: u.format.map(|f| f.as_str().to_string()),
             resources: u.resources,
             diagnostics: u.diagnostics,
+            diagnostic_lines: u.diagnostic_lines.clone(),
             ..StoredUploadV2::default()
         };
         let mut checks: HashMap<(&str, Severity, &[ControlId]), usize> = HashMap::new();
@@ -1431,6 +1451,7 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
         format,
         resources: u.resources,
         diagnostics: u.diagnostics,
+        diagnostic_lines: u.diagnostic_lines,
         findings,
     })
 }
@@ -1553,6 +1574,7 @@ fn upload_from_v1(u: StoredUploadV1, ctx: &str) -> Result<UploadRecord, LoadErro
         format: format_from_token(u.format, ctx)?,
         resources: u.resources,
         diagnostics: u.diagnostics,
+        diagnostic_lines: Vec::new(),
         findings: u.findings.into_iter().map(Finding::from).collect(),
     })
 }
@@ -1587,6 +1609,7 @@ impl TryFrom<StoredV2> for Workspaces {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::model::MAX_TEXT_BYTES;
 
     fn sample() -> Workspaces {
         let mut ws = Workspaces::new();
@@ -1661,6 +1684,60 @@ mod tests {
         assert!(matches!(load(r#"{"version":-1}"#), LoadOutcome::Corrupt { error: LoadError::BadVersion(_), .. }));
         assert!(matches!(load(r#"{"version":"1"}"#), LoadOutcome::Corrupt { error: LoadError::BadVersion(_), .. }));
         assert!(matches!(load(r#"{"version":1,"workspaces":[]}"#), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }));
+    }
+
+    fn with_diagnostics() -> Workspaces {
+        let mut ws = sample();
+        let lines = vec![
+            DiagnosticLine { level: "info".into(), message: "1 resource was not assessed".into(), place: None },
+            DiagnosticLine { level: "warning".into(), message: "odd value".into(), place: Some("plan.json#/resource_changes/3".into()) },
+        ];
+        let record = UploadRecord::new("plan.json", b"{}", Some(Format::TerraformPlan), 0, 5, Vec::new()).with_diagnostic_lines(lines);
+        ws.active_mut().unwrap().upsert_upload(record, 1_700_000_000_003).unwrap();
+        ws
+    }
+
+    #[test]
+    fn diagnostics_are_kept_with_the_upload() {
+        let ws = with_diagnostics();
+        let text = save(&ws);
+        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":3,"));
+        assert!(text.contains("\"diagnostic_lines\":[{\"level\":\"info\""));
+        assert_eq!(load(&text), LoadOutcome::Loaded(ws.clone()));
+        assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());
+        // What the browser saves on every change keeps them too.
+        let light = ws.without_findings();
+        assert_eq!(light.active().unwrap().uploads()[0].diagnostic_lines.len(), 2);
+    }
+
+    #[test]
+    fn version_2_migrates_to_3_unchanged_and_never_has_diagnostic_lines() {
+        let ws = sample();
+        let v2 = save(&ws).replacen("\"version\":3", "\"version\":2", 1);
+        assert_eq!(load(&v2), LoadOutcome::Migrated(ws.clone(), 2));
+        assert_eq!(import(&v2).unwrap().list(), ws.list());
+        // Saved again, it is version 3.
+        let LoadOutcome::Migrated(migrated, 2) = load(&v2) else { panic!() };
+        assert!(save(&migrated).contains("\"version\":3"));
+        // A version-2 document was never written with diagnostic lines.
+        let edited = save(&with_diagnostics()).replacen("\"version\":3", "\"version\":2", 1);
+        assert!(matches!(load(&edited), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }), "{:?}", load(&edited));
+    }
+
+    #[test]
+    fn hostile_diagnostic_lines_are_refused() {
+        let text = save(&with_diagnostics());
+        for (from, to) in [
+            ("\"level\":\"info\"", "\"level\":\"x onmouseover\""),
+            ("\"diagnostics\":5", "\"diagnostics\":1"),
+            ("\"message\":\"odd value\"", "\"message\":1"),
+        ] {
+            let bad = text.replacen(from, to, 1);
+            assert_ne!(bad, text, "{from}");
+            assert!(matches!(load(&bad), LoadOutcome::Corrupt { .. }), "{to}: {:?}", load(&bad));
+        }
+        let long = text.replacen("odd value", &"x".repeat(MAX_TEXT_BYTES + 1), 1);
+        assert!(matches!(load(&long), LoadOutcome::Corrupt { .. }));
     }
 
     #[test]

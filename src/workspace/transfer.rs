@@ -17,11 +17,9 @@ use super::store::{stored_upload, upload_from_stored, LoadError, StoredUploadV2}
 use crate::checks::{Context, RuleSet};
 use crate::engine;
 use crate::ingest::{self, Limits};
-use crate::inventory::{Diagnostic, DiagnosticLevel};
 use serde::{Deserialize, Serialize};
 
-/// Most diagnostics carried per file (the count is always exact).
-pub const MAX_DIAGNOSTICS: usize = 200;
+pub use super::model::{DiagnosticLine, MAX_DIAGNOSTICS};
 
 /// Where the worker is, for its progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,26 +30,12 @@ pub enum Stage {
     Evaluated(usize),
 }
 
-/// One diagnostic, flattened for display.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DiagnosticLine {
-    /// `error`, `warning` or `info`.
-    pub level: String,
-    /// The sentence.
-    pub message: String,
-    /// Where (`file#pointer` or `file:line`), when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-}
-
 /// The result of one file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileOutcome {
-    /// What goes into the workspace (findings included).
+    /// What goes into the workspace (findings and the first
+    /// [`MAX_DIAGNOSTICS`] diagnostics included).
     pub record: UploadRecord,
-    /// The first [`MAX_DIAGNOSTICS`] diagnostics.
-    pub diagnostics: Vec<DiagnosticLine>,
     /// Why the file was refused (then `record.format` is `None`).
     pub refused: Option<String>,
 }
@@ -60,23 +44,12 @@ pub struct FileOutcome {
 #[serde(deny_unknown_fields)]
 struct Wire {
     record: StoredUploadV2,
+    /// Where parts stored by earlier builds carry the diagnostics (now in
+    /// the record): read so that those parts still load, never written.
+    #[serde(default, skip_serializing)]
     diagnostics: Vec<DiagnosticLine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     refused: Option<String>,
-}
-
-fn line(d: &Diagnostic) -> DiagnosticLine {
-    let level = match d.level {
-        DiagnosticLevel::Error => "error",
-        DiagnosticLevel::Warning => "warning",
-        DiagnosticLevel::Info => "info",
-    };
-    let place = d.source.as_ref().map(|s| match s.line {
-        Some(l) if s.pointer.is_empty() => format!("{}:{l}", s.file),
-        _ if s.pointer.is_empty() => s.file.to_string(),
-        _ => format!("{}#{}", s.file, s.pointer),
-    });
-    DiagnosticLine { level: level.to_string(), message: d.message.clone(), place }
 }
 
 /// Decode, detect, parse and evaluate one file, reporting each stage.
@@ -105,7 +78,6 @@ pub fn assess_file_with_digest(
     match ingest::parse(name, bytes, limits) {
         Err(e) => FileOutcome {
             record: UploadRecord::with_digest(name, bytes, digest, None, 0, 0, Vec::new()),
-            diagnostics: Vec::new(),
             refused: Some(e.to_string()),
         },
         Ok(parsed) => {
@@ -114,7 +86,6 @@ pub fn assess_file_with_digest(
             let assessment = engine::assess(&parsed.inventory, rules, ctx);
             drop(parsed.inventory);
             progress(Stage::Evaluated(assessment.findings.len()));
-            let diagnostics = parsed.diagnostics.iter().take(MAX_DIAGNOSTICS).map(line).collect();
             FileOutcome {
                 record: UploadRecord::with_digest(
                     name,
@@ -124,8 +95,8 @@ pub fn assess_file_with_digest(
                     resources,
                     parsed.diagnostics.len(),
                     assessment.findings,
-                ),
-                diagnostics,
+                )
+                .with_diagnostic_lines(parsed.diagnostics.iter().map(DiagnosticLine::from)),
                 refused: None,
             }
         }
@@ -134,7 +105,7 @@ pub fn assess_file_with_digest(
 
 /// The outcome as JSON for `postMessage`.
 pub fn to_json(o: &FileOutcome) -> String {
-    let wire = Wire { record: StoredUploadV2::from(&o.record), diagnostics: o.diagnostics.clone(), refused: o.refused.clone() };
+    let wire = Wire { record: StoredUploadV2::from(&o.record), diagnostics: Vec::new(), refused: o.refused.clone() };
     serde_json::to_string(&wire).unwrap_or_default()
 }
 
@@ -144,17 +115,17 @@ pub const PART_FINDINGS: usize = 5_000;
 
 /// The outcome as parts of at most [`PART_FINDINGS`] findings each (at least
 /// one part), each a complete [`to_json`] document of the same record with a
-/// slice of the findings (diagnostics only in the first). The page reads
+/// slice of the findings (the diagnostic lines only in the first). The page reads
 /// each with [`from_json`] in its own task and joins them with [`join`]; the
 /// browser also stores the parts as they are.
 pub fn to_json_parts(o: &FileOutcome) -> Vec<String> {
-    record_parts(&o.record, &o.diagnostics, o.refused.as_deref())
+    record_parts(&o.record, o.refused.as_deref())
 }
 
-/// [`to_json_parts`] of a record already in a workspace (no diagnostics).
-pub fn record_parts(record: &UploadRecord, diagnostics: &[DiagnosticLine], refused: Option<&str>) -> Vec<String> {
+/// [`to_json_parts`] of a record already in a workspace.
+pub fn record_parts(record: &UploadRecord, refused: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_part(record, diagnostics, refused, &mut |_, _, part| out.push(part));
+    for_each_part(record, refused, &mut |_, _, part| out.push(part));
     out
 }
 
@@ -163,7 +134,6 @@ pub fn record_parts(record: &UploadRecord, diagnostics: &[DiagnosticLine], refus
 /// while part k + 1 is being made). No finding is cloned.
 pub fn for_each_part(
     record: &UploadRecord,
-    diagnostics: &[DiagnosticLine],
     refused: Option<&str>,
     emit: &mut dyn FnMut(usize, usize, String),
 ) {
@@ -174,11 +144,11 @@ pub fn for_each_part(
     };
     let n = chunks.len();
     for (k, chunk) in chunks.into_iter().enumerate() {
-        let wire = Wire {
-            record: stored_upload(record, chunk),
-            diagnostics: if k == 0 { diagnostics.to_vec() } else { Vec::new() },
-            refused: refused.map(str::to_string),
-        };
+        let mut stored = stored_upload(record, chunk);
+        if k > 0 {
+            stored.diagnostic_lines = Vec::new();
+        }
+        let wire = Wire { record: stored, diagnostics: Vec::new(), refused: refused.map(str::to_string) };
         emit(k, n, serde_json::to_string(&wire).unwrap_or_default());
     }
 }
@@ -211,9 +181,12 @@ pub fn append(acc: &mut FileOutcome, part: FileOutcome) -> bool {
 pub fn from_json(json: &str) -> Result<FileOutcome, LoadError> {
     let wire: Wire = serde_json::from_str(json)
         .map_err(|e| LoadError::Shape { line: e.line(), column: e.column(), message: e.to_string() })?;
-    let record = upload_from_stored(wire.record, "an uploaded file")?;
+    let mut record = upload_from_stored(wire.record, "an uploaded file")?;
+    if record.diagnostic_lines.is_empty() && !wire.diagnostics.is_empty() {
+        record = record.with_diagnostic_lines(wire.diagnostics);
+    }
     record.validate().map_err(|source: WorkspaceError| LoadError::Invalid { context: "an uploaded file".into(), source })?;
-    Ok(FileOutcome { record, diagnostics: wire.diagnostics, refused: wire.refused })
+    Ok(FileOutcome { record, refused: wire.refused })
 }
 
 /// Longest evidence fragment shown, in characters.
@@ -314,6 +287,8 @@ mod tests {
     fn parts_join_back_to_the_whole() {
         let bytes = include_bytes!("../../tests/fixtures/ingest/aws-iam/custodian_credential_report_extracted.csv");
         let o = assess_file("cred.csv", bytes, &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1), &mut |_| {});
+        assert_eq!(o.record.diagnostic_lines.len(), o.record.diagnostics, "the diagnostics travel with the record");
+        assert!(o.record.diagnostics > 0);
         let parts = to_json_parts(&o);
         assert_eq!(parts.len(), o.record.findings.len().div_ceil(PART_FINDINGS).max(1));
         let read: Vec<FileOutcome> = parts.iter().map(|p| from_json(p).expect("part")).collect();
@@ -349,8 +324,16 @@ mod tests {
     }
 
     #[test]
+    fn parts_stored_by_earlier_builds_still_load() {
+        let earlier = r#"{"record":{"name":"a.json","size":1,"sha256":"e3f1929bb7c3ba5ece945299da3efcefa1acf7a421ef76a6965e0895a50b317b","format":"terraform_plan","resources":0,"diagnostics":1},"diagnostics":[{"level":"warning","message":"odd","place":"a.json#/x"}]}"#;
+        let o = from_json(earlier).expect("an earlier part");
+        assert_eq!(o.record.diagnostic_lines, vec![DiagnosticLine { level: "warning".into(), message: "odd".into(), place: Some("a.json#/x".into()) }]);
+        assert!(!to_json(&o).contains("\"diagnostics\":["), "written in the record only");
+    }
+
+    #[test]
     fn hostile_wire_is_an_error_not_a_panic() {
-        for bad in ["", "{", "[]", "{\"record\":1}", "{\"record\":{\"name\":\"a\",\"size\":1,\"sha256\":\"zz\",\"resources\":0,\"diagnostics\":0},\"diagnostics\":[]}"] {
+        for bad in ["", "{", "[]", "{\"record\":1}", "{\"record\":{\"name\":\"a\",\"size\":1,\"sha256\":\"zz\",\"resources\":0,\"diagnostics\":0}}"] {
             assert!(from_json(bad).is_err(), "{bad}");
         }
     }

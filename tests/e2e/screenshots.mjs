@@ -16,7 +16,8 @@ const browser = await chromium.launch({
 });
 try {
   const shots = [
-    ['home.png', '', '[data-testid="control-row"]', { width: 1280, height: 860 }, 'light'],
+    ['home.png', '', '[data-testid="start-assessment"]', { width: 1280, height: 860 }, 'light'],
+    ['catalog.png', '#/controls', '[data-testid="control-row"]', { width: 1280, height: 860 }, 'light'],
     ['control.png', '#/controls/CLD.9.5.1', '[data-testid="guidance-csc"]', { width: 1280, height: 1000 }, 'light'],
     ['search-dark.png', '#/controls?q=key%20rotation', '[data-testid="control-row"]', { width: 1280, height: 760 }, 'dark'],
     ['phone.png', '#/controls/12.4.1', '[data-testid="guidance-csc"]', { width: 390, height: 844 }, 'light'],
@@ -30,6 +31,27 @@ try {
     await page.screenshot({ path: join(root, 'docs', file) });
     await ctx.close();
     console.log(`docs/${file}`);
+  }
+  // With the sample data: the assessment page's results and the report as printed.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light', deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    await page.goto(`http://127.0.0.1:${port}/#/assess`);
+    await page.click('[data-testid="sample-button"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="file-status"][data-state="done"]').length === 4, null, { timeout: 30_000 });
+    // The sticky header would cover the top of an element's screenshot.
+    await page.evaluate(() => { document.querySelector('.site-header').style.position = 'static'; });
+    await page.locator('[data-testid="dashboard-summary"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.locator('.dashboard').screenshot({ path: join(root, 'docs', 'dashboard.png') });
+    console.log('docs/dashboard.png');
+    await page.goto(`http://127.0.0.1:${port}/#/report`);
+    await page.waitForSelector('[data-testid="report-summary"]');
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(root, 'docs', 'report-print.png'), fullPage: false });
+    console.log('docs/report-print.png');
+    await ctx.close();
   }
 } finally {
   await browser.close();

@@ -96,7 +96,7 @@ pub fn markdown_report(report: &Report<'_>) -> String {
     }
     for (i, r) in report.top_risks.iter().enumerate() {
         let controls = r.controls.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
-        let _ = writeln!(out, "{}. **{}** (`{}`, {}): {} failing finding(s); controls {}. See its remediation under *Failing findings*.", i + 1, md_inline(r.title), r.check.as_str(), r.severity.label(), r.failing, md_inline(&controls));
+        let _ = writeln!(out, "{}. **{}**: {} (`{}`); controls {}. See its remediation under *Failing findings*.", i + 1, r.severity.label(), md_inline(&r.headline()), r.check.as_str(), md_inline(&controls));
     }
     out.push('\n');
 

@@ -205,13 +205,22 @@ impl OutcomeCounts {
     pub fn assessed(&self) -> usize {
         self.total() - self.open()
     }
-    /// Share of controls with a verdict, in whole percent (rounded down; 0 when there are none).
+    /// Share of controls with a verdict, in whole percent: the one rule
+    /// every page and export shows ([`crate::workspace::rollup::progress_percent`]).
     pub fn progress_percent(&self) -> u8 {
-        let total = self.total();
-        if total == 0 {
-            return 0;
+        crate::workspace::rollup::progress_percent(self.assessed(), self.total())
+    }
+}
+
+impl FromIterator<Outcome> for OutcomeCounts {
+    /// Count outcomes (one per control), as the assessment page does from
+    /// `Workspace::roll_up_all`.
+    fn from_iter<I: IntoIterator<Item = Outcome>>(iter: I) -> Self {
+        let mut counts = OutcomeCounts::default();
+        for o in iter {
+            counts.add(o);
         }
-        u8::try_from(self.assessed() * 100 / total).unwrap_or(100)
+        counts
     }
 }
 
@@ -465,6 +474,17 @@ pub struct Risk<'a> {
     pub controls: &'a [ControlId],
     /// The rule's remediation (bundled Markdown; empty when unknown).
     pub remediation_md: &'a str,
+}
+
+impl Risk<'_> {
+    /// The risk in words. A rule's title states the secure condition
+    /// ("Administrative ports … are not open to the internet"), so the risk
+    /// is that resources do not meet it: `5 resources do not meet
+    /// “Administrative ports … are not open to the internet”`.
+    pub fn headline(&self) -> String {
+        let (resources, verb) = if self.failing == 1 { ("resource", "does") } else { ("resources", "do") };
+        format!("{} {resources} {verb} not meet \u{201c}{}\u{201d}", self.failing, self.title)
+    }
 }
 
 /// One row of the shared-responsibility matrix.
@@ -923,5 +943,25 @@ pub fn export_from(source: ExportSource<'_>, format: ExportFormat, now_ms: u64) 
             let text = report.export(format, now_ms).ok_or_else(unavailable)?;
             Ok((report.file_name(format), text))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_risk_reads_as_resources_not_meeting_the_secure_condition() {
+        let check: CheckId = "firewall_admin_ports_not_public".parse().unwrap();
+        let title = "Administrative ports (22, 3389) are not open to the internet";
+        let risk = |failing| Risk { check: &check, title, severity: Severity::Critical, failing, controls: &[], remediation_md: "" };
+        assert_eq!(risk(5).headline(), "5 resources do not meet \u{201c}Administrative ports (22, 3389) are not open to the internet\u{201d}");
+        assert_eq!(risk(1).headline(), "1 resource does not meet \u{201c}Administrative ports (22, 3389) are not open to the internet\u{201d}");
+    }
+
+    #[test]
+    fn outcome_counts_from_outcomes() {
+        let counts: OutcomeCounts = std::iter::repeat_n(Outcome::Met, 30).chain(std::iter::repeat_n(Outcome::NotAssessed, 91)).collect();
+        assert_eq!((counts.total(), counts.assessed(), counts.progress_percent()), (121, 30, 25));
     }
 }

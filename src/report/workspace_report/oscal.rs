@@ -25,11 +25,13 @@
 //!   (organisation, name, date, check, resource, source), so the same report
 //!   gives the same document.
 //!
-//! **Invariant:** user text enters markup fields escaped (`md_inline`) and
+//! **Invariant:** user text enters markup fields escaped (`md_text`: only
+//! where it would be markup, so plain text stays plain, `aws_s3_bucket` not
+//! `aws\_s3\_bucket`) and
 //! string fields whitespace-normalised and non-empty, as the schema's
 //! patterns require; times are UTC with a `Z` offset.
 
-use super::text::{collapse_whitespace, md_inline};
+use super::text::{collapse_whitespace, md_text};
 use super::{Carried, FindingItem, Report, ReportSource, SoaApplicability};
 use crate::model::ControlId;
 use crate::share::payload::date_from_days;
@@ -116,9 +118,10 @@ fn string(s: &str) -> String {
     }
 }
 
-/// A markup-line value: user text escaped so it stays text.
+/// A markup value: text escaped only where it would otherwise be markup, so
+/// that it reads the same rendered or not (`md_text`).
 fn markup(s: &str) -> String {
-    let m = md_inline(s);
+    let m = md_text(s);
     if m.is_empty() {
         "(none)".to_string()
     } else {

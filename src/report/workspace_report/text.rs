@@ -91,6 +91,44 @@ pub(crate) fn md_cell(s: &str) -> String {
     }
 }
 
+/// User or engine text as one line of CommonMark that reads as exactly this
+/// text, escaping only where a character would otherwise start markup, so
+/// text without markup comes out unchanged (`aws_security_group.web`, not
+/// `aws\_security\_group.web`): for fields that OSCAL types as markup but
+/// that tools often show as they are. Line breaks become spaces. Escaped:
+/// `` ` ``, `<` and `[` always; `\` before ASCII punctuation; `&` before a
+/// letter, digit or `#` (entities); `_` unless between two letters or digits
+/// (CommonMark never opens emphasis there); `*` and `~` unless spaces (or the
+/// ends) surround them; at the start, `#`, `>`, `-`, `+`, `*` and the `.` or
+/// `)` after leading digits (headings, quotes, lists, breaks).
+pub(crate) fn md_text(s: &str) -> String {
+    let line = collapse_whitespace(s);
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 4);
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let escape = match c {
+            '`' | '<' | '[' => true,
+            '\\' => next.is_some_and(|n| n.is_ascii_punctuation()),
+            '&' => next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            '_' => !(word(prev) && word(next)),
+            '*' | '~' => i == 0 || !(space(prev) && space(next)),
+            '#' | '>' | '-' | '+' => i == 0,
+            '.' | ')' => i == digits && digits > 0,
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `x` with `places` decimals (at most 6): `fixed(2.345, 1)` is `"2.3"`,
 /// `fixed(1999.6, 0)` is `"2000"`; `"0"` when `x` is not finite or too large.
 /// The browser page formats sizes, times and SVG coordinates with it rather
@@ -153,6 +191,52 @@ mod tests {
         assert_eq!(s.chars().count(), 20);
         assert!(s.ends_with('…'));
         assert_eq!(short_plain_text(&"é".repeat(50_000), 5).chars().count(), 5);
+    }
+
+    #[test]
+    fn markdown_text_is_left_alone_unless_it_would_be_markup() {
+        for plain in [
+            "aws_security_group.web",
+            "Administrative ports (22, 3389) are not open to the internet",
+            "arn:aws:iam::123456789012:role/admin",
+            "a * b ~ c",
+            "x > y - z + 1",
+            "2026-06-01 #3",
+        ] {
+            assert_eq!(md_text(plain), plain);
+        }
+        assert_eq!(md_text("_private *bold* `code` <b> [x](y) &amp; a\\*"), "\\_private \\*bold\\* \\`code\\` \\<b> \\[x](y) \\&amp; a\\\\\\*");
+        assert_eq!(md_text("# h"), "\\# h");
+        assert_eq!(md_text("- item"), "\\- item");
+        assert_eq!(md_text("12. item"), "12\\. item");
+        assert_eq!(md_text("> quote\nnext"), "\\> quote next");
+    }
+
+    /// Every text made of the characters that matter renders, under the
+    /// app's Markdown options, as one paragraph of exactly that text.
+    #[test]
+    fn markdown_text_always_reads_as_the_text() {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let alphabet: Vec<char> = "a1 _*~`<>[]()!&#;\\|-+.=:/$^".chars().collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..60_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 1 + (seed % 9) as usize;
+            let text: String = (0..len).map(|k| alphabet[((seed >> (k * 5 + 8)) % alphabet.len() as u64) as usize]).collect();
+            let want = collapse_whitespace(&text);
+            let escaped = md_text(&text);
+            let mut got = String::new();
+            for ev in Parser::new_ext(&escaped, crate::markdown::options()) {
+                match ev {
+                    Event::Text(t) => got.push_str(&t),
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                    other => panic!("{text:?} → {escaped:?} gives {other:?}"),
+                }
+            }
+            assert_eq!(got, want, "{text:?} → {escaped:?}");
+        }
     }
 
     #[test]

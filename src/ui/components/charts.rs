@@ -1,6 +1,9 @@
-//! Small SVG charts (no library): stacked bars and a horizontal bar list.
-//! Every chart has a text alternative (a table-like `<desc>` and visible
-//! numbers), and colours come from CSS classes so print and dark mode apply.
+//! Bar charts in HTML and CSS (no library, no SVG): stacked bars and a bar
+//! list. Labels are ordinary text, so they wrap instead of being cut and keep
+//! the page's font size; each segment shows its value when it has room, and
+//! each row carries its numbers as text (read by screen readers, printed on
+//! paper). Colours come from CSS classes shared by the bars and the legend
+//! swatches, so both look the same on screen and in print.
 
 use crate::report::workspace_report::fixed;
 use leptos::prelude::*;
@@ -19,84 +22,85 @@ pub struct Segment {
 /// One row of a stacked bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackRow {
-    /// Row label (e.g. "Clause 9").
+    /// Row label, shown in full (e.g. "9 Access control").
     pub label: String,
     /// Segments, in legend order.
     pub segments: Vec<Segment>,
 }
 
-/// Horizontal stacked bars, one per row, scaled to each row's total (100 %).
+/// Smallest share of a bar (in percent) whose segment shows its value.
+const VALUE_SHOWN_FROM: f64 = 6.0;
+
+/// The numbers of a row in words: "Met 3 · Not met 1" ("none" when empty).
+fn row_values(segments: &[Segment]) -> String {
+    let parts: Vec<String> = segments.iter().filter(|s| s.value > 0).map(|s| format!("{} {}", s.label, s.value)).collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// Horizontal stacked bars, one per row, each scaled to its row's total
+/// (100 %), with a legend above.
 #[component]
 pub fn StackedBars(
-    /// Chart title (also the accessible name).
+    /// Chart title.
     title: String,
     /// Rows.
     rows: Vec<StackRow>,
     /// data-testid.
     #[prop(optional)]
     testid: &'static str,
+    /// Span the whole width of the chart grid.
+    #[prop(optional)]
+    wide: bool,
 ) -> impl IntoView {
     let legend: Vec<(&'static str, &'static str)> =
         rows.first().map(|r| r.segments.iter().map(|s| (s.class, s.label)).collect()).unwrap_or_default();
-    let row_h = 22.0;
-    let label_w = 150.0;
-    let bar_w = 420.0;
-    let height = rows.len() as f64 * row_h + 4.0;
-    let desc = rows
-        .iter()
-        .map(|r| {
-            let parts: Vec<String> = r.segments.iter().filter(|s| s.value > 0).map(|s| format!("{} {}", s.label, s.value)).collect();
-            format!("{}: {}", r.label, if parts.is_empty() { "none".into() } else { parts.join(", ") })
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let bars = rows
+    let rows = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let y = i as f64 * row_h + 2.0;
+        .map(|r| {
             let total: usize = r.segments.iter().map(|s| s.value).sum();
-            let mut x = label_w;
+            let values = row_values(&r.segments);
             let segs = r
                 .segments
                 .iter()
                 .filter(|s| s.value > 0)
                 .map(|s| {
-                    let w = bar_w * s.value as f64 / total.max(1) as f64;
-                    let rect = view! {
-                        <rect class=format!("seg {}", s.class) x=fixed(x, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(row_h - 6.0, 1)>
-                            <title>{format!("{}: {} {}", r.label, s.value, s.label)}</title>
-                        </rect>
-                    };
-                    x += w;
-                    rect
+                    let pct = 100.0 * s.value as f64 / total.max(1) as f64;
+                    view! {
+                        <span class=format!("seg {}", s.class) data-class=s.class style:width=format!("{}%", fixed(pct, 2))
+                            title=format!("{}: {} {}", r.label, s.value, s.label)>
+                            {(pct >= VALUE_SHOWN_FROM).then(|| s.value.to_string())}
+                        </span>
+                    }
                 })
                 .collect_view();
-            let label = r.label.clone();
             view! {
-                <g>
-                    <text class="chart-label" x="0" y=fixed(y + row_h - 10.0, 1)>{label}</text>
-                    {segs}
-                    <text class="chart-total" x=fixed(label_w + bar_w + 6.0, 1) y=fixed(y + row_h - 10.0, 1)>{total.to_string()}</text>
-                </g>
+                <li class="hbar-row">
+                    <span class="hbar-label">{r.label.clone()}</span>
+                    <span class="hbar" aria-hidden="true">{segs}</span>
+                    <span class="hbar-total" aria-hidden="true">{total.to_string()}</span>
+                    <span class="hbar-values">{format!("{values} (of {total})")}</span>
+                </li>
             }
         })
         .collect_view();
+    let class = if wide { "chart chart-wide" } else { "chart" };
     view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {} {}", fixed(label_w + bar_w + 40.0, 0), fixed(height, 0)) role="img" aria-label=title.clone() preserveAspectRatio="xMinYMin meet">
-                <desc>{desc}</desc>
-                {bars}
-            </svg>
-            <ul class="legend">
-                {legend.into_iter().map(|(class, label)| view! { <li><span class=format!("swatch {class}")></span>{label}</li> }).collect_view()}
+        <figure class=class data-testid=testid>
+            <figcaption>{title}</figcaption>
+            <ul class="legend" aria-hidden="true">
+                {legend.into_iter().map(|(class, label)| view! { <li><span class=format!("swatch {class}") data-class=class></span>{label}</li> }).collect_view()}
             </ul>
+            <ul class="hbars">{rows}</ul>
         </figure>
     }
 }
 
-/// Horizontal bars with absolute values (e.g. failing checks by severity).
+/// Horizontal bars with absolute values (e.g. failing checks by severity),
+/// scaled to the largest; each value is written after its bar.
 #[component]
 pub fn ValueBars(
     /// Chart title.
@@ -108,35 +112,28 @@ pub fn ValueBars(
     testid: &'static str,
 ) -> impl IntoView {
     let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1);
-    let row_h = 24.0;
-    let label_w = 110.0;
-    let bar_w = 300.0;
-    let height = rows.len() as f64 * row_h + 4.0;
-    let desc = rows.iter().map(|r| format!("{} {}", r.1, r.2)).collect::<Vec<_>>().join(", ");
-    let bars = rows
+    let rows = rows
         .into_iter()
-        .enumerate()
-        .map(|(i, (class, label, value))| {
-            let y = i as f64 * row_h + 2.0;
-            let w = (bar_w * value as f64 / max as f64).max(if value > 0 { 2.0 } else { 0.0 });
+        .map(|(class, label, value)| {
+            let pct = 100.0 * value as f64 / max as f64;
             view! {
-                <g>
-                    <text class="chart-label" x="0" y=fixed(y + row_h - 10.0, 1)>{label.clone()}</text>
-                    <rect class=format!("seg {class}") x=fixed(label_w, 1) y=fixed(y, 1) width=fixed(w, 1) height=fixed(row_h - 8.0, 1)>
-                        <title>{format!("{label}: {value}")}</title>
-                    </rect>
-                    <text class="chart-total" x=fixed(label_w + w + 6.0, 1) y=fixed(y + row_h - 10.0, 1)>{value.to_string()}</text>
-                </g>
+                <li class="hbar-row">
+                    <span class="hbar-label">{label.clone()}</span>
+                    <span class="hbar hbar-value-track" aria-hidden="true">
+                        {(value > 0).then(|| view! {
+                            <span class=format!("seg {class}") data-class=class style:width=format!("{}%", fixed(pct, 2)) title=format!("{label}: {value}")></span>
+                        })}
+                        <span class="hbar-value">{value.to_string()}</span>
+                    </span>
+                    <span class="visually-hidden">{format!(": {value}")}</span>
+                </li>
             }
         })
         .collect_view();
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption>{title.clone()}</figcaption>
-            <svg viewBox=format!("0 0 {} {}", fixed(label_w + bar_w + 60.0, 0), fixed(height, 0)) role="img" aria-label=title.clone() preserveAspectRatio="xMinYMin meet">
-                <desc>{desc}</desc>
-                {bars}
-            </svg>
+            <figcaption>{title}</figcaption>
+            <ul class="hbars">{rows}</ul>
         </figure>
     }
 }

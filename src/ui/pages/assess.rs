@@ -2,7 +2,7 @@
 //! with its manual answer. Everything is read from and written to the
 //! workspace signal; the engine computes every result.
 
-use crate::report::workspace_report::fixed;
+use crate::report::workspace_report::{fixed, OutcomeCounts};
 use crate::catalog::{Control, Part};
 use crate::inventory::Provider;
 use crate::markdown::render_safe;
@@ -166,6 +166,7 @@ struct UploadSummary {
     format: Option<crate::ingest::Format>,
     resources: usize,
     diagnostics: usize,
+    diagnostic_lines: Vec<crate::workspace::DiagnosticLine>,
     findings: usize,
     failing: usize,
 }
@@ -178,6 +179,7 @@ impl UploadSummary {
             format: u.format,
             resources: u.resources,
             diagnostics: u.diagnostics,
+            diagnostic_lines: u.diagnostic_lines.clone(),
             findings: u.findings.len(),
             failing: u.findings.iter().filter(|f| f.status == Status::Fail).count(),
         }
@@ -244,7 +246,13 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
     let size = stored.as_ref().map(|u| u.size as f64).or(job.as_ref().map(|j| j.size)).unwrap_or(0.0);
     let sha = stored.as_ref().map(|u| u.sha256.clone()).unwrap_or_default();
     let diag_total = stored.as_ref().map(|u| u.diagnostics).or(job.as_ref().map(|j| j.diagnostics_total)).unwrap_or(0);
-    let diags = job.as_ref().map(|j| j.diagnostics.clone()).unwrap_or_default();
+    // Kept with the upload, so they are shown after a reload too.
+    let diags = stored
+        .as_ref()
+        .map(|u| u.diagnostic_lines.clone())
+        .filter(|d| !d.is_empty())
+        .or_else(|| job.as_ref().map(|j| j.diagnostics.clone()))
+        .unwrap_or_default();
     let elapsed = job.as_ref().and_then(|j| j.elapsed_ms);
     let marks = job.as_ref().map(|j| j.marks).unwrap_or_default();
     let suffix = format!("/{sha}/{name}");
@@ -382,13 +390,17 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                     overall[bucket(o)] += 1;
                     per_clause.entry(c.clause).or_default()[bucket(o)] += 1;
                 }
-                let total = catalog.controls().len();
-                let assessed = total - overall[3] - overall[4];
-                let pct = 100.0 * assessed as f64 / total.max(1) as f64;
+                // The report's rule, from the same outcomes (one number on both pages).
+                let progress = catalog
+                    .controls()
+                    .iter()
+                    .map(|c| r.get(&c.id).map(|x| x.outcome).unwrap_or(Outcome::NotAssessed))
+                    .collect::<OutcomeCounts>()
+                    .progress_percent();
                 let clause_rows: Vec<StackRow> = per_clause
                     .iter()
                     .map(|(clause, counts)| StackRow {
-                        label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")).chars().take(20).collect(),
+                        label: format!("{clause} {}", catalog.group(&clause.to_string()).map(|g| g.title).unwrap_or("")),
                         segments: bucket_segments(*counts),
                     })
                     .collect();
@@ -433,7 +445,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                 }];
                 view! {
                     <div class="summary" data-testid="dashboard-summary">
-                        <div class="stat"><span class="stat-value" data-testid="progress-percent">{format!("{} %", fixed(pct, 0))}</span><span class="stat-label">"controls assessed"</span></div>
+                        <div class="stat"><span class="stat-value" data-testid="progress-percent">{format!("{progress} %")}</span><span class="stat-label">"controls assessed"</span></div>
                         <div class="stat"><span class="stat-value o-met-text" data-testid="count-met">{overall[0].to_string()}</span><span class="stat-label">"met"</span></div>
                         <div class="stat"><span class="stat-value" data-testid="count-partial">{overall[1].to_string()}</span><span class="stat-label">"partially met"</span></div>
                         <div class="stat"><span class="stat-value o-notmet-text" data-testid="count-notmet">{overall[2].to_string()}</span><span class="stat-label">"not met"</span></div>
@@ -442,7 +454,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                         <div class="stat"><span class="stat-value">{overall[5].to_string()}</span><span class="stat-label">"not applicable"</span></div>
                     </div>
                     <div class="charts">
-                        <StackedBars title="Control results by clause".into() rows=clause_rows testid="chart-clauses"/>
+                        <StackedBars title="Control results by clause".into() rows=clause_rows testid="chart-clauses" wide=true/>
                         <ValueBars title="Failing checks by severity".into() rows=sev_rows testid="chart-severity"/>
                         <StackedBars title="Responsibility split (scope's service models)".into() rows=resp_rows testid="chart-responsibility"/>
                     </div>

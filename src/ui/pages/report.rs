@@ -290,16 +290,16 @@ fn report_body(r: &Report<'_>) -> AnyView {
         .clauses
         .iter()
         .map(|c| StackRow {
-            label: format!("{} {}", c.clause, c.title).chars().take(20).collect(),
+            label: format!("{} {}", c.clause, c.title),
             segments: BUCKETS.iter().zip(buckets(&c.outcomes)).map(|((class, label), v)| Segment { class, label, value: v }).collect(),
         })
         .collect();
     let clause_table: Vec<(String, [usize; 6])> = s.clauses.iter().map(|c| (format!("{} {}", c.clause, c.title), buckets(&c.outcomes))).collect();
     let has_findings = !matches!(r.source, ReportSource::ShareLink { findings: false, .. });
-    let top: Vec<(Severity, String, usize, String, String)> = r
+    let top: Vec<(Severity, String, String, String)> = r
         .top_risks
         .iter()
-        .map(|k| (k.severity, k.title.to_string(), k.failing, k.check.to_string(), k.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")))
+        .map(|k| (k.severity, k.headline(), k.check.to_string(), k.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")))
         .collect();
     let soa: Vec<_> = r
         .soa
@@ -398,7 +398,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 }).collect_view()}
                 <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
-            <table class="clause-table">
+            <div class="table-scroll"><table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
                 <tbody>
@@ -406,26 +406,27 @@ fn report_body(r: &Report<'_>) -> AnyView {
                         <tr><th scope="row">{title}</th>{counts.iter().map(|n| view! { <td>{n.to_string()}</td> }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
         <section class="card report-charts">
             <h2>"Charts"</h2>
-            <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses"/></div>
+            <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses" wide=true/></div>
         </section>
         <section class="card top-risks page-break">
             <h2>"Top risks"</h2>
             {if top.is_empty() {
                 view! { <p class="muted">{if has_findings { "No failing finding." } else { "Finding details were left out of this link." }}</p> }.into_any()
             } else {
-                view! { <ol data-testid="top-risks">{top.into_iter().map(|(sev, title, n, check, controls)| view! {
-                    <li><span class=sev_class(sev)>{sev.label()}</span>{format!(" — {title}: {n} failing ({controls}) ")}<code>{check}</code></li>
+                view! { <ol data-testid="top-risks">{top.into_iter().map(|(sev, headline, check, controls)| view! {
+                    <li><span class=sev_class(sev)>{sev.label()}</span>{format!(" — {headline}.")}
+                        <br/><span class="muted">{format!("Controls {controls} · check ")}<code>{check}</code></span></li>
                 }).collect_view()}</ol> }.into_any()
             }}
             {truncated.then(|| view! { <p class="muted">"The link left out the least severe finding summaries to stay short; the counts above include them."</p> })}
         </section>
         <section class="card soa page-break" aria-labelledby="soa-h">
             <h2 id="soa-h">"Statement of Applicability"</h2>
-            <table class="soa-table" data-testid="soa-table">
+            <div class="table-scroll"><table class="soa-table" data-testid="soa-table">
                 <thead><tr><th scope="col">"Control"</th><th scope="col">"Applicable"</th><th scope="col">"Status"</th><th scope="col">"Result"</th><th scope="col">"Responsibility"</th><th scope="col">"Owner"</th><th scope="col">"Target"</th><th scope="col">"Evidence"</th></tr></thead>
                 <tbody>
                     {soa.into_iter().map(|(id, title, applicable, status, outcome, resp, owner, target, evidence)| view! {
@@ -441,7 +442,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
         <section class="card report-findings page-break">
             <h2>"Failing findings and remediation"</h2>
@@ -470,7 +471,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
         <section class="card matrix page-break">
             <h2>"Shared responsibility"</h2>
             <p class="muted">"Who carries each control under the chosen service models (the catalog's defaults; the assessment's own choice is in the Statement of Applicability)."</p>
-            <table class="matrix-table" data-testid="responsibility-matrix">
+            <div class="table-scroll"><table class="matrix-table" data-testid="responsibility-matrix">
                 <thead><tr><th scope="col">"Control"</th>{matrix_models.iter().map(|m| view! { <th scope="col">{m.label()}</th> }).collect_view()}</tr></thead>
                 <tbody>
                     {matrix.into_iter().map(|(id, cells)| view! {
@@ -482,7 +483,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
     .into_any()

@@ -25,10 +25,34 @@ pub fn WorkspacesPage() -> impl IntoView {
             ctx.error(e);
         }
     };
+    // A file read and validated, waiting for the user's choice (add or
+    // replace): its name and assessment names (shown) and its content.
+    let pending = RwSignal::new(None::<(String, Vec<String>)>);
+    let pending_ws = StoredValue::new(None::<workspace::Workspaces>);
+    let take_pending = move || {
+        let file = pending.get_untracked().map(|(file, _)| file);
+        pending.set(None);
+        file.zip(pending_ws.try_update_value(Option::take).flatten())
+    };
+    // What a replace removed, for its undo (kept for this page's life).
+    let replaced = StoredValue::new(None::<workspace::Workspaces>);
+    let can_undo_replace = RwSignal::new(false);
+    let add = move |file: String, imported: workspace::Workspaces| {
+        let n = imported.list().len();
+        ctx.ws.update(|w| {
+            w.add_imported(imported, now_ms());
+        });
+        // An undo of an earlier replace would now drop these too.
+        replaced.set_value(None);
+        can_undo_replace.set(false);
+        ctx.ensure_active();
+        import_msg.set(Some(Ok(format!("Added {n} assessment(s) from {file}; nothing was replaced. The first one is open."))));
+    };
     let on_import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
         input.set_value("");
+        take_pending();
         if file.size() > workspace::store::MAX_IMPORT_BYTES as f64 * 4.0 {
             import_msg.set(Some(Err(format!("{} is {} MB; a workspace file is at most 5 MB.", file.name(), fixed(file.size() / 1e6, 1)))));
             return;
@@ -41,15 +65,44 @@ pub fn WorkspacesPage() -> impl IntoView {
                 return;
             };
             match workspace::import(&text) {
-                Ok(imported) => {
-                    let n = imported.list().len();
-                    ctx.ws.set(imported);
-                    ctx.ensure_active();
-                    import_msg.set(Some(Ok(format!("Imported {n} assessment(s) from {name}; they replace what was here."))));
+                // Nothing here to lose (only empty assessments): add without asking.
+                Ok(imported) if ctx.ws.with_untracked(|w| w.list().iter().all(|a| a.uploads().is_empty() && a.answers().is_empty() && a.decisions().is_empty())) => {
+                    add(name, imported);
                 }
-                Err(e) => import_msg.set(Some(Err(format!("{name}: {e}. Nothing was replaced.")))),
+                Ok(imported) => {
+                    let names = imported.list().iter().map(|a| a.name().to_string()).collect();
+                    import_msg.set(None);
+                    pending_ws.set_value(Some(imported));
+                    pending.set(Some((name, names)));
+                }
+                Err(e) => import_msg.set(Some(Err(format!("{name}: {e}. Nothing was changed.")))),
             }
         });
+    };
+    let choose_add = move |_| {
+        if let Some((file, imported)) = take_pending() {
+            add(file, imported);
+        }
+    };
+    let choose_replace = move |_| {
+        if let Some((file, imported)) = take_pending() {
+            let n = imported.list().len();
+            let mut before = None;
+            ctx.ws.update(|w| before = Some(w.replace_all(imported)));
+            ctx.ensure_active();
+            replaced.set_value(before);
+            can_undo_replace.set(true);
+            import_msg.set(Some(Ok(format!("Replaced every assessment with the {n} from {file}."))));
+        }
+    };
+    let undo_replace = move |_| {
+        if let Some(before) = replaced.get_value() {
+            ctx.ws.set(before);
+            ctx.ensure_active();
+            replaced.set_value(None);
+            can_undo_replace.set(false);
+            import_msg.set(Some(Ok("The assessments are back as they were before the import.".into())));
+        }
     };
     view! {
         <div class="page narrow workspaces">
@@ -102,7 +155,7 @@ pub fn WorkspacesPage() -> impl IntoView {
                 <button type="submit" class="btn" data-testid="workspace-create">"Create"</button>
             </form>
             <h2>"Keep a copy"</h2>
-            <p>"Export writes every assessment to a JSON file you keep (re-importable here or with the "<code>"iso27017"</code>" command). Import checks the whole file before replacing anything."</p>
+            <p>"Export writes every assessment to a JSON file you keep (re-importable here or with the "<code>"iso27017"</code>" command). Import checks the whole file first, then asks whether to add its assessments beside yours or to replace yours (which you can undo)."</p>
             <div class="upload-actions">
                 <button type="button" class="btn" data-testid="workspace-export" on:click=move |_| {
                     let text = ctx.ws.with(workspace::export);
@@ -114,8 +167,25 @@ pub fn WorkspacesPage() -> impl IntoView {
                     <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="workspace-import" on:change=on_import/>
                 </label>
             </div>
+            {move || pending.get().map(|(file, names)| {
+                let here = ctx.ws.with(|w| w.list().len());
+                view! {
+                    <div class="banner banner-info import-choice" role="group" aria-labelledby="import-q" data-testid="import-choice">
+                        <p id="import-q"><strong>{format!("{file} holds {} assessment(s): {}.", names.len(), names.join(", "))}</strong>
+                            {format!(" You have {here} assessment(s) here. What should the import do?")}</p>
+                        <div class="upload-actions">
+                            <button type="button" class="btn" data-testid="import-add" on:click=choose_add>"Add them as new assessments"</button>
+                            <button type="button" class="btn danger" data-testid="import-replace" on:click=choose_replace>{format!("Replace all {here} assessment(s) here")}</button>
+                            <button type="button" class="btn" data-testid="import-cancel" on:click=move |_| { take_pending(); }>"Cancel"</button>
+                        </div>
+                        <p class="muted">"Adding keeps everything here. Replacing can be undone until you leave this page."</p>
+                    </div>
+                }
+            })}
             {move || import_msg.get().map(|m| match m {
-                Ok(t) => view! { <p class="banner banner-info" role="status" data-testid="import-result">{t}</p> }.into_any(),
+                Ok(t) => view! { <p class="banner banner-info" role="status" data-testid="import-result">{t}
+                    {move || can_undo_replace.get().then(|| view! { " "<button type="button" class="btn btn-small" data-testid="undo-import" on:click=undo_replace>"Undo"</button> })}
+                </p> }.into_any(),
                 Err(t) => view! { <p class="banner banner-warning" role="alert" data-testid="error-banner">{t}</p> }.into_any(),
             })}
         </div>

@@ -9,9 +9,12 @@ async function seriousViolations(page) {
 }
 
 for (const scheme of ['light', 'dark']) {
-  test(`axe: home and a control page have no serious violations (${scheme})`, async ({ page }) => {
+  test(`axe: start page, catalog and a control page have no serious violations (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await open(page);
+    await expect(page.getByTestId('start-assessment')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await open(page, '#/controls');
     await expect(page.getByTestId('control-row')).toHaveCount(121);
     expect(await seriousViolations(page)).toEqual([]);
     await open(page, '#/controls/CLD.9.5.1');
@@ -22,9 +25,9 @@ for (const scheme of ['light', 'dark']) {
   });
 }
 
-test('phone width: no horizontal scrolling on home and control page', async ({ page }) => {
+test('phone width: no horizontal scrolling on the start page, catalog and control page', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
-  for (const hash of ['', '#/controls/CLD.9.5.1']) {
+  for (const hash of ['', '#/controls', '#/controls/CLD.9.5.1']) {
     await open(page, hash);
     await expect(page.locator('main')).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -2,8 +2,8 @@ import { test, expect, open } from './fixtures.mjs';
 
 const rows = (page) => page.getByTestId('control-row');
 
-test('home lists all 121 controls grouped by clause', async ({ page }) => {
-  await open(page);
+test('the catalog lists all 121 controls grouped by clause', async ({ page }) => {
+  await open(page, '#/controls');
   await expect(rows(page)).toHaveCount(121);
   await expect(page.getByTestId('result-count')).toHaveText('121 controls');
   await expect(page.getByRole('heading', { level: 2, name: '9 Access control' })).toBeVisible();
@@ -11,7 +11,7 @@ test('home lists all 121 controls grouped by clause', async ({ page }) => {
 });
 
 test('search "virtual", open CLD.9.5.1 and read rendered guidance', async ({ page }) => {
-  await open(page);
+  await open(page, '#/controls');
   await page.getByTestId('search-input').fill('virtual');
   const hit = page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"]');
   await expect(hit).toBeVisible();
@@ -58,7 +58,7 @@ test('2022 numbers find the controls that map to them', async ({ page }) => {
 });
 
 test('filters narrow the list, live in the URL and survive a reload', async ({ page }) => {
-  await open(page);
+  await open(page, '#/controls');
   await page.getByTestId('filter-cld').check();
   await expect(rows(page)).toHaveCount(7);
   await expect(page).toHaveURL(/cld=1/);
@@ -158,7 +158,7 @@ test('a control opened from another page shows a loading line until the text is 
   let release;
   const held = new Promise((r) => { release = r; });
   await page.route(/\/guidance\.bin$/, async (route) => { await held; await route.continue(); });
-  await open(page);
+  await open(page, '#/controls');
   await page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"] a').click();
   await expect(page.getByTestId('control-title')).toHaveText('Segregation in virtual computing environments');
   await expect(page.getByTestId('guidance-loading')).toBeVisible();
@@ -222,7 +222,7 @@ test('a guidance file of another version is fetched again, and refused when the 
   // A stale copy first (as from a cache after an update), then the real file.
   let calls = 0;
   await page.route(/\/guidance\.bin$/, (route) => (++calls === 1 ? route.fulfill({ status: 200, body: 'an older guidance file' }) : route.continue()));
-  await open(page);
+  await open(page, '#/controls');
   await page.locator('[data-testid="control-row"][data-control-id="CLD.9.5.1"] a').click();
   await expect(page.getByTestId('guidance-csc')).toBeVisible();
   expect(calls).toBe(2);
