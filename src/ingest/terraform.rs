@@ -696,7 +696,10 @@ impl Out<'_> {
     /// `name` as the provider default `id` gives it (`ingest::defaults`),
     /// pointing at `at`, where the setting would be.
     fn default(&mut self, id: &str, name: &str, at: &V) {
-        self.put(name, dflt::prop(id, name, at.pointer()));
+        // An attribute the document leaves out entirely has no place of its
+        // own: the evidence points at the resource.
+        let pointer = if at.val.is_some() { at.pointer() } else { at.base.clone() };
+        self.put(name, dflt::prop(id, name, pointer));
     }
 }
 
@@ -796,6 +799,13 @@ fn child_spec(rtype: &str) -> Option<ChildSpec> {
         "aws_s3_bucket_acl" => s3(&[("public_read", Merge::Or)]),
         "aws_s3_bucket_policy" => s3(&[("public_read", Merge::Or), ("tls_only", Merge::Or)]),
         "aws_s3_bucket_object_lock_configuration" => s3(&[("object_lock", Merge::Replace)]),
+        "azurerm_storage_account_network_rules" => ChildSpec {
+            attr: "storage_account_id",
+            group: "azsa",
+            parent_types: &["azurerm_storage_account"],
+            props: &[("network_default_deny", Merge::Replace)],
+            orphan_kind: "other",
+        },
         "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" | "google_storage_bucket_iam_policy" => ChildSpec {
             attr: "bucket",
             group: "gcs",
@@ -848,6 +858,7 @@ fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "aws_security_group" => add("sg", s("id")),
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
+        "azurerm_storage_account" => add("azsa", s("id")),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),
@@ -1335,6 +1346,11 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             azure_storage(s, o);
             "storage_account"
         }
+        "azurerm_storage_account_network_rules" => {
+            let action = v.get("default_action");
+            o.put("network_default_deny", action.prop(|a| a.as_str().map(|a| Value::Bool(a.eq_ignore_ascii_case("deny")))));
+            "other"
+        }
         "azurerm_storage_container" => {
             let t = v.get("container_access_type");
             if s.left_to_provider(&t, &["container_access_type"]) {
@@ -1578,7 +1594,7 @@ fn s3_bucket(s: &Src, o: &mut Out) {
     let mut sig = Vec::new();
     let (acl, grant) = (v.get("acl"), v.get("grant"));
     if s.left_to_provider(&acl, &["acl"]) && s.left_to_provider(&grant, &["grant"]) {
-        sig.push(dflt::prop(dflt::S3_ACLS_DISABLED, "public_read", acl.pointer()));
+        sig.push(dflt::prop(dflt::S3_ACLS_DISABLED, "public_read", if acl.val.is_some() { acl.pointer() } else { acl.base.clone() }));
     } else {
         acl_signals(v, &mut sig);
         for g in grant.items() {
@@ -2040,7 +2056,7 @@ fn aks(s: &Src, o: &mut Out) {
         (_, St::Known(x)) if non_empty(x) => Some(new.known(true)),
         (St::Unknown, _) if !s.left_to_provider(&old, &["api_server_authorized_ip_ranges"]) => Some(old.unknown()),
         (_, St::Unknown) if !s.left_to_provider(&new, &["api_server_access_profile", "authorized_ip_ranges"]) => Some(new.unknown()),
-        _ if s.new => dflt::prop(dflt::AKS_ENDPOINT, "master_authorized_networks", v.pointer()),
+        _ if s.new => dflt::prop(dflt::AKS_ENDPOINT, "master_authorized_networks", v.base.clone()),
         _ => Some(v.known(false)),
     };
     o.put("master_authorized_networks", p);
@@ -2183,7 +2199,9 @@ fn gke(s: &Src, o: &mut Out) {
     let pcc = v.get("private_cluster_config");
     let pe = pcc.at(0).get("enable_private_endpoint");
     let p = match (pcc.state(), pe.state()) {
-        _ if s.left_to_provider(&pcc, &["private_cluster_config"]) || (s.new && matches!(pe.state(), St::Absent)) => dflt::prop(dflt::GKE_ENDPOINT, "public_endpoint", pe.pointer()),
+        _ if s.left_to_provider(&pcc, &["private_cluster_config"]) || (s.new && matches!(pe.state(), St::Absent)) => {
+            dflt::prop(dflt::GKE_ENDPOINT, "public_endpoint", if pcc.val.is_some() { pcc.pointer() } else { pcc.base.clone() })
+        }
         (St::Unknown, _) | (_, St::Unknown) => Some(pe.unknown()),
         (_, St::Known(x)) => loose_bool(x).map(|b| pe.known(!b)),
         _ => Some(pcc.known(true)),
