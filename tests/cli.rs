@@ -70,11 +70,13 @@ fn assess_json_follows_the_v1_contract() {
     assert_eq!(v["inputs"][1]["format"], "aws_config");
     assert_eq!(v["controls"].as_array().unwrap().len(), 121);
     let f = v["findings"].as_array().unwrap().iter().find(|f| f["resource"]["id"] == "aws_s3_bucket.unencrypted" && f["check"] == "object_storage_encrypted_at_rest").unwrap();
-    assert_eq!(f["status"], "fail");
+    // No encryption block: S3's default since 2023-01-05 (SSE-S3), named in the optional `defaults`.
+    assert_eq!(f["status"], "pass");
     assert_eq!(f["severity"], "high");
     assert_eq!(f["controls"], serde_json::json!(["10.1.1", "10.1.2"]));
     assert!(f["source"]["pointer"].as_str().unwrap().starts_with('/'));
-    assert_eq!(f["observed"]["encryption_at_rest"], false);
+    assert_eq!(f["observed"]["encryption_at_rest"], true);
+    assert_eq!(f["defaults"][0]["default"], "s3_default_encryption_sse_s3");
     // Every required field of docs/assessment.schema.json is present.
     let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/docs/assessment.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
     for key in schema["required"].as_array().unwrap() {

@@ -590,3 +590,27 @@ fn the_report_names_the_default_a_finding_rests_on() {
     assert_eq!(enc["status"], "pass", "S3 encrypts new objects by default");
     assert_eq!(enc["defaults"][0]["verified"], "2026-12-07");
 }
+
+/// The basis survives the worker → page handover (the workspace's compact
+/// condition table), and rows written before it existed still read.
+#[test]
+fn the_default_survives_the_handover_to_the_page() {
+    use iso27017::workspace::transfer;
+    let (name, doc) = bare_bucket().docs.remove(1);
+    let text = doc.to_string();
+    let o = transfer::assess_file(name, text.as_bytes(), &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7), &mut |_| {});
+    let back = transfer::from_json(&transfer::to_json(&o)).expect("reads back");
+    let based = |o: &transfer::FileOutcome| -> Vec<(String, Option<String>)> {
+        o.record.findings.iter().flat_map(|f| f.evidence.iter().map(|e| (e.prop().to_string(), e.basis().map(|d| d.id.clone())))).collect()
+    };
+    assert_eq!(based(&back), based(&o));
+    assert!(based(&back).iter().any(|(p, d)| p == "versioning" && d.as_deref() == Some("s3_versioning_off")));
+    use iso27017::workspace::store::StoredConditionV2;
+    let old: StoredConditionV2 = serde_json::from_str(r#"["versioning","versioning = true"]"#).expect("two columns");
+    assert_eq!(old.2, None);
+    let new: StoredConditionV2 = serde_json::from_str(r#"["versioning","versioning = true","s3_versioning_off"]"#).expect("three columns");
+    assert_eq!(serde_json::to_string(&new).expect("writes"), r#"["versioning","versioning = true","s3_versioning_off"]"#);
+    assert_eq!(serde_json::to_string(&old).expect("writes"), r#"["versioning","versioning = true"]"#);
+    assert!(serde_json::from_str::<StoredConditionV2>(r#"["a","b","c","d"]"#).is_err());
+    assert!(serde_json::from_str::<StoredConditionV2>(r#"["a"]"#).is_err());
+}

@@ -669,6 +669,27 @@ mod tests {
         assert_eq!(back.pointer.as_whole(), Some("/resource_changes/7/change/after/versioning"));
     }
 
+    /// A value that rests on a provider default: the evidence names it (one
+    /// shared condition per default), serialises its token, and reads back.
+    #[test]
+    fn evidence_names_the_default_it_rests_on() {
+        let mut r = res(json!({}));
+        let p = crate::ingest::defaults::prop("s3_versioning_off", "versioning", "/p").expect("listed");
+        r.props.insert("versioning", p);
+        let o = evaluate(&cond("versioning", Op::Eq, json!(true)), &r);
+        assert_eq!(o.status, Status::Fail);
+        let e = &o.evidence[0];
+        assert_eq!(e.basis().map(|d| d.id.as_str()), Some("s3_versioning_off"));
+        let text = serde_json::to_value(e).unwrap();
+        assert_eq!(text["default"], json!("s3_versioning_off"));
+        let back: Evidence = serde_json::from_value(text).unwrap();
+        assert_eq!(back, *e);
+        // The same value observed in an input names nothing.
+        let o = evaluate(&cond("versioning", Op::Eq, json!(true)), &res(json!({"versioning": false})));
+        assert!(o.evidence[0].basis().is_none());
+        assert!(serde_json::to_value(&o.evidence[0]).unwrap().get("default").is_none());
+    }
+
     fn res(props: Value) -> Resource {
         let mut r = Resource {
             provider: Provider::Aws,

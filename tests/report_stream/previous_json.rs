@@ -112,7 +112,7 @@ pub struct FindingJson<'a> {
 }
 
 /// One provider default an observed value rests on.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct DefaultJson<'a> {
     pub prop: &'a str,
     pub default: &'a str,
