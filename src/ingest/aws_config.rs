@@ -472,11 +472,8 @@ fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
             let at = ci.supp_ptr("PublicAccessBlockConfiguration");
             let flags = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
             let all = flags.iter().all(|f| pab.get(*f).and_then(loose_bool) == Some(true));
-            let mut each = serde_json::Map::new();
-            for (f, name) in flags.iter().zip(["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"]) {
-                each.insert(name.to_string(), pab.get(*f).and_then(loose_bool).map_or(Value::Null, Value::Bool));
-            }
-            r.set("public_access_block", Value::Object(each), at.clone());
+            let each = flags.map(|f| pab.get(f).and_then(loose_bool));
+            r.props.insert("public_access_block", Prop::Known { value: crate::ingest::util::public_access_flags(each), pointer: at.clone().into() });
             r.set("public_access_blocked", all, at);
         }
         None => r.set("public_access_blocked", false, supp_base),

@@ -563,20 +563,19 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
             let p = ptr(pp, "PublicAccessBlockConfiguration");
             let mut all = Some(true);
             let mut why = None;
-            let mut flags = Map::new();
+            let flag = |f: &str| match pab.get(f).map(|v| t.resolve(v)) {
+                Some(Res::Known(v)) => loose_bool(v),
+                _ => None,
+            };
+            let flags = [flag("BlockPublicAcls"), flag("IgnorePublicAcls"), flag("BlockPublicPolicy"), flag("RestrictPublicBuckets")];
             for f in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
-                let flag = match pab.get(f).map(|v| t.resolve(v)) {
-                    Some(Res::Known(v)) => loose_bool(v),
-                    _ => None,
-                };
-                flags.insert(snake(f), flag.map_or(Value::Null, Value::Bool));
                 match pab.get(f).map(|v| t.resolve(v)) {
                     Some(Res::Known(v)) if loose_bool(v) == Some(true) => {}
                     Some(Res::Unknown(w)) => why = Some(format!("{f}: {w}")),
                     _ => all = Some(false),
                 }
             }
-            r.set("public_access_block", Value::Object(flags), p.clone());
+            r.props.insert("public_access_block", Prop::Known { value: crate::ingest::util::public_access_flags(flags), pointer: p.clone().into() });
             match (all, why) {
                 (Some(false), _) => r.set("public_access_blocked", false, p),
                 (_, Some(w)) => r.set_unknown("public_access_blocked", w, p),
@@ -776,22 +775,6 @@ fn map_eks(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
         // Control plane logging is off unless types are enabled.
         None => r.set("logging_enabled", false, pp),
     }
-}
-
-/// `BlockPublicAcls` → `block_public_acls`.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {

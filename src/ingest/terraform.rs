@@ -1639,16 +1639,12 @@ fn s3_default_encryption(o: &mut Out, at: &V) {
 /// The four Block Public Access flags as an object (each `true`, `false`, or
 /// `null` when unknown or not set).
 fn public_access_flags(v: &V) -> Option<Prop> {
-    let mut flags = Map::new();
-    for k in ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"] {
-        let f = v.get(k);
-        let b = match f.state() {
-            St::Known(x) => loose_bool(x).map_or(Value::Null, Value::Bool),
-            _ => Value::Null,
-        };
-        flags.insert(k.to_string(), b);
-    }
-    Some(v.known(Value::Object(flags)))
+    let flag = |k: &str| match v.get(k).state() {
+        St::Known(x) => loose_bool(x),
+        _ => None,
+    };
+    let flags = [flag("block_public_acls"), flag("ignore_public_acls"), flag("block_public_policy"), flag("restrict_public_buckets")];
+    Some(Prop::Known { value: super::util::public_access_flags(flags), pointer: v.pointer() })
 }
 
 /// `apply_server_side_encryption_by_default` block → encryption props.
