@@ -573,7 +573,6 @@ const CANONICAL: &[&str] = &[
     "encryption_algorithm",
     "encryption_at_rest",
     "encryption_key",
-    "encryption_key_id",
     "end_ip",
     "flow_logs",
     "host_ipc",

@@ -485,20 +485,19 @@ fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
                 rules.iter().enumerate().find_map(|(i, rule)| {
                     let d = rule.get("applyServerSideEncryptionByDefault")?;
                     let a = d.get("sseAlgorithm").and_then(Json::as_str)?;
-                    let key = d.get("kmsMasterKeyID").and_then(Json::as_str).filter(|k| !k.is_empty());
-                    Some((i, a.to_string(), key.map(str::to_string)))
+                    let key = d.get("kmsMasterKeyID").and_then(Json::as_str).is_some_and(|k| !k.is_empty());
+                    Some((i, a.to_string(), key.then_some(())))
                 })
             });
             match first {
                 Some((i, algo, key)) => {
                     let at = format!("{p}/rules/{i}/applyServerSideEncryptionByDefault");
                     r.set("encryption_at_rest", true, p.clone());
+                    // The key id is the evidence of `encryption_key` (its pointer).
                     let customer = algo.to_ascii_lowercase().contains("kms") && key.is_some();
-                    r.set("encryption_key", if customer { "customer" } else { "provider" }, p);
+                    let key_at = if key.is_some() { format!("{at}/kmsMasterKeyID") } else { p };
+                    r.set("encryption_key", if customer { "customer" } else { "provider" }, key_at);
                     r.set("encryption_algorithm", algo, format!("{at}/sseAlgorithm"));
-                    if let Some(k) = key {
-                        r.set("encryption_key_id", k, format!("{at}/kmsMasterKeyID"));
-                    }
                 }
                 None => s3_encryption_unset(ci, r, &p),
             }

@@ -555,10 +555,7 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
     };
     // Public access block: all four flags true.
     match get("PublicAccessBlockConfiguration") {
-        None => {
-            put(r, dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", pp);
-            put(r, dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_block", pp);
-        }
+        None => put(r, dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", pp),
         Some(pab) => {
             let p = ptr(pp, "PublicAccessBlockConfiguration");
             let mut all = Some(true);
@@ -605,18 +602,10 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
                         Ok(Some(a)) => {
                             let customer = a.to_ascii_lowercase().contains("kms") && key.is_some();
                             r.set("encryption_key", if customer { "customer" } else { "provider" }, p.clone());
-                            r.set("encryption_algorithm", a, p.clone());
+                            r.set("encryption_algorithm", a, p);
                         }
                         Ok(None) => {}
-                        Err(w) => r.set_unknown("encryption_key", w, p.clone()),
-                    }
-                    if let Some(k) = key {
-                        let kp = format!("{p}/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID");
-                        match t.string(Some(k)) {
-                            Ok(Some(id)) => r.set("encryption_key_id", id, kp),
-                            Ok(None) => {}
-                            Err(w) => r.set_unknown("encryption_key_id", w, kp),
-                        }
+                        Err(w) => r.set_unknown("encryption_key", w, p),
                     }
                 }
             }

@@ -192,7 +192,6 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (S3_ENCRYPTION, "encryption_key"),
     (S3_ENCRYPTION, "encryption_algorithm"),
     (S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked"),
-    (S3_BLOCK_PUBLIC_ACCESS, "public_access_block"),
     (S3_ACLS_DISABLED, "public_read"),
     (S3_VERSIONING, "versioning"),
     (S3_ACCESS_LOGGING, "access_logging"),

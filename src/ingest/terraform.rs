@@ -791,7 +791,6 @@ fn child_spec(rtype: &str) -> Option<ChildSpec> {
             ("encryption_at_rest", Merge::Replace),
             ("encryption_key", Merge::Replace),
             ("encryption_algorithm", Merge::Replace),
-            ("encryption_key_id", Merge::Replace),
         ]),
         "aws_s3_bucket_versioning" => s3(&[("versioning", Merge::Replace)]),
         "aws_s3_bucket_public_access_block" => s3(&[("public_access_blocked", Merge::Replace), ("public_access_block", Merge::Replace)]),
@@ -1589,7 +1588,6 @@ fn s3_bucket(s: &Src, o: &mut Out) {
     // it on for buckets created since April 2023.
     if s.new {
         o.default(dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", v);
-        o.default(dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_block", v);
     }
     let mut sig = Vec::new();
     let (acl, grant) = (v.get("acl"), v.get("grant"));
@@ -1657,10 +1655,9 @@ fn sse_default(s: &Src, by_default: &V, key_path: &[&str], o: &mut Out) {
             if !a.is_empty() {
                 o.str("encryption_algorithm", &alg);
             }
-            let key = by_default.get("kms_master_key_id");
+            // The key id is the evidence of `encryption_key` (its pointer).
             if a.starts_with("aws:kms") {
-                o.put("encryption_key", s.key_kind(&key, key_path));
-                o.str("encryption_key_id", &key);
+                o.put("encryption_key", s.key_kind(&by_default.get("kms_master_key_id"), key_path));
             } else if !a.is_empty() {
                 o.put("encryption_key", Some(alg.known("provider")));
             }
