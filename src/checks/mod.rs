@@ -72,6 +72,8 @@ pub struct ResourceRef {
     pub id: Text,
     /// Name.
     pub name: Text,
+    /// Account, subscription or project, when the input says.
+    pub account: Option<Text>,
     /// Where it is in the input.
     pub source: SourceRef,
 }
@@ -84,6 +86,7 @@ impl From<&Resource> for ResourceRef {
             native_type: r.native_type.as_str().into(),
             id: r.id.clone(),
             name: r.name.clone(),
+            account: r.account.clone(),
             source: r.source.clone(),
         }
     }
@@ -530,6 +533,7 @@ fn evaluate_one<'i>(
                 native_type: observed.text(&r.native_type),
                 id: r.id.clone(),
                 name: r.name.clone(),
+                account: r.account.as_ref().map(|a| observed.text(a)),
                 source: SourceRef { file: observed.text(&r.source.file), pointer: r.source.pointer.clone(), line: r.source.line },
             })
         })

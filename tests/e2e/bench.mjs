@@ -25,7 +25,7 @@ let total = 0, totalRaw = 0, beforeRender = 0, guidanceText = 0;
 const rows = [];
 // What boot.js loads before the app mounts; everything else comes later.
 // (Trunk's hashes have 16 hex digits, fewer when they start with zeros.)
-const first = (f) => f === 'index.html' || f === 'boot.js' || /^main-[0-9a-f]+\.css$/.test(f) || /^iso27017-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f);
+const first = (f) => f === 'index.html' || f === 'boot.js' || /^(main|findings)-[0-9a-f]+\.css$/.test(f) || /^iso27017-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f);
 for (const f of readdirSync(dist).sort()) {
   const p = join(dist, f);
   if (!statSync(p).isFile()) continue;
@@ -45,7 +45,7 @@ console.log(`Before first render (index.html, boot.js, CSS, page JS and wasm): *
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 800));
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  executablePath: process.env.CHROMIUM || '/usr/lib/chromium/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };

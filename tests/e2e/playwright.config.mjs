@@ -6,7 +6,7 @@ export const PORT = Number(process.env.E2E_PORT || 4173);
 
 export default defineConfig({
   testDir: './specs',
-  timeout: 30_000,
+  timeout: 60_000,
   fullyParallel: false,
   workers: 2,
   retries: 0,
@@ -14,7 +14,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      executablePath: process.env.CHROMIUM || '/usr/lib/chromium/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
