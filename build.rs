@@ -219,6 +219,19 @@ fn main() {
     std::fs::write(dest, out).expect("write catalog_data.rs");
 
     rules();
+    defaults();
+}
+
+/// Embeds `src/ingest/defaults.toml` (the providers' documented defaults) as
+/// JSON; `ingest::defaults` reads and lints it at first use.
+fn defaults() {
+    println!("cargo:rerun-if-changed=src/ingest/defaults.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ingest/defaults.toml");
+    let text = std::fs::read_to_string(&path).expect("read src/ingest/defaults.toml");
+    let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("src/ingest/defaults.toml: {e}"));
+    let json = serde_json::to_string(&value).expect("TOML values are JSON-representable");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("defaults_data.rs");
+    std::fs::write(dest, format!("pub(super) static DEFAULTS_JSON: &str = {};\n", lit(&json))).expect("write defaults_data.rs");
 }
 
 /// Embeds every `src/checks/rules/**/rule.toml` as JSON (the runtime parses it

@@ -363,14 +363,24 @@ impl Pointer {
 }
 
 /// `v` in an `Arc`: `true`, `false` and `null` are one shared copy each (most
-/// properties are booleans).
+/// properties are booleans), and so are the few words many resources share
+/// (key kinds, S3 encryption algorithms).
 pub fn shared_value(v: Value) -> Arc<Value> {
+    const WORDS: [&str; 5] = ["provider", "customer", "AES256", "aws:kms", "aws:kms:dsse"];
     static COMMON: std::sync::OnceLock<[Arc<Value>; 3]> = std::sync::OnceLock::new();
+    static SHARED_WORDS: std::sync::OnceLock<[Arc<Value>; 5]> = std::sync::OnceLock::new();
     let [t, f, n] = COMMON.get_or_init(|| [Arc::new(Value::Bool(true)), Arc::new(Value::Bool(false)), Arc::new(Value::Null)]);
     match v {
         Value::Bool(true) => Arc::clone(t),
         Value::Bool(false) => Arc::clone(f),
         Value::Null => Arc::clone(n),
+        Value::String(s) if s.len() <= 12 && WORDS.contains(&s.as_str()) => {
+            let words = SHARED_WORDS.get_or_init(|| WORDS.map(|w| Arc::new(Value::String(w.to_string()))));
+            match WORDS.iter().position(|w| *w == s) {
+                Some(i) => words.get(i).map(Arc::clone).unwrap_or_else(|| Arc::new(Value::String(s))),
+                None => Arc::new(Value::String(s)),
+            }
+        }
         v => Arc::new(v),
     }
 }
@@ -541,6 +551,7 @@ const CANONICAL: &[&str] = &[
     "access_keys",
     "access_keys_active",
     "access_logging",
+    "access_logging_target",
     "added_capabilities",
     "admin",
     "admin_wildcard",
@@ -570,6 +581,7 @@ const CANONICAL: &[&str] = &[
     "detailed_monitoring",
     "disk_encryption",
     "enabled",
+    "encryption_algorithm",
     "encryption_at_rest",
     "encryption_key",
     "end_ip",
@@ -619,6 +631,7 @@ const CANONICAL: &[&str] = &[
     "privileged_containers",
     "proc_mount",
     "public_access",
+    "public_access_block",
     "public_access_blocked",
     "public_blob_access",
     "public_endpoint",

@@ -177,12 +177,15 @@ fn assess_json_follows_the_v2_contract() {
     assert_eq!(v["inputs"][0]["format"], "terraform_plan");
     assert_eq!(v["inputs"][1]["format"], "aws_config");
     assert_eq!(v["controls"].as_array().unwrap().len(), 121);
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["resource"]["id"] == "aws_s3_bucket.unencrypted" && f["check"] == "object_storage_encrypted_at_rest").unwrap();
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["resource"]["id"] == "aws_s3_bucket.unencrypted" && f["check"] == "object_bucket_versioning").unwrap();
     assert_eq!(f["status"], "fail");
-    assert_eq!(f["severity"], "high");
-    assert_eq!(f["controls"], serde_json::json!(["10.1.1"]));
+    assert_eq!(f["severity"], "medium");
+    assert_eq!(f["controls"], serde_json::json!(["12.3.1"]));
     assert!(f["source"]["pointer"].as_str().unwrap().starts_with('/'));
-    assert_eq!(f["observed"]["encryption_at_rest"], false);
+    assert_eq!(f["observed"]["versioning"], false);
+    // A bucket the plan creates without versioning: S3's default, named with its source.
+    assert_eq!(f["defaults"][0]["default"], "s3_versioning_off");
+    assert!(f["defaults"][0]["source"].as_str().unwrap().starts_with("https://"));
     // Every required field of docs/assessment.schema.json is present.
     let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/docs/assessment.schema.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
     for key in schema["required"].as_array().unwrap() {
@@ -204,6 +207,8 @@ fn assess_json_follows_the_v2_contract() {
     }
     let encrypted = passed.iter().find(|p| p["check"] == "object_storage_encrypted_at_rest").unwrap();
     assert!(encrypted["resources"].as_array().unwrap().iter().any(|id| id == "aws_s3_bucket.aes_encrypted"), "{encrypted}");
+    // No encryption block: S3's default since 2023-01-05 (SSE-S3) encrypts it.
+    assert!(encrypted["resources"].as_array().unwrap().iter().any(|id| id == "aws_s3_bucket.unencrypted"), "{encrypted}");
     assert_eq!(passed.iter().map(|p| p["count"].as_u64().unwrap()).sum::<u64>(), v["summary"]["pass"].as_u64().unwrap());
 }
 

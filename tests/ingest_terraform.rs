@@ -64,7 +64,10 @@ fn s3_bucket_encryption_from_inline_configuration() {
     let un = res(&p, "aws_s3_bucket.unencrypted");
     assert_eq!(un.kind, "object_bucket");
     assert_eq!(un.provider, Provider::Aws);
-    assert_eq!(known(un, "encryption_at_rest"), &json!(false));
+    // No encryption block: S3's default since 2023-01-05 (SSE-S3), and the property says so.
+    assert_eq!(known(un, "encryption_at_rest"), &json!(true));
+    assert_eq!(known(un, "encryption_key"), &json!("provider"));
+    assert_eq!(un.prop("encryption_at_rest").and_then(iso27017::ingest::defaults::basis).map(|d| d.token()), Some("s3_default_encryption_sse_s3"));
     assert!(un.source.pointer.starts_with("/resource_changes/"));
     assert!(un.prop("encryption_at_rest").is_some_and(|p| p.pointer().ends_with("/change/after/server_side_encryption_configuration")));
     let aes = res(&p, "aws_s3_bucket.aes_encrypted");
@@ -163,9 +166,10 @@ fn storage_account_secure_transfer() {
     assert_eq!(known(valid, "min_tls_version"), &json!("1.0"));
     assert_eq!(known(valid, "public_blob_access"), &json!(false));
     assert_eq!(valid.region.as_deref(), Some("westeurope"));
-    // network_rules is in after_unknown: unknown, never false.
-    assert!(is_unknown(valid, "network_default_deny"));
-    assert!(valid.prop("network_default_deny").is_some_and(|p| p.pointer().ends_with("/change/after/network_rules")));
+    // network_rules is in after_unknown and the configuration does not set it: the
+    // account is created with Azure's default (Allow), and the property says so.
+    assert_eq!(known(valid, "network_default_deny"), &json!(false));
+    assert_eq!(valid.prop("network_default_deny").and_then(iso27017::ingest::defaults::basis).map(|d| d.token()), Some("azure_storage_network_allow"));
     assert_eq!(res(&p, "azurerm_resource_group.example").kind, "other");
 }
 
@@ -414,6 +418,12 @@ fn after_unknown_is_unknown_never_false() {
     let vm = res(&p, "aws_instance.a");
     for prop in ["imdsv2_required", "public_ip", "disk_encryption", "detailed_monitoring"] {
         match vm.prop(prop) {
+            // Metadata options the configuration does not set are EC2's choice, made from the
+            // AMI and the account's default: unknown, and the reason says so.
+            Some(Prop::Unknown { reason, pointer }) if prop == "imdsv2_required" => {
+                assert!(reason.contains("ImdsSupport"), "{reason}");
+                assert!(pointer.starts_with("/resource_changes/0"), "{pointer}");
+            }
             Some(Prop::Unknown { reason, pointer }) => {
                 assert_eq!(&**reason, "known after apply");
                 assert!(pointer.starts_with("/resource_changes/0/change/after/"), "{pointer}");
@@ -421,7 +431,7 @@ fn after_unknown_is_unknown_never_false() {
             other => panic!("{prop}: {other:?}"),
         }
     }
-    assert!(vm.prop("imdsv2_required").is_some_and(|p| p.pointer() == "/resource_changes/0/change/after/metadata_options"));
+    assert!(vm.prop("imdsv2_required").is_some_and(|p| p.pointer() == "/resource_changes/0"));
     assert!(is_unknown(res(&p, "aws_kms_key.k"), "rotation_enabled"));
     let vol = res(&p, "aws_ebs_volume.v");
     assert_eq!((known(vol, "encryption_at_rest"), known(vol, "encryption_key")), (&json!(true), &json!("customer")));
@@ -502,7 +512,9 @@ fn provider_v4_split_resources_join_by_reference() {
     assert_eq!(known(b, "public_access_blocked"), &json!(false), "restrict_public_buckets is false");
     assert_eq!(known(b, "tls_only"), &json!(true));
     assert_eq!(known(b, "public_read"), &json!(false), "the inline policy is superseded by the joined one");
-    assert!(is_unknown(b, "access_logging"), "no aws_s3_bucket_logging: still known after apply");
+    // No aws_s3_bucket_logging for a bucket the plan creates: S3's default (off), said so.
+    assert_eq!(known(b, "access_logging"), &json!(false));
+    assert_eq!(b.prop("access_logging").and_then(iso27017::ingest::defaults::basis).map(|d| d.token()), Some("s3_access_logging_off"));
     assert_eq!(b.region.as_deref(), Some("eu-central-1"));
     for t in ["server_side_encryption_configuration", "versioning", "public_access_block", "policy"] {
         assert_eq!(res(&p, &format!("module.store.aws_s3_bucket_{t}.b")).kind, "other");
@@ -537,7 +549,7 @@ fn utf16_bom_plan_reads_like_utf8() {
     let b = parse("bucket_sse_infra.json", &utf16, &Limits::default()).expect("UTF-16LE plan");
     assert_eq!(b.format, Format::TerraformPlan);
     assert_eq!(a.inventory, b.inventory);
-    assert_eq!(known(res(&b, "aws_s3_bucket.unencrypted"), "encryption_at_rest"), &json!(false));
+    assert_eq!(known(res(&b, "aws_s3_bucket.unencrypted"), "encryption_at_rest"), &json!(true));
 }
 
 #[test]

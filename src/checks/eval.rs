@@ -6,6 +6,7 @@
 //! the remaining result (Kleene logic), so an unknown never turns into a pass.
 
 use super::rule::{Missing, Op, Predicate};
+use crate::ingest::defaults::{self, DefaultId};
 use crate::ingest::util::{is_open_source, FastMap};
 use crate::inventory::{canonical_name, Pointer, PointerCopies, Prop, Resource, Text};
 use crate::model::Status;
@@ -22,6 +23,10 @@ pub struct Condition {
     pub prop: Box<str>,
     /// The condition, in words.
     pub expected: Box<str>,
+    /// The provider default the observed value rests on (`ingest::defaults`),
+    /// when the input left the setting out: evidence entries that read a
+    /// default share a copy of their condition that names it.
+    pub basis: Option<DefaultId>,
 }
 
 /// The evidence entries of one finding: most findings have exactly one,
@@ -30,7 +35,8 @@ pub type EvidenceList = SmallVec<[Evidence; 1]>;
 
 /// What a finding shows as proof: the property, where it came from, what was
 /// seen and what was expected. Serialised flat: `{prop, pointer, observed,
-/// expected}`.
+/// expected}`, plus `default` (the token of the provider default the value
+/// rests on) when there is one.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "EvidenceJson")]
 pub struct Evidence {
@@ -46,7 +52,12 @@ pub struct Evidence {
 impl Evidence {
     /// Evidence of a condition not shared with others.
     pub fn new(prop: &str, expected: &str, pointer: Pointer, observed: Option<Arc<Value>>) -> Evidence {
-        Evidence { condition: Arc::new(Condition { prop: prop.into(), expected: expected.into() }), pointer, observed }
+        Evidence { condition: Arc::new(Condition { prop: prop.into(), expected: expected.into(), basis: None }), pointer, observed }
+    }
+    /// The provider default the observed value rests on, if the input left
+    /// the setting out.
+    pub fn basis(&self) -> Option<&'static defaults::ProviderDefault> {
+        self.condition.basis.and_then(DefaultId::get)
     }
     /// Canonical property name.
     pub fn prop(&self) -> &str {
@@ -66,22 +77,29 @@ struct EvidenceJson {
     #[serde(default)]
     observed: Option<Arc<Value>>,
     expected: String,
+    #[serde(default)]
+    default: Option<String>,
 }
 
 impl From<EvidenceJson> for Evidence {
     fn from(e: EvidenceJson) -> Evidence {
-        Evidence::new(&e.prop, &e.expected, e.pointer, e.observed)
+        let basis = e.default.as_deref().and_then(DefaultId::find);
+        Evidence { condition: Arc::new(Condition { prop: e.prop.into(), expected: e.expected.into(), basis }), pointer: e.pointer, observed: e.observed }
     }
 }
 
 impl Serialize for Evidence {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Evidence", 4)?;
+        let basis = self.condition.basis;
+        let mut st = s.serialize_struct("Evidence", 4 + usize::from(basis.is_some()))?;
         st.serialize_field("prop", self.prop())?;
         st.serialize_field("pointer", &self.pointer)?;
         st.serialize_field("observed", &self.observed)?;
         st.serialize_field("expected", self.expected())?;
+        if let Some(b) = basis {
+            st.serialize_field("default", b.token())?;
+        }
         st.end()
     }
 }
@@ -150,6 +168,8 @@ pub(crate) struct Texts {
     missing: Vec<(usize, Arc<str>)>,
     /// "{prop} is not known ({reason})", once per condition and reason.
     unknown: Vec<(usize, String, Arc<str>)>,
+    /// The condition naming a provider default, once per condition and default.
+    based: Vec<(usize, DefaultId, Arc<Condition>)>,
     /// Evidence of the resource being evaluated; each finding gets an exact
     /// copy (short-circuiting `all`/`any` often stop before the last condition).
     scratch: Vec<Evidence>,
@@ -162,10 +182,20 @@ impl Texts {
         if let Some((_, c, name)) = self.items.iter().find(|(k, _, _)| *k == key) {
             return (c.clone(), *name);
         }
-        let c = Arc::new(Condition { prop: prop.into(), expected: describe(prop, op, value).into() });
+        let c = Arc::new(Condition { prop: prop.into(), expected: describe(prop, op, value).into(), basis: None });
         let name = canonical_name(prop);
         self.items.push((key, c.clone(), name));
         (c, name)
+    }
+    /// `c` naming the default `basis`, made once per condition and default.
+    fn based(&mut self, p: &Predicate, c: &Arc<Condition>, basis: DefaultId) -> Arc<Condition> {
+        let key = p as *const Predicate as usize;
+        if let Some((_, _, b)) = self.based.iter().find(|(k, d, _)| *k == key && *d == basis) {
+            return b.clone();
+        }
+        let b = Arc::new(Condition { prop: c.prop.clone(), expected: c.expected.clone(), basis: Some(basis) });
+        self.based.push((key, basis, b.clone()));
+        b
     }
     /// "{prop} is not known ({reason})", made once per condition and reason.
     fn unknown(&mut self, p: &Predicate, prop: &str, reason: &str) -> Arc<str> {
@@ -271,7 +301,15 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                     };
                     (s, None, observed.pointer(pointer))
                 }
-                Some(Prop::Known { value: v, pointer }) => (compare(*op, v, value, why, prop), Some(observed.value(v)), observed.pointer(pointer)),
+                Some(Prop::Known { value: v, pointer }) => {
+                    let status = compare(*op, v, value, why, prop);
+                    if let Some(b) = defaults::basis_of(v) {
+                        let condition = texts.based(p, &condition, b);
+                        ev.push(Evidence { condition, pointer: observed.pointer(pointer), observed: Some(observed.value(v)) });
+                        return status;
+                    }
+                    (status, Some(observed.value(v)), observed.pointer(pointer))
+                }
             };
             ev.push(Evidence { condition, pointer, observed });
             status
@@ -634,6 +672,27 @@ mod tests {
         let back: Evidence = serde_json::from_value(text).unwrap();
         assert_eq!(back, e);
         assert_eq!(back.pointer.as_whole(), Some("/resource_changes/7/change/after/versioning"));
+    }
+
+    /// A value that rests on a provider default: the evidence names it (one
+    /// shared condition per default), serialises its token, and reads back.
+    #[test]
+    fn evidence_names_the_default_it_rests_on() {
+        let mut r = res(json!({}));
+        let p = crate::ingest::defaults::prop("s3_versioning_off", "versioning", "/p").expect("listed");
+        r.props.insert("versioning", p);
+        let o = evaluate(&cond("versioning", Op::Eq, json!(true)), &r);
+        assert_eq!(o.status, Status::Fail);
+        let e = &o.evidence[0];
+        assert_eq!(e.basis().map(|d| d.id.as_str()), Some("s3_versioning_off"));
+        let text = serde_json::to_value(e).unwrap();
+        assert_eq!(text["default"], json!("s3_versioning_off"));
+        let back: Evidence = serde_json::from_value(text).unwrap();
+        assert_eq!(back, *e);
+        // The same value observed in an input names nothing.
+        let o = evaluate(&cond("versioning", Op::Eq, json!(true)), &res(json!({"versioning": false})));
+        assert!(o.evidence[0].basis().is_none());
+        assert!(serde_json::to_value(&o.evidence[0]).unwrap().get("default").is_none());
     }
 
     fn res(props: Value) -> Resource {

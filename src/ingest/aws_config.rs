@@ -17,6 +17,7 @@
 //! still read. `Err` only when the document holds no configuration items at all.
 
 use super::aws_iam::{self, AdminFacts};
+use super::defaults as dflt;
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{FastMap, loose_bool, loose_f64, normalise_source, ptr};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
@@ -140,6 +141,12 @@ struct Ci<'v, 'a> {
     supp_base: String,
     config: Cow<'v, Json<'a>>,
     supp: BTreeMap<&'v str, Cow<'v, Json<'a>>>,
+    /// The item carries a `supplementaryConfiguration` object: a setting it
+    /// leaves out there is not configured. Without one (a partial item, e.g.
+    /// from SelectResourceConfig) those settings are unknown.
+    has_supp: bool,
+    /// `configurationItemCaptureTime`, when given.
+    captured: Option<String>,
 }
 
 impl<'a> Ci<'_, 'a> {
@@ -383,6 +390,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
     };
     let supp_doc: Option<Cow<Json>> = v.get("supplementaryConfiguration").map(|s| decode_cow(s).unwrap_or(Cow::Owned(Json::Null)));
     let mut supp = BTreeMap::new();
+    let has_supp = matches!(supp_doc.as_deref(), Some(Json::Object(_)));
     match supp_doc.as_deref() {
         Some(Json::Object(o)) => {
             for (k, sv) in o.iter() {
@@ -398,7 +406,8 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
         // SelectResourceConfig results may hold only some fields.
         diags.push(diag(DiagnosticLevel::Info, file, &base, format!("{rtype} {} has no configuration; only its identity is read", res.id)));
     }
-    let ci = Ci { cfg_base: format!("{base}/configuration"), supp_base: format!("{base}/supplementaryConfiguration"), config, supp };
+    let captured = v.get("configurationItemCaptureTime").and_then(Json::as_str).map(str::to_string);
+    let ci = Ci { cfg_base: format!("{base}/configuration"), supp_base: format!("{base}/supplementaryConfiguration"), config, supp, has_supp, captured };
     let mut iam = None;
     if !deleted {
         match rtype {
@@ -407,6 +416,7 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
             "AWS::EC2::Instance" => map_instance(&ci, &mut res),
             "AWS::EC2::Volume" => map_volume(&ci, &mut res),
             "AWS::RDS::DBInstance" => map_rds(&ci, &mut res),
+            "AWS::EKS::Cluster" => map_eks(&ci, &mut res),
             "AWS::CloudTrail::Trail" => map_trail(&ci, &mut res),
             "AWS::KMS::Key" => map_kms(&ci, &mut res),
             "AWS::EC2::VPC" => res.kind = Text::interned("network"),
@@ -426,55 +436,11 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
             r.name = n.to_string().into();
         }
     }
-    // Block public access: all four flags.
-    match ci.supp("PublicAccessBlockConfiguration") {
-        Some(pab) => {
-            let flags = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
-            let all = flags.iter().all(|f| pab.get(*f).and_then(loose_bool) == Some(true));
-            r.set("public_access_blocked", all, ci.supp_ptr("PublicAccessBlockConfiguration"));
-        }
-        None => r.set("public_access_blocked", false, supp_base),
-    }
-    // Default encryption.
-    match ci.supp("ServerSideEncryptionConfiguration") {
-        Some(sse) => {
-            let p = ci.supp_ptr("ServerSideEncryptionConfiguration");
-            let algos: Vec<(String, bool)> = sse
-                .get("rules")
-                .and_then(Json::as_array)
-                .map(|rules| {
-                    rules
-                        .iter()
-                        .filter_map(|rule| rule.get("applyServerSideEncryptionByDefault"))
-                        .filter_map(|d| {
-                            let a = d.get("sseAlgorithm").and_then(Json::as_str)?;
-                            let key = d.get("kmsMasterKeyID").and_then(Json::as_str).is_some_and(|k| !k.is_empty());
-                            Some((a.to_string(), key))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            r.set("encryption_at_rest", !algos.is_empty(), p.clone());
-            if let Some((algo, key)) = algos.first() {
-                let customer = algo.to_ascii_lowercase().contains("kms") && *key;
-                r.set("encryption_key", if customer { "customer" } else { "provider" }, p);
-            }
-        }
-        None => r.set("encryption_at_rest", false, supp_base),
-    }
-    match ci.supp("BucketVersioningConfiguration") {
-        Some(vc) => {
-            let on = vc.get("status").and_then(Json::as_str).is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
-            r.set("versioning", on, ptr(&ci.supp_ptr("BucketVersioningConfiguration"), "status"));
-        }
-        None => r.set("versioning", false, supp_base),
-    }
-    match ci.supp("BucketLoggingConfiguration") {
-        Some(lc) => {
-            let on = lc.get("destinationBucketName").and_then(Json::as_str).is_some_and(|s| !s.is_empty());
-            r.set("access_logging", on, ptr(&ci.supp_ptr("BucketLoggingConfiguration"), "destinationBucketName"));
-        }
-        None => r.set("access_logging", false, supp_base),
+    // The item is a snapshot of the bucket: a setting its supplementary
+    // configuration leaves out is not configured (S3 records versioning and
+    // logging even when off); without that object the settings are unknown.
+    if ci.has_supp {
+        s3_settings(ci, r);
     }
     // Bucket policy: TLS-only and public.
     let policy_ptr = ptr(&ci.supp_ptr("BucketPolicy"), "policyText");
@@ -512,6 +478,116 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
         Some(p) => r.set("public_read", true, p),
         None if policy.is_some() || ci.supp("AccessControlList").is_some() => r.set("public_read", false, supp_base),
         None => {}
+    }
+}
+
+/// Block Public Access, default encryption, versioning and server access
+/// logging, from the supplementary configuration.
+fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
+    let supp_base = &ci.supp_base;
+    match ci.supp("PublicAccessBlockConfiguration") {
+        Some(pab) => {
+            let at = ci.supp_ptr("PublicAccessBlockConfiguration");
+            let flags = ["blockPublicAcls", "ignorePublicAcls", "blockPublicPolicy", "restrictPublicBuckets"];
+            let all = flags.iter().all(|f| pab.get(*f).and_then(loose_bool) == Some(true));
+            let each = flags.map(|f| pab.get(f).and_then(loose_bool));
+            r.props.insert("public_access_block", Prop::Known { value: crate::ingest::util::public_access_flags(each), pointer: at.clone().into() });
+            r.set("public_access_blocked", all, at);
+        }
+        None => r.set("public_access_blocked", false, supp_base),
+    }
+    match ci.supp("ServerSideEncryptionConfiguration") {
+        Some(sse) => {
+            let p = ci.supp_ptr("ServerSideEncryptionConfiguration");
+            let first = sse.get("rules").and_then(Json::as_array).and_then(|rules| {
+                rules.iter().enumerate().find_map(|(i, rule)| {
+                    let d = rule.get("applyServerSideEncryptionByDefault")?;
+                    let a = d.get("sseAlgorithm").and_then(Json::as_str)?;
+                    let key = d.get("kmsMasterKeyID").and_then(Json::as_str).is_some_and(|k| !k.is_empty());
+                    Some((i, a.to_string(), key.then_some(())))
+                })
+            });
+            match first {
+                Some((i, algo, key)) => {
+                    let at = format!("{p}/rules/{i}/applyServerSideEncryptionByDefault");
+                    r.set("encryption_at_rest", true, p.clone());
+                    // The key id is the evidence of `encryption_key` (its pointer).
+                    let customer = algo.to_ascii_lowercase().contains("kms") && key.is_some();
+                    let key_at = if key.is_some() { format!("{at}/kmsMasterKeyID") } else { p };
+                    r.set("encryption_key", if customer { "customer" } else { "provider" }, key_at);
+                    r.set("encryption_algorithm", algo, format!("{at}/sseAlgorithm"));
+                }
+                None => s3_encryption_unset(ci, r, &p),
+            }
+        }
+        None => s3_encryption_unset(ci, r, supp_base),
+    }
+    match ci.supp("BucketVersioningConfiguration") {
+        Some(vc) => {
+            let on = vc.get("status").and_then(Json::as_str).is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
+            r.set("versioning", on, ptr(&ci.supp_ptr("BucketVersioningConfiguration"), "status"));
+        }
+        None => r.set("versioning", false, supp_base),
+    }
+    match ci.supp("BucketLoggingConfiguration") {
+        Some(lc) => {
+            let at = ptr(&ci.supp_ptr("BucketLoggingConfiguration"), "destinationBucketName");
+            let target = lc.get("destinationBucketName").and_then(Json::as_str).filter(|s| !s.is_empty());
+            r.set("access_logging", target.is_some(), at.clone());
+            if let Some(t) = target {
+                r.set("access_logging_target", t, at);
+            }
+        }
+        None => r.set("access_logging", false, supp_base),
+    }
+}
+
+/// No default encryption recorded: before 2023-01-05 the bucket had none; S3
+/// has applied SSE-S3 to every bucket since (its own default, `ingest::defaults`).
+fn s3_encryption_unset(ci: &Ci<'_, '_>, r: &mut Resource, at: &str) {
+    let before = ci.captured.as_deref().and_then(|t| t.get(..10)).is_some_and(|d| d < "2023-01-05");
+    if before {
+        r.set("encryption_at_rest", false, at);
+        return;
+    }
+    for name in ["encryption_at_rest", "encryption_key", "encryption_algorithm"] {
+        if let Some(p) = dflt::prop(dflt::S3_ENCRYPTION, name, at) {
+            r.props.insert(name, p);
+        }
+    }
+}
+
+/// `AWS::EKS::Cluster` (the item's configuration in either the API's
+/// camelCase or CloudFormation's PascalCase): endpoint exposure and logging,
+/// as recorded (absent: unknown).
+fn map_eks(ci: &Ci<'_, '_>, r: &mut Resource) {
+    r.kind = Text::interned("k8s_cluster");
+    fn pick<'j, 'a>(o: &'j Json<'a>, keys: &[&str]) -> Option<(String, &'j Json<'a>)> {
+        keys.iter().find_map(|k| o.get(k).filter(|v| !v.is_null()).map(|v| (k.to_string(), v)))
+    }
+    let Some((vk, vc)) = pick(&ci.config, &["resourcesVpcConfig", "ResourcesVpcConfig"]) else { return };
+    let vp = ci.cfg_ptr(&vk);
+    if let Some((k, v)) = pick(vc, &["endpointPublicAccess", "EndpointPublicAccess"]) {
+        match loose_bool(v) {
+            Some(b) => r.set("public_endpoint", b, ptr(&vp, &k)),
+            None => r.set_unknown("public_endpoint", format!("unreadable value {}", v.to_value()), ptr(&vp, &k)),
+        }
+    }
+    if let Some((k, v)) = pick(vc, &["publicAccessCidrs", "PublicAccessCidrs"]) {
+        let list: Vec<Value> = v.as_array().map(|a| a.iter().filter_map(Json::as_str).map(|c| Value::String(normalise_source(c))).collect()).unwrap_or_default();
+        r.set("master_authorized_networks", list, ptr(&vp, &k));
+    }
+    if let Some((lk, logging)) = pick(&ci.config, &["logging", "Logging"]) {
+        if let Some((ck, cl)) = pick(logging, &["clusterLogging", "ClusterLogging"]) {
+            let on = cl.as_array().is_some_and(|a| {
+                a.iter().any(|e| {
+                    let enabled = pick(e, &["enabled", "Enabled"]).and_then(|(_, v)| loose_bool(v)) == Some(true);
+                    let types = pick(e, &["types", "Types"]).is_some_and(|(_, t)| t.as_array().is_some_and(|t| !t.is_empty()));
+                    enabled && types
+                })
+            });
+            r.set("logging_enabled", on, format!("{}/{ck}", ci.cfg_ptr(&lk)));
+        }
     }
 }
 

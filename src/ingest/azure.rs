@@ -18,6 +18,7 @@
 //! Invariant: a runtime resource listed twice (a cassette records the same
 //! list before and after a change) appears once, in its last recorded state.
 
+use super::defaults as dflt;
 use super::util::{arm_id_parts, ingress_entry, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr, tls_version_text};
 use super::{Document, IngestError, ParseOutput};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
@@ -672,6 +673,20 @@ impl Builder<'_, '_> {
                 r.props.insert(name, prop);
             }
         }
+        // A template's account without a `blobServices/default` gets Azure's
+        // default for a new account (soft delete off). A runtime export that
+        // lacks the blob service record does not say: left unknown.
+        if self.res.template {
+            for &i in accounts.values() {
+                if let Some(r) = self.out.get_mut(i) {
+                    if !r.props.contains_key("blob_soft_delete_days") {
+                        if let Some(p) = dflt::prop(dflt::AZURE_SOFT_DELETE, "blob_soft_delete_days", r.source.pointer.clone()) {
+                            r.props.insert("blob_soft_delete_days", p);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -719,6 +734,11 @@ impl<'r, 'a> Mapper<'r, 'a> {
             res.props.insert(name, p);
         }
     }
+    /// `name` as the provider default `id` gives it (`ingest::defaults`), at
+    /// this resource's properties.
+    fn default(&self, res: &mut Resource, id: &str, name: &str) {
+        Self::put(res, name, dflt::prop(id, name, self.pp.clone()));
+    }
 
     /// `blobServices/default`: blob soft delete (joined onto the account).
     fn blob_service(&self, res: &mut Resource) {
@@ -757,26 +777,36 @@ impl<'r, 'a> Mapper<'r, 'a> {
             Some(p) => Self::put(res, "https_only", Some(p)),
             None if https.is_absent() && self.res.template => {
                 // Documented default: false before apiVersion 2019-04-01, true from then on.
-                if let Some(newer) = self.api.and_then(|a| api_at_least(a, "2019-04-01")) {
-                    let at = self.pp.rsplit_once("/properties").map(|(b, _)| format!("{b}/apiVersion")).unwrap_or_else(|| self.pp.clone());
-                    res.set("https_only", newer, at);
+                let at = self.pp.rsplit_once("/properties").map(|(b, _)| format!("{b}/apiVersion")).unwrap_or_else(|| self.pp.clone());
+                match self.api.and_then(|a| api_at_least(a, "2019-04-01")) {
+                    Some(true) => Self::put(res, "https_only", dflt::prop(dflt::AZURE_HTTPS, "https_only", at)),
+                    Some(false) => res.set("https_only", false, at),
+                    None => {}
                 }
             }
             None => {}
         }
         let tls = self.f(&["minimumTlsVersion"]);
         Self::put(res, "min_tls_version", tls.prop(|v| v.as_str().map(|s| Value::String(tls_version_text(s)))));
-        // allowBlobPublicAccess: its default changed over time and by creation date,
-        // not only by apiVersion, so an absent value is left out.
-        Self::put(res, "public_blob_access", self.f(&["allowBlobPublicAccess"]).prop_bool());
+        // allowBlobPublicAccess: a template creates the account, which Azure
+        // creates with anonymous access disallowed (since late 2023). A runtime
+        // record without it does not say which default the account got: unknown.
+        let public = self.f(&["allowBlobPublicAccess"]);
+        match public.prop_bool() {
+            Some(p) => Self::put(res, "public_blob_access", Some(p)),
+            None if public.is_absent() && self.res.template => self.default(res, dflt::AZURE_BLOB_PUBLIC, "public_blob_access"),
+            None => {}
+        }
         let acl = self.first(&[&["networkAcls", "defaultAction"], &["networkRuleSet", "defaultAction"]]);
         match acl.prop(|v| v.as_str().map(|s| Value::Bool(s.eq_ignore_ascii_case("deny")))) {
             Some(p) => Self::put(res, "network_default_deny", Some(p)),
             None if acl.is_absent() && self.full => {
-                // Documented default action of a storage firewall: Allow.
                 let container = self.first(&[&["networkAcls"], &["networkRuleSet"]]);
                 match container.val {
                     Val::Unknown(r) => res.set_unknown("network_default_deny", r, container.ptr),
+                    // A template: Azure's default for a new account (Allow).
+                    _ if self.res.template => self.default(res, dflt::AZURE_NETWORK, "network_default_deny"),
+                    // A runtime record without network rules: none are set (Allow).
                     _ => res.set("network_default_deny", false, self.pp.clone()),
                 }
             }
@@ -784,11 +814,11 @@ impl<'r, 'a> Mapper<'r, 'a> {
         }
         if self.full {
             // Azure Storage encrypts all data at rest; it cannot be turned off.
-            res.set("encryption_at_rest", true, self.pp.clone());
+            self.default(res, dflt::AZURE_ENCRYPTION, "encryption_at_rest");
             let ks = self.f(&["encryption", "keySource"]);
             match ks.prop(|v| v.as_str().map(|s| Value::String(if s.eq_ignore_ascii_case("Microsoft.Keyvault") { "customer" } else { "provider" }.into()))) {
                 Some(p) => Self::put(res, "encryption_key", Some(p)),
-                None => res.set("encryption_key", "provider", self.pp.clone()),
+                None => self.default(res, dflt::AZURE_ENCRYPTION, "encryption_key"),
             }
             let infra = self.f(&["encryption", "requireInfrastructureEncryption"]);
             match infra.prop_bool() {
@@ -803,7 +833,8 @@ impl<'r, 'a> Mapper<'r, 'a> {
         let pa = self.f(&["publicAccess"]);
         match pa.prop(|v| v.as_str().map(|s| Value::String(s.trim().to_ascii_lowercase()))) {
             Some(p) => Self::put(res, "public_access", Some(p)),
-            // Documented default: None.
+            None if self.res.template => self.default(res, dflt::AZURE_CONTAINER, "public_access"),
+            // A runtime record without it: the container has no public access set.
             None if self.full => res.set("public_access", "none", self.pp.clone()),
             None => {}
         }
@@ -1069,12 +1100,16 @@ impl<'r, 'a> Mapper<'r, 'a> {
                 }
             }
             Val::Unknown(r) => res.set_unknown("master_authorized_networks", r.clone(), ranges.ptr.clone()),
+            Val::Absent if self.res.template => self.default(res, dflt::AKS_ENDPOINT, "master_authorized_networks"),
+            // A runtime record without ranges: none are set.
             Val::Absent if self.full => res.set("master_authorized_networks", false, self.pp.clone()),
             Val::Absent => {}
         }
         let private = self.f(&["apiServerAccessProfile", "enablePrivateCluster"]);
         match private.prop(|v| loose_bool(v).map(|b| Value::Bool(!b))) {
             Some(p) => Self::put(res, "public_endpoint", Some(p)),
+            None if self.res.template => self.default(res, dflt::AKS_ENDPOINT, "public_endpoint"),
+            // A runtime record that is not a private cluster: the endpoint is public.
             None if self.full => res.set("public_endpoint", true, self.pp.clone()),
             None => {}
         }

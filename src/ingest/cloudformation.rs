@@ -17,6 +17,7 @@
 //! `source.line` is set for YAML resources.
 
 use super::aws_iam::{self, AdminFacts};
+use super::defaults as dflt;
 use super::yaml::YamlDoc;
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{loose_bool, loose_f64, normalise_source, ptr};
@@ -379,6 +380,7 @@ fn parse_template(
                 }
             }
             "AWS::RDS::DBInstance" => map_rds(&t, &mut res, props, &pp),
+            "AWS::EKS::Cluster" => map_eks(&t, &mut res, props, &pp),
             "AWS::CloudTrail::Trail" => {
                 res.kind = Text::interned("audit_trail");
                 t.set_from(&mut res, "log_file_validation", props, &pp, "EnableLogFileValidation", Some(json!(false)), conv_bool);
@@ -563,13 +565,24 @@ fn ingress_rule(t: &Tpl, x: &Value) -> Value {
 fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy: Option<(&str, Option<&Value>)>, unjoined: bool) {
     r.kind = Text::interned("object_bucket");
     let get = |k: &str| props.and_then(|p| p.get(k)).filter(|v| !v.is_null());
+    // A template creates the bucket: what it leaves out is S3's default for a new bucket.
+    let put = |r: &mut Resource, id: &str, name: &str, at: &str| {
+        if let Some(p) = dflt::prop(id, name, at) {
+            r.props.insert(name, p);
+        }
+    };
     // Public access block: all four flags true.
     match get("PublicAccessBlockConfiguration") {
-        None => r.set("public_access_blocked", false, pp),
+        None => put(r, dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", pp),
         Some(pab) => {
             let p = ptr(pp, "PublicAccessBlockConfiguration");
             let mut all = Some(true);
             let mut why = None;
+            let flag = |f: &str| match pab.get(f).map(|v| t.resolve(v)) {
+                Some(Res::Known(v)) => loose_bool(v),
+                _ => None,
+            };
+            let flags = [flag("BlockPublicAcls"), flag("IgnorePublicAcls"), flag("BlockPublicPolicy"), flag("RestrictPublicBuckets")];
             for f in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
                 match pab.get(f).map(|v| t.resolve(v)) {
                     Some(Res::Known(v)) if loose_bool(v) == Some(true) => {}
@@ -577,6 +590,7 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
                     _ => all = Some(false),
                 }
             }
+            r.props.insert("public_access_block", Prop::Known { value: crate::ingest::util::public_access_flags(flags), pointer: p.clone().into() });
             match (all, why) {
                 (Some(false), _) => r.set("public_access_blocked", false, p),
                 (_, Some(w)) => r.set_unknown("public_access_blocked", w, p),
@@ -585,22 +599,28 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
         }
     }
     // Default encryption.
+    let s3_default = |r: &mut Resource, at: &str| {
+        for name in ["encryption_at_rest", "encryption_key", "encryption_algorithm"] {
+            put(r, dflt::S3_ENCRYPTION, name, at);
+        }
+    };
     match get("BucketEncryption") {
-        None => r.set("encryption_at_rest", false, pp),
+        None => s3_default(r, pp),
         Some(be) => {
             let p = ptr(pp, "BucketEncryption");
             let rules = be.get("ServerSideEncryptionConfiguration").and_then(Value::as_array);
             let first = rules.and_then(|a| a.iter().find_map(|x| x.get("ServerSideEncryptionByDefault")));
             match first {
-                None => r.set("encryption_at_rest", false, p),
+                None => s3_default(r, &p),
                 Some(d) => {
                     r.set("encryption_at_rest", true, p.clone());
                     let algo = t.string(d.get("SSEAlgorithm"));
-                    let key = d.get("KMSMasterKeyID").is_some_and(|k| !k.is_null());
+                    let key = d.get("KMSMasterKeyID").filter(|k| !k.is_null());
                     match algo {
                         Ok(Some(a)) => {
-                            let customer = a.to_ascii_lowercase().contains("kms") && key;
-                            r.set("encryption_key", if customer { "customer" } else { "provider" }, p);
+                            let customer = a.to_ascii_lowercase().contains("kms") && key.is_some();
+                            r.set("encryption_key", if customer { "customer" } else { "provider" }, p.clone());
+                            r.set("encryption_algorithm", a, p);
                         }
                         Ok(None) => {}
                         Err(w) => r.set_unknown("encryption_key", w, p),
@@ -610,7 +630,7 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
         }
     }
     match get("VersioningConfiguration") {
-        None => r.set("versioning", false, pp),
+        None => put(r, dflt::S3_VERSIONING, "versioning", pp),
         Some(vc) => {
             let p = ptr(&ptr(pp, "VersioningConfiguration"), "Status");
             match t.string(vc.get("Status")) {
@@ -620,10 +640,22 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
         }
     }
     match get("LoggingConfiguration") {
-        None => r.set("access_logging", false, pp),
-        Some(_) => r.set("access_logging", true, ptr(pp, "LoggingConfiguration")),
+        None => put(r, dflt::S3_ACCESS_LOGGING, "access_logging", pp),
+        Some(lc) => {
+            let p = ptr(pp, "LoggingConfiguration");
+            r.set("access_logging", true, p.clone());
+            match lc.get("DestinationBucketName").map(|v| t.resolve(v)) {
+                Some(Res::Known(v)) if v.is_string() => r.set("access_logging_target", v.clone(), ptr(&p, "DestinationBucketName")),
+                Some(Res::Unknown(w)) => r.set_unknown("access_logging_target", w, ptr(&p, "DestinationBucketName")),
+                Some(Res::Resource(n)) => r.set("access_logging_target", format!("resource {n}"), ptr(&p, "DestinationBucketName")),
+                _ => {}
+            }
+        }
     }
-    t.set_from(r, "object_lock", props, pp, "ObjectLockEnabled", Some(json!(false)), conv_bool);
+    match get("ObjectLockEnabled") {
+        None => put(r, dflt::S3_OBJECT_LOCK, "object_lock", pp),
+        Some(_) => t.set_from(r, "object_lock", props, pp, "ObjectLockEnabled", None, conv_bool),
+    }
     if let Some(ret) = get("ObjectLockConfiguration").and_then(|c| c.get("Rule")).and_then(|r| r.get("DefaultRetention")) {
         let p = format!("{}/Rule/DefaultRetention", ptr(pp, "ObjectLockConfiguration"));
         let n = |k: &str| match ret.get(k).map(|v| t.resolve(v)) {
@@ -636,7 +668,7 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
     }
     // Public read: canned ACL, or a bucket policy that allows anyone.
     match get("AccessControl").map(|v| t.resolve(v)) {
-        None => r.set("public_read", false, pp),
+        None => put(r, dflt::S3_ACLS_DISABLED, "public_read", pp),
         Some(Res::Known(v)) => {
             let s = v.as_str().unwrap_or("");
             r.set("public_read", s.eq_ignore_ascii_case("PublicRead") || s.eq_ignore_ascii_case("PublicReadWrite"), ptr(pp, "AccessControl"));
@@ -677,7 +709,11 @@ fn map_instance(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
             None => r.set("imdsv2_required", false, ptr(pp, "MetadataOptions")),
         },
         (None, Some(_)) => r.set_unknown("imdsv2_required", "metadata options come from the launch template", ptr(pp, "LaunchTemplate")),
-        (None, None) => r.set("imdsv2_required", false, pp),
+        (None, None) => {
+            if let Some(p) = dflt::prop(dflt::EC2_IMDS, "imdsv2_required", pp) {
+                r.props.insert("imdsv2_required", p);
+            }
+        }
     }
     if let Some(nis) = props.and_then(|p| p.get("NetworkInterfaces")).and_then(Value::as_array) {
         for (i, ni) in nis.iter().enumerate() {
@@ -693,12 +729,74 @@ fn map_instance(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
     t.set_from(r, "detailed_monitoring", props, pp, "Monitoring", Some(json!(false)), conv_bool);
 }
 
+/// `AWS::EKS::Cluster`: the API server's public endpoint, who may reach it,
+/// and control plane logging (defaults: `ingest::defaults`).
+fn map_eks(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
+    r.kind = Text::interned("k8s_cluster");
+    let vc = props.and_then(|p| p.get("ResourcesVpcConfig")).filter(|v| !v.is_null());
+    let vp = ptr(pp, "ResourcesVpcConfig");
+    let at = if vc.is_some() { vp.clone() } else { pp.to_string() };
+    match vc.and_then(|v| v.get("EndpointPublicAccess")).filter(|v| !v.is_null()) {
+        None => {
+            if let Some(p) = dflt::prop(dflt::EKS_ENDPOINT, "public_endpoint", at.clone()) {
+                r.props.insert("public_endpoint", p);
+            }
+        }
+        Some(_) => t.set_from(r, "public_endpoint", vc, &vp, "EndpointPublicAccess", None, conv_bool),
+    }
+    match vc.and_then(|v| v.get("PublicAccessCidrs")).filter(|v| !v.is_null()).map(|v| t.resolve(v)) {
+        None => {
+            if let Some(p) = dflt::prop(dflt::EKS_CIDRS, "master_authorized_networks", at) {
+                r.props.insert("master_authorized_networks", p);
+            }
+        }
+        Some(Res::Known(v)) => {
+            let p = ptr(&vp, "PublicAccessCidrs");
+            match v.as_array() {
+                Some(list) => {
+                    let mut cidrs = Vec::new();
+                    let mut why = None;
+                    for c in list {
+                        match t.resolve(c) {
+                            Res::Known(Value::String(c)) => cidrs.push(Value::String(normalise_source(c))),
+                            Res::Known(x) => why = Some(format!("unreadable value {x}")),
+                            Res::Unknown(w) => why = Some(w),
+                            Res::Resource(n) => why = Some(format!("value of resource {n}")),
+                        }
+                    }
+                    match why {
+                        Some(w) => r.set_unknown("master_authorized_networks", w, p),
+                        None => r.set("master_authorized_networks", cidrs, p),
+                    }
+                }
+                None => r.set_unknown("master_authorized_networks", format!("unreadable value {v}"), p),
+            }
+        }
+        Some(Res::Unknown(w)) => r.set_unknown("master_authorized_networks", w, ptr(&vp, "PublicAccessCidrs")),
+        Some(Res::Resource(n)) => r.set_unknown("master_authorized_networks", format!("value of resource {n}"), ptr(&vp, "PublicAccessCidrs")),
+    }
+    let types = props.and_then(|p| p.get("Logging")).and_then(|l| l.get("ClusterLogging")).and_then(|c| c.get("EnabledTypes"));
+    match types {
+        Some(Value::Array(a)) => r.set("logging_enabled", !a.is_empty(), format!("{pp}/Logging/ClusterLogging/EnabledTypes")),
+        Some(_) => r.set_unknown("logging_enabled", "EnabledTypes is not a list", format!("{pp}/Logging/ClusterLogging/EnabledTypes")),
+        // Control plane logging is off unless types are enabled.
+        None => r.set("logging_enabled", false, pp),
+    }
+}
+
 fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
     r.kind = Text::interned("database");
     let has = |k: &str| props.and_then(|p| p.get(k)).is_some_and(|v| !v.is_null());
     // Aurora members and restores inherit encryption from the cluster/snapshot.
     let inherited = has("DBClusterIdentifier") || has("SourceDBInstanceIdentifier") || has("DBSnapshotIdentifier");
-    t.set_from(r, "encryption_at_rest", props, pp, "StorageEncrypted", (!inherited).then(|| json!(false)), conv_bool);
+    match props.and_then(|p| p.get("StorageEncrypted")).filter(|v| !v.is_null()) {
+        None if !inherited => {
+            if let Some(p) = dflt::prop(dflt::RDS_ENCRYPTION, "encryption_at_rest", pp) {
+                r.props.insert("encryption_at_rest", p);
+            }
+        }
+        _ => t.set_from(r, "encryption_at_rest", props, pp, "StorageEncrypted", None, conv_bool),
+    }
     t.set_from(r, "publicly_accessible", props, pp, "PubliclyAccessible", None, conv_bool);
     t.set_from(r, "backup_retention_days", props, pp, "BackupRetentionPeriod", (!has("DBClusterIdentifier")).then(|| json!(1)), conv_int);
     t.set_from(r, "multi_az", props, pp, "MultiAZ", (!has("DBClusterIdentifier")).then(|| json!(false)), conv_bool);

@@ -15,6 +15,7 @@ mod aws_iam;
 mod azure;
 mod cloudformation;
 mod decode;
+pub mod defaults;
 mod detect;
 pub mod fragment;
 mod gcp_cai;

@@ -28,6 +28,7 @@
 //! or Kubernetes (null, random, local…) have no [`Provider`] and are not
 //! listed; one info diagnostic counts them per provider.
 
+use super::defaults as dflt;
 use super::util::{FastMap, arm_id_parts, loose_bool, loose_f64, normalise_source, port_range, ptr};
 use super::{Document, Format, IngestError, ParseOutput};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef, Text, shared_value};
@@ -88,7 +89,9 @@ pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
     }
     // Mapping reads a borrowed tree (`Json`), as the streaming path does.
     let tree = Json::borrow(root);
-    let mut cx = Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() };
+    // A state is a snapshot of live resources; a plan's changes say for each one.
+    let live = format != Format::TerraformPlan;
+    let mut cx = Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new(), live };
     match format {
         Format::TerraformPlan => match tree.get("resource_changes") {
             Some(Json::Array(list)) => cx.changes(list),
@@ -188,7 +191,7 @@ pub(super) struct PlanPart<'c, 'f, 'x> {
 impl<'c, 'f, 'x> PlanPart<'c, 'f, 'x> {
     /// An empty run.
     pub(super) fn new(file: &'f str, config: &'x PlanConfig<'c>) -> Self {
-        PlanPart { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new() }, b: Builder::new(file, &config.0) }
+        PlanPart { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new(), live: false }, b: Builder::new(file, &config.0) }
     }
     /// `resource_changes[i]`.
     pub(super) fn change(&mut self, i: usize, rc: &Json) {
@@ -233,6 +236,11 @@ struct Raw<'a> {
     unknown: Option<&'a Json<'a>>,
     res_ptr: String,
     val_ptr: String,
+    /// Created by this plan (a `create` or a replacement, or a plan's
+    /// `planned_values`): what it leaves out is the provider's default for a
+    /// new resource. Otherwise a snapshot of a live resource (state, or a
+    /// plan's update / no-op), whose absent attributes are not defaulted.
+    new: bool,
 }
 
 struct Collect<'a, 'f> {
@@ -241,6 +249,8 @@ struct Collect<'a, 'f> {
     diags: Vec<Diagnostic>,
     /// Providers we do not assess → their resources.
     foreign: BTreeMap<String, Foreign>,
+    /// The document is a state (live resources), not a plan.
+    live: bool,
 }
 
 impl<'a> Collect<'a, '_> {
@@ -290,7 +300,8 @@ impl<'a> Collect<'a, '_> {
         let module = obj.get("module_address").and_then(Json::as_str);
         let index = obj.get("index");
         let val_ptr = format!("{p}/change/after");
-        self.raw(rc, module, index, after, change.get("after_unknown"), p, val_ptr)
+        let created = actions.contains(&"create");
+        self.raw(rc, module, index, after, change.get("after_unknown"), p, val_ptr).map(|raw| Raw { new: created, ..raw })
     }
 
     /// `planned_values` / `values` module (recursing into `child_modules`).
@@ -370,6 +381,7 @@ impl<'a> Collect<'a, '_> {
                     unknown: None,
                     res_ptr: ip.clone(),
                     val_ptr: format!("{ip}/attributes"),
+                    new: false,
                 });
             }
         }
@@ -398,7 +410,7 @@ impl<'a> Collect<'a, '_> {
             None => base.clone(),
         });
         let provider = self.provider_of(r.get("provider_name").and_then(Json::as_str), rtype)?;
-        Some(Raw { address, base, module, index, rtype, name, provider, values, unknown, res_ptr, val_ptr })
+        Some(Raw { address, base, module, index, rtype, name, provider, values, unknown, res_ptr, val_ptr, new: !self.live })
     }
 
     /// Our provider for a Terraform provider, or `None` (counted) when we do not assess it.
@@ -749,6 +761,14 @@ impl Out<'_> {
     fn set(&mut self, name: &str, value: impl Into<Value>, pointer: &str) {
         self.r.set(name, value, pointer);
     }
+    /// `name` as the provider default `id` gives it (`ingest::defaults`),
+    /// pointing at `at`, where the setting would be.
+    fn default(&mut self, id: &str, name: &str, at: &V) {
+        // An attribute the document leaves out entirely has no place of its
+        // own: the evidence points at the resource.
+        let pointer = if at.val.is_some() { at.pointer() } else { at.base.clone() };
+        self.put(name, dflt::prop(id, name, pointer));
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -759,9 +779,23 @@ struct Src<'a> {
     v: V<'a>,
     cfg: Option<&'a Value>,
     has_config: bool,
+    /// Created by the plan (see `Raw::new`).
+    new: bool,
 }
 
 impl Src<'_> {
+    /// Does the plan leave this attribute to the provider? True for a
+    /// resource the plan creates when the attribute is absent, or only known
+    /// after apply without the configuration setting it (a computed
+    /// attribute: what the provider will choose, i.e. its default).
+    fn left_to_provider(&self, v: &V, path: &[&str]) -> bool {
+        self.new
+            && match v.state() {
+                St::Absent => true,
+                St::Known(x) => !non_empty(x) && !matches!(x, Json::Bool(_)),
+                St::Unknown => self.has_config && !configured(self.cfg, path),
+            }
+    }
     /// A key id attribute → `"customer"`/`"provider"`. An unknown id the
     /// configuration sets is a key made in this configuration (customer); an
     /// unknown id it does not set is the computed default (provider key).
@@ -821,13 +855,24 @@ const ADMIN: &[(&str, Merge)] = &[("admin", Merge::Or)];
 fn child_spec(rtype: &str) -> Option<ChildSpec> {
     let s3 = |props: &'static [(&'static str, Merge)]| ChildSpec { attr: "bucket", group: "s3", parent_types: S3_TYPES, props, orphan_kind: "other" };
     Some(match rtype {
-        "aws_s3_bucket_server_side_encryption_configuration" => s3(&[("encryption_at_rest", Merge::Replace), ("encryption_key", Merge::Replace)]),
+        "aws_s3_bucket_server_side_encryption_configuration" => s3(&[
+            ("encryption_at_rest", Merge::Replace),
+            ("encryption_key", Merge::Replace),
+            ("encryption_algorithm", Merge::Replace),
+        ]),
         "aws_s3_bucket_versioning" => s3(&[("versioning", Merge::Replace)]),
-        "aws_s3_bucket_public_access_block" => s3(&[("public_access_blocked", Merge::Replace)]),
-        "aws_s3_bucket_logging" => s3(&[("access_logging", Merge::Replace)]),
+        "aws_s3_bucket_public_access_block" => s3(&[("public_access_blocked", Merge::Replace), ("public_access_block", Merge::Replace)]),
+        "aws_s3_bucket_logging" => s3(&[("access_logging", Merge::Replace), ("access_logging_target", Merge::Replace)]),
         "aws_s3_bucket_acl" => s3(&[("public_read", Merge::Or)]),
         "aws_s3_bucket_policy" => s3(&[("public_read", Merge::Or), ("tls_only", Merge::Or)]),
         "aws_s3_bucket_object_lock_configuration" => s3(&[("object_lock", Merge::Replace)]),
+        "azurerm_storage_account_network_rules" => ChildSpec {
+            attr: "storage_account_id",
+            group: "azsa",
+            parent_types: &["azurerm_storage_account"],
+            props: &[("network_default_deny", Merge::Replace)],
+            orphan_kind: "other",
+        },
         "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" | "google_storage_bucket_iam_policy" => ChildSpec {
             attr: "bucket",
             group: "gcs",
@@ -880,6 +925,7 @@ fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "aws_security_group" => add("sg", s("id")),
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
+        "azurerm_storage_account" => add("azsa", s("id")),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),
@@ -1155,7 +1201,7 @@ fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs
         source: SourceRef { file: Text::interned(file), pointer: base, line: None },
         props: Default::default(),
     };
-    let src = Src { v, cfg, has_config };
+    let src = Src { v, cfg, has_config, new: raw.new };
     let kind = map_props(raw.rtype, &src, &mut Out { r: &mut r });
     r.kind = Text::interned(kind);
     r
@@ -1189,10 +1235,13 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         "aws_s3_bucket_public_access_block" => {
             o.put("public_access_blocked", all_true(v, &["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]));
+            o.put("public_access_block", public_access_flags(v));
             "other"
         }
         "aws_s3_bucket_logging" => {
-            o.put("access_logging", Some(s.is_set(&v.get("target_bucket"), &["target_bucket"])));
+            let target = v.get("target_bucket");
+            o.put("access_logging", Some(s.is_set(&target, &["target_bucket"])));
+            o.str("access_logging_target", &target);
             "other"
         }
         // Bucket IAM (joined onto `google_storage_bucket`): public when a member
@@ -1255,7 +1304,12 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "firewall"
         }
         "aws_instance" => {
-            o.put("imdsv2_required", imdsv2(&v.get("metadata_options")));
+            let mo = v.get("metadata_options");
+            if s.left_to_provider(&mo, &["metadata_options"]) {
+                o.default(dflt::EC2_IMDS, "imdsv2_required", &mo);
+            } else {
+                o.put("imdsv2_required", imdsv2(&mo));
+            }
             o.bool("public_ip", &v.get("associate_public_ip_address"));
             let root = v.block("root_block_device");
             o.bool("disk_encryption", &root.get("encrypted"));
@@ -1273,7 +1327,12 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "block_volume"
         }
         "aws_db_instance" => {
-            o.bool_or("encryption_at_rest", &v.get("storage_encrypted"), false);
+            let enc = v.get("storage_encrypted");
+            if s.left_to_provider(&enc, &["storage_encrypted"]) {
+                o.default(dflt::RDS_ENCRYPTION, "encryption_at_rest", &enc);
+            } else {
+                o.bool("encryption_at_rest", &enc);
+            }
             if let St::Known(Json::Bool(true)) = v.get("storage_encrypted").state() {
                 o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
             }
@@ -1346,28 +1405,26 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "other"
         }
         "aws_eks_cluster" => {
-            let vc = v.block("vpc_config");
-            let public = vc.get("endpoint_public_access");
-            o.bool_or("public_endpoint", &public, true);
-            let cidrs = vc.get("public_access_cidrs");
-            let restricted = match cidrs.state() {
-                St::Known(Json::Array(a)) => Some(cidrs.known(!a.is_empty() && !a.iter().filter_map(Json::as_str).any(|c| super::util::is_open_source(&normalise_source(c))))),
-                St::Unknown => Some(cidrs.unknown()),
-                _ => Some(cidrs.known(false)),
-            };
-            o.put("master_authorized_networks", restricted);
-            o.present("logging_enabled", &v.get("enabled_cluster_log_types"));
+            eks(s, o);
             "k8s_cluster"
         }
         // ---- Azure
         "azurerm_storage_account" => {
-            azure_storage(v, o);
+            azure_storage(s, o);
             "storage_account"
+        }
+        "azurerm_storage_account_network_rules" => {
+            let action = v.get("default_action");
+            o.put("network_default_deny", action.prop(|a| a.as_str().map(|a| Value::Bool(a.eq_ignore_ascii_case("deny")))));
+            "other"
         }
         "azurerm_storage_container" => {
             let t = v.get("container_access_type");
-            let p = t.prop(|x| x.as_str().map(|a| Value::String(if a.eq_ignore_ascii_case("private") { "none".into() } else { a.to_ascii_lowercase() }))).unwrap_or_else(|| t.known("none"));
-            o.put("public_access", Some(p));
+            if s.left_to_provider(&t, &["container_access_type"]) {
+                o.default(dflt::AZURE_CONTAINER, "public_access", &t);
+            } else {
+                o.put("public_access", t.prop(|x| x.as_str().map(|a| Value::String(if a.eq_ignore_ascii_case("private") { "none".into() } else { a.to_ascii_lowercase() }))));
+            }
             "blob_container"
         }
         "azurerm_network_security_group" => {
@@ -1426,7 +1483,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "kms_key"
         }
         "azurerm_kubernetes_cluster" => {
-            aks(v, o);
+            aks(s, o);
             "k8s_cluster"
         }
         // ---- Google
@@ -1499,7 +1556,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "database"
         }
         "google_container_cluster" => {
-            gke(v, o);
+            gke(s, o);
             "k8s_cluster"
         }
         "google_project" => "project",
@@ -1560,56 +1617,100 @@ fn fold_or(sig: Vec<Option<Prop>>) -> Option<Prop> {
     })
 }
 
+/// `aws_s3_bucket`. Settings the plan leaves to S3 for a bucket it creates
+/// take S3's defaults (`ingest::defaults`); the provider v4 split resources
+/// joined later replace them.
 fn s3_bucket(s: &Src, o: &mut Out) {
     let v = &s.v;
     let conf = v.get("server_side_encryption_configuration");
     match conf.state() {
-        St::Unknown => {
-            o.put("encryption_at_rest", Some(conf.unknown()));
-            o.put("encryption_key", Some(conf.unknown()));
-        }
         St::Known(x) if non_empty(x) => {
             let rule = conf.at(0).block("rule");
             sse_default(s, &rule.block("apply_server_side_encryption_by_default"), &["server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default", "kms_master_key_id"], o);
         }
-        _ => o.put("encryption_at_rest", Some(conf.known(false))),
+        // SSE-S3 applies to every bucket since 2023-01-05, created now or not.
+        St::Known(_) | St::Absent => s3_default_encryption(o, &conf),
+        St::Unknown if s.left_to_provider(&conf, &["server_side_encryption_configuration"]) => s3_default_encryption(o, &conf),
+        St::Unknown => {
+            o.put("encryption_at_rest", Some(conf.unknown()));
+            o.put("encryption_key", Some(conf.unknown()));
+        }
     }
     let ver = v.get("versioning");
     match ver.state() {
+        _ if s.left_to_provider(&ver, &["versioning"]) => o.default(dflt::S3_VERSIONING, "versioning", &ver),
         St::Known(Json::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
         St::Absent => {}
         _ => o.bool("versioning", &ver.at(0).get("enabled")),
     }
-    match v.get("logging").state() {
+    let logging = v.get("logging");
+    match logging.state() {
+        _ if s.left_to_provider(&logging, &["logging"]) => o.default(dflt::S3_ACCESS_LOGGING, "access_logging", &logging),
         St::Absent => {}
-        _ => o.present("access_logging", &v.get("logging")),
+        _ => {
+            o.present("access_logging", &logging);
+            o.str("access_logging_target", &logging.at(0).get("target_bucket"));
+        }
+    }
+    // Block Public Access is a resource of its own (joined later); S3 turns
+    // it on for buckets created since April 2023.
+    if s.new {
+        o.default(dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", v);
     }
     let mut sig = Vec::new();
-    acl_signals(v, &mut sig);
-    for g in v.get("grant").items() {
-        sig.push(g.get("uri").prop(|x| x.as_str().map(|u| Value::Bool(public_grantee(u)))));
-    }
-    if matches!(v.get("grant").state(), St::Unknown) {
-        sig.push(Some(v.get("grant").unknown()));
+    let (acl, grant) = (v.get("acl"), v.get("grant"));
+    if s.left_to_provider(&acl, &["acl"]) && s.left_to_provider(&grant, &["grant"]) {
+        sig.push(dflt::prop(dflt::S3_ACLS_DISABLED, "public_read", if acl.val.is_some() { acl.pointer() } else { acl.base.clone() }));
+    } else {
+        acl_signals(v, &mut sig);
+        for g in grant.items() {
+            sig.push(g.get("uri").prop(|x| x.as_str().map(|u| Value::Bool(public_grantee(u)))));
+        }
+        if matches!(grant.state(), St::Unknown) {
+            sig.push(Some(grant.unknown()));
+        }
     }
     let pol = v.get("policy");
     if v.val.is_some_and(|x| x.get("policy").is_some()) || matches!(pol.state(), St::Unknown) {
-        sig.push(policy_prop(&pol, policy_public));
+        // A new bucket's computed `policy` is no inline policy (a separate
+        // `aws_s3_bucket_policy` joins later): it does not make the ACL's answer unknown.
+        if !s.left_to_provider(&pol, &["policy"]) {
+            sig.push(policy_prop(&pol, policy_public));
+        }
         o.put("tls_only", policy_prop(&pol, policy_tls_only));
     }
     o.put("public_read", fold_or(sig));
     let lock = v.get("object_lock_enabled");
+    let olc = v.get("object_lock_configuration");
     match lock.state() {
-        St::Absent => {
-            let olc = v.get("object_lock_configuration");
-            match olc.state() {
-                St::Known(Json::Array(a)) if a.is_empty() => o.put("object_lock", Some(olc.known(false))),
-                St::Absent => {}
-                _ => o.put("object_lock", olc.at(0).get("object_lock_enabled").prop(|x| x.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("enabled"))))),
-            }
+        _ if s.left_to_provider(&lock, &["object_lock_enabled"]) && s.left_to_provider(&olc, &["object_lock_configuration"]) => {
+            o.default(dflt::S3_OBJECT_LOCK, "object_lock", &lock)
         }
+        St::Absent | St::Unknown if !matches!(olc.state(), St::Absent) => match olc.state() {
+            St::Known(Json::Array(a)) if a.is_empty() => o.put("object_lock", Some(olc.known(false))),
+            _ => o.put("object_lock", olc.at(0).get("object_lock_enabled").prop(|x| x.as_str().map(|t| Value::Bool(t.eq_ignore_ascii_case("enabled"))))),
+        },
+        St::Absent => {}
         _ => o.bool("object_lock", &lock),
     }
+}
+
+/// S3's default encryption (SSE-S3), at `at`.
+fn s3_default_encryption(o: &mut Out, at: &V) {
+    for name in ["encryption_at_rest", "encryption_key", "encryption_algorithm"] {
+        o.default(dflt::S3_ENCRYPTION, name, at);
+    }
+}
+
+/// The four Block Public Access flags as an object (each `true`, `false`, or
+/// `null` when unknown or not set).
+fn public_access_flags(v: &V) -> Option<Prop> {
+    let flag = |k: &str| match v.get(k).state() {
+        St::Known(x) => loose_bool(x),
+        _ => None,
+    };
+    let flags = [flag("block_public_acls"), flag("ignore_public_acls"), flag("block_public_policy"), flag("restrict_public_buckets")];
+    Some(Prop::Known { value: super::util::public_access_flags(flags), pointer: v.pointer() })
 }
 
 /// `apply_server_side_encryption_by_default` block → encryption props.
@@ -1619,6 +1720,10 @@ fn sse_default(s: &Src, by_default: &V, key_path: &[&str], o: &mut Out) {
         St::Known(x) => {
             let a = x.as_str().unwrap_or("").to_ascii_lowercase();
             o.put("encryption_at_rest", Some(alg.known(!a.is_empty())));
+            if !a.is_empty() {
+                o.str("encryption_algorithm", &alg);
+            }
+            // The key id is the evidence of `encryption_key` (its pointer).
             if a.starts_with("aws:kms") {
                 o.put("encryption_key", s.key_kind(&by_default.get("kms_master_key_id"), key_path));
             } else if !a.is_empty() {
@@ -1629,7 +1734,8 @@ fn sse_default(s: &Src, by_default: &V, key_path: &[&str], o: &mut Out) {
             o.put("encryption_at_rest", Some(alg.unknown()));
             o.put("encryption_key", Some(alg.unknown()));
         }
-        St::Absent => o.put("encryption_at_rest", Some(alg.known(false))),
+        // A configuration that names no algorithm: S3's own default applies.
+        St::Absent => s3_default_encryption(o, by_default),
     }
 }
 
@@ -1941,26 +2047,47 @@ fn default_deny(rules: &V) -> Option<Prop> {
     }
 }
 
-fn azure_storage(v: &V, o: &mut Out) {
+/// `azurerm_storage_account`. Settings the plan leaves to Azure for an
+/// account it creates take Azure's defaults (`ingest::defaults`).
+fn azure_storage(s: &Src, o: &mut Out) {
+    let v = &s.v;
     let https = [v.get("https_traffic_only_enabled"), v.get("enable_https_traffic_only")].into_iter().find(|x| !matches!(x.state(), St::Absent));
     match https {
         Some(h) => o.bool("https_only", &h),
-        None => o.set("https_only", true, &v.ptr),
+        None if s.new => o.default(dflt::AZURE_HTTPS, "https_only", v),
+        None => {}
     }
     o.put("min_tls_version", v.get("min_tls_version").prop(|x| x.as_str().map(|t| Value::String(tls_version(t)))));
-    if let Some(p) = [v.get("allow_nested_items_to_be_public"), v.get("allow_blob_public_access")].into_iter().find(|x| !matches!(x.state(), St::Absent)) {
-        o.bool("public_blob_access", &p);
+    match [v.get("allow_nested_items_to_be_public"), v.get("allow_blob_public_access")].into_iter().find(|x| !matches!(x.state(), St::Absent)) {
+        Some(p) => o.bool("public_blob_access", &p),
+        None if s.new => o.default(dflt::AZURE_BLOB_PUBLIC, "public_blob_access", v),
+        None => {}
     }
     let pna = v.get("public_network_access_enabled");
     if matches!(pna.state(), St::Known(x) if loose_bool(x) == Some(false)) {
         o.put("network_default_deny", Some(pna.known(true)));
+    } else if s.left_to_provider(&v.get("network_rules"), &["network_rules"]) {
+        o.default(dflt::AZURE_NETWORK, "network_default_deny", &v.get("network_rules"));
     } else {
         o.put("network_default_deny", default_deny(&v.get("network_rules")));
     }
-    o.set("encryption_at_rest", true, &v.ptr);
+    o.default(dflt::AZURE_ENCRYPTION, "encryption_at_rest", v);
     o.bool("infrastructure_encryption", &v.get("infrastructure_encryption_enabled"));
-    let drp = v.block("blob_properties").block("delete_retention_policy").get("days");
-    o.num("blob_soft_delete_days", &drp);
+    let bp = v.get("blob_properties");
+    match bp.state() {
+        _ if s.left_to_provider(&bp, &["blob_properties"]) => o.default(dflt::AZURE_SOFT_DELETE, "blob_soft_delete_days", &bp),
+        St::Known(x) if non_empty(x) => {
+            let drp = bp.at(0).get("delete_retention_policy");
+            match drp.state() {
+                St::Known(x) if non_empty(x) => o.num("blob_soft_delete_days", &drp.at(0).get("days")),
+                // The block is read from (or planned for) the account: no retention policy in it.
+                St::Known(_) | St::Absent => o.put("blob_soft_delete_days", Some(drp.known(0))),
+                St::Unknown => o.put("blob_soft_delete_days", Some(drp.unknown())),
+            }
+        }
+        St::Unknown => o.put("blob_soft_delete_days", Some(bp.unknown())),
+        St::Known(_) | St::Absent => {}
+    }
 }
 
 fn azure_vm(s: &Src, o: &mut Out, rtype: &str) {
@@ -1981,18 +2108,25 @@ fn azure_vm(s: &Src, o: &mut Out, rtype: &str) {
     o.put("encryption_key", Some(customer_if_set(s.is_set(&des, &["os_disk", "disk_encryption_set_id"]))));
 }
 
-fn aks(v: &V, o: &mut Out) {
+fn aks(s: &Src, o: &mut Out) {
+    let v = &s.v;
     let old = v.get("api_server_authorized_ip_ranges");
     let new = v.block("api_server_access_profile").get("authorized_ip_ranges");
     let p = match (old.state(), new.state()) {
         (St::Known(x), _) if non_empty(x) => Some(old.known(true)),
         (_, St::Known(x)) if non_empty(x) => Some(new.known(true)),
-        (St::Unknown, _) => Some(old.unknown()),
-        (_, St::Unknown) => Some(new.unknown()),
+        (St::Unknown, _) if !s.left_to_provider(&old, &["api_server_authorized_ip_ranges"]) => Some(old.unknown()),
+        (_, St::Unknown) if !s.left_to_provider(&new, &["api_server_access_profile", "authorized_ip_ranges"]) => Some(new.unknown()),
+        _ if s.new => dflt::prop(dflt::AKS_ENDPOINT, "master_authorized_networks", v.base.clone()),
         _ => Some(v.known(false)),
     };
     o.put("master_authorized_networks", p);
-    o.put("public_endpoint", v.get("private_cluster_enabled").prop(|x| loose_bool(x).map(|b| Value::Bool(!b))).or_else(|| Some(v.get("private_cluster_enabled").known(true))));
+    let private = v.get("private_cluster_enabled");
+    if s.left_to_provider(&private, &["private_cluster_enabled"]) {
+        o.default(dflt::AKS_ENDPOINT, "public_endpoint", &private);
+    } else {
+        o.put("public_endpoint", private.prop(|x| loose_bool(x).map(|b| Value::Bool(!b))));
+    }
     let np = v.block("network_profile").get("network_policy");
     o.put("network_policy", np.prop(|x| Some(Value::Bool(non_empty(x)))).or_else(|| Some(np.known(false))));
     let rbac = v.get("role_based_access_control_enabled");
@@ -2115,11 +2249,20 @@ fn cloud_sql(v: &V, o: &mut Out) {
     o.set("encryption_at_rest", true, &v.ptr);
 }
 
-fn gke(v: &V, o: &mut Out) {
-    o.present("master_authorized_networks", &v.get("master_authorized_networks_config"));
+fn gke(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    let man = v.get("master_authorized_networks_config");
+    if s.left_to_provider(&man, &["master_authorized_networks_config"]) {
+        o.default(dflt::GKE_ENDPOINT, "master_authorized_networks", &man);
+    } else {
+        o.present("master_authorized_networks", &man);
+    }
     let pcc = v.get("private_cluster_config");
     let pe = pcc.at(0).get("enable_private_endpoint");
     let p = match (pcc.state(), pe.state()) {
+        _ if s.left_to_provider(&pcc, &["private_cluster_config"]) || (s.new && matches!(pe.state(), St::Absent)) => {
+            dflt::prop(dflt::GKE_ENDPOINT, "public_endpoint", if pcc.val.is_some() { pcc.pointer() } else { pcc.base.clone() })
+        }
         (St::Unknown, _) | (_, St::Unknown) => Some(pe.unknown()),
         (_, St::Known(x)) => loose_bool(x).map(|b| pe.known(!b)),
         _ => Some(pcc.known(true)),
@@ -2135,6 +2278,30 @@ fn gke(v: &V, o: &mut Out) {
     o.put("logging_enabled", ls.prop(|x| x.as_str().map(|s| Value::Bool(!s.eq_ignore_ascii_case("none") && !s.is_empty()))).or_else(|| Some(ls.known(true))));
     let abac = v.get("enable_legacy_abac");
     o.put("rbac_enabled", abac.prop(|x| loose_bool(x).map(|b| Value::Bool(!b))));
+}
+
+/// `aws_eks_cluster`: the API server's public endpoint and who may reach it
+/// (`master_authorized_networks`: the CIDRs, as the other clusters give them).
+fn eks(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    let vc = v.block("vpc_config");
+    let public = vc.get("endpoint_public_access");
+    if s.left_to_provider(&public, &["vpc_config", "endpoint_public_access"]) {
+        o.default(dflt::EKS_ENDPOINT, "public_endpoint", &public);
+    } else {
+        o.bool("public_endpoint", &public);
+    }
+    let cidrs = vc.get("public_access_cidrs");
+    match cidrs.state() {
+        _ if s.left_to_provider(&cidrs, &["vpc_config", "public_access_cidrs"]) => o.default(dflt::EKS_CIDRS, "master_authorized_networks", &cidrs),
+        St::Known(Json::Array(a)) => {
+            let list: Vec<Value> = a.iter().filter_map(Json::as_str).map(|c| Value::String(normalise_source(c))).collect();
+            o.put("master_authorized_networks", Some(cidrs.known(Value::Array(list))));
+        }
+        St::Unknown => o.put("master_authorized_networks", Some(cidrs.unknown())),
+        _ => {}
+    }
+    o.present("logging_enabled", &v.get("enabled_cluster_log_types"));
 }
 
 fn imdsv2(mo: &V) -> Option<Prop> {

@@ -259,3 +259,51 @@ pub fn tls_version_text(s: &str) -> String {
 }
 
 // ---- End of Azure / GCP CAI / Kubernetes helpers. ----
+
+/// The four S3 Block Public Access flags as the `public_access_block` value
+/// (`{block_public_acls, ignore_public_acls, block_public_policy,
+/// restrict_public_buckets}`, each `true`, `false` or `null`): one shared copy
+/// per combination, so a snapshot of many buckets holds 81 objects at most.
+pub fn public_access_flags(flags: [Option<bool>; 4]) -> std::sync::Arc<Value> {
+    use std::sync::{Arc, OnceLock};
+    const NAMES: [&str; 4] = ["block_public_acls", "ignore_public_acls", "block_public_policy", "restrict_public_buckets"];
+    static ALL: OnceLock<Vec<Arc<Value>>> = OnceLock::new();
+    let code = |f: Option<bool>| match f {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    };
+    let all = ALL.get_or_init(|| {
+        (0..81usize)
+            .map(|mut n| {
+                let mut m = serde_json::Map::new();
+                for name in NAMES {
+                    let v = match n % 3 {
+                        1 => Value::Bool(false),
+                        2 => Value::Bool(true),
+                        _ => Value::Null,
+                    };
+                    n /= 3;
+                    m.insert(name.to_string(), v);
+                }
+                Arc::new(Value::Object(m))
+            })
+            .collect()
+    });
+    let index = flags.iter().rev().fold(0usize, |acc, f| acc * 3 + code(*f));
+    all.get(index).map(Arc::clone).unwrap_or_else(|| Arc::new(Value::Null))
+}
+
+#[cfg(test)]
+mod flag_tests {
+    use super::public_access_flags;
+    use serde_json::json;
+
+    #[test]
+    fn block_public_access_flags_are_shared_per_combination() {
+        let a = public_access_flags([Some(true), None, Some(false), Some(true)]);
+        assert_eq!(*a, json!({"block_public_acls": true, "ignore_public_acls": null, "block_public_policy": false, "restrict_public_buckets": true}));
+        assert!(std::sync::Arc::ptr_eq(&a, &public_access_flags([Some(true), None, Some(false), Some(true)])));
+        assert_eq!(*public_access_flags([None; 4]), json!({"block_public_acls": null, "ignore_public_acls": null, "block_public_policy": null, "restrict_public_buckets": null}));
+    }
+}

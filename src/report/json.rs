@@ -264,6 +264,38 @@ pub struct FindingJson<'a> {
     /// Why indeterminate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
+    /// The provider defaults the observed values rest on (left out when none).
+    #[serde(skip_serializing_if = "DefaultsJson::is_empty")]
+    pub defaults: DefaultsJson<'a>,
+}
+
+/// For each evidence entry whose value is a provider default (the input left
+/// the setting out): `{prop, default, says, source, verified}` (`verified`
+/// null when the table marks the entry unverified).
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultsJson<'a>(pub &'a [Evidence]);
+
+impl DefaultsJson<'_> {
+    /// No evidence entry rests on a default.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|e| e.basis().is_none())
+    }
+}
+
+impl Serialize for DefaultsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Entry<'e> {
+            prop: &'e str,
+            default: &'e str,
+            says: &'e str,
+            source: &'e str,
+            verified: Option<&'e str>,
+        }
+        s.collect_seq(self.0.iter().filter_map(|e| {
+            e.basis().map(|d| Entry { prop: e.prop(), default: &d.id, says: &d.says, source: &d.source, verified: d.verified.as_deref() })
+        }))
+    }
 }
 
 impl<'a> FindingJson<'a> {
@@ -292,6 +324,7 @@ impl<'a> FindingJson<'a> {
             expected: ExpectedJson(&f.evidence),
             message: &f.message,
             reason: f.reason.as_deref(),
+            defaults: DefaultsJson(&f.evidence),
         }
     }
 }

@@ -451,14 +451,53 @@ pub struct StoredResourceV2(
     pub Option<String>,
 );
 
-/// A condition-table row: `[property, expected]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A condition-table row: `[property, expected]`, or `[property, expected,
+/// default]` when the observed values rest on a provider default (its token,
+/// `ingest::defaults`; an unknown token reads as none).
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredConditionV2(
     /// Canonical property.
     pub String,
     /// The condition, in words.
     pub String,
+    /// The provider default the observed values rest on.
+    pub Option<String>,
 );
+
+impl Serialize for StoredConditionV2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(2 + usize::from(self.2.is_some())))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        if let Some(b) = &self.2 {
+            seq.serialize_element(b)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for StoredConditionV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Row;
+        impl<'de> serde::de::Visitor<'de> for Row {
+            type Value = StoredConditionV2;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("[property, expected] or [property, expected, default]")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<StoredConditionV2, A::Error> {
+                let prop: String = seq.next_element()?.ok_or_else(|| serde::de::Error::invalid_length(0, &self))?;
+                let expected: String = seq.next_element()?.ok_or_else(|| serde::de::Error::invalid_length(1, &self))?;
+                let basis: Option<String> = seq.next_element()?;
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(serde::de::Error::invalid_length(4, &self));
+                }
+                Ok(StoredConditionV2(prop, expected, basis))
+            }
+        }
+        d.deserialize_seq(Row)
+    }
+}
 
 /// A finding row: `[check, resource, status, message?, reason?, evidence?]`,
 /// trailing absent items left out, inner ones `null`.
@@ -1253,7 +1292,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
         let mut resources: HashMap<ResKey<'_>, usize> = HashMap::new();
         // Findings about one resource share its `Arc`: look it up by address first.
         let mut by_address: HashMap<*const ResourceRef, usize> = HashMap::new();
-        let mut conditions: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut conditions: HashMap<(&str, &str, Option<crate::ingest::defaults::DefaultId>), usize> = HashMap::new();
         let mut reasons: HashMap<&str, usize> = HashMap::new();
         let mut buf = String::new();
         out.findings.reserve_exact(findings.len());
@@ -1322,8 +1361,9 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                 .iter()
                 .map(|e| {
                     let next = conditions.len();
-                    let condition = *conditions.entry((e.prop(), e.expected())).or_insert_with(|| {
-                        out.condition_table.push(StoredConditionV2(e.prop().to_string(), e.expected().to_string()));
+                    let basis = e.condition.basis;
+                    let condition = *conditions.entry((e.prop(), e.expected(), basis)).or_insert_with(|| {
+                        out.condition_table.push(StoredConditionV2(e.prop().to_string(), e.expected().to_string(), basis.map(|b| b.token().to_string())));
                         next
                     });
                     let pointer = match e.pointer.rest_under(&r.source.pointer) {
@@ -1390,7 +1430,10 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
     let conditions: Vec<Arc<Condition>> = u
         .condition_table
         .into_iter()
-        .map(|StoredConditionV2(prop, expected)| Arc::new(Condition { prop: prop.into(), expected: expected.into() }))
+        .map(|StoredConditionV2(prop, expected, basis)| {
+            let basis = basis.as_deref().and_then(crate::ingest::defaults::DefaultId::find);
+            Arc::new(Condition { prop: prop.into(), expected: expected.into(), basis })
+        })
         .collect();
     let empty = Pointer::default();
     let mut findings = Vec::with_capacity(u.findings.len());

@@ -106,6 +106,19 @@ pub struct FindingJson<'a> {
     /// Why indeterminate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'a str>,
+    /// The provider defaults the observed values rest on (the one field added since).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<DefaultJson<'a>>,
+}
+
+/// One provider default an observed value rests on.
+#[derive(Debug, Serialize)]
+pub struct DefaultJson<'a> {
+    pub prop: &'a str,
+    pub default: &'a str,
+    pub says: &'a str,
+    pub source: &'a str,
+    pub verified: Option<&'a str>,
 }
 
 /// Resource block.
@@ -211,6 +224,13 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
                 expected: f.evidence.iter().map(|e| e.expected()).collect(),
                 message: &f.message,
                 reason: f.reason.as_deref(),
+                defaults: f
+                    .evidence
+                    .iter()
+                    .filter_map(|e| {
+                        e.basis().map(|d| DefaultJson { prop: e.prop(), default: &d.id, says: &d.says, source: &d.source, verified: d.verified.as_deref() })
+                    })
+                    .collect(),
             })
             .collect(),
         controls: a

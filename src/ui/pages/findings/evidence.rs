@@ -87,7 +87,14 @@ pub(super) fn EvidencePanel(sel: Selection) -> impl IntoView {
                                     {f.evidence.iter().map(|e| view! {
                                         <tr>
                                             <td><code>{e.prop().to_string()}</code>{(!e.pointer.is_empty()).then(|| view! { <br/><code class="muted">{e.pointer.to_string()}</code> })}</td>
-                                            <td><code>{e.observed.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "absent or unknown".into())}</code></td>
+                                            <td>
+                                                <code>{e.observed.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "absent or unknown".into())}</code>
+                                                {e.basis().map(|d| view! {
+                                                    <br/><span class="muted" data-testid="evidence-default">{d.note()}</span>" "
+                                                    <a href=d.source.clone() rel="noopener noreferrer" target="_blank">"source"</a>
+                                                    {d.verified.is_none().then_some(" (not verified)")}
+                                                })}
+                                            </td>
                                             <td>{e.expected().to_string()}</td>
                                         </tr>
                                     }).collect_view()}
