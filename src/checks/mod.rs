@@ -8,6 +8,7 @@
 
 pub mod eval;
 mod native;
+pub mod policy;
 pub mod rule;
 
 pub use eval::{Condition, Evidence, EvidenceList, Outcome};
