@@ -184,7 +184,7 @@ pub fn decode(v: &Value) -> Option<(Value, bool)> {
 }
 
 /// Percent-decoding (RFC 3986) as the IAM API applies it to policy documents
-/// (`+` is a space). Malformed escapes are kept literally.
+/// Malformed escapes are kept literally.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -199,7 +199,7 @@ pub fn percent_decode(s: &str) -> String {
                 continue;
             }
         }
-        out.push(if b == b'+' { b' ' } else { b });
+        out.push(b);
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()

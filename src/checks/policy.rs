@@ -336,6 +336,23 @@ impl PolicySet {
     }
 }
 
+/// Judge a property as a rule op would (an unknown property is [`Verdict::Unknown`]).
+pub fn judge_prop(p: &crate::inventory::Prop, j: Judgement) -> Verdict {
+    match p {
+        crate::inventory::Prop::Known { value, pointer } => PolicySet::read(value, &pointer.text()).judge(j),
+        crate::inventory::Prop::Unknown { reason, .. } => Verdict::Unknown(reason.to_string()),
+    }
+}
+
+/// [`judge_prop`] as an optional boolean (None: cannot tell).
+pub fn holds(p: Option<&crate::inventory::Prop>, j: Judgement) -> Option<bool> {
+    match judge_prop(p?, j) {
+        Verdict::Holds(_) => Some(true),
+        Verdict::DoesNot => Some(false),
+        Verdict::Unknown(_) => None,
+    }
+}
+
 /// The pointer of a statement: its document's pointer plus its place.
 fn evidence(s: &Statement, base: Option<&str>) -> Option<String> {
     match (base, &s.at) {
