@@ -226,6 +226,10 @@ impl PolicyDocument {
             if doc.version.is_none() {
                 doc.version = get_ci(obj, "Version").and_then(Value::as_str).map(str::to_string);
             }
+            // The canonical form keeps what an earlier reading could not read.
+            if let Some(Value::Array(earlier)) = obj.get("Problems") {
+                doc.problems.extend(earlier.iter().take(MAX_ITEMS).filter_map(Value::as_str).map(str::to_string));
+            }
             let Some(st) = get_ci(obj, "Statement") else { continue };
             any_statement_key = true;
             let list: Vec<(String, &Value)> = match st {
@@ -549,6 +553,8 @@ mod tests {
         assert_eq!(d.statements[0].resource.as_deref().unwrap(), ["${B.Arn}", "${B.Arn}/*", "arn:aws:s3:::${B}/*"]);
         assert_eq!(d.problems.len(), 1, "{:?}", d.problems);
         assert!(d.problems[0].contains("Fn::If"));
+        // Read again from the canonical form, the problem is still there.
+        assert_eq!(PolicyDocument::parse(&d.to_value()).unwrap().problems, d.problems);
     }
 
     #[test]

@@ -12,8 +12,10 @@
 //! kind = "object_bucket"
 //! provider = "aws"
 //! id = "aws_s3_bucket.b"          # optional
-//! props = { encryption_at_rest = true, other = "?unknown" }
+//! props = { encryption_at_rest = true, other = "?unknown", bucket_policy = "?null" }
 //! ```
+//! `"?unknown"` is a property known only after apply; `"?null"` is JSON `null`
+//! (TOML has none), e.g. a bucket the export says has no policy.
 
 use iso27017::checks::{evaluate_rule, parse_iso_date, Context, RuleSet};
 use iso27017::inventory::{Inventory, Provider, Resource, SourceRef};
@@ -71,6 +73,8 @@ fn inventory(case: &Case) -> Inventory {
         for (k, v) in &cr.props {
             if v.as_str() == Some("?unknown") {
                 r.set_unknown(k, "known after apply", format!("/props/{k}"));
+            } else if v.as_str() == Some("?null") {
+                r.set(k, serde_json::Value::Null, format!("/props/{k}"));
             } else {
                 r.set(k, to_json(v), format!("/props/{k}"));
             }
