@@ -729,6 +729,8 @@ enum Merge {
     Ingress,
     /// List entries are appended (a list with an unknown part is unknown).
     Append,
+    /// Counts add up (unknown stays unknown).
+    Sum,
     /// A policy document: the child's replaces the parent's, unless the
     /// child's is unknown and the parent's is a known document.
     Policy,
@@ -747,7 +749,7 @@ struct ChildSpec {
 }
 
 const S3_TYPES: &[&str] = &["aws_s3_bucket"];
-const POLICIES: &[(&str, Merge)] = &[("policies", Merge::Append), ("managed_policy_arns", Merge::Append)];
+const POLICIES: &[(&str, Merge)] = &[("policies", Merge::Append), ("managed_policy_arns", Merge::Append), ("inline_policy_count", Merge::Sum)];
 
 fn child_spec(rtype: &str) -> Option<ChildSpec> {
     let s3 = |props: &'static [(&'static str, Merge)]| ChildSpec { attr: "bucket", group: "s3", parent_types: S3_TYPES, props, orphan_kind: "other" };
@@ -1028,6 +1030,18 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
                 };
                 parent.props.insert(name, merged);
             }
+            Merge::Sum => {
+                let merged = match (parent.props.get(name), &new) {
+                    (None, _) => new,
+                    (Some(Prop::Known { value: a, pointer }), Prop::Known { value: b, .. }) => match (a.as_u64(), b.as_u64()) {
+                        (Some(x), Some(y)) => Prop::known(x.saturating_add(y), pointer.clone()),
+                        _ => continue,
+                    },
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (Some(_), Prop::Unknown { .. }) => new,
+                };
+                parent.props.insert(name, merged);
+            }
             Merge::Policy => {
                 let keep = matches!(new, Prop::Unknown { .. }) && parent.props.get(name).and_then(Prop::value).is_some_and(|v| !v.is_null());
                 if !keep {
@@ -1264,8 +1278,14 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.str("traffic_type", &v.get("traffic_type"));
             "flow_log"
         }
-        "aws_iam_user" => "iam_user",
-        "aws_iam_group" => "iam_group",
+        "aws_iam_user" => {
+            iam_principal(s, o);
+            "iam_user"
+        }
+        "aws_iam_group" => {
+            iam_principal(s, o);
+            "iam_group"
+        }
         "aws_iam_policy" => {
             let e = policy_entry("managed", v.get("name").str(), v.get("arn").str(), &v.get("policy"));
             o.put("policies", Some(v.get("policy").known(Value::Array(vec![e]))));
@@ -1278,6 +1298,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         "aws_iam_user_policy" | "aws_iam_role_policy" | "aws_iam_group_policy" => {
             let e = policy_entry("inline", v.get("name").str(), None, &v.get("policy"));
             o.put("policies", Some(v.known(Value::Array(vec![e]))));
+            o.put("inline_policy_count", Some(v.known(1)));
             "other"
         }
         "aws_iam_user_policy_attachment" | "aws_iam_role_policy_attachment" | "aws_iam_group_policy_attachment" => {
@@ -1616,6 +1637,19 @@ fn policy_entry(kind: &str, name: Option<&str>, arn: Option<&str>, v: &V) -> Val
     e
 }
 
+/// `aws_iam_user` / `aws_iam_group`: their policies are separate resources
+/// (`aws_iam_*_policy`, `_policy_attachment`), joined onto them; with the
+/// plan's configuration at hand those are all there are, so the lists start
+/// empty. Without it (a state alone) they are left unstated.
+fn iam_principal(s: &Src, o: &mut Out) {
+    if s.has_config {
+        let v = &s.v;
+        o.put("policies", Some(v.known(Value::Array(Vec::new()))));
+        o.put("managed_policy_arns", Some(v.known(Value::Array(Vec::new()))));
+        o.put("inline_policy_count", Some(v.known(0)));
+    }
+}
+
 /// `aws_iam_role`: inline policy blocks, managed policy ARNs, trust policy.
 /// A computed (unknown) list the configuration does not set is what the
 /// plan's own `aws_iam_role_policy` / `_attachment` resources make it: those
@@ -1678,8 +1712,15 @@ fn attachment(s: &Src, o: &mut Out, rtype: &str) {
     if let (Some((t, n, _)), Value::Object(m)) = (target, &mut e) {
         m.insert("ref".into(), Value::String(format!("{}{t}.{n}", strip_keys(&module))));
     }
+    // An ARN known only after apply is still one attachment: the list is
+    // known, its element says what it will be.
+    let arn = match (pa.str(), e.get("ref").and_then(Value::as_str)) {
+        (Some(a), _) => a.to_string(),
+        (None, Some(r)) => format!("{r}.arn ({UNKNOWN})"),
+        (None, None) => format!("({UNKNOWN})"),
+    };
     o.put("policies", Some(v.known(Value::Array(vec![e]))));
-    o.put("managed_policy_arns", pa.prop(|x| x.as_str().map(|a| Value::Array(vec![Value::String(a.to_string())]))));
+    o.put("managed_policy_arns", Some(pa.known(Value::Array(vec![Value::String(arn)]))));
 }
 
 /// Give each principal's managed policy entry the document of the plan's
