@@ -211,6 +211,17 @@ impl PolicyDocument {
     /// (not JSON, or JSON without `Statement`); parts of a document that
     /// cannot be read are [`PolicyDocument::problems`].
     pub fn parse(v: &Value) -> Result<PolicyDocument, NotADocument> {
+        PolicyDocument::read(v, false)
+    }
+
+    /// Read a document in the canonical form a parser stored: the same as
+    /// [`PolicyDocument::parse`], except that each statement's `at` is the
+    /// stored one (none for a document that was text in its source).
+    pub fn from_canonical(v: &Value) -> Result<PolicyDocument, NotADocument> {
+        PolicyDocument::read(v, true)
+    }
+
+    fn read(v: &Value, canonical: bool) -> Result<PolicyDocument, NotADocument> {
         let (decoded, from_text) = decode(v).ok_or_else(|| NotADocument("the policy is not JSON".into()))?;
         let mut doc = PolicyDocument::default();
         let docs: Vec<(String, &Value)> = match &decoded {
@@ -243,7 +254,8 @@ impl PolicyDocument {
                     break;
                 }
                 if let Some(st) = read_statement(s, &at, &mut doc.problems) {
-                    doc.statements.push(Statement { at: (!from_text).then_some(at), ..st });
+                    let at = if canonical { s.get("at").and_then(Value::as_str).map(str::to_string) } else { (!from_text).then_some(at) };
+                    doc.statements.push(Statement { at, ..st });
                 }
             }
         }

@@ -222,7 +222,7 @@ impl PolicySet {
     }
 
     fn document(&mut self, doc: &Value, base: Option<String>, label: &str) {
-        match PolicyDocument::parse(doc) {
+        match PolicyDocument::from_canonical(doc) {
             Ok(d) => self.docs.push((d, base)),
             Err(e) => self.unknown.push(format!("{label} could not be read ({e})")),
         }
