@@ -375,6 +375,13 @@ fn parse_template(
                 t.set_from(&mut res, "rotation_period_days", props, &pp, "RotationPeriodInDays", None, conv_int);
                 t.set_from(&mut res, "enabled", props, &pp, "Enabled", Some(json!(true)), conv_bool);
                 t.set_from(&mut res, "deletion_window_days", props, &pp, "PendingWindowInDays", Some(json!(30)), conv_int);
+                // No KeyPolicy: KMS gives the key its default policy (the account only), stated as `null`.
+                match props.and_then(|p| p.get("KeyPolicy")).filter(|d| !d.is_null()) {
+                    Some(doc) => {
+                        res.props.insert("key_policy", aws_iam::document_prop(doc, &ptr(&pp, "KeyPolicy")));
+                    }
+                    None => res.set("key_policy", Value::Null, pp.clone()),
+                }
             }
             "AWS::EC2::VPC" => res.kind = Text::interned("network"),
             "AWS::EC2::FlowLog" => {

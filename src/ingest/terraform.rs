@@ -1256,6 +1256,12 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.bool_or("enabled", &v.get("is_enabled"), true);
             let dw = v.get("deletion_window_in_days");
             o.put("deletion_window_days", dw.prop(num_of).or_else(|| Some(dw.known(30))));
+            // A policy the configuration does not set is KMS's default (the account only): `null`.
+            let kp = v.get("policy");
+            match kp.state() {
+                St::Unknown if !configured(s.cfg, &["policy"]) && s.has_config => o.put("key_policy", Some(v.known(Value::Null))),
+                _ => o.put("key_policy", policy_doc(&kp)),
+            }
             "kms_key"
         }
         "aws_cloudtrail" => {
@@ -1618,7 +1624,11 @@ fn policy_doc(v: &V) -> Option<Prop> {
         St::Known(Json::String(t)) if t.trim().is_empty() => Some(v.known(Value::Null)),
         St::Known(x) => Some(super::aws_iam::document_prop(&x.to_value(), &v.pointer().text())),
         St::Unknown => Some(v.unknown()),
-        St::Absent => Some(v.known(Value::Null)),
+        // Evidence points at the object that lacks the attribute.
+        St::Absent => {
+            let parent = v.ptr.rsplit_once('/').map_or("", |(p, _)| p);
+            Some(Prop::Known { value: shared_value(Value::Null), pointer: Pointer::within(&v.base, parent) })
+        }
     }
 }
 
