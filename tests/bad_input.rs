@@ -109,3 +109,58 @@ fn one_broken_resource_does_not_hide_the_others() {
     assert!(p.inventory.resources.iter().any(|r| r.id.contains("sg-2")), "{:?}", p.inventory.resources);
     assert!(!p.diagnostics.is_empty(), "the broken item is reported");
 }
+
+/// Kubernetes manifests with wrong types, deep nesting and huge lists: parsed
+/// and assessed (the joins included) without a panic, the rest still read.
+#[test]
+fn hostile_kubernetes_manifests_are_read_without_panic() {
+    use iso27017::checks::{Context, RuleSet};
+    use iso27017::engine;
+    let assess = |name: &str, text: &str| {
+        let a = engine::assess_files([(name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1));
+        assert!(a.inputs[0].error.is_none(), "{name}: {:?}", a.inputs[0].error);
+        a
+    };
+    // Wrong types everywhere a fact is read.
+    let wrong = r#"[
+      {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": 5, "labels": [1], "annotations": {"container.apparmor.security.beta.kubernetes.io/c": 7}},
+       "spec": {"serviceAccountName": {"a": 1}, "automountServiceAccountToken": "sometimes", "securityContext": [1, 2],
+                "containers": {"name": "not-a-list"}, "initContainers": [3, null, {"name": {"x": 1}, "securityContext": "s",
+                  "image": {"repo": "x"}, "imagePullPolicy": 4, "ports": "80", "env": "A=B", "envFrom": [{"secretRef": 5}],
+                  "resources": {"limits": {"memory": [1], "cpu": true}}}],
+                "ephemeralContainers": [{"name": "e", "securityContext": {"runAsUser": 1e300, "capabilities": {"add": 5, "drop": [1, "ALL"]},
+                  "seccompProfile": "RuntimeDefault", "appArmorProfile": {"type": 3}, "windowsOptions": {"hostProcess": "yes"}, "procMount": []},
+                  "ports": [{"hostPort": -1}, {"hostPort": 1e308}, {"hostPort": "x"}]}]}},
+      {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": "b"}, "roleRef": "cluster-admin", "subjects": {"kind": "User"}},
+      {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "b2"}, "roleRef": {"kind": 1}, "subjects": [null, 4, {"kind": "ServiceAccount"}]},
+      {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "r"}, "rules": [{"verbs": "get", "resources": 5}, null], "aggregationRule": 3},
+      {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "n"}, "spec": {"podSelector": [1], "policyTypes": "Ingress"}},
+      {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "n2"}, "spec": {"podSelector": {"matchLabels": [1], "matchExpressions": [{"key": 1, "operator": "Nope"}]}}},
+      {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "l"}, "spec": {"limits": [{"type": "Container", "default": [1], "max": {"memory": {"a": 1}}}, 7]}},
+      {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}, "automountServiceAccountToken": [true]},
+      {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "x", "labels": {"pod-security.kubernetes.io/enforce": ["restricted"]}}},
+      {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {"metadata": 5, "spec": {"containers": [{"name": "c", "image": "a:b:c@"}]}}}}
+    ]"#;
+    let a = assess("wrong.json", wrong);
+    assert!(a.findings.iter().any(|f| f.check.as_str() == "k8s_rbac_no_cluster_admin_binding"));
+    assert!(a.findings.iter().any(|f| f.resource.id == "default/Deployment/d/containers/c"), "the good parts are still read");
+
+    // Deeply nested values inside a container (within the parser's depth cap).
+    let deep = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: deep}}\nspec:\n  containers:\n  - name: c\n    securityContext: {{capabilities: {{add: {}1{}}}}}\n",
+        "[".repeat(60),
+        "]".repeat(60)
+    );
+    assess("deep.yaml", &deep);
+
+    // Huge lists: many containers, env entries, ports and policies.
+    let mut big = String::from("apiVersion: v1\nkind: Pod\nmetadata: {name: big, namespace: n, labels: {app: a}}\nspec:\n  containers:\n");
+    for i in 0..3_000 {
+        big.push_str(&format!("  - {{name: c{i}, image: 'x:{i}', ports: [{{hostPort: {i}}}], env: [{{name: PASSWORD{i}, value: v{i}}}]}}\n"));
+    }
+    for i in 0..2_000 {
+        big.push_str(&format!("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: p{i}, namespace: n}}\nspec: {{podSelector: {{matchLabels: {{app: z{i}}}}}}}\n"));
+    }
+    let a = assess("big.yaml", &big);
+    assert_eq!(a.findings.iter().filter(|f| f.check.as_str() == "k8s_container_no_host_port").count(), 3_000);
+}

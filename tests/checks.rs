@@ -12,10 +12,9 @@
 //! kind = "object_bucket"
 //! provider = "aws"
 //! id = "aws_s3_bucket.b"          # optional
-//! props = { encryption_at_rest = true, other = "?unknown", bucket_policy = "?null" }
+//! props = { encryption_at_rest = true, other = "?unknown", unset = "?null" }
 //! ```
-//! `"?unknown"` is a property known only after apply; `"?null"` is JSON `null`
-//! (TOML has none), e.g. a bucket the export says has no policy.
+//! (`"?unknown"`: a value the export does not know; `"?null"`: JSON `null`, which TOML cannot write.)
 
 use iso27017::checks::{evaluate_rule, parse_iso_date, Context, RuleSet};
 use iso27017::inventory::{Inventory, Provider, Resource, SourceRef};

@@ -135,6 +135,18 @@ fn azure_gcp_and_kubernetes_fixtures_match_their_sources() {
         ("k8s/checkov_privilegedPod-FAILED.yaml", "k8s_no_privileged_containers", "", Fail),
         ("k8s/regula_root_containers_invalid_example.yaml", "k8s_no_root_containers", "", Fail),
         ("k8s/regula_role_wildcards_invalid_example.yaml", "k8s_rbac_no_wildcards", "", Fail),
+        ("k8s/checkov_ReadOnlyFilesystem_frontend-replicaset-FAILED.yaml", "k8s_container_read_only_root_filesystem", "", Fail),
+        ("k8s/checkov_ReadOnlyFilesystem_pod-readonly-PASSED.yaml", "k8s_container_read_only_root_filesystem", "", Pass),
+        ("k8s/checkov_Seccomp_pod-seccomp-FAILED.yaml", "k8s_container_seccomp_profile", "", Fail),
+        ("k8s/checkov_Seccomp_cronjob-seccomp-securityContext-PASSED.yaml", "k8s_container_seccomp_profile", "", Pass),
+        ("k8s/checkov_RbacBindRoleBindings_clusterrole-failed-1.yaml", "k8s_rbac_no_escalation_verbs", "", Fail),
+        ("k8s/checkov_RbacBindRoleBindings_role-passed-2.yaml", "k8s_rbac_no_escalation_verbs", "", Pass),
+        ("k8s/checkov_AllowedCapabilitiesSysAdmin_pod-FAILED.yaml", "k8s_container_no_sys_admin", "", Fail),
+        ("k8s/checkov_ServiceAccountTokensFAILED.yaml", "k8s_workload_no_service_account_token", "pod1", Fail),
+        ("k8s/checkov_ServiceAccountTokensFAILED.yaml", "k8s_workload_no_service_account_token", "pod2", Fail),
+        ("k8s/checkov_ServiceAccountTokensPASSED.yaml", "k8s_workload_no_service_account_token", "", Pass),
+        ("k8s/checkov_DefaultServiceAccountBinding-FAILED.yaml", "k8s_rbac_default_service_account_unbound", "", Fail),
+        ("k8s/checkov_DefaultServiceAccountBinding-PASSED.yaml", "k8s_rbac_default_service_account_unbound", "", Pass),
     ]);
 }
 

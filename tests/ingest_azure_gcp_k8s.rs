@@ -478,7 +478,9 @@ fn k8s_checkov_privileged_pod() {
 #[test]
 fn k8s_list_wrapper() {
     let p = load("k8s", "kube-score_list.yaml");
-    assert_eq!(p.inventory.resources.len(), 2);
+    // The Service, the Deployment and the Deployment's one container.
+    assert_eq!(p.inventory.resources.len(), 3);
+    assert_eq!(p.inventory.of_kind("k8s_container").count(), 1);
     let svc = res(&p, "default/Service/list-service-test");
     assert_eq!(svc.kind, "other");
     assert_eq!(svc.source.pointer, "/0/items/0");

@@ -438,6 +438,14 @@ fn v1_fixture_workspace() -> Workspaces {
     use iso27017::checks::{Context, RuleSet};
     use iso27017::ingest::Limits;
     use iso27017::workspace::transfer::assess_file;
+    // What the version-1 build made of each file: its resource count and the
+    // checks it bundled (later builds read more resources and bundle more checks).
+    let saved: serde_json::Value = serde_json::from_str(include_str!("fixtures/workspace/v1_saved.json")).unwrap();
+    let v1_upload = |name: &str| -> (usize, Vec<String>) {
+        let u = saved["workspaces"].as_array().into_iter().flatten().flat_map(|w| w["uploads"].as_array().into_iter().flatten()).find(|u| u["name"] == name).unwrap();
+        let checks = u["findings"].as_array().into_iter().flatten().filter_map(|f| f["check"].as_str().map(str::to_string)).collect();
+        (u["resources"].as_u64().unwrap() as usize, checks)
+    };
     let mut ws = rich();
     let prod = ws.list()[0].id().clone();
     let ctx = Context::on(2026, 6, 1);
@@ -446,7 +454,10 @@ fn v1_fixture_workspace() -> Workspaces {
         ("full_compute_firewall.tfplan.json", &include_bytes!("fixtures/ingest/terraform/full_compute_firewall.tfplan.json")[..]),
         ("kube-score_list.yaml", &include_bytes!("fixtures/ingest/k8s/kube-score_list.yaml")[..]),
     ] {
-        let o = assess_file(name, bytes, &Limits::default(), RuleSet::bundled(), &ctx, &mut |_| {});
+        let mut o = assess_file(name, bytes, &Limits::default(), RuleSet::bundled(), &ctx, &mut |_| {});
+        let (resources, checks) = v1_upload(name);
+        o.record.findings.retain(|f| checks.iter().any(|c| c == f.check.as_str()));
+        o.record.resources = resources;
         assert!(!o.record.findings.is_empty(), "{name}");
         w.upsert_upload(o.record, NOW + 10).unwrap();
     }

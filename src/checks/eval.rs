@@ -379,14 +379,18 @@ fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<Arc<str>>, 
                 Status::Indeterminate
             }
         },
-        Op::ContainsAll | Op::ContainsNone => {
+        Op::ContainsAll | Op::ContainsNone | Op::SubsetOf => {
             let Some(items) = observed.as_array() else {
                 why.push(Arc::from(format!("{prop} is not a list ({observed})")));
                 return Status::Indeterminate;
             };
             let wanted = expected.as_array().map(Vec::as_slice).unwrap_or_default();
             let has = |w: &Value| items.iter().any(|i| loose_eq(i, w));
-            b(if op == Op::ContainsAll { wanted.iter().all(has) } else { !wanted.iter().any(has) })
+            b(match op {
+                Op::ContainsAll => wanted.iter().all(has),
+                Op::ContainsNone => !wanted.iter().any(has),
+                _ => items.iter().all(|i| wanted.iter().any(|w| loose_eq(i, w))),
+            })
         }
         Op::NoOpenIngress => no_open_ingress(observed, expected, why),
         // Judged in `judge` before `compare` is reached.
@@ -658,6 +662,7 @@ fn describe(prop: &str, op: Op, value: &Value) -> String {
         Op::VersionGte => format!("{prop} ≥ version {value}"),
         Op::ContainsAll => format!("{prop} includes all of {value}"),
         Op::ContainsNone => format!("{prop} includes none of {value}"),
+        Op::SubsetOf => format!("every element of {prop} is one of {value}"),
         Op::NoOpenIngress => match value {
             Value::String(_) => "no inbound access from the internet".to_string(),
             Value::Object(o) => format!("only ports {} open to the internet", o.get("except").unwrap_or(&Value::Null)),

@@ -2,6 +2,8 @@
 //! resource cannot express (joins across resources, ages relative to today).
 //! Each keeps a `rule.toml` with `native = "<name>"` and a `cases.toml`.
 
+mod k8s;
+
 use super::eval::{Evidence, EvidenceList, Outcome};
 use super::{parse_iso_date, Context};
 use crate::inventory::{Inventory, Prop, Resource};
@@ -10,7 +12,14 @@ use serde_json::Value;
 use smallvec::smallvec;
 use std::sync::Arc;
 
-const NAMES: &[&str] = &["access_keys_rotated_90_days", "network_flow_logs"];
+const NAMES: &[&str] = &[
+    "access_keys_rotated_90_days",
+    "network_flow_logs",
+    "k8s_service_account_token",
+    "k8s_network_policy",
+    "k8s_memory_limit",
+    "k8s_cpu_limit",
+];
 
 /// Is there an evaluator of this name?
 pub fn exists(name: &str) -> bool {
@@ -22,6 +31,10 @@ pub fn evaluate(name: &str, r: &Resource, inv: &Inventory, ctx: &Context) -> Out
     match name {
         "access_keys_rotated_90_days" => access_keys_rotated(r, ctx, 90),
         "network_flow_logs" => network_flow_logs(r, inv),
+        "k8s_service_account_token" => k8s::service_account_token(r, inv),
+        "k8s_network_policy" => k8s::network_policy(r, inv),
+        "k8s_memory_limit" => k8s::limit(r, inv, "memory_limit", "default_memory_limit"),
+        "k8s_cpu_limit" => k8s::limit(r, inv, "cpu_limit", "default_cpu_limit"),
         _ => Outcome { status: Status::Indeterminate, evidence: EvidenceList::new(), reason: Some(Arc::from(format!("no evaluator {name}"))) },
     }
 }

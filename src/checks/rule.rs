@@ -52,6 +52,9 @@ pub enum Op {
     ContainsAll,
     /// The array property contains none of the elements of the `value` array.
     ContainsNone,
+    /// Every element of the array property is one of the `value` array (an
+    /// empty list passes).
+    SubsetOf,
     /// For a `firewall.ingress` list: no allow rule opens any of the `value` ports
     /// (array of numbers, or `"any"`) to the whole internet.
     NoOpenIngress,
@@ -148,7 +151,7 @@ impl RawPredicate {
         if needs_value && value.is_null() {
             return Err(format!("condition on {prop} with op {op:?} needs a value"));
         }
-        if matches!(op, Op::In | Op::NotIn | Op::ContainsAll | Op::ContainsNone) && !value.is_array() {
+        if matches!(op, Op::In | Op::NotIn | Op::ContainsAll | Op::ContainsNone | Op::SubsetOf) && !value.is_array() {
             return Err(format!("condition on {prop}: op {op:?} needs an array value"));
         }
         Ok(Predicate::Cond { prop, op, value, missing: self.missing.unwrap_or_default() })

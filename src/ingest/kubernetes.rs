@@ -2,14 +2,25 @@
 //! (multi-document), a JSON object, a JSON array, and `kind: List` wrappers.
 //!
 //! Owns the mapping of workloads (Pod, Deployment, DaemonSet, StatefulSet,
-//! ReplicaSet, ReplicationController, Job, CronJob) onto `k8s_workload` and of
-//! Role/ClusterRole onto `k8s_role`; every other object is `other`.
+//! ReplicaSet, ReplicationController, Job, CronJob) onto `k8s_workload`, each
+//! container of their pod template onto `k8s_container` (`pod.rs`), and of
+//! Role/ClusterRole, RoleBinding/ClusterRoleBinding, ServiceAccount,
+//! NetworkPolicy, Namespace, LimitRange and ConfigMap onto their kinds (`objects.rs`);
+//! every other object is `other`.
+//!
+//! A namespaced object without `metadata.namespace` goes to the namespace
+//! given when it is applied (`kubectl apply -n`, else the kubeconfig
+//! context's namespace, `default` when neither is set): its `namespace` is
+//! unknown, and its id keeps the `default/` prefix it has always had.
 //!
 //! Invariant: each object is read once, from its own fields; the
 //! `kubectl.kubernetes.io/last-applied-configuration` annotation (a JSON copy
 //! of the spec) is never parsed, so nothing is counted twice.
 //! Invariant: container lists name every container of the pod template
 //! (`containers`, `initContainers`, `ephemeralContainers`) that matches.
+
+mod objects;
+mod pod;
 
 use super::util::{loose_bool, loose_f64, ptr};
 use super::yaml::YamlDoc;
@@ -45,6 +56,8 @@ struct Obj<'a> {
     /// Pointer in the whole input (`/{doc}/items/3` for YAML).
     pointer: String,
     line: Option<u32>,
+    /// Its YAML document and pointer within it (for the lines of its parts).
+    yaml: Option<(&'a YamlDoc, String)>,
 }
 
 /// Read Kubernetes objects.
@@ -100,33 +113,69 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             "CronJob" => Some(&["spec", "jobTemplate", "spec", "template", "spec"]),
             _ => None,
         };
+        let namespaced = !CLUSTER_SCOPED.contains(&kind);
+        if namespaced {
+            let mp = ptr(&o.pointer, "metadata");
+            match namespace {
+                Some(ns) => res.set("namespace", ns, ptr(&mp, "namespace")),
+                None => res.set_unknown("namespace", "metadata.namespace is not set: the object goes to the namespace given when it is applied", mp),
+            }
+        }
+        let mut containers = Vec::new();
         if let Some(path) = spec_path {
             res.kind = Text::interned("k8s_workload");
             let mut p = o.pointer.clone();
             let mut cur = Some(o.v);
-            for k in path {
+            // The pod template's metadata is beside its spec (the object's own for a Pod).
+            let mut meta = (o.v.get("metadata"), ptr(&o.pointer, "metadata"));
+            for (i, k) in path.iter().enumerate() {
+                if i + 1 == path.len() && i > 0 {
+                    meta = (cur.and_then(|c| c.get("metadata")), ptr(&p, "metadata"));
+                }
                 cur = cur.and_then(|c| c.get(k));
                 p = ptr(&p, k);
             }
             match cur.filter(|s| s.is_object()) {
-                Some(spec) => workload(&mut res, spec, &p),
+                Some(spec) => {
+                    workload(&mut res, spec, &p);
+                    let line = |full: &str| -> Option<u32> {
+                        let (doc, in_doc) = o.yaml.as_ref()?;
+                        let rest = full.strip_prefix(o.pointer.as_str())?;
+                        line_of(&doc.lines, &format!("{in_doc}{rest}"))
+                    };
+                    let t = pod::Template { spec, pointer: p, meta: meta.0, meta_pointer: meta.1, line: &line };
+                    containers = pod::map(&mut res, &t);
+                }
                 None => diags.push(Diagnostic {
                     level: DiagnosticLevel::Warning,
                     message: format!("{kind} {name} has no pod spec at {}; its security settings were not read", path.join(".")),
                     source: Some(res.source.clone()),
                 }),
             }
-        } else if kind == "Role" || kind == "ClusterRole" {
-            role(&mut res, o.v, &o.pointer, kind == "ClusterRole");
+        } else {
+            match kind {
+                "Role" | "ClusterRole" => {
+                    role(&mut res, o.v, &o.pointer, kind == "ClusterRole");
+                    objects::role(&mut res, o.v, &o.pointer);
+                }
+                "RoleBinding" | "ClusterRoleBinding" => objects::binding(&mut res, o.v, &o.pointer, namespace, kind == "ClusterRoleBinding"),
+                "ServiceAccount" => objects::service_account(&mut res, o.v, &o.pointer),
+                "NetworkPolicy" => objects::network_policy(&mut res, o.v, &o.pointer),
+                "Namespace" => objects::namespace(&mut res, o.v, &o.pointer),
+                "LimitRange" => objects::limit_range(&mut res, o.v, &o.pointer),
+                "ConfigMap" => objects::config_map(&mut res, o.v, &o.pointer),
+                _ => {}
+            }
         }
         out.push(res);
+        out.append(&mut containers);
     }
     Ok((Inventory { resources: out }, diags))
 }
 
 /// Push `v`, or the items of a `kind: List`, onto `out`.
 #[allow(clippy::too_many_arguments)]
-fn flatten<'a>(v: &'a Value, pointer: String, in_doc: &str, yaml: Option<&YamlDoc>, depth: usize, out: &mut Vec<Obj<'a>>, diags: &mut Vec<Diagnostic>, file: &str) {
+fn flatten<'a>(v: &'a Value, pointer: String, in_doc: &str, yaml: Option<&'a YamlDoc>, depth: usize, out: &mut Vec<Obj<'a>>, diags: &mut Vec<Diagnostic>, file: &str) {
     let line = yaml.and_then(|d| line_of(&d.lines, in_doc));
     let is_list = v.get("kind").and_then(Value::as_str).is_some_and(|k| k == "List" || k.ends_with("List")) && v.get("items").is_some_and(Value::is_array);
     if is_list {
@@ -153,7 +202,7 @@ fn flatten<'a>(v: &'a Value, pointer: String, in_doc: &str, yaml: Option<&YamlDo
         });
         return;
     }
-    out.push(Obj { v, pointer, line });
+    out.push(Obj { v, pointer, line, yaml: yaml.map(|d| (d, in_doc.to_string())) });
 }
 
 /// Line of a node, or of its nearest ancestor that has one.
