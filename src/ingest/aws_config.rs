@@ -465,30 +465,20 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
     // Bucket policy: the document (judged by the checks).
     let policy_ptr = ptr(&ci.supp_ptr("BucketPolicy"), "policyText");
     let policy = ci.supp("BucketPolicy").and_then(|bp| bp.get("policyText")).filter(|p| !p.is_null());
-    let mut public_ptr = None;
     match policy.map(Json::to_value) {
         Some(text) => {
             r.props.insert("bucket_policy", aws_iam::document_prop(&text, &policy_ptr));
         }
         None => r.set("bucket_policy", Value::Null, supp_base.clone()),
     }
-    // ACL grants to AllUsers.
-    {
-        if let Some(acl) = ci.supp("AccessControlList") {
-            let grants = acl.get("grantList").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]);
-            let hit = grants.iter().position(|g| {
-                let grantee = g.get("grantee").map(|x| x.to_string()).unwrap_or_default();
-                grantee.contains("AllUsers")
-            });
-            if let Some(i) = hit {
-                public_ptr = Some(format!("{}/grantList/{i}", ci.supp_ptr("AccessControlList")));
-            }
+    // ACL grants to AllUsers (the bucket policy is judged by the checks, not here).
+    if let Some(acl) = ci.supp("AccessControlList") {
+        let grants = acl.get("grantList").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let hit = grants.iter().position(|g| g.get("grantee").map(|x| x.to_string()).unwrap_or_default().contains("AllUsers"));
+        match hit {
+            Some(i) => r.set("public_read", true, format!("{}/grantList/{i}", ci.supp_ptr("AccessControlList"))),
+            None => r.set("public_read", false, supp_base),
         }
-    }
-    match public_ptr {
-        Some(p) => r.set("public_read", true, p),
-        None if ci.supp("AccessControlList").is_some() => r.set("public_read", false, supp_base),
-        None => {}
     }
 }
 
