@@ -1,4 +1,5 @@
-//! The `iso27017` binary: exit codes and output of `catalog`.
+//! The `iso27017` binary: exit codes, help, completions and the output of
+//! each command.
 
 use std::process::Command;
 
@@ -41,12 +42,94 @@ fn output_file_is_written() {
 
 #[test]
 fn bad_usage_exits_2_with_a_message() {
-    for args in [&["catalog", "--format", "pdf"][..], &["frobnicate"], &["catalog", "--format"], &[]] {
+    for args in [&["catalog", "--format", "pdf"][..], &["frobnicate"], &["catalog", "--format"], &[], &["assess", "--frobnicate", "x.json"], &["completions", "tcsh"]] {
         let out = bin().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(!out.stderr.is_empty() || !out.stdout.is_empty());
+        assert!(out.stdout.is_empty(), "{args:?}: usage errors go to standard error");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("error: ") || err.contains("Usage: iso27017"), "{args:?}: {err}");
+        assert!(err.contains("--help"), "{args:?}: points to the help: {err}");
     }
-    assert_eq!(bin().arg("--help").output().unwrap().status.code(), Some(0));
+    let unknown = bin().args(["assess", "--frobnicate", "x.json"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("'--frobnicate'"), "the unknown option is named");
+    let format = bin().args(["catalog", "--format", "pdf"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&format.stderr).starts_with("error: unknown format \"pdf\"; use json or markdown\n"));
+}
+
+/// The long help of `args` (exit 0, on standard output).
+fn help(args: &[&str]) -> String {
+    let out = bin().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{args:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_command_has_help_naming_each_option() {
+    let commands: [(&str, &[&str]); 4] = [
+        (
+            "assess",
+            &[
+                "<FILE>", "--format", "--fail-on", "--include-passed", "--max-size", "--today", "--output", "table", "json", "sarif", "markdown",
+                "csv-findings", "csv-soa", "oscal", "workspace", "info", "low", "medium", "high", "critical", "none", "Exit codes:", "Examples:",
+            ],
+        ),
+        ("report", &["<WORKSPACE>", "--format", "--workspace", "--today", "--output", "markdown", "csv-findings", "csv-soa", "oscal", "json", "Exit codes:", "Examples:"]),
+        ("catalog", &["--format", "--output", "json", "markdown", "Exit codes:"]),
+        ("completions", &["<SHELL>", "bash", "zsh", "fish", "~/.config/fish/completions/iso27017.fish"]),
+    ];
+    for (command, mentions) in commands {
+        let text = help(&[command, "--help"]);
+        assert!(text.contains(&format!("Usage: iso27017 {command}")), "{command}: {text}");
+        for m in mentions {
+            assert!(text.contains(m), "{command} --help does not mention {m}:\n{text}");
+        }
+        assert_eq!(help(&["help", command]), text, "'help {command}' is '{command} --help'");
+        let short = help(&[command, "-h"]);
+        assert!(short.len() < text.len(), "{command} -h is a summary");
+    }
+    let top = help(&["--help"]);
+    for m in ["assess", "report", "catalog", "completions", "--version", "Exit codes:", "Examples:"] {
+        assert!(top.contains(m), "--help does not mention {m}");
+    }
+    assert_eq!(help(&["help"]), top, "'help' is '--help'");
+    // Without a command: the help, as a usage error.
+    let bare = bin().output().unwrap();
+    assert_eq!(bare.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("Commands:"));
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    for flag in ["--version", "-V"] {
+        assert_eq!(help(&[flag]), format!("iso27017 {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
+fn completions_are_written_for_each_shell() {
+    for (shell, marker) in [("bash", "complete -F _iso27017"), ("zsh", "#compdef iso27017"), ("fish", "complete -c iso27017")] {
+        let script = help(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {}", &script[..script.len().min(300)]);
+        for word in ["assess", "include-passed", "csv-findings"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+}
+
+#[test]
+fn a_date_that_is_not_in_the_calendar_is_refused() {
+    let sg = fixture("aws-config/AWS_EC2_SecurityGroup.json");
+    for (date, why) in [("2026-02-30", "February 2026 has 28 days"), ("2025-04-31", "April 2025 has 30 days"), ("2026-13-01", "there is no month 13 (01 to 12)"), ("1 June", "write it YYYY-MM-DD")] {
+        for command in [["assess", sg.as_str()], ["report", sg.as_str()]] {
+            let out = bin().args(command).args(["--today", date]).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command:?} {date}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.starts_with(&format!("error: --today needs a date like 2026-06-01, got {date:?}: {why}\n")), "{err}");
+        }
+    }
+    let leap = bin().args(["assess", "--fail-on", "none", "--today", "2028-02-29", &sg]).output().unwrap();
+    assert_eq!(leap.status.code(), Some(0), "{}", String::from_utf8_lossy(&leap.stderr));
 }
 
 fn fixture(rel: &str) -> String {
@@ -54,7 +137,7 @@ fn fixture(rel: &str) -> String {
 }
 
 #[test]
-fn assess_json_follows_the_v1_contract() {
+fn assess_json_follows_the_v2_contract() {
     let out = bin()
         .args(["assess", "--format", "json", "--today", "2026-06-01"])
         .arg(fixture("terraform/bucket_sse_infra.json"))
@@ -64,7 +147,7 @@ fn assess_json_follows_the_v1_contract() {
     assert_eq!(out.status.code(), Some(1), "failing checks exit 1: {}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["format"], "iso27017-assessor/assessment");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["inputs"].as_array().unwrap().len(), 2);
     assert_eq!(v["inputs"][0]["format"], "terraform_plan");
     assert_eq!(v["inputs"][1]["format"], "aws_config");
@@ -72,7 +155,7 @@ fn assess_json_follows_the_v1_contract() {
     let f = v["findings"].as_array().unwrap().iter().find(|f| f["resource"]["id"] == "aws_s3_bucket.unencrypted" && f["check"] == "object_storage_encrypted_at_rest").unwrap();
     assert_eq!(f["status"], "fail");
     assert_eq!(f["severity"], "high");
-    assert_eq!(f["controls"], serde_json::json!(["10.1.1", "10.1.2"]));
+    assert_eq!(f["controls"], serde_json::json!(["10.1.1"]));
     assert!(f["source"]["pointer"].as_str().unwrap().starts_with('/'));
     assert_eq!(f["observed"]["encryption_at_rest"], false);
     // Every required field of docs/assessment.schema.json is present.
@@ -80,9 +163,54 @@ fn assess_json_follows_the_v1_contract() {
     for key in schema["required"].as_array().unwrap() {
         assert!(v.get(key.as_str().unwrap()).is_some(), "missing {key}");
     }
+    assert_eq!(schema["properties"]["version"]["const"], 2);
     for key in schema["properties"]["findings"]["items"]["required"].as_array().unwrap() {
         assert!(f.get(key.as_str().unwrap()).is_some(), "finding missing {key}");
     }
+    // Passes are counted per check, with their resources; not written in full.
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["status"] != "pass"));
+    let passed = v["passed"].as_array().unwrap();
+    assert!(!passed.is_empty());
+    for p in passed {
+        for key in schema["properties"]["passed"]["items"]["required"].as_array().unwrap() {
+            assert!(p.get(key.as_str().unwrap()).is_some(), "passed entry missing {key}");
+        }
+        assert_eq!(p["resources"].as_array().unwrap().len() as u64, p["count"].as_u64().unwrap());
+    }
+    let encrypted = passed.iter().find(|p| p["check"] == "object_storage_encrypted_at_rest").unwrap();
+    assert!(encrypted["resources"].as_array().unwrap().iter().any(|id| id == "aws_s3_bucket.aes_encrypted"), "{encrypted}");
+    assert_eq!(passed.iter().map(|p| p["count"].as_u64().unwrap()).sum::<u64>(), v["summary"]["pass"].as_u64().unwrap());
+}
+
+#[test]
+fn include_passed_writes_every_finding_in_full() {
+    let files = [fixture("terraform/bucket_sse_infra.json"), fixture("aws-config/AWS_EC2_SecurityGroup.json")];
+    let run = |args: &[&str]| {
+        let out = bin().args(["assess", "--fail-on", "none", "--today", "2026-06-01"]).args(args).args(&files).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let full: serde_json::Value = serde_json::from_slice(&run(&["-f", "json", "--include-passed"])).unwrap();
+    let compact: serde_json::Value = serde_json::from_slice(&run(&["-f", "json"])).unwrap();
+    assert_eq!(full["version"], 2);
+    assert!(full.get("passed").is_none(), "no counts beside the passes in full");
+    let passes: Vec<&serde_json::Value> = full["findings"].as_array().unwrap().iter().filter(|f| f["status"] == "pass").collect();
+    assert_eq!(passes.len() as u64, full["summary"]["pass"].as_u64().unwrap());
+    assert!(passes.iter().any(|f| f["resource"]["id"] == "aws_s3_bucket.aes_encrypted" && f["check"] == "object_storage_encrypted_at_rest"));
+    let failing = |v: &serde_json::Value| v["findings"].as_array().unwrap().iter().filter(|f| f["status"] != "pass").cloned().collect::<Vec<_>>();
+    assert_eq!(failing(&full), failing(&compact));
+    assert_eq!(full["summary"], compact["summary"]);
+
+    let sarif = |args: &[&str]| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_slice(&run(args)).unwrap();
+        v["runs"][0]["results"].as_array().unwrap().clone()
+    };
+    let (with, without) = (sarif(&["-f", "sarif", "--include-passed"]), sarif(&["-f", "sarif"]));
+    assert!(without.iter().all(|r| r["kind"] != "pass"));
+    let pass_results: Vec<_> = with.iter().filter(|r| r["kind"] == "pass").collect();
+    assert_eq!(pass_results.len(), passes.len());
+    assert!(pass_results.iter().all(|r| r["level"] == "none"));
+    assert_eq!(with.len(), without.len() + passes.len());
 }
 
 #[test]
@@ -138,24 +266,27 @@ fn assess_markdown_and_table_name_the_failures() {
 
 #[test]
 fn assess_writes_each_document_as_the_library_makes_it() {
+    use iso27017::report::Passes;
     use iso27017::{checks, engine, ingest, report};
     let files = [fixture("terraform/full_compute_firewall.tfplan.json"), fixture("aws-config/AWS_EC2_SecurityGroup.json"), fixture("k8s/kube-score_list.yaml")];
     let bytes: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
     let rules = checks::RuleSet::bundled();
     let a = engine::assess_files(files.iter().map(String::as_str).zip(bytes.iter().map(Vec::as_slice)), &ingest::Limits::default(), rules, &checks::Context::on(2026, 6, 1));
     let dir = temp("stream");
-    for (format, text) in [
-        ("json", report::json::to_string(&a, rules)),
-        ("sarif", report::sarif::to_string(&a, rules)),
-        ("markdown", report::markdown::to_string(&a, rules)),
-        ("table", report::table::to_string(&a)),
+    for (format, extra, text) in [
+        ("json", None, report::json::to_string(&a, rules, Passes::Counted)),
+        ("json", Some("--include-passed"), report::json::to_string(&a, rules, Passes::Full)),
+        ("sarif", None, report::sarif::to_string(&a, rules, Passes::Counted)),
+        ("sarif", Some("--include-passed"), report::sarif::to_string(&a, rules, Passes::Full)),
+        ("markdown", None, report::markdown::to_string(&a, rules)),
+        ("table", None, report::table::to_string(&a)),
     ] {
         let expected = if text.ends_with('\n') { text } else { text + "\n" };
-        let out = bin().args(["assess", "--today", "2026-06-01", "-f", format]).args(&files).output().unwrap();
+        let out = bin().args(["assess", "--today", "2026-06-01", "-f", format]).args(extra).args(&files).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}: failures at the default threshold");
-        assert!(out.stdout == expected.as_bytes(), "{format}: standard output is the library's document and one newline");
+        assert!(out.stdout == expected.as_bytes(), "{format} {extra:?}: standard output is the library's document and one newline");
         let file = dir.join(format!("out.{format}"));
-        let to_file = bin().args(["assess", "--today", "2026-06-01", "-f", format, "-o"]).arg(&file).args(&files).output().unwrap();
+        let to_file = bin().args(["assess", "--today", "2026-06-01", "-f", format, "-o"]).arg(&file).args(extra).args(&files).output().unwrap();
         assert_eq!(to_file.status.code(), Some(1));
         assert!(std::fs::read(&file).unwrap() == expected.as_bytes(), "{format}: -o writes the same");
     }
@@ -185,7 +316,7 @@ fn assess_into_a_closed_pipe_is_not_an_error() {
     let plan = temp("pipe").join("plan.json");
     std::fs::write(&plan, synth::terraform_plan(2000)).unwrap();
     let mut child = bin()
-        .args(["assess", "-f", "json"])
+        .args(["assess", "-f", "json", "--include-passed"])
         .arg(&plan)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

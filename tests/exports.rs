@@ -72,6 +72,7 @@ fn hostile_finding(rule: &iso27017::checks::Rule, i: usize) -> Finding {
             native_type: "aws_s3_bucket".into(),
             id: format!("{text}#{i}").into(),
             name: text.into(),
+            account: None,
             source: SourceRef { file: format!("{text}.json").into(), pointer: format!("/{i}").into(), line: Some(3) },
         }),
         message: format!("Bucket {text} is public").into(),
@@ -138,6 +139,8 @@ fn realistic() -> Workspace {
                 reason: format!("{} compensating control", HOSTILE[i % HOSTILE.len()]),
                 expires: Some(if i % 3 == 0 { "2026-01-01" } else { "2027-01-01" }.parse().unwrap()),
             },
+            // Decided before the earliest expiry, which has passed by `today()`.
+            days_from_civil(2025, 12, 1),
             NOW,
         )
         .unwrap();
@@ -511,10 +514,10 @@ fn report_of_100k_findings_is_cheap() {
         .findings()
         .filter(|f| f.status == Status::Fail)
         .step_by(50)
-        .map(|f| FindingDecision { check: f.check.clone(), resource_id: f.resource.id.to_string(), kind: DecisionKind::Waived, reason: "ok".into(), expires: None })
+        .map(|f| FindingDecision { check: f.check.clone(), resource_id: f.resource.id.to_string(), kind: DecisionKind::Waived, reason: "ok".into(), expires: Some("2027-01-01".parse().unwrap()) })
         .collect();
     for d in decisions {
-        w.decide(d, NOW).unwrap();
+        w.decide(d, today(), NOW).unwrap();
     }
     let ws = wss.active().unwrap();
     let start = std::time::Instant::now();

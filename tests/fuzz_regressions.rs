@@ -191,6 +191,7 @@ fn seed_workspaces() -> Workspaces {
                 reason: "accepted by the CISO".into(),
                 expires: Some("2027-01-31".parse().unwrap()),
             },
+            iso27017::checks::days_from_civil(2026, 5, 28),
             NOW + 6,
         )
         .unwrap();

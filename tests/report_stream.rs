@@ -2,9 +2,14 @@
 //! markdown, table}::to_writer`). On a realistic assessment (every fixture, a
 //! synthetic plan and snapshot, an unusable input, and findings edited to
 //! cover what the fixtures lack) their bytes equal those of the first
-//! versions, which built each document whole (kept in `tests/report_stream/`);
-//! writing stops at the writer's first error with that error; and writing the
-//! JSON or SARIF document never holds it (peak heap measured on this thread).
+//! versions, which built each document whole (kept in `tests/report_stream/`):
+//! the JSON with every passing finding (`Passes::Full`, but for its version
+//! number), the SARIF without them; the compact JSON (`Passes::Counted`) is
+//! the full one less the passing findings plus their count and resource ids
+//! per check, and the SARIF with passes is the log plus one `pass` result per
+//! passing finding. Writing stops at the writer's first error with that
+//! error; and writing the JSON or SARIF document never holds it (peak heap
+//! measured on this thread).
 
 #[path = "report_stream/previous_json.rs"]
 mod previous_json;
@@ -22,7 +27,7 @@ use iso27017::engine::{self, Assessment};
 use iso27017::ingest::Limits;
 use iso27017::inventory::{Provider, SourceRef};
 use iso27017::model::{ControlId, Status};
-use iso27017::report;
+use iso27017::report::{self, Passes};
 use serde_json::json;
 use std::sync::{Arc, OnceLock};
 
@@ -136,6 +141,7 @@ fn edited(a: &Assessment) -> Vec<Finding> {
         native_type: "Microsoft.Storage/storageAccounts".into(),
         id: "/subscriptions/x|y/\"id\"\\with\tescapes\u{1}".into(),
         name: "ünïcödé </script> \"name\"\n✓".into(),
+        account: None,
         source: SourceRef { file: "dir/ünïcödé \"file\".json".into(), pointer: "/a~1b/c~0d/0".into(), line: Some(0) },
     });
     let ev = |prop: &str, observed: Option<serde_json::Value>, expected: &str| {
@@ -192,13 +198,78 @@ fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
     String::from_utf8(out).unwrap()
 }
 
-#[test]
-fn json_is_the_document_built_whole() {
-    let a = realistic();
+/// The first version's JSON document, with the version number of today's.
+fn previous_json_now(a: &Assessment) -> String {
     let old = previous_json::to_string(a, rules());
+    let (from, to) = ("\n  \"version\": 1,\n", format!("\n  \"version\": {},\n", report::json::VERSION));
+    assert_eq!(old.matches(from).count(), 1, "one top-level version field");
+    old.replacen(from, &to, 1)
+}
+
+#[test]
+fn full_json_is_the_document_built_whole() {
+    let a = realistic();
+    let old = previous_json_now(a);
     assert!(old.len() > 1_000_000 && old.contains("unknown_check_not_in_the_rules"), "{} bytes", old.len());
-    same(&report::json::to_string(a, rules()), &old, "json::to_string");
-    same(&written(|w| report::json::to_writer(w, a, rules())), &old, "json::to_writer");
+    same(&report::json::to_string(a, rules(), Passes::Full), &old, "json::to_string");
+    same(&written(|w| report::json::to_writer(w, a, rules(), Passes::Full)), &old, "json::to_writer");
+}
+
+#[test]
+fn compact_json_counts_the_passes_per_check() {
+    let a = realistic();
+    let compact = report::json::to_string(a, rules(), Passes::Counted);
+    same(&written(|w| report::json::to_writer(w, a, rules(), Passes::Counted)), &compact, "json::to_writer");
+    let mut v: serde_json::Value = serde_json::from_str(&compact).unwrap();
+    let full: serde_json::Value = serde_json::from_str(&previous_json_now(a)).unwrap();
+    assert_eq!(v["version"], 2);
+
+    // The failing and indeterminate findings are those of the full document,
+    // in full and in order; no passing finding is written as a finding.
+    let kept: Vec<&serde_json::Value> = full["findings"].as_array().unwrap().iter().filter(|f| f["status"] != "pass").collect();
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["status"] != "pass"), "a passing finding written in full");
+    assert_eq!(findings.iter().collect::<Vec<_>>(), kept);
+    // One line per finding, and per check's passes.
+    let lines: Vec<&str> = compact.lines().filter(|l| l.starts_with("    {\"check\":") && l.contains("\"status\":")).collect();
+    assert_eq!(lines.len(), kept.len());
+    assert!(lines.iter().all(|l| !l.contains("\"status\":\"pass\"")));
+
+    // One entry per check with a pass, in the order of the checks' first
+    // passing finding: its count and the resource of each passing finding.
+    let mut expected: Vec<(&str, Vec<&str>)> = Vec::new();
+    for f in a.findings.iter().filter(|f| f.status == Status::Pass) {
+        match expected.iter_mut().find(|(c, _)| *c == f.check.as_str()) {
+            Some((_, ids)) => ids.push(&f.resource.id),
+            None => expected.push((f.check.as_str(), vec![&f.resource.id])),
+        }
+    }
+    let passed = v["passed"].as_array().unwrap();
+    assert!(expected.len() > 20, "{} checks pass", expected.len());
+    assert_eq!(passed.len(), expected.len());
+    for (p, (check, ids)) in passed.iter().zip(&expected) {
+        assert_eq!(p["check"], *check);
+        assert_eq!(p["count"], ids.len(), "{check}");
+        assert_eq!(p["resources"], serde_json::json!(ids), "{check}");
+        let rule = rules().rule(check).unwrap();
+        assert_eq!(p["title"], rule.title.as_str());
+        assert_eq!(p["severity"], rule.severity.as_str());
+        assert_eq!(p["controls"], serde_json::json!(rule.controls.iter().map(|c| c.as_str()).collect::<Vec<_>>()));
+        let keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["check", "controls", "count", "resources", "severity", "title"]);
+    }
+    let counted: u64 = passed.iter().map(|p| p["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, v["summary"]["pass"].as_u64().unwrap(), "every pass counted once");
+    assert_eq!(counted as usize, a.tally().pass);
+
+    // Everything else is the full document's.
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    v.as_object_mut().unwrap().remove("passed");
+    assert_eq!(keys(&v), keys(&full));
+    for key in keys(&full).iter().filter(|k| *k != "findings") {
+        assert!(v[key] == full[key], "{key} differs");
+    }
+    assert!(compact.len() * 2 < previous_json_now(a).len(), "compact {} B", compact.len());
 }
 
 #[test]
@@ -206,8 +277,24 @@ fn sarif_is_the_log_built_whole() {
     let a = realistic();
     let old = previous_sarif::to_string(a, rules());
     assert!(old.len() > 500_000 && old.contains("\"startLine\": 1\n") && old.contains("\"region\""), "{} bytes", old.len());
-    same(&report::sarif::to_string(a, rules()), &old, "sarif::to_string");
-    same(&written(|w| report::sarif::to_writer(w, a, rules())), &old, "sarif::to_writer");
+    same(&report::sarif::to_string(a, rules(), Passes::Counted), &old, "sarif::to_string");
+    same(&written(|w| report::sarif::to_writer(w, a, rules(), Passes::Counted)), &old, "sarif::to_writer");
+}
+
+#[test]
+fn sarif_with_passes_adds_one_pass_result_per_passing_finding() {
+    let a = realistic();
+    let with = report::sarif::to_string(a, rules(), Passes::Full);
+    same(&written(|w| report::sarif::to_writer(w, a, rules(), Passes::Full)), &with, "sarif::to_writer");
+    let mut v: serde_json::Value = serde_json::from_str(&with).unwrap();
+    let results = v["runs"][0]["results"].as_array_mut().unwrap();
+    assert_eq!(results.len(), a.findings.iter().filter(|f| f.status != Status::NotApplicable).count(), "one result per finding");
+    let passes: Vec<&serde_json::Value> = results.iter().filter(|r| r["kind"] == "pass").collect();
+    assert_eq!(passes.len(), a.tally().pass);
+    assert!(passes.iter().all(|r| r["level"] == "none"));
+    results.retain(|r| r["kind"] != "pass");
+    let old: serde_json::Value = serde_json::from_str(&previous_sarif::to_string(a, rules())).unwrap();
+    assert_eq!(v, old, "less the passes, the log without them");
 }
 
 #[test]
@@ -247,9 +334,11 @@ impl std::io::Write for ClosedAfter {
 fn a_write_error_stops_the_writer_and_comes_back_as_it_was() {
     let a = realistic();
     type Writer = fn(&mut ClosedAfter, &Assessment) -> std::io::Result<()>;
-    let writers: [(&str, Writer); 4] = [
-        ("json", |w, a| report::json::to_writer(w, a, rules())),
-        ("sarif", |w, a| report::sarif::to_writer(w, a, rules())),
+    let writers: [(&str, Writer); 6] = [
+        ("json", |w, a| report::json::to_writer(w, a, rules(), Passes::Counted)),
+        ("json with passes", |w, a| report::json::to_writer(w, a, rules(), Passes::Full)),
+        ("sarif", |w, a| report::sarif::to_writer(w, a, rules(), Passes::Counted)),
+        ("sarif with passes", |w, a| report::sarif::to_writer(w, a, rules(), Passes::Full)),
         ("markdown", |w, a| report::markdown::to_writer(w, a, rules())),
         ("table", |w, a| report::table::to_writer(w, a)),
     ];
@@ -264,17 +353,16 @@ fn a_write_error_stops_the_writer_and_comes_back_as_it_was() {
 #[test]
 fn writing_json_or_sarif_never_holds_the_document() {
     let a = realistic();
-    for (what, write) in [
-        ("json", report::json::to_writer::<std::io::Sink> as fn(std::io::Sink, &Assessment, &RuleSet) -> std::io::Result<()>),
-        ("sarif", report::sarif::to_writer::<std::io::Sink>),
-    ] {
+    type Writer = fn(std::io::Sink, &Assessment, &RuleSet, Passes) -> std::io::Result<()>;
+    let (json, sarif): (Writer, Writer) = (report::json::to_writer::<std::io::Sink>, report::sarif::to_writer::<std::io::Sink>);
+    for (what, write, passes) in [("json", json, Passes::Full), ("json", json, Passes::Counted), ("sarif", sarif, Passes::Counted), ("sarif", sarif, Passes::Full)] {
         let mut size = 0;
         let whole = heap::peak_during(|| size = if what == "json" { previous_json::to_string(a, rules()).len() } else { previous_sarif::to_string(a, rules()).len() });
-        let streamed = heap::peak_during(|| write(std::io::sink(), a, rules()).unwrap());
+        let streamed = heap::peak_during(|| write(std::io::sink(), a, rules(), passes).unwrap());
         // The previous construction held the document (and more); the
         // stream holds a few rule and control texts, whatever the findings.
         assert!(whole > size, "{what}: whole {whole} B for a {size} B document");
-        assert!(streamed < 64 * 1024, "{what}: {streamed} B held while streaming a {size} B document");
-        eprintln!("{what}: {size} B document; peak heap {whole} B built whole, {streamed} B streamed");
+        assert!(streamed < 64 * 1024, "{what} ({passes:?}): {streamed} B held while streaming a {size} B document");
+        eprintln!("{what} ({passes:?}): {size} B document; peak heap {whole} B built whole, {streamed} B streamed");
     }
 }

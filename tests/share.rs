@@ -67,6 +67,7 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
             native_type: "native_type".into(),
             id: id.into(),
             name: name.into(),
+            account: None,
             source: SourceRef { file: "export.json".into(), pointer: "/resources/0".into(), line: Some(12) },
         }),
         message: template.replace("{resource}", &format!("{name} ({id})")).into(),
@@ -160,6 +161,8 @@ fn realistic() -> Workspace {
                 reason: "Compensating control: private network only.".into(),
                 expires: Some(if i % 48 == 3 { "2026-01-01" } else { "2027-01-01" }.parse().unwrap()),
             },
+            // Decided before the earliest expiry, which has passed by `today()`.
+            days_from_civil(2025, 12, 1),
             NOW,
         )
         .unwrap();

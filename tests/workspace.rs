@@ -34,6 +34,7 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
             native_type: "aws_s3_bucket".into(),
             id: resource.into(),
             name: resource.into(),
+            account: None,
             source: SourceRef { file: "plan.json".into(), pointer: "/resource_changes/0/change/after".into(), line: Some(3) },
         }
         .into(),
@@ -96,6 +97,7 @@ fn rich() -> Workspaces {
             reason: "Logs are replicated".into(),
             expires: Some("2026-12-31".parse().unwrap()),
         },
+        iso27017::checks::days_from_civil(2026, 5, 28),
         NOW + 4,
     )
     .unwrap();

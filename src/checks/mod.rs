@@ -7,6 +7,7 @@
 //! `cases.toml` beside it, run by `tests/checks.rs`.
 
 pub mod eval;
+pub mod listing;
 mod native;
 pub mod policy;
 pub mod rule;
@@ -73,6 +74,8 @@ pub struct ResourceRef {
     pub id: Text,
     /// Name.
     pub name: Text,
+    /// Account, subscription or project, when the input says.
+    pub account: Option<Text>,
     /// Where it is in the input.
     pub source: SourceRef,
 }
@@ -85,6 +88,7 @@ impl From<&Resource> for ResourceRef {
             native_type: r.native_type.as_str().into(),
             id: r.id.clone(),
             name: r.name.clone(),
+            account: r.account.clone(),
             source: r.source.clone(),
         }
     }
@@ -531,6 +535,7 @@ fn evaluate_one<'i>(
                 native_type: observed.text(&r.native_type),
                 id: r.id.clone(),
                 name: r.name.clone(),
+                account: r.account.as_ref().map(|a| observed.text(a)),
                 source: SourceRef { file: observed.text(&r.source.file), pointer: r.source.pointer.clone(), line: r.source.line },
             })
         })

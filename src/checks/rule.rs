@@ -2,7 +2,8 @@
 //!
 //! **Invariant:** unknown fields are errors (`deny_unknown_fields`), titles
 //! state the secure condition (no "Ensure…"), every rule names at least one
-//! 27017 control and at least one resource kind, and has exactly one of
+//! 27017 control and at least one resource kind, says for every control in one
+//! line how the check evidences it (`control_reasons`), and has exactly one of
 //! `predicate` or `native`.
 
 use crate::model::{CheckId, ControlId, Severity};
@@ -169,7 +170,8 @@ struct RawRule {
     providers: Vec<crate::inventory::Provider>,
     kinds: Vec<String>,
     controls: Vec<String>,
-    /// One line per control: how this check evidences it.
+    /// One line per control: how this check evidences it (required for every
+    /// control; absent here so that the error can name the control).
     #[serde(default)]
     control_reasons: std::collections::BTreeMap<String, String>,
     rationale: String,
@@ -195,8 +197,7 @@ pub struct Rule {
     pub kinds: Vec<String>,
     /// 27017 controls it evidences.
     pub controls: Vec<ControlId>,
-    /// For each control of `controls` (same order), one line saying how this check evidences it
-    /// (empty where the rule gives none).
+    /// For each control of `controls` (same order), one line saying how this check evidences it.
     pub control_reasons: Vec<String>,
     /// Why it matters (Markdown).
     pub rationale: String,
@@ -237,9 +238,10 @@ impl Rule {
         if raw.controls.is_empty() {
             return fail("no 27017 controls".into());
         }
-        let mut controls = Vec::new();
+        let mut controls: Vec<ControlId> = Vec::new();
         for c in &raw.controls {
             match c.parse::<ControlId>() {
+                Ok(c) if controls.contains(&c) => return fail(format!("controls lists {c} twice")),
                 Ok(c) => controls.push(c),
                 Err(e) => return fail(e.to_string()),
             }
@@ -249,14 +251,18 @@ impl Rule {
                 return fail(format!("control_reasons names {key}, which is not in controls"));
             }
         }
-        for (key, why) in &raw.control_reasons {
+        let mut control_reasons = Vec::with_capacity(raw.controls.len());
+        for c in &raw.controls {
+            let Some(why) = raw.control_reasons.get(c) else {
+                return fail(format!("control {c} has no reason: add `\"{c}\" = \"…\"` under [control_reasons] saying how this check evidences it"));
+            };
             let why = why.trim();
-            if why.len() < 15 || why.len() > 200 || why.contains('\n') {
-                return fail(format!("control_reasons.\"{key}\" must be one line of 15–200 characters"));
+            let chars = why.chars().count();
+            if !(15..=200).contains(&chars) || why.contains('\n') {
+                return fail(format!("control_reasons.\"{c}\" must be one line of 15–200 characters"));
             }
+            control_reasons.push(why.to_string());
         }
-        let control_reasons =
-            raw.controls.iter().map(|c| raw.control_reasons.get(c).map(|s| s.trim().to_string()).unwrap_or_default()).collect();
         for (name, text) in [("rationale", &raw.rationale), ("remediation", &raw.remediation)] {
             if text.trim().len() < 40 {
                 return fail(format!("{name} is too short"));
@@ -315,13 +321,43 @@ mod tests {
             .expect("valid rule");
         assert_eq!(r.control_reasons[0], "Object versions are a backup copy kept by the service.");
         assert_eq!(r.control_reasons[1], "Versions are the customer's own undo for operator mistakes.");
-        assert_eq!(rule("").expect("reasons are optional").control_reasons, vec![String::new(), String::new()]);
+    }
+
+    #[test]
+    fn every_control_needs_a_reason_and_the_error_names_rule_and_control() {
+        let err = rule("").expect_err("reasons are required");
+        assert!(err.starts_with("sample_rule: control 12.3.1 has no reason"), "{err}");
+        let err = rule(r#""control_reasons":{"12.3.1":"Object versions are a backup copy kept by the service."},"#)
+            .expect_err("CLD.12.1.5 has no reason");
+        assert!(err.starts_with("sample_rule: control CLD.12.1.5 has no reason"), "{err}");
+        assert!(err.contains("[control_reasons]"), "{err}");
+    }
+
+    #[test]
+    fn a_control_is_listed_once() {
+        let json = r#"{"id":"twice","title":"Buckets keep versions","severity":"low","kinds":["object_bucket"],
+            "controls":["12.3.1","12.3.1"],"control_reasons":{"12.3.1":"Object versions are a backup copy kept by the service."},
+            "rationale":"Versions let the customer restore an object that was overwritten or deleted.",
+            "remediation":"Turn on versioning for the bucket in the provider's console or in code.",
+            "message_pass":"{resource} keeps versions","message_fail":"{resource} keeps no versions",
+            "predicate":{"prop":"versioning","op":"eq","value":true}}"#;
+        assert_eq!(Rule::from_json(json).expect_err("duplicate"), "twice: controls lists 12.3.1 twice");
     }
 
     #[test]
     fn control_reasons_name_only_listed_controls_in_one_line() {
-        assert!(rule(r#""control_reasons":{"9.4.1":"Not one of the rule's controls at all."},"#).is_err());
-        assert!(rule(r#""control_reasons":{"12.3.1":"short"},"#).is_err());
-        assert!(rule(r#""control_reasons":{"12.3.1":"two lines of text\nare not one line"},"#).is_err());
+        // Each case gives the other control a valid line, so only the line under test can fail.
+        let with = |first: &str| {
+            let first = serde_json::to_string(first).expect("a string");
+            rule(&format!(r#""control_reasons":{{"12.3.1":{first},"CLD.12.1.5":"Versions are the customer's own undo."}},"#))
+        };
+        assert!(with("Object versions are a backup copy kept by the service.").is_ok());
+        let err = rule(r#""control_reasons":{"9.4.1":"Not one of the rule's controls at all.","12.3.1":"Object versions are a backup copy kept by the service.","CLD.12.1.5":"Versions are the customer's own undo."},"#)
+            .expect_err("9.4.1 is not listed");
+        assert!(err.contains("names 9.4.1, which is not in controls"), "{err}");
+        assert!(with("short").expect_err("too short").contains("15–200 characters"));
+        assert!(with("two lines of text\nare not one line").is_err());
+        assert!(with(&"é".repeat(120)).is_ok(), "characters are counted, not bytes");
+        assert!(with(&"x".repeat(201)).is_err());
     }
 }

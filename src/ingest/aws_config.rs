@@ -166,6 +166,24 @@ impl<'a> Ci<'_, 'a> {
     }
 }
 
+/// The canonical kinds (besides `other`) AWS Config configuration items can give.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "object_bucket"),
+    (Provider::Aws, "firewall"),
+    (Provider::Aws, "virtual_machine"),
+    (Provider::Aws, "block_volume"),
+    (Provider::Aws, "database"),
+    (Provider::Aws, "kms_key"),
+    (Provider::Aws, "audit_trail"),
+    (Provider::Aws, "network"),
+    (Provider::Aws, "flow_log"),
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "iam_group"),
+    (Provider::Aws, "iam_role"),
+    (Provider::Aws, "iam_policy"),
+];
+
 /// Read AWS Config configuration items (any container, either dialect).
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     let Document::Json(root) = doc else {

@@ -214,6 +214,13 @@ fn cell(v: &str) -> Value {
     }
 }
 
+/// The canonical kinds an IAM credential report gives.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const CREDENTIAL_REPORT_KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "root_account"),
+];
+
 /// Read an IAM credential report: `Document::Csv` text, or the API/CLI JSON
 /// wrapper `{Content, ReportFormat, GeneratedTime}` whose `Content` is the CSV
 /// as text or base64. `<root_account>` becomes `root_account`, every other row
@@ -403,6 +410,15 @@ pub(super) fn default_policy_version<'a>(p: &'a Value, pascal: bool) -> Option<(
         })
         .and_then(|(i, v)| v.get(doc_key).map(|d| (format!("/{list_key}/{i}/{doc_key}"), d)))
 }
+
+/// The canonical kinds an account authorization details document gives.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const AUTHORIZATION_DETAILS_KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "iam_group"),
+    (Provider::Aws, "iam_role"),
+    (Provider::Aws, "iam_policy"),
+];
 
 /// Read `get-account-authorization-details`: users, groups, roles and managed
 /// policies, each with its `policies` (documents and attachments), roles with

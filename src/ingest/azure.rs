@@ -187,6 +187,20 @@ impl<'a> Field<'a> {
 // ---------------------------------------------------------------------------
 // Entry points.
 
+/// The canonical kinds (besides `other`) an ARM template or an ARM REST / Resource Graph listing can give.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Azure, "storage_account"),
+    (Provider::Azure, "blob_container"),
+    (Provider::Azure, "firewall"),
+    (Provider::Azure, "db_firewall_rule"),
+    (Provider::Azure, "database"),
+    (Provider::Azure, "block_volume"),
+    (Provider::Azure, "virtual_machine"),
+    (Provider::Azure, "key_vault"),
+    (Provider::Azure, "k8s_cluster"),
+];
+
 /// Read an ARM template (`$schema` deploymentTemplate, `resources[]`).
 /// Nested child resources are flattened with their full type and name.
 pub(super) fn parse_template(file: &str, doc: &Document) -> ParseOutput {

@@ -179,6 +179,24 @@ fn conv_str(v: &Value) -> Option<Value> {
     }
 }
 
+/// The canonical kinds (besides `other`) a CloudFormation template can give.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "object_bucket"),
+    (Provider::Aws, "firewall"),
+    (Provider::Aws, "virtual_machine"),
+    (Provider::Aws, "block_volume"),
+    (Provider::Aws, "database"),
+    (Provider::Aws, "kms_key"),
+    (Provider::Aws, "audit_trail"),
+    (Provider::Aws, "network"),
+    (Provider::Aws, "flow_log"),
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "iam_group"),
+    (Provider::Aws, "iam_role"),
+    (Provider::Aws, "iam_policy"),
+];
+
 /// Read a CloudFormation template (JSON, or each YAML document that has `Resources`).
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     let mut resources = Vec::new();

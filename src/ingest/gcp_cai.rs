@@ -42,6 +42,19 @@ fn get2<'a>(v: &'a Value, snake: &str, camel: &str) -> Option<&'a Value> {
     v.get(snake).or_else(|| v.get(camel))
 }
 
+/// The canonical kinds (besides `other`) a Cloud Asset Inventory export can give.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Gcp, "object_bucket"),
+    (Provider::Gcp, "firewall"),
+    (Provider::Gcp, "network"),
+    (Provider::Gcp, "virtual_machine"),
+    (Provider::Gcp, "kms_key"),
+    (Provider::Gcp, "database"),
+    (Provider::Gcp, "k8s_cluster"),
+    (Provider::Gcp, "project"),
+];
+
 /// Read a CAI export.
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     let mut diags = Vec::new();

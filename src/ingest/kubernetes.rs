@@ -60,6 +60,20 @@ struct Obj<'a> {
     yaml: Option<(&'a YamlDoc, String)>,
 }
 
+/// The canonical kinds (besides `other`) Kubernetes manifests can give.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Kubernetes, "k8s_workload"),
+    (Provider::Kubernetes, "k8s_container"),
+    (Provider::Kubernetes, "k8s_role"),
+    (Provider::Kubernetes, "k8s_role_binding"),
+    (Provider::Kubernetes, "k8s_service_account"),
+    (Provider::Kubernetes, "k8s_network_policy"),
+    (Provider::Kubernetes, "k8s_namespace"),
+    (Provider::Kubernetes, "k8s_limit_range"),
+    (Provider::Kubernetes, "k8s_config_map"),
+];
+
 /// Read Kubernetes objects.
 pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
     let mut objs: Vec<Obj> = Vec::new();

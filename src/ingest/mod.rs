@@ -19,6 +19,7 @@ mod detect;
 pub mod fragment;
 mod gcp_cai;
 pub mod json;
+mod kinds;
 mod kubernetes;
 mod stream;
 mod terraform;

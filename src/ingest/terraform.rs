@@ -39,6 +39,44 @@ use std::collections::BTreeMap;
 /// Reason given for values a plan only knows after apply.
 const UNKNOWN: &str = "known after apply";
 
+/// The canonical kinds (besides `other`) a Terraform plan or state can give, per provider.
+/// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
+pub(super) const KINDS: &[(Provider, &str)] = &[
+    (Provider::Aws, "object_bucket"),
+    (Provider::Aws, "firewall"),
+    (Provider::Aws, "virtual_machine"),
+    (Provider::Aws, "block_volume"),
+    (Provider::Aws, "database"),
+    (Provider::Aws, "kms_key"),
+    (Provider::Aws, "audit_trail"),
+    (Provider::Aws, "network"),
+    (Provider::Aws, "flow_log"),
+    (Provider::Aws, "iam_user"),
+    (Provider::Aws, "iam_group"),
+    (Provider::Aws, "iam_role"),
+    (Provider::Aws, "iam_policy"),
+    (Provider::Aws, "k8s_cluster"),
+    (Provider::Azure, "storage_account"),
+    (Provider::Azure, "blob_container"),
+    (Provider::Azure, "firewall"),
+    (Provider::Azure, "db_firewall_rule"),
+    (Provider::Azure, "database"),
+    (Provider::Azure, "block_volume"),
+    (Provider::Azure, "virtual_machine"),
+    (Provider::Azure, "key_vault"),
+    (Provider::Azure, "kms_key"),
+    (Provider::Azure, "k8s_cluster"),
+    (Provider::Gcp, "object_bucket"),
+    (Provider::Gcp, "firewall"),
+    (Provider::Gcp, "network"),
+    (Provider::Gcp, "virtual_machine"),
+    (Provider::Gcp, "block_volume"),
+    (Provider::Gcp, "kms_key"),
+    (Provider::Gcp, "database"),
+    (Provider::Gcp, "k8s_cluster"),
+    (Provider::Gcp, "project"),
+];
+
 /// Read a Terraform plan, state or raw state document.
 pub(super) fn parse(file: &str, format: Format, doc: &Document) -> ParseOutput {
     let Document::Json(root) = doc else {

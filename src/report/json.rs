@@ -1,28 +1,37 @@
-//! The assessment JSON contract, version 1 (schema: `docs/assessment.schema.json`).
+//! The assessment JSON contract, version 2 (schema: `docs/assessment.schema.json`).
 //! Field names and meanings are stable; additions bump nothing, removals or
-//! changes of meaning mint version 2.
+//! changes of meaning mint a new version. Version 2 writes the passing
+//! findings of each check as a count and the ids of their resources
+//! ([`PassedJson`], `passed`), not in full, unless asked ([`Passes::Full`]:
+//! then the document is version 1's, every finding in full, with `version` 2).
 //!
 //! The document is written as it is walked ([`to_writer`]): [`FindingsJson`]
 //! serializes one finding at a time from the assessment, so a 100 MB export's
 //! half a million findings never exist as a second structure beside it.
-//! **Invariant:** the bytes are those of the first version of this module,
-//! which built the whole document (findings as a `Vec`, `observed` as a
-//! `serde_json::Map`) before printing it (`tests/report_stream.rs` keeps that
-//! construction and compares).
+//! **Invariant:** with [`Passes::Full`], the bytes are those of the first
+//! version of this module (but for the version number), which built the
+//! whole document (findings as a `Vec`, `observed` as a `serde_json::Map`)
+//! before printing it (`tests/report_stream.rs` keeps that construction and
+//! compares); with [`Passes::Counted`], they are the same less the passing
+//! findings, plus `passed`.
 
 use crate::checks::{Evidence, Finding, Message, RuleSet};
 use crate::engine::Assessment;
 use crate::inventory::{Diagnostic, Pointer};
-use crate::model::{CheckId, ControlId};
+use crate::model::{CheckId, ControlId, Status};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub use super::Passes;
 
 /// Current version of the document.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Top level.
 #[derive(Debug, Serialize)]
-pub struct AssessmentJsonV1<'a> {
+pub struct AssessmentJsonV2<'a> {
     /// Always `iso27017-assessor/assessment`.
     pub format: &'static str,
     /// [`VERSION`].
@@ -35,10 +44,15 @@ pub struct AssessmentJsonV1<'a> {
     pub inputs: Vec<InputJson<'a>>,
     /// Counts.
     pub summary: SummaryJson,
-    /// Every check × resource result, serialized one at a time.
+    /// Every failing and indeterminate check × resource result (and every
+    /// passing one with [`Passes::Full`]), serialized one at a time.
     pub findings: FindingsJson<'a>,
     /// Every control's automated result.
     pub controls: Vec<ControlJson<'a>>,
+    /// The passing findings, per check ([`Passes::Counted`]; absent with
+    /// [`Passes::Full`], where `findings` holds them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed: Option<PassedJson<'a>>,
 }
 
 /// Tool block.
@@ -88,28 +102,38 @@ pub struct SummaryJson {
     pub controls_not_assessed: usize,
 }
 
-/// Every finding of an assessment as a JSON array, serialized one
-/// [`FindingJson`] at a time (never collected).
+/// The findings of an assessment as a JSON array (every one, or all but the
+/// passing ones), serialized one [`FindingJson`] at a time (never collected).
 #[derive(Debug, Clone, Copy)]
 pub struct FindingsJson<'a> {
     findings: &'a [Finding],
     rules: &'a RuleSet,
+    passes: Passes,
 }
 
 impl<'a> FindingsJson<'a> {
-    /// The findings of `a`, with their titles from `rules`.
-    pub fn new(a: &'a Assessment, rules: &'a RuleSet) -> FindingsJson<'a> {
-        FindingsJson { findings: &a.findings, rules }
+    /// The findings of `a` (with `Passes::Counted`, all but the passing
+    /// ones), with their titles from `rules`.
+    pub fn new(a: &'a Assessment, rules: &'a RuleSet, passes: Passes) -> FindingsJson<'a> {
+        FindingsJson { findings: &a.findings, rules, passes }
+    }
+
+    fn written(&self, f: &Finding) -> bool {
+        self.passes == Passes::Full || f.status != Status::Pass
     }
 }
 
 impl Serialize for FindingsJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.findings.len()))?;
+        let len = match self.passes {
+            Passes::Full => self.findings.len(),
+            Passes::Counted => self.findings.iter().filter(|f| self.written(f)).count(),
+        };
+        let mut seq = s.serialize_seq(Some(len))?;
         // Findings come in runs of one check (rule order): the title is looked
         // up once per run, not once per finding.
         let mut run: Option<(&CheckId, &str)> = None;
-        for f in self.findings {
+        for f in self.findings.iter().filter(|f| self.written(f)) {
             let title = match run {
                 Some((check, title)) if *check == f.check => title,
                 _ => {
@@ -121,6 +145,96 @@ impl Serialize for FindingsJson<'_> {
             seq.serialize_element(&FindingJson::new(f, title))?;
         }
         seq.end()
+    }
+}
+
+/// The passing findings of an assessment, one entry per check (in the order
+/// of the checks' first finding): how many pass, and the id of each passing
+/// finding's resource, in the order of the findings. Serialized as it is
+/// walked: what it holds is the runs of findings of one check (as many as
+/// the checks, in the engine's rule order), not the ids.
+#[derive(Debug, Clone)]
+pub struct PassedJson<'a> {
+    findings: &'a [Finding],
+    rules: &'a RuleSet,
+    /// Per check with a pass: its runs of findings and its number of passes.
+    checks: Vec<(Vec<Range<usize>>, usize)>,
+}
+
+impl<'a> PassedJson<'a> {
+    /// The passes of `a`, with the checks' titles from `rules`.
+    pub fn new(a: &'a Assessment, rules: &'a RuleSet) -> PassedJson<'a> {
+        let findings = a.findings.as_slice();
+        let mut checks: Vec<(Vec<Range<usize>>, usize)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut start = 0;
+        while let Some(first) = findings.get(start) {
+            let len = findings.get(start..).map_or(0, |rest| rest.iter().take_while(|f| f.check == first.check).count());
+            let run = start..start + len;
+            let passes = findings.get(run.clone()).map_or(0, |fs| fs.iter().filter(|f| f.status == Status::Pass).count());
+            if passes > 0 {
+                let i = *index.entry(first.check.as_str()).or_insert_with(|| {
+                    checks.push((Vec::new(), 0));
+                    checks.len() - 1
+                });
+                if let Some((runs, count)) = checks.get_mut(i) {
+                    runs.push(run);
+                    *count += passes;
+                }
+            }
+            start += len.max(1);
+        }
+        PassedJson { findings, rules, checks }
+    }
+}
+
+impl Serialize for PassedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.checks.len()))?;
+        for (runs, count) in &self.checks {
+            let ids = PassingIds { findings: self.findings, runs };
+            let Some(f) = ids.passing().next() else { continue };
+            seq.serialize_element(&PassedCheckJson {
+                check: f.check.as_str(),
+                title: self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str()),
+                controls: ControlIds(&f.controls),
+                severity: f.severity.as_str(),
+                count: *count,
+                resources: ids,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The passes of one check.
+#[derive(Serialize)]
+struct PassedCheckJson<'a> {
+    check: &'a str,
+    title: &'a str,
+    controls: ControlIds<'a>,
+    severity: &'static str,
+    count: usize,
+    resources: PassingIds<'a>,
+}
+
+/// The resource ids of the passing findings in `runs`, as an array of strings.
+#[derive(Clone, Copy)]
+struct PassingIds<'a> {
+    findings: &'a [Finding],
+    runs: &'a [Range<usize>],
+}
+
+impl<'a> PassingIds<'a> {
+    fn passing(self) -> impl Iterator<Item = &'a Finding> {
+        let findings = self.findings;
+        self.runs.iter().filter_map(move |r| findings.get(r.clone())).flatten().filter(|f| f.status == Status::Pass)
+    }
+}
+
+impl Serialize for PassingIds<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.passing().map(|f| &*f.resource.id))
     }
 }
 
@@ -296,12 +410,11 @@ pub struct ControlJson<'a> {
 }
 
 /// The document, ready to serialize: it borrows the assessment, and its
-/// findings are written as they are walked ([`FindingsJson`]).
-pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'a> {
+/// findings are written as they are walked ([`FindingsJson`], [`PassedJson`]).
+pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet, passes: Passes) -> AssessmentJsonV2<'a> {
     let t = a.tally();
     let count = |s: crate::model::Status| a.controls.iter().filter(|c| c.status == s).count();
-    use crate::model::Status;
-    AssessmentJsonV1 {
+    AssessmentJsonV2 {
         format: "iso27017-assessor/assessment",
         version: VERSION,
         tool: ToolJson { name: "iso27017-assessor", version: env!("CARGO_PKG_VERSION") },
@@ -328,7 +441,7 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
             controls_indeterminate: count(Status::Indeterminate),
             controls_not_assessed: count(Status::NotApplicable),
         },
-        findings: FindingsJson::new(a, rules),
+        findings: FindingsJson::new(a, rules, passes),
         controls: a
             .controls
             .iter()
@@ -341,21 +454,160 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet) -> AssessmentJsonV1<'
                 checks: c.checks.iter().map(CheckId::as_str).collect(),
             })
             .collect(),
+        passed: (passes == Passes::Counted).then(|| PassedJson::new(a, rules)),
     }
 }
 
-/// Write the pretty-printed document to `w`, one finding at a time. `w` gets
+/// Write the document to `w`, one finding at a time. With
+/// [`Passes::Full`] it is pretty-printed (version 1's bytes); with
+/// [`Passes::Counted`] its fields and the elements of its lists are laid out
+/// as pretty-printed, and each element (a finding, an input, a control, the
+/// passes of a check) is written on one line, without spaces ([`OnePerLine`]):
+/// a third of the bytes less, and one line per finding for `grep`. `w` gets
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
-pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(w, &document(a, rules)).map_err(std::io::Error::from)
+pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
+    let doc = document(a, rules, passes);
+    match passes {
+        Passes::Full => serde_json::to_writer_pretty(w, &doc),
+        Passes::Counted => doc.serialize(&mut serde_json::Serializer::with_formatter(w, OnePerLine::default())),
+    }
+    .map_err(std::io::Error::from)
 }
 
-/// Pretty-printed JSON ([`to_writer`] into memory).
-pub fn to_string(a: &Assessment, rules: &RuleSet) -> String {
+/// serde_json's pretty layout (two spaces) for the document and its fields'
+/// values ([`OnePerLine::PRETTY`] levels of objects and arrays), the compact
+/// one inside them: each element of a top-level list on a line of its own.
+#[derive(Debug, Default)]
+pub struct OnePerLine {
+    /// Objects and arrays open around the next token.
+    level: usize,
+    /// Whether the innermost open object or array has an entry (as serde_json's `PrettyFormatter`).
+    has_value: bool,
+}
+
+impl OnePerLine {
+    /// Levels laid out one entry per line: the document and its fields' values.
+    const PRETTY: usize = 2;
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, token: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(token)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, token: &[u8]) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.level < Self::PRETTY && self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(token)
+    }
+
+    fn entry<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if self.level <= Self::PRETTY {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            self.indent(w)
+        } else if first {
+            Ok(())
+        } else {
+            w.write_all(b",")
+        }
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for OnePerLine {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(if self.level <= Self::PRETTY { b": " } else { b":" })
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// The document as text ([`to_writer`] into memory).
+pub fn to_string(a: &Assessment, rules: &RuleSet, passes: Passes) -> String {
     let mut out = Vec::new();
-    match to_writer(&mut out, a, rules) {
+    match to_writer(&mut out, a, rules, passes) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OnePerLine;
+    use serde::Serialize;
+
+    fn laid_out(v: &serde_json::Value) -> String {
+        let mut out = Vec::new();
+        v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, OnePerLine::default())).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn top_levels_are_pretty_and_each_element_is_one_line() {
+        let v = serde_json::json!({
+            "version": 2,
+            "empty": [],
+            "none": {},
+            "summary": {"pass": 1, "fail": 0},
+            "findings": [{"check": "a", "observed": {"x": [1, {"y": null}]}, "expected": []}, {"check": "b"}],
+            "passed": [{"check": "c", "resources": ["r1", "r2"]}]
+        });
+        let text = laid_out(&v);
+        assert_eq!(
+            text,
+            r#"{
+  "empty": [],
+  "findings": [
+    {"check":"a","expected":[],"observed":{"x":[1,{"y":null}]}},
+    {"check":"b"}
+  ],
+  "none": {},
+  "passed": [
+    {"check":"c","resources":["r1","r2"]}
+  ],
+  "summary": {
+    "fail": 0,
+    "pass": 1
+  },
+  "version": 2
+}"#
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+        assert_eq!(laid_out(&serde_json::json!([])), "[]");
+        assert_eq!(laid_out(&serde_json::json!("x")), "\"x\"");
     }
 }

@@ -1,9 +1,10 @@
 //! Markdown report: inputs, control results, failing findings with remediation.
 
-use crate::checks::RuleSet;
+use crate::checks::{Finding, RuleSet};
 use crate::engine::Assessment;
 use crate::model::Status;
 use crate::Catalog;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// Escape text for a Markdown table cell.
@@ -32,13 +33,17 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment, rules: &RuleSet) -> io::R
         let title = catalog.control(&c.control).map_or("", |x| x.title);
         writeln!(out, "| {} | {} | {} | {} | {} | {} |", c.control, cell(title), c.status.label(), c.tally.fail, c.tally.pass, c.tally.indeterminate)?;
     }
-    let failing: Vec<_> = a.findings.iter().filter(|f| f.status == Status::Fail).collect();
-    writeln!(out, "\n## Failing checks ({})\n", failing.len())?;
+    // The failing findings of each check, in their order (one pass over the
+    // findings, not one per check).
+    let mut failing: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    let mut count = 0;
+    for f in a.findings.iter().filter(|f| f.status == Status::Fail) {
+        failing.entry(f.check.as_str()).or_default().push(f);
+        count += 1;
+    }
+    writeln!(out, "\n## Failing checks ({count})\n")?;
     for r in rules.rules() {
-        let fs: Vec<_> = failing.iter().filter(|f| f.check == r.id).collect();
-        if fs.is_empty() {
-            continue;
-        }
+        let Some(fs) = failing.get(r.id.as_str()) else { continue };
         let controls: Vec<&str> = r.controls.iter().map(|c| c.as_str()).collect();
         writeln!(out, "### {} — {} ({})\n\nControls: {}. {}\n", r.id, r.title, r.severity.label(), controls.join(", "), r.rationale.trim())?;
         for f in fs {

@@ -13,4 +13,16 @@ pub mod sarif;
 pub mod table;
 pub mod workspace_report;
 
+/// What the JSON and SARIF documents hold of the passing findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Passes {
+    /// JSON: a count per check and the ids of the passing resources; SARIF:
+    /// nothing (results are what needs attention). The CLI's default.
+    #[default]
+    Counted,
+    /// Every passing finding in full (JSON: as a finding; SARIF: a result of
+    /// kind `pass`, level `none`).
+    Full,
+}
+
 pub use workspace_report::{csv_findings, csv_soa, export_from, markdown_report, oscal_assessment_results, ExportFormat, ExportSource, Report};

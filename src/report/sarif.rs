@@ -1,16 +1,19 @@
 //! SARIF 2.1.0 output for code-scanning tools: one rule per check, one result
 //! per failing finding (indeterminate findings as `note`), located at the
 //! input file (line when known) and the resource as a logical location.
+//! Passing findings are results (kind `pass`, level `none`) only when asked
+//! ([`Passes::Full`]).
 //!
 //! The log is written as it is walked ([`to_writer`]): [`Results`] serializes
 //! one result at a time from the assessment's findings.
-//! **Invariant:** the bytes are those of the first version of this module,
+//! **Invariant:** without the passes, the bytes are those of the first version of this module,
 //! which built the log as a `serde_json::Value` (objects with their keys in
 //! byte order) before printing it; so every struct below declares its fields in
 //! byte order of their JSON names (`tests/report_stream.rs` keeps that
 //! construction and compares).
 
 use super::json::ControlIds;
+use super::Passes;
 use crate::checks::{Finding, Message, RuleSet};
 use crate::engine::Assessment;
 use crate::model::{CheckId, Severity, Status};
@@ -132,25 +135,33 @@ struct RuleProperties {
     tags: Vec<String>,
 }
 
-/// The failing and indeterminate findings as SARIF results, serialized one at
-/// a time (never collected).
+/// The failing and indeterminate findings (and the passing ones with
+/// [`Passes::Full`]) as SARIF results, serialized one at a time (never
+/// collected).
 struct Results<'a> {
     findings: &'a [Finding],
     /// Rule ids in the order of the log's `rules` (for `ruleIndex`).
     ids: &'a [&'a str],
+    passes: Passes,
 }
 
-fn reported(f: &Finding) -> bool {
-    matches!(f.status, Status::Fail | Status::Indeterminate)
+impl Results<'_> {
+    fn reported(&self, f: &Finding) -> bool {
+        match f.status {
+            Status::Fail | Status::Indeterminate => true,
+            Status::Pass => self.passes == Passes::Full,
+            Status::NotApplicable => false,
+        }
+    }
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.findings.iter().filter(|f| reported(f)).count()))?;
+        let mut seq = s.serialize_seq(Some(self.findings.iter().filter(|f| self.reported(f)).count()))?;
         // Findings come in runs of one check (rule order): the rule's index is
         // looked up once per run.
         let mut run: Option<(&CheckId, usize)> = None;
-        for f in self.findings.iter().filter(|f| reported(f)) {
+        for f in self.findings.iter().filter(|f| self.reported(f)) {
             let index = match run {
                 Some((check, index)) if *check == f.check => index,
                 _ => {
@@ -180,11 +191,15 @@ struct ResultJson<'a> {
 
 impl<'a> ResultJson<'a> {
     fn new(f: &'a Finding, rule_index: usize) -> ResultJson<'a> {
-        let fail = f.status == Status::Fail;
         let source = &f.resource.source;
+        let (kind, level) = match f.status {
+            Status::Fail => ("fail", level(f.severity)),
+            Status::Pass => ("pass", "none"),
+            Status::Indeterminate | Status::NotApplicable => ("review", "note"),
+        };
         ResultJson {
-            kind: if fail { "fail" } else { "review" },
-            level: if fail { level(f.severity) } else { "note" },
+            kind,
+            level,
             locations: [Location {
                 logical_locations: [Logical { fully_qualified_name: &f.resource.id, kind: "resource" }],
                 physical_location: Physical {
@@ -254,7 +269,7 @@ struct ResultProperties<'a> {
 /// Write the pretty-printed SARIF log to `w`, one result at a time. `w` gets
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
-pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet) -> std::io::Result<()> {
+pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
     let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
     let sarif_rules = rules
         .rules()
@@ -277,7 +292,7 @@ pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet) -> st
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
             column_kind: "unicodeCodePoints",
-            results: Results { findings: &a.findings, ids: &ids },
+            results: Results { findings: &a.findings, ids: &ids, passes },
             tool: Tool {
                 driver: Driver {
                     information_uri: "https://www.iso.org/standard/43757.html",
@@ -293,9 +308,9 @@ pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet) -> st
 }
 
 /// Pretty-printed SARIF ([`to_writer`] into memory).
-pub fn to_string(a: &Assessment, rules: &RuleSet) -> String {
+pub fn to_string(a: &Assessment, rules: &RuleSet, passes: Passes) -> String {
     let mut out = Vec::new();
-    match to_writer(&mut out, a, rules) {
+    match to_writer(&mut out, a, rules, passes) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),
     }

@@ -1,16 +1,24 @@
 //! Plain-text table for terminals.
 
+use crate::checks::Finding;
 use crate::engine::Assessment;
 use crate::model::Status;
 use std::io::{self, Write};
 
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
+/// Push `s` as a cell `width` characters wide: padded with spaces, or cut
+/// to `width - 1` characters and `…` when longer.
+fn push_cell(line: &mut String, s: &str, width: usize) {
+    match s.char_indices().nth(width) {
+        None => {
+            line.push_str(s);
+            let n = if s.is_ascii() { s.len() } else { s.chars().count() };
+            line.extend(std::iter::repeat_n(' ', width.saturating_sub(n)));
+        }
+        Some(_) => {
+            let cut = s.char_indices().nth(width.saturating_sub(1)).map_or(s.len(), |(i, _)| i);
+            line.push_str(s.get(..cut).unwrap_or(s));
+            line.push('…');
+        }
     }
 }
 
@@ -31,21 +39,38 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
             }
         }
     }
-    let mut rows: Vec<_> = a.findings.iter().filter(|f| f.status != Status::Pass).collect();
-    rows.sort_by(|x, y| y.severity.cmp(&x.severity).then(x.check.cmp(&y.check)));
+    // The non-passing findings by severity (highest first), then check, else
+    // in their order. They come in runs of one check (rule order), so the
+    // runs are sorted, not each finding: the same order, a stable sort of
+    // the findings would give.
+    let rows: Vec<&Finding> = a.findings.iter().filter(|f| f.status != Status::Pass).collect();
+    let mut runs: Vec<&[&Finding]> = rows.chunk_by(|x, y| x.severity == y.severity && x.check == y.check).collect();
+    runs.sort_by(|x, y| match (x.first(), y.first()) {
+        (Some(x), Some(y)) => y.severity.cmp(&x.severity).then(x.check.cmp(&y.check)),
+        _ => std::cmp::Ordering::Equal,
+    });
     if !rows.is_empty() {
         writeln!(out, "\n{:<8} {:<13} {:<40} {:<44} {}", "STATUS", "SEVERITY", "CHECK", "RESOURCE", "CONTROLS")?;
-        for f in rows {
-            let controls: Vec<&str> = f.controls.iter().map(|c| c.as_str()).collect();
-            writeln!(
-                out,
-                "{:<8} {:<13} {:<40} {:<44} {}",
-                if f.status == Status::Fail { "FAIL" } else { "UNKNOWN" },
-                f.severity.label(),
-                clip(f.check.as_str(), 40),
-                clip(&f.resource.id, 44),
-                controls.join(",")
-            )?;
+        // Each line is made in one string and written at once.
+        let mut line = String::new();
+        for f in runs.into_iter().flatten() {
+            line.clear();
+            push_cell(&mut line, if f.status == Status::Fail { "FAIL" } else { "UNKNOWN" }, 8);
+            line.push(' ');
+            push_cell(&mut line, f.severity.label(), 13);
+            line.push(' ');
+            push_cell(&mut line, f.check.as_str(), 40);
+            line.push(' ');
+            push_cell(&mut line, &f.resource.id, 44);
+            line.push(' ');
+            for (i, c) in f.controls.iter().enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                line.push_str(c.as_str());
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
     }
     let t = a.tally();

@@ -70,6 +70,25 @@ pub fn App() -> impl IntoView {
     });
     std::mem::forget(handle);
 
+    // After a navigation the focus moves to the new page's heading (or `main`),
+    // so keyboard and screen-reader users start there, not on the link they
+    // left. Typing in a search box, which changes only the route's filter, is
+    // not a navigation: only a new page kind or a new control page is.
+    let landing = Memo::new(move |_| {
+        let control = router.route.with(|r| match r {
+            Route::Control { id, .. } => Some(id.to_string()),
+            _ => None,
+        });
+        (router.page.get(), control)
+    });
+    Effect::new(move |prev: Option<(PageKind, Option<String>)>| {
+        let now = landing.get();
+        if prev.is_some_and(|p| p != now) {
+            request_animation_frame(focus_page_heading);
+        }
+        now
+    });
+
     // A control page belongs to the Controls section of the navigation.
     let nav_class = move |kind: PageKind| {
         move || {
@@ -160,5 +179,22 @@ pub fn App() -> impl IntoView {
                 "Guidance is our own writing; control numbers and titles are those of the standard."
             </p>
         </footer>
+    }
+}
+
+/// Focus the page's main heading (made focusable by script only), or `main`;
+/// without scrolling, so a page that scrolls to a part keeps its place.
+fn focus_page_heading() {
+    use wasm_bindgen::JsCast;
+    let doc = document();
+    let target = doc.query_selector("main h1").ok().flatten().or_else(|| doc.get_element_by_id("main"));
+    let Some(el) = target.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    if !el.has_attribute("tabindex") {
+        let _ = el.set_attribute("tabindex", "-1");
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &wasm_bindgen::JsValue::TRUE);
+    if let Some(focus) = js_sys::Reflect::get(&el, &"focus".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = focus.call1(&el, &options);
     }
 }

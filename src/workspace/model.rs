@@ -87,6 +87,18 @@ pub enum WorkspaceError {
         /// The rejected text (first 40 characters).
         value: String,
     },
+    /// A new decision without an expiry date.
+    #[error("the decision on {check} needs an expiry date: the day from which the finding counts as failing again")]
+    ExpiryMissing {
+        /// The check decided on.
+        check: CheckId,
+    },
+    /// A new decision whose expiry date is today or earlier.
+    #[error("the expiry date {expires} is not in the future; choose a day after today")]
+    ExpiryNotInFuture {
+        /// The date given.
+        expires: IsoDate,
+    },
     /// Not 64 lower-case hex digits.
     #[error("{0:?} is not a SHA-256 digest; expected 64 lower-case hex digits")]
     InvalidSha256(String),
@@ -176,6 +188,21 @@ impl IsoDate {
     /// Days since 1970-01-01, comparable with `checks::Context::today`.
     pub fn days(self) -> i64 {
         days_from_civil(i32::from(self.year), u32::from(self.month), u32::from(self.day))
+    }
+    /// The date `days` days after 1970-01-01 (the inverse of [`IsoDate::days`]),
+    /// if it is within years 0001–9999.
+    pub fn from_days(days: i64) -> Option<IsoDate> {
+        // Howard Hinnant's `civil_from_days`.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        IsoDate::new(u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
     }
 }
 
@@ -655,9 +682,20 @@ impl Workspace {
         self.modified = now;
         Ok(())
     }
-    /// Record a decision, replacing any earlier one on the same check and resource.
-    pub fn decide(&mut self, decision: FindingDecision, now: u64) -> Result<(), WorkspaceError> {
+    /// Record a decision made on the day `today` (days since 1970-01-01, as
+    /// `checks::Context::today`), replacing any earlier one on the same check
+    /// and resource. Refused (nothing changes) without an expiry date or with
+    /// one that is not after `today`: a decision always ends, and one that ends
+    /// today would never be in force (see `rollup`). Stored and imported
+    /// decisions are not held to this: an expired one is kept and counts as
+    /// failing again.
+    pub fn decide(&mut self, decision: FindingDecision, today: i64, now: u64) -> Result<(), WorkspaceError> {
         decision.validate()?;
+        match decision.expires {
+            None => return Err(WorkspaceError::ExpiryMissing { check: decision.check.clone() }),
+            Some(expires) if expires.days() <= today => return Err(WorkspaceError::ExpiryNotInFuture { expires }),
+            Some(_) => {}
+        }
         match self.decisions.iter_mut().find(|d| d.check == decision.check && d.resource_id == decision.resource_id) {
             Some(d) => *d = decision,
             None => self.decisions.push(decision),
@@ -1059,6 +1097,12 @@ mod tests {
             assert!(bad.parse::<IsoDate>().is_err(), "{bad} should be rejected");
         }
         assert!(IsoDate::new(1900, 2, 29).is_none());
+        for d in ["0001-01-01", "1969-12-31", "1970-01-01", "2000-02-29", "2026-12-31", "9999-12-31"] {
+            let date: IsoDate = d.parse().unwrap();
+            assert_eq!(IsoDate::from_days(date.days()), Some(date), "{d}");
+        }
+        assert_eq!(IsoDate::from_days(IsoDate::new(9999, 12, 31).unwrap().days() + 1), None);
+        assert_eq!(IsoDate::from_days(i64::MAX), None);
         assert!(IsoDate::new(2000, 2, 29).is_some());
     }
 
@@ -1122,10 +1166,11 @@ mod tests {
             resource_id: "b1".into(),
             kind: DecisionKind::Waived,
             reason: "test".into(),
-            expires: None,
+            expires: Some(IsoDate::new(2026, 6, 30).unwrap()),
         };
-        w.decide(d.clone(), 2).unwrap();
-        w.decide(FindingDecision { kind: DecisionKind::RiskAccepted, ..d.clone() }, 3).unwrap();
+        let today = IsoDate::new(2026, 6, 1).unwrap().days();
+        w.decide(d.clone(), today, 2).unwrap();
+        w.decide(FindingDecision { kind: DecisionKind::RiskAccepted, ..d.clone() }, today, 3).unwrap();
         assert_eq!(w.decisions().len(), 1);
         assert_eq!(w.decisions()[0].kind, DecisionKind::RiskAccepted);
         assert!(w.revoke_decision(&check, "b1", 4));
@@ -1140,6 +1185,36 @@ mod tests {
         assert!(matches!(w.upsert_upload(bad, 8), Err(WorkspaceError::InvalidSha256(_))));
         assert!(w.remove_upload("a.json", 9));
         assert!(w.uploads().is_empty());
+    }
+
+    #[test]
+    fn a_new_decision_needs_an_expiry_after_today() {
+        let mut ws = Workspaces::new();
+        ws.create("A", 1).unwrap();
+        let w = ws.active_mut().unwrap();
+        let check: CheckId = "aws_s3_bucket_versioning".parse().unwrap();
+        let today = IsoDate::new(2026, 6, 1).unwrap().days();
+        let on = |expires: Option<IsoDate>| FindingDecision {
+            check: check.clone(),
+            resource_id: "b1".into(),
+            kind: DecisionKind::RiskAccepted,
+            reason: "owner accepts".into(),
+            expires,
+        };
+        assert_eq!(w.decide(on(None), today, 2), Err(WorkspaceError::ExpiryMissing { check: check.clone() }));
+        for past in [IsoDate::new(2026, 6, 1).unwrap(), IsoDate::new(2026, 5, 31).unwrap(), IsoDate::new(1999, 1, 1).unwrap()] {
+            let err = w.decide(on(Some(past)), today, 3).unwrap_err();
+            assert_eq!(err, WorkspaceError::ExpiryNotInFuture { expires: past });
+            assert!(err.to_string().contains(&past.to_string()), "{err}");
+        }
+        assert!(w.decisions().is_empty(), "a refused decision changes nothing");
+        assert_eq!(w.modified(), 1);
+        let tomorrow = IsoDate::new(2026, 6, 2).unwrap();
+        w.decide(on(Some(tomorrow)), today, 4).unwrap();
+        assert_eq!(w.decisions()[0].expires, Some(tomorrow));
+        // A refused change leaves the recorded decision as it was.
+        assert!(w.decide(FindingDecision { kind: DecisionKind::Waived, ..on(None) }, today, 5).is_err());
+        assert_eq!(w.decisions()[0].kind, DecisionKind::RiskAccepted);
     }
 
     #[test]

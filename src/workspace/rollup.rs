@@ -392,6 +392,7 @@ mod tests {
                 native_type: "aws_s3_bucket".into(),
                 id: resource.into(),
                 name: resource.into(),
+                account: None,
                 source: SourceRef { file: "t.json".into(), pointer: "/0".into(), line: None },
             }
             .into(),

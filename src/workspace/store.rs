@@ -34,7 +34,8 @@
 //!   - `kind_table`: `[provider, kind, native type]`;
 //!   - `file_table`: input file names;
 //!   - `resource_table`: `[kind index, file index, id, name, pointer, line
-//!     or null]`, each distinct resource once;
+//!     or null, account?]`, each distinct resource once (the account,
+//!     subscription or project left out when the input does not say);
 //!   - `condition_table`: `[property, expected]` of evidence;
 //!   - `reason_table`: why findings are indeterminate, each text once;
 //!   - `findings`: rows `[check index, resource index, status, message?,
@@ -381,7 +382,7 @@ pub struct StoredUploadV2 {
     /// Input file names (`SourceRef::file`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_table: Vec<String>,
-    /// `[kind index, file index, id, name, pointer, line or null]` rows.
+    /// `[kind index, file index, id, name, pointer, line or null, account?]` rows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource_table: Vec<StoredResourceV2>,
     /// `[property, expected]` rows: the conditions evidence refers to.
@@ -417,7 +418,9 @@ pub struct StoredKindV2(
     pub String,
 );
 
-/// A resource-table row: `[kind index, file index, id, name, pointer, line or null]`.
+/// A resource-table row: `[kind index, file index, id, name, pointer, line or
+/// null, account?]`; the account is left out when unknown (and in data saved
+/// before it was kept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredResourceV2(
     /// Index into the kind table.
@@ -432,6 +435,9 @@ pub struct StoredResourceV2(
     pub String,
     /// 1-based line, if known.
     pub Option<u32>,
+    /// Account, subscription or project, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub Option<String>,
 );
 
 /// A condition-table row: `[property, expected]`.
@@ -1223,7 +1229,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
         let mut check_rules: Vec<Option<&Rule>> = Vec::new();
         let mut kinds: HashMap<(Provider, &str, &str), usize> = HashMap::new();
         let mut files: HashMap<&str, usize> = HashMap::new();
-        type ResKey<'a> = (usize, usize, &'a str, &'a str, &'a Pointer, Option<u32>);
+        type ResKey<'a> = (usize, usize, &'a str, &'a str, &'a Pointer, Option<u32>, Option<&'a str>);
         let mut resources: HashMap<ResKey<'_>, usize> = HashMap::new();
         // Findings about one resource share its `Arc`: look it up by address first.
         let mut by_address: HashMap<*const ResourceRef, usize> = HashMap::new();
@@ -1253,7 +1259,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                         next
                     });
                     let next = resources.len();
-                    let i = *resources.entry((kind, file, &r.id, &r.name, &r.source.pointer, r.source.line)).or_insert_with(|| {
+                    let i = *resources.entry((kind, file, &r.id, &r.name, &r.source.pointer, r.source.line, r.account.as_deref())).or_insert_with(|| {
                         out.resource_table.push(StoredResourceV2(
                             kind,
                             file,
@@ -1261,6 +1267,7 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                             r.name.to_string(),
                             r.source.pointer.to_string(),
                             r.source.line,
+                            r.account.as_deref().map(str::to_string),
                         ));
                         next
                     });
@@ -1342,7 +1349,9 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
         bad(format!("{what} refers to entry {i} of the {table}, which has {len} entries"))
     };
     let mut resources: Vec<Arc<ResourceRef>> = Vec::with_capacity(u.resource_table.len());
-    for (n, StoredResourceV2(kind, file, id, name, pointer, line)) in u.resource_table.into_iter().enumerate() {
+    // Accounts repeat across a file's resources: one shared copy of each.
+    let mut accounts: HashMap<String, Text> = HashMap::new();
+    for (n, StoredResourceV2(kind, file, id, name, pointer, line, account)) in u.resource_table.into_iter().enumerate() {
         let what = || format!("resource {}", n + 1);
         let StoredKindV2(provider, ..) =
             u.kind_table.get(kind).ok_or_else(|| index(&what(), kind, "kind table", u.kind_table.len()))?;
@@ -1354,6 +1363,7 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
             native_type: native_type.clone(),
             id: id.into(),
             name: name.into(),
+            account: account.map(|a| accounts.entry(a).or_insert_with_key(|a| Text::from(a.as_str())).clone()),
             source: SourceRef { file: file.clone().into(), pointer: pointer.into(), line },
         }));
     }
@@ -1439,6 +1449,7 @@ impl From<StoredFindingV1> for Finding {
                 native_type: r.native_type.into(),
                 id: r.id.into(),
                 name: r.name.into(),
+                account: None,
                 source: SourceRef { file: r.file.into(), pointer: r.pointer.into(), line: r.line },
             }
             .into(),

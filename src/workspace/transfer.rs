@@ -274,6 +274,24 @@ mod tests {
     }
 
     #[test]
+    fn accounts_cross_to_the_page_and_rows_without_one_still_load() {
+        let bytes = include_bytes!("../../tests/fixtures/ingest/aws-config/AWS_EC2_SecurityGroup.json");
+        let o = assess_file("sg.json", bytes, &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1), &mut |_| {});
+        assert!(!o.record.findings.is_empty());
+        assert!(o.record.findings.iter().all(|f| f.resource.account.as_deref() == Some("264683526309")), "the snapshot's account");
+        let json = to_json(&o);
+        let back = from_json(&json).expect("round trip");
+        assert_eq!(back, o);
+        assert!(back.record.findings.iter().all(|f| f.resource.account.as_deref() == Some("264683526309")));
+        // A resource row without the account (saved before it was kept, or an
+        // input that does not say) loads with none.
+        let without: String = json.replace(",\"264683526309\"]", "]");
+        assert_ne!(without, json);
+        let back = from_json(&without).expect("rows without an account");
+        assert!(back.record.findings.iter().all(|f| f.resource.account.is_none()));
+    }
+
+    #[test]
     fn fragments_of_json_and_yaml() {
         let limits = Limits::default();
         let json = br#"{"a":{"b/c":[1,{"x":true}]}}"#;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Peak memory (RSS) and wall time of `iso27017 assess` for each output format on
-# the synthetic exports of `cargo bench --bench ingest -- --emit DIR` (an AWS
-# Config snapshot of 100,000 items, a Terraform plan of 85,000 resources).
-# Prints a Markdown table (the README's "CLI peak memory").
+# Peak memory (RSS), wall time and throughput (input MB / wall second) of
+# `iso27017 assess` for each output format on the synthetic exports of
+# `cargo bench --bench ingest -- --emit DIR` (an AWS Config snapshot of 100,000
+# items, a Terraform plan of 85,000 resources). Prints a Markdown table (the
+# README's "CLI peak memory", docs/benchmarks.md's CLI throughput).
 #
 #   bash tests/bench/cli-memory.sh [DIR]        DIR: where the inputs are (or go); default /tmp/iso27017-synth
 #
@@ -11,6 +12,7 @@
 #   FORMATS       output formats to run (default "json sarif table markdown")
 #   INPUTS        input files in DIR (default "config-100k.json plan-85k.json")
 #   RUNS          runs per case (default 1); the table shows the median time and the median peak RSS
+#   ARGS          more arguments to `assess` (e.g. "--include-passed" for the JSON and SARIF with every pass)
 #   TIME_BIN      GNU time (default /usr/bin/time; a path that does not exist selects the Python fallback)
 #
 # Peak RSS comes from GNU time (`$TIME_BIN -f`) when present, else from Python's
@@ -24,6 +26,7 @@ DIR="${1:-/tmp/iso27017-synth}"
 FORMATS="${FORMATS:-json sarif table markdown}"
 INPUTS="${INPUTS:-config-100k.json plan-85k.json}"
 RUNS="${RUNS:-1}"
+ARGS="${ARGS:-}"
 TIME_BIN="${TIME_BIN:-/usr/bin/time}"
 
 if [ -n "${ISO27017_BIN:-}" ]; then
@@ -50,14 +53,16 @@ trap 'rm -rf "$WORK"' EXIT
 measure() {
     local input="$1" format="$2" out="$WORK/out" stats="$WORK/stats" rc=0
     if [ -x "$TIME_BIN" ]; then
-        "$TIME_BIN" -f "%e %M" -o "$stats" "$BIN" assess "$input" --format "$format" >"$out" || rc=$?
+        # shellcheck disable=SC2086 # ARGS is a list of words
+        "$TIME_BIN" -f "%e %M" -o "$stats" "$BIN" assess "$input" --format "$format" $ARGS >"$out" || rc=$?
     else
-        python3 - "$BIN" "$input" "$format" "$out" >"$stats" <<'EOF' || rc=$?
+        # shellcheck disable=SC2086 # ARGS is a list of words
+        python3 - "$BIN" "$input" "$format" "$out" $ARGS >"$stats" <<'EOF' || rc=$?
 import resource, subprocess, sys, time
 binary, path, fmt, out = sys.argv[1:5]
 start = time.monotonic()
 with open(out, "wb") as o:
-    rc = subprocess.call([binary, "assess", path, "--format", fmt], stdout=o)
+    rc = subprocess.call([binary, "assess", path, "--format", fmt, *sys.argv[5:]], stdout=o)
 elapsed = time.monotonic() - start
 # Linux reports ru_maxrss in KB; this process ran only the one child.
 print(f"{elapsed:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
@@ -75,10 +80,10 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-echo "binary: $BIN ($("$BIN" --version)), runs per case: $RUNS, $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "binary: $BIN ($("$BIN" --version)), runs per case: $RUNS, $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)${ARGS:+, assess $ARGS}"
 echo
-echo "| input | size MB | format | seconds | peak RSS MB | RSS / input | output MB |"
-echo "|---|---:|---|---:|---:|---:|---:|"
+echo "| input | size MB | format | seconds | MB/s | peak RSS MB | RSS / input | output MB |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|"
 for input in $INPUTS; do
     path="$DIR/$input"
     size=$(stat -c %s "$path")
@@ -91,7 +96,10 @@ for input in $INPUTS; do
         kb=$(cut -d' ' -f2 "$WORK/runs" | median)
         outb=$(cut -d' ' -f3 "$WORK/runs" | median)
         awk -v i="$input" -v s="$size" -v f="$format" -v t="$secs" -v k="$kb" -v o="$outb" 'BEGIN {
-            printf "| %s | %.1f | %s | %.2f | %.0f | %.2f× | %.1f |\n", i, s / 1e6, f, t, k * 1024 / 1e6, k * 1024 / s, o / 1e6
+            rate = t > 0 ? sprintf("%.0f", s / 1e6 / t) : "—"
+            printf "| %s | %.1f | %s | %.2f | %s | %.0f | %.2f× | %.1f |\n", i, s / 1e6, f, t, rate, k * 1024 / 1e6, k * 1024 / s, o / 1e6
         }'
     done
 done
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg) (MB/s: input bytes / wall seconds, the median run; other work on the machine lowers it)"

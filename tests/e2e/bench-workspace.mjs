@@ -105,6 +105,9 @@ let big;
   const { page } = big;
   await page.goto(`http://127.0.0.1:${port}/#/findings`);
   await page.waitForSelector('[data-testid="finding-row"]', { timeout: 120_000 });
+  // Every finding, passing included (the page hides passing ones by default).
+  await page.getByTestId('findings-status').selectOption('all');
+  await page.waitForSelector('[data-testid="finding-row"]', { timeout: 120_000 });
   const count = await page.getByTestId('findings-count').innerText();
   const inDom = await page.getByTestId('finding-row').count();
   const frames = await page.evaluate(async () => {

@@ -25,7 +25,7 @@ let total = 0, totalRaw = 0, beforeRender = 0, guidanceText = 0;
 const rows = [];
 // What boot.js loads before the app mounts; everything else comes later.
 // (Trunk's hashes have 16 hex digits, fewer when they start with zeros.)
-const first = (f) => f === 'index.html' || f === 'boot.js' || /^main-[0-9a-f]+\.css$/.test(f) || /^iso27017-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f);
+const first = (f) => f === 'index.html' || f === 'boot.js' || /^(main|findings)-[0-9a-f]+\.css$/.test(f) || /^iso27017-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f);
 for (const f of readdirSync(dist).sort()) {
   const p = join(dist, f);
   if (!statSync(p).isFile()) continue;

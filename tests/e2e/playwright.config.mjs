@@ -6,7 +6,7 @@ export const PORT = Number(process.env.E2E_PORT || 4173);
 
 export default defineConfig({
   testDir: './specs',
-  timeout: 30_000,
+  timeout: 60_000,
   fullyParallel: false,
   workers: 2,
   retries: 0,

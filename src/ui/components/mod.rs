@@ -2,12 +2,14 @@
 
 mod badges;
 pub mod charts;
+mod control_checks;
 mod control_list;
 mod filter_panel;
 mod markdown_view;
 mod responsibility;
 
 pub use badges::{KindBadge, ResponsibilityPill};
+pub use control_checks::ControlChecks;
 pub use control_list::ControlList;
 pub use filter_panel::FilterPanel;
 pub use markdown_view::MarkdownView;

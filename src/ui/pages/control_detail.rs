@@ -1,7 +1,7 @@
 use crate::catalog::{Control, Part};
 use crate::model::{ControlId, MappingBasis};
 use crate::route::{control_href, percent_encode, Route};
-use crate::ui::components::{KindBadge, MarkdownView, ResponsibilityTable};
+use crate::ui::components::{ControlChecks, KindBadge, MarkdownView, ResponsibilityTable};
 use crate::ui::guidance::{GuidanceCtx, GuidanceNotice};
 use crate::ui::state::RouterCtx;
 use crate::Catalog;
@@ -113,6 +113,7 @@ fn ControlView(control: &'static Control) -> impl IntoView {
                             <p class="banner banner-warning" data-testid="error-banner">"Guidance for this control is missing from this build."</p>
                         }.into_any(),
                     })}
+                    <ControlChecks control=&control.id/>
                 </div>
                 <aside class="control-side">
                     <nav class="card toc" aria-label="On this page">

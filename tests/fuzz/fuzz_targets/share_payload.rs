@@ -45,8 +45,8 @@ fn bases() -> &'static [Vec<u8>; 3] {
         let failing = up.record.findings.iter().find(|f| f.status == Status::Fail).cloned();
         w.upsert_upload(up.record, NOW).unwrap();
         if let Some(f) = failing {
-            let d = FindingDecision { check: f.check.clone(), resource_id: f.resource.id.to_string(), kind: DecisionKind::Waived, reason: "r".into(), expires: None };
-            w.decide(d, NOW).unwrap();
+            let d = FindingDecision { check: f.check.clone(), resource_id: f.resource.id.to_string(), kind: DecisionKind::Waived, reason: "r".into(), expires: Some("2027-01-01".parse().unwrap()) };
+            w.decide(d, iso27017::checks::days_from_civil(2026, 6, 1), NOW).unwrap();
         }
         let w = ws.active().unwrap();
         let today = iso27017::checks::days_from_civil(2026, 6, 1);

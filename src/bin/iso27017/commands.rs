@@ -1,0 +1,225 @@
+//! What each command does with its parsed arguments: read, call the library,
+//! write. Each returns the process's exit code.
+
+use crate::args::{AssessArgs, AssessFormat, CatalogArgs, CatalogFormat, CompletionsArgs, ReportArgs};
+use crate::output::{read_input, write_text, write_with};
+use iso27017::catalog::{to_json, to_markdown, GuidanceSet};
+use iso27017::checks::{days_from_civil, Context, RuleSet};
+use iso27017::ingest::Limits;
+use iso27017::report::workspace_report::ExportFormat;
+use iso27017::report::{Passes, Report};
+use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
+use iso27017::{engine, report, Catalog};
+use std::io::Write;
+
+/// The day `--today` names (days since 1970-01-01) and the milliseconds of
+/// the report timestamps: midnight UTC of that day, or today and now.
+fn day_and_now(today: Option<jiff::civil::Date>) -> (i64, u64) {
+    let days = |d: jiff::civil::Date| days_from_civil(i32::from(d.year()), u32::from(d.month().unsigned_abs()), u32::from(d.day().unsigned_abs()));
+    match today {
+        Some(d) => {
+            let day = days(d);
+            (day, u64::try_from(day).unwrap_or(0).saturating_mul(86_400_000))
+        }
+        None => {
+            let now = jiff::Timestamp::now();
+            let day = days(jiff::tz::Offset::UTC.to_datetime(now).date());
+            (day, u64::try_from(now.as_millisecond()).unwrap_or(0))
+        }
+    }
+}
+
+/// `iso27017 assess`.
+pub fn assess(args: AssessArgs) -> i32 {
+    let mut limits = Limits::default();
+    if let Some(n) = args.max_size {
+        limits.max_input_bytes = n;
+        limits.max_decompressed_bytes = limits.max_decompressed_bytes.max(n);
+    }
+    let (today, now) = day_and_now(args.today);
+    let export = args.format.export();
+    // The report formats record each input's SHA-256 (as the app's upload
+    // records do): it is taken as the input is read, so that no input
+    // outlives its parse.
+    let mut digests = Vec::new();
+    let mut unreadable = false;
+    // Each file is read when the engine asks for the next input and dropped
+    // once parsed, so the run holds one input at a time. After a file that
+    // cannot be read, the others are still read (each error is reported)
+    // but not parsed, and nothing is evaluated.
+    let inputs = args.files.iter().filter_map(|f| match read_input(f, limits.max_input_bytes) {
+        Ok(_) if unreadable => None,
+        Ok(bytes) => {
+            if export.is_some() {
+                digests.push(workspace::sha256_hex(&bytes));
+            }
+            Some((f.clone(), bytes))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            unreadable = true;
+            None
+        }
+    });
+    let ingested = engine::Ingested::parse(inputs, &limits);
+    if unreadable {
+        return 2;
+    }
+    let rules = RuleSet::bundled();
+    for e in rules.errors() {
+        eprintln!("warning: check not loaded: {e}");
+    }
+    let a = ingested.assess(rules, &Context { today });
+    // The workspace exports come whole from the library (`Report::export`
+    // returns their text); the other formats are written as they are made.
+    let exported = match export {
+        Some(format) => match assessment_workspace(&a, &digests, now) {
+            Ok(w) => Some(render_report(&w, format, today, now)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let passes = if args.include_passed { Passes::Full } else { Passes::Counted };
+    let written = write_with(args.output.as_deref(), |w| match args.format {
+        AssessFormat::Table => report::table::to_writer(w, &a),
+        AssessFormat::Json => report::json::to_writer(w, &a, rules, passes),
+        AssessFormat::Sarif => report::sarif::to_writer(w, &a, rules, passes),
+        AssessFormat::Markdown => report::markdown::to_writer(w, &a, rules),
+        _ => w.write_all(exported.as_deref().unwrap_or_default().as_bytes()),
+    });
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    if args.format != AssessFormat::Table {
+        for i in a.inputs.iter().filter(|i| i.error.is_some()) {
+            eprintln!("error: {}: {}", i.name, i.error.as_ref().map(|e| e.to_string()).unwrap_or_default());
+        }
+    }
+    let code = if a.has_unusable_input() {
+        2
+    } else if args.fail_on.severity().is_some_and(|s| a.failures_at_least(s) > 0) {
+        1
+    } else {
+        0
+    };
+    // The process ends here: returning the assessment's memory (millions of
+    // small allocations for a large export) to the allocator one by one
+    // would only delay the exit.
+    std::mem::forget(a);
+    code
+}
+
+/// An in-memory workspace holding the assessment: one upload record per
+/// input (`digests`: the SHA-256 of each input, in order) with the findings
+/// read from it, no manual answers.
+fn assessment_workspace(a: &engine::Assessment, digests: &[String], now: u64) -> Result<Workspace, String> {
+    let mut wss = Workspaces::new();
+    let id = wss.create("iso27017 assess", now).map_err(|e| e.to_string())?;
+    let w = wss.get_mut(&id).ok_or("internal error: the new assessment is missing")?;
+    let mut providers: Vec<_> = a.findings.iter().map(|f| f.resource.provider).collect();
+    providers.sort();
+    providers.dedup();
+    w.set_scope(Scope { providers, ..Scope::default() }, now).map_err(|e| e.to_string())?;
+    let mut per_input: Vec<Vec<iso27017::checks::Finding>> = vec![Vec::new(); a.inputs.len()];
+    for f in &a.findings {
+        let i = a.inputs.iter().position(|i| f.resource.source.file == i.name).unwrap_or(0);
+        if let Some(findings) = per_input.get_mut(i) {
+            findings.push(f.clone());
+        }
+    }
+    for (i, (input, findings)) in a.inputs.iter().zip(per_input).enumerate() {
+        let digest = digests.get(i).ok_or_else(|| format!("internal error: no digest of {}", input.name))?;
+        let rec = UploadRecord::hashed(input.name.clone(), input.bytes, digest.clone(), input.format, input.resources, input.diagnostics.len(), findings);
+        w.upsert_upload(rec, now).map_err(|e| format!("{}: {e}", input.name))?;
+    }
+    Ok(w.clone())
+}
+
+fn render_report(w: &Workspace, format: ExportFormat, today: i64, now: u64) -> String {
+    // A report built from a workspace exports every format.
+    Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today).export(format, now).unwrap_or_default()
+}
+
+/// `iso27017 report`.
+pub fn report(args: ReportArgs) -> i32 {
+    let (today, now) = day_and_now(args.today);
+    let bytes = match read_input(&args.file, workspace::store::MAX_IMPORT_BYTES) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("error: {} is not UTF-8 text; expected a workspace JSON file exported from the app", args.file);
+        return 2;
+    };
+    let wss = match workspace::import(&text) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.file);
+            return 2;
+        }
+    };
+    let chosen = match &args.workspace {
+        Some(key) => wss.list().iter().find(|w| w.id().as_str() == key).or_else(|| wss.list().iter().find(|w| w.name() == key)),
+        None => wss.active(),
+    };
+    let Some(w) = chosen else {
+        let names: Vec<String> = wss.list().iter().map(|w| format!("{} ({})", w.name(), w.id())).collect();
+        eprintln!(
+            "error: {}: no assessment {}; the file has: {}",
+            args.file,
+            args.workspace.as_deref().map_or("is active".to_string(), |k| format!("with id or name {k:?}")),
+            if names.is_empty() { "none".to_string() } else { names.join(", ") }
+        );
+        return 2;
+    };
+    let text = render_report(w, args.format.into(), today, now);
+    match write_text(args.output.as_deref(), &text) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+/// `iso27017 catalog`.
+pub fn catalog(args: CatalogArgs) -> i32 {
+    let catalog = Catalog::bundled();
+    let guidance = GuidanceSet::bundled();
+    for issue in catalog.issues().iter().chain(guidance.issues()) {
+        eprintln!("warning: catalog: {issue}");
+    }
+    let text = match args.format {
+        CatalogFormat::Json => to_json(catalog, guidance),
+        CatalogFormat::Markdown => to_markdown(catalog, guidance),
+    };
+    match write_text(args.output.as_deref(), &text) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+/// `iso27017 completions SHELL`: the script, on standard output.
+pub fn completions(args: CompletionsArgs) -> i32 {
+    // Made in memory first: clap_complete panics on a write error, and a
+    // closed pipe is not an error here either.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut crate::args::command(), "iso27017", &mut script);
+    match write_with(None, |w| w.write_all(&script)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
