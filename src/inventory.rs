@@ -553,8 +553,6 @@ const CANONICAL: &[&str] = &[
     "access_logging",
     "access_logging_target",
     "added_capabilities",
-    "admin",
-    "admin_wildcard",
     "allow_privilege_escalation",
     "apparmor_profile",
     "attached",
@@ -565,6 +563,7 @@ const CANONICAL: &[&str] = &[
     "backup_retention_days",
     "blob_soft_delete_days",
     "broad_subjects",
+    "bucket_policy",
     "capabilities_add",
     "capabilities_drop",
     "cloudwatch_integration",
@@ -604,10 +603,12 @@ const CANONICAL: &[&str] = &[
     "infrastructure_encryption",
     "ingress",
     "inline_policy_count",
+    "key_policy",
     "kms_encrypted",
     "log_file_validation",
     "logging",
     "logging_enabled",
+    "managed_policy_arns",
     "master_authorized_networks",
     "memory_limit",
     "mfa_active",
@@ -625,6 +626,7 @@ const CANONICAL: &[&str] = &[
     "pod_labels",
     "pod_security_enforce",
     "pod_selector",
+    "policies",
     "policy_types",
     "privilege_escalation_containers",
     "privileged",
@@ -661,9 +663,8 @@ const CANONICAL: &[&str] = &[
     "subjects",
     "sysctls",
     "target_id",
-    "tls_only",
     "traffic_type",
-    "trust_any_principal",
+    "trust_policy",
     "uniform_access",
     "versioning",
     "wildcard_resources",
@@ -914,16 +915,16 @@ mod tests {
     fn canonical_names_are_sorted_and_props_stay_sorted() {
         assert!(CANONICAL.windows(2).all(|w| w[0] < w[1]));
         let mut p = Props::default();
-        for n in ["versioning", "zzz_custom", "admin", "ingress"] {
+        for n in ["versioning", "zzz_custom", "policies", "ingress"] {
             p.insert(n, Prop::known(true, "/x"));
         }
-        assert_eq!(p.keys().collect::<Vec<_>>(), ["admin", "ingress", "versioning", "zzz_custom"]);
-        assert!(p.insert("admin", Prop::known(false, "/y")).is_some());
-        assert_eq!(p.get("admin").and_then(Prop::value), Some(&Value::Bool(false)));
+        assert_eq!(p.keys().collect::<Vec<_>>(), ["ingress", "policies", "versioning", "zzz_custom"]);
+        assert!(p.insert("policies", Prop::known(false, "/y")).is_some());
+        assert_eq!(p.get("policies").and_then(Prop::value), Some(&Value::Bool(false)));
         assert!(matches!(p.0.first(), Some((Cow::Borrowed(_), _))));
         // Canonical names are found by address, whatever string the caller read them from.
-        let admin = canonical_name(&String::from("admin")).unwrap();
-        assert_eq!(p.get_canonical(admin), p.get("admin"));
+        let admin = canonical_name(&String::from("policies")).unwrap();
+        assert_eq!(p.get_canonical(admin), p.get("policies"));
         assert!(p.get_canonical(canonical_name("logging").unwrap()).is_none());
         assert_eq!(canonical_name("zzz_custom"), None);
         assert!(CANONICAL.iter().all(|n| canonical_name(n) == Some(*n)));

@@ -3,7 +3,7 @@
 //! or as the `iso27017` command.
 //!
 //! Layers (see ARCHITECTURE.md):
-//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`ingest`],
+//! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`policy`], [`ingest`],
 //!   [`checks`], [`engine`], [`report`], [`workspace`], [`share`];
 //! - browser edge: `ui` (wasm32 only).
 //!
@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod inventory;
 pub mod markdown;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod route;
 pub mod share;

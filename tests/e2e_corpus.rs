@@ -99,7 +99,9 @@ fn aws_fixtures_match_their_sources() {
         ("aws-config/AWS_Cloudtrail_Trail.json", "audit_trail_log_file_validation", "", Pass),
         ("aws-config/AWS_S3_Bucket.json", "object_bucket_versioning", "", Pass),
         ("aws-config/AWS_S3_Bucket.json", "object_bucket_access_logging", "", Fail),
-        ("aws-config/AWS_S3_Bucket.json", "object_bucket_tls_only", "", Pass),
+        // Its policy denies non-TLS requests on the bucket ARN only, not on `bucket/*`: object
+        // reads and writes over plain HTTP are still allowed, so the bucket is not TLS-only.
+        ("aws-config/AWS_S3_Bucket.json", "object_bucket_tls_only", "", Fail),
         ("cloudformation/EC2InstanceWithSecurityGroupSample.yaml", "firewall_admin_ports_not_public", "InstanceSecurityGroup", Fail),
         // No MetadataOptions: the AMI and the account's default decide, neither is in the template.
         ("cloudformation/EC2InstanceWithSecurityGroupSample.yaml", "aws_instance_imdsv2_required", "EC2Instance", Indeterminate),

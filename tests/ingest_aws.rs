@@ -3,12 +3,20 @@
 //! `tests/fixtures/ingest/{aws-config,aws-iam,cloudformation}/` (see the
 //! SOURCES.md there) through the public `iso27017::ingest::parse`.
 
+use iso27017::checks::policy::holds;
 use iso27017::ingest::{parse, Format, Limits, Parsed};
 use iso27017::inventory::{DiagnosticLevel, Prop, Resource};
 use serde_json::{json, Value};
 
 mod common;
-use common::{from_str, load, res, val};
+use common::{from_str, judge, judge_doubt, judged_at, load, res, val};
+use iso27017::checks::policy::Judgement::{Admin, DeniesInsecureTransport as Tls, Public};
+
+/// The pointer of the AdministratorAccess document in an authorization-details export.
+fn admin_doc(p: &Parsed) -> String {
+    let e = val(p, "arn:aws:iam::aws:policy/AdministratorAccess", "policies");
+    e[0]["pointer"].as_str().unwrap().to_string()
+}
 
 fn pointer(p: &Parsed, key: &str, prop: &str) -> String {
     res(p, key).prop(prop).map(|x| x.pointer().to_string()).unwrap_or_default()
@@ -89,8 +97,10 @@ fn config_s3_rule_event_style() {
     assert_eq!(res(&p, b).account.as_deref(), Some("934654633380"));
     assert_eq!(val(&p, b, "versioning"), json!(true));
     assert_eq!(val(&p, b, "access_logging"), json!(false));
-    assert_eq!(val(&p, b, "tls_only"), json!(true));
-    assert_eq!(pointer(&p, b, "tls_only"), "/supplementaryConfiguration/BucketPolicy/policyText/Statement/0");
+    // The policy denies non-TLS requests on the bucket ARN only, not on its objects.
+    assert_eq!(judge(&p, b, "bucket_policy", Tls), Some(false));
+    assert_eq!(pointer(&p, b, "bucket_policy"), "/supplementaryConfiguration/BucketPolicy/policyText");
+    assert_eq!(val(&p, b, "bucket_policy")["Statement"][0]["Resource"], json!(["arn:aws:s3:::mborch-test-bucket-config-item"]));
     assert_eq!(val(&p, b, "public_access_blocked"), json!(false));
     assert_eq!(val(&p, b, "encryption_at_rest"), json!(false));
     assert_eq!(val(&p, b, "public_read"), json!(false));
@@ -107,7 +117,8 @@ fn config_s3_api_style_string_encoded() {
     assert_eq!(val(&p, b, "versioning"), json!(false));
     assert_eq!(pointer(&p, b, "versioning"), "/supplementaryConfiguration/BucketVersioningConfiguration/status");
     assert_eq!(val(&p, b, "access_logging"), json!(false));
-    assert_eq!(val(&p, b, "tls_only"), json!(false));
+    assert_eq!(judge(&p, b, "bucket_policy", Tls), Some(false));
+    assert_eq!(judge(&p, b, "bucket_policy", Public), Some(false));
     assert_eq!(val(&p, b, "public_read"), json!(false));
     assert!(p.diagnostics.iter().all(|d| d.level != DiagnosticLevel::Warning), "{:?}", p.diagnostics);
 }
@@ -144,8 +155,8 @@ fn config_iam_user_with_administrator_access() {
     let p = load("aws-config", "AWS_IAM_User.json");
     let u = res(&p, "johndoe");
     assert_eq!((u.kind.as_str(), u.id.as_str()), ("iam_user", "arn:aws:iam::112233445566:user/johndoe"));
-    assert_eq!(val(&p, "johndoe", "admin"), json!(true));
-    assert_eq!(pointer(&p, "johndoe", "admin"), "/configuration/attachedManagedPolicies/1");
+    assert_eq!(judge(&p, "johndoe", "policies", Admin), Some(true));
+    assert_eq!(judged_at(&p, "johndoe", "policies", Admin), "/configuration/attachedManagedPolicies/1");
     assert_eq!(val(&p, "johndoe", "inline_policy_count"), json!(1));
 }
 
@@ -272,30 +283,31 @@ fn authorization_details_cloudsplaining() {
         .inventory
         .resources
         .iter()
-        .filter(|r| r.kind != "iam_policy" && r.prop("admin").and_then(Prop::value) == Some(&json!(true)))
+        .filter(|r| r.kind != "iam_policy" && holds(r.prop("policies"), Admin) == Some(true))
         .map(|r| r.name.as_str())
         .collect();
     assert_eq!(admins, vec!["admin", "obama", "userwithlotsofpermissions"]);
-    assert_eq!(pointer(&p, "obama", "admin"), "/UserDetailList/0/AttachedManagedPolicies/0");
-    assert_eq!(pointer(&p, "userwithlotsofpermissions", "admin"), "/UserDetailList/1/GroupList/0");
+    // Evidence: the statement of the AdministratorAccess document the export carries.
+    assert_eq!(judged_at(&p, "obama", "policies", Admin), format!("{}/Statement/0", admin_doc(&p)));
+    assert_eq!(judged_at(&p, "userwithlotsofpermissions", "policies", Admin), format!("{}/Statement/0", admin_doc(&p)));
     for who in ["biden", "MyRole", "MyOtherRole", "OverprivilegedEC2"] {
-        assert_eq!(val(&p, who, "admin"), json!(false), "{who}");
+        assert_eq!(judge(&p, who, "policies", Admin), Some(false), "{who}");
     }
     let group_biden = p.inventory.resources.iter().find(|r| r.kind == "iam_group" && r.name == "biden").unwrap();
-    assert_eq!(group_biden.prop("admin").and_then(Prop::value), Some(&json!(false)));
+    assert_eq!(holds(group_biden.prop("policies"), Admin), Some(false));
     for role in ["MyRole", "MyOtherRole", "OverprivilegedEC2"] {
-        assert_eq!(val(&p, role, "trust_any_principal"), json!(false), "{role}");
+        assert_eq!(judge(&p, role, "trust_policy", Public), Some(false), "{role}");
     }
     // Policies: only AdministratorAccess is a wildcard admin; PowerUserAccess
     // (Allow NotAction [iam:*, organizations:*, account:*]) keeps IAM out, so it is not.
     let wild: Vec<&str> = p
         .inventory
         .of_kind("iam_policy")
-        .filter(|r| r.prop("admin_wildcard").and_then(Prop::value) == Some(&json!(true)))
+        .filter(|r| holds(r.prop("policies"), Admin) == Some(true))
         .map(|r| r.name.as_str())
         .collect();
     assert_eq!(wild, vec!["AdministratorAccess"]);
-    assert_eq!(val(&p, "arn:aws:iam::aws:policy/PowerUserAccess", "admin_wildcard"), json!(false));
+    assert_eq!(judge(&p, "arn:aws:iam::aws:policy/PowerUserAccess", "policies", Admin), Some(false));
     assert_eq!(val(&p, "arn:aws:iam::aws:policy/AdministratorAccess", "attached"), json!(true));
     assert_eq!(val(&p, "arn:aws:iam::012345678901:policy/InsecurePolicy", "attached"), json!(true));
 }
@@ -304,13 +316,14 @@ fn authorization_details_cloudsplaining() {
 fn authorization_details_small() {
     let p = load("aws-iam", "example_authz_v2.json");
     // BlakeBortles is admin through group GOAT (AdministratorAccess); the roles are not.
-    assert_eq!(val(&p, "BlakeBortles", "admin"), json!(true));
-    assert_eq!(pointer(&p, "BlakeBortles", "admin"), "/UserDetailList/0/GroupList/0");
-    assert_eq!(val(&p, "arn:aws:iam::012345678901:group/GOAT", "admin"), json!(true));
-    assert_eq!(val(&p, "arn:aws:iam::012345678901:role/GOAT", "admin"), json!(false));
-    assert_eq!(val(&p, "MyOtherRole", "admin"), json!(false));
-    assert_eq!(val(&p, "MyOtherRole", "trust_any_principal"), json!(false));
-    assert_eq!(val(&p, "NotYourPolicy", "admin_wildcard"), json!(false));
+    assert_eq!(judge(&p, "BlakeBortles", "policies", Admin), Some(true));
+    let via_group = val(&p, "BlakeBortles", "policies");
+    assert!(via_group.as_array().unwrap().iter().any(|e| e["group"] == json!("GOAT") && e["attachment"] == json!("/UserDetailList/0/GroupList/0")), "{via_group}");
+    assert_eq!(judge(&p, "arn:aws:iam::012345678901:group/GOAT", "policies", Admin), Some(true));
+    assert_eq!(judge(&p, "arn:aws:iam::012345678901:role/GOAT", "policies", Admin), Some(false));
+    assert_eq!(judge(&p, "MyOtherRole", "policies", Admin), Some(false));
+    assert_eq!(judge(&p, "MyOtherRole", "trust_policy", Public), Some(false));
+    assert_eq!(judge(&p, "NotYourPolicy", "policies", Admin), Some(false));
     assert_eq!(val(&p, "NotYourPolicy", "attached"), json!(true));
 }
 
@@ -335,13 +348,14 @@ fn authorization_details_encoded_documents_and_not_action() {
         ]
     });
     let p = from_str("authz.json", &doc.to_string());
-    assert_eq!(val(&p, "enc", "admin"), json!(true));
-    assert_eq!(val(&p, "na", "admin"), json!(true));
-    assert_eq!(val(&p, "cust", "admin"), json!(true));
-    assert_eq!(val(&p, "All", "admin_wildcard"), json!(true));
-    assert_eq!(pointer(&p, "All", "admin_wildcard"), "/Policies/0/PolicyVersionList/1/Document/Statement/0");
-    assert!(matches!(res(&p, "gone").prop("admin"), Some(Prop::Unknown { reason, .. }) if reason.contains("NotExported")));
-    assert_eq!(val(&p, "open", "trust_any_principal"), json!(true));
+    assert_eq!(judge(&p, "enc", "policies", Admin), Some(true));
+    assert_eq!(judge(&p, "na", "policies", Admin), Some(true));
+    assert_eq!(judge(&p, "cust", "policies", Admin), Some(true));
+    assert_eq!(judge(&p, "All", "policies", Admin), Some(true));
+    // The document was URL-encoded text: evidence points at the document.
+    assert_eq!(judged_at(&p, "All", "policies", Admin), "/Policies/0/PolicyVersionList/1/Document");
+    assert!(judge_doubt(&p, "gone", "policies", Admin).contains("NotExported"));
+    assert_eq!(judge(&p, "open", "trust_policy", Public), Some(true));
 }
 
 // ------------------------------------------------------------ CloudFormation
@@ -404,7 +418,8 @@ fn cfn_regula_log_validation() {
     assert_eq!(val(&p, "ValidCloudTrailLogging", "kms_encrypted"), json!(false));
     // The bucket has no Properties; its policy is joined by `Bucket: !Ref LoggingBucket`.
     assert_eq!(res(&p, "LoggingBucket").kind, "object_bucket");
-    assert_eq!(val(&p, "LoggingBucket", "tls_only"), json!(false));
+    assert_eq!(judge(&p, "LoggingBucket", "bucket_policy", Tls), Some(false));
+    assert_eq!(judge(&p, "LoggingBucket", "bucket_policy", Public), Some(false));
     assert_eq!(val(&p, "LoggingBucket", "public_read"), json!(false));
     assert_eq!(res(&p, "LoggingBucketPolicy").kind, "other");
 }
@@ -434,9 +449,10 @@ fn cfn_compliant_static_website() {
     let buckets: Vec<&Resource> = p.inventory.of_kind("object_bucket").collect();
     assert_eq!(buckets.len(), 6);
     for b in &buckets {
-        for prop in ["encryption_at_rest", "public_access_blocked", "versioning", "tls_only"] {
+        for prop in ["encryption_at_rest", "public_access_blocked", "versioning"] {
             assert_eq!(b.prop(prop).and_then(Prop::value), Some(&json!(true)), "{} {prop}", b.id);
         }
+        assert_eq!(holds(b.prop("bucket_policy"), Tls), Some(true), "{} TLS-only", b.id);
         assert_eq!(b.prop("public_read").and_then(Prop::value), Some(&json!(false)), "{}", b.id);
         assert!(matches!(b.prop("access_logging"), Some(Prop::Known { .. })));
     }
@@ -446,7 +462,7 @@ fn cfn_compliant_static_website() {
     // BucketName is a Fn::Sub, so the name stays the logical id.
     assert_eq!(res(&p, "ContentBucket").name, "ContentBucket");
     assert_eq!(res(&p, "Distribution").kind, "other");
-    assert_eq!(val(&p, "ContentReplicationRole", "trust_any_principal"), json!(false));
+    assert_eq!(judge(&p, "ContentReplicationRole", "trust_policy", Public), Some(false));
     assert_eq!(p.inventory.resources.len(), 18);
 }
 

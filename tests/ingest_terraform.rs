@@ -3,6 +3,7 @@
 //! SOURCES.md) and a few plans built here for the cases the corpus lacks
 //! (AWS provider v4 split S3 resources, deletes, unknown values).
 
+use iso27017::checks::policy::{holds, Judgement};
 use iso27017::ingest::{parse, Format, Limits, Parsed};
 use iso27017::inventory::{DiagnosticLevel, Prop, Provider, Resource};
 use serde_json::{json, Value};
@@ -125,12 +126,12 @@ fn cloudtrail_log_validation_and_policy_join_by_reference() {
     // The data source is not a resource.
     assert!(p.inventory.resources.iter().all(|r| !r.id.starts_with("data.")));
     // aws_s3_bucket_policy.policy (bucket known after apply) joins trail_bucket via configuration references;
-    // its policy is known after apply, so tls_only is unknown, not false.
+    // its policy is known after apply, so the bucket policy is unknown, not absent.
     let policy = res(&p, "aws_s3_bucket_policy.policy");
     assert_eq!(policy.kind, "other");
     let bucket = res(&p, "aws_s3_bucket.trail_bucket");
-    assert!(is_unknown(bucket, "tls_only"), "{:?}", bucket.prop("tls_only"));
-    assert!(bucket.prop("tls_only").is_some_and(|p| p.pointer().ends_with("/change/after/policy")));
+    assert!(is_unknown(bucket, "bucket_policy"), "{:?}", bucket.prop("bucket_policy"));
+    assert!(bucket.prop("bucket_policy").is_some_and(|p| p.pointer().ends_with("/change/after/policy")));
 }
 
 #[test]
@@ -358,7 +359,8 @@ fn state_with_child_modules_and_raw_state_with_modules() {
     assert_eq!(known(b, "public_access_blocked"), &json!(true), "joined by bucket name");
     assert!(b.prop("public_access_blocked").is_some_and(|p| p.pointer() == "/resources/1/instances/0/attributes"));
     assert_eq!((known(b, "encryption_at_rest"), known(b, "encryption_key")), (&json!(true), &json!("provider")));
-    assert_eq!((known(b, "versioning"), known(b, "public_read"), known(b, "tls_only")), (&json!(false), &json!(false), &json!(false)));
+    assert_eq!((known(b, "versioning"), known(b, "bucket_policy")), (&json!(false), &Value::Null), "an empty policy is no policy");
+    assert!(b.prop("public_read").is_none(), "acl is null and no grant: the ACL is not stated");
     assert_eq!(res(&p, "module.store[0].aws_s3_bucket_public_access_block.b").kind, "other");
     let vm = res(&p, "aws_instance.web[1]");
     assert_eq!(vm.account.as_deref(), Some("123456789012"));
@@ -510,8 +512,11 @@ fn provider_v4_split_resources_join_by_reference() {
     assert!(b.prop("encryption_at_rest").is_some_and(|p| p.pointer() == "/resource_changes/1/change/after/rule/0/apply_server_side_encryption_by_default/0/sse_algorithm"));
     assert_eq!(known(b, "versioning"), &json!(true));
     assert_eq!(known(b, "public_access_blocked"), &json!(false), "restrict_public_buckets is false");
-    assert_eq!(known(b, "tls_only"), &json!(true));
-    assert_eq!(known(b, "public_read"), &json!(false), "the inline policy is superseded by the joined one");
+    // The inline policy (known after apply) is superseded by the joined one.
+    assert_eq!(holds(b.prop("bucket_policy"), Judgement::DeniesInsecureTransport), Some(true));
+    assert_eq!(holds(b.prop("bucket_policy"), Judgement::Public), Some(false));
+    assert!(b.prop("bucket_policy").is_some_and(|p| p.pointer() == "/resource_changes/4/change/after/policy"));
+    assert_eq!(known(b, "public_read"), &json!(false), "ACLs are disabled for new buckets by default");
     // No aws_s3_bucket_logging for a bucket the plan creates: S3's default (off), said so.
     assert_eq!(known(b, "access_logging"), &json!(false));
     assert_eq!(b.prop("access_logging").and_then(iso27017::ingest::defaults::basis).map(|d| d.token()), Some("s3_access_logging_off"));
@@ -529,9 +534,11 @@ fn provider_v4_split_resources_join_by_reference() {
     assert_eq!(known(fl, "target_id"), &json!("aws_vpc.main"));
     assert_eq!(known(res(&p, "aws_vpc.main"), "flow_logs"), &json!(true));
     assert!(res(&p, "aws_vpc.other").prop("flow_logs").is_none());
-    assert_eq!(known(res(&p, "aws_iam_policy.admin"), "admin_wildcard"), &json!(true));
+    assert_eq!(holds(res(&p, "aws_iam_policy.admin").prop("policies"), Judgement::Admin), Some(true));
     let role = res(&p, "aws_iam_role.r");
-    assert_eq!((known(role, "admin"), known(role, "trust_any_principal")), (&json!(true), &json!(false)));
+    assert_eq!(holds(role.prop("policies"), Judgement::Admin), Some(true), "AdministratorAccess by ARN");
+    assert_eq!(holds(role.prop("trust_policy"), Judgement::Public), Some(false));
+    assert_eq!(known(role, "managed_policy_arns"), &json!(["arn:aws:iam::aws:policy/AdministratorAccess"]));
 }
 
 // ---------------------------------------------------------------------------

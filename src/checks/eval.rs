@@ -197,6 +197,14 @@ impl Texts {
         self.based.push((key, basis, b.clone()));
         b
     }
+    /// Record the words of a condition under `not` as the negation (made once).
+    fn prime_negated(&mut self, p: &Predicate, prop: &str, op: Op, value: &Value) {
+        let key = p as *const Predicate as usize;
+        if !self.items.iter().any(|(k, _, _)| *k == key) {
+            let c = Arc::new(Condition { prop: prop.into(), expected: describe_negated(prop, op, value).into(), basis: None });
+            self.items.push((key, c, canonical_name(prop)));
+        }
+    }
     /// "{prop} is not known ({reason})", made once per condition and reason.
     fn unknown(&mut self, p: &Predicate, prop: &str, reason: &str) -> Arc<str> {
         let key = p as *const Predicate as usize;
@@ -263,11 +271,16 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
             }
             acc
         }
-        Predicate::Not(inner) => match eval(inner, r, ev, why, texts, observed) {
+        Predicate::Not(inner) => {
+            if let Predicate::Cond { prop, op, value, .. } = &**inner {
+                texts.prime_negated(inner, prop, *op, value);
+            }
+            match eval(inner, r, ev, why, texts, observed) {
             Status::Pass => Status::Fail,
             Status::Fail => Status::Pass,
             other => other,
-        },
+            }
+        }
         Predicate::Cond { prop, op, value, missing } => {
             let (condition, canonical) = texts.get(p, prop, *op, value);
             let found = match canonical {
@@ -302,17 +315,36 @@ fn eval<'i>(p: &Predicate, r: &'i Resource, ev: &mut Vec<Evidence>, why: &mut Ve
                     (s, None, observed.pointer(pointer))
                 }
                 Some(Prop::Known { value: v, pointer }) => {
-                    let status = compare(*op, v, value, why, prop);
+                    let (status, at) = match op.judgement() {
+                        Some(j) => judge(j, v, pointer, why, prop),
+                        None => (compare(*op, v, value, why, prop), None),
+                    };
+                    let at = at.unwrap_or_else(|| observed.pointer(pointer));
                     if let Some(b) = defaults::basis_of(v) {
                         let condition = texts.based(p, &condition, b);
-                        ev.push(Evidence { condition, pointer: observed.pointer(pointer), observed: Some(observed.value(v)) });
+                        ev.push(Evidence { condition, pointer: at, observed: Some(observed.value(v)) });
                         return status;
                     }
-                    (status, Some(observed.value(v)), observed.pointer(pointer))
+                    (status, Some(observed.value(v)), at)
                 }
             };
             ev.push(Evidence { condition, pointer, observed });
             status
+        }
+    }
+}
+
+/// A policy judgement as a condition: Pass when it holds (the evidence then
+/// points at the statement that shows it), Fail when it does not,
+/// Indeterminate with the reason when the documents do not say.
+fn judge(j: super::policy::Judgement, v: &Value, pointer: &Pointer, why: &mut Vec<Arc<str>>, prop: &str) -> (Status, Option<Pointer>) {
+    use super::policy::{PolicySet, Verdict};
+    match PolicySet::read(v, &pointer.text()).judge(j) {
+        Verdict::Holds(at) => (Status::Pass, at.filter(|a| !pointer.eq_str(a)).map(|a| Pointer::from(a.as_str()))),
+        Verdict::DoesNot => (Status::Fail, None),
+        Verdict::Unknown(reason) => {
+            why.push(Arc::from(format!("{prop}: {reason}")));
+            (Status::Indeterminate, None)
         }
     }
 }
@@ -397,6 +429,8 @@ fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<Arc<str>>, 
             })
         }
         Op::NoOpenIngress => no_open_ingress(observed, expected, why),
+        // Judged in `judge` before `compare` is reached.
+        _ => Status::Indeterminate,
     }
 }
 
@@ -628,8 +662,29 @@ fn covers(mut ranges: Vec<(u128, u128)>, max: u128) -> bool {
     false
 }
 
+/// The words of `not (condition)`.
+fn describe_negated(prop: &str, op: Op, value: &Value) -> String {
+    match op {
+        Op::PolicyAllowsAdmin => format!("{prop} do not allow every action on every resource"),
+        Op::PolicyAllowsPublic => format!("{prop} do not allow anyone without a restricting condition"),
+        Op::PolicyDeniesInsecureTransport => format!("{prop} has no deny of requests without TLS"),
+        Op::PolicyAllowsPrivilegeEscalation => format!("{prop} allow no privilege-escalation method"),
+        Op::PolicyAllowsPassRoleOnAll => format!("{prop} do not allow iam:PassRole on every resource"),
+        Op::PolicyAllowsPermissionsManagementOnAll => format!("{prop} allow no permissions-management action on every resource"),
+        Op::PolicyAllowsExfiltrationOnAll => format!("{prop} allow no data-reading action (s3:GetObject, kms:Decrypt, …) on every resource"),
+        _ => format!("not: {}", describe(prop, op, value)),
+    }
+}
+
 fn describe(prop: &str, op: Op, value: &Value) -> String {
     match op {
+        Op::PolicyAllowsAdmin => format!("{prop} allow every action on every resource"),
+        Op::PolicyAllowsPublic => format!("{prop} allow anyone without a restricting condition"),
+        Op::PolicyDeniesInsecureTransport => format!("{prop} denies every S3 request made without TLS on the bucket and its objects"),
+        Op::PolicyAllowsPrivilegeEscalation => format!("{prop} allow a privilege-escalation method"),
+        Op::PolicyAllowsPassRoleOnAll => format!("{prop} allow iam:PassRole on every resource"),
+        Op::PolicyAllowsPermissionsManagementOnAll => format!("{prop} allow a permissions-management action on every resource"),
+        Op::PolicyAllowsExfiltrationOnAll => format!("{prop} allow a data-reading action (s3:GetObject, kms:Decrypt, …) on every resource"),
         Op::Exists => format!("{prop} is set"),
         Op::NotExists => format!("{prop} is not set"),
         Op::Eq => format!("{prop} = {value}"),

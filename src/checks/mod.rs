@@ -9,6 +9,7 @@
 pub mod eval;
 pub mod listing;
 mod native;
+pub mod policy;
 pub mod rule;
 
 pub use eval::{Condition, Evidence, EvidenceList, Outcome};

@@ -59,6 +59,37 @@ pub enum Op {
     /// For a `firewall.ingress` list: no allow rule opens any of the `value` ports
     /// (array of numbers, or `"any"`) to the whole internet.
     NoOpenIngress,
+    /// The policy documents allow every action on every resource (`checks::policy`).
+    PolicyAllowsAdmin,
+    /// The policy documents allow anyone without a restricting condition.
+    PolicyAllowsPublic,
+    /// The bucket policy denies every S3 request made without TLS.
+    PolicyDeniesInsecureTransport,
+    /// The policy documents allow a privilege-escalation method.
+    PolicyAllowsPrivilegeEscalation,
+    /// The policy documents allow `iam:PassRole` on every resource.
+    PolicyAllowsPassRoleOnAll,
+    /// The policy documents allow a permissions-management action on every resource.
+    PolicyAllowsPermissionsManagementOnAll,
+    /// The policy documents allow a data-exfiltration action on every resource.
+    PolicyAllowsExfiltrationOnAll,
+}
+
+impl Op {
+    /// The policy judgement this op asks for, if it is one.
+    pub fn judgement(self) -> Option<super::policy::Judgement> {
+        use super::policy::Judgement as J;
+        Some(match self {
+            Op::PolicyAllowsAdmin => J::Admin,
+            Op::PolicyAllowsPublic => J::Public,
+            Op::PolicyDeniesInsecureTransport => J::DeniesInsecureTransport,
+            Op::PolicyAllowsPrivilegeEscalation => J::PrivilegeEscalation,
+            Op::PolicyAllowsPassRoleOnAll => J::PassRoleOnAll,
+            Op::PolicyAllowsPermissionsManagementOnAll => J::PermissionsManagementOnAll,
+            Op::PolicyAllowsExfiltrationOnAll => J::ExfiltrationOnAll,
+            _ => return None,
+        })
+    }
 }
 
 /// A predicate tree: `all` / `any` / `not` over conditions.
@@ -117,7 +148,7 @@ impl RawPredicate {
         let prop = self.prop.unwrap_or_default();
         let op = self.op.ok_or_else(|| format!("condition on {prop} has no op"))?;
         let value = self.value.unwrap_or(Value::Null);
-        let needs_value = !matches!(op, Op::Exists | Op::NotExists | Op::Empty | Op::NotEmpty);
+        let needs_value = !matches!(op, Op::Exists | Op::NotExists | Op::Empty | Op::NotEmpty) && op.judgement().is_none();
         if needs_value && value.is_null() {
             return Err(format!("condition on {prop} with op {op:?} needs a value"));
         }

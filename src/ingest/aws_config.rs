@@ -16,7 +16,7 @@
 //! Invariant: a malformed item is a warning with its pointer; the others are
 //! still read. `Err` only when the document holds no configuration items at all.
 
-use super::aws_iam::{self, AdminFacts};
+use super::aws_iam::{self, PolicyFacts};
 use super::defaults as dflt;
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::{FastMap, loose_bool, loose_f64, normalise_source, ptr};
@@ -318,32 +318,36 @@ impl Acc {
 
 /// IAM joins that need other items: group memberships and customer managed policies.
 struct IamFacts {
-    facts: AdminFacts,
-    /// For groups: the group name; for policies: (ARN, grants admin).
+    facts: PolicyFacts,
+    /// For groups: the group name.
     group_name: Option<String>,
-    policy: Option<(String, bool, String)>,
+    /// For managed policies: (ARN, its `policies` entry).
+    policy: Option<(String, Value)>,
 }
 
 fn settle_iam(resources: &mut [Resource], facts: Vec<(usize, IamFacts)>) {
     if facts.is_empty() {
         return;
     }
-    let policies: HashMap<String, (bool, String)> =
-        facts.iter().filter_map(|(_, f)| f.policy.as_ref().map(|(arn, a, p)| (arn.clone(), (*a, p.clone())))).collect();
-    let mut groups: HashMap<String, Prop> = HashMap::new();
+    let policies: HashMap<String, Value> = facts.iter().filter_map(|(_, f)| f.policy.clone()).collect();
+    let mut groups: HashMap<String, Vec<Value>> = HashMap::new();
+    let set = |r: &mut Resource, settled: Vec<Value>| {
+        let base = format!("{}/configuration", r.source.pointer.text());
+        r.set("policies", Value::Array(settled), base);
+    };
     for (idx, f) in facts.iter().filter(|(_, f)| f.group_name.is_some()) {
-        let admin = aws_iam::settle_admin(&f.facts, &policies, &HashMap::new());
+        let settled = aws_iam::settle_policies(&f.facts, &policies, &HashMap::new());
         if let Some(n) = &f.group_name {
-            groups.insert(n.clone(), admin.clone());
+            groups.insert(n.clone(), settled.clone());
         }
         if let Some(r) = resources.get_mut(*idx) {
-            r.props.insert("admin", admin);
+            set(r, settled);
         }
     }
     for (idx, f) in facts.iter().filter(|(_, f)| f.group_name.is_none() && f.policy.is_none()) {
-        let admin = aws_iam::settle_admin(&f.facts, &policies, &groups);
+        let settled = aws_iam::settle_policies(&f.facts, &policies, &groups);
         if let Some(r) = resources.get_mut(*idx) {
-            r.props.insert("admin", admin);
+            set(r, settled);
         }
     }
 }
@@ -442,42 +446,23 @@ fn map_bucket(ci: &Ci<'_, '_>, r: &mut Resource) {
     if ci.has_supp {
         s3_settings(ci, r);
     }
-    // Bucket policy: TLS-only and public.
+    // Bucket policy: the document (judged by the checks).
     let policy_ptr = ptr(&ci.supp_ptr("BucketPolicy"), "policyText");
     let policy = ci.supp("BucketPolicy").and_then(|bp| bp.get("policyText")).filter(|p| !p.is_null());
-    let mut public_ptr = None;
     match policy.map(Json::to_value) {
         Some(text) => {
-            let text = &text;
-            if aws_iam::statements(text).is_empty() {
-                r.set_unknown("tls_only", "the bucket policy could not be read", policy_ptr.clone());
-            } else {
-                match aws_iam::denies_insecure_transport(text) {
-                    Some(st) => r.set("tls_only", true, format!("{policy_ptr}{st}")),
-                    None => r.set("tls_only", false, policy_ptr.clone()),
-                }
-                public_ptr = aws_iam::allows_any_principal(text).map(|st| format!("{policy_ptr}{st}"));
-            }
+            r.props.insert("bucket_policy", aws_iam::document_prop(&text, &policy_ptr));
         }
-        None => r.set("tls_only", false, supp_base),
+        None => r.set("bucket_policy", Value::Null, supp_base.clone()),
     }
-    // ACL grants to AllUsers.
-    if public_ptr.is_none() {
-        if let Some(acl) = ci.supp("AccessControlList") {
-            let grants = acl.get("grantList").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]);
-            let hit = grants.iter().position(|g| {
-                let grantee = g.get("grantee").map(|x| x.to_string()).unwrap_or_default();
-                grantee.contains("AllUsers")
-            });
-            if let Some(i) = hit {
-                public_ptr = Some(format!("{}/grantList/{i}", ci.supp_ptr("AccessControlList")));
-            }
+    // ACL grants to AllUsers (the bucket policy is judged by the checks, not here).
+    if let Some(acl) = ci.supp("AccessControlList") {
+        let grants = acl.get("grantList").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let hit = grants.iter().position(|g| g.get("grantee").map(|x| x.to_string()).unwrap_or_default().contains("AllUsers"));
+        match hit {
+            Some(i) => r.set("public_read", true, format!("{}/grantList/{i}", ci.supp_ptr("AccessControlList"))),
+            None => r.set("public_read", false, supp_base),
         }
-    }
-    match public_ptr {
-        Some(p) => r.set("public_read", true, p),
-        None if policy.is_some() || ci.supp("AccessControlList").is_some() => r.set("public_read", false, supp_base),
-        None => {}
     }
 }
 
@@ -778,9 +763,12 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
         _ => "groupPolicyList",
     };
     let inline = cfg(inline_key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-    let direct = aws_iam::inline_admin(inline, &ptr(&cfg_base, inline_key), "policyDocument");
-    let mut facts = AdminFacts { direct, groups: Vec::new(), managed, fallback: cfg_base.clone() };
-    let mut out = IamFacts { facts: AdminFacts::default(), group_name: None, policy: None };
+    let mut facts = PolicyFacts { inline: aws_iam::inline_entries(inline, &ptr(cfg_base, inline_key), "policyName", "policyDocument"), groups: Vec::new(), managed };
+    let mut out = IamFacts { facts: PolicyFacts::default(), group_name: None, policy: None };
+    if rtype != "AWS::IAM::Policy" {
+        r.set("managed_policy_arns", facts.managed_arns(), ci.cfg_ptr("attachedManagedPolicies"));
+        r.set("inline_policy_count", inline.len() as u64, ci.cfg_ptr(inline_key));
+    }
     match rtype {
         "AWS::IAM::User" => {
             r.kind = Text::interned("iam_user");
@@ -788,7 +776,6 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
                 .and_then(Value::as_array)
                 .map(|a| a.iter().enumerate().filter_map(|(i, g)| g.as_str().map(|n| (n.to_string(), format!("{cfg_base}/groupList/{i}")))).collect())
                 .unwrap_or_default();
-            r.set("inline_policy_count", inline.len() as u64, ci.cfg_ptr(inline_key));
         }
         "AWS::IAM::Role" => {
             r.kind = Text::interned("iam_role");
@@ -801,23 +788,23 @@ fn map_iam(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> IamFacts {
         _ => {
             r.kind = Text::interned("iam_policy");
             let arn = cfg("arn").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.id.to_string());
-            match aws_iam::default_policy_version(&config, false) {
-                Some((suffix, d)) => {
-                    let p = format!("{cfg_base}{suffix}");
-                    match aws_iam::grants_admin(d) {
-                        Some(st) => r.set("admin_wildcard", true, format!("{p}{st}")),
-                        None if aws_iam::statements(d).is_empty() => r.set_unknown("admin_wildcard", "the policy document could not be read", p),
-                        None => r.set("admin_wildcard", false, p),
+            let name = cfg("policyName").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.name.to_string());
+            let e = match aws_iam::default_policy_version(&config, false) {
+                Some((suffix, d)) => aws_iam::entry("managed", Some(&name), Some(&arn), &format!("{cfg_base}{suffix}"), Some(d)),
+                None => {
+                    let mut e = aws_iam::entry("managed", Some(&name), Some(&arn), cfg_base, None);
+                    if let Value::Object(o) = &mut e {
+                        o.insert("unknown".into(), Value::String("no default policy version in the item".into()));
                     }
+                    e
                 }
-                None => r.set_unknown("admin_wildcard", "no default policy version in the item", cfg_base),
-            }
+            };
+            let p = e.get("pointer").and_then(Value::as_str).unwrap_or(cfg_base).to_string();
+            r.set("policies", Value::Array(vec![e.clone()]), p);
             if let Some(n) = cfg("attachmentCount").and_then(Value::as_u64) {
                 r.set("attached", n > 0, ci.cfg_ptr("attachmentCount"));
             }
-            let admin = r.prop("admin_wildcard").is_some_and(Prop::is_true);
-            let p = r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default();
-            out.policy = Some((arn, admin, p));
+            out.policy = Some((arn, e));
             return out;
         }
     }
@@ -872,11 +859,13 @@ mod tests {
         ]);
         let (inv, _) = run(doc);
         let get = |n: &str, p: &str| inv.resources.iter().find(|r| r.name == n).and_then(|r| r.prop(p)).cloned();
-        assert_eq!(get("P", "admin_wildcard").as_ref().and_then(Prop::value), Some(&json!(true)));
-        assert_eq!(get("ops", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
-        assert_eq!(get("ann", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
-        assert!(matches!(get("bob", "admin"), Some(Prop::Unknown { .. })));
-        assert_eq!(get("r", "trust_any_principal").as_ref().and_then(Prop::value), Some(&json!(true)));
+        use crate::checks::policy::{holds, Judgement};
+        let admin = |n: &str| holds(get(n, "policies").as_ref(), Judgement::Admin);
+        assert_eq!(admin("P"), Some(true));
+        assert_eq!(admin("ops"), Some(true));
+        assert_eq!(admin("ann"), Some(true), "through the group");
+        assert_eq!(admin("bob"), None, "a group not in the snapshot");
+        assert_eq!(holds(get("r", "trust_policy").as_ref(), Judgement::Public), Some(true));
     }
 
     #[test]

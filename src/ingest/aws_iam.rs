@@ -1,27 +1,26 @@
 //! AWS IAM exports: the credential report (CSV, or the API's JSON wrapper with
 //! the CSV as text or base64) and `aws iam get-account-authorization-details`.
-//! It also owns the small IAM policy-language reading shared with the AWS
-//! Config and CloudFormation parsers: decoding policy documents (object, JSON
-//! string, URL-encoded JSON string), "does this grant admin", "does this trust
-//! any principal", "does this bucket policy require TLS / allow the public".
+//! It also owns the IAM attachment facts shared with the AWS Config and
+//! CloudFormation parsers: policy entries (`entry`, read with
+//! `crate::policy`), and the join of a principal's inline policies, managed
+//! attachments and group memberships into its `policies` (`settle_policies`).
 //!
 //! Invariant: a credential-report row becomes exactly one resource (`iam_user`
 //! or `root_account`), keyed by ARN; a later row for the same ARN replaces the
 //! earlier one and says so in a warning.
-//! Invariant: `admin` is `true` only with evidence (a pointer to the
-//! attachment, group membership or statement), `false` only when every
-//! attached policy and group was seen in the export, and `Prop::Unknown`
-//! when a customer managed policy or group it depends on is missing.
+//! Invariant: parsers state which documents apply to whom; whether they grant
+//! admin, trust anyone or require TLS is judged in `checks::policy` only.
 //! Invariant: nothing here panics on input: no `unwrap`, no indexing.
 
 use super::{Document, IngestError, ParseOutput};
 use crate::ingest::util::ptr;
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, Resource, SourceRef, Text};
-use serde_json::{json, Value};
+use crate::policy::PolicyDocument;
+use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------
-// Policy language helpers (shared with aws_config and cloudformation)
+// Policy documents and attachments (shared with aws_config and cloudformation)
 // ---------------------------------------------------------------------------
 
 /// Decode a value that holds a policy document or any JSON: an object or
@@ -53,237 +52,118 @@ pub(super) fn decode_json_value(v: &Value) -> Option<Value> {
     Some(cur)
 }
 
-/// Percent-decoding (RFC 3986) as the IAM API applies it to policy documents.
-/// Malformed escapes are kept literally.
-pub(super) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        if b == b'%' {
-            let hi = bytes.get(i + 1).and_then(|c| (*c as char).to_digit(16));
-            let lo = bytes.get(i + 2).and_then(|c| (*c as char).to_digit(16));
-            if let (Some(h), Some(l)) = (hi, lo) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
+pub(super) use crate::policy::percent_decode;
+
+/// One entry of a `policies` property (docs/inventory.md): `kind` (`inline`,
+/// `managed`), name, ARN, the pointer of the document (or of the
+/// attachment), and the canonical document when the export has it (or
+/// `unknown` with the reason when it has it but it cannot be read).
+pub(super) fn entry(kind: &str, name: Option<&str>, arn: Option<&str>, pointer: &str, doc: Option<&Value>) -> Value {
+    let mut o = Map::new();
+    o.insert("kind".into(), Value::String(kind.into()));
+    if let Some(n) = name {
+        o.insert("name".into(), Value::String(n.into()));
     }
-    String::from_utf8_lossy(&out).into_owned()
+    if let Some(a) = arn {
+        o.insert("arn".into(), Value::String(a.into()));
+    }
+    o.insert("pointer".into(), Value::String(pointer.into()));
+    match doc.filter(|d| !d.is_null()).map(PolicyDocument::normalise) {
+        Some(Ok(d)) => {
+            o.insert("document".into(), d);
+        }
+        Some(Err(e)) => {
+            o.insert("unknown".into(), Value::String(format!("the document could not be read ({e})")));
+        }
+        None => {}
+    }
+    Value::Object(o)
 }
 
-/// The statements of a policy document value (object, string, URL-encoded
-/// string, or an array of documents as AWS Config sometimes writes), each with
-/// its index path suffix (e.g. `/Statement/0`).
-pub(super) fn statements(doc: &Value) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    let Some(decoded) = decode_json_value(doc) else { return out };
-    let docs: Vec<(String, &Value)> = match &decoded {
-        Value::Array(a) => a.iter().enumerate().map(|(i, d)| (format!("/{i}"), d)).collect(),
-        other => vec![(String::new(), other)],
-    };
-    for (prefix, d) in docs {
-        match d.get("Statement") {
-            Some(Value::Array(a)) => {
-                for (i, s) in a.iter().enumerate() {
-                    out.push((format!("{prefix}/Statement/{i}"), s.clone()));
+/// A property holding one document (`trust_policy`, `bucket_policy`,
+/// `key_policy`): the canonical form, or unknown when it cannot be read.
+pub(super) fn document_prop(doc: &Value, pointer: &str) -> Prop {
+    match PolicyDocument::normalise(doc) {
+        Ok(d) => Prop::known(d, pointer),
+        Err(e) => Prop::unknown(format!("the policy could not be read: {e}"), pointer),
+    }
+}
+
+/// Entries of a principal's inline policy list (`UserPolicyList` etc.).
+pub(super) fn inline_entries(list: &[Value], base: &str, name_key: &str, doc_key: &str) -> Vec<Value> {
+    list.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let name = e.get(name_key).and_then(Value::as_str);
+            match e.get(doc_key) {
+                Some(d) => entry("inline", name, None, &format!("{base}/{i}/{doc_key}"), Some(d)),
+                None => {
+                    let mut x = entry("inline", name, None, &format!("{base}/{i}"), None);
+                    if let Value::Object(o) = &mut x {
+                        o.insert("unknown".into(), Value::String(format!("no {doc_key}")));
+                    }
+                    x
                 }
             }
-            Some(s @ Value::Object(_)) => out.push((format!("{prefix}/Statement"), s.clone())),
-            _ => {}
+        })
+        .collect()
+}
+
+/// What one principal's policies are, gathered before the joins.
+#[derive(Debug, Default)]
+pub(super) struct PolicyFacts {
+    /// Inline policy entries.
+    pub inline: Vec<Value>,
+    /// Group memberships: (group key, pointer).
+    pub groups: Vec<(String, String)>,
+    /// Attached managed policies: (ARN or key, pointer of the attachment).
+    pub managed: Vec<(String, String)>,
+}
+
+impl PolicyFacts {
+    /// The `managed_policy_arns` fact: ARNs (or keys) attached directly.
+    pub(super) fn managed_arns(&self) -> Value {
+        Value::Array(self.managed.iter().map(|(a, _)| Value::String(a.clone())).collect())
+    }
+}
+
+/// The `policies` of a principal: its inline entries; each managed
+/// attachment, with the managed policy's entry when the export has it
+/// (`managed`: ARN or key → entry); and its groups' entries (`groups`: group
+/// key → entries), marked with the group. Joins only: nothing is judged.
+pub(super) fn settle_policies(facts: &PolicyFacts, managed: &HashMap<String, Value>, groups: &HashMap<String, Vec<Value>>) -> Vec<Value> {
+    let mut out = facts.inline.clone();
+    for (arn, p) in &facts.managed {
+        match managed.get(arn) {
+            Some(e) => {
+                let mut e = e.clone();
+                if let Value::Object(o) = &mut e {
+                    o.insert("attachment".into(), Value::String(p.clone()));
+                }
+                out.push(e);
+            }
+            None => out.push(json!({"kind": "managed", "arn": arn, "pointer": p})),
+        }
+    }
+    for (g, p) in &facts.groups {
+        match groups.get(g) {
+            Some(list) => out.extend(list.iter().cloned().map(|mut e| {
+                if let Value::Object(o) = &mut e {
+                    o.insert("group".into(), Value::String(g.trim_start_matches("logical:").to_string()));
+                    o.entry("attachment").or_insert_with(|| Value::String(p.clone()));
+                }
+                e
+            })),
+            None => out.push(json!({"kind": "group", "group": g, "pointer": p, "unknown": format!("group {g} is not in the export")})),
         }
     }
     out
-}
-
-/// A string-or-list IAM field as a list of strings (non-strings are skipped).
-pub(super) fn str_list(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn effect_is(s: &Value, want: &str) -> bool {
-    s.get("Effect").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case(want))
-}
-
-fn has_condition(s: &Value) -> bool {
-    match s.get("Condition") {
-        None | Some(Value::Null) => false,
-        Some(Value::Object(o)) => !o.is_empty(),
-        Some(_) => true,
-    }
-}
-
-fn is_star_action(a: &str) -> bool {
-    let t = a.trim();
-    t == "*" || t == "*:*"
-}
-
-/// Does this statement allow every action (or, with `NotAction`, everything
-/// but a list that still leaves IAM open, which is enough to become admin)?
-fn allows_all_actions(s: &Value) -> bool {
-    if let Some(a) = s.get("Action") {
-        return str_list(Some(a)).iter().any(|x| is_star_action(x));
-    }
-    if let Some(na) = s.get("NotAction") {
-        // Allow + NotAction grants everything not listed. Unless the list takes
-        // away IAM itself, the principal can grant itself the rest.
-        let excluded = str_list(Some(na));
-        return !excluded.iter().any(|x| is_star_action(x) || x.trim().eq_ignore_ascii_case("iam:*"));
-    }
-    false
-}
-
-fn covers_all_resources(s: &Value) -> bool {
-    if let Some(r) = s.get("Resource") {
-        return str_list(Some(r)).iter().any(|x| x.trim() == "*");
-    }
-    if let Some(nr) = s.get("NotResource") {
-        return !str_list(Some(nr)).iter().any(|x| x.trim() == "*");
-    }
-    false
-}
-
-/// Does a policy document grant administrator access: an `Allow` of every
-/// action on every resource (`Action:"*"`/`"*:*"`, or a `NotAction` that does
-/// not exclude `iam:*`; `Resource:"*"` or a `NotResource`), not cancelled by a
-/// unconditional `Deny` of everything in the same document? Returns the
-/// pointer suffix of the granting statement.
-pub(super) fn grants_admin(doc: &Value) -> Option<String> {
-    let stmts = statements(doc);
-    let deny_all = stmts.iter().any(|(_, s)| {
-        effect_is(s, "Deny")
-            && !has_condition(s)
-            && s.get("Action").is_some_and(|a| str_list(Some(a)).iter().any(|x| is_star_action(x)))
-            && s.get("Resource").is_some_and(|r| str_list(Some(r)).iter().any(|x| x == "*"))
-    });
-    if deny_all {
-        return None;
-    }
-    stmts
-        .into_iter()
-        .find(|(_, s)| effect_is(s, "Allow") && allows_all_actions(s) && covers_all_resources(s))
-        .map(|(p, _)| p)
-}
-
-fn principal_is_anyone(p: &Value) -> bool {
-    match p {
-        Value::String(s) => s.trim() == "*",
-        Value::Object(o) => o.get("AWS").is_some_and(|a| str_list(Some(a)).iter().any(|x| x.trim() == "*")),
-        _ => false,
-    }
-}
-
-/// Does a trust (resource) policy allow anyone (`Principal:"*"`, `{"AWS":"*"}`
-/// or an `Allow` with `NotPrincipal`) without a `Condition`? Returns the
-/// pointer suffix of the statement.
-pub(super) fn allows_any_principal(doc: &Value) -> Option<String> {
-    statements(doc)
-        .into_iter()
-        .find(|(_, s)| {
-            effect_is(s, "Allow")
-                && !has_condition(s)
-                && (s.get("Principal").is_some_and(principal_is_anyone) || s.get("NotPrincipal").is_some())
-        })
-        .map(|(p, _)| p)
-}
-
-/// Does a bucket policy deny requests made without TLS
-/// (`Deny` with `Bool: {"aws:SecureTransport": "false"}`)? Returns the
-/// pointer suffix of the statement.
-pub(super) fn denies_insecure_transport(doc: &Value) -> Option<String> {
-    statements(doc)
-        .into_iter()
-        .find(|(_, s)| {
-            effect_is(s, "Deny")
-                && s.get("Condition").and_then(Value::as_object).is_some_and(|c| {
-                    c.iter().any(|(op, body)| {
-                        op.eq_ignore_ascii_case("Bool")
-                            && body.as_object().is_some_and(|b| {
-                                b.iter().any(|(k, v)| k.eq_ignore_ascii_case("aws:SecureTransport") && is_false_value(v))
-                            })
-                    })
-                })
-        })
-        .map(|(p, _)| p)
-}
-
-fn is_false_value(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => !b,
-        Value::String(s) => s.trim().eq_ignore_ascii_case("false"),
-        Value::Array(a) => !a.is_empty() && a.iter().all(is_false_value),
-        _ => false,
-    }
-}
-
-/// Is an ARN the AWS managed `AdministratorAccess` policy (any partition)?
-pub(super) fn is_admin_policy_arn(arn: &str) -> bool {
-    let t = arn.trim();
-    t.starts_with("arn:aws") && t.ends_with(":iam::aws:policy/AdministratorAccess")
-}
-
-fn is_aws_managed_arn(arn: &str) -> bool {
-    arn.contains(":iam::aws:policy/")
 }
 
 /// The account id in an ARN, when it is a 12-digit account.
 pub(super) fn arn_account(arn: &str) -> Option<String> {
     let acct = arn.split(':').nth(4)?;
     (acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit())).then(|| acct.to_string())
-}
-
-/// What one principal's admin status depends on, gathered before the joins.
-#[derive(Debug, Default)]
-pub(super) struct AdminFacts {
-    /// Pointer to direct evidence (AdministratorAccess attached, admin inline policy).
-    pub direct: Option<String>,
-    /// Group memberships: (group name, pointer).
-    pub groups: Vec<(String, String)>,
-    /// Attached managed policies: (ARN, pointer).
-    pub managed: Vec<(String, String)>,
-    /// Pointer used when the answer is `false` or unknown.
-    pub fallback: String,
-}
-
-/// Decide `admin` for principals. `policies` maps a managed policy ARN to
-/// (grants admin, pointer); `groups` maps a group name to its decided `admin`.
-pub(super) fn settle_admin(facts: &AdminFacts, policies: &HashMap<String, (bool, String)>, groups: &HashMap<String, Prop>) -> Prop {
-    if let Some(p) = &facts.direct {
-        return Prop::known(true, p.clone());
-    }
-    let mut missing: Vec<String> = Vec::new();
-    for (arn, p) in &facts.managed {
-        if is_admin_policy_arn(arn) {
-            return Prop::known(true, p.clone());
-        }
-        match policies.get(arn) {
-            Some((true, _)) => return Prop::known(true, p.clone()),
-            Some((false, _)) => {}
-            None if is_aws_managed_arn(arn) => {} // AWS managed, not AdministratorAccess
-            None => missing.push(format!("attached policy {arn}")),
-        }
-    }
-    for (name, p) in &facts.groups {
-        match groups.get(name) {
-            Some(prop) if prop.is_true() => return Prop::known(true, p.clone()),
-            Some(Prop::Known { .. }) => {}
-            Some(Prop::Unknown { .. }) => missing.push(format!("group {name} (its policies are not all in the export)")),
-            None => missing.push(format!("group {name}")),
-        }
-    }
-    if missing.is_empty() {
-        Prop::known(false, facts.fallback.clone())
-    } else {
-        Prop::unknown(format!("not in the export: {}", missing.join(", ")), facts.fallback.clone())
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -531,14 +411,6 @@ pub(super) fn default_policy_version<'a>(p: &'a Value, pascal: bool) -> Option<(
         .and_then(|(i, v)| v.get(doc_key).map(|d| (format!("/{list_key}/{i}/{doc_key}"), d)))
 }
 
-/// Evidence of admin in a principal's inline policies (`UserPolicyList` etc.).
-pub(super) fn inline_admin(entries: &[Value], base: &str, doc_key: &str) -> Option<String> {
-    entries
-        .iter()
-        .enumerate()
-        .find_map(|(i, e)| e.get(doc_key).and_then(grants_admin).map(|suffix| format!("{base}/{i}/{doc_key}{suffix}")))
-}
-
 /// The canonical kinds an account authorization details document gives.
 /// Checked against what the parser emits on `tests/fixtures/ingest` by `tests/ingest_kinds.rs`.
 pub(super) const AUTHORIZATION_DETAILS_KINDS: &[(Provider, &str)] = &[
@@ -549,8 +421,9 @@ pub(super) const AUTHORIZATION_DETAILS_KINDS: &[(Provider, &str)] = &[
 ];
 
 /// Read `get-account-authorization-details`: users, groups, roles and managed
-/// policies with `admin`, `trust_any_principal` (roles), `admin_wildcard` and
-/// `attached` (policies).
+/// policies, each with its `policies` (documents and attachments), roles with
+/// `trust_policy`, principals with `managed_policy_arns` and
+/// `inline_policy_count`, policies with `attached`.
 pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOutput {
     let Document::Json(root) = doc else {
         return Err(IngestError::Unrecognised("account authorization details are JSON".into()));
@@ -563,7 +436,7 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
         diags.push(Diagnostic { level: DiagnosticLevel::Warning, message: msg, source: Some(SourceRef { file: file.into(), pointer: pointer.into(), line: None }) });
     };
     if root.get("IsTruncated").and_then(Value::as_bool) == Some(true) {
-        warn(&mut diags, "the export is truncated (IsTruncated=true); combine every page (Marker) or admin rights may be missed".into(), "/IsTruncated".into());
+        warn(&mut diags, "the export is truncated (IsTruncated=true); combine every page (Marker) or attached policies may be missed".into(), "/IsTruncated".into());
     }
     let empty = Value::Array(Vec::new());
     let section = |k: &str| -> &[Value] { obj.get(k).unwrap_or(&empty).as_array().map(Vec::as_slice).unwrap_or(&[]) };
@@ -584,8 +457,8 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
         })
     };
 
-    // Managed policies first: what each grants, and who references them.
-    let mut policies: HashMap<String, (bool, String)> = HashMap::new();
+    // Managed policies first: their default version's document, by ARN.
+    let mut policies: HashMap<String, Value> = HashMap::new();
     let mut policy_res: Vec<(usize, String, Option<u64>)> = Vec::new(); // resource index, ARN, AttachmentCount
     for (i, p) in section("Policies").iter().enumerate() {
         let base = format!("/Policies/{i}");
@@ -593,19 +466,21 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             warn(&mut diags, "policy entry without PolicyName skipped".into(), base);
             continue;
         };
-        match default_policy_version(p, true) {
-            Some((suffix, d)) => match grants_admin(d) {
-                Some(st) => r.set("admin_wildcard", true, format!("{base}{suffix}{st}")),
-                None if statements(d).is_empty() => {
-                    r.set_unknown("admin_wildcard", "the policy document could not be read", format!("{base}{suffix}"))
+        let (name, arn) = (r.name.to_string(), r.id.to_string());
+        let e = match default_policy_version(p, true) {
+            Some((suffix, d)) => entry("managed", Some(&name), Some(&arn), &format!("{base}{suffix}"), Some(d)),
+            None => {
+                let mut e = entry("managed", Some(&name), Some(&arn), &base, None);
+                if let Value::Object(o) = &mut e {
+                    o.insert("unknown".into(), Value::String("no default policy version in the export".into()));
                 }
-                None => r.set("admin_wildcard", false, format!("{base}{suffix}")),
-            },
-            None => r.set_unknown("admin_wildcard", "no default policy version in the export", base.clone()),
-        }
-        let admin = r.prop("admin_wildcard").is_some_and(Prop::is_true);
-        policies.insert(r.id.to_string(), (admin, r.prop("admin_wildcard").map(|x| x.pointer().to_string()).unwrap_or_default()));
-        policy_res.push((resources.len(), r.id.to_string(), p.get("AttachmentCount").and_then(Value::as_u64)));
+                e
+            }
+        };
+        let ptr_of = e.get("pointer").and_then(Value::as_str).unwrap_or(&base).to_string();
+        r.set("policies", Value::Array(vec![e.clone()]), ptr_of);
+        policies.insert(arn.clone(), e);
+        policy_res.push((resources.len(), arn, p.get("AttachmentCount").and_then(Value::as_u64)));
         resources.push(r);
     }
     let mut referenced: HashMap<String, String> = HashMap::new(); // policy ARN -> first referencing pointer
@@ -622,24 +497,29 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             })
             .collect()
     };
+    let principal = |r: &mut Resource, facts: &PolicyFacts, settled: Vec<Value>, inline_len: usize, base: &str| {
+        r.set("policies", Value::Array(settled), base);
+        r.set("managed_policy_arns", facts.managed_arns(), format!("{base}/AttachedManagedPolicies"));
+        r.set("inline_policy_count", inline_len as u64, base);
+    };
 
     // Groups.
-    let mut groups: HashMap<String, Prop> = HashMap::new();
+    let mut groups: HashMap<String, Vec<Value>> = HashMap::new();
     for (i, g) in section("GroupDetailList").iter().enumerate() {
         let base = format!("/GroupDetailList/{i}");
         let Some(mut r) = new_res("iam_group", "AWS::IAM::Group", g, "Arn", "GroupName", base.clone()) else {
             warn(&mut diags, "group entry without GroupName skipped".into(), base);
             continue;
         };
-        let facts = AdminFacts {
-            direct: inline_admin(list(g, "GroupPolicyList"), &format!("{base}/GroupPolicyList"), "PolicyDocument"),
+        let inline = list(g, "GroupPolicyList");
+        let facts = PolicyFacts {
+            inline: inline_entries(inline, &format!("{base}/GroupPolicyList"), "PolicyName", "PolicyDocument"),
             groups: Vec::new(),
             managed: managed_of(g, &base, &mut referenced),
-            fallback: base.clone(),
         };
-        let admin = settle_admin(&facts, &policies, &HashMap::new());
-        groups.insert(r.name.to_string(), admin.clone());
-        r.props.insert("admin", admin);
+        let settled = settle_policies(&facts, &policies, &HashMap::new());
+        groups.insert(r.name.to_string(), settled.clone());
+        principal(&mut r, &facts, settled, inline.len(), &base);
         resources.push(r);
     }
 
@@ -651,18 +531,17 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             continue;
         };
         let inline = list(u, "UserPolicyList");
-        let facts = AdminFacts {
-            direct: inline_admin(inline, &format!("{base}/UserPolicyList"), "PolicyDocument"),
+        let facts = PolicyFacts {
+            inline: inline_entries(inline, &format!("{base}/UserPolicyList"), "PolicyName", "PolicyDocument"),
             groups: list(u, "GroupList")
                 .iter()
                 .enumerate()
                 .filter_map(|(j, g)| g.as_str().map(|n| (n.to_string(), format!("{base}/GroupList/{j}"))))
                 .collect(),
             managed: managed_of(u, &base, &mut referenced),
-            fallback: base.clone(),
         };
-        r.props.insert("admin", settle_admin(&facts, &policies, &groups));
-        r.set("inline_policy_count", inline.len() as u64, base.clone());
+        let settled = settle_policies(&facts, &policies, &groups);
+        principal(&mut r, &facts, settled, inline.len(), &base);
         resources.push(r);
     }
 
@@ -673,13 +552,14 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
             warn(&mut diags, "role entry without RoleName skipped".into(), base);
             continue;
         };
-        let facts = AdminFacts {
-            direct: inline_admin(list(ro, "RolePolicyList"), &format!("{base}/RolePolicyList"), "PolicyDocument"),
+        let inline = list(ro, "RolePolicyList");
+        let facts = PolicyFacts {
+            inline: inline_entries(inline, &format!("{base}/RolePolicyList"), "PolicyName", "PolicyDocument"),
             groups: Vec::new(),
             managed: managed_of(ro, &base, &mut referenced),
-            fallback: base.clone(),
         };
-        r.props.insert("admin", settle_admin(&facts, &policies, &groups));
+        let settled = settle_policies(&facts, &policies, &groups);
+        principal(&mut r, &facts, settled, inline.len(), &base);
         set_trust(&mut r, ro.get("AssumeRolePolicyDocument"), &format!("{base}/AssumeRolePolicyDocument"));
         resources.push(r);
     }
@@ -700,15 +580,10 @@ pub(super) fn parse_authorization_details(file: &str, doc: &Document) -> ParseOu
     Ok((Inventory { resources }, diags))
 }
 
-/// Set `trust_any_principal` from a role's trust policy (object or encoded string).
+/// Set `trust_policy` from a role's trust policy (object or encoded string).
 pub(super) fn set_trust(r: &mut Resource, doc: Option<&Value>, pointer: &str) {
-    match doc {
-        None | Some(Value::Null) => {}
-        Some(d) => match allows_any_principal(d) {
-            Some(st) => r.set("trust_any_principal", true, format!("{pointer}{st}")),
-            None if statements(d).is_empty() => r.set_unknown("trust_any_principal", "the trust policy could not be read", pointer),
-            None => r.set("trust_any_principal", false, pointer),
-        },
+    if let Some(d) = doc.filter(|d| !d.is_null()) {
+        r.props.insert("trust_policy", document_prop(d, pointer));
     }
 }
 
@@ -717,28 +592,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn policy_language() {
-        let admin = json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
-        assert_eq!(grants_admin(&admin).as_deref(), Some("/Statement/0"));
-        let encoded = "%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%5B%22*%22%5D%2C%22Resource%22%3A%22*%22%7D%7D";
-        assert_eq!(grants_admin(&json!(encoded)).as_deref(), Some("/Statement"));
-        let power = json!({"Statement": [{"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"}]});
-        assert_eq!(grants_admin(&power), None);
-        let not_action = json!({"Statement": [{"Effect": "Allow", "NotAction": "s3:DeleteBucket", "Resource": "*"}]});
-        assert!(grants_admin(&not_action).is_some());
-        let scoped = json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b"}]});
-        assert_eq!(grants_admin(&scoped), None);
-        let denied = json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}]});
-        assert_eq!(grants_admin(&denied), None);
-        let trust = json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": "sts:AssumeRole"}]});
-        assert!(allows_any_principal(&trust).is_some());
-        let cond = json!({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}]});
-        assert!(allows_any_principal(&cond).is_none());
-        let tls = json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": false}}}]});
-        assert!(denies_insecure_transport(&tls).is_some());
+    fn decoding_and_entries() {
         assert_eq!(decode_json_value(&json!("\"{\\\"a\\\":1}\"")), Some(json!({"a": 1})));
         assert_eq!(decode_json_value(&json!("plain")), None);
         assert_eq!(percent_decode("a%2Fb%zz"), "a/b%zz");
+        let encoded = "%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%5B%22*%22%5D%2C%22Resource%22%3A%22*%22%7D%7D";
+        let e = entry("inline", Some("all"), None, "/x", Some(&json!(encoded)));
+        assert_eq!(e["document"]["Statement"][0]["Action"], json!(["*"]));
+        assert!(entry("inline", None, None, "/x", Some(&json!("{"))).get("unknown").is_some());
+        let facts = PolicyFacts { inline: vec![], groups: vec![("ops".into(), "/g".into())], managed: vec![("arn:aws:iam::1:policy/p".into(), "/m".into())] };
+        let settled = settle_policies(&facts, &HashMap::new(), &HashMap::new());
+        assert_eq!(settled.len(), 2);
+        assert_eq!(settled[0], json!({"kind": "managed", "arn": "arn:aws:iam::1:policy/p", "pointer": "/m"}));
+        assert!(settled[1]["unknown"].as_str().unwrap().contains("group ops"));
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! prefixed with the YAML document index (`/0/Resources/...`) for YAML;
 //! `source.line` is set for YAML resources.
 
-use super::aws_iam::{self, AdminFacts};
+use super::aws_iam::{self, PolicyFacts};
 use super::defaults as dflt;
 use super::yaml::YamlDoc;
 use super::{Document, IngestError, ParseOutput};
@@ -303,7 +303,7 @@ fn parse_template(
     let iam = IamIndex::build(&t);
 
     // ---- Pass 2: one resource per logical id.
-    let mut iam_facts: Vec<(usize, AdminFacts, Option<String>)> = Vec::new(); // index, facts, group logical id
+    let mut iam_facts: Vec<(usize, PolicyFacts, Option<String>)> = Vec::new(); // index, facts, group logical id
     for (id, r) in res_map {
         let ty = rtype(r);
         if r.get("Type").and_then(Value::as_str).is_none() {
@@ -395,6 +395,13 @@ fn parse_template(
                 t.set_from(&mut res, "rotation_period_days", props, &pp, "RotationPeriodInDays", None, conv_int);
                 t.set_from(&mut res, "enabled", props, &pp, "Enabled", Some(json!(true)), conv_bool);
                 t.set_from(&mut res, "deletion_window_days", props, &pp, "PendingWindowInDays", Some(json!(30)), conv_int);
+                // No KeyPolicy: KMS gives the key its default policy (the account only), stated as `null`.
+                match props.and_then(|p| p.get("KeyPolicy")).filter(|d| !d.is_null()) {
+                    Some(doc) => {
+                        res.props.insert("key_policy", aws_iam::document_prop(doc, &ptr(&pp, "KeyPolicy")));
+                    }
+                    None => res.set("key_policy", Value::Null, pp.clone()),
+                }
             }
             "AWS::EC2::VPC" => res.kind = Text::interned("network"),
             "AWS::EC2::FlowLog" => {
@@ -430,14 +437,9 @@ fn parse_template(
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                 res.kind = Text::interned("iam_policy");
-                let dp = ptr(&pp, "PolicyDocument");
-                match props.and_then(|p| p.get("PolicyDocument")).filter(|d| !d.is_null()) {
-                    None => res.set_unknown("admin_wildcard", "no PolicyDocument", pp.clone()),
-                    Some(d) => match aws_iam::grants_admin(d) {
-                        Some(st) => res.set("admin_wildcard", true, format!("{dp}{st}")),
-                        None if aws_iam::statements(d).is_empty() => res.set_unknown("admin_wildcard", "the policy document could not be read", dp),
-                        None => res.set("admin_wildcard", false, dp),
-                    },
+                match iam.policies.get(&format!("logical:{id}")) {
+                    Some(e) => res.set("policies", Value::Array(vec![e.clone()]), ptr(&pp, "PolicyDocument")),
+                    None => res.set_unknown("policies", "no PolicyDocument", pp.clone()),
                 }
                 let attached = iam.attached.get(id.as_str()).cloned();
                 match attached {
@@ -450,23 +452,30 @@ fn parse_template(
         out.push(res);
     }
 
-    // ---- IAM admin, after every policy and group is known.
-    let mut groups: HashMap<String, Prop> = HashMap::new();
+    // ---- IAM policies in force, after every policy and group is known.
+    let mut groups: HashMap<String, Vec<Value>> = HashMap::new();
     for (idx, f, g) in iam_facts.iter().filter(|(_, _, g)| g.is_some()) {
-        let admin = aws_iam::settle_admin(f, &iam.policies, &HashMap::new());
+        let settled = aws_iam::settle_policies(f, &iam.policies, &HashMap::new());
         if let Some(g) = g {
-            groups.insert(format!("logical:{g}"), admin.clone());
+            groups.insert(format!("logical:{g}"), settled.clone());
         }
         if let Some(r) = out.get_mut(*idx) {
-            r.props.insert("admin", admin);
+            set_principal(r, f, settled);
         }
     }
     for (idx, f, _) in iam_facts.iter().filter(|(_, _, g)| g.is_none()) {
-        let admin = aws_iam::settle_admin(f, &iam.policies, &groups);
+        let settled = aws_iam::settle_policies(f, &iam.policies, &groups);
         if let Some(r) = out.get_mut(*idx) {
-            r.props.insert("admin", admin);
+            set_principal(r, f, settled);
         }
     }
+}
+
+/// `policies` and `managed_policy_arns` of a user, group or role.
+fn set_principal(r: &mut Resource, f: &PolicyFacts, settled: Vec<Value>) {
+    let pp = format!("{}/Properties", r.source.pointer.text());
+    r.set("policies", Value::Array(settled), &pp);
+    r.set("managed_policy_arns", f.managed_arns(), ptr(&pp, "ManagedPolicyArns"));
 }
 
 /// The physical name when the template gives it as a literal.
@@ -679,17 +688,13 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
     match policy {
         Some((pid, Some(pres))) => {
             let dp = format!("{}/Properties/PolicyDocument", t.res_pointer(pid));
-            let doc = props_of(pres).and_then(|p| p.get("PolicyDocument")).unwrap_or(&Value::Null);
-            match aws_iam::denies_insecure_transport(doc) {
-                Some(st) => r.set("tls_only", true, format!("{dp}{st}")),
-                None => r.set("tls_only", false, dp.clone()),
-            }
-            if let Some(st) = aws_iam::allows_any_principal(doc) {
-                r.set("public_read", true, format!("{dp}{st}"));
-            }
+            match props_of(pres).and_then(|p| p.get("PolicyDocument")).filter(|d| !d.is_null()) {
+                Some(doc) => r.props.insert("bucket_policy", aws_iam::document_prop(doc, &dp)),
+                None => r.props.insert("bucket_policy", Prop::unknown("the bucket policy has no PolicyDocument", dp)),
+            };
         }
-        _ if unjoined => r.set_unknown("tls_only", "a bucket policy in the template names a bucket we could not resolve", pp),
-        _ => r.set("tls_only", false, pp),
+        _ if unjoined => r.set_unknown("bucket_policy", "a bucket policy in the template names a bucket we could not resolve", pp),
+        _ => r.set("bucket_policy", Value::Null, pp),
     }
 }
 
@@ -807,8 +812,8 @@ fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
 /// Who in the template grants what: managed/inline policy resources by
 /// logical id, and which principals they attach to.
 struct IamIndex {
-    /// `logical:<id>` of policy resources → (grants admin, pointer).
-    policies: HashMap<String, (bool, String)>,
+    /// `logical:<id>` of policy resources → their `policies` entry.
+    policies: HashMap<String, Value>,
     /// Principal logical id → policies attached by a policy resource's `Users`/`Roles`/`Groups`.
     attached_to: HashMap<String, Vec<(String, String)>>,
     /// Policy logical id → pointer to the first attachment.
@@ -837,11 +842,12 @@ impl IamIndex {
             }
             let pp = format!("{}/Properties", t.res_pointer(id));
             let props = props_of(r);
-            let doc = props.and_then(|p| p.get("PolicyDocument"));
-            let admin = doc.and_then(aws_iam::grants_admin);
-            let evidence = admin.as_ref().map(|st| format!("{pp}/PolicyDocument{st}")).unwrap_or_else(|| pp.clone());
             let key = format!("logical:{id}");
-            idx.policies.insert(key.clone(), (admin.is_some(), evidence));
+            if let Some(doc) = props.and_then(|p| p.get("PolicyDocument")).filter(|d| !d.is_null()) {
+                let kind = if rtype(r) == "AWS::IAM::Policy" { "inline" } else { "managed" };
+                let name = literal_name(t, rtype(r), props).unwrap_or_else(|| id.clone());
+                idx.policies.insert(key.clone(), aws_iam::entry(kind, Some(&name), None, &format!("{pp}/PolicyDocument"), Some(doc)));
+            }
             for list in ["Users", "Roles", "Groups"] {
                 for (i, v) in props.and_then(|p| p.get(list)).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
                     let p = format!("{pp}/{list}/{i}");
@@ -865,9 +871,9 @@ impl IamIndex {
         idx
     }
 
-    fn facts_for(&self, t: &Tpl, id: &str, props: Option<&Value>, pp: &str) -> AdminFacts {
+    fn facts_for(&self, t: &Tpl, id: &str, props: Option<&Value>, pp: &str) -> PolicyFacts {
         let get = |k: &str| props.and_then(|p| p.get(k)).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let direct = aws_iam::inline_admin(get("Policies"), &ptr(pp, "Policies"), "PolicyDocument");
+        let inline = aws_iam::inline_entries(get("Policies"), &ptr(pp, "Policies"), "PolicyName", "PolicyDocument");
         let mut managed: Vec<(String, String)> = Vec::new();
         for (i, v) in get("ManagedPolicyArns").iter().enumerate() {
             let p = format!("{}/{i}", ptr(pp, "ManagedPolicyArns"));
@@ -895,13 +901,14 @@ impl IamIndex {
                 None => groups.push((t.string(Some(v)).ok().flatten().unwrap_or_else(|| v.to_string()), p)),
             }
         }
-        AdminFacts { direct, groups, managed, fallback: pp.to_string() }
+        PolicyFacts { inline, groups, managed }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::policy::{holds, Judgement};
 
     fn run(v: Value) -> Inventory {
         parse("t.json", &Document::Json(v)).unwrap().0
@@ -919,7 +926,8 @@ mod tests {
                 "Lone": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": "sg-123", "IpProtocol": 6, "FromPort": 3389, "ToPort": 3389, "CidrIp": "0.0.0.0/0"}},
                 "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": "${AWS::StackName}-b"}, "AccessControl": {"Fn::If": ["C", "PublicRead", "Private"]}}},
                 "BP": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Fn::Sub": "${AWS::StackName}-b"}, "PolicyDocument": {"Statement": [
-                    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
+                    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [{"Fn::GetAtt": ["B", "Arn"]}, {"Fn::Sub": "${B.Arn}/*"}],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
                 "K": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": {"Ref": "Cidr"}}},
                 "T": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "tbl"}},
                 "If": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [{"Fn::If": ["C", {"CidrIp": "0.0.0.0/0"}, {"Ref": "AWS::NoValue"}]}]}}
@@ -932,7 +940,7 @@ mod tests {
         assert_eq!(ingress[1]["sources"], json!(["0.0.0.0/0"]));
         assert!(inv.resources.iter().all(|r| r.id != "In"));
         assert_eq!(get("Lone").prop("ingress").and_then(Prop::value), Some(&json!([{"protocol": "tcp", "action": "allow", "sources": ["0.0.0.0/0"], "from_port": 3389, "to_port": 3389}])));
-        assert_eq!(get("B").prop("tls_only").and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(holds(get("B").prop("bucket_policy"), Judgement::DeniesInsecureTransport), Some(true));
         assert!(matches!(get("B").prop("public_read"), Some(Prop::Unknown { reason, .. }) if reason.contains("Fn::If")));
         assert!(matches!(get("K").prop("rotation_enabled"), Some(Prop::Unknown { reason, .. }) if &**reason == "unresolved parameter Cidr"));
         assert_eq!((get("T").kind.as_str(), get("T").name.as_str()), ("other", "tbl"));
@@ -950,13 +958,15 @@ mod tests {
             "R": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}}
         }}));
         let val = |id: &str, p: &str| inv.resources.iter().find(|r| r.id == id).and_then(|r| r.prop(p)).cloned();
-        assert_eq!(val("Admins", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
-        assert_eq!(val("Ann", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
+        let admin = |id: &str| holds(val(id, "policies").as_ref(), Judgement::Admin);
+        assert_eq!(admin("Admins"), Some(true));
+        assert_eq!(admin("Ann"), Some(true), "through the group");
         assert_eq!(val("Ann", "console_access").as_ref().and_then(Prop::value), Some(&json!(true)));
-        assert_eq!(val("Bob", "admin").as_ref().and_then(Prop::value), Some(&json!(false)));
-        assert!(matches!(val("Carl", "admin"), Some(Prop::Unknown { .. })));
-        assert_eq!(val("R", "admin").as_ref().and_then(Prop::value), Some(&json!(true)));
-        assert_eq!(val("R", "trust_any_principal").as_ref().and_then(Prop::value), Some(&json!(true)));
+        assert_eq!(admin("Bob"), Some(false));
+        assert_eq!(admin("Carl"), None, "a customer managed policy outside the template");
+        assert_eq!(admin("R"), Some(true));
+        assert_eq!(holds(val("R", "trust_policy").as_ref(), Judgement::Public), Some(true));
+        assert_eq!(val("Carl", "managed_policy_arns").as_ref().and_then(Prop::value), Some(&json!(["arn:aws:iam::111111111111:policy/elsewhere"])));
         assert_eq!(val("All", "attached").as_ref().and_then(Prop::value), Some(&json!(true)));
     }
 

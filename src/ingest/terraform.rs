@@ -35,7 +35,6 @@ use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Pr
 use std::sync::Arc;
 use super::json::Json;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Reason given for values a plan only knows after apply.
@@ -719,11 +718,6 @@ fn non_empty(v: &Json) -> bool {
     }
 }
 
-/// [`non_empty`] for a policy document's `Value`.
-fn value_non_empty(v: &Value) -> bool {
-    non_empty(&Json::borrow(v))
-}
-
 /// Set properties on a resource being mapped.
 struct Out<'r> {
     r: &'r mut Resource,
@@ -835,6 +829,13 @@ enum Merge {
     Or,
     /// Ingress entries are appended.
     Ingress,
+    /// List entries are appended (a list with an unknown part is unknown).
+    Append,
+    /// Counts add up (unknown stays unknown).
+    Sum,
+    /// A policy document: the child's replaces the parent's, unless the
+    /// child's is unknown and the parent's is a known document.
+    Policy,
 }
 
 /// How a child resource finds its parent.
@@ -850,7 +851,7 @@ struct ChildSpec {
 }
 
 const S3_TYPES: &[&str] = &["aws_s3_bucket"];
-const ADMIN: &[(&str, Merge)] = &[("admin", Merge::Or)];
+const POLICIES: &[(&str, Merge)] = &[("policies", Merge::Append), ("managed_policy_arns", Merge::Append), ("inline_policy_count", Merge::Sum)];
 
 fn child_spec(rtype: &str) -> Option<ChildSpec> {
     let s3 = |props: &'static [(&'static str, Merge)]| ChildSpec { attr: "bucket", group: "s3", parent_types: S3_TYPES, props, orphan_kind: "other" };
@@ -864,7 +865,7 @@ fn child_spec(rtype: &str) -> Option<ChildSpec> {
         "aws_s3_bucket_public_access_block" => s3(&[("public_access_blocked", Merge::Replace), ("public_access_block", Merge::Replace)]),
         "aws_s3_bucket_logging" => s3(&[("access_logging", Merge::Replace), ("access_logging_target", Merge::Replace)]),
         "aws_s3_bucket_acl" => s3(&[("public_read", Merge::Or)]),
-        "aws_s3_bucket_policy" => s3(&[("public_read", Merge::Or), ("tls_only", Merge::Or)]),
+        "aws_s3_bucket_policy" => s3(&[("bucket_policy", Merge::Policy)]),
         "aws_s3_bucket_object_lock_configuration" => s3(&[("object_lock", Merge::Replace)]),
         "azurerm_storage_account_network_rules" => ChildSpec {
             attr: "storage_account_id",
@@ -896,13 +897,13 @@ fn child_spec(rtype: &str) -> Option<ChildSpec> {
         },
         "aws_flow_log" => ChildSpec { attr: "vpc_id", group: "vpc", parent_types: &["aws_vpc"], props: &[], orphan_kind: "flow_log" },
         "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
-            ChildSpec { attr: "user", group: "iam_user", parent_types: &["aws_iam_user"], props: ADMIN, orphan_kind: "other" }
+            ChildSpec { attr: "user", group: "iam_user", parent_types: &["aws_iam_user"], props: POLICIES, orphan_kind: "other" }
         }
         "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
-            ChildSpec { attr: "role", group: "iam_role", parent_types: &["aws_iam_role"], props: ADMIN, orphan_kind: "other" }
+            ChildSpec { attr: "role", group: "iam_role", parent_types: &["aws_iam_role"], props: POLICIES, orphan_kind: "other" }
         }
         "aws_iam_group_policy" | "aws_iam_group_policy_attachment" => {
-            ChildSpec { attr: "group", group: "iam_group", parent_types: &["aws_iam_group"], props: ADMIN, orphan_kind: "other" }
+            ChildSpec { attr: "group", group: "iam_group", parent_types: &["aws_iam_group"], props: POLICIES, orphan_kind: "other" }
         }
         _ => return None,
     })
@@ -1044,6 +1045,7 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
                 }
             }
         }
+        resolve_managed_policies(&mut out);
         out
     }
 }
@@ -1129,6 +1131,36 @@ fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
                     Some(old) => merge_or(old, new),
                 };
                 parent.props.insert(name, merged);
+            }
+            Merge::Append => {
+                let merged = match (parent.props.get(name), new) {
+                    (None, n) => n,
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (Some(_), n @ Prop::Unknown { .. }) => n,
+                    (Some(Prop::Known { value: old, pointer }), Prop::Known { value: add, .. }) => match (&**old, &*add) {
+                        (Value::Array(a), Value::Array(b)) => Prop::Known { value: shared_value(Value::Array(a.iter().chain(b).cloned().collect())), pointer: pointer.clone() },
+                        _ => continue,
+                    },
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Sum => {
+                let merged = match (parent.props.get(name), &new) {
+                    (None, _) => new,
+                    (Some(Prop::Known { value: a, pointer }), Prop::Known { value: b, .. }) => match (a.as_u64(), b.as_u64()) {
+                        (Some(x), Some(y)) => Prop::known(x.saturating_add(y), pointer.clone()),
+                        _ => continue,
+                    },
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (Some(_), Prop::Unknown { .. }) => new,
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Policy => {
+                let keep = matches!(new, Prop::Unknown { .. }) && parent.props.get(name).and_then(Prop::value).is_some_and(|v| !v.is_null());
+                if !keep {
+                    parent.props.insert(name, new);
+                }
             }
             Merge::Ingress => {
                 let (entries, pointer) = match new {
@@ -1274,9 +1306,7 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "other"
         }
         "aws_s3_bucket_policy" => {
-            let p = v.get("policy");
-            o.put("public_read", policy_prop(&p, policy_public));
-            o.put("tls_only", policy_prop(&p, policy_tls_only));
+            o.put("bucket_policy", policy_doc(&v.get("policy")));
             "other"
         }
         "aws_s3_bucket_object_lock_configuration" => {
@@ -1353,6 +1383,12 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.bool_or("enabled", &v.get("is_enabled"), true);
             let dw = v.get("deletion_window_in_days");
             o.put("deletion_window_days", dw.prop(num_of).or_else(|| Some(dw.known(30))));
+            // A policy the configuration does not set is KMS's default (the account only): `null`.
+            let kp = v.get("policy");
+            match kp.state() {
+                St::Unknown if !configured(s.cfg, &["policy"]) && s.has_config => o.put("key_policy", Some(v.known(Value::Null))),
+                _ => o.put("key_policy", policy_doc(&kp)),
+            }
             "kms_key"
         }
         "aws_cloudtrail" => {
@@ -1375,33 +1411,31 @@ fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.str("traffic_type", &v.get("traffic_type"));
             "flow_log"
         }
-        "aws_iam_user" => "iam_user",
-        "aws_iam_group" => "iam_group",
+        "aws_iam_user" => {
+            iam_principal(s, o);
+            "iam_user"
+        }
+        "aws_iam_group" => {
+            iam_principal(s, o);
+            "iam_group"
+        }
         "aws_iam_policy" => {
-            o.put("admin_wildcard", policy_prop(&v.get("policy"), policy_admin));
+            let e = policy_entry("managed", v.get("name").str(), v.get("arn").str(), &v.get("policy"));
+            o.put("policies", Some(v.get("policy").known(Value::Array(vec![e]))));
             "iam_policy"
         }
         "aws_iam_role" => {
-            let mut sig = Vec::new();
-            for b in v.get("inline_policy").items() {
-                sig.push(policy_prop(&b.get("policy"), policy_admin));
-            }
-            let arns = v.get("managed_policy_arns");
-            match arns.state() {
-                St::Known(Json::Array(a)) => sig.push(Some(arns.known(a.iter().filter_map(Json::as_str).any(is_admin_arn)))),
-                St::Unknown => sig.push(Some(arns.unknown())),
-                _ => {}
-            }
-            o.put("admin", fold_or(sig));
-            o.put("trust_any_principal", policy_prop(&v.get("assume_role_policy"), policy_public));
+            iam_role(s, o);
             "iam_role"
         }
         "aws_iam_user_policy" | "aws_iam_role_policy" | "aws_iam_group_policy" => {
-            o.put("admin", policy_prop(&v.get("policy"), policy_admin));
+            let e = policy_entry("inline", v.get("name").str(), None, &v.get("policy"));
+            o.put("policies", Some(v.known(Value::Array(vec![e]))));
+            o.put("inline_policy_count", Some(v.known(1)));
             "other"
         }
         "aws_iam_user_policy_attachment" | "aws_iam_role_policy_attachment" | "aws_iam_group_policy_attachment" => {
-            o.put("admin", v.get("policy_arn").prop(|x| x.as_str().map(|a| Value::Bool(is_admin_arn(a)))));
+            attachment(s, o, rtype);
             "other"
         }
         "aws_eks_cluster" => {
@@ -1672,12 +1706,7 @@ fn s3_bucket(s: &Src, o: &mut Out) {
     }
     let pol = v.get("policy");
     if v.val.is_some_and(|x| x.get("policy").is_some()) || matches!(pol.state(), St::Unknown) {
-        // A new bucket's computed `policy` is no inline policy (a separate
-        // `aws_s3_bucket_policy` joins later): it does not make the ACL's answer unknown.
-        if !s.left_to_provider(&pol, &["policy"]) {
-            sig.push(policy_prop(&pol, policy_public));
-        }
-        o.put("tls_only", policy_prop(&pol, policy_tls_only));
+        o.put("bucket_policy", policy_doc(&pol));
     }
     o.put("public_read", fold_or(sig));
     let lock = v.get("object_lock_enabled");
@@ -1756,88 +1785,157 @@ fn grant_public(g: &V) -> Option<Prop> {
     g.block("grantee").get("uri").prop(|x| x.as_str().map(|u| Value::Bool(public_grantee(u))))
 }
 
-// ---- IAM policy documents.
+// ---- IAM policy documents: stated as documents and attachments, judged in `checks::policy`.
 
-/// Policy attribute → property via `f` (JSON string or object).
-fn policy_prop(v: &V, f: fn(&Value) -> bool) -> Option<Prop> {
+/// A policy attribute (JSON string or object) → its canonical document;
+/// `null` when absent or empty; unknown when known after apply or unreadable.
+fn policy_doc(v: &V) -> Option<Prop> {
     match v.state() {
-        St::Known(x) => {
-            let doc: Option<Cow<Value>> = match x {
-                Json::String(t) if t.trim().is_empty() => return Some(v.known(false)),
-                Json::String(t) => serde_json::from_str::<Value>(t).ok().map(Cow::Owned),
-                Json::Object(_) => Some(Cow::Owned(x.to_value())),
-                _ => None,
-            };
-            doc.map(|d| v.known(f(&d)))
-        }
+        St::Known(Json::String(t)) if t.trim().is_empty() => Some(v.known(Value::Null)),
+        St::Known(x) => Some(super::aws_iam::document_prop(&x.to_value(), &v.pointer().text())),
         St::Unknown => Some(v.unknown()),
-        St::Absent => Some(v.known(false)),
+        // Evidence points at the object that lacks the attribute.
+        St::Absent => {
+            let parent = v.ptr.rsplit_once('/').map_or("", |(p, _)| p);
+            Some(Prop::Known { value: shared_value(Value::Null), pointer: Pointer::within(&v.base, parent) })
+        }
     }
 }
 
-fn statements(doc: &Value) -> Vec<&Value> {
-    match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(s @ Value::Object(_)) => vec![s],
-        _ => Vec::new(),
+/// A `policies` entry for a policy attribute.
+fn policy_entry(kind: &str, name: Option<&str>, arn: Option<&str>, v: &V) -> Value {
+    let pointer = v.pointer().text().into_owned();
+    let why = match v.state() {
+        St::Known(x) => return super::aws_iam::entry(kind, name, arn, &pointer, Some(&x.to_value())),
+        St::Unknown => UNKNOWN,
+        St::Absent => "no policy document",
+    };
+    let mut e = super::aws_iam::entry(kind, name, arn, &pointer, None);
+    if let Value::Object(o) = &mut e {
+        o.insert("unknown".into(), Value::String(why.into()));
+    }
+    e
+}
+
+/// `aws_iam_user` / `aws_iam_group`: their policies are separate resources
+/// (`aws_iam_*_policy`, `_policy_attachment`), joined onto them; with the
+/// plan's configuration at hand those are all there are, so the lists start
+/// empty. Without it (a state alone) they are left unstated.
+fn iam_principal(s: &Src, o: &mut Out) {
+    if s.has_config {
+        let v = &s.v;
+        o.put("policies", Some(v.known(Value::Array(Vec::new()))));
+        o.put("managed_policy_arns", Some(v.known(Value::Array(Vec::new()))));
+        o.put("inline_policy_count", Some(v.known(0)));
     }
 }
 
-fn effect_is(st: &Value, e: &str) -> bool {
-    st.get("Effect").and_then(Value::as_str).is_some_and(|x| x.eq_ignore_ascii_case(e))
-}
-
-fn has_str(v: Option<&Value>, pred: impl Fn(&str) -> bool) -> bool {
-    match v {
-        Some(Value::String(s)) => pred(s),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(pred),
-        _ => false,
+/// `aws_iam_role`: inline policy blocks, managed policy ARNs, trust policy.
+/// A computed (unknown) list the configuration does not set is what the
+/// plan's own `aws_iam_role_policy` / `_attachment` resources make it: those
+/// are joined, so it counts as empty here.
+fn iam_role(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    let mut entries = Vec::new();
+    let computed = |attr: &str| !configured(s.cfg, &[attr]) && s.has_config;
+    let ip = v.get("inline_policy");
+    match ip.state() {
+        St::Unknown if computed("inline_policy") => {}
+        St::Unknown => entries.push(policy_entry("inline", None, None, &ip)),
+        _ => {
+            for b in ip.items() {
+                let (name, pol) = (b.get("name").str(), b.get("policy"));
+                // The provider writes an empty block for a role without inline policies.
+                let empty = name.is_none_or(str::is_empty) && matches!(pol.state(), St::Known(Json::String(t)) if t.is_empty());
+                if !empty {
+                    entries.push(policy_entry("inline", name, None, &pol));
+                }
+            }
+        }
     }
+    let arns = v.get("managed_policy_arns");
+    match arns.state() {
+        St::Known(Json::Array(a)) => {
+            for (i, x) in a.iter().enumerate() {
+                let p = arns.at(i).pointer().text().into_owned();
+                entries.push(match x.as_str() {
+                    Some(arn) => serde_json::json!({"kind": "managed", "arn": arn, "pointer": p}),
+                    None => serde_json::json!({"kind": "managed", "pointer": p, "unknown": UNKNOWN}),
+                });
+            }
+            o.put("managed_policy_arns", Some(arns.known(Value::Array(a.iter().map(Json::to_value).collect()))));
+        }
+        St::Unknown if computed("managed_policy_arns") => o.put("managed_policy_arns", Some(arns.known(Value::Array(Vec::new())))),
+        St::Unknown => {
+            entries.push(serde_json::json!({"kind": "managed", "pointer": arns.pointer().text(), "unknown": UNKNOWN}));
+            o.put("managed_policy_arns", Some(arns.unknown()));
+        }
+        _ => o.put("managed_policy_arns", Some(arns.known(Value::Array(Vec::new())))),
+    }
+    o.put("policies", Some(v.known(Value::Array(entries))));
+    o.put("trust_policy", policy_doc(&v.get("assume_role_policy")));
 }
 
-/// An Allow of `Action:"*"` on `Resource:"*"`.
-fn policy_admin(doc: &Value) -> bool {
-    statements(doc).into_iter().any(|st| {
-        effect_is(st, "Allow") && has_str(st.get("Action"), |a| a == "*" || a == "*:*") && has_str(st.get("Resource"), |r| r == "*")
-    })
+/// `aws_iam_*_policy_attachment`: one managed policy entry (with the address
+/// of the plan's `aws_iam_policy` it references, resolved after the joins by
+/// [`resolve_managed_policies`]) and its ARN.
+fn attachment(s: &Src, o: &mut Out, rtype: &str) {
+    let v = &s.v;
+    let pa = v.get("policy_arn");
+    let pointer = pa.pointer().text().into_owned();
+    let mut e = match pa.state() {
+        St::Known(Json::String(a)) => serde_json::json!({"kind": "managed", "arn": a, "pointer": pointer}),
+        _ => serde_json::json!({"kind": "managed", "pointer": pointer, "unknown": UNKNOWN}),
+    };
+    let module = o.r.id.rsplit_once(&format!("{rtype}.")).map(|(m, _)| m.to_string()).unwrap_or_default();
+    let target = references(s.cfg, "policy_arn").into_iter().filter_map(ref_target).find(|(t, _, _)| *t == "aws_iam_policy");
+    if let (Some((t, n, _)), Value::Object(m)) = (target, &mut e) {
+        m.insert("ref".into(), Value::String(format!("{}{t}.{n}", strip_keys(&module))));
+    }
+    // An ARN known only after apply is still one attachment: the list is
+    // known, its element says what it will be.
+    let arn = match (pa.str(), e.get("ref").and_then(Value::as_str)) {
+        (Some(a), _) => a.to_string(),
+        (None, Some(r)) => format!("{r}.arn ({UNKNOWN})"),
+        (None, None) => format!("({UNKNOWN})"),
+    };
+    o.put("policies", Some(v.known(Value::Array(vec![e]))));
+    o.put("managed_policy_arns", Some(pa.known(Value::Array(vec![Value::String(arn)]))));
 }
 
-/// An Allow to `Principal:"*"` (or `{"AWS":"*"}`) without a condition.
-fn policy_public(doc: &Value) -> bool {
-    statements(doc).into_iter().any(|st| {
-        let any = match st.get("Principal") {
-            Some(Value::String(s)) => s == "*",
-            Some(Value::Object(o)) => has_str(o.get("AWS"), |p| p == "*"),
-            _ => false,
-        };
-        let cond = st.get("Condition").is_some_and(value_non_empty);
-        effect_is(st, "Allow") && any && !cond
-    })
-}
-
-/// A Deny when `aws:SecureTransport` is false.
-fn policy_tls_only(doc: &Value) -> bool {
-    statements(doc).into_iter().any(|st| {
-        effect_is(st, "Deny")
-            && st.get("Condition").and_then(Value::as_object).is_some_and(|c| {
-                c.iter().any(|(op, m)| {
-                    op.to_ascii_lowercase().starts_with("bool")
-                        && m.as_object().is_some_and(|m| {
-                            m.iter().any(|(k, v)| {
-                                k.eq_ignore_ascii_case("aws:SecureTransport")
-                                    && match v {
-                                        Value::Array(a) => a.iter().any(|x| loose_bool(x) == Some(false)),
-                                        x => loose_bool(x) == Some(false),
-                                    }
-                            })
-                        })
-                })
-            })
-    })
-}
-
-fn is_admin_arn(a: &str) -> bool {
-    a.ends_with(":policy/AdministratorAccess")
+/// Give each principal's managed policy entry the document of the plan's
+/// `aws_iam_policy` it names (by ARN, or by configuration reference when the
+/// ARN is known only after apply). A join, like the others: nothing is judged.
+fn resolve_managed_policies(out: &mut [Resource]) {
+    let mut by_key: FastMap<String, Option<Value>> = FastMap::default();
+    for r in out.iter().filter(|r| r.native_type == "aws_iam_policy") {
+        let Some(Value::Array(es)) = r.prop("policies").and_then(Prop::value) else { continue };
+        let Some(e) = es.first() else { continue };
+        let base = strip_keys(&r.id);
+        // Two instances (count / for_each) under one address: ambiguous by reference.
+        by_key.entry(format!("ref:{base}")).and_modify(|x| *x = None).or_insert_with(|| Some(e.clone()));
+        if let Some(arn) = e.get("arn").and_then(Value::as_str) {
+            by_key.insert(format!("arn:{arn}"), Some(e.clone()));
+        }
+    }
+    if by_key.is_empty() {
+        return;
+    }
+    for r in out.iter_mut().filter(|r| matches!(r.kind.as_str(), "iam_user" | "iam_role" | "iam_group")) {
+        let Some(Prop::Known { value, .. }) = r.props.get_mut("policies") else { continue };
+        let Value::Array(entries) = Arc::make_mut(value) else { continue };
+        for e in entries.iter_mut().filter(|e| e.get("document").is_none()) {
+            let found = [("arn", "arn:"), ("ref", "ref:")]
+                .iter()
+                .find_map(|(k, prefix)| e.get(*k).and_then(Value::as_str).and_then(|x| by_key.get(&format!("{prefix}{x}"))).cloned().flatten());
+            if let Some(mut policy) = found {
+                if let (Value::Object(m), Some(p)) = (&mut policy, e.get("pointer").cloned()) {
+                    m.insert("attachment".into(), p);
+                }
+                *e = policy;
+            }
+        }
+    }
 }
 
 // ---- Firewalls.
@@ -2359,12 +2457,17 @@ mod tests {
     }
 
     #[test]
-    fn policies() {
-        let admin = serde_json::json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
-        assert!(policy_admin(&admin));
-        let tls = serde_json::json!({"Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}});
-        assert!(policy_tls_only(&tls) && !policy_public(&tls));
-        let public = serde_json::json!({"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": "s3:GetObject"}]});
-        assert!(policy_public(&public));
+    fn policy_attributes_become_documents() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let values = Json::from_value(serde_json::json!({"policy": text, "empty": "", "bad": "{"}));
+        let unk = Json::from_value(serde_json::json!({"late": true}));
+        let v = V { val: Some(&values), unk: Some(&unk), ptr: "/after".into(), base: Pointer::default() };
+        let doc = policy_doc(&v.get("policy")).unwrap();
+        assert_eq!(doc.value().unwrap()["Statement"][0]["Action"], serde_json::json!(["*"]));
+        assert_eq!(policy_doc(&v.get("empty")).unwrap().value(), Some(&Value::Null));
+        assert_eq!(policy_doc(&v.get("absent")).unwrap().value(), Some(&Value::Null));
+        assert!(matches!(policy_doc(&v.get("bad")), Some(Prop::Unknown { .. })));
+        assert!(matches!(policy_doc(&v.get("late")), Some(Prop::Unknown { .. })));
+        assert_eq!(policy_entry("inline", Some("p"), None, &v.get("late"))["unknown"], serde_json::json!(UNKNOWN));
     }
 }

@@ -34,3 +34,27 @@ pub fn val(p: &Parsed, key: &str, prop: &str) -> Value {
         other => panic!("{key}.{prop} is {other:?}; props: {:?}", r.props.keys().collect::<Vec<_>>()),
     }
 }
+
+/// A policy judgement (`checks::policy`) on a property, as the rule ops make
+/// it: `Some(true)` holds, `Some(false)` does not, `None` cannot tell.
+pub fn judge(p: &Parsed, key: &str, prop: &str, j: iso27017::checks::policy::Judgement) -> Option<bool> {
+    iso27017::checks::policy::holds(res(p, key).prop(prop), j)
+}
+
+/// The evidence pointer of a judgement that holds (panics otherwise).
+pub fn judged_at(p: &Parsed, key: &str, prop: &str, j: iso27017::checks::policy::Judgement) -> String {
+    use iso27017::checks::policy::{judge_prop, Verdict};
+    match res(p, key).prop(prop).map(|x| judge_prop(x, j)) {
+        Some(Verdict::Holds(Some(at))) => at,
+        other => panic!("{key}.{prop}: {j:?} gives {other:?}"),
+    }
+}
+
+/// Why a judgement cannot tell (panics when it can).
+pub fn judge_doubt(p: &Parsed, key: &str, prop: &str, j: iso27017::checks::policy::Judgement) -> String {
+    use iso27017::checks::policy::{judge_prop, Verdict};
+    match res(p, key).prop(prop).map(|x| judge_prop(x, j)) {
+        Some(Verdict::Unknown(why)) => why,
+        other => panic!("{key}.{prop}: {j:?} gives {other:?}"),
+    }
+}
