@@ -1705,7 +1705,11 @@ fn s3_bucket(s: &Src, o: &mut Out) {
         }
     }
     let pol = v.get("policy");
-    if v.val.is_some_and(|x| x.get("policy").is_some()) || matches!(pol.state(), St::Unknown) {
+    if s.left_to_provider(&pol, &["policy"]) {
+        // A new bucket's computed `policy` that the configuration does not set: the
+        // bucket is created without a policy (a separate `aws_s3_bucket_policy` joins later).
+        o.put("bucket_policy", Some(pol.known(Value::Null)));
+    } else if v.val.is_some_and(|x| x.get("policy").is_some()) || matches!(pol.state(), St::Unknown) {
         o.put("bucket_policy", policy_doc(&pol));
     }
     o.put("public_read", fold_or(sig));
