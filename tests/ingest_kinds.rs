@@ -54,7 +54,8 @@ const EXTRA: &[(&str, &str)] = &[
         {"resourceType": "AWS::IAM::Group", "resourceId": "G", "resourceName": "G", "awsRegion": "eu-west-1", "awsAccountId": "111111111111", "configurationItemStatus": "OK", "configuration": {}},
         {"resourceType": "AWS::IAM::Policy", "resourceId": "P", "resourceName": "P", "awsRegion": "eu-west-1", "awsAccountId": "111111111111", "configurationItemStatus": "OK", "configuration": {}},
         {"resourceType": "AWS::IAM::Role", "resourceId": "R", "resourceName": "R", "awsRegion": "eu-west-1", "awsAccountId": "111111111111", "configurationItemStatus": "OK", "configuration": {}},
-        {"resourceType": "AWS::EC2::VPC", "resourceId": "vpc-1", "resourceName": "vpc-1", "awsRegion": "eu-west-1", "awsAccountId": "111111111111", "configurationItemStatus": "OK", "configuration": {}}
+        {"resourceType": "AWS::EC2::VPC", "resourceId": "vpc-1", "resourceName": "vpc-1", "awsRegion": "eu-west-1", "awsAccountId": "111111111111", "configurationItemStatus": "OK", "configuration": {}},
+        {"resourceType": "AWS::EKS::Cluster", "resourceId": "eks-1", "resourceName": "eks-1", "awsRegion": "eu-west-1", "awsAccountId": "111111111111", "configurationItemStatus": "OK", "configuration": {}}
     ]}"#),
     // CloudFormation template
     ("template.json", r#"{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
@@ -64,7 +65,8 @@ const EXTRA: &[(&str, &str)] = &[
         "Grp": {"Type": "AWS::IAM::Group", "Properties": {}},
         "Pol": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {}},
         "Usr": {"Type": "AWS::IAM::User", "Properties": {}},
-        "Key": {"Type": "AWS::KMS::Key", "Properties": {}}
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {}},
+        "Eks": {"Type": "AWS::EKS::Cluster", "Properties": {}}
     }}"#),
     // ARM template
     ("arm.json", r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [

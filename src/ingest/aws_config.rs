@@ -189,6 +189,7 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Aws, "iam_group"),
     (Provider::Aws, "iam_role"),
     (Provider::Aws, "iam_policy"),
+    (Provider::Aws, "k8s_cluster"),
 ];
 
 /// Read AWS Config configuration items (any container, either dialect).

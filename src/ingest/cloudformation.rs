@@ -196,6 +196,7 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Aws, "iam_group"),
     (Provider::Aws, "iam_role"),
     (Provider::Aws, "iam_policy"),
+    (Provider::Aws, "k8s_cluster"),
 ];
 
 /// Read a CloudFormation template (JSON, or each YAML document that has `Resources`).
