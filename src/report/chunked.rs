@@ -114,8 +114,8 @@ fn put<W: Write + ?Sized>(w: &mut W, any: &mut bool, buf: &[u8]) -> io::Result<(
     w.write_all(bytes)
 }
 
-/// Two spaces per level.
-fn indent<W: Write + ?Sized>(w: &mut W, level: usize) -> io::Result<()> {
+/// Two spaces per level (one write for the usual depths).
+pub(crate) fn indent<W: Write + ?Sized>(w: &mut W, level: usize) -> io::Result<()> {
     const SPACES: &[u8; 64] = b"                                                                ";
     let mut n = level * 2;
     while n > 0 {

@@ -623,10 +623,7 @@ impl OnePerLine {
     }
 
     fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
+        chunked::indent(w, self.level)
     }
 }
 

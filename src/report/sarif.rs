@@ -67,7 +67,14 @@ impl fmt::Display for Fingerprint {
 
 impl Serialize for Fingerprint {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // The 16 hex digits of `Display`, made without the formatting machinery.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [b'0'; 16];
+        for (i, d) in digits.iter_mut().enumerate() {
+            let nibble = (self.0 >> (60 - 4 * i)) & 0xf;
+            *d = HEX.get(nibble as usize).copied().unwrap_or(b'0');
+        }
+        s.serialize_str(std::str::from_utf8(&digits).unwrap_or_default())
     }
 }
 
@@ -337,5 +344,10 @@ mod tests {
             assert_eq!(fingerprint(parts).to_string(), joined(&parts.join("|")));
         }
         assert_eq!(fingerprint(["", "", ""]).to_string().len(), 16);
+        for parts in [["a", "b", "c"], ["", "", ""], ["x", "y", "0"]] {
+            let f = fingerprint(parts);
+            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{f}\""));
+        }
+        assert_eq!(serde_json::to_string(&Fingerprint(0x0123_4567_89ab_cdef)).unwrap(), "\"0123456789abcdef\"");
     }
 }
