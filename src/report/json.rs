@@ -7,7 +7,9 @@
 //!
 //! The document is written as it is walked ([`to_writer`]): [`FindingsJson`]
 //! serializes one finding at a time from the assessment, so a 100 MB export's
-//! half a million findings never exist as a second structure beside it.
+//! half a million findings never exist as a second structure beside it;
+//! [`to_writer`] makes them in chunks on worker threads (`report::chunked`),
+//! written in order, a few chunks in memory at a time.
 //! **Invariant:** with [`Passes::Full`], the bytes are those of the first
 //! version of this module (but for the version number), which built the
 //! whole document (findings as a `Vec`, `observed` as a `serde_json::Map`)
@@ -15,6 +17,7 @@
 //! compares); with [`Passes::Counted`], they are the same less the passing
 //! findings, plus `passed`.
 
+use super::chunked::{self, Open};
 use crate::checks::{Evidence, Finding, Message, RuleSet};
 use crate::engine::Assessment;
 use crate::inventory::{Diagnostic, Pointer};
@@ -120,6 +123,50 @@ impl<'a> FindingsJson<'a> {
 
     fn written(&self, f: &Finding) -> bool {
         self.passes == Passes::Full || f.status != Status::Pass
+    }
+}
+
+impl FindingsJson<'_> {
+    /// The array, inside `level` open objects and arrays of a document laid
+    /// out by [`OnePerLine`] with `pretty` levels: the bytes of
+    /// [`Serialize`], each chunk of findings made on a worker thread.
+    fn write<W: std::io::Write + ?Sized>(&self, w: &mut W, level: usize, pretty: usize) -> std::io::Result<()> {
+        let mut list = Open::array(w, level, pretty)?;
+        let separator = chunked::separator(list.level());
+        let at = list.level();
+        let layout = || OnePerLine::at(at, pretty);
+        list.elements(self.findings.len(), |range, buf| {
+            // The first fields (check, title, controls) are the same for a
+            // run of findings of one check: written once per run
+            // ([`FindingHead`]), then copied before each finding's others.
+            let mut run: Option<(&Finding, Vec<u8>)> = None;
+            for f in self.findings.get(range).unwrap_or_default().iter().filter(|f| self.written(f)) {
+                let head = match &run {
+                    Some((first, head)) if first.check == f.check && first.controls == f.controls => head,
+                    _ => {
+                        let title = self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str());
+                        let mut head = Vec::new();
+                        FindingHead { check: f.check.as_str(), title, controls: ControlIds(&f.controls) }.serialize(&mut serde_json::Serializer::with_formatter(&mut head, layout()))?;
+                        // Left open: without its `}` and the line break before it.
+                        head.pop();
+                        while head.last().is_some_and(|b| b.is_ascii_whitespace()) {
+                            head.pop();
+                        }
+                        &run.insert((f, head)).1
+                    }
+                };
+                buf.extend_from_slice(&separator);
+                buf.extend_from_slice(head);
+                let rest = buf.len();
+                FindingTail::new(f).serialize(&mut serde_json::Serializer::with_formatter(&mut *buf, layout()))?;
+                // The tail's `{` becomes the `,` after the head's last field.
+                if let Some(b) = buf.get_mut(rest) {
+                    *b = b',';
+                }
+            }
+            Ok(())
+        })?;
+        list.end_array()
     }
 }
 
@@ -329,6 +376,35 @@ impl<'a> FindingJson<'a> {
     }
 }
 
+/// The first fields of a [`FindingJson`], the same for the findings of a check.
+#[derive(Serialize)]
+struct FindingHead<'a> {
+    check: &'a str,
+    title: &'a str,
+    controls: ControlIds<'a>,
+}
+
+/// The other fields of a [`FindingJson`], in its order.
+#[derive(Serialize)]
+struct FindingTail<'a> {
+    status: &'static str,
+    severity: &'static str,
+    resource: ResourceJson<'a>,
+    source: SourceJson<'a>,
+    observed: ObservedJson<'a>,
+    expected: ExpectedJson<'a>,
+    message: &'a Message,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+impl<'a> FindingTail<'a> {
+    fn new(f: &'a Finding) -> FindingTail<'a> {
+        let FindingJson { status, severity, resource, source, observed, expected, message, reason, .. } = FindingJson::new(f, "");
+        FindingTail { status, severity, resource, source, observed, expected, message, reason }
+    }
+}
+
 /// Control ids as an array of strings (written from the ids, not copied:
 /// `ControlId`'s own `Serialize` goes through a `String`).
 #[derive(Debug, Clone, Copy)]
@@ -499,29 +575,59 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet, passes: Passes) -> As
 /// a third of the bytes less, and one line per finding for `grep`. `w` gets
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
-pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
+pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
     let doc = document(a, rules, passes);
-    match passes {
-        Passes::Full => serde_json::to_writer_pretty(w, &doc),
-        Passes::Counted => doc.serialize(&mut serde_json::Serializer::with_formatter(w, OnePerLine::default())),
+    let pretty = match passes {
+        Passes::Full => usize::MAX,
+        Passes::Counted => OnePerLine::PRETTY,
+    };
+    // The document's fields as `#[derive(Serialize)]` writes them, but the
+    // findings: those are made in chunks on worker threads.
+    let mut top = Open::object(&mut w, 0, pretty)?;
+    top.field("format", doc.format)?;
+    top.field("version", &doc.version)?;
+    top.field("tool", &doc.tool)?;
+    top.field("edition", doc.edition)?;
+    top.field("inputs", &doc.inputs)?;
+    top.field("summary", &doc.summary)?;
+    top.key("findings")?;
+    doc.findings.write(top.w, top.level(), pretty)?;
+    top.field("controls", &doc.controls)?;
+    if let Some(passed) = &doc.passed {
+        top.field("passed", passed)?;
     }
-    .map_err(std::io::Error::from)
+    top.end_object()
 }
 
 /// serde_json's pretty layout (two spaces) for the document and its fields'
 /// values ([`OnePerLine::PRETTY`] levels of objects and arrays), the compact
 /// one inside them: each element of a top-level list on a line of its own.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct OnePerLine {
     /// Objects and arrays open around the next token.
     level: usize,
     /// Whether the innermost open object or array has an entry (as serde_json's `PrettyFormatter`).
     has_value: bool,
+    /// Levels laid out one entry per line ([`OnePerLine::PRETTY`]; `usize::MAX`:
+    /// all, serde_json's `PrettyFormatter` with two spaces).
+    pretty: usize,
+}
+
+impl Default for OnePerLine {
+    fn default() -> Self {
+        OnePerLine::at(0, Self::PRETTY)
+    }
 }
 
 impl OnePerLine {
     /// Levels laid out one entry per line: the document and its fields' values.
-    const PRETTY: usize = 2;
+    pub const PRETTY: usize = 2;
+
+    /// The layout of a value inside `level` open objects and arrays, the
+    /// `pretty` outer levels laid out one entry per line.
+    pub fn at(level: usize, pretty: usize) -> OnePerLine {
+        OnePerLine { level, has_value: false, pretty }
+    }
 
     fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, token: &[u8]) -> std::io::Result<()> {
         self.level += 1;
@@ -531,7 +637,7 @@ impl OnePerLine {
 
     fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, token: &[u8]) -> std::io::Result<()> {
         self.level = self.level.saturating_sub(1);
-        if self.level < Self::PRETTY && self.has_value {
+        if self.level < self.pretty && self.has_value {
             w.write_all(b"\n")?;
             self.indent(w)?;
         }
@@ -539,7 +645,7 @@ impl OnePerLine {
     }
 
     fn entry<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        if self.level <= Self::PRETTY {
+        if self.level <= self.pretty {
             w.write_all(if first { b"\n" } else { b",\n" })?;
             self.indent(w)
         } else if first {
@@ -550,10 +656,7 @@ impl OnePerLine {
     }
 
     fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
+        chunked::indent(w, self.level)
     }
 }
 
@@ -581,7 +684,7 @@ impl serde_json::ser::Formatter for OnePerLine {
         self.entry(w, first)
     }
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(if self.level <= Self::PRETTY { b": " } else { b":" })
+        w.write_all(if self.level <= self.pretty { b": " } else { b":" })
     }
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
         self.has_value = true;

@@ -7,6 +7,7 @@
 //!
 //! **Invariant:** reports never re-evaluate anything; they only format.
 
+mod chunked;
 pub mod json;
 pub mod markdown;
 pub mod sarif;

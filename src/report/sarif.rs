@@ -4,20 +4,22 @@
 //! Passing findings are results (kind `pass`, level `none`) only when asked
 //! ([`Passes::Full`]).
 //!
-//! The log is written as it is walked ([`to_writer`]): [`Results`] serializes
-//! one result at a time from the assessment's findings.
+//! The log is written as it is walked ([`to_writer`]): [`Results`] makes the
+//! results from the assessment's findings in chunks, on worker threads
+//! (`report::chunked`), written in order.
 //! **Invariant:** without the passes, the bytes are those of the first version of this module,
 //! which built the log as a `serde_json::Value` (objects with their keys in
 //! byte order) before printing it; so every struct below declares its fields in
 //! byte order of their JSON names (`tests/report_stream.rs` keeps that
 //! construction and compares).
 
-use super::json::ControlIds;
+use super::chunked::{self, Open};
+use super::json::{ControlIds, OnePerLine};
 use super::Passes;
 use crate::checks::{Finding, Message, RuleSet};
 use crate::engine::Assessment;
 use crate::model::{CheckId, Severity, Status};
-use serde::ser::{SerializeSeq, Serializer};
+use serde::ser::Serializer;
 use serde::Serialize;
 use std::fmt;
 
@@ -65,24 +67,15 @@ impl fmt::Display for Fingerprint {
 
 impl Serialize for Fingerprint {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        // The 16 hex digits of `Display`, made without the formatting machinery.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [b'0'; 16];
+        for (i, d) in digits.iter_mut().enumerate() {
+            let nibble = (self.0 >> (60 - 4 * i)) & 0xf;
+            *d = HEX.get(nibble as usize).copied().unwrap_or(b'0');
+        }
+        s.serialize_str(std::str::from_utf8(&digits).unwrap_or_default())
     }
-}
-
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    runs: [Run<'a>; 1],
-    version: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    column_kind: &'static str,
-    results: Results<'a>,
-    tool: Tool<'a>,
 }
 
 #[derive(Serialize)]
@@ -155,24 +148,31 @@ impl Results<'_> {
     }
 }
 
-impl Serialize for Results<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.findings.iter().filter(|f| self.reported(f)).count()))?;
-        // Findings come in runs of one check (rule order): the rule's index is
-        // looked up once per run.
-        let mut run: Option<(&CheckId, usize)> = None;
-        for f in self.findings.iter().filter(|f| self.reported(f)) {
-            let index = match run {
-                Some((check, index)) if *check == f.check => index,
-                _ => {
-                    let index = self.ids.iter().position(|i| *i == f.check.as_str()).unwrap_or(0);
-                    run = Some((&f.check, index));
-                    index
-                }
-            };
-            seq.serialize_element(&ResultJson::new(f, index))?;
-        }
-        seq.end()
+impl Results<'_> {
+    /// The array, inside `level` open objects and arrays of the pretty-printed
+    /// log: the bytes of [`Serialize`], each chunk of results made on a
+    /// worker thread.
+    fn write<W: std::io::Write + ?Sized>(&self, w: &mut W, level: usize) -> std::io::Result<()> {
+        let mut list = Open::array(w, level, usize::MAX)?;
+        let separator = chunked::separator(list.level());
+        let at = list.level();
+        list.elements(self.findings.len(), |range, buf| {
+            let mut run: Option<(&CheckId, usize)> = None;
+            for f in self.findings.get(range).unwrap_or_default().iter().filter(|f| self.reported(f)) {
+                let index = match run {
+                    Some((check, index)) if *check == f.check => index,
+                    _ => {
+                        let index = self.ids.iter().position(|i| *i == f.check.as_str()).unwrap_or(0);
+                        run = Some((&f.check, index));
+                        index
+                    }
+                };
+                buf.extend_from_slice(&separator);
+                ResultJson::new(f, index).serialize(&mut serde_json::Serializer::with_formatter(&mut *buf, OnePerLine::at(at, usize::MAX)))?;
+            }
+            Ok(())
+        })?;
+        list.end_array()
     }
 }
 
@@ -269,7 +269,7 @@ struct ResultProperties<'a> {
 /// Write the pretty-printed SARIF log to `w`, one result at a time. `w` gets
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
-pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
+pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
     let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
     let sarif_rules = rules
         .rules()
@@ -288,23 +288,32 @@ pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet, passe
             short_description: Text { text: &r.title },
         })
         .collect();
-    let log = Log {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        runs: [Run {
-            column_kind: "unicodeCodePoints",
-            results: Results { findings: &a.findings, ids: &ids, passes },
-            tool: Tool {
-                driver: Driver {
-                    information_uri: "https://www.iso.org/standard/43757.html",
-                    name: "iso27017",
-                    rules: sarif_rules,
-                    semantic_version: env!("CARGO_PKG_VERSION"),
-                },
-            },
-        }],
-        version: "2.1.0",
+    let results = Results { findings: &a.findings, ids: &ids, passes };
+    let tool = Tool {
+        driver: Driver {
+            information_uri: "https://www.iso.org/standard/43757.html",
+            name: "iso27017",
+            rules: sarif_rules,
+            semantic_version: env!("CARGO_PKG_VERSION"),
+        },
     };
-    serde_json::to_writer_pretty(w, &log).map_err(std::io::Error::from)
+    // The log as `Log` serializes it (pretty-printed), but the results:
+    // those are made in chunks on worker threads.
+    const PRETTY: usize = usize::MAX;
+    let mut log = Open::object(&mut w, 0, PRETTY)?;
+    log.field("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
+    log.key("runs")?;
+    let mut runs = Open::array(&mut *log.w, 1, PRETTY)?;
+    runs.entry()?;
+    let mut run = Open::object(&mut *runs.w, 2, PRETTY)?;
+    run.field("columnKind", "unicodeCodePoints")?;
+    run.key("results")?;
+    results.write(&mut *run.w, 3)?;
+    run.field("tool", &tool)?;
+    run.end_object()?;
+    runs.end_array()?;
+    log.field("version", "2.1.0")?;
+    log.end_object()
 }
 
 /// Pretty-printed SARIF ([`to_writer`] into memory).
@@ -335,5 +344,10 @@ mod tests {
             assert_eq!(fingerprint(parts).to_string(), joined(&parts.join("|")));
         }
         assert_eq!(fingerprint(["", "", ""]).to_string().len(), 16);
+        for parts in [["a", "b", "c"], ["", "", ""], ["x", "y", "0"]] {
+            let f = fingerprint(parts);
+            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{f}\""));
+        }
+        assert_eq!(serde_json::to_string(&Fingerprint(0x0123_4567_89ab_cdef)).unwrap(), "\"0123456789abcdef\"");
     }
 }

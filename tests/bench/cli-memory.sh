@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Peak memory (RSS), wall time and throughput (input MB / wall second) of
+# Peak memory (RSS), wall time, CPU time (user + system, all threads) and
+# throughput (input MB / wall second) of
 # `iso27017 assess` for each output format on the synthetic exports of
 # `cargo bench --bench ingest -- --emit DIR` (an AWS Config snapshot of 100,000
 # items, a Terraform plan of 85,000 resources). Prints a Markdown table (the
@@ -15,8 +16,9 @@
 #   ARGS          more arguments to `assess` (e.g. "--include-passed" for the JSON and SARIF with every pass)
 #   TIME_BIN      GNU time (default /usr/bin/time; a path that does not exist selects the Python fallback)
 #
-# Peak RSS comes from GNU time (`$TIME_BIN -f`) when present, else from Python's
-# `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`. Exit code 1 (failing checks) is expected; any other
+# Peak RSS and CPU time come from GNU time (`$TIME_BIN -f`) when present, else from Python's
+# `resource.getrusage(RUSAGE_CHILDREN)`. CPU time moves less with the machine's load than
+# wall time; for a count that does not move at all, see cli-instructions.sh. Exit code 1 (failing checks) is expected; any other
 # exit code stops the script.
 set -euo pipefail
 
@@ -49,12 +51,12 @@ fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-# One run: prints "SECONDS PEAK_KB OUTPUT_BYTES".
+# One run: prints "SECONDS PEAK_KB CPU_SECONDS OUTPUT_BYTES".
 measure() {
     local input="$1" format="$2" out="$WORK/out" stats="$WORK/stats" rc=0
     if [ -x "$TIME_BIN" ]; then
         # shellcheck disable=SC2086 # ARGS is a list of words
-        "$TIME_BIN" -f "%e %M" -o "$stats" "$BIN" assess "$input" --format "$format" $ARGS >"$out" || rc=$?
+        "$TIME_BIN" -f "%e %M %U %S" -o "$stats" "$BIN" assess "$input" --format "$format" $ARGS >"$out" || rc=$?
     else
         # shellcheck disable=SC2086 # ARGS is a list of words
         python3 - "$BIN" "$input" "$format" "$out" $ARGS >"$stats" <<'EOF' || rc=$?
@@ -65,7 +67,8 @@ with open(out, "wb") as o:
     rc = subprocess.call([binary, "assess", path, "--format", fmt, *sys.argv[5:]], stdout=o)
 elapsed = time.monotonic() - start
 # Linux reports ru_maxrss in KB; this process ran only the one child.
-print(f"{elapsed:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed:.2f} {r.ru_maxrss} {r.ru_utime:.2f} {r.ru_stime:.2f}")
 sys.exit(rc)
 EOF
     fi
@@ -73,7 +76,7 @@ EOF
         echo "$BIN assess $input --format $format exited with $rc" >&2
         exit 2
     fi
-    echo "$(tail -n 1 "$stats") $(stat -c %s "$out")"
+    echo "$(tail -n 1 "$stats" | awk '{ printf "%s %s %.2f", $1, $2, $3 + $4 }') $(stat -c %s "$out")"
 }
 
 median() {
@@ -82,8 +85,8 @@ median() {
 
 echo "binary: $BIN ($("$BIN" --version)), runs per case: $RUNS, $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)${ARGS:+, assess $ARGS}"
 echo
-echo "| input | size MB | format | seconds | MB/s | peak RSS MB | RSS / input | output MB |"
-echo "|---|---:|---|---:|---:|---:|---:|---:|"
+echo "| input | size MB | format | seconds | MB/s | CPU s | peak RSS MB | RSS / input | output MB |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
 for input in $INPUTS; do
     path="$DIR/$input"
     size=$(stat -c %s "$path")
@@ -94,12 +97,13 @@ for input in $INPUTS; do
         done
         secs=$(cut -d' ' -f1 "$WORK/runs" | median)
         kb=$(cut -d' ' -f2 "$WORK/runs" | median)
-        outb=$(cut -d' ' -f3 "$WORK/runs" | median)
-        awk -v i="$input" -v s="$size" -v f="$format" -v t="$secs" -v k="$kb" -v o="$outb" 'BEGIN {
+        cpu=$(cut -d' ' -f3 "$WORK/runs" | median)
+        outb=$(cut -d' ' -f4 "$WORK/runs" | median)
+        awk -v i="$input" -v s="$size" -v f="$format" -v t="$secs" -v k="$kb" -v c="$cpu" -v o="$outb" 'BEGIN {
             rate = t > 0 ? sprintf("%.0f", s / 1e6 / t) : "—"
-            printf "| %s | %.1f | %s | %.2f | %s | %.0f | %.2f× | %.1f |\n", i, s / 1e6, f, t, rate, k * 1024 / 1e6, k * 1024 / s, o / 1e6
+            printf "| %s | %.1f | %s | %.2f | %s | %.2f | %.0f | %.2f× | %.1f |\n", i, s / 1e6, f, t, rate, c, k * 1024 / 1e6, k * 1024 / s, o / 1e6
         }'
     done
 done
 echo
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg) (MB/s: input bytes / wall seconds, the median run; other work on the machine lowers it)"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg) (MB/s: input bytes / wall seconds; each column the median of the runs; other work on the machine lowers MB/s)"
