@@ -396,12 +396,16 @@ struct FindingTail<'a> {
     message: &'a Message,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "DefaultsJson::is_empty")]
+    defaults: DefaultsJson<'a>,
 }
 
 impl<'a> FindingTail<'a> {
     fn new(f: &'a Finding) -> FindingTail<'a> {
-        let FindingJson { status, severity, resource, source, observed, expected, message, reason, .. } = FindingJson::new(f, "");
-        FindingTail { status, severity, resource, source, observed, expected, message, reason }
+        // Every field but the head's, so the two halves are the whole finding.
+        let FindingJson { check: _, title: _, controls: _, status, severity, resource, source, observed, expected, message, reason, defaults } =
+            FindingJson::new(f, "");
+        FindingTail { status, severity, resource, source, observed, expected, message, reason, defaults }
     }
 }
 
