@@ -45,6 +45,19 @@ try {
     await page.waitForTimeout(300);
     await page.locator('.dashboard').screenshot({ path: join(root, 'docs', 'dashboard.png') });
     console.log('docs/dashboard.png');
+    // The assessment page with its files, and the findings with the first finding's evidence open.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(root, 'docs', 'assess.png') });
+    console.log('docs/assess.png');
+    await page.goto(`http://127.0.0.1:${port}/#/findings`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.click('[data-testid="finding-row"]');
+    await page.waitForSelector('[data-testid="evidence-panel"]');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(root, 'docs', 'findings.png') });
+    console.log('docs/findings.png');
+    await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(`http://127.0.0.1:${port}/#/report`);
     await page.waitForSelector('[data-testid="report-summary"]');
     await page.emulateMedia({ media: 'print' });
