@@ -1708,7 +1708,9 @@ fn s3_bucket(s: &Src, o: &mut Out) {
     if s.left_to_provider(&pol, &["policy"]) {
         // A new bucket's computed `policy` that the configuration does not set: the
         // bucket is created without a policy (a separate `aws_s3_bucket_policy` joins later).
-        o.put("bucket_policy", Some(pol.known(Value::Null)));
+        // Points at the attribute when the plan has it, else at the bucket.
+        let at = if pol.val.is_some() { pol.pointer() } else { pol.base.clone() };
+        o.put("bucket_policy", Some(Prop::Known { value: shared_value(Value::Null), pointer: at }));
     } else if v.val.is_some_and(|x| x.get("policy").is_some()) || matches!(pol.state(), St::Unknown) {
         o.put("bucket_policy", policy_doc(&pol));
     }
