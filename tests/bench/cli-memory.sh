@@ -4,7 +4,7 @@
 # `iso27017 assess` for each output format on the synthetic exports of
 # `cargo bench --bench ingest -- --emit DIR` (an AWS Config snapshot of 100,000
 # items, a Terraform plan of 85,000 resources). Prints a Markdown table (the
-# README's "CLI peak memory", docs/benchmarks.md's CLI throughput).
+# docs/benchmarks.md, "CLI").
 #
 #   bash tests/bench/cli-memory.sh [DIR]        DIR: where the inputs are (or go); default /tmp/iso27017-synth
 #

@@ -11,7 +11,7 @@
 //!
 //!     cargo bench --bench ingest            (release build; prints a Markdown table)
 //!
-//! Not a test: it never fails on a number. Results go in README.md.
+//! Not a test: it never fails on a number. Results go in docs/benchmarks.md.
 
 #[path = "synth.rs"]
 mod synth;

@@ -9,7 +9,7 @@
 //      it is read and evaluated (PerformanceObserver "longtask"), and whether
 //      the page answered a click during processing;
 //   3. the findings table with >= 100,000 rows: frame times while scrolling.
-// Prints Markdown for the README. Not a test: it never fails on a number.
+// Prints Markdown for docs/benchmarks.md. Not a test: it never fails on a number.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';

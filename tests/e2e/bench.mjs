@@ -6,7 +6,7 @@
 // deep link to a control fetches the text with the app) against the 600 KB
 // budget, and the time to first render in headless Chromium
 // (navigation start -> first matching element in the DOM), as Markdown for
-// the README. Not a test: it never fails on a number.
+// docs/benchmarks.md. Not a test: it never fails on a number.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -133,7 +133,7 @@ pub(crate) fn md_text(s: &str) -> String {
 /// `fixed(1999.6, 0)` is `"2000"`; `"0"` when `x` is not finite or too large.
 /// The browser page formats sizes, times and SVG coordinates with it rather
 /// than with `{:.1}`: Rust's float formatting would add about 10 KB of code
-/// to the page's WebAssembly (README, "Web app: size and time to first render").
+/// to the page's WebAssembly (docs/benchmarks.md, "Web app: size and time to first render").
 pub fn fixed(x: f64, places: u32) -> String {
     let places = places.min(6);
     let scale = 10u64.pow(places);
