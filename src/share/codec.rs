@@ -29,7 +29,7 @@ pub const PREFIX: &str = "v1.";
 /// address bars cut or refuse them.
 pub const MAX_FRAGMENT_LEN: usize = 64 * 1024;
 
-/// The size a link should stay under to paste anywhere (8 KiB, issue 5);
+/// The size a link should stay under to paste anywhere (8 KiB);
 /// [`encode_fitting`] with this limit keeps every control and leaves out the
 /// least severe findings until the link fits.
 pub const TARGET_FRAGMENT_LEN: usize = 8 * 1024;

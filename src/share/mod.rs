@@ -1,4 +1,4 @@
-//! Share links (issue 5, engine side): a read-only snapshot of an
+//! Share links (engine side): a read-only snapshot of an
 //! assessment's report, carried entirely in a link's URL fragment (`#…`),
 //! which browsers never send to a server.
 //!
