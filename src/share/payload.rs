@@ -258,16 +258,7 @@ mod outcome_token {
 /// The calendar date `days` after 1970-01-01 (inverse of `IsoDate::days`),
 /// clamped to 0001-01-01 ..= 9999-12-31, so always `Some`.
 pub fn date_from_days(days: i64) -> Option<IsoDate> {
-    let z = days.clamp(-719_162, 2_932_896) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    IsoDate::new(u16::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+    IsoDate::from_days(days.clamp(-719_162, 2_932_896))
 }
 
 /// `s` cut to at most `max` bytes at a character boundary, ending in `…` when cut.
