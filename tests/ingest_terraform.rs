@@ -1,4 +1,4 @@
-//! Terraform JSON ingest (`src/ingest/terraform.rs`) against real plan, state
+//! Terraform JSON ingest (`src/ingest/terraform/`) against real plan, state
 //! and raw state files (`tests/fixtures/ingest/terraform/`, origins in its
 //! SOURCES.md) and a few plans built here for the cases the corpus lacks
 //! (AWS provider v4 split S3 resources, deletes, unknown values).

@@ -1,0 +1,422 @@
+//! Step 3: join the resources that only make sense as part of another one onto their parent.
+
+use super::*;
+
+/// How a joined child's property combines with the parent's.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Merge {
+    /// The child's value replaces the parent's.
+    Replace,
+    /// True wins; a known value supersedes an unknown inline one.
+    Or,
+    /// Ingress entries are appended.
+    Ingress,
+    /// List entries are appended (a list with an unknown part is unknown).
+    Append,
+    /// Counts add up (unknown stays unknown).
+    Sum,
+    /// A policy document: the child's replaces the parent's, unless the
+    /// child's is unknown and the parent's is a known document.
+    Policy,
+}
+
+/// How a child resource finds its parent.
+pub(super) struct ChildSpec {
+    /// Attribute naming the parent.
+    pub(super) attr: &'static str,
+    /// Value-index group of the parent.
+    pub(super) group: &'static str,
+    pub(super) parent_types: &'static [&'static str],
+    pub(super) props: &'static [(&'static str, Merge)],
+    /// Kind of the child when no parent is found.
+    pub(super) orphan_kind: &'static str,
+}
+
+pub(super) const S3_TYPES: &[&str] = &["aws_s3_bucket"];
+pub(super) const POLICIES: &[(&str, Merge)] = &[("policies", Merge::Append), ("managed_policy_arns", Merge::Append), ("inline_policy_count", Merge::Sum)];
+
+pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
+    let s3 = |props: &'static [(&'static str, Merge)]| ChildSpec { attr: "bucket", group: "s3", parent_types: S3_TYPES, props, orphan_kind: "other" };
+    Some(match rtype {
+        "aws_s3_bucket_server_side_encryption_configuration" => s3(&[
+            ("encryption_at_rest", Merge::Replace),
+            ("encryption_key", Merge::Replace),
+            ("encryption_algorithm", Merge::Replace),
+        ]),
+        "aws_s3_bucket_versioning" => s3(&[("versioning", Merge::Replace)]),
+        "aws_s3_bucket_public_access_block" => s3(&[("public_access_blocked", Merge::Replace), ("public_access_block", Merge::Replace)]),
+        "aws_s3_bucket_logging" => s3(&[("access_logging", Merge::Replace), ("access_logging_target", Merge::Replace)]),
+        "aws_s3_bucket_acl" => s3(&[("public_read", Merge::Or)]),
+        "aws_s3_bucket_policy" => s3(&[("bucket_policy", Merge::Policy)]),
+        "aws_s3_bucket_object_lock_configuration" => s3(&[("object_lock", Merge::Replace)]),
+        "azurerm_storage_account_network_rules" => ChildSpec {
+            attr: "storage_account_id",
+            group: "azsa",
+            parent_types: &["azurerm_storage_account"],
+            props: &[("network_default_deny", Merge::Replace)],
+            orphan_kind: "other",
+        },
+        "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" | "google_storage_bucket_iam_policy" => ChildSpec {
+            attr: "bucket",
+            group: "gcs",
+            parent_types: &["google_storage_bucket"],
+            props: &[("public_read", Merge::Or)],
+            orphan_kind: "other",
+        },
+        "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => ChildSpec {
+            attr: "security_group_id",
+            group: "sg",
+            parent_types: &["aws_security_group"],
+            props: &[("ingress", Merge::Ingress)],
+            orphan_kind: "firewall",
+        },
+        "azurerm_network_security_rule" => ChildSpec {
+            attr: "network_security_group_name",
+            group: "nsg",
+            parent_types: &["azurerm_network_security_group"],
+            props: &[("ingress", Merge::Ingress)],
+            orphan_kind: "firewall",
+        },
+        "aws_flow_log" => ChildSpec { attr: "vpc_id", group: "vpc", parent_types: &["aws_vpc"], props: &[], orphan_kind: "flow_log" },
+        "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
+            ChildSpec { attr: "user", group: "iam_user", parent_types: &["aws_iam_user"], props: POLICIES, orphan_kind: "other" }
+        }
+        "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+            ChildSpec { attr: "role", group: "iam_role", parent_types: &["aws_iam_role"], props: POLICIES, orphan_kind: "other" }
+        }
+        "aws_iam_group_policy" | "aws_iam_group_policy_attachment" => {
+            ChildSpec { attr: "group", group: "iam_group", parent_types: &["aws_iam_group"], props: POLICIES, orphan_kind: "other" }
+        }
+        _ => return None,
+    })
+}
+
+/// Keys under which a parent can be found by a child's attribute value.
+pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
+    let s = |k: &str| raw.values.get(k).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut out = Vec::new();
+    let mut add = |g: &'static str, v: Option<String>| {
+        if let Some(v) = v {
+            out.push((g, v));
+        }
+    };
+    match raw.rtype {
+        "aws_s3_bucket" => {
+            add("s3", s("bucket"));
+            add("s3", s("id"));
+        }
+        "aws_security_group" => add("sg", s("id")),
+        "aws_vpc" => add("vpc", s("id")),
+        "google_storage_bucket" => add("gcs", s("name")),
+        "azurerm_storage_account" => add("azsa", s("id")),
+        "aws_iam_user" => add("iam_user", s("name")),
+        "aws_iam_role" => add("iam_role", s("name")),
+        "aws_iam_group" => add("iam_group", s("name")),
+        "azurerm_network_security_group" => {
+            if let (Some(n), Some(g)) = (s("name"), s("resource_group_name")) {
+                add("nsg", Some(nsg_key(&n, &g)));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+pub(super) fn nsg_key(name: &str, rg: &str) -> String {
+    format!("{}|{}", name.to_ascii_lowercase(), rg.to_ascii_lowercase())
+}
+
+/// What the joins need of one resource, kept after its values are gone.
+pub(super) struct Link<'c> {
+    pub(super) base: String,
+    pub(super) index: Option<String>,
+    pub(super) child: Option<Box<ChildLink<'c>>>,
+}
+
+/// A resource that joins onto a parent.
+pub(super) struct ChildLink<'c> {
+    pub(super) spec: ChildSpec,
+    pub(super) address: String,
+    pub(super) module: String,
+    pub(super) cfg: Option<&'c Value>,
+    /// The (non-empty) string value of `spec.attr`.
+    pub(super) attr_value: Option<String>,
+    /// `resource_group_name` (NSG rules).
+    pub(super) rg: String,
+}
+
+/// Maps resources one at a time (step 2), then joins them (step 3).
+pub(super) struct Builder<'c, 'f, 'x> {
+    pub(super) file: &'f str,
+    pub(super) configs: &'x ConfigIndex<'c>,
+    pub(super) has_config: bool,
+    pub(super) out: Vec<Resource>,
+    pub(super) links: Vec<Link<'c>>,
+    pub(super) by_value: FastMap<(&'static str, String), usize>,
+}
+
+impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
+    pub(super) fn new(file: &'f str, configs: &'x ConfigIndex<'c>) -> Self {
+        let has_config = !configs.resources.is_empty();
+        Builder { file, configs, has_config, out: Vec::new(), links: Vec::new(), by_value: FastMap::default() }
+    }
+
+    /// Append the resources mapped by `next`, which follow these: a value
+    /// both have keeps its first resource, as when added one by one.
+    pub(super) fn append(&mut self, next: Builder<'c, 'f, 'x>) {
+        let offset = self.out.len();
+        for (k, i) in next.by_value {
+            self.by_value.entry(k).or_insert(i + offset);
+        }
+        self.out.reserve_exact(next.out.len());
+        self.out.extend(next.out);
+        self.links.reserve_exact(next.links.len());
+        self.links.extend(next.links);
+    }
+
+    pub(super) fn add(&mut self, raw: Raw) {
+        let i = self.out.len();
+        for k in parent_keys(&raw) {
+            self.by_value.entry(k).or_insert(i);
+        }
+        let cfg = self.configs.of(&raw);
+        self.out.push(map_one(self.file, &raw, cfg, self.has_config, self.configs));
+        let child = child_spec(raw.rtype).map(|spec| {
+            let attr_value = raw.values.get(spec.attr).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+            let rg = raw.values.get("resource_group_name").and_then(Json::as_str).unwrap_or("").to_string();
+            Box::new(ChildLink { spec, address: raw.address, module: raw.module, cfg, attr_value, rg })
+        });
+        self.links.push(Link { base: raw.base, index: raw.index, child });
+    }
+
+    pub(super) fn finish(self, diags: &mut Vec<Diagnostic>) -> Vec<Resource> {
+        let Builder { mut out, links, by_value, .. } = self;
+        let mut by_base = Bases::default();
+        for (i, l) in links.iter().enumerate() {
+            *by_base.count.entry(l.base.as_str()).or_insert(0) += 1;
+            by_base.first.entry(l.base.as_str()).or_insert(i);
+            if let Some(k) = l.index.as_deref() {
+                by_base.instance.entry((l.base.as_str(), k)).or_insert(i);
+            }
+        }
+        for (ci, l) in links.iter().enumerate() {
+            let Some(c) = &l.child else { continue };
+            let spec = &c.spec;
+            match find_parent(l, c, &by_value, &by_base) {
+                Some(pi) if pi != ci => {
+                    let (child, parent) = pair(&mut out, ci, pi);
+                    let (Some(child), Some(parent)) = (child, parent) else { continue };
+                    join(child, parent, spec);
+                }
+                _ => {
+                    if let Some(child) = out.get_mut(ci) {
+                        child.kind = Text::interned(spec.orphan_kind);
+                        if spec.orphan_kind == "other" {
+                            diags.push(Diagnostic {
+                                level: DiagnosticLevel::Info,
+                                message: format!(
+                                    "{} is not attributed to a resource: its {} ({}) is not in this file",
+                                    c.address,
+                                    spec.attr,
+                                    spec.parent_types.join("/")
+                                ),
+                                source: Some(child.source.clone()),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        resolve_managed_policies(&mut out);
+        out
+    }
+}
+
+/// Two distinct elements, mutably.
+pub(super) fn pair<T>(v: &mut [T], a: usize, b: usize) -> (Option<&mut T>, Option<&mut T>) {
+    if a < b {
+        let (l, r) = v.split_at_mut(b);
+        (l.get_mut(a), r.first_mut())
+    } else {
+        let (l, r) = v.split_at_mut(a);
+        (r.first_mut(), l.get_mut(b))
+    }
+}
+
+/// Resources by address without instance key, and by (that, key).
+#[derive(Default)]
+pub(super) struct Bases<'r> {
+    pub(super) count: FastMap<&'r str, usize>,
+    pub(super) first: FastMap<&'r str, usize>,
+    pub(super) instance: FastMap<(&'r str, &'r str), usize>,
+}
+
+pub(super) fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'static str, String), usize>, by_base: &Bases) -> Option<usize> {
+    let spec = &c.spec;
+    // By value.
+    if let Some(v) = c.attr_value.as_deref() {
+        let key = match spec.group {
+            "nsg" => nsg_key(v, &c.rg),
+            // Bucket IAM resources name their bucket `name` or `b/name`.
+            "gcs" => v.strip_prefix("b/").unwrap_or(v).to_string(),
+            _ => v.to_string(),
+        };
+        if let Some(i) = by_value.get(&(spec.group, key)) {
+            return Some(*i);
+        }
+        if spec.group == "iam_role" || spec.group == "iam_user" {
+            // An ARN or id instead of a name.
+            let tail = v.rsplit('/').next().unwrap_or(v).to_string();
+            if let Some(i) = by_value.get(&(spec.group, tail)) {
+                return Some(*i);
+            }
+        }
+    }
+    // By configuration reference.
+    for r in references(c.cfg, spec.attr) {
+        let Some((t, n, key)) = ref_target(r) else { continue };
+        if !spec.parent_types.contains(&t) {
+            continue;
+        }
+        let base = format!("{}{t}.{n}", prefix(&c.module));
+        let base = base.as_str();
+        let pick = |k: &str| by_base.instance.get(&(base, k)).copied();
+        let only = || if by_base.count.get(base) == Some(&1) { by_base.first.get(base).copied() } else { None };
+        let chosen = match (key, link.index.as_deref()) {
+            (Some(k), _) => pick(k),
+            (None, Some(k)) => pick(k).or_else(only),
+            (None, None) => only(),
+        };
+        if chosen.is_some() {
+            return chosen;
+        }
+    }
+    None
+}
+
+pub(super) fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec) {
+    if child.native_type == "aws_flow_log" {
+        let pointer = child.prop("target_id").map(|p| p.pointer().to_string()).unwrap_or_else(|| child.source.pointer.to_string());
+        child.set("target_id", parent.id.to_string(), &pointer);
+        parent.set("flow_logs", true, pointer);
+        return;
+    }
+    for (name, merge) in spec.props {
+        let Some(new) = child.prop(name).cloned() else { continue };
+        match merge {
+            Merge::Replace => {
+                parent.props.insert(name, new);
+            }
+            Merge::Or => {
+                let merged = match parent.props.get(name) {
+                    None => new,
+                    Some(old) => merge_or(old, new),
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Append => {
+                let merged = match (parent.props.get(name), new) {
+                    (None, n) => n,
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (Some(_), n @ Prop::Unknown { .. }) => n,
+                    (Some(Prop::Known { value: old, pointer }), Prop::Known { value: add, .. }) => match (&**old, &*add) {
+                        (Value::Array(a), Value::Array(b)) => Prop::Known { value: shared_value(Value::Array(a.iter().chain(b).cloned().collect())), pointer: pointer.clone() },
+                        _ => continue,
+                    },
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Sum => {
+                let merged = match (parent.props.get(name), &new) {
+                    (None, _) => new,
+                    (Some(Prop::Known { value: a, pointer }), Prop::Known { value: b, .. }) => match (a.as_u64(), b.as_u64()) {
+                        (Some(x), Some(y)) => Prop::known(x.saturating_add(y), pointer.clone()),
+                        _ => continue,
+                    },
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (Some(_), Prop::Unknown { .. }) => new,
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Policy => {
+                let keep = matches!(new, Prop::Unknown { .. }) && parent.props.get(name).and_then(Prop::value).is_some_and(|v| !v.is_null());
+                if !keep {
+                    parent.props.insert(name, new);
+                }
+            }
+            Merge::Ingress => {
+                let (entries, pointer) = match new {
+                    Prop::Known { value, pointer } if value.is_array() => match Arc::unwrap_or_clone(value) {
+                        Value::Array(a) => (a, pointer),
+                        _ => (Vec::new(), pointer),
+                    },
+                    // A rule whose content is not known: an allow entry with unknown sources.
+                    Prop::Known { pointer, .. } | Prop::Unknown { pointer, .. } => (vec![entry(None, None, None, "allow", None)], pointer),
+                };
+                let tagged = entries.into_iter().map(|mut e| {
+                    if let Value::Object(o) = &mut e {
+                        o.insert("rule".into(), Value::String(child.id.to_string()));
+                    }
+                    e
+                });
+                match parent.props.get_mut(name) {
+                    Some(Prop::Known { value, .. }) if value.is_array() => {
+                        if let Value::Array(list) = Arc::make_mut(value) {
+                            list.extend(tagged);
+                        }
+                    }
+                    _ => {
+                        parent.props.insert(name, Prop::known(Value::Array(tagged.collect()), pointer));
+                    }
+                }
+            }
+        }
+    }
+    child.kind = Text::interned("other");
+}
+
+pub(super) fn merge_or(old: &Prop, new: Prop) -> Prop {
+    let is_true = Prop::is_true;
+    match (old, &new) {
+        (o, _) if is_true(o) => old.clone(),
+        (_, n) if is_true(n) => new,
+        (Prop::Unknown { .. }, Prop::Known { .. }) => new,
+        (Prop::Known { .. }, Prop::Unknown { .. }) => new,
+        _ => old.clone(),
+    }
+}
+
+pub(super) fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool, configs: &ConfigIndex) -> Resource {
+    let base = Pointer::from(raw.res_ptr.as_str());
+    let v = V { val: Some(raw.values), unk: raw.unknown, ptr: raw.val_ptr.clone(), base: base.clone() };
+    let s = |k: &str| raw.values.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
+    let display = s("name").or_else(|| s("bucket")).map(str::to_string).unwrap_or_else(|| match &raw.index {
+        Some(k) => format!("{}[{k}]", raw.name),
+        None => raw.name.to_string(),
+    });
+    let (region, account) = match raw.provider {
+        Provider::Aws => {
+            let region = s("region").map(str::to_string).or_else(|| configs.aws_region(cfg));
+            let account = s("arn").and_then(|a| a.split(':').nth(4)).filter(|a| !a.is_empty()).map(str::to_string).or_else(|| s("owner_id").map(str::to_string));
+            (region, account)
+        }
+        Provider::Azure => (s("location").map(str::to_string), s("id").and_then(|id| arm_id_parts(id).0)),
+        Provider::Gcp => (s("region").or_else(|| s("zone")).or_else(|| s("location")).map(str::to_string), s("project").map(str::to_string)),
+        Provider::Kubernetes => (None, None),
+    };
+    let mut r = Resource {
+        provider: raw.provider,
+        kind: Text::interned("other"),
+        native_type: Text::interned(raw.rtype),
+        id: raw.address.clone().into(),
+        name: display.into(),
+        region: region.map(|s| Text::interned(&s)),
+        account: account.map(|s| Text::interned(&s)),
+        source: SourceRef { file: Text::interned(file), pointer: base, line: None },
+        props: Default::default(),
+    };
+    let src = Src { v, cfg, has_config, new: raw.new };
+    let kind = map_props(raw.rtype, &src, &mut Out { r: &mut r });
+    r.kind = Text::interned(kind);
+    r
+}
