@@ -579,7 +579,14 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet, passes: Passes) -> As
 /// a third of the bytes less, and one line per finding for `grep`. `w` gets
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
-pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
+pub fn to_writer<W: std::io::Write>(w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
+    to_writer_stamped(w, a, rules, passes, None)
+}
+
+/// [`to_writer`], with `generated_at` (the time of the assessment, RFC 3339)
+/// after `edition` when given: `iso27017 merge` records it as the part's
+/// provenance.
+pub fn to_writer_stamped<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, passes: Passes, generated_at: Option<&str>) -> std::io::Result<()> {
     let doc = document(a, rules, passes);
     let pretty = match passes {
         Passes::Full => usize::MAX,
@@ -592,6 +599,9 @@ pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, p
     top.field("version", &doc.version)?;
     top.field("tool", &doc.tool)?;
     top.field("edition", doc.edition)?;
+    if let Some(at) = generated_at {
+        top.field("generated_at", at)?;
+    }
     top.field("inputs", &doc.inputs)?;
     top.field("summary", &doc.summary)?;
     top.key("findings")?;

@@ -10,6 +10,7 @@
 mod chunked;
 pub mod json;
 pub mod markdown;
+pub mod merge;
 pub mod sarif;
 pub mod table;
 pub mod workspace_report;

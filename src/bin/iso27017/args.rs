@@ -17,19 +17,20 @@ use std::path::PathBuf;
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  assess: a check fails at or above --fail-on
+  1  assess, merge: a check fails at or above --fail-on
   2  usage error, or an input that cannot be read or used";
 
 const MAIN_AFTER: &str = "\
 Exit codes:
   0  success
-  1  assess: a check fails at or above --fail-on
+  1  assess, merge: a check fails at or above --fail-on
   2  usage error, or an input that cannot be read or used
 
 Examples:
   iso27017 assess plan.json config-snapshot.json.gz
   iso27017 assess plan.json --format sarif -o results.sarif
   iso27017 report assessment.json --format oscal -o assessment-results.json
+  iso27017 merge results/*.json -o organisation.json
   iso27017 catalog --format markdown -o catalog.md
   iso27017 completions bash > ~/.local/share/bash-completion/completions/iso27017
 
@@ -49,6 +50,25 @@ Examples:
   iso27017 assess plan.json --format sarif -o results.sarif
   terraform show -json plan.out | iso27017 assess - --format markdown
   iso27017 assess plan.json config.json --format workspace -o assessment.json";
+
+const MERGE_AFTER: &str = "\
+Each RESULT is the JSON of one 'iso27017 assess --format json' run (typically
+one per account, subscription or project, made by parallel CI jobs) or an
+earlier merge. Findings and inputs are copied as written; passes are added up
+per check; each control is rolled up again over all parts (it fails when any
+part fails it). 'parts' records each part's file, SHA-256, tool version and
+time of assessment.
+
+Exit codes:
+  0  merged (and no failing finding at or above --fail-on)
+  1  merged, and a finding fails at or above --fail-on
+  2  usage error, or a part that cannot be read, is not an assessment result,
+     is of another catalog edition or is given twice
+
+Examples:
+  iso27017 merge results/*.json -o organisation.json
+  iso27017 merge prod.json staging.json --fail-on high -o organisation.json
+  iso27017 merge results/*.json --format markdown -o summary.md";
 
 const REPORT_AFTER: &str = "\
 Exit codes:
@@ -111,6 +131,10 @@ pub enum Command {
     /// templates; gzip is accepted. The format is found from the content.
     #[command(after_help = EXIT_CODES, after_long_help = ASSESS_AFTER)]
     Assess(AssessArgs),
+    /// Combine the JSON results of several assessments (one per account,
+    /// subscription or project) into one.
+    #[command(after_help = EXIT_CODES, after_long_help = MERGE_AFTER)]
+    Merge(MergeArgs),
     /// Write the report of an assessment exported from the app (Export → JSON).
     ///
     /// Executive summary, Statement of Applicability, failing and waived
@@ -159,6 +183,40 @@ pub struct AssessArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `iso27017 merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Result files of 'iso27017 assess --format json' ('-' reads standard input once).
+    #[arg(value_name = "RESULT", required = true)]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_name = "FORMAT", default_value = "json", value_parser = Choice::<MergeFormat>::new("format"))]
+    pub format: MergeFormat,
+    /// Exit 1 when a merged finding fails at or above this severity ('none': never).
+    #[arg(long, value_name = "LEVEL", default_value = "none", value_parser = Choice::<FailOn>::new("level"))]
+    pub fail_on: FailOn,
+    /// Refuse parts larger than this many bytes [default: 4294967296].
+    #[arg(long, value_name = "BYTES", value_parser = bytes)]
+    pub max_size: Option<usize>,
+    /// Time to record as the merge's 'generated_at', YYYY-MM-DD (00:00 UTC
+    /// of that day) [default: now (UTC)].
+    #[arg(long, value_name = "DATE", value_parser = DateValue)]
+    pub today: Option<jiff::civil::Date>,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `merge --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// The merged document 'iso27017-assessor/assessment' v2 with 'parts'.
+    Json,
+    /// A summary: one row per part, one per control with automated evidence.
+    #[value(alias = "md")]
+    Markdown,
 }
 
 /// `iso27017 report`.

@@ -1,7 +1,7 @@
 //! What each command does with its parsed arguments: read, call the library,
 //! write. Each returns the process's exit code.
 
-use crate::args::{AssessArgs, AssessFormat, CatalogArgs, CatalogFormat, ChecksArgs, CompletionsArgs, ReportArgs};
+use crate::args::{AssessArgs, AssessFormat, CatalogArgs, CatalogFormat, ChecksArgs, CompletionsArgs, MergeArgs, MergeFormat, ReportArgs};
 use crate::output::{read_input, write_text, write_with};
 use iso27017::catalog::{to_json, to_markdown, GuidanceSet};
 use iso27017::checks::{days_from_civil, Context, RuleSet};
@@ -27,6 +27,11 @@ fn day_and_now(today: Option<jiff::civil::Date>) -> (i64, u64) {
             (day, u64::try_from(now.as_millisecond()).unwrap_or(0))
         }
     }
+}
+
+/// `now` (milliseconds since 1970) as RFC 3339 UTC.
+fn rfc3339(now: u64) -> String {
+    i64::try_from(now).ok().and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_string()
 }
 
 /// `iso27017 assess`.
@@ -85,7 +90,7 @@ pub fn assess(args: AssessArgs) -> i32 {
     let passes = if args.include_passed { Passes::Full } else { Passes::Counted };
     let written = write_with(args.output.as_deref(), |w| match args.format {
         AssessFormat::Table => report::table::to_writer(w, &a),
-        AssessFormat::Json => report::json::to_writer(w, &a, rules, passes),
+        AssessFormat::Json => report::json::to_writer_stamped(w, &a, rules, passes, Some(&rfc3339(now))),
         AssessFormat::Sarif => report::sarif::to_writer(w, &a, rules, passes),
         AssessFormat::Markdown => report::markdown::to_writer(w, &a, rules),
         _ => w.write_all(exported.as_deref().unwrap_or_default().as_bytes()),
@@ -142,6 +147,48 @@ fn assessment_workspace(a: &engine::Assessment, digests: &[String], now: u64) ->
 fn render_report(w: &Workspace, format: ExportFormat, today: i64, now: u64) -> String {
     // A report built from a workspace exports every format.
     Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today).export(format, now).unwrap_or_default()
+}
+
+/// `iso27017 merge`.
+pub fn merge(args: MergeArgs) -> i32 {
+    let max = args.max_size.unwrap_or(1 << 32);
+    if args.files.iter().filter(|f| *f == "-").count() > 1 {
+        eprintln!("error: '-' (standard input) can be given once");
+        return 2;
+    }
+    let mut parts = Vec::with_capacity(args.files.len());
+    for f in &args.files {
+        match read_input(f, max) {
+            Ok(bytes) if bytes.len() > max => {
+                eprintln!("error: {f}: larger than --max-size ({max} bytes)");
+                return 2;
+            }
+            Ok(bytes) => parts.push((f.as_str(), bytes)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        }
+    }
+    let merged = match report::merge::merge(parts) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let (_, now) = day_and_now(args.today);
+    let tool = report::merge::Tool { name: "iso27017-assessor".into(), version: env!("CARGO_PKG_VERSION").into() };
+    let at = rfc3339(now);
+    let written = write_with(args.output.as_deref(), |w| match args.format {
+        MergeFormat::Json => merged.to_writer(w, &tool, Some(&at)),
+        MergeFormat::Markdown => merged.to_markdown(w, Some(&at)),
+    });
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    i32::from(args.fail_on.severity().is_some_and(|s| merged.failures_at_least(s) > 0))
 }
 
 /// `iso27017 report`.

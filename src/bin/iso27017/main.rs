@@ -6,6 +6,7 @@
 //! iso27017 assess FILE... [-f table|json|sarif|markdown|csv-findings|csv-soa|oscal|workspace]
 //!                 [--fail-on info|low|medium|high|critical|none] [--include-passed]
 //!                 [--max-size BYTES] [--today YYYY-MM-DD] [-o FILE]
+//! iso27017 merge RESULT... [--fail-on LEVEL] [--max-size BYTES] [--today YYYY-MM-DD] [-o FILE]
 //! iso27017 report WORKSPACE [-f markdown|csv-findings|csv-soa|oscal|json]
 //!                 [-w ID|NAME] [--today YYYY-MM-DD] [-o FILE]
 //! iso27017 checks [-f table|json|markdown] [-o FILE]
@@ -17,7 +18,7 @@
 //! passing ones counted per check with their resource ids; `--include-passed`
 //! writes every finding in full (json) or adds the passes (sarif).
 //!
-//! Exit codes: 0 success; 1 failing checks at or above `--fail-on`; 2 usage
+//! Exit codes: 0 success; 1 failing checks at or above `--fail-on` (assess, merge); 2 usage
 //! error, unreadable or unusable input.
 
 /// mimalloc: the engine allocates many small values (parsed attributes,
@@ -49,6 +50,7 @@ fn run() -> i32 {
     };
     match cli.command {
         Command::Assess(a) => commands::assess(a),
+        Command::Merge(a) => commands::merge(a),
         Command::Report(a) => commands::report(a),
         Command::Checks(a) => commands::checks(a),
         Command::Catalog(a) => commands::catalog(a),
