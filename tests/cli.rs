@@ -407,6 +407,12 @@ fn report_offers_every_export_of_a_workspace_file() {
         assert!(md.contains(part), "{part}");
     }
 
+    // Per account: the AWS Config item states its account; the plan does not.
+    let accounts = md.split("### Results per account, subscription or project").nth(1).expect("a per-account table");
+    let accounts = accounts.split("\n\n#").next().unwrap_or_default();
+    assert!(accounts.contains("| aws | 264683526309 |"), "{accounts}");
+    assert!(accounts.contains("| aws | account not stated in the exports |"), "{accounts}");
+
     let csv_out = report(&file, &["-f", "csv-findings"]);
     assert_eq!(csv_out.status.code(), Some(0));
     let mut rd = csv::Reader::from_reader(csv_out.stdout.as_slice());

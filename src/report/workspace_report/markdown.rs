@@ -25,7 +25,7 @@ fn absent_parts(report: &Report<'_>) -> Vec<&'static str> {
     match report.source {
         ReportSource::Workspace => Vec::new(),
         ReportSource::ShareLink { notes, resource_ids, findings, findings_complete } => {
-            let mut v = vec!["the assessment name", "owners", "target dates", "decision reasons and expiry dates", "resource names and sources"];
+            let mut v = vec!["the assessment name", "owners", "target dates", "decision reasons and expiry dates", "resource names and sources", "results per account"];
             if !notes {
                 v.push("evidence notes");
             }
@@ -89,6 +89,15 @@ pub fn markdown_report(report: &Report<'_>) -> String {
     for c in &s.clauses {
         let co = &c.outcomes;
         let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} | {} |", c.clause, md_cell(c.title), co.met(), co.not_met(), co.open(), co.get(Outcome::NotApplicable), co.total());
+    }
+    if let Carried::Present(accounts) = &report.accounts {
+        if !accounts.is_empty() {
+            let _ = writeln!(out, "\n### Results per account, subscription or project\n");
+            let _ = writeln!(out, "| Cloud | Account | Resources | Failing | Accepted | Unknown | Passing |\n|---|---|---:|---:|---:|---:|---:|");
+            for a in accounts {
+                let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} | {} |", a.provider.as_str(), md_cell(&a.label()), a.resources, a.fail, a.accepted, a.unknown, a.pass);
+            }
+        }
     }
     let _ = writeln!(out, "\n### Top risks\n");
     if report.top_risks.is_empty() {

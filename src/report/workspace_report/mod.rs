@@ -34,11 +34,13 @@
 //! decoded link; user text is escaped for its target format (Markdown, CSV,
 //! OSCAL markup) and never becomes HTML.
 
+mod accounts;
 mod csv;
 mod markdown;
 mod oscal;
 mod text;
 
+pub use self::accounts::AccountRow;
 pub use self::csv::{csv_findings, csv_soa, FINDINGS_COLUMNS, SOA_COLUMNS};
 pub use self::markdown::markdown_report;
 pub use self::oscal::{control_token, oscal_assessment_results, OSCAL_VERSION};
@@ -538,6 +540,9 @@ pub struct Report<'a> {
     pub matrix: Matrix<'a>,
     /// The [`TOP_RISKS`] worst checks with failing findings (severity, then count).
     pub top_risks: Vec<Risk<'a>>,
+    /// Findings per account, subscription or project, most failing first (a
+    /// share link does not carry them).
+    pub accounts: Carried<Vec<AccountRow<'a>>>,
 }
 
 /// Accumulates findings into per-check groups in one pass.
@@ -663,6 +668,7 @@ impl<'a> Report<'a> {
         let mut failing = Grouper::new();
         let mut decided = Grouper::new();
         let mut counted = 0;
+        let mut accounts = accounts::AccountTally::default();
         // Findings come in runs of one check with the same controls: resolve
         // the control positions once per run.
         let mut run: (&[ControlId], Vec<usize>) = (&[], Vec::new());
@@ -676,6 +682,7 @@ impl<'a> Report<'a> {
                 _ => None,
             };
             let accepted = decision.is_some_and(|d| d.in_force(today));
+            accounts.add(f, accepted);
             for &i in &run.1 {
                 if let Some(c) = counts.get_mut(i) {
                     match f.status {
@@ -764,6 +771,7 @@ impl<'a> Report<'a> {
             },
             matrix: matrix(&scope.service_models, &soa),
             top_risks: top_risks(&failing),
+            accounts: Carried::Present(accounts.finish()),
             soa,
             failing,
             decided,
@@ -851,6 +859,7 @@ impl<'a> Report<'a> {
             },
             matrix: matrix(&share.scope.service_models, &soa),
             top_risks: top_risks(&failing),
+            accounts: Carried::Absent,
             soa,
             failing,
             decided,

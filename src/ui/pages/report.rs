@@ -296,6 +296,11 @@ fn report_body(r: &Report<'_>) -> AnyView {
         .collect();
     let clause_table: Vec<(String, [usize; 6])> = s.clauses.iter().map(|c| (format!("{} {}", c.clause, c.title), buckets(&c.outcomes))).collect();
     let has_findings = !matches!(r.source, ReportSource::ShareLink { findings: false, .. });
+    let provider_label = |p| PROVIDERS.iter().find(|(q, _)| *q == p).map_or("", |(_, l)| *l);
+    let accounts: Vec<(&str, String, [usize; 5])> = match &r.accounts {
+        Carried::Present(rows) => rows.iter().map(|a| (provider_label(a.provider), a.label(), [a.resources, a.fail, a.accepted, a.unknown, a.pass])).collect(),
+        Carried::Absent => Vec::new(),
+    };
     let top: Vec<(Severity, String, String, String)> = r
         .top_risks
         .iter()
@@ -412,6 +417,20 @@ fn report_body(r: &Report<'_>) -> AnyView {
             <h2>"Charts"</h2>
             <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses" wide=true/></div>
         </section>
+        {(!accounts.is_empty()).then(|| view! {
+            <section class="card report-accounts" aria-labelledby="acc-h">
+                <h2 id="acc-h">"Results per account"</h2>
+                <p class="muted">"Findings by AWS account, Azure subscription, Google Cloud project or cluster, as the exports state them; most failing first."</p>
+                <div class="table-scroll"><table class="account-table" data-testid="account-table">
+                    <thead><tr><th scope="col">"Cloud"</th><th scope="col">"Account"</th><th scope="col">"Resources"</th><th scope="col">"Failing"</th><th scope="col">"Accepted"</th><th scope="col">"Unknown"</th><th scope="col">"Passing"</th></tr></thead>
+                    <tbody>
+                        {accounts.into_iter().map(|(cloud, account, n)| view! {
+                            <tr><td>{cloud}</td><th scope="row">{account}</th>{n.iter().map(|v| view! { <td>{v.to_string()}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
+        })}
         <section class="card top-risks page-break">
             <h2>"Top risks"</h2>
             {if top.is_empty() {
