@@ -197,8 +197,10 @@ mod tests {
         Context::on(2026, 6, 1)
     }
 
-    fn fixture(rel: &str) -> Vec<u8> {
-        std::fs::read(format!("{}/tests/fixtures/ingest/{rel}", env!("CARGO_MANIFEST_DIR"))).expect("fixture")
+    macro_rules! fixture {
+        ($rel:literal) => {
+            include_bytes!(concat!("../../tests/fixtures/ingest/", $rel)).to_vec()
+        };
     }
 
     /// What `engine::assess_files` (the CLI) gives for the same files, per file.
@@ -248,10 +250,10 @@ mod tests {
     #[test]
     fn adding_replacing_and_removing_give_what_a_fresh_run_gives() {
         let files: Vec<(&str, Vec<u8>)> = vec![
-            ("sg.json", fixture("aws-config/AWS_EC2_SecurityGroup.json")),
-            ("cred.csv", fixture("aws-iam/custodian_credential_report_extracted.csv")),
-            ("authz.json", fixture("aws-iam/example-authz-details.json")),
-            ("plan.json", fixture("terraform/full_compute_firewall.tfplan.json")),
+            ("sg.json", fixture!("aws-config/AWS_EC2_SecurityGroup.json")),
+            ("cred.csv", fixture!("aws-iam/custodian_credential_report_extracted.csv")),
+            ("authz.json", fixture!("aws-iam/example-authz-details.json")),
+            ("plan.json", fixture!("terraform/full_compute_firewall.tfplan.json")),
         ];
         let mut j = Joint::new();
         for (name, bytes) in &files {
@@ -280,7 +282,7 @@ mod tests {
     fn only_findings_that_changed_need_sending() {
         let mut j = Joint::new();
         j.add("pod.yaml", POD.as_bytes().to_vec(), None, None, &Limits::default()).expect("pod");
-        j.add("other.json", fixture("aws-config/AWS_EC2_SecurityGroup.json"), None, None, &Limits::default()).expect("sg");
+        j.add("other.json", fixture!("aws-config/AWS_EC2_SecurityGroup.json"), None, None, &Limits::default()).expect("sg");
         let parts = |j: &mut Joint| -> Vec<(String, Vec<String>)> {
             j.evaluate(RuleSet::bundled(), &ctx(), &mut |_| {}).iter().map(|o| (o.record.name.clone(), transfer::record_parts(&o.record, None))).collect()
         };
