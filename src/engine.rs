@@ -200,6 +200,27 @@ impl Ingested {
     }
 }
 
+/// The findings of each input, in order (`names`: the inputs' names as
+/// they were parsed): a finding belongs to the input its resource was read
+/// from, whichever input decided it (a network's flow-log finding belongs to
+/// the network's file). A finding whose resource names no input (none does,
+/// when the findings are the engine's from those inputs) goes to the first.
+/// The order of the findings is kept within each input.
+pub fn split_by_input(findings: impl IntoIterator<Item = Finding>, names: &[&str]) -> Vec<Vec<Finding>> {
+    let mut out: Vec<Vec<Finding>> = vec![Vec::new(); names.len().max(1)];
+    // Findings come in runs of one input: look the name up once per run.
+    let mut last = 0;
+    for f in findings {
+        let file = &*f.resource.source.file;
+        if names.get(last) != Some(&file) {
+            last = names.iter().position(|n| *n == file).unwrap_or(0);
+        }
+        out[last].push(f);
+    }
+    out.truncate(names.len());
+    out
+}
+
 /// Assess an inventory.
 pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessment {
     let findings = rules.evaluate(inventory, ctx);

@@ -4,7 +4,7 @@
 //!
 //! Layers (see ARCHITECTURE.md):
 //! - engine, plain Rust, no web dependency: [`model`], [`catalog`], [`markdown`], [`route`], [`inventory`], [`policy`], [`ingest`],
-//!   [`checks`], [`engine`], [`report`], [`workspace`], [`share`];
+//!   [`checks`], [`engine`], [`report`], [`workspace`], [`share`], [`protocol`] (the page ↔ worker messages);
 //! - browser edge: `ui` (wasm32 only).
 //!
 //! **Invariant:** nothing outside `ui` (and `src/bin`, `src/main.rs`) touches the
@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod markdown;
 pub mod model;
 pub mod policy;
+pub mod protocol;
 pub mod report;
 pub mod route;
 pub mod share;

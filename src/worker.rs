@@ -1,96 +1,195 @@
 //! The Web Worker's WebAssembly module (Trunk `data-type="worker"`): the
-//! engine without the UI. `public/worker.js` loads it and calls these
-//! exports; the page (`src/main.rs`) never parses or evaluates an export,
-//! and its own module carries no parser. The worker also makes the files the
-//! user asks for on the report page (CSV, Markdown, OSCAL, share links), so
-//! the page's module, loaded before its first render, carries no writer or
-//! compressor for them.
+//! engine without the UI. `public/worker.js` hands it each message of the
+//! page (a `protocol::Request` head and the body's bytes or text) and posts
+//! what it answers (`protocol::Reply` heads and bodies); the page
+//! (`src/main.rs`) never parses or evaluates an export, and its own module
+//! carries no parser. The worker also makes the files the user asks for on
+//! the report page (CSV, Markdown, OSCAL, share links), so the page's module,
+//! loaded before its first render, carries no writer or compressor for them.
+//!
+//! It holds, per assessment, the files added in this session
+//! (`workspace::joint::Joint`: their bytes for the evidence view and their
+//! parsed inventories), and judges them together whenever one is added,
+//! replaced or removed.
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
     use iso27017::checks::{Context, RuleSet};
     use iso27017::ingest::{IngestError, Limits};
+    use iso27017::protocol::{ExportOf, Progress, Reply, Request};
     use iso27017::report::{export_from, ExportFormat, ExportSource};
     use iso27017::share;
-    use iso27017::workspace::transfer::{self, Stage};
+    use iso27017::workspace::joint::Joint;
+    use iso27017::workspace::transfer::{self, FragmentReply, Stage};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
     use wasm_bindgen::prelude::*;
 
     /// Largest export the browser app reads (bytes).
     pub const BROWSER_MAX_BYTES: usize = 300 << 20;
 
+    thread_local! {
+        /// The files held, per assessment id.
+        static HELD: RefCell<HashMap<String, Joint>> = RefCell::new(HashMap::new());
+    }
+
     fn limits() -> Limits {
         Limits { max_input_bytes: BROWSER_MAX_BYTES, max_decompressed_bytes: 600 << 20, ..Limits::default() }
     }
 
-    /// Assess one file's bytes (`digest`: their SHA-256 in hex from the
-    /// browser, or empty to hash here). `progress(stage, count)` is called with
-    /// `"parsed", resources` then `"evaluated", findings`; then
-    /// `part(k, n, json)` once per `workspace::transfer` part (at least one),
-    /// as soon as each is made.
-    #[wasm_bindgen]
-    pub fn worker_assess(name: &str, bytes: &[u8], digest: &str, today: f64, progress: &js_sys::Function, part: &js_sys::Function) {
-        let ctx = Context { today: today as i64 };
-        let digest = (!digest.is_empty()).then_some(digest);
-        let outcome = transfer::assess_file_with_digest(name, bytes, digest, &limits(), RuleSet::bundled(), &ctx, &mut |stage| {
-            let (label, n) = match stage {
-                Stage::Parsed(n) => ("parsed", n),
-                Stage::Evaluated(n) => ("evaluated", n),
-            };
-            let _ = progress.call2(&JsValue::NULL, &JsValue::from_str(label), &JsValue::from_f64(n as f64));
-        });
-        transfer::for_each_part(&outcome.record, outcome.refused.as_deref(), &mut |k, n, json| {
-            let _ = part.call3(&JsValue::NULL, &JsValue::from_f64(k as f64), &JsValue::from_f64(n as f64), &JsValue::from_str(&json));
-        });
+    /// The sender: `post(head, body)` posts one reply (`body` a string or
+    /// undefined).
+    struct Out<'a>(&'a js_sys::Function);
+
+    impl Out<'_> {
+        fn send(&self, reply: &Reply, body: Option<&str>) {
+            let body = body.map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED);
+            let _ = self.0.call2(&JsValue::NULL, &JsValue::from_str(&reply.to_head()), &body);
+        }
     }
 
-    /// The message for a file the worker does not read because of its size.
-    #[wasm_bindgen]
-    pub fn worker_too_large(size: f64) -> String {
-        IngestError::TooLarge { size: size as u64, limit: BROWSER_MAX_BYTES as u64 }.to_string()
+    fn id_of(head: &str) -> u32 {
+        Request::from_head(head).map(|r| r.id()).unwrap_or(0)
     }
 
-    /// Largest file size the worker reads.
+    /// The reply to post while the glue reads a dropped file.
     #[wasm_bindgen]
-    pub fn worker_max_bytes() -> f64 {
-        BROWSER_MAX_BYTES as f64
+    pub fn worker_reading(head: &str, loaded: f64, total: f64) -> String {
+        Reply::Progress { id: id_of(head), progress: Progress::Reading { loaded, total } }.to_head()
     }
 
-    /// An export of a report, `[file name, text]`: `format` is an
-    /// `ExportFormat` token; the report is that of `workspace` (the
-    /// assessment as `workspace::export_workspace` writes it, reported on
-    /// `today`, days since the epoch) or of `share` (a share link's payload).
+    /// The refusal to post instead of reading a file of `size` bytes, if it
+    /// is too large for the browser.
     #[wasm_bindgen]
-    pub fn worker_export(format: &str, workspace: Option<String>, share: Option<String>, today: f64, now: f64) -> Result<js_sys::Array, JsValue> {
-        let format: ExportFormat = format.parse().map_err(|e: iso27017::model::ParseModelError| JsValue::from_str(&e.to_string()))?;
-        let source = match (&workspace, &share) {
-            (Some(json), None) => ExportSource::Workspace { json, today: today as i64 },
-            (None, Some(payload)) => ExportSource::ShareLink(payload),
-            _ => return Err(JsValue::from_str("an export needs an assessment or a share link")),
+    pub fn worker_check_size(head: &str, size: f64) -> Option<String> {
+        (size > BROWSER_MAX_BYTES as f64).then(|| {
+            let message = IngestError::TooLarge { size: size as u64, limit: BROWSER_MAX_BYTES as u64 }.to_string();
+            Reply::Refused { id: id_of(head), message }.to_head()
+        })
+    }
+
+    /// The reply for a request the glue could not complete (reading the
+    /// file failed, the sample could not be fetched).
+    #[wasm_bindgen]
+    pub fn worker_failed(head: &str, message: &str) -> String {
+        Reply::Failed { id: id_of(head), message: message.to_string() }.to_head()
+    }
+
+    /// The reply that says the module has started.
+    #[wasm_bindgen]
+    pub fn worker_ready() -> String {
+        Reply::Ready.to_head()
+    }
+
+    /// Handle one request: `head` is its `protocol::Request`, `bytes` the
+    /// body's bytes (a file's content), `text` the body when it is text,
+    /// `digest` the SHA-256 of `bytes` in hex (empty: hashed here). Replies
+    /// go to `post(head, body)`.
+    #[wasm_bindgen]
+    pub fn worker_handle(head: &str, bytes: Option<Vec<u8>>, text: Option<String>, digest: &str, post: &js_sys::Function) {
+        let out = Out(post);
+        let request = match Request::from_head(head) {
+            Ok(r) => r,
+            Err(e) => return out.send(&Reply::Failed { id: 0, message: e.to_string() }, None),
         };
-        let (name, text) = export_from(source, format, now.max(0.0) as u64).map_err(|e| JsValue::from_str(&e))?;
-        Ok(js_sys::Array::of2(&JsValue::from_str(&name), &JsValue::from_str(&text)))
+        match request {
+            Request::AddFile { id, workspace, name, replaces, today } => {
+                let Some(bytes) = bytes.or_else(|| text.map(String::into_bytes)) else {
+                    return out.send(&Reply::Failed { id, message: "nothing to assess".into() }, None);
+                };
+                out.send(&Reply::Progress { id, progress: Progress::Parsing { total: bytes.len() as f64 } }, None);
+                let digest = (!digest.is_empty()).then_some(digest);
+                let added = HELD.with_borrow_mut(|held| held.entry(workspace.clone()).or_default().add(&name, bytes, digest, replaces.as_deref(), &limits()));
+                match added {
+                    Ok(_) => evaluate(id, &workspace, Some(&name), today, &out),
+                    Err(refused) => out.send(&Reply::Refused { id, message: refused.refused.unwrap_or_default() }, None),
+                }
+            }
+            Request::RemoveFile { id, workspace, name, today } => {
+                let removed = HELD.with_borrow_mut(|held| held.get_mut(&workspace).is_some_and(|j| j.remove(&name)));
+                // What is left is judged again only when the file was one of
+                // this session's: otherwise nothing held has changed.
+                if removed {
+                    evaluate(id, &workspace, None, today, &out);
+                }
+            }
+            Request::Fragment { id, workspace, name, pointer, line } => {
+                let reply = HELD.with_borrow(|held| match held.get(&workspace).and_then(|j| j.bytes(&name)) {
+                    Some(bytes) => transfer::fragment(bytes, &pointer, line, &limits()),
+                    None => FragmentReply::Missing,
+                });
+                out.send(&Reply::Fragment { id, reply }, None);
+            }
+            Request::Export { id, format, source, today, now } => {
+                let made = format
+                    .parse::<ExportFormat>()
+                    .map_err(|e| e.to_string())
+                    .and_then(|format| {
+                        let text = text.as_deref().unwrap_or_default();
+                        let source = match source {
+                            ExportOf::Workspace => ExportSource::Workspace { json: text, today },
+                            ExportOf::ShareLink => ExportSource::ShareLink(text),
+                        };
+                        export_from(source, format, now)
+                    });
+                match made {
+                    Ok((name, text)) => out.send(&Reply::Exported { id, name }, Some(&text)),
+                    Err(message) => out.send(&Reply::Failed { id, message }, None),
+                }
+            }
+            Request::ShareLink { id, max } => match share::encode_fitting_json(text.as_deref().unwrap_or_default(), max) {
+                Ok(f) => out.send(&Reply::Link { id, link: f.link, kept: f.findings_kept, dropped: f.findings_dropped }, None),
+                Err(e) => out.send(&Reply::Failed { id, message: e.to_string() }, None),
+            },
+        }
     }
 
-    /// A share link payload for a report given as `ShareV1` JSON, at most
-    /// `max_len` characters: `[payload, findings kept, findings left out]`.
-    #[wasm_bindgen]
-    pub fn worker_share_link(json: &str, max_len: f64) -> Result<js_sys::Array, JsValue> {
-        let fitted = share::encode_fitting_json(json, max_len.max(0.0) as usize).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        Ok(js_sys::Array::of3(
-            &JsValue::from_str(&fitted.link),
-            &JsValue::from_f64(fitted.findings_kept as f64),
-            &JsValue::from_f64(fitted.findings_dropped as f64),
-        ))
-    }
-
-    /// The part of an uploaded file behind a finding, as JSON
-    /// (`{"text": …, "clipped": bool}` or `{"error": …}`).
-    #[wasm_bindgen]
-    pub fn worker_fragment(bytes: &[u8], pointer: &str, line: Option<u32>) -> String {
-        transfer::fragment_json(bytes, pointer, line, &limits())
+    /// Judge the files held for `workspace` together and send the findings
+    /// of each file they changed: the file `added` always, streamed (the page
+    /// reads part k in its own task while part k + 1 is being made), then
+    /// every other file whose findings differ from those last sent.
+    fn evaluate(id: u32, workspace: &str, added: Option<&str>, today: i64, out: &Out) {
+        let ctx = Context { today };
+        HELD.with_borrow_mut(|held| {
+            let Some(joint) = held.get_mut(workspace) else { return };
+            let outcomes = joint.evaluate(RuleSet::bundled(), &ctx, &mut |stage| {
+                let progress = match stage {
+                    Stage::Parsed(resources) => Progress::Evaluating { resources },
+                    Stage::Evaluated(findings) => Progress::Sending { findings },
+                };
+                out.send(&Reply::Progress { id, progress }, None);
+            });
+            let mut first = None;
+            let mut others = Vec::new();
+            for o in &outcomes {
+                if Some(o.record.name.as_str()) == added {
+                    first = Some(o);
+                } else {
+                    let parts = transfer::record_parts(&o.record, None);
+                    if joint.mark_sent(&o.record.name, &parts) {
+                        others.push(parts);
+                    }
+                }
+            }
+            let files = (first.is_some() as u32) + others.len() as u32;
+            if let Some(o) = first {
+                let mut sent = Vec::new();
+                transfer::for_each_part(&o.record, None, &mut |k, n, json| {
+                    out.send(&Reply::Part { id, file: 0, files, k: k as u32, n: n as u32 }, Some(&json));
+                    sent.push(json);
+                });
+                joint.mark_sent(&o.record.name, &sent);
+            }
+            let offset = first.is_some() as u32;
+            for (i, parts) in others.iter().enumerate() {
+                let n = parts.len() as u32;
+                for (k, json) in parts.iter().enumerate() {
+                    out.send(&Reply::Part { id, file: offset + i as u32, files, k: k as u32, n }, Some(json));
+                }
+            }
+        });
     }
 }
-
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

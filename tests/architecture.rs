@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-const ENGINE: &[&str] = &["src/catalog", "src/model.rs", "src/markdown.rs", "src/route.rs", "src/ingest", "src/inventory.rs", "src/policy.rs", "src/checks", "src/engine.rs", "src/report", "src/workspace", "src/share"];
+const ENGINE: &[&str] = &["src/catalog", "src/model.rs", "src/markdown.rs", "src/route.rs", "src/ingest", "src/inventory.rs", "src/policy.rs", "src/checks", "src/engine.rs", "src/report", "src/workspace", "src/share", "src/protocol.rs"];
 const FORBIDDEN: &[&str] = &["leptos", "web_sys", "wasm_bindgen", "gloo", "js_sys", "std::fs", "std::net", "std::env", "std::process", "stdin", "stdout", "stderr", "println!", "eprintln!", "web-sys"];
 
 fn rust_files(path: &Path, out: &mut Vec<std::path::PathBuf>) {

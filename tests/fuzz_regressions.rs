@@ -12,6 +12,7 @@ use iso27017::model::Status;
 use iso27017::ingest::Limits;
 use iso27017::model::{ControlId, Responsibility, Role, ServiceModel};
 use iso27017::share::{self, ShareError, ShareOptions, ShareV1};
+use iso27017::protocol::{Reply, Request};
 use iso27017::workspace::transfer;
 use iso27017::workspace::*;
 use std::path::{Path, PathBuf};
@@ -55,7 +56,10 @@ fn check_transfer(text: &str) {
     if let Ok(o) = transfer::from_json(text) {
         assert_eq!(transfer::from_json(&transfer::to_json(&o)).as_ref(), Ok(&o), "to_json → from_json");
     }
-    let _ = transfer::fragment_reply(text);
+    if let Ok(r) = Reply::from_head(text) {
+        assert_eq!(Reply::from_head(&r.to_head()).as_ref(), Ok(&r), "to_head → from_head");
+    }
+    let _ = Request::from_head(text);
 }
 
 /// The kept regression inputs of `target`, then its seeds.
@@ -270,7 +274,10 @@ fn write_fuzz_seeds() {
     let refused = transfer::assess_file("x.bin", b"\0\0\0binary", &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1), &mut |_| {});
     write(&dir, "refused.json", &transfer::to_json(&refused));
     let bytes = std::fs::read(root().join("tests/fixtures/ingest/terraform/full_compute_firewall.tfplan.json")).unwrap();
-    write(&dir, "fragment_text.json", &transfer::fragment_json(&bytes, "/resource_changes/0", None, &Limits::default()));
-    write(&dir, "fragment_error.json", &transfer::fragment_json(&bytes, "/nope", None, &Limits::default()));
-    write(&dir, "fragment_missing.json", "{\"missing\":true}");
+    let fragment = |reply| Reply::Fragment { id: 1, reply }.to_head();
+    write(&dir, "fragment_text.json", &fragment(transfer::fragment(&bytes, "/resource_changes/0", None, &Limits::default())));
+    write(&dir, "fragment_error.json", &fragment(transfer::fragment(&bytes, "/nope", None, &Limits::default())));
+    write(&dir, "fragment_missing.json", &fragment(transfer::FragmentReply::Missing));
+    write(&dir, "part_head.json", &Reply::Part { id: 1, file: 0, files: 2, k: 0, n: 1 }.to_head());
+    write(&dir, "add_file_head.json", &Request::AddFile { id: 1, workspace: "w".into(), name: "a.json".into(), replaces: None, today: 20_600 }.to_head());
 }

@@ -1,38 +1,61 @@
 //! The assessment workspace on the page: the [`Workspaces`] signal, its
-//! persistence in `localStorage` (gloo-storage), other tabs' changes
-//! (storage events), and the Web Worker that assesses dropped files and
-//! makes the report's export files and share links.
+//! persistence in `localStorage` (the layout is `workspace::kv`'s; this
+//! module gives it the browser's store, [`LocalKv`]), other tabs' changes
+//! (storage events), and the Web Worker that judges the files of each
+//! assessment together and makes the report's export files and share links.
 //!
-//! **Invariant:** this module only moves data: files go to the worker as
-//! `File` objects, results come back as `workspace::transfer` JSON and are
-//! validated by the engine; stored text is read by `workspace::load`, which
-//! never fails. Nothing the user entered is lost: unreadable stored data is
-//! set aside (a backup key and a download) before anything is written.
+//! **Invariant:** this module only moves data: requests go to the worker as
+//! typed `protocol::Request` heads with the file (a `File`) or text beside
+//! them, and `protocol::Reply`s come back with `workspace::transfer` parts,
+//! validated by the engine; stored text is read by `workspace::kv`, which
+//! never fails and sets unreadable data aside before anything is written.
+//!
+//! After a reload the worker holds no file: the stored findings are shown as
+//! they were stored, and the files are judged together again when one of
+//! this session's files is added or removed (the files added earlier, which
+//! the worker no longer has, keep their stored findings until dropped again).
 
 use crate::report::workspace_report::fixed;
 use crate::ingest::Format;
+use crate::protocol::{ExportOf, Progress, Reply, Request};
 use crate::report::ExportFormat;
-use crate::workspace::transfer::{self, DiagnosticLine, FragmentReply};
-use crate::workspace::{self, LoadOutcome, Workspaces};
-use gloo_storage::{LocalStorage, Storage};
+use crate::workspace::kv::{BrowserStore, Kv, KvError, STORAGE_KEY};
+use crate::workspace::transfer::{self, DiagnosticLine, FileOutcome, FragmentReply};
+use crate::workspace::{WorkspaceId, Workspaces};
 use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The localStorage key of the workspaces document.
-pub const STORAGE_KEY: &str = "iso27017-assessor.workspaces";
-/// Prefix of backup copies of stored data this build could not use.
-pub const BACKUP_PREFIX: &str = "iso27017-assessor.backup.";
-/// Prefix of the keys holding each upload's findings. The workspaces
-/// document (saved on every change) leaves findings out; each upload's
-/// findings are written once, as the worker's `transfer` parts:
-/// `<prefix><workspace id>/<sha256>/<file name>` holds the number of parts,
-/// `…#<k>` part `k`.
-pub const FINDINGS_PREFIX: &str = "iso27017-assessor.findings.";
+/// The browser's `localStorage` as the [`Kv`] the storage layout
+/// (`workspace::kv`) writes to.
+struct LocalKv(Option<web_sys::Storage>);
 
-fn findings_key(ws: &str, sha256: &str, name: &str) -> String {
-    format!("{FINDINGS_PREFIX}{ws}/{sha256}/{name}")
+impl LocalKv {
+    fn open() -> LocalKv {
+        LocalKv(web_sys::window().and_then(|w| w.local_storage().ok().flatten()))
+    }
+    fn storage(&self) -> Result<&web_sys::Storage, KvError> {
+        self.0.as_ref().ok_or_else(|| KvError::Unavailable("localStorage is not available".into()))
+    }
+}
+
+impl Kv for LocalKv {
+    fn get(&self, key: &str) -> Result<Option<String>, KvError> {
+        self.storage()?.get_item(key).map_err(|e| KvError::Unavailable(js_error(&e)))
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), KvError> {
+        self.storage()?.set_item(key, value).map_err(|e| KvError::Full(js_error(&e)))
+    }
+    fn remove(&mut self, key: &str) {
+        if let Ok(s) = self.storage() {
+            let _ = s.remove_item(key);
+        }
+    }
+    fn keys(&self) -> Vec<String> {
+        let Ok(s) = self.storage() else { return Vec::new() };
+        (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect()
+    }
 }
 
 /// Where one file is.
@@ -115,6 +138,8 @@ pub struct FileJob {
     pub marks: [f64; 4],
     /// An upload this file replaces (removed when the new one is in).
     pub replaces: Option<String>,
+    /// The assessment the file was added to.
+    pub workspace: Option<WorkspaceId>,
 }
 
 /// What a report export is made from, as it is sent to the worker.
@@ -137,8 +162,29 @@ pub struct MadeLink {
     pub dropped: usize,
 }
 
-/// A reply awaited from the worker for a user action, by message id.
-type Reply = Box<dyn FnOnce(Result<JsValue, String>)>;
+/// A reply awaited from the worker for a user action, by message id: the
+/// reply and its body's text.
+type Awaiting = Box<dyn FnOnce(Result<(Reply, String), String>)>;
+
+/// The body of a request, beside its typed head (see `protocol`).
+enum Body {
+    /// None.
+    Empty,
+    /// A dropped or picked file, read by the worker.
+    File(web_sys::File),
+    /// Text.
+    Text(String),
+    /// A bundled sample the worker fetches from the app's origin.
+    Url(String),
+}
+
+/// The parts of a joint result arriving from the worker: per file, its
+/// outcome so far, the parts' texts (stored as they are), and whether its
+/// last part is in.
+#[derive(Default)]
+struct Arriving {
+    files: Vec<Option<(FileOutcome, Vec<String>, bool)>>,
+}
 
 /// The evidence fragment request shown in the evidence panel.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,17 +223,18 @@ pub struct WsCtx {
     /// Days since the epoch (today, local clock).
     pub today: i64,
     worker: StoredValue<Option<web_sys::Worker>, ThreadLocal>,
-    replies: StoredValue<HashMap<u32, Reply>, ThreadLocal>,
-    parts: StoredValue<HashMap<u32, (transfer::FileOutcome, Vec<String>)>>,
-    pending: StoredValue<HashMap<String, Vec<String>>>,
-    stored_keys: StoredValue<HashSet<String>>,
+    replies: StoredValue<HashMap<u32, Awaiting>, ThreadLocal>,
+    parts: StoredValue<HashMap<u32, Arriving>, ThreadLocal>,
+    /// Re-evaluations after a removal, by message id: the assessment.
+    reevaluations: StoredValue<HashMap<u32, WorkspaceId>>,
+    /// The storage layout's state (`workspace::kv`).
+    store: StoredValue<BrowserStore>,
     save_scheduled: StoredValue<bool>,
     next_id: StoredValue<u32>,
-    last_saved: StoredValue<String>,
 }
 
-/// Leptos's storage for values that are not `Send` (the `Worker`); named apart
-/// from gloo's `LocalStorage`, the browser's.
+/// Leptos's storage for values that are not `Send` (the `Worker`); not the
+/// browser's `localStorage` ([`LocalKv`]).
 type ThreadLocal = leptos::prelude::LocalStorage;
 
 /// Run `f` soon, in a task of its own, unless a run is already pending:
@@ -223,10 +270,6 @@ fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
-}
-
-fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64())
 }
 
 fn js_error(e: &JsValue) -> String {
@@ -276,12 +319,11 @@ impl WsCtx {
             today,
             worker: StoredValue::new_local(None),
             replies: StoredValue::new_local(HashMap::new()),
-            parts: StoredValue::new(HashMap::new()),
-            pending: StoredValue::new(HashMap::new()),
-            stored_keys: StoredValue::new(HashSet::new()),
+            parts: StoredValue::new_local(HashMap::new()),
+            reevaluations: StoredValue::new(HashMap::new()),
+            store: StoredValue::new(BrowserStore::new()),
             save_scheduled: StoredValue::new(false),
             next_id: StoredValue::new(1),
-            last_saved: StoredValue::new(String::new()),
         };
         ctx.load_from_storage();
         ctx.ensure_active();
@@ -306,17 +348,15 @@ impl WsCtx {
                 return;
             }
             let text = ev.new_value().unwrap_or_default();
-            match workspace::load(&text) {
-                LoadOutcome::Loaded(mut w) | LoadOutcome::Migrated(mut w, _) => {
-                    ctx.last_saved.set_value(workspace::save(&w));
-                    ctx.restore_all_findings(&mut w);
+            let reloaded = ctx.store.try_update_value(|s| s.reload(&mut LocalKv::open(), &text));
+            ctx.sync_store_signals();
+            match reloaded {
+                Some(Ok(Some(w))) => {
                     ctx.ws.set(w);
                     ctx.ensure_active();
                 }
-                LoadOutcome::Empty => {}
-                LoadOutcome::NewerVersion { .. } | LoadOutcome::Corrupt { .. } => {
-                    ctx.error("Another tab saved assessment data this tab cannot read; this tab keeps its own copy. Reload to see what happened.".into());
-                }
+                Some(Err(e)) => ctx.error(e),
+                _ => {}
             }
         });
         std::mem::forget(handle);
@@ -324,33 +364,29 @@ impl WsCtx {
         ctx
     }
 
-    /// Write what changed: each new upload's findings, then the workspaces
-    /// document (unless it equals what was last saved).
+    /// Write what changed (`workspace::kv::BrowserStore::save`): new
+    /// findings, then the workspaces document.
     pub fn save_now(&self) {
         self.save_scheduled.set_value(false);
-        if self.saving_blocked.get_untracked() {
-            return;
+        let problems = self.ws.with_untracked(|w| self.store.try_update_value(|s| s.save(&mut LocalKv::open(), w))).unwrap_or_default();
+        self.sync_store_signals();
+        for p in problems {
+            self.error(p);
         }
-        let text = self.ws.with_untracked(|w| workspace::save(&w.without_findings()));
-        if text.is_empty() {
-            return;
+    }
+
+    /// Copy what the store knows into the signals the pages show.
+    fn sync_store_signals(&self) {
+        let (unsaved, backup, blocked) =
+            self.store.with_value(|s| (s.unsaved().clone(), s.backup().map(str::to_string), s.saving_blocked()));
+        if self.unsaved_findings.with_untracked(|u| *u != unsaved) {
+            self.unsaved_findings.set(unsaved);
         }
-        self.sync_findings();
-        if self.last_saved.with_value(|s| *s == text) {
-            return;
+        if self.backup.with_untracked(|b| *b != backup) {
+            self.backup.set(backup);
         }
-        match LocalStorage::raw().set_item(STORAGE_KEY, &text) {
-            Ok(()) => {
-                self.last_saved.set_value(text);
-            }
-            Err(e) => {
-                self.error(format!(
-                    "Could not save in this browser ({}): the assessment needs {} MB of storage. What was saved before is unchanged. \
-                     Export the workspace to a file, or remove large uploads, to keep working safely.",
-                    js_error(&e),
-                    fixed(text.len() as f64 / 1e6, 1)
-                ));
-            }
+        if self.saving_blocked.get_untracked() != blocked {
+            self.saving_blocked.set(blocked);
         }
     }
 
@@ -369,168 +405,21 @@ impl WsCtx {
     }
 
     fn load_from_storage(&self) {
-        let raw = match LocalStorage::raw().get_item(STORAGE_KEY) {
-            Ok(v) => v.unwrap_or_default(),
-            Err(e) => {
-                self.error(format!(
-                    "This browser does not let the app use local storage ({}); nothing you enter will be kept after this tab closes. Export the workspace to keep it.",
-                    js_error(&e)
-                ));
-                String::new()
-            }
-        };
-        match workspace::load(&raw) {
-            LoadOutcome::Empty => {}
-            LoadOutcome::Loaded(mut w) => {
-                self.last_saved.set_value(raw);
-                self.restore_all_findings(&mut w);
-                self.ws.set(w);
-            }
-            LoadOutcome::Migrated(mut w, from) => {
-                self.restore_all_findings(&mut w);
-                let key = format!("{BACKUP_PREFIX}{}", now_ms());
-                let _ = LocalStorage::raw().set_item(&key, &raw);
-                self.notice.set(Some(format!(
-                    "Your saved assessments were upgraded from storage version {from} to the current version; the original is kept under {key}."
-                )));
-                self.ws.set(w);
-            }
-            LoadOutcome::NewerVersion { raw, version } => self.set_aside(
-                raw,
-                format!("The saved assessments were written by a newer version of this app (storage version {version})."),
-            ),
-            LoadOutcome::Corrupt { raw, error } => {
-                self.set_aside(raw, format!("The saved assessments could not be read: {error}."))
-            }
+        let loaded = self.store.try_update_value(|s| s.load(&mut LocalKv::open(), now_ms())).unwrap_or_default();
+        self.sync_store_signals();
+        if let Some(e) = loaded.error {
+            self.error(e);
         }
-    }
-
-    /// Read each upload's findings from its keys (see [`FINDINGS_PREFIX`]).
-    /// A document of the previous layout (findings inside) keeps them.
-    fn restore_all_findings(&self, w: &mut Workspaces) {
-        let storage = LocalStorage::raw();
-        let mut wanted = Vec::new();
-        for ws in w.list().iter().chain(w.trash()) {
-            for u in ws.uploads() {
-                if u.findings.is_empty() {
-                    wanted.push((ws.id().clone(), u.name.clone(), u.sha256.clone()));
-                }
-            }
+        if loaded.notice.is_some() {
+            self.notice.set(loaded.notice);
         }
-        let mut missing = HashSet::new();
-        for (id, name, sha) in wanted {
-            let key = findings_key(id.as_str(), &sha, &name);
-            let n: usize = storage.get_item(&key).ok().flatten().and_then(|v| v.parse().ok()).unwrap_or(0);
-            let mut parts = Vec::with_capacity(n);
-            for k in 0..n {
-                match storage.get_item(&format!("{key}#{k}")).ok().flatten().map(|t| transfer::from_json(&t)) {
-                    Some(Ok(p)) => parts.push(p),
-                    _ => break,
-                }
-            }
-            let joined = if n > 0 && parts.len() == n { transfer::join(parts) } else { None };
-            match joined {
-                Some(o) => {
-                    if w.restore_findings(&id, &name, &sha, o.record.findings).is_ok() {
-                        self.stored_keys.update_value(|s| {
-                            s.insert(key);
-                        });
-                    }
-                }
-                None => {
-                    missing.insert(key);
-                }
-            }
-        }
-        self.unsaved_findings.set(missing);
-    }
-
-    /// Write the findings of every upload that has none stored yet, and
-    /// remove the keys of uploads that are gone.
-    fn sync_findings(&self) {
-        let storage = LocalStorage::raw();
-        let mut wanted: Vec<(String, Option<Vec<String>>)> = Vec::new();
-        let mut keep = HashSet::new();
-        let known = self.stored_keys.get_value();
-        let unsaved = self.unsaved_findings.get_untracked();
-        self.ws.with_untracked(|w| {
-            for ws in w.list().iter().chain(w.trash()) {
-                for u in ws.uploads() {
-                    let key = findings_key(ws.id().as_str(), &u.sha256, &u.name);
-                    keep.insert(key.clone());
-                    if known.contains(&key) || unsaved.contains(&key) {
-                        continue;
-                    }
-                    let pending = self.pending.try_update_value(|p| p.remove(&key)).flatten();
-                    let parts = pending.or_else(|| Some(transfer::record_parts(u, None)));
-                    wanted.push((key, parts));
-                }
-            }
-        });
-        for (key, parts) in wanted {
-            let Some(parts) = parts else { continue };
-            let mut ok = true;
-            for (k, part) in parts.iter().enumerate() {
-                if storage.set_item(&format!("{key}#{k}"), part).is_err() {
-                    ok = false;
-                    break;
-                }
-            }
-            ok = ok && storage.set_item(&key, &parts.len().to_string()).is_ok();
-            if ok {
-                self.stored_keys.update_value(|s| {
-                    s.insert(key);
-                });
-            } else {
-                for k in 0..parts.len() {
-                    let _ = storage.remove_item(&format!("{key}#{k}"));
-                }
-                let mb = fixed(parts.iter().map(String::len).sum::<usize>() as f64 / 1e6, 1);
-                let name = key.rsplit('/').next().unwrap_or("").to_string();
-                self.unsaved_findings.update(|s| {
-                    s.insert(key);
-                });
-                self.error(format!(
-                    "The findings of {name} ({mb} MB) do not fit in this browser's storage: they are kept for this session only. \
-                     Your answers are saved. Export the workspace to a file to keep the findings, or drop the file again after a reload."
-                ));
-            }
-        }
-        // Keys of uploads or assessments that are gone.
-        let len = storage.length().unwrap_or(0);
-        let mut stale = Vec::new();
-        for i in 0..len {
-            if let Ok(Some(k)) = storage.key(i) {
-                if let Some(base) = k.strip_prefix(FINDINGS_PREFIX).map(|_| k.split('#').next().unwrap_or(&k).to_string()) {
-                    if !keep.contains(&base) {
-                        stale.push(k);
-                    }
-                }
-            }
-        }
-        for k in stale {
-            let _ = storage.remove_item(&k);
-        }
-        self.stored_keys.update_value(|s| s.retain(|k| keep.contains(k)));
-    }
-
-    fn set_aside(&self, raw: String, why: String) {
-        let key = format!("{BACKUP_PREFIX}{}", now_ms());
-        let kept = LocalStorage::raw().set_item(&key, &raw).is_ok();
-        let what = if kept {
-            format!("They were set aside unchanged (browser storage key {key}) and you are starting with an empty workspace. Download the backup to keep it.")
-        } else {
-            self.saving_blocked.set(true);
-            "They could not be copied aside (storage is full), so nothing will be saved until you download the backup or discard it.".to_string()
-        };
-        self.error(format!("{why} {what}"));
-        self.backup.set(Some(raw));
+        self.ws.set(loaded.workspaces);
     }
 
     /// The user downloaded or discarded the backup: saving may resume.
     pub fn release_backup(&self) {
-        self.backup.set(None);
-        self.saving_blocked.set(false);
+        self.store.update_value(BrowserStore::release_backup);
+        self.sync_store_signals();
     }
 
     /// Make sure there is an active assessment.
@@ -571,7 +460,7 @@ impl WsCtx {
                     j.stage = Stage::Failed("the background worker stopped (out of memory?); try a smaller file".into());
                 }
             });
-            let waiting: Vec<Reply> = ctx.replies.try_update_value(|r| r.drain().map(|(_, f)| f).collect()).unwrap_or_default();
+            let waiting: Vec<Awaiting> = ctx.replies.try_update_value(|r| r.drain().map(|(_, f)| f).collect()).unwrap_or_default();
             for reply in waiting {
                 reply(Err("the background worker stopped (out of memory?)".into()));
             }
@@ -581,9 +470,18 @@ impl WsCtx {
         self.worker.set_value(Some(worker));
     }
 
-    fn post(&self, msg: &js_sys::Object) -> Result<(), String> {
+    /// Post a request: its typed head, and its body beside it (see `protocol`).
+    fn post(&self, request: &Request, body: Body) -> Result<(), String> {
+        let msg = js_sys::Object::new();
+        set(&msg, "head", &JsValue::from_str(&request.to_head()));
+        match body {
+            Body::Empty => {}
+            Body::File(f) => set(&msg, "body", &f),
+            Body::Text(t) => set(&msg, "body", &JsValue::from_str(&t)),
+            Body::Url(u) => set(&msg, "url", &JsValue::from_str(&u)),
+        }
         self.worker.with_value(|w| match w {
-            Some(w) => w.post_message(msg).map_err(|e| js_error(&e)),
+            Some(w) => w.post_message(&msg).map_err(|e| js_error(&e)),
             None => Err("the background worker is not running".into()),
         })
     }
@@ -594,15 +492,14 @@ impl WsCtx {
         id
     }
 
-    /// Post `msg` with a new id; `reply` gets the worker's answer, or why
-    /// there is none.
-    fn request(&self, msg: js_sys::Object, reply: impl FnOnce(Result<JsValue, String>) + 'static) {
+    /// Post the request `make(id)` with a new id; `reply` gets the worker's
+    /// answer and its body, or why there is none.
+    fn request(&self, make: impl FnOnce(u32) -> Request, body: Body, reply: impl FnOnce(Result<(Reply, String), String>) + 'static) {
         let id = self.take_id();
-        set(&msg, "id", &JsValue::from_f64(id as f64));
         self.replies.update_value(|r| {
             r.insert(id, Box::new(reply));
         });
-        if let Err(e) = self.post(&msg) {
+        if let Err(e) = self.post(&make(id), body) {
             if let Some(reply) = self.replies.try_update_value(|r| r.remove(&id)).flatten() {
                 reply(Err(e));
             }
@@ -613,32 +510,27 @@ impl WsCtx {
     /// no CSV, Markdown or OSCAL writer); `done` gets its download name and
     /// text, or why not.
     pub fn export_in_worker(&self, format: ExportFormat, input: ExportInput, done: impl FnOnce(Result<(String, String), String>) + 'static) {
-        let msg = js_sys::Object::new();
-        set(&msg, "type", &"export".into());
-        set(&msg, "format", &format.as_str().into());
-        set(&msg, "today", &JsValue::from_f64(self.today as f64));
-        set(&msg, "now", &JsValue::from_f64(now_ms() as f64));
-        match input {
-            ExportInput::Workspace(json) => set(&msg, "workspace", &json.into()),
-            ExportInput::ShareLink(payload) => set(&msg, "share", &payload.into()),
-        }
-        self.request(msg, move |reply| {
-            done(reply.map(|d| (get_str(&d, "name").unwrap_or_default(), get_str(&d, "text").unwrap_or_default())))
+        let (source, text) = match input {
+            ExportInput::Workspace(json) => (ExportOf::Workspace, json),
+            ExportInput::ShareLink(payload) => (ExportOf::ShareLink, payload),
+        };
+        let (today, now) = (self.today, now_ms());
+        let make = move |id| Request::Export { id, format: format.as_str().to_string(), source, today, now };
+        self.request(make, Body::Text(text), move |reply| {
+            done(reply.and_then(|(r, body)| match r {
+                Reply::Exported { name, .. } => Ok((name, body)),
+                other => Err(unexpected(&other)),
+            }))
         });
     }
 
     /// Have the worker compress a report (`ShareV1` JSON) into a share link
     /// payload of at most `max_len` characters.
     pub fn share_link_in_worker(&self, json: String, max_len: usize, done: impl FnOnce(Result<MadeLink, String>) + 'static) {
-        let msg = js_sys::Object::new();
-        set(&msg, "type", &"share-link".into());
-        set(&msg, "json", &json.into());
-        set(&msg, "max", &JsValue::from_f64(max_len as f64));
-        self.request(msg, move |reply| {
-            done(reply.map(|d| MadeLink {
-                payload: get_str(&d, "link").unwrap_or_default(),
-                kept: get_f64(&d, "kept").unwrap_or(0.0) as usize,
-                dropped: get_f64(&d, "dropped").unwrap_or(0.0) as usize,
+        self.request(move |id| Request::ShareLink { id, max: max_len }, Body::Text(json), move |reply| {
+            done(reply.and_then(|(r, _)| match r {
+                Reply::Link { link, kept, dropped, .. } => Ok(MadeLink { payload: link, kept, dropped }),
+                other => Err(unexpected(&other)),
             }))
         });
     }
@@ -658,6 +550,7 @@ impl WsCtx {
             elapsed_ms: None,
             marks: [0.0; 4],
             replaces,
+            workspace: self.ws.with_untracked(|w| w.active_id().cloned()),
         };
         self.jobs.update(|j| {
             // A new run of the same file name replaces its old status line.
@@ -667,14 +560,17 @@ impl WsCtx {
         id
     }
 
-    fn send(&self, id: u32, name: &str, key: &str, payload: &JsValue) {
-        let msg = js_sys::Object::new();
-        set(&msg, "type", &"assess".into());
-        set(&msg, "id", &JsValue::from_f64(id as f64));
-        set(&msg, "name", &name.into());
-        set(&msg, "today", &JsValue::from_f64(self.today as f64));
-        set(&msg, key, payload);
-        if let Err(e) = self.post(&msg) {
+    /// Add a file to the active assessment: the worker judges it with the
+    /// assessment's other files of this session.
+    fn send(&self, id: u32, name: &str, body: Body) {
+        let Some((workspace, replaces)) = self.jobs.with_untracked(|jobs| {
+            jobs.iter().find(|j| j.id == id).and_then(|j| Some((j.workspace.clone()?, j.replaces.clone())))
+        }) else {
+            self.update_job(id, |j| j.stage = Stage::Failed("there is no assessment to add the file to".into()));
+            return;
+        };
+        let request = Request::AddFile { id, workspace: workspace.as_str().to_string(), name: name.to_string(), replaces, today: self.today };
+        if let Err(e) = self.post(&request, body) {
             self.update_job(id, |j| j.stage = Stage::Failed(e.clone()));
         }
     }
@@ -683,46 +579,51 @@ impl WsCtx {
     pub fn add_files(&self, files: Vec<web_sys::File>, replaces: Option<String>) {
         for f in files {
             let id = self.new_job(f.name(), f.size(), replaces.clone());
-            self.send(id, &f.name(), "file", &f);
+            self.send(id, &f.name(), Body::File(f));
         }
     }
 
     /// Assess pasted text.
     pub fn add_text(&self, name: String, text: String) {
         let id = self.new_job(name.clone(), text.len() as f64, None);
-        self.send(id, &name, "text", &JsValue::from_str(&text));
+        self.send(id, &name, Body::Text(text));
     }
 
     /// Assess a bundled sample (served with the app).
     pub fn add_sample(&self, name: &str, url: &str) {
         let id = self.new_job(name.to_string(), 0.0, None);
-        self.send(id, name, "url", &JsValue::from_str(url));
+        self.send(id, name, Body::Url(url.to_string()));
     }
 
-    /// Remove an upload (and its findings).
+    /// Remove an upload (and its findings); the worker judges the files of
+    /// this session that remain together again.
     pub fn remove_upload(&self, name: &str) {
+        let Some(workspace) = self.ws.with_untracked(|w| w.active_id().cloned()) else { return };
         self.ws.update(|w| {
-            if let Some(a) = w.active_mut() {
+            if let Some(a) = w.get_mut(&workspace) {
                 a.remove_upload(name, now_ms());
             }
         });
         self.jobs.update(|j| j.retain(|x| x.name != name));
-        let msg = js_sys::Object::new();
-        set(&msg, "type", &"forget".into());
-        set(&msg, "name", &name.into());
-        let _ = self.post(&msg);
+        let id = self.take_id();
+        self.reevaluations.update_value(|r| {
+            r.insert(id, workspace.clone());
+        });
+        let request = Request::RemoveFile { id, workspace: workspace.as_str().to_string(), name: name.to_string(), today: self.today };
+        if self.post(&request, Body::Empty).is_err() {
+            self.reevaluations.update_value(|r| {
+                r.remove(&id);
+            });
+        }
     }
 
-    /// Ask the worker for the fragment of `file` behind a finding.
+    /// Ask the worker for the fragment of `file` (of the active assessment)
+    /// behind a finding.
     pub fn request_fragment(&self, file: &str, pointer: &str, line: Option<u32>) {
         self.fragment.set(Some(FragmentState::Loading));
-        let msg = js_sys::Object::new();
-        set(&msg, "type", &"fragment".into());
-        set(&msg, "id", &JsValue::from_f64(0.0));
-        set(&msg, "name", &file.into());
-        set(&msg, "pointer", &pointer.into());
-        set(&msg, "line", &line.map(|l| JsValue::from_f64(l as f64)).unwrap_or(JsValue::NULL));
-        if self.post(&msg).is_err() {
+        let workspace = self.ws.with_untracked(|w| w.active_id().map(|i| i.as_str().to_string())).unwrap_or_default();
+        let request = Request::Fragment { id: self.take_id(), workspace, name: file.to_string(), pointer: pointer.to_string(), line };
+        if self.post(&request, Body::Empty).is_err() {
             self.fragment.set(Some(FragmentState::Missing));
         }
     }
@@ -736,141 +637,165 @@ impl WsCtx {
     }
 
     fn on_worker_message(&self, data: JsValue) {
-        let id = get_f64(&data, "id").unwrap_or(0.0) as u32;
-        match get_str(&data, "type").as_deref() {
-            Some("progress") => {
-                let stage = match get_str(&data, "stage").as_deref() {
-                    Some("reading") => Stage::Reading(get_f64(&data, "loaded").unwrap_or(0.0), get_f64(&data, "total").unwrap_or(0.0)),
-                    Some("parsing") => Stage::Parsing,
-                    Some("evaluating") => Stage::Evaluating(get_f64(&data, "count").unwrap_or(0.0) as usize),
-                    _ => Stage::Rendering,
-                };
-                let size = get_f64(&data, "total");
+        let head = get_str(&data, "head").unwrap_or_default();
+        let body = get_str(&data, "body");
+        let reply = match Reply::from_head(&head) {
+            Ok(r) => r,
+            Err(e) => {
+                self.error(e.to_string());
+                return;
+            }
+        };
+        match reply {
+            Reply::Ready => {}
+            Reply::Progress { id, progress } => {
                 let now = perf_now();
                 self.update_job(id, |j| {
-                    let mark = match stage {
-                        Stage::Parsing => Some(0),
-                        Stage::Evaluating(_) => Some(1),
-                        Stage::Rendering => Some(2),
-                        _ => None,
+                    let (stage, mark) = match progress {
+                        Progress::Reading { loaded, total } => {
+                            j.size = total;
+                            (Stage::Reading(loaded, total), None)
+                        }
+                        Progress::Parsing { total } => {
+                            j.size = total;
+                            (Stage::Parsing, Some(0))
+                        }
+                        Progress::Evaluating { resources } => (Stage::Evaluating(resources), Some(1)),
+                        Progress::Sending { .. } => (Stage::Rendering, Some(2)),
                     };
                     if let Some(m) = mark {
                         j.marks[m] = now - j.started;
                     }
                     j.stage = stage;
-                    if let Some(s) = size {
-                        j.size = s;
-                    }
                 });
             }
-            Some("refused") => {
-                let message = get_str(&data, "message").unwrap_or_default();
-                self.update_job(id, |j| j.stage = Stage::Refused(message));
-            }
-            Some("failed") => {
-                let message = get_str(&data, "message").unwrap_or_default();
-                match self.replies.try_update_value(|r| r.remove(&id)).flatten() {
-                    Some(reply) => reply(Err(message)),
-                    None => self.update_job(id, |j| j.stage = Stage::Failed(message)),
+            Reply::Refused { id, message } => self.update_job(id, |j| j.stage = Stage::Refused(message)),
+            Reply::Failed { id, message } => match self.replies.try_update_value(|r| r.remove(&id)).flatten() {
+                Some(reply) => reply(Err(message)),
+                None => {
+                    self.reevaluations.update_value(|r| {
+                        r.remove(&id);
+                    });
+                    self.update_job(id, |j| j.stage = Stage::Failed(message))
+                }
+            },
+            r @ (Reply::Exported { .. } | Reply::Link { .. }) => {
+                let id = match &r {
+                    Reply::Exported { id, .. } | Reply::Link { id, .. } => *id,
+                    _ => 0,
+                };
+                if let Some(reply) = self.replies.try_update_value(|w| w.remove(&id)).flatten() {
+                    reply(Ok((r, body.unwrap_or_default())));
                 }
             }
-            Some("export" | "share-link") => {
-                if let Some(reply) = self.replies.try_update_value(|r| r.remove(&id)).flatten() {
-                    reply(Ok(data));
-                }
-            }
-            Some("part") => {
-                if get_f64(&data, "k") == Some(0.0) {
-                    let now = perf_now();
-                    self.update_job(id, |j| j.marks[3] = now - j.started);
-                }
-                let json = get_str(&data, "json").unwrap_or_default();
-                let k = get_f64(&data, "k").unwrap_or(0.0) as usize;
-                let n = get_f64(&data, "n").unwrap_or(1.0) as usize;
-                match transfer::from_json(&json) {
-                    Ok(mut part) => {
-                        // Findings are appended as parts arrive: nothing left to join at the end.
-                        let mut ok = true;
-                        self.parts.update_value(|m| match m.get_mut(&id) {
-                            Some((acc, texts)) if k > 0 => {
-                                ok = transfer::append(acc, part);
-                                texts.push(json);
-                            }
-                            None if k == 0 => {
-                                part.record.findings.reserve(n.saturating_sub(1) * transfer::PART_FINDINGS);
-                                m.insert(id, (part, vec![json]));
-                            }
-                            // A part without its beginning, or a second beginning.
-                            _ => ok = false,
-                        });
-                        if !ok {
-                            self.parts.update_value(|m| {
-                                m.remove(&id);
-                            });
-                            self.update_job(id, |j| j.stage = Stage::Failed("the worker's result was mixed up with another file's".into()));
-                        } else if k + 1 >= n {
-                            match self.parts.try_update_value(|m| m.remove(&id)).flatten() {
-                                Some((outcome, texts)) => self.take_result(id, outcome, texts),
-                                None => self.update_job(id, |j| j.stage = Stage::Failed("the worker's result was incomplete".into())),
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        self.parts.update_value(|m| {
-                            m.remove(&id);
-                        });
-                        self.update_job(id, |j| j.stage = Stage::Failed(format!("the worker's result could not be read: {e}")));
-                    }
-                }
-            }
-            Some("fragment") => {
-                let json = get_str(&data, "json").unwrap_or_default();
-                let state = match transfer::fragment_reply(&json) {
+            Reply::Part { id, file, files, k, n } => self.take_part(id, file as usize, files as usize, k as usize, n as usize, body.unwrap_or_default()),
+            Reply::Fragment { reply, .. } => {
+                let state = match reply {
                     FragmentReply::Text(t, clipped) => FragmentState::Text(t, clipped),
                     FragmentReply::Missing => FragmentState::Missing,
                     FragmentReply::Error(e) => FragmentState::Error(e),
                 };
                 self.fragment.set(Some(state));
             }
-            _ => {}
         }
     }
 
-    fn take_result(&self, id: u32, outcome: transfer::FileOutcome, texts: Vec<String>) {
-        let replaces = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).and_then(|j| j.replaces.clone()));
-        if let Some(reason) = &outcome.refused {
-            let reason = reason.clone();
-            self.update_job(id, |j| j.stage = Stage::Refused(reason));
-            return;
+    /// Part `k` of `n` of file `file` of `files` of the joint result of
+    /// request `id`; once every file's last part is in, the result is taken.
+    fn take_part(&self, id: u32, file: usize, files: usize, k: usize, n: usize, json: String) {
+        if file == 0 && k == 0 {
+            let now = perf_now();
+            self.update_job(id, |j| j.marks[3] = now - j.started);
         }
-        let format = outcome.record.format;
-        let resources = outcome.record.resources;
-        let diagnostics_total = outcome.record.diagnostics;
-        let diagnostics = outcome.record.diagnostic_lines.clone();
-        let name = outcome.record.name.clone();
-        let sha = outcome.record.sha256.clone();
+        let fail = |why: String| {
+            self.parts.update_value(|m| {
+                m.remove(&id);
+            });
+            self.reevaluations.update_value(|r| {
+                r.remove(&id);
+            });
+            self.update_job(id, |j| j.stage = Stage::Failed(why));
+        };
+        let mut part = match transfer::from_json(&json) {
+            Ok(p) => p,
+            Err(e) => return fail(format!("the worker's result could not be read: {e}")),
+        };
+        // Findings are appended as parts arrive: nothing left to join at the end.
+        let mut ok = file < files;
+        let mut complete = false;
+        self.parts.update_value(|m| {
+            let arriving = m.entry(id).or_default();
+            if arriving.files.is_empty() {
+                arriving.files.resize_with(files, || None);
+            }
+            ok = ok && arriving.files.len() == files;
+            if !ok {
+                return;
+            }
+            let slot = &mut arriving.files[file];
+            if slot.is_none() && k == 0 {
+                part.record.findings.reserve(n.saturating_sub(1) * transfer::PART_FINDINGS);
+                *slot = Some((part, vec![json], k + 1 >= n));
+            } else if let Some((acc, texts, last)) = slot.as_mut().filter(|s| k > 0 && !s.2) {
+                ok = transfer::append(acc, part);
+                texts.push(json);
+                *last = k + 1 >= n;
+            } else {
+                // A part without its beginning, a second beginning, or one after the last.
+                ok = false;
+            }
+            complete = ok && arriving.files.iter().all(|f| f.as_ref().is_some_and(|f| f.2));
+        });
+        if !ok {
+            return fail("the worker's result was mixed up with another file's".into());
+        }
+        if complete {
+            let outcomes: Vec<(FileOutcome, Vec<String>)> = self
+                .parts
+                .try_update_value(|m| m.remove(&id))
+                .flatten()
+                .map(|a| a.files.into_iter().flatten().map(|(o, texts, _)| (o, texts)).collect())
+                .unwrap_or_default();
+            self.take_result(id, outcomes);
+        }
+    }
+
+    /// The joint result of request `id`: the added file's record goes into
+    /// its assessment (replacing the upload it replaces), and every other
+    /// file of the result updates its upload's findings — unless that upload
+    /// has been removed or replaced meanwhile.
+    fn take_result(&self, id: u32, outcomes: Vec<(FileOutcome, Vec<String>)>) {
+        let job = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).map(|j| (j.name.clone(), j.replaces.clone(), j.workspace.clone(), j.started)));
+        let reevaluated = self.reevaluations.try_update_value(|r| r.remove(&id)).flatten();
+        let Some(ws_id) = job.as_ref().and_then(|j| j.2.clone()).or(reevaluated) else { return };
+        let added = job.as_ref().map(|j| j.0.clone());
+        let replaces = job.as_ref().and_then(|j| j.1.clone());
         let mut problem = None;
-        if let Some(ws_id) = self.ws.with_untracked(|w| w.active_id().cloned()) {
-            let key = findings_key(ws_id.as_str(), &sha, &name);
-            self.pending.update_value(|p| {
-                p.insert(key.clone(), texts);
-            });
-            self.unsaved_findings.update(|s| {
-                s.remove(&key);
-            });
-        }
+        let mut summary = None;
         self.ws.update(|w| {
             let now = now_ms();
-            if let Some(a) = w.active_mut() {
-                if let Some(old) = replaces.as_deref().filter(|o| *o != name) {
-                    a.remove_upload(old, now);
+            let Some(a) = w.get_mut(&ws_id) else { return };
+            for (outcome, texts) in outcomes {
+                let record = outcome.record;
+                let is_added = added.as_deref() == Some(record.name.as_str());
+                if is_added {
+                    if let Some(old) = replaces.as_deref().filter(|o| *o != record.name) {
+                        a.remove_upload(old, now);
+                    }
+                    summary = Some((record.format, record.resources, record.diagnostics, record.diagnostic_lines.clone()));
+                } else if !a.uploads().iter().any(|u| u.name == record.name && u.sha256 == record.sha256) {
+                    continue;
                 }
-                if let Err(e) = a.upsert_upload(outcome.record, now) {
-                    problem = Some(e.to_string());
+                let (sha, name) = (record.sha256.clone(), record.name.clone());
+                match a.upsert_upload(record, now) {
+                    Ok(()) => self.store.update_value(|s| s.findings_arrived(&ws_id, &sha, &name, texts)),
+                    Err(e) if is_added => problem = Some(e.to_string()),
+                    Err(_) => {}
                 }
             }
         });
-        let started = self.jobs.with_untracked(|jobs| jobs.iter().find(|j| j.id == id).map(|j| j.started)).unwrap_or(0.0);
+        let Some((_, _, _, started)) = job else { return };
+        let (format, resources, diagnostics_total, diagnostics) = summary.unwrap_or_default();
         self.update_job(id, move |j| {
             j.format = format;
             j.resources = resources;
@@ -878,6 +803,7 @@ impl WsCtx {
             j.diagnostics_total = diagnostics_total;
             j.stage = match problem {
                 Some(p) => Stage::Failed(p),
+                None if format.is_none() => Stage::Failed("the worker's result did not include the file".into()),
                 None => Stage::Done,
             };
         });
@@ -888,4 +814,9 @@ impl WsCtx {
             ctx.update_job(id, |j| j.elapsed_ms = Some(elapsed));
         });
     }
+}
+
+/// The words for a reply that does not answer the request it came for.
+fn unexpected(reply: &Reply) -> String {
+    format!("the background worker answered with something else ({})", reply.to_head().chars().take(60).collect::<String>())
 }

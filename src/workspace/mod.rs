@@ -6,6 +6,10 @@
 //! - [`model`] — the typed domain: [`Workspaces`] (several named assessments,
 //!   create / rename / duplicate / delete with undo), [`Workspace`],
 //!   [`Scope`], [`ControlAnswer`], [`FindingDecision`], [`UploadRecord`].
+//! - [`joint`] — the files of one assessment held and judged together (the
+//!   browser's worker).
+//! - [`kv`] — the browser's storage layout over a key-value store
+//!   (`localStorage` on the page, [`kv::MemoryKv`] in tests).
 //! - [`rollup`] — the one rule combining findings, decisions and the manual
 //!   answer into an [`Outcome`] per control.
 //! - [`store`] — the versioned storage/exchange contract (`StoredV2`, compact uploads),
@@ -18,6 +22,8 @@
 //! way to build or change one (methods, `store::load`, `store::import`)
 //! validates ids, dates, control ids and sizes.
 
+pub mod joint;
+pub mod kv;
 pub mod model;
 pub mod rollup;
 pub mod store;

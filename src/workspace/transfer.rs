@@ -4,10 +4,9 @@
 //! [`from_json`] into a [`FileOutcome`] whose [`UploadRecord`] goes into the
 //! workspace. The page never parses or evaluates an export itself.
 //!
-//! Each file is evaluated on its own (its findings belong to its upload
-//! record, which can be removed or replaced independently); joins across
-//! files (e.g. a VPC in one export and its flow logs in another) are not
-//! made.
+//! The browser judges the files of an assessment together
+//! ([`super::joint`]); each file's outcome carries the findings on its own
+//! resources, and crosses to the page as the parts made here.
 //!
 //! **Invariant:** [`from_json`] never panics and validates the record like
 //! every other way into a workspace.
@@ -192,21 +191,21 @@ pub fn from_json(json: &str) -> Result<FileOutcome, LoadError> {
 /// Longest evidence fragment shown, in characters.
 pub const MAX_FRAGMENT_CHARS: usize = 20_000;
 
-/// The part of an uploaded file behind a finding, as JSON for the page:
-/// `{"text": "…", "clipped": false}` or `{"error": "…"}`. JSON inputs give
-/// the value at `pointer`, pretty-printed; other inputs the lines around
-/// `line`.
-pub fn fragment_json(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> String {
+/// The part of an uploaded file behind a finding, for the page: JSON inputs
+/// give the value at `pointer`, pretty-printed; other inputs the lines
+/// around `line`.
+pub fn fragment(bytes: &[u8], pointer: &str, line: Option<u32>, limits: &Limits) -> FragmentReply {
     let source = crate::inventory::SourceRef { file: String::new().into(), pointer: pointer.to_string().into(), line };
-    let value = match ingest::fragment(bytes, &source, limits, MAX_FRAGMENT_CHARS) {
-        Ok(f) => serde_json::json!({ "text": f.text, "clipped": f.clipped }),
-        Err(e) => serde_json::json!({ "error": e.to_string() }),
-    };
-    value.to_string()
+    match ingest::fragment(bytes, &source, limits, MAX_FRAGMENT_CHARS) {
+        Ok(f) => FragmentReply::Text(f.text, f.clipped),
+        Err(e) => FragmentReply::Error(e.to_string()),
+    }
 }
 
-/// What the page shows for a fragment request (read from the worker's reply).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the page shows for a fragment request (the worker's reply,
+/// `protocol::Reply::Fragment`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FragmentReply {
     /// The text, and whether it was clipped.
     Text(String, bool),
@@ -214,19 +213,6 @@ pub enum FragmentReply {
     Missing,
     /// Why it cannot be shown.
     Error(String),
-}
-
-/// Read a reply made by [`fragment_json`] (or `{"missing": true}` from the
-/// worker when it no longer holds the file). Never panics.
-pub fn fragment_reply(json: &str) -> FragmentReply {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or(serde_json::Value::Null);
-    if v.get("missing").is_some() {
-        FragmentReply::Missing
-    } else if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
-        FragmentReply::Text(t.to_string(), v.get("clipped").and_then(|c| c.as_bool()).unwrap_or(false))
-    } else {
-        FragmentReply::Error(v.get("error").and_then(|e| e.as_str()).unwrap_or("the fragment could not be read").to_string())
-    }
 }
 
 #[cfg(test)]
@@ -268,19 +254,14 @@ mod tests {
     fn fragments_of_json_and_yaml() {
         let limits = Limits::default();
         let json = br#"{"a":{"b/c":[1,{"x":true}]}}"#;
-        let v: serde_json::Value = serde_json::from_str(&fragment_json(json, "/a/b~1c/1", None, &limits)).unwrap();
-        assert!(v["text"].as_str().unwrap().contains("\"x\": true"));
-        let v: serde_json::Value = serde_json::from_str(&fragment_json(json, "/nope", None, &limits)).unwrap();
-        assert!(v["error"].as_str().unwrap().contains("/nope"));
+        let FragmentReply::Text(text, false) = fragment(json, "/a/b~1c/1", None, &limits) else { panic!("text") };
+        assert!(text.contains("\"x\": true"));
+        let FragmentReply::Error(e) = fragment(json, "/nope", None, &limits) else { panic!("error") };
+        assert!(e.contains("/nope"));
         let yaml = b"a: 1\nb: 2\nc: 3\n";
-        let v: serde_json::Value = serde_json::from_str(&fragment_json(yaml, "", Some(2), &limits)).unwrap();
-        let text = v["text"].as_str().unwrap();
+        let FragmentReply::Text(text, _) = fragment(yaml, "", Some(2), &limits) else { panic!("lines") };
         assert!(text.contains("b: 2") && text.contains('2'), "{text}");
-        let v: serde_json::Value = serde_json::from_str(&fragment_json(b"\0\0", "", Some(2), &limits)).unwrap();
-        assert!(v["error"].is_string());
-        assert!(matches!(fragment_reply(&fragment_json(json, "/a", None, &limits)), FragmentReply::Text(_, false)));
-        assert_eq!(fragment_reply("{\"missing\":true}"), FragmentReply::Missing);
-        assert!(matches!(fragment_reply("garbage"), FragmentReply::Error(_)));
+        assert!(matches!(fragment(b"\0\0", "", Some(2), &limits), FragmentReply::Error(_)));
     }
 
     #[test]

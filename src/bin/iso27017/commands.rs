@@ -129,13 +129,9 @@ fn assessment_workspace(a: &engine::Assessment, digests: &[String], now: u64) ->
     providers.sort();
     providers.dedup();
     w.set_scope(Scope { providers, ..Scope::default() }, now).map_err(|e| e.to_string())?;
-    let mut per_input: Vec<Vec<iso27017::checks::Finding>> = vec![Vec::new(); a.inputs.len()];
-    for f in &a.findings {
-        let i = a.inputs.iter().position(|i| f.resource.source.file == i.name).unwrap_or(0);
-        if let Some(findings) = per_input.get_mut(i) {
-            findings.push(f.clone());
-        }
-    }
+    // Each finding belongs to the input of its resource, as in the app.
+    let names: Vec<&str> = a.inputs.iter().map(|i| i.name.as_str()).collect();
+    let per_input = engine::split_by_input(a.findings.iter().cloned(), &names);
     for (i, (input, findings)) in a.inputs.iter().zip(per_input).enumerate() {
         let digest = digests.get(i).ok_or_else(|| format!("internal error: no digest of {}", input.name))?;
         let rec = UploadRecord::hashed(input.name.clone(), input.bytes, digest.clone(), input.format, input.resources, input.diagnostics.len(), findings);
