@@ -315,7 +315,7 @@ impl From<ReportFormat> for ExportFormat {
 /// `catalog --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CatalogFormat {
-    /// Versioned document 'iso27017-assessor/catalog' v1.
+    /// Versioned document 'iso27017-assessor/catalog' v2.
     Json,
     /// A readable book.
     #[value(alias = "md")]
