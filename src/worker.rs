@@ -55,19 +55,27 @@ mod exports {
         BROWSER_MAX_BYTES as f64
     }
 
+    /// True when an export format needs the guidance text (the worker then
+    /// fetches `guidance.bin` and passes its bytes to `worker_export`).
+    #[wasm_bindgen]
+    pub fn worker_export_needs_guidance(format: &str) -> bool {
+        format.parse::<ExportFormat>().is_ok_and(ExportFormat::needs_guidance)
+    }
+
     /// An export of a report, `[file name, text]`: `format` is an
     /// `ExportFormat` token; the report is that of `workspace` (the
     /// assessment as `workspace::export_workspace` writes it, reported on
-    /// `today`, days since the epoch) or of `share` (a share link's payload).
+    /// `today`, days since the epoch) or of `share` (a share link's payload);
+    /// `guidance` is the guidance asset, for the formats that need it.
     #[wasm_bindgen]
-    pub fn worker_export(format: &str, workspace: Option<String>, share: Option<String>, today: f64, now: f64) -> Result<js_sys::Array, JsValue> {
+    pub fn worker_export(format: &str, workspace: Option<String>, share: Option<String>, today: f64, now: f64, guidance: Option<Vec<u8>>) -> Result<js_sys::Array, JsValue> {
         let format: ExportFormat = format.parse().map_err(|e: iso27017::model::ParseModelError| JsValue::from_str(&e.to_string()))?;
         let source = match (&workspace, &share) {
             (Some(json), None) => ExportSource::Workspace { json, today: today as i64 },
             (None, Some(payload)) => ExportSource::ShareLink(payload),
             _ => return Err(JsValue::from_str("an export needs an assessment or a share link")),
         };
-        let (name, text) = export_from(source, format, now.max(0.0) as u64).map_err(|e| JsValue::from_str(&e))?;
+        let (name, text) = export_from(source, format, now.max(0.0) as u64, guidance.as_deref()).map_err(|e| JsValue::from_str(&e))?;
         Ok(js_sys::Array::of2(&JsValue::from_str(&name), &JsValue::from_str(&text)))
     }
 
