@@ -8,6 +8,7 @@
 //                  {type:'fragment', id, name, pointer, line}
 //                  {type:'forget', name}
 //                  {type:'export', id, format, today, now, workspace | share}
+//                  (the interview checklist formats also fetch guidance.bin)
 //                  {type:'share-link', id, json, max}
 //   worker → page: {type:'progress', id, stage, loaded, total}
 //                  {type:'part', id, k, n, json} (n parts, in order; the last
@@ -53,6 +54,15 @@ async function readAll(file, id) {
     }
   }
   return loaded === total ? out : out.subarray(0, loaded);
+}
+
+let guidanceAsset = null;
+async function guidanceBytes(reload) {
+  if (guidanceAsset && !reload) return guidanceAsset;
+  const res = await fetch('guidance.bin', { credentials: 'same-origin', cache: reload ? 'reload' : 'default' });
+  if (!res.ok) throw new Error('the guidance text could not be loaded (HTTP ' + res.status + ')');
+  guidanceAsset = new Uint8Array(await res.arrayBuffer());
+  return guidanceAsset;
 }
 
 async function handle(m) {
@@ -105,7 +115,19 @@ async function handle(m) {
     files.delete(m.name);
   } else if (m.type === 'export') {
     // The report's files: made here so the page's module needs no writer.
-    const [name, text] = engine.worker_export(m.format, m.workspace, m.share, m.today, m.now);
+    // The interview checklist also needs the guidance text: the app's own
+    // guidance.bin, fetched once (usually from the cache the page filled).
+    let guidance;
+    if (engine.worker_export_needs_guidance(m.format)) guidance = await guidanceBytes(false);
+    let made;
+    try {
+      made = engine.worker_export(m.format, m.workspace, m.share, m.today, m.now, guidance);
+    } catch (err) {
+      // A copy from another version (an old cache entry): fetch it again once.
+      if (!guidance || !String(err).includes('another version')) throw err;
+      made = engine.worker_export(m.format, m.workspace, m.share, m.today, m.now, await guidanceBytes(true));
+    }
+    const [name, text] = made;
     self.postMessage({ type: 'export', id: m.id, name, text });
   } else if (m.type === 'share-link') {
     const [link, kept, dropped] = engine.worker_share_link(m.json, m.max);

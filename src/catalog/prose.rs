@@ -163,6 +163,17 @@ impl Guidance {
             Part::Questions => self.questions.as_deref(),
         }
     }
+
+    /// The items of a part that is a list with ids, as (id, text): the
+    /// evidence items (`e1`, …) and the audit questions (`q1`, …); `None`
+    /// for the parts that are prose.
+    pub fn items(&self, part: Part) -> Option<Vec<(String, &str)>> {
+        match part {
+            Part::Evidence => Some(self.evidence_items.iter().map(|i| (i.id.to_string(), i.text.as_str())).collect()),
+            Part::Questions => Some(self.audit_questions.iter().map(|i| (i.id.to_string(), i.text.as_str())).collect()),
+            Part::Summary | Part::Customer | Part::Provider | Part::Pitfalls => None,
+        }
+    }
 }
 
 /// The guidance of every control of one catalog, in the catalog's order.
