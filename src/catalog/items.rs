@@ -55,11 +55,7 @@ impl<const L: char> ItemId<L> {
     /// Read `e12` (for `L = 'e'`): the letter, then a number from 1 without
     /// leading zeros, so that each id has one spelling.
     pub fn parse(text: &str) -> Option<Self> {
-        let digits = text.strip_prefix(L)?;
-        if digits.is_empty() || digits.len() > 3 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        digits.parse().ok().and_then(Self::new)
+        parse_number(text, L, Self::MAX).map(ItemId)
     }
 }
 
@@ -95,32 +91,51 @@ impl<const L: char> Item<L> {
 /// every line that is not one, a malformed or repeated id and an empty text.
 /// Blank lines are allowed between items.
 pub fn parse_items<const L: char>(section: &str, issue: &mut impl FnMut(String)) -> Vec<Item<L>> {
-    let mut items: Vec<Item<L>> = Vec::new();
+    // The reading itself is not generic, so the page carries one copy of it.
+    parse_lines(section, L, ItemId::<L>::MAX, &mut |m| issue(m))
+        .into_iter()
+        .map(|(n, text)| Item { id: ItemId(n), text })
+        .collect()
+}
+
+/// Items of the list with letter `letter` as (number, text).
+fn parse_lines(section: &str, letter: char, max: u16, issue: &mut dyn FnMut(String)) -> Vec<(u16, String)> {
+    let mut items: Vec<(u16, String)> = Vec::new();
     for line in section.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
         let Some(rest) = line.strip_prefix("- [") else {
-            issue(format!("line {line:?} is not an item \"- [{L}N] text\""));
+            issue(format!("line {line:?} is not an item \"- [{letter}N] text\""));
             continue;
         };
         let Some((id, text)) = rest.split_once(']') else {
             issue(format!("line {line:?} has no closing ] after its id"));
             continue;
         };
-        let Some(id) = ItemId::<L>::parse(id) else {
-            issue(format!("item id [{id}] is not {L} and a number from 1 to {} without leading zeros", ItemId::<L>::MAX));
+        let Some(n) = parse_number(id, letter, max) else {
+            issue(format!("item id [{id}] is not {letter} and a number from 1 to {max} without leading zeros"));
             continue;
         };
         let text = text.trim();
         if text.is_empty() {
-            issue(format!("item {id} has no text"));
+            issue(format!("item {letter}{n} has no text"));
             continue;
         }
-        if items.iter().any(|i| i.id == id) {
-            issue(format!("item id {id} is used twice"));
+        if items.iter().any(|(i, _)| *i == n) {
+            issue(format!("item id {letter}{n} is used twice"));
             continue;
         }
-        items.push(Item { id, text: text.to_string() });
+        items.push((n, text.to_string()));
     }
     items
+}
+
+/// The number of id `text` of the list with letter `letter`: the letter, then
+/// 1 to `max` without leading zeros, so that each id has one spelling.
+fn parse_number(text: &str, letter: char, max: u16) -> Option<u16> {
+    let digits = text.strip_prefix(letter)?;
+    if digits.is_empty() || digits.len() > 3 || digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|n| (1..=max).contains(n))
 }
 
 /// The items as a Markdown bullet list without their ids (what search reads
