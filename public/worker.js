@@ -62,10 +62,13 @@ async function handle(m) {
   } else if (m.body instanceof ArrayBuffer) {
     bytes = new Uint8Array(m.body);
   } else if (typeof m.url === 'string') {
-    const res = await fetch(m.url, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error('the sample ' + m.url + ' could not be loaded (HTTP ' + res.status + ')');
+    // A bundled sample, or the guidance text an export needs: the app's own
+    // files, revalidated so that a copy of another version is not used.
+    const res = await fetch(m.url, { credentials: 'same-origin', cache: 'no-cache' });
+    if (!res.ok) throw new Error(m.url + ' could not be loaded (HTTP ' + res.status + ')');
     bytes = new Uint8Array(await res.arrayBuffer());
-  } else if (typeof m.body === 'string') {
+  }
+  if (typeof m.body === 'string') {
     text = m.body;
   }
   // SHA-256 of a file by the browser's own implementation when it has one

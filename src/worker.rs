@@ -130,7 +130,9 @@ mod exports {
                             ExportOf::Workspace => ExportSource::Workspace { json: text, today },
                             ExportOf::ShareLink => ExportSource::ShareLink(text),
                         };
-                        export_from(source, format, now)
+                        // The interview checklist's guidance text comes as
+                        // the body's bytes (`guidance.bin`, fetched by the glue).
+                        export_from(source, format, now, bytes.as_deref())
                     });
                 match made {
                     Ok((name, text)) => out.send(&Reply::Exported { id, name }, Some(&text)),

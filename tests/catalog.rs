@@ -113,7 +113,6 @@ fn cloud_controls_have_substantial_csc_and_csp_guidance() {
     for control in Catalog::bundled().controls() {
         let g = GuidanceSet::bundled().get(&control.id).unwrap_or_else(|| panic!("{} has no guidance", control.id));
         assert!(g.summary.len() >= 200, "{} intent too short", control.id);
-        assert!(g.evidence.as_deref().is_some_and(|e| e.lines().filter(|l| l.trim_start().starts_with("- ")).count() >= 3), "{} evidence needs 3+ bullets", control.id);
         let present: Vec<Part> = Part::ALL.iter().copied().filter(|p| g.part(*p).is_some()).collect();
         assert_eq!(present, control.parts(), "{}: parts present differ from those of its kind", control.id);
         assert!(control.default_responsibility.is_some(), "{} has no responsibility split", control.id);
@@ -220,14 +219,18 @@ fn exports_cover_every_control() {
     let g = GuidanceSet::bundled();
     let json: serde_json::Value = serde_json::from_str(&iso27017::catalog::to_json(c, g)).unwrap();
     assert_eq!(json["format"], "iso27017-assessor/catalog");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["controls"].as_array().unwrap().len(), 121);
+    let e = &json["controls"][0]["guidance"];
+    assert_eq!((e["evidence"][0]["id"].as_str(), e["questions"][0]["id"].as_str()), (Some("5.1.1-e1"), Some("5.1.1-q1")));
+    assert!(e["questions"][0]["text"].as_str().is_some_and(|t| t.len() > 20));
     assert_eq!(json["clauses"].as_array().unwrap().len(), 14);
     assert!(json["controls"].as_array().unwrap().iter().all(|c| c["guidance"]["intent"].as_str().is_some_and(|t| t.len() >= 200)));
     assert!(json["controls"].as_array().unwrap().iter().all(|c| c["responsibility"]["note"].as_str().is_some_and(|t| t.len() >= 20)));
     let md = iso27017::catalog::to_markdown(c, g);
     for control in c.controls() {
         assert!(md.contains(&format!("#### {} {}", control.id, control.title)), "{}", control.id);
+        assert!(md.contains(&format!("- **{}-e3** ", control.id)) && md.contains(&format!("- **{}-q3** ", control.id)), "{}", control.id);
     }
 }
 
@@ -306,6 +309,11 @@ mod guidance_asset {
         let entries = vec![
             GuidanceEntryV1 { id: "5.1.1".into(), responsibility_note: "short".into(), markdown: "Too short.\n\n## Unknown part\n\ntext".into() },
             GuidanceEntryV1 { id: "99.9.9".into(), responsibility_note: "A note long enough to pass.".into(), markdown: String::new() },
+            GuidanceEntryV1 {
+                id: "5.1.2".into(),
+                responsibility_note: "A note long enough to pass.".into(),
+                markdown: "Intent.\n\n## Evidence an auditor will ask for\n\n- [e1] one\n- [e1] two\n- no id\n\n## Audit questions\n\n- [q1] Why?\n".into(),
+            },
         ];
         let mut set = GuidanceSet::from_entries(entries, c);
         let read_issues = set.issues().len();
@@ -313,12 +321,122 @@ mod guidance_asset {
         set.lint(c);
         assert!(set.issues().len() > read_issues, "the lint adds the content rules");
         let text: Vec<String> = set.issues().iter().map(|i| i.to_string()).collect();
-        for expected in ["5.1.1: responsibility_note", "5.1.1: unknown section heading", "5.1.1: intent summary has", "99.9.9: guidance text for a control that is not in the catalog", "5.1.2: no guidance text"] {
+        for expected in [
+            "5.1.1: responsibility_note",
+            "5.1.1: unknown section heading",
+            "5.1.1: intent summary has",
+            "5.1.1: no \"Audit questions\" section",
+            "99.9.9: guidance text for a control that is not in the catalog",
+            "6.1.1: no guidance text",
+            "5.1.2: evidence: item id e1 is used twice",
+            "5.1.2: evidence: line \"- no id\" is not an item",
+            "5.1.2: evidence lists 1 items, needs 3",
+            "5.1.2: 1 audit questions, needs 3 to 6",
+        ] {
             assert!(text.iter().any(|t| t.starts_with(expected)), "{expected} not in {text:?}");
         }
-        assert!(set.get(&"5.1.2".parse().unwrap()).is_none());
+        assert!(set.get(&"6.1.1".parse().unwrap()).is_none());
+        let g = set.get(&"5.1.2".parse().unwrap()).unwrap();
+        assert_eq!((g.evidence_items.len(), g.audit_questions[0].id.to_string().as_str(), g.evidence.as_deref()), (1, "q1", Some("- one\n")));
         let unreadable = GuidanceSet::unreadable(c, &GuidanceError::TooLarge { max: 1 });
         assert_eq!(unreadable.issues().len(), 1);
         assert!(unreadable.get(&"5.1.1".parse().unwrap()).is_none());
+    }
+}
+
+#[test]
+fn every_control_has_evidence_items_and_audit_questions_with_unique_ids() {
+    for control in Catalog::bundled().controls() {
+        let g = GuidanceSet::bundled().get(&control.id).unwrap_or_else(|| panic!("{} has no guidance", control.id));
+        let evidence: Vec<String> = g.evidence_items.iter().map(|i| i.id.to_string()).collect();
+        let questions: Vec<String> = g.audit_questions.iter().map(|i| i.id.to_string()).collect();
+        assert!(evidence.len() >= 3, "{} has {} evidence items, needs 3+", control.id, evidence.len());
+        assert!((3..=6).contains(&questions.len()), "{} has {} audit questions, needs 3 to 6", control.id, questions.len());
+        for ids in [&evidence, &questions] {
+            assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "{}: repeated ids {ids:?}", control.id);
+        }
+        for text in g.evidence_items.iter().map(|i| &i.text).chain(g.audit_questions.iter().map(|i| &i.text)) {
+            assert!(text.len() >= 20 && text.trim() == text, "{}: item {text:?} is too short or has stray spaces", control.id);
+        }
+        for q in &g.audit_questions {
+            assert!(q.text.ends_with('?') || q.text.ends_with('.'), "{}-{}: a question or a request ends with ? or .", control.id, q.id);
+        }
+    }
+}
+
+/// Shipped item ids (`tests/fixtures/catalog/item-ids.tsv`): one qualified
+/// id per line (`12.4.2-e1`), `<id>\tretired` for an item taken out.
+mod item_ids {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    const LOCK: &str = "tests/fixtures/catalog/item-ids.tsv";
+
+    /// What is wrong between the shipped ids (`lock`) and the current ones.
+    fn problems(lock: &str, current: &BTreeSet<String>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut shipped = BTreeSet::new();
+        for line in lock.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+            let (id, retired) = match line.split_once('\t') {
+                Some((id, "retired")) => (id, true),
+                Some(_) => {
+                    out.push(format!("{LOCK}: line {line:?} is neither an id nor \"<id>\\tretired\""));
+                    continue;
+                }
+                None => (line, false),
+            };
+            shipped.insert(id.to_string());
+            match (retired, current.contains(id)) {
+                (false, false) => out.push(format!("{id} was shipped and is gone: ids are never removed or renumbered; if the item was taken out, mark it \"{id}\\tretired\" in {LOCK}")),
+                (true, true) => out.push(format!("{id} is retired and may not be used again: give the item the next free number")),
+                _ => {}
+            }
+        }
+        for id in current.difference(&shipped) {
+            out.push(format!("{id} is new: add it to {LOCK} (UPDATE_IDS=1 cargo test --test catalog item_ids)"));
+        }
+        out
+    }
+
+    fn current() -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for c in Catalog::bundled().controls() {
+            if let Some(g) = GuidanceSet::bundled().get(&c.id) {
+                ids.extend(g.evidence_items.iter().map(|i| i.qualified(&c.id)));
+                ids.extend(g.audit_questions.iter().map(|i| i.qualified(&c.id)));
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn shipped_ids_are_never_renumbered_or_reused() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(LOCK);
+        let mut lock = std::fs::read_to_string(&path).unwrap_or_default();
+        let current = current();
+        if std::env::var_os("UPDATE_IDS").is_some() {
+            // Adds the new ids only: a shipped id is never dropped from the lock.
+            let known: BTreeSet<&str> = lock.lines().map(|l| l.split('\t').next().unwrap_or("")).collect();
+            let new: Vec<&String> = current.iter().filter(|id| !known.contains(id.as_str())).collect();
+            for id in new {
+                lock.push_str(id);
+                lock.push('\n');
+            }
+            std::fs::write(&path, &lock).unwrap();
+        }
+        let problems = problems(&lock, &current);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn a_renumbered_removed_or_reused_id_is_refused() {
+        let set = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let lock = "# shipped\n1.1.1-e1\n1.1.1-e2\n1.1.1-e3\tretired\n";
+        assert!(problems(lock, &set(&["1.1.1-e1", "1.1.1-e2"])).is_empty());
+        // An item taken out without retiring its id, or a later one moved up into its number.
+        assert!(problems(lock, &set(&["1.1.1-e1"]))[0].contains("1.1.1-e2 was shipped and is gone"));
+        assert!(problems(lock, &set(&["1.1.1-e1", "1.1.1-e2", "1.1.1-e3"]))[0].contains("1.1.1-e3 is retired"));
+        assert!(problems(lock, &set(&["1.1.1-e1", "1.1.1-e2", "1.1.1-e4"]))[0].contains("1.1.1-e4 is new"));
+        assert!(problems("1.1.1-e1\tgone\n", &set(&[]))[0].contains("neither an id"));
     }
 }

@@ -12,7 +12,7 @@ fn catalog_json_is_the_versioned_document() {
     let out = bin().args(["catalog", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["controls"].as_array().unwrap().len(), 121);
     assert_eq!(v["controls"][9]["id"], "CLD.6.3.1");
 }
@@ -51,6 +51,24 @@ fn checks_are_listed_in_each_format() {
 }
 
 #[test]
+fn catalog_writes_the_interview_checklist_of_every_control() {
+    let checklist = iso27017::report::workspace_report::InterviewChecklist::from_catalog(iso27017::Catalog::bundled(), iso27017::catalog::GuidanceSet::bundled());
+    let out = bin().args(["catalog", "--format", "interview-csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, checklist.csv());
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(rd.headers().unwrap().iter().collect::<Vec<_>>(), ["control", "title", "question_id", "question", "answer", "evidence_reference"]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), checklist.question_count());
+    assert!(rows.len() >= 121 * 3);
+    let md = bin().args(["catalog", "-f", "interview-markdown"]).output().unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert_eq!(md, checklist.markdown());
+    assert!(md.contains("## CLD.9.5.1 Segregation in virtual computing environments\n\n| Id | Question | Answer | Evidence reference |"));
+}
+
+#[test]
 fn output_file_is_written() {
     let dir = std::env::temp_dir().join(format!("iso27017-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -77,7 +95,7 @@ fn bad_usage_exits_2_with_a_message() {
     let unknown = bin().args(["assess", "--frobnicate", "x.json"]).output().unwrap();
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("'--frobnicate'"), "the unknown option is named");
     let format = bin().args(["catalog", "--format", "pdf"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&format.stderr).starts_with("error: unknown format \"pdf\"; use json or markdown\n"));
+    assert!(String::from_utf8_lossy(&format.stderr).starts_with("error: unknown format \"pdf\"; use json, markdown, interview-markdown or interview-csv\n"));
 }
 
 /// The long help of `args` (exit 0, on standard output).
@@ -98,8 +116,8 @@ fn every_command_has_help_naming_each_option() {
                 "csv-findings", "csv-soa", "oscal", "workspace", "info", "low", "medium", "high", "critical", "none", "Exit codes:", "Examples:",
             ],
         ),
-        ("report", &["<WORKSPACE>", "--format", "--workspace", "--today", "--output", "markdown", "csv-findings", "csv-soa", "oscal", "json", "Exit codes:", "Examples:"]),
-        ("catalog", &["--format", "--output", "json", "markdown", "Exit codes:"]),
+        ("report", &["<WORKSPACE>", "--format", "--workspace", "--today", "--output", "markdown", "csv-findings", "csv-soa", "oscal", "json", "interview-markdown", "interview-csv", "Exit codes:", "Examples:"]),
+        ("catalog", &["--format", "--output", "json", "markdown", "interview-markdown", "interview-csv", "Exit codes:"]),
         ("checks", &["--format", "--output", "table", "json", "markdown", "Exit codes:", "Examples:"]),
         ("completions", &["<SHELL>", "bash", "zsh", "fish", "~/.config/fish/completions/iso27017.fish"]),
     ];
@@ -432,6 +450,18 @@ fn report_offers_every_export_of_a_workspace_file() {
     let json = report(&file, &["-f", "json"]);
     let again = iso27017::workspace::import(&String::from_utf8(json.stdout).unwrap()).unwrap();
     assert_eq!(again, imported, "the JSON export round-trips");
+
+    // The interview checklist of the assessment: the library's, for every applicable control.
+    let ws = &imported.list()[0];
+    let (catalog, rules, guidance) = (iso27017::Catalog::bundled(), iso27017::checks::RuleSet::bundled(), iso27017::catalog::GuidanceSet::bundled());
+    let r = iso27017::report::Report::from_workspace(ws, catalog, rules, iso27017::checks::days_from_civil(2026, 6, 1));
+    let checklist = iso27017::report::workspace_report::InterviewChecklist::from_report(&r, guidance);
+    let csv_out = report(&file, &["-f", "interview-csv", "--today", "2026-06-01"]);
+    assert_eq!(csv_out.status.code(), Some(0), "{}", String::from_utf8_lossy(&csv_out.stderr));
+    assert_eq!(String::from_utf8(csv_out.stdout).unwrap(), checklist.csv());
+    let md_out = report(&file, &["--format", "interview-md", "--today", "2026-06-01"]);
+    assert_eq!(String::from_utf8(md_out.stdout).unwrap(), checklist.markdown());
+    assert_eq!(checklist.controls.len(), 121, "assess leaves every control applicable");
 
     // The same exports straight from `assess` (no manual answers).
     for (format, check) in [("oscal", "\"oscal-version\": \"1.1.2\""), ("csv-soa", "control,title,clause"), ("csv-findings", "section,check")] {

@@ -13,12 +13,13 @@ use iso27017::ingest::Limits;
 use iso27017::inventory::{Provider, SourceRef};
 use iso27017::model::{ControlId, Responsibility, Role, ServiceModel, Status};
 use iso27017::report::workspace_report::{
-    control_token, csv_findings, csv_soa, markdown_report, oscal_assessment_results, Carried, ReportSource,
-    FINDINGS_COLUMNS, SOA_COLUMNS,
+    control_token, csv_findings, csv_soa, markdown_report, oscal_assessment_results, Carried, InterviewChecklist, ReportSource,
+    SoaApplicability, FINDINGS_COLUMNS, INTERVIEW_COLUMNS, SOA_COLUMNS,
 };
 use iso27017::report::Report;
 use iso27017::share::{decode, encode_fitting, ShareOptions, ShareV1, TARGET_FRAGMENT_LEN};
 use iso27017::workspace::*;
+use iso27017::catalog::GuidanceSet;
 use iso27017::Catalog;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
@@ -559,27 +560,32 @@ fn export_formats_dispatch_to_the_exports() {
     let r = report(&ws);
     for f in ExportFormat::ALL {
         assert_eq!(f.as_str().parse::<ExportFormat>().unwrap(), *f);
-        let text = r.export(*f, NOW).expect("a workspace report exports every format");
+        let text = r.export(*f, NOW, Some(GuidanceSet::bundled())).expect("a workspace report exports every format");
         let want = match f {
             ExportFormat::Json => export_workspace(&ws),
             ExportFormat::CsvFindings => csv_findings(&r),
             ExportFormat::CsvSoa => csv_soa(&r),
             ExportFormat::Markdown => markdown_report(&r),
             ExportFormat::Oscal => oscal_assessment_results(&r, NOW),
+            ExportFormat::InterviewMarkdown => InterviewChecklist::from_report(&r, GuidanceSet::bundled()).markdown(),
+            ExportFormat::InterviewCsv => InterviewChecklist::from_report(&r, GuidanceSet::bundled()).csv(),
         };
+        assert_eq!(r.export(*f, NOW, None).is_some(), !f.needs_guidance(), "{f:?} without the guidance text");
         assert_eq!(text, want, "{f:?}");
         assert!(r.file_name(*f).ends_with(&format!(".{}", f.extension())));
     }
-    let back = import(&r.export(ExportFormat::Json, NOW).unwrap()).unwrap();
+    let back = import(&r.export(ExportFormat::Json, NOW, None).unwrap()).unwrap();
     assert_eq!(back.active().unwrap(), &ws, "the JSON export re-imports to the same assessment");
     assert_eq!(r.file_name(ExportFormat::CsvSoa), "production-b-2026-b-2026-06-01-soa.csv");
     assert_eq!(r.file_name(ExportFormat::Oscal), "production-b-2026-b-2026-06-01-oscal-assessment-results.json");
+    assert_eq!(r.file_name(ExportFormat::InterviewCsv), "production-b-2026-b-2026-06-01-interview.csv");
+    assert_eq!(r.file_name(ExportFormat::InterviewMarkdown), "production-b-2026-b-2026-06-01-interview.md");
 
     let share = ShareV1::from_workspace(&ws, today(), &ShareOptions::default());
     let decoded = decode(&encode_fitting(&share, TARGET_FRAGMENT_LEN).unwrap().link).unwrap();
     let shared = Report::from_share(&decoded, Catalog::bundled(), RuleSet::bundled());
     for f in ExportFormat::ALL {
-        assert_eq!(shared.export(*f, NOW).is_some(), f.available_for_share(), "{f:?}");
+        assert_eq!(shared.export(*f, NOW, Some(GuidanceSet::bundled())).is_some(), f.available_for_share(), "{f:?}");
     }
     assert_eq!(shared.file_name(ExportFormat::Markdown), "assessment-2026-06-01-report.md");
 }
@@ -611,10 +617,19 @@ fn files_made_from_the_handed_over_text_equal_the_reports() {
     let ws = realistic();
     let original = report(&ws);
     let json = export_workspace(&ws);
+    // The worker is handed the guidance asset the page is served.
+    let asset = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/web-assets/guidance.bin")).expect("written by build.rs");
+    let guidance = Some(GuidanceSet::bundled());
     for format in ExportFormat::ALL.iter().copied() {
-        let made = export_from(ExportSource::Workspace { json: &json, today: today() }, format, NOW).expect("made");
-        assert_eq!(made, (original.file_name(format), original.export(format, NOW).unwrap()), "{}", format.as_str());
+        let made = export_from(ExportSource::Workspace { json: &json, today: today() }, format, NOW, Some(&asset)).expect("made");
+        assert_eq!(made, (original.file_name(format), original.export(format, NOW, guidance).unwrap()), "{}", format.as_str());
     }
+    let needs_text = export_from(ExportSource::Workspace { json: &json, today: today() }, ExportFormat::InterviewCsv, NOW, None);
+    assert!(needs_text.unwrap_err().contains("needs the guidance text"));
+    let mut other = asset.clone();
+    other.push(0);
+    let other_version = export_from(ExportSource::Workspace { json: &json, today: today() }, ExportFormat::InterviewCsv, NOW, Some(&other));
+    assert!(other_version.unwrap_err().contains("another version"));
     // A share link: the page builds the report, the worker compresses it.
     let opts = ShareOptions { include_notes: true, include_resource_ids: true, include_findings: true };
     let snapshot = ShareV1::from_workspace(&ws, today(), &opts);
@@ -623,12 +638,84 @@ fn files_made_from_the_handed_over_text_equal_the_reports() {
     let shared = decode(&made.link).unwrap();
     let from_link = Report::from_share(&shared, Catalog::bundled(), RuleSet::bundled());
     for format in ExportFormat::ALL.iter().copied().filter(|f| f.available_for_share()) {
-        let file = export_from(ExportSource::ShareLink(&made.link), format, NOW).expect("made from a link");
-        assert_eq!(file, (from_link.file_name(format), from_link.export(format, NOW).unwrap()), "{}", format.as_str());
+        let file = export_from(ExportSource::ShareLink(&made.link), format, NOW, Some(&asset)).expect("made from a link");
+        assert_eq!(file, (from_link.file_name(format), from_link.export(format, NOW, guidance).unwrap()), "{}", format.as_str());
     }
     // What cannot be read or made says why.
-    assert!(export_from(ExportSource::Workspace { json: "{", today: today() }, ExportFormat::Oscal, NOW).is_err());
-    assert!(export_from(ExportSource::ShareLink("v1.AAAA"), ExportFormat::Markdown, NOW).is_err());
-    assert!(export_from(ExportSource::ShareLink(&made.link), ExportFormat::Json, NOW).unwrap_err().contains("cannot be made"));
+    assert!(export_from(ExportSource::Workspace { json: "{", today: today() }, ExportFormat::Oscal, NOW, None).is_err());
+    assert!(export_from(ExportSource::ShareLink("v1.AAAA"), ExportFormat::Markdown, NOW, None).is_err());
+    assert!(export_from(ExportSource::ShareLink(&made.link), ExportFormat::Json, NOW, None).unwrap_err().contains("cannot be made"));
     assert!(iso27017::share::encode_fitting_json("[]", TARGET_FRAGMENT_LEN).is_err());
+}
+
+/// The interview checklist of an assessment: the applicable controls' audit
+/// questions, one CSV row each with blank answer and evidence columns; the
+/// excluded controls left out of the CSV and listed with their justification
+/// in the Markdown.
+#[test]
+fn interview_checklist_asks_about_the_controls_in_scope() {
+    let ws = realistic();
+    let r = report(&ws);
+    let g = GuidanceSet::bundled();
+    let checklist = InterviewChecklist::from_report(&r, g);
+    let applicable: Vec<&str> = r.soa.iter().filter(|s| s.applicability == SoaApplicability::Applicable).map(|s| s.control.id.as_str()).collect();
+    let excluded: Vec<&str> = r.soa.iter().filter(|s| s.applicability != SoaApplicability::Applicable).map(|s| s.control.id.as_str()).collect();
+    assert!(!excluded.is_empty() && applicable.len() + excluded.len() == 121);
+
+    let (header, rows) = parse_csv(&checklist.csv());
+    assert_eq!(header, INTERVIEW_COLUMNS);
+    assert_eq!(header, ["control", "title", "question_id", "question", "answer", "evidence_reference"]);
+    let asked: usize = applicable.iter().map(|id| g.get(&id.parse().unwrap()).unwrap().audit_questions.len()).sum();
+    assert_eq!(rows.len(), asked);
+    let mut ids = std::collections::HashSet::new();
+    for row in &rows {
+        assert!(applicable.contains(&&row[0]), "{} is excluded or unknown", &row[0]);
+        assert!(row[2].starts_with(&format!("{}-q", &row[0])) && ids.insert(row[2].to_string()), "{row:?}");
+        assert!(row[3].len() > 20 && !row[3].contains('`'), "plain text: {row:?}");
+        assert_eq!((&row[4], &row[5]), ("", ""));
+    }
+    let first = &rows[0];
+    assert_eq!((&first[0], &first[1], &first[2]), ("5.1.1", "Policies for information security", "5.1.1-q1"));
+
+    let md = checklist.markdown();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&md, md_options()));
+    for ev in Parser::new_ext(&md, md_options()) {
+        assert!(!matches!(ev, Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::Link { .. })), "{ev:?}");
+    }
+    assert!(md.starts_with("# Interview checklist: Production \\<b\\>2026\\</b\\>\n"), "{}", &md[..80]);
+    assert!(html.contains("Organisation: =Acme | Cloud &lt;i&gt;GmbH&lt;/i&gt;") && html.contains("Date: 2026-06-01"));
+    for id in &applicable {
+        assert!(md.contains(&format!("\n## {id} ")), "{id}");
+        assert!(md.contains(&format!("| {id}-q1 | ")) && md.contains(&format!("- [ ] **{id}-e1** ")), "{id}");
+    }
+    let (_, not_asked) = md.split_once("## Not asked: excluded from the Statement of Applicability").expect("excluded controls listed");
+    for id in &excluded {
+        assert!(!md.contains(&format!("| {id}-q1 |")) && not_asked.contains(&format!("- **{id}** ")), "{id}");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; not in scope") || html.contains("+1+1 not in scope"));
+    assert!(!html.contains("<script") && !html.contains("<img"));
+
+    // The whole catalog, for `iso27017 catalog`: every control, nothing excluded.
+    let all = InterviewChecklist::from_catalog(Catalog::bundled(), g);
+    assert_eq!((all.controls.len(), all.excluded.len()), (121, 0));
+    assert_eq!(parse_csv(&all.csv()).1.len(), all.question_count());
+    assert!(all.markdown().starts_with("# Interview checklist\n\nISO/IEC 27017:2015 · 121 controls, "));
+}
+
+/// A question that reads as a formula is neutralised in the CSV, as in the
+/// other CSV exports.
+#[test]
+fn interview_csv_neutralises_formulas() {
+    use iso27017::catalog::prose::GuidanceEntryV1;
+    let c = Catalog::bundled();
+    let questions: String = ["=HYPERLINK(\"http://evil.example\")", "+1+1 asked?", "-2+3 asked?", "@SUM(A1:A9)"].iter().enumerate().map(|(i, q)| format!("- [q{}] {q}\n", i + 1)).collect();
+    let entry = GuidanceEntryV1 { id: "5.1.1".into(), responsibility_note: "n".into(), markdown: format!("Intent.\n\n## Evidence an auditor will ask for\n\n- [e1] =cmd\n\n## Audit questions\n\n{questions}") };
+    let g = GuidanceSet::from_entries(vec![entry], c);
+    let (_, rows) = parse_csv(&InterviewChecklist::from_catalog(c, &g).csv());
+    assert_eq!(rows.len(), 4, "only 5.1.1 has text");
+    assert_eq!(rows.iter().map(|r| r[3].to_string()).collect::<Vec<_>>(), ["'=HYPERLINK(\"http://evil.example\")", "'+1+1 asked?", "'-2+3 asked?", "'@SUM(A1:A9)"]);
+    assert!(rows.iter().flat_map(|r| r.iter()).all(|cell| !cell.starts_with(FORMULA_START)));
+    let md = InterviewChecklist::from_catalog(c, &g).markdown();
+    assert!(md.contains("## 5.1.2 Review of the policies for information security\n\nNo audit questions: the guidance text of this control is missing."));
 }

@@ -4,15 +4,17 @@
 //! **Invariant:** the JSON shape is a DTO of its own ([`CatalogJsonV1`]);
 //! changing it means a new version number, never a silent change.
 
+use super::items::Item;
 use super::{Catalog, GuidanceSet, Part};
-use crate::model::{ControlKind, MappingBasis, Responsibility};
+use crate::model::{ControlId, ControlKind, MappingBasis, Responsibility};
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// Version of the catalog JSON format.
-pub const CATALOG_JSON_VERSION: u32 = 1;
+/// Version of the catalog JSON format (2: the evidence list and the audit
+/// questions as items with ids, where version 1 had the evidence as Markdown).
+pub const CATALOG_JSON_VERSION: u32 = 2;
 
-/// The catalog JSON document, version 1.
+/// The catalog JSON document, version 2.
 #[derive(Debug, Serialize)]
 pub struct CatalogJsonV1<'a> {
     /// Always `iso27017-assessor/catalog`.
@@ -118,12 +120,26 @@ pub struct GuidanceJson<'a> {
     /// Provider part.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<&'a str>,
-    /// Evidence.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<&'a str>,
+    /// Evidence an auditor will ask for, item by item.
+    pub evidence: Vec<ItemJson<'a>>,
     /// Pitfalls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pitfalls: Option<&'a str>,
+    /// Questions an auditor asks in an interview.
+    pub questions: Vec<ItemJson<'a>>,
+}
+
+/// An evidence item or audit question.
+#[derive(Debug, Serialize)]
+pub struct ItemJson<'a> {
+    /// Stable id, qualified by the control: `12.4.2-e1`, `12.4.2-q1`.
+    pub id: String,
+    /// Text (inline Markdown).
+    pub text: &'a str,
+}
+
+fn items_json<'a, const L: char>(control: &ControlId, items: &'a [Item<L>]) -> Vec<ItemJson<'a>> {
+    items.iter().map(|i| ItemJson { id: i.qualified(control), text: &i.text }).collect()
 }
 
 impl<'a> CatalogJsonV1<'a> {
@@ -167,8 +183,9 @@ impl<'a> CatalogJsonV1<'a> {
                     intent: &g.summary,
                     customer: g.customer.as_deref(),
                     provider: g.provider.as_deref(),
-                    evidence: g.evidence.as_deref(),
+                    evidence: items_json(&c.id, &g.evidence_items),
                     pitfalls: g.pitfalls.as_deref(),
+                    questions: items_json(&c.id, &g.audit_questions),
                 }),
             })
             .collect();
@@ -230,8 +247,15 @@ pub fn to_markdown(catalog: &Catalog, guidance: &GuidanceSet) -> String {
                 }
                 if let Some(g) = text {
                     for part in Part::ALL {
-                        if let Some(md) = g.part(*part) {
-                            let _ = writeln!(out, "**{}**\n\n{}\n", part.heading(), demote_headings(md));
+                        let Some(md) = g.part(*part) else { continue };
+                        let _ = writeln!(out, "**{}**\n", part.heading());
+                        // The lists with their ids, which checklists and answers cite.
+                        match part {
+                            Part::Evidence => items_markdown(&mut out, &c.id, &g.evidence_items),
+                            Part::Questions => items_markdown(&mut out, &c.id, &g.audit_questions),
+                            _ => {
+                                let _ = writeln!(out, "{}\n", demote_headings(md));
+                            }
                         }
                     }
                 }
@@ -239,6 +263,13 @@ pub fn to_markdown(catalog: &Catalog, guidance: &GuidanceSet) -> String {
         }
     }
     out
+}
+
+fn items_markdown<const L: char>(out: &mut String, control: &ControlId, items: &[Item<L>]) {
+    for i in items {
+        let _ = writeln!(out, "- **{}** {}", i.qualified(control), i.text);
+    }
+    out.push('\n');
 }
 
 /// Guidance may use `###` inside a part; nest it under the control's `####`.

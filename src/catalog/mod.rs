@@ -9,11 +9,13 @@
 //! **Invariant:** loading never panics; problems become [`CatalogIssue`]s.
 
 mod export;
+pub mod items;
 mod load;
 pub mod prose;
 mod search;
 
 pub use export::{to_json, to_markdown, CatalogJsonV1, CATALOG_JSON_VERSION};
+pub use items::{AuditQuestion, EvidenceId, EvidenceItem, QuestionId};
 pub use prose::{Guidance, GuidanceError, GuidanceSet};
 pub use search::{Filter, Hit};
 
@@ -114,11 +116,13 @@ pub enum Part {
     Evidence,
     /// Provider pitfalls.
     Pitfalls,
+    /// Audit questions.
+    Questions,
 }
 
 impl Part {
     /// All parts in page order.
-    pub const ALL: &'static [Part] = &[Part::Summary, Part::Customer, Part::Provider, Part::Evidence, Part::Pitfalls];
+    pub const ALL: &'static [Part] = &[Part::Summary, Part::Customer, Part::Provider, Part::Evidence, Part::Pitfalls, Part::Questions];
     /// Anchor token.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -127,6 +131,7 @@ impl Part {
             Part::Provider => "csp",
             Part::Evidence => "evidence",
             Part::Pitfalls => "pitfalls",
+            Part::Questions => "questions",
         }
     }
     /// Heading shown on the page.
@@ -137,6 +142,7 @@ impl Part {
             Part::Provider => "Cloud service provider",
             Part::Evidence => "Evidence an auditor will ask for",
             Part::Pitfalls => "Pitfalls in AWS, Azure and GCP",
+            Part::Questions => "Audit questions",
         }
     }
     /// Parse an anchor token.
@@ -144,13 +150,14 @@ impl Part {
         Part::ALL.iter().copied().find(|p| p.as_str().eq_ignore_ascii_case(s))
     }
     /// The parts the guidance of a control of this kind has, in page order:
-    /// all five where 27017 adds cloud content, otherwise the intent and the
-    /// evidence (the guidance lint holds every file to this).
+    /// all six where 27017 adds cloud content, otherwise the intent, the
+    /// evidence and the audit questions (the guidance lint holds every file
+    /// to this).
     pub fn for_kind(kind: ControlKind) -> &'static [Part] {
         if kind.has_cloud_guidance() {
             Part::ALL
         } else {
-            &[Part::Summary, Part::Evidence]
+            &[Part::Summary, Part::Evidence, Part::Questions]
         }
     }
 }

@@ -19,6 +19,7 @@
 //! from its kind ([`Part::for_kind`]) and its responsibility split is a
 //! catalog fact, so pages can lay out a control before its text arrives.
 
+use super::items::{self, AuditQuestion, EvidenceItem};
 use super::search::SearchText;
 use super::{Catalog, CatalogIssue, Part};
 use crate::markdown;
@@ -52,6 +53,10 @@ pub const MIN_ROLE_GUIDANCE_CHARS: usize = 600;
 pub const MIN_SUMMARY_CHARS: usize = 200;
 /// Minimum length of a responsibility note.
 pub const MIN_NOTE_CHARS: usize = 20;
+/// Fewest items of a control's evidence list.
+pub const MIN_EVIDENCE_ITEMS: usize = 3;
+/// Fewest and most audit questions per control.
+pub const AUDIT_QUESTIONS: std::ops::RangeInclusive<usize> = 3..=6;
 
 #[cfg(not(target_arch = "wasm32"))]
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/guidance.bin"));
@@ -130,10 +135,18 @@ pub struct Guidance {
     pub customer: Option<String>,
     /// For the cloud service provider (Markdown); cloud-guidance and CLD controls.
     pub provider: Option<String>,
-    /// Evidence an auditor will ask for (Markdown).
+    /// Evidence an auditor will ask for: [`Guidance::evidence_items`] as a
+    /// Markdown list without their ids.
     pub evidence: Option<String>,
     /// Pitfalls in AWS, Azure and GCP (Markdown).
     pub pitfalls: Option<String>,
+    /// Audit questions: [`Guidance::audit_questions`] as a Markdown list
+    /// without their ids.
+    pub questions: Option<String>,
+    /// The evidence list, item by item with stable ids (`e1`, …).
+    pub evidence_items: Vec<EvidenceItem>,
+    /// The questions an auditor asks in an interview, with stable ids (`q1`, …).
+    pub audit_questions: Vec<AuditQuestion>,
     /// Why the default split of responsibility is so (plain text).
     pub responsibility_note: String,
 }
@@ -147,6 +160,18 @@ impl Guidance {
             Part::Provider => self.provider.as_deref(),
             Part::Evidence => self.evidence.as_deref(),
             Part::Pitfalls => self.pitfalls.as_deref(),
+            Part::Questions => self.questions.as_deref(),
+        }
+    }
+
+    /// The items of a part that is a list with ids, as (id, text): the
+    /// evidence items (`e1`, …) and the audit questions (`q1`, …); `None`
+    /// for the parts that are prose.
+    pub fn items(&self, part: Part) -> Option<Vec<(String, &str)>> {
+        match part {
+            Part::Evidence => Some(self.evidence_items.iter().map(|i| (i.id.to_string(), i.text.as_str())).collect()),
+            Part::Questions => Some(self.audit_questions.iter().map(|i| (i.id.to_string(), i.text.as_str())).collect()),
+            Part::Summary | Part::Customer | Part::Provider | Part::Pitfalls => None,
         }
     }
 }
@@ -298,18 +323,19 @@ fn inflate(packed: &[u8]) -> Result<Vec<u8>, GuidanceError> {
 }
 
 /// Headings of a guidance file, in their required order.
-const HEADINGS: [&str; 4] = [
+const HEADINGS: [&str; 5] = [
     "Cloud service customer",
     "Cloud service provider",
     "Evidence an auditor will ask for",
     "Pitfalls in AWS, Azure and GCP",
+    "Audit questions",
 ];
 
 /// One entry's parts, by their headings (unknown, repeated or misordered
 /// headings are issues).
 fn read(id: &str, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String)) -> Guidance {
     let (summary, sections) = split_sections(&entry.markdown);
-    let mut parts: [Option<&str>; 4] = [None; 4];
+    let mut parts: [Option<&str>; 5] = [None; 5];
     let mut last = None;
     for (heading, text) in sections {
         match HEADINGS.iter().position(|h| *h == heading) {
@@ -323,13 +349,22 @@ fn read(id: &str, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String))
             None => issue(id, format!("unknown section heading \"## {heading}\"")),
         }
     }
-    let [customer, provider, evidence, pitfalls] = parts.map(|p| p.map(str::to_string));
+    let [customer, provider, evidence, pitfalls, questions] = parts;
+    let evidence_items: Vec<EvidenceItem> = evidence.map_or_else(Vec::new, |t| {
+        items::parse_items(t, &mut |m| issue(id, format!("evidence: {m}")))
+    });
+    let audit_questions: Vec<AuditQuestion> = questions.map_or_else(Vec::new, |t| {
+        items::parse_items(t, &mut |m| issue(id, format!("audit questions: {m}")))
+    });
     Guidance {
         summary: summary.to_string(),
-        customer,
-        provider,
-        evidence,
-        pitfalls,
+        customer: customer.map(str::to_string),
+        provider: provider.map(str::to_string),
+        evidence: evidence.map(|_| items::to_markdown_list(&evidence_items)),
+        pitfalls: pitfalls.map(str::to_string),
+        questions: questions.map(|_| items::to_markdown_list(&audit_questions)),
+        evidence_items,
+        audit_questions,
         responsibility_note: entry.responsibility_note.clone(),
     }
 }
@@ -344,6 +379,13 @@ fn lint_text(id: &str, kind: ControlKind, g: &Guidance, issue: &mut impl FnMut(&
     }
     if g.evidence.is_none() {
         issue(id, "no \"Evidence an auditor will ask for\" section".into());
+    } else if g.evidence_items.len() < MIN_EVIDENCE_ITEMS {
+        issue(id, format!("evidence lists {} items, needs {MIN_EVIDENCE_ITEMS}", g.evidence_items.len()));
+    }
+    if g.questions.is_none() {
+        issue(id, "no \"Audit questions\" section".into());
+    } else if !AUDIT_QUESTIONS.contains(&g.audit_questions.len()) {
+        issue(id, format!("{} audit questions, needs {} to {}", g.audit_questions.len(), AUDIT_QUESTIONS.start(), AUDIT_QUESTIONS.end()));
     }
     if kind.has_cloud_guidance() {
         for (name, part) in [("customer", &g.customer), ("provider", &g.provider)] {
@@ -363,7 +405,7 @@ fn lint_text(id: &str, kind: ControlKind, g: &Guidance, issue: &mut impl FnMut(&
             }
         }
     } else if g.customer.is_some() || g.provider.is_some() || g.pitfalls.is_some() {
-        issue(id, "a control without cloud-specific guidance has only an intent and evidence".into());
+        issue(id, "a control without cloud-specific guidance has only an intent, evidence and audit questions".into());
     }
     for text in Part::ALL.iter().filter_map(|p| g.part(*p)) {
         if markdown::contains_raw_html(text) {

@@ -176,6 +176,8 @@ enum Body {
     Text(String),
     /// A bundled sample the worker fetches from the app's origin.
     Url(String),
+    /// Text, and a file of the app's origin the worker fetches beside it.
+    TextAndUrl(String, &'static str),
 }
 
 /// The parts of a joint result arriving from the worker: per file, its
@@ -479,6 +481,10 @@ impl WsCtx {
             Body::File(f) => set(&msg, "body", &f),
             Body::Text(t) => set(&msg, "body", &JsValue::from_str(&t)),
             Body::Url(u) => set(&msg, "url", &JsValue::from_str(&u)),
+            Body::TextAndUrl(t, u) => {
+                set(&msg, "body", &JsValue::from_str(&t));
+                set(&msg, "url", &JsValue::from_str(u));
+            }
         }
         self.worker.with_value(|w| match w {
             Some(w) => w.post_message(&msg).map_err(|e| js_error(&e)),
@@ -516,7 +522,10 @@ impl WsCtx {
         };
         let (today, now) = (self.today, now_ms());
         let make = move |id| Request::Export { id, format: format.as_str().to_string(), source, today, now };
-        self.request(make, Body::Text(text), move |reply| {
+        // The interview checklist also needs the guidance text: the app's
+        // own guidance file, usually from the cache the page filled.
+        let body = if format.needs_guidance() { Body::TextAndUrl(text, crate::catalog::prose::ASSET_NAME) } else { Body::Text(text) };
+        self.request(make, body, move |reply| {
             done(reply.and_then(|(r, body)| match r {
                 Reply::Exported { name, .. } => Ok((name, body)),
                 other => Err(unexpected(&other)),

@@ -79,7 +79,8 @@ Examples:
   iso27017 report assessment.json
   iso27017 report assessment.json -f csv-findings -o findings.csv
   iso27017 report assessment.json -f csv-soa -o soa.csv --workspace \"Production 2026\"
-  iso27017 report assessment.json -f oscal -o assessment-results.json --today 2026-06-30";
+  iso27017 report assessment.json -f oscal -o assessment-results.json --today 2026-06-30
+  iso27017 report assessment.json -f interview-csv -o interview.csv   # questions of the applicable controls";
 
 const CHECKS_AFTER: &str = "\
 Exit codes:
@@ -98,7 +99,8 @@ Exit codes:
 
 Examples:
   iso27017 catalog > catalog.json
-  iso27017 catalog --format markdown -o catalog.md";
+  iso27017 catalog --format markdown -o catalog.md
+  iso27017 catalog --format interview-csv -o interview.csv   # every control's audit questions";
 
 const COMPLETIONS_AFTER: &str = "\
 Install (then open a new shell):
@@ -356,6 +358,13 @@ pub enum ReportFormat {
     /// The chosen assessment alone, as a workspace file the app re-imports.
     #[value(alias = "workspace")]
     Json,
+    /// Interview checklist: the audit questions of the applicable controls
+    /// with blank answer and evidence columns, and the evidence to ask for.
+    #[value(alias = "interview-md")]
+    InterviewMarkdown,
+    /// Interview checklist as CSV: control, title, question_id, question,
+    /// answer, evidence_reference (one row per question of an applicable control).
+    InterviewCsv,
 }
 
 impl From<ReportFormat> for ExportFormat {
@@ -366,6 +375,8 @@ impl From<ReportFormat> for ExportFormat {
             ReportFormat::CsvSoa => ExportFormat::CsvSoa,
             ReportFormat::Oscal => ExportFormat::Oscal,
             ReportFormat::Json => ExportFormat::Json,
+            ReportFormat::InterviewMarkdown => ExportFormat::InterviewMarkdown,
+            ReportFormat::InterviewCsv => ExportFormat::InterviewCsv,
         }
     }
 }
@@ -373,11 +384,18 @@ impl From<ReportFormat> for ExportFormat {
 /// `catalog --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CatalogFormat {
-    /// Versioned document 'iso27017-assessor/catalog' v1.
+    /// Versioned document 'iso27017-assessor/catalog' v2.
     Json,
     /// A readable book.
     #[value(alias = "md")]
     Markdown,
+    /// Interview checklist of every control: audit questions with blank
+    /// answer and evidence columns, and the evidence to ask for.
+    #[value(alias = "interview-md")]
+    InterviewMarkdown,
+    /// Interview checklist as CSV: control, title, question_id, question,
+    /// answer, evidence_reference (one row per question).
+    InterviewCsv,
 }
 
 /// `assess --fail-on`.

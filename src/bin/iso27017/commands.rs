@@ -6,7 +6,7 @@ use crate::output::{read_input, write_text, write_with};
 use iso27017::catalog::{to_json, to_markdown, GuidanceSet};
 use iso27017::checks::{days_from_civil, Context, RuleSet};
 use iso27017::ingest::Limits;
-use iso27017::report::workspace_report::ExportFormat;
+use iso27017::report::workspace_report::{ExportFormat, InterviewChecklist};
 use iso27017::report::{Passes, Report};
 use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
 use iso27017::{engine, report, Catalog};
@@ -142,7 +142,7 @@ fn assessment_workspace(a: &engine::Assessment, digests: &[String], now: u64) ->
 
 fn render_report(w: &Workspace, format: ExportFormat, today: i64, now: u64) -> String {
     // A report built from a workspace exports every format.
-    Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today).export(format, now).unwrap_or_default()
+    Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), today).export(format, now, Some(GuidanceSet::bundled())).unwrap_or_default()
 }
 
 /// `iso27017 merge`.
@@ -256,6 +256,8 @@ pub fn catalog(args: CatalogArgs) -> i32 {
     let text = match args.format {
         CatalogFormat::Json => to_json(catalog, guidance),
         CatalogFormat::Markdown => to_markdown(catalog, guidance),
+        CatalogFormat::InterviewMarkdown => InterviewChecklist::from_catalog(catalog, guidance).markdown(),
+        CatalogFormat::InterviewCsv => InterviewChecklist::from_catalog(catalog, guidance).csv(),
     };
     match write_text(args.output.as_deref(), &text) {
         Ok(()) => 0,

@@ -68,7 +68,7 @@ pub const SOA_COLUMNS: &[&str] = &[
     "accepted",
 ];
 
-fn write(rows: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> Result<(), ::csv::Error>) -> String {
+pub(super) fn write(rows: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> Result<(), ::csv::Error>) -> String {
     let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     // Writing into memory only fails on I/O, which a Vec never reports.
     let _ = rows(&mut w);
@@ -76,7 +76,7 @@ fn write(rows: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> Result<(), ::csv::Err
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn record(w: &mut ::csv::Writer<Vec<u8>>, cells: &[&str]) -> Result<(), ::csv::Error> {
+pub(super) fn record(w: &mut ::csv::Writer<Vec<u8>>, cells: &[&str]) -> Result<(), ::csv::Error> {
     w.write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))
 }
 

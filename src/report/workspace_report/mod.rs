@@ -1,8 +1,10 @@
 //! The assessment report of a workspace ("Reports and exports"): one typed
 //! view-model, [`Report`], that the browser's report page, the share view and
 //! the CLI all render, and the exports built from it:
-//! [`csv_findings`], [`csv_soa`] (spreadsheet-safe CSV), [`markdown_report`]
-//! and [`oscal_assessment_results`] (NIST OSCAL 1.1.2). The full, re-importable
+//! [`csv_findings`], [`csv_soa`] (spreadsheet-safe CSV), [`markdown_report`],
+//! [`oscal_assessment_results`] (NIST OSCAL 1.1.2) and the
+//! [`InterviewChecklist`] (Markdown and CSV, with the guidance text's audit
+//! questions and evidence items). The full, re-importable
 //! JSON export is `workspace::export` / `workspace::store::export_workspace`.
 //!
 //! A [`Report`] has four parts: the executive [`Summary`] (scope, date, counts
@@ -36,17 +38,19 @@
 
 mod accounts;
 mod csv;
+mod interview;
 mod markdown;
 mod oscal;
 mod text;
 
 pub use self::accounts::AccountRow;
 pub use self::csv::{csv_findings, csv_soa, FINDINGS_COLUMNS, SOA_COLUMNS};
+pub use self::interview::{InterviewChecklist, InterviewControl, INTERVIEW_COLUMNS};
 pub use self::markdown::markdown_report;
 pub use self::oscal::{control_token, oscal_assessment_results, OSCAL_VERSION};
 pub use self::text::{fixed, neutralise_formula, short_plain_text};
 
-use crate::catalog::{Catalog, Control};
+use crate::catalog::{Catalog, Control, GuidanceSet};
 use crate::checks::{Finding, Rule, RuleSet};
 use crate::inventory::{Provider, SourceRef};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
@@ -57,7 +61,7 @@ use std::collections::HashMap;
 
 crate::model::string_enum!(
     /// The exports of a report, for download buttons and the CLI's `--format`.
-    ExportFormat, "export format", "json, csv-findings, csv-soa, markdown or oscal", {
+    ExportFormat, "export format", "json, csv-findings, csv-soa, markdown, oscal, interview-markdown or interview-csv", {
         /// The assessment itself, re-importable (`workspace::store::export_workspace`).
         Json = "json", "JSON (full, re-importable)";
         /// [`csv_findings`].
@@ -68,6 +72,10 @@ crate::model::string_enum!(
         Markdown = "markdown", "Markdown report";
         /// [`oscal_assessment_results`].
         Oscal = "oscal", "OSCAL assessment results (JSON)";
+        /// [`InterviewChecklist::markdown`] (needs the guidance text).
+        InterviewMarkdown = "interview-markdown", "Interview checklist (Markdown)";
+        /// [`InterviewChecklist::csv`] (needs the guidance text).
+        InterviewCsv = "interview-csv", "Interview checklist (CSV)";
     }
 );
 
@@ -76,22 +84,27 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json | ExportFormat::Oscal => "json",
-            ExportFormat::CsvFindings | ExportFormat::CsvSoa => "csv",
-            ExportFormat::Markdown => "md",
+            ExportFormat::CsvFindings | ExportFormat::CsvSoa | ExportFormat::InterviewCsv => "csv",
+            ExportFormat::Markdown | ExportFormat::InterviewMarkdown => "md",
         }
     }
     /// Media type for a download.
     pub fn mime(self) -> &'static str {
         match self {
             ExportFormat::Json | ExportFormat::Oscal => "application/json",
-            ExportFormat::CsvFindings | ExportFormat::CsvSoa => "text/csv;charset=utf-8",
-            ExportFormat::Markdown => "text/markdown;charset=utf-8",
+            ExportFormat::CsvFindings | ExportFormat::CsvSoa | ExportFormat::InterviewCsv => "text/csv;charset=utf-8",
+            ExportFormat::Markdown | ExportFormat::InterviewMarkdown => "text/markdown;charset=utf-8",
         }
     }
     /// What a link-built report can export: everything but the JSON, which
     /// needs the workspace.
     pub fn available_for_share(self) -> bool {
         self != ExportFormat::Json
+    }
+    /// True for the formats made from the guidance text as well as the
+    /// report (the interview checklist's questions and evidence items).
+    pub fn needs_guidance(self) -> bool {
+        matches!(self, ExportFormat::InterviewMarkdown | ExportFormat::InterviewCsv)
     }
     fn suffix(self) -> &'static str {
         match self {
@@ -100,6 +113,7 @@ impl ExportFormat {
             ExportFormat::CsvSoa => "soa",
             ExportFormat::Markdown => "report",
             ExportFormat::Oscal => "oscal-assessment-results",
+            ExportFormat::InterviewMarkdown | ExportFormat::InterviewCsv => "interview",
         }
     }
 }
@@ -867,15 +881,20 @@ impl<'a> Report<'a> {
     }
 
     /// The document for `format`; `now_ms` (milliseconds since the Unix epoch)
-    /// stamps OSCAL. `None` only for [`ExportFormat::Json`] of a share link
-    /// (see [`ExportFormat::available_for_share`]).
-    pub fn export(&self, format: ExportFormat, now_ms: u64) -> Option<String> {
+    /// stamps OSCAL; `guidance` is the guidance text, which the interview
+    /// checklist needs ([`ExportFormat::needs_guidance`]). `None` for
+    /// [`ExportFormat::Json`] of a share link (see
+    /// [`ExportFormat::available_for_share`]) and for the checklist without
+    /// `guidance`.
+    pub fn export(&self, format: ExportFormat, now_ms: u64, guidance: Option<&GuidanceSet>) -> Option<String> {
         Some(match format {
             ExportFormat::Json => crate::workspace::store::export_workspace(self.workspace?),
             ExportFormat::CsvFindings => csv_findings(self),
             ExportFormat::CsvSoa => csv_soa(self),
             ExportFormat::Markdown => markdown_report(self),
             ExportFormat::Oscal => oscal_assessment_results(self, now_ms),
+            ExportFormat::InterviewMarkdown => InterviewChecklist::from_report(self, guidance?).markdown(),
+            ExportFormat::InterviewCsv => InterviewChecklist::from_report(self, guidance?).csv(),
         })
     }
 
@@ -933,23 +952,34 @@ pub enum ExportSource<'a> {
 
 /// An export file made from `source`: its download name and its text,
 /// exactly what [`Report::file_name`] and [`Report::export`] give on the
-/// report the page shows. `Err` says why the source cannot be read or the
-/// format cannot be made from it.
-pub fn export_from(source: ExportSource<'_>, format: ExportFormat, now_ms: u64) -> Result<(String, String), String> {
+/// report the page shows. `guidance` is the guidance asset's bytes (the
+/// worker fetches `catalog::prose::ASSET_NAME` for the formats that
+/// [need it](ExportFormat::needs_guidance)); only this build's asset is read
+/// (`catalog::prose::ASSET_DIGEST`). `Err` says why the source cannot be read
+/// or the format cannot be made from it.
+pub fn export_from(source: ExportSource<'_>, format: ExportFormat, now_ms: u64, guidance: Option<&[u8]>) -> Result<(String, String), String> {
     let (catalog, rules) = (Catalog::bundled(), RuleSet::bundled());
     let unavailable = || format!("{} cannot be made from this report", format.label());
+    let guidance = match guidance.filter(|_| format.needs_guidance()) {
+        Some(bytes) if crate::catalog::prose::digest(bytes) != crate::catalog::prose::ASSET_DIGEST => {
+            return Err("the server has the guidance file of another version of this app; reload the page".into());
+        }
+        Some(bytes) => Some(GuidanceSet::from_asset(bytes, catalog).map_err(|e| e.to_string())?),
+        None if format.needs_guidance() => return Err(format!("{} needs the guidance text", format.label())),
+        None => None,
+    };
     match source {
         ExportSource::Workspace { json, today } => {
             let all = crate::workspace::import_own(json).map_err(|e| e.to_string())?;
             let w = all.active().ok_or("the assessment to export is missing")?;
             let report = Report::from_workspace(w, catalog, rules, today);
-            let text = report.export(format, now_ms).ok_or_else(unavailable)?;
+            let text = report.export(format, now_ms, guidance.as_ref()).ok_or_else(unavailable)?;
             Ok((report.file_name(format), text))
         }
         ExportSource::ShareLink(payload) => {
             let share = crate::share::decode(payload).map_err(|e| e.to_string())?;
             let report = Report::from_share(&share, catalog, rules);
-            let text = report.export(format, now_ms).ok_or_else(unavailable)?;
+            let text = report.export(format, now_ms, guidance.as_ref()).ok_or_else(unavailable)?;
             Ok((report.file_name(format), text))
         }
     }

@@ -5,6 +5,7 @@ pub mod charts;
 mod control_checks;
 mod control_list;
 mod filter_panel;
+mod item_list;
 mod markdown_view;
 mod responsibility;
 
@@ -12,5 +13,6 @@ pub use badges::{KindBadge, ResponsibilityPill};
 pub use control_checks::ControlChecks;
 pub use control_list::ControlList;
 pub use filter_panel::FilterPanel;
+pub use item_list::ItemList;
 pub use markdown_view::MarkdownView;
 pub use responsibility::ResponsibilityTable;

@@ -1,7 +1,7 @@
 use crate::catalog::{Control, Part};
 use crate::model::{ControlId, MappingBasis};
 use crate::route::{control_href, percent_encode, Route};
-use crate::ui::components::{ControlChecks, KindBadge, MarkdownView, ResponsibilityTable};
+use crate::ui::components::{ControlChecks, ItemList, KindBadge, MarkdownView, ResponsibilityTable};
 use crate::ui::guidance::{GuidanceCtx, GuidanceNotice};
 use crate::ui::state::RouterCtx;
 use crate::Catalog;
@@ -106,7 +106,10 @@ fn ControlView(control: &'static Control) -> impl IntoView {
                             <section class=format!("card part part-{}", p.as_str()) id=format!("part-{}", p.as_str())
                                 data-testid=format!("guidance-{}", p.as_str()) aria-labelledby=format!("h-{}", p.as_str())>
                                 <h2 id=format!("h-{}", p.as_str())>{p.heading()}</h2>
-                                <MarkdownView markdown=md/>
+                                {match g.items(p) {
+                                    Some(items) => view! { <ItemList control=control.id.clone() items=items/> }.into_any(),
+                                    None => view! { <MarkdownView markdown=md/> }.into_any(),
+                                }}
                             </section>
                         }).collect_view().into_any(),
                         None => view! {

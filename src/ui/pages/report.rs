@@ -236,7 +236,7 @@ fn ExportPanel(#[prop(optional, into)] shared: Option<String>) -> impl IntoView 
     view! {
         <section class="card exports no-print" aria-labelledby="exports-h">
             <h2 id="exports-h">"Export"</h2>
-            <p class="muted">"Files are made here, in the browser. The CSV files are safe to open in a spreadsheet (cells that look like formulas are neutralised); OSCAL is assessment-results JSON, version 1.1.2."</p>
+            <p class="muted">"Files are made here, in the browser. The CSV files are safe to open in a spreadsheet (cells that look like formulas are neutralised); OSCAL is assessment-results JSON, version 1.1.2. The interview checklist lists the audit questions of every applicable control, with blank answer and evidence columns, and the evidence to ask for."</p>
             <div class="upload-actions">
                 {formats.into_iter().map(|f| view! {
                     <button type="button" class="btn" data-testid=format!("export-{}", f.as_str()) disabled=move || making.get().is_some() on:click=move |_| export(f)>{f.label()}</button>
