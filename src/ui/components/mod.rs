@@ -7,6 +7,7 @@ mod control_list;
 mod filter_panel;
 mod markdown_view;
 mod responsibility;
+mod sources;
 
 pub use badges::{KindBadge, ResponsibilityPill};
 pub use control_checks::ControlChecks;
@@ -14,3 +15,4 @@ pub use control_list::ControlList;
 pub use filter_panel::FilterPanel;
 pub use markdown_view::MarkdownView;
 pub use responsibility::ResponsibilityTable;
+pub use sources::GuidanceSources;
