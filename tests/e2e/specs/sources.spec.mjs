@@ -15,7 +15,6 @@ test('a control lists its sources as safe https links with the date they were ch
   await expect(block).toBeVisible();
   await expect(block.getByRole('heading', { level: 2, name: 'Sources' })).toBeVisible();
   await expect(page.getByTestId('last-verified')).toContainText('2026-12-07');
-  await expect(page.getByTestId('last-verified').locator('time')).toHaveAttribute('datetime', '2026-12-07');
 
   const links = block.locator('.source-list a');
   expect(await links.count()).toBeGreaterThanOrEqual(3);
@@ -37,7 +36,7 @@ test('every control page shows a sources block, and no source link leaves the pr
     await expect(page.getByTestId('control-page')).toHaveAttribute('data-control-id', id);
     const block = page.getByTestId('guidance-sources');
     await expect(block).toBeVisible();
-    await expect(page.getByTestId('last-verified').locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}$/);
+    await expect(page.getByTestId('last-verified')).toHaveText(/documentation on \d{4}-\d{2}-\d{2}\.$/);
     const hrefs = await block.locator('a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(onProviderHost(href), `${id}: ${href}`).toBe(true);
