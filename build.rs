@@ -77,9 +77,20 @@ struct Control2022 {
 struct FrontMatter {
     responsibility: BTreeMap<String, String>,
     responsibility_note: String,
+    last_verified: toml::value::Datetime,
+    sources: Vec<Source>,
+    reverify: Vec<String>,
 }
 
-/// The guidance asset, version 1 (read by `catalog::prose::GuidanceAssetV1`).
+/// A provider documentation page behind a guidance file's facts.
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct Source {
+    title: String,
+    url: String,
+}
+
+/// The guidance asset, version 2 (read by `catalog::prose::GuidanceAssetV2`).
 #[derive(Serialize)]
 struct GuidanceAsset<'a> {
     format: &'static str,
@@ -93,6 +104,9 @@ struct GuidanceEntry {
     id: String,
     responsibility_note: String,
     markdown: String,
+    last_verified: String,
+    sources: Vec<Source>,
+    reverify: Vec<String>,
 }
 
 /// Where the page's copy of the guidance asset goes (relative to the crate
@@ -199,11 +213,14 @@ fn main() {
             id,
             responsibility_note: fm.responsibility_note.trim().to_string(),
             markdown: body.trim().to_string(),
+            last_verified: fm.last_verified.to_string(),
+            sources: fm.sources,
+            reverify: fm.reverify,
         });
     }
     out.push_str("];\n");
 
-    let asset = GuidanceAsset { format: "iso27017-assessor/guidance", version: 1, edition: &cat.edition.id, controls: entries };
+    let asset = GuidanceAsset { format: "iso27017-assessor/guidance", version: 2, edition: &cat.edition.id, controls: entries };
     let json = serde_json::to_vec(&asset).expect("strings serialise");
     let packed = {
         let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());

@@ -3,9 +3,11 @@
 //! original when it is beside the checkout) and every control has guidance of
 //! the required shape.
 
+use iso27017::catalog::prose::{self, Source};
 use iso27017::catalog::{Filter, GuidanceSet, Part};
 use iso27017::markdown;
 use iso27017::model::{ControlId, ControlKind, MappingBasis, Role, ServiceModel};
+use iso27017::workspace::IsoDate;
 use iso27017::Catalog;
 use std::collections::HashSet;
 use std::path::Path;
@@ -165,6 +167,48 @@ fn guidance_does_not_repeat_itself_across_controls() {
     }
 }
 
+#[test]
+fn every_guidance_file_cites_provider_documentation_and_a_verification_date() {
+    // Read the files themselves, so a missing field names the file even if
+    // build.rs were to change how it packs them.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/catalog/guidance");
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".md") || name == "FORMAT.md" {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let fm = text.strip_prefix("+++\n").and_then(|t| t.split_once("\n+++\n")).map(|(fm, _)| fm);
+        let fm: toml::Table = toml::from_str(fm.unwrap_or_else(|| panic!("{name}: no +++ front matter"))).unwrap();
+        let date = fm.get("last_verified").unwrap_or_else(|| panic!("{name}: no last_verified"));
+        let date = date.as_datetime().unwrap_or_else(|| panic!("{name}: last_verified is not a TOML date"));
+        assert!(date.time.is_none() && date.offset.is_none(), "{name}: last_verified is a date without a time");
+        let date: IsoDate = date.to_string().parse().unwrap_or_else(|_| panic!("{name}: last_verified {date} is not a real date"));
+        assert!(date >= IsoDate::new(2026, 1, 1).unwrap(), "{name}: last verified before 2026");
+        let sources = fm.get("sources").and_then(|s| s.as_array()).unwrap_or_else(|| panic!("{name}: no sources list"));
+        assert!(!sources.is_empty(), "{name}: sources is empty");
+        for s in sources {
+            let title = s.get("title").and_then(|t| t.as_str()).unwrap_or_else(|| panic!("{name}: a source without title"));
+            let url = s.get("url").and_then(|t| t.as_str()).unwrap_or_else(|| panic!("{name}: a source without url"));
+            assert!(!title.trim().is_empty(), "{name}: empty source title");
+            let source = Source { title: title.into(), url: url.into() };
+            assert!(source.safe_url().is_some(), "{name}: {url} is not https provider documentation");
+        }
+        let reverify = fm.get("reverify").and_then(|s| s.as_array()).unwrap_or_else(|| panic!("{name}: no reverify list"));
+        assert!(!reverify.is_empty() && reverify.iter().all(|r| r.as_str().is_some_and(|r| r.len() >= 15)), "{name}: reverify needs facts");
+    }
+    assert_eq!(files, Catalog::bundled().controls().len());
+    // The same reaches the app: every control's guidance carries them, linted.
+    for control in Catalog::bundled().controls() {
+        let g = GuidanceSet::bundled().get(&control.id).unwrap();
+        assert!(prose::is_iso_date(&g.last_verified), "{}", control.id);
+        assert!(!g.sources.is_empty() && g.sources.iter().all(|s| s.safe_url().is_some()), "{}", control.id);
+    }
+}
+
 fn ids(filter: &Filter) -> Vec<String> {
     Catalog::bundled().search(filter, Some(GuidanceSet::bundled())).iter().map(|h| h.control.id.to_string()).collect()
 }
@@ -255,7 +299,7 @@ fn search_without_guidance_text_matches_facts_only() {
 /// and damaged or foreign assets are refused with a reason, never a panic.
 mod guidance_asset {
     use super::*;
-    use iso27017::catalog::prose::{self, GuidanceEntryV1};
+    use iso27017::catalog::prose::GuidanceEntryV2;
     use iso27017::catalog::GuidanceError;
     use std::io::Write;
 
@@ -296,23 +340,45 @@ mod guidance_asset {
         let whole = web_asset();
         assert!(matches!(err(&whole[..whole.len() / 2]), GuidanceError::Damaged { .. }));
         assert!(matches!(err(&pack("[1, 2]")), GuidanceError::Malformed { .. }));
-        let v2 = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2015","controls":[]}"#;
-        assert_eq!(err(&pack(v2)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 2 });
-        let other = r#"{"format":"iso27017-assessor/guidance","version":1,"edition":"iso27017-2030","controls":[]}"#;
+        // Version 1 (no sources) and a later version are both another format.
+        let v1 = r#"{"format":"iso27017-assessor/guidance","version":1,"edition":"iso27017-2015","controls":[]}"#;
+        assert_eq!(err(&pack(v1)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 1 });
+        let v3 = r#"{"format":"iso27017-assessor/guidance","version":3,"edition":"iso27017-2015","controls":[]}"#;
+        assert_eq!(err(&pack(v3)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 3 });
+        let other = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2030","controls":[]}"#;
         assert!(matches!(err(&pack(other)), GuidanceError::OtherEdition { .. }));
-        assert!(err(&pack(v2)).to_string().contains("version 2"));
+        assert!(err(&pack(v3)).to_string().contains("version 3"));
+        let entry_without_sources = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2015","controls":[{"id":"5.1.1","responsibility_note":"n","markdown":"m"}]}"#;
+        assert!(matches!(err(&pack(entry_without_sources)), GuidanceError::Malformed { .. }));
     }
 
     #[test]
     fn content_problems_are_issues_naming_the_control() {
         let c = Catalog::bundled();
         let entries = vec![
-            GuidanceEntryV1 { id: "5.1.1".into(), responsibility_note: "short".into(), markdown: "Too short.\n\n## Unknown part\n\ntext".into() },
-            GuidanceEntryV1 { id: "99.9.9".into(), responsibility_note: "A note long enough to pass.".into(), markdown: String::new() },
-            GuidanceEntryV1 {
+            GuidanceEntryV2 {
+                id: "5.1.1".into(),
+                responsibility_note: "short".into(),
+                markdown: "Too short.\n\n## Unknown part\n\ntext".into(),
+                last_verified: "2026-02-30".into(),
+                sources: vec![Source { title: "A page".into(), url: "http://docs.aws.amazon.com/x".into() }],
+                reverify: vec![],
+            },
+            GuidanceEntryV2 {
+                id: "99.9.9".into(),
+                responsibility_note: "A note long enough to pass.".into(),
+                markdown: String::new(),
+                last_verified: "2026-12-07".into(),
+                sources: vec![],
+                reverify: vec![],
+            },
+            GuidanceEntryV2 {
                 id: "5.1.2".into(),
                 responsibility_note: "A note long enough to pass.".into(),
                 markdown: "Intent.\n\n## Evidence an auditor will ask for\n\n- [e1] one\n- [e1] two\n- no id\n\n## Audit questions\n\n- [q1] Why?\n".into(),
+                last_verified: "2026-12-07".into(),
+                sources: vec![],
+                reverify: vec![],
             },
         ];
         let mut set = GuidanceSet::from_entries(entries, c);
@@ -326,6 +392,9 @@ mod guidance_asset {
             "5.1.1: unknown section heading",
             "5.1.1: intent summary has",
             "5.1.1: no \"Audit questions\" section",
+            "5.1.1: last_verified \"2026-02-30\" is not a date",
+            "5.1.1: source \"http://docs.aws.amazon.com/x\" is not an https link",
+            "5.1.1: lists 0 facts to re-verify",
             "99.9.9: guidance text for a control that is not in the catalog",
             "6.1.1: no guidance text",
             "5.1.2: evidence: item id e1 is used twice",

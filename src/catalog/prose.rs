@@ -1,8 +1,10 @@
-//! Our guidance text: the Markdown of every control's guidance parts and its
-//! responsibility note, kept apart from the catalog facts.
+//! Our guidance text: the Markdown of every control's guidance parts, its
+//! responsibility note and the provider documentation its facts rest on
+//! (sources, the date they were last checked, the facts to check again),
+//! kept apart from the catalog facts.
 //!
 //! `build.rs` packs the bodies of `guidance/<ID>.md` into the *guidance
-//! asset* ([`GuidanceAssetV1`]: compact JSON, raw deflate). Native builds
+//! asset* ([`GuidanceAssetV2`]: compact JSON, raw deflate). Native builds
 //! embed it ([`GuidanceSet::bundled`]); the browser page does not: it fetches
 //! the same bytes (`dist/`[`ASSET_NAME`]) and reads them with
 //! [`GuidanceSet::from_asset`], so the page and the CLI go through one
@@ -42,7 +44,7 @@ pub fn digest(bytes: &[u8]) -> u64 {
 }
 
 /// Version of the guidance asset format this build reads.
-pub const ASSET_VERSION: u32 = 1;
+pub const ASSET_VERSION: u32 = 2;
 
 /// The most the asset may inflate to (the bundled text is about 0.3 MiB).
 pub const MAX_ASSET_INFLATED_BYTES: usize = 8 << 20;
@@ -76,7 +78,7 @@ pub enum GuidanceError {
         /// The cap.
         max: usize,
     },
-    /// Not the JSON of [`GuidanceAssetV1`].
+    /// Not the JSON of [`GuidanceAssetV2`].
     #[error("the guidance file is not readable ({detail})")]
     Malformed {
         /// What the JSON parser said.
@@ -100,10 +102,11 @@ pub enum GuidanceError {
     },
 }
 
-/// The guidance asset, version 1 (written by `build.rs`).
+/// The guidance asset, version 2 (written by `build.rs`; version 1 had no
+/// sources, verification date or facts to re-verify).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuidanceAssetV1 {
+pub struct GuidanceAssetV2 {
     /// Always `iso27017-assessor/guidance`.
     pub format: String,
     /// [`ASSET_VERSION`].
@@ -111,19 +114,64 @@ pub struct GuidanceAssetV1 {
     /// The catalog edition it belongs to (`iso27017-2015`).
     pub edition: String,
     /// One entry per guidance file.
-    pub controls: Vec<GuidanceEntryV1>,
+    pub controls: Vec<GuidanceEntryV2>,
 }
 
 /// One guidance file's text.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuidanceEntryV1 {
+pub struct GuidanceEntryV2 {
     /// Control id.
     pub id: String,
     /// Why the default split of responsibility is so (front matter).
     pub responsibility_note: String,
     /// The Markdown body: intent, then the `##` parts.
     pub markdown: String,
+    /// When the facts were last checked against the sources (`YYYY-MM-DD`).
+    pub last_verified: String,
+    /// The provider documentation behind the facts stated.
+    pub sources: Vec<Source>,
+    /// The facts most likely to change, to check first.
+    pub reverify: Vec<String>,
+}
+
+/// One provider documentation page a guidance file's facts rest on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// What the page is (plain text).
+    pub title: String,
+    /// Its `https://` address.
+    pub url: String,
+}
+
+/// Hosts whose pages may back a guidance fact: the providers' own
+/// documentation (a source's host is one of these or a subdomain of one).
+pub const SOURCE_HOSTS: &[&str] = &[
+    "docs.aws.amazon.com",
+    "aws.amazon.com",
+    "learn.microsoft.com",
+    "azure.microsoft.com",
+    "cloud.google.com",
+    "kubernetes.io",
+];
+
+impl Source {
+    /// The address if it is safe to link and points at provider
+    /// documentation: `https://` on a [`SOURCE_HOSTS`] host, with no
+    /// whitespace, quotes, angle brackets, credentials or port.
+    pub fn safe_url(&self) -> Option<&str> {
+        let rest = self.url.strip_prefix("https://")?;
+        if self.url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')) {
+            return None;
+        }
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if host.contains('@') {
+            return None;
+        }
+        let listed = SOURCE_HOSTS.iter().any(|h| host == *h || host.strip_suffix(h).is_some_and(|p| p.ends_with('.')));
+        listed.then_some(self.url.as_str())
+    }
 }
 
 /// Our guidance for one control, split into the fixed parts of a guidance file.
@@ -149,6 +197,12 @@ pub struct Guidance {
     pub audit_questions: Vec<AuditQuestion>,
     /// Why the default split of responsibility is so (plain text).
     pub responsibility_note: String,
+    /// When the facts were last checked against the sources (`YYYY-MM-DD`).
+    pub last_verified: String,
+    /// The provider documentation behind the facts stated.
+    pub sources: Vec<Source>,
+    /// The facts most likely to change (plain text).
+    pub reverify: Vec<String>,
 }
 
 impl Guidance {
@@ -225,7 +279,7 @@ impl GuidanceSet {
     }
 
     /// Build from entries (the asset's, or a test's), reading each one's parts.
-    pub fn from_entries(entries: Vec<GuidanceEntryV1>, catalog: &Catalog) -> GuidanceSet {
+    pub fn from_entries(entries: Vec<GuidanceEntryV2>, catalog: &Catalog) -> GuidanceSet {
         let mut issues = Vec::new();
         let mut issue = |subject: &str, message: String| issues.push(CatalogIssue { subject: subject.to_string(), message });
         for e in &entries {
@@ -233,7 +287,7 @@ impl GuidanceSet {
                 issue(&e.id, "guidance text for a control that is not in the catalog".into());
             }
         }
-        let by_id: std::collections::HashMap<&str, &GuidanceEntryV1> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        let by_id: std::collections::HashMap<&str, &GuidanceEntryV2> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
         let mut out = Vec::with_capacity(catalog.controls().len());
         for c in catalog.controls() {
             let g = match by_id.get(c.id.as_str()) {
@@ -291,9 +345,9 @@ impl GuidanceSet {
 }
 
 /// The entries of a guidance asset for `catalog`.
-fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<Vec<GuidanceEntryV1>, GuidanceError> {
+fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<Vec<GuidanceEntryV2>, GuidanceError> {
     let json = inflate(packed)?;
-    let asset: GuidanceAssetV1 =
+    let asset: GuidanceAssetV2 =
         serde_json::from_slice(&json).map_err(|e| GuidanceError::Malformed { detail: e.to_string() })?;
     if asset.format != "iso27017-assessor/guidance" || asset.version != ASSET_VERSION {
         return Err(GuidanceError::Unsupported { format: asset.format, version: asset.version });
@@ -333,7 +387,7 @@ const HEADINGS: [&str; 5] = [
 
 /// One entry's parts, by their headings (unknown, repeated or misordered
 /// headings are issues).
-fn read(id: &str, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String)) -> Guidance {
+fn read(id: &str, entry: &GuidanceEntryV2, issue: &mut impl FnMut(&str, String)) -> Guidance {
     let (summary, sections) = split_sections(&entry.markdown);
     let mut parts: [Option<&str>; 5] = [None; 5];
     let mut last = None;
@@ -366,6 +420,9 @@ fn read(id: &str, entry: &GuidanceEntryV1, issue: &mut impl FnMut(&str, String))
         evidence_items,
         audit_questions,
         responsibility_note: entry.responsibility_note.clone(),
+        last_verified: entry.last_verified.clone(),
+        sources: entry.sources.clone(),
+        reverify: entry.reverify.clone(),
     }
 }
 
@@ -374,6 +431,7 @@ fn lint_text(id: &str, kind: ControlKind, g: &Guidance, issue: &mut impl FnMut(&
     if g.responsibility_note.chars().count() < MIN_NOTE_CHARS {
         issue(id, "responsibility_note is missing or too short".into());
     }
+    lint_sources(id, g, issue);
     if g.summary.len() < MIN_SUMMARY_CHARS {
         issue(id, format!("intent summary has {} characters, needs {MIN_SUMMARY_CHARS}", g.summary.len()));
     }
@@ -422,6 +480,58 @@ fn lint_text(id: &str, kind: ControlKind, g: &Guidance, issue: &mut impl FnMut(&
     }
 }
 
+/// The most sources or facts to re-verify a guidance file lists.
+pub const MAX_SOURCES: usize = 12;
+
+/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let len = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    shape && y >= 1 && (1..=len).contains(&d)
+}
+
+/// Sources, verification date and facts to re-verify (`guidance/FORMAT.md`).
+fn lint_sources(id: &str, g: &Guidance, issue: &mut impl FnMut(&str, String)) {
+    if !is_iso_date(&g.last_verified) {
+        issue(id, format!("last_verified {:?} is not a date (YYYY-MM-DD)", g.last_verified));
+    }
+    if g.sources.is_empty() || g.sources.len() > MAX_SOURCES {
+        issue(id, format!("lists {} sources, needs 1 to {MAX_SOURCES}", g.sources.len()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for s in &g.sources {
+        if s.safe_url().is_none() {
+            issue(id, format!("source {:?} is not an https link to provider documentation", s.url));
+        }
+        if !seen.insert(s.url.as_str()) {
+            issue(id, format!("source {:?} is listed twice", s.url));
+        }
+        let t = s.title.trim();
+        if t.len() < 5 || t.len() > 160 || t != s.title || t.contains(['\n', '<', '>']) {
+            issue(id, format!("source title {:?} is not one plain line of 5-160 characters", s.title));
+        }
+    }
+    if g.reverify.is_empty() || g.reverify.len() > MAX_SOURCES {
+        issue(id, format!("lists {} facts to re-verify, needs 1 to {MAX_SOURCES}", g.reverify.len()));
+    }
+    for r in &g.reverify {
+        let t = r.trim();
+        if t.len() < 15 || t.len() > 240 || t != r || t.contains(['\n', '<', '>']) {
+            issue(id, format!("fact to re-verify {r:?} is not one plain line of 15-240 characters"));
+        }
+    }
+}
+
 /// Split a guidance body into its intent (before the first `## `) and its
 /// `## ` sections. Lines inside fenced code blocks are not headings.
 fn split_sections(body: &str) -> (&str, Vec<(&str, &str)>) {
@@ -461,6 +571,45 @@ mod tests {
         assert_eq!(sections[0].0, "A");
         assert!(sections[0].1.contains("## not a heading"));
         assert_eq!(sections[1], ("B", "b"));
+    }
+
+    #[test]
+    fn only_https_provider_documentation_is_a_safe_source() {
+        let url = |u: &str| Source { title: "A page".into(), url: u.into() }.safe_url().map(str::to_string);
+        for ok in [
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingDisableAPITermination.html",
+            "https://learn.microsoft.com/en-us/azure/storage/common/transport-layer-security-configure-minimum-version",
+            "https://cloud.google.com/resource-manager/docs/project-liens",
+            "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+            "https://aws.amazon.com/compliance/shared-responsibility-model/",
+        ] {
+            assert_eq!(url(ok).as_deref(), Some(ok));
+        }
+        for bad in [
+            "http://docs.aws.amazon.com/x",
+            "javascript:alert(1)//https://docs.aws.amazon.com/",
+            "https://docs.aws.amazon.com.evil.example/x",
+            "https://evilaws.amazon.com/x",
+            "https://user@docs.aws.amazon.com/x",
+            "https://docs.aws.amazon.com:8443/x",
+            "https://docs.aws.amazon.com/x y",
+            "https://docs.aws.amazon.com/\"onmouseover=x",
+            "https://example.com/docs.aws.amazon.com",
+            "HTTPS://docs.aws.amazon.com/x",
+            "",
+        ] {
+            assert_eq!(url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn verification_dates_are_real_calendar_dates() {
+        for ok in ["2026-12-07", "2024-02-29", "2000-02-29"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in ["2026-13-01", "2026-02-29", "1900-02-29", "2026-12-7", "2026-12-07T00:00:00", "07/12/2026", "", "0000-01-01", "2026-00-10"] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod filter_panel;
 mod item_list;
 mod markdown_view;
 mod responsibility;
+mod sources;
 
 pub use badges::{KindBadge, ResponsibilityPill};
 pub use control_checks::ControlChecks;
@@ -16,3 +17,4 @@ pub use filter_panel::FilterPanel;
 pub use item_list::ItemList;
 pub use markdown_view::MarkdownView;
 pub use responsibility::ResponsibilityTable;
+pub use sources::GuidanceSources;

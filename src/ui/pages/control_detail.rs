@@ -1,7 +1,7 @@
 use crate::catalog::{Control, Part};
 use crate::model::{ControlId, MappingBasis};
 use crate::route::{control_href, percent_encode, Route};
-use crate::ui::components::{ControlChecks, ItemList, KindBadge, MarkdownView, ResponsibilityTable};
+use crate::ui::components::{ControlChecks, GuidanceSources, ItemList, KindBadge, MarkdownView, ResponsibilityTable};
 use crate::ui::guidance::{GuidanceCtx, GuidanceNotice};
 use crate::ui::state::RouterCtx;
 use crate::Catalog;
@@ -102,16 +102,19 @@ fn ControlView(control: &'static Control) -> impl IntoView {
                 <div class="control-main">
                     <GuidanceNotice/>
                     {move || guidance.ready().map(|set| match set.get(&control.id) {
-                        Some(g) => parts.iter().filter_map(|p| g.part(*p).map(|md| (*p, md))).map(|(p, md)| view! {
-                            <section class=format!("card part part-{}", p.as_str()) id=format!("part-{}", p.as_str())
-                                data-testid=format!("guidance-{}", p.as_str()) aria-labelledby=format!("h-{}", p.as_str())>
-                                <h2 id=format!("h-{}", p.as_str())>{p.heading()}</h2>
-                                {match g.items(p) {
-                                    Some(items) => view! { <ItemList control=control.id.clone() items=items/> }.into_any(),
-                                    None => view! { <MarkdownView markdown=md/> }.into_any(),
-                                }}
-                            </section>
-                        }).collect_view().into_any(),
+                        Some(g) => view! {
+                            {parts.iter().filter_map(|p| g.part(*p).map(|md| (*p, md))).map(|(p, md)| view! {
+                                <section class=format!("card part part-{}", p.as_str()) id=format!("part-{}", p.as_str())
+                                    data-testid=format!("guidance-{}", p.as_str()) aria-labelledby=format!("h-{}", p.as_str())>
+                                    <h2 id=format!("h-{}", p.as_str())>{p.heading()}</h2>
+                                    {match g.items(p) {
+                                        Some(items) => view! { <ItemList control=control.id.clone() items=items/> }.into_any(),
+                                        None => view! { <MarkdownView markdown=md/> }.into_any(),
+                                    }}
+                                </section>
+                            }).collect_view()}
+                            <GuidanceSources guidance=g/>
+                        }.into_any(),
                         None => view! {
                             <p class="banner banner-warning" data-testid="error-banner">"Guidance for this control is missing from this build."</p>
                         }.into_any(),
