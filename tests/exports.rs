@@ -707,10 +707,17 @@ fn interview_checklist_asks_about_the_controls_in_scope() {
 /// other CSV exports.
 #[test]
 fn interview_csv_neutralises_formulas() {
-    use iso27017::catalog::prose::GuidanceEntryV1;
+    use iso27017::catalog::prose::GuidanceEntryV2;
     let c = Catalog::bundled();
     let questions: String = ["=HYPERLINK(\"http://evil.example\")", "+1+1 asked?", "-2+3 asked?", "@SUM(A1:A9)"].iter().enumerate().map(|(i, q)| format!("- [q{}] {q}\n", i + 1)).collect();
-    let entry = GuidanceEntryV1 { id: "5.1.1".into(), responsibility_note: "n".into(), markdown: format!("Intent.\n\n## Evidence an auditor will ask for\n\n- [e1] =cmd\n\n## Audit questions\n\n{questions}") };
+    let entry = GuidanceEntryV2 {
+        id: "5.1.1".into(),
+        responsibility_note: "n".into(),
+        markdown: format!("Intent.\n\n## Evidence an auditor will ask for\n\n- [e1] =cmd\n\n## Audit questions\n\n{questions}"),
+        last_verified: "2026-12-07".into(),
+        sources: Vec::new(),
+        reverify: Vec::new(),
+    };
     let g = GuidanceSet::from_entries(vec![entry], c);
     let (_, rows) = parse_csv(&InterviewChecklist::from_catalog(c, &g).csv());
     assert_eq!(rows.len(), 4, "only 5.1.1 has text");
