@@ -541,6 +541,17 @@ fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
         }
         None => r.set("versioning", false, supp_base),
     }
+    match ci.supp("BucketReplicationConfiguration") {
+        Some(rc) => {
+            let rules = rc.get("rules").is_some_and(|x| match x {
+                Json::Array(a) => !a.is_empty(),
+                Json::Object(o) => !o.is_empty(),
+                _ => false,
+            });
+            r.set("replication", rules, ci.supp_ptr("BucketReplicationConfiguration"));
+        }
+        None => r.set("replication", false, supp_base),
+    }
     match ci.supp("BucketLoggingConfiguration") {
         Some(lc) => {
             let at = ptr(&ci.supp_ptr("BucketLoggingConfiguration"), "destinationBucketName");

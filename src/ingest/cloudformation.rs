@@ -705,6 +705,13 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
             }
         }
     }
+    match get("ReplicationConfiguration") {
+        None => put(r, dflt::S3_REPLICATION, "replication", pp),
+        Some(rc) => {
+            let rules = rc.get("Rules").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+            r.set("replication", rules, ptr(pp, "ReplicationConfiguration"));
+        }
+    }
     match get("ObjectLockEnabled") {
         None => put(r, dflt::S3_OBJECT_LOCK, "object_lock", pp),
         Some(_) => t.set_from(r, "object_lock", props, pp, "ObjectLockEnabled", None, conv_bool),

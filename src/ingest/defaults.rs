@@ -177,6 +177,7 @@ pub(crate) const EKS_CIDRS: &str = "eks_public_access_cidrs_open";
 pub(crate) const RDS_ENCRYPTION: &str = "rds_storage_not_encrypted";
 pub(crate) const EC2_IMDS: &str = "ec2_imds_depends_on_ami_and_account";
 // AWS services.
+pub(crate) const S3_REPLICATION: &str = "s3_replication_off";
 pub(crate) const APIGW_METHOD_AUTH: &str = "apigateway_method_no_authorization";
 pub(crate) const SG_DEFAULT_EGRESS: &str = "ec2_sg_default_egress_all";
 pub(crate) const EBS_DEFAULT_KEY: &str = "ebs_default_kms_key_account_setting";
@@ -281,6 +282,7 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (EKS_SECRETS_KEY, "encryption_key"),
     (RDS_ENCRYPTION, "encryption_key"),
     (SG_DEFAULT_EGRESS, "egress"),
+    (S3_REPLICATION, "replication"),
     (APIGW_METHOD_AUTH, "authorization_type"),
     (AZURE_HTTPS, "https_only"),
     (AZURE_BLOB_PUBLIC, "public_blob_access"),

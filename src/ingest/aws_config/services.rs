@@ -138,6 +138,7 @@ pub(super) fn map(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> bool {
                     r.set("rotation_period_days", d as i64, p);
                 }
             }
+            r.set_unknown("resource_policy", "AWS Config does not record a secret's resource policy", base);
         }
         "AWS::ECR::Repository" => {
             match at(&["EncryptionConfiguration", "EncryptionType"]) {

@@ -14,6 +14,7 @@ pub(super) const CHILDREN: &[(&str, &str)] = &[
     ("AWS::SQS::QueuePolicy", "Queues"),
     ("AWS::SNS::TopicPolicy", "Topics"),
     ("AWS::SecretsManager::RotationSchedule", "SecretId"),
+    ("AWS::SecretsManager::ResourcePolicy", "SecretId"),
 ];
 
 /// Children found in pass 1: parent logical id → (child logical id, its type).
@@ -214,6 +215,19 @@ pub(super) fn map(t: &Tpl, r: &mut Resource, ty: &str, props: Option<&Value>, pp
                     }
                 }
                 None => default(r, dflt::SECRETS_ROTATION, "rotation_enabled", pp),
+            }
+            match joined.iter().find(|(_, ty)| *ty == "AWS::SecretsManager::ResourcePolicy") {
+                Some((cid, _)) => {
+                    let dp = format!("{}/Properties/ResourcePolicy", t.res_pointer(cid));
+                    let doc = t.resources.get(*cid).and_then(props_of).and_then(|p| p.get("ResourcePolicy")).filter(|d| !d.is_null());
+                    match doc {
+                        Some(d) => {
+                            r.props.insert("resource_policy", aws_iam::document_prop(d, &dp));
+                        }
+                        None => r.set_unknown("resource_policy", "the resource policy has no ResourcePolicy document", dp),
+                    }
+                }
+                None => r.set("resource_policy", Value::Null, pp),
             }
             "secret"
         }

@@ -42,6 +42,14 @@ pub(super) fn s3_bucket(s: &Src, o: &mut Out) {
     if s.new {
         o.default(dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", v);
     }
+    // Replication: the inline block (provider v3) or `aws_s3_bucket_replication_configuration`, joined later.
+    let rep = v.get("replication_configuration");
+    match rep.state() {
+        _ if s.left_to_provider(&rep, &["replication_configuration"]) => o.default(dflt::S3_REPLICATION, "replication", &rep),
+        St::Absent => {}
+        St::Unknown => o.put("replication", Some(rep.unknown())),
+        St::Known(_) => o.put("replication", Some(rep.known(!rep.at(0).get("rules").items().is_empty()))),
+    }
     let mut sig = Vec::new();
     let (acl, grant) = (v.get("acl"), v.get("grant"));
     if s.left_to_provider(&acl, &["acl"]) && s.left_to_provider(&grant, &["grant"]) {

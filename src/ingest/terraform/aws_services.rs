@@ -140,7 +140,7 @@ pub(super) fn map(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             }
             "container_registry"
         }
-        "aws_ecr_repository_policy" | "aws_sqs_queue_policy" | "aws_sns_topic_policy" => {
+        "aws_ecr_repository_policy" | "aws_sqs_queue_policy" | "aws_sns_topic_policy" | "aws_secretsmanager_secret_policy" => {
             o.put("resource_policy", policy_doc(&v.get("policy")));
             "other"
         }
@@ -541,8 +541,8 @@ fn listener(s: &Src, o: &mut Out) {
     match p.state() {
         St::Known(Json::String(x)) => o.put("protocol", Some(p.known(x.to_ascii_uppercase()))),
         St::Unknown => o.put("protocol", Some(p.unknown())),
-        // The provider sends HTTP for an application load balancer's listener without a protocol.
-        _ => o.put("protocol", Some(p.unknown()).filter(|_| !s.has_config).or(Some(p.known("HTTP")))),
+        // Left out: HTTP for an application load balancer, required for a network one; the listener alone does not say which.
+        _ => o.put("protocol", Some(Prop::unknown("no protocol: the load balancer's type decides it", p.pointer()))),
     }
     let pol = v.get("ssl_policy");
     o.put("min_tls_version", pol.prop(|x| x.as_str().and_then(elb_tls_min).map(|t| Value::String(t.into()))));

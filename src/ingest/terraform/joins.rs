@@ -78,6 +78,13 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             props: &[("rotation_enabled", Merge::Replace), ("rotation_period_days", Merge::Replace)],
             orphan_kind: "other",
         },
+        "aws_secretsmanager_secret_policy" => ChildSpec {
+            attr: "secret_arn",
+            group: "secret",
+            parent_types: &["aws_secretsmanager_secret"],
+            props: &[("resource_policy", Merge::Policy)],
+            orphan_kind: "other",
+        },
         "aws_sqs_queue_policy" => ChildSpec { attr: "queue_url", group: "sqs", parent_types: &["aws_sqs_queue"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
         "aws_sns_topic_policy" => ChildSpec { attr: "arn", group: "sns", parent_types: &["aws_sns_topic"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
         "aws_ecr_repository_policy" => ChildSpec { attr: "repository", group: "ecr", parent_types: &["aws_ecr_repository"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
