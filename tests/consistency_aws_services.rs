@@ -500,6 +500,72 @@ fn function_with_a_password_in_its_environment() {
     });
 }
 
+#[test]
+fn function_permissions() {
+    let function = |name: &str| {
+        (
+            if name == "thumbs" { "aws_lambda_function.thumbs" } else { "aws_lambda_function.hook" },
+            "aws_lambda_function",
+            json!({"function_name": name, "handler": "index.handler", "runtime": "nodejs20.x", "kms_key_arn": null, "environment": [], "vpc_config": [], "tags": null}),
+            json!({"arn": true, "id": true, "invoke_arn": true, "qualified_arn": true, "version": true, "environment": [], "vpc_config": [], "tags_all": true}),
+            json!({"function_name": {"constant_value": name}}),
+        )
+    };
+    let tf = plan(vec![
+        function("thumbs"),
+        (
+            "aws_lambda_permission.from_bucket",
+            "aws_lambda_permission",
+            json!({"action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com", "source_arn": "arn:aws:s3:::acme-uploads", "source_account": ACCOUNT, "statement_id": "s3", "function_name": "thumbs", "qualifier": null}),
+            json!({"id": true, "statement_id_prefix": true}),
+            json!({"function_name": {"references": ["aws_lambda_function.thumbs.function_name", "aws_lambda_function.thumbs"]}, "principal": {"constant_value": "s3.amazonaws.com"}}),
+        ),
+        function("hook"),
+        (
+            "aws_lambda_permission.anyone",
+            "aws_lambda_permission",
+            json!({"action": "lambda:InvokeFunction", "principal": "*", "source_arn": null, "source_account": null, "statement_id": "anyone", "function_name": "hook", "qualifier": null}),
+            json!({"id": true, "statement_id_prefix": true}),
+            json!({"function_name": {"references": ["aws_lambda_function.hook.function_name", "aws_lambda_function.hook"]}, "principal": {"constant_value": "*"}}),
+        ),
+    ]);
+    let code = json!({"ZipFile": "exports.handler = async () => 1"});
+    let template = cfn(json!({
+        "thumbs": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "thumbs", "Handler": "index.handler", "Runtime": "nodejs20.x", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Code": code}},
+        "FromBucket": {"Type": "AWS::Lambda::Permission", "Properties": {"FunctionName": {"Ref": "thumbs"}, "Action": "lambda:InvokeFunction", "Principal": "s3.amazonaws.com", "SourceArn": "arn:aws:s3:::acme-uploads", "SourceAccount": ACCOUNT}},
+        "hook": {"Type": "AWS::Lambda::Function", "Properties": {"FunctionName": "hook", "Handler": "index.handler", "Runtime": "nodejs20.x", "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Code": code}},
+        "Anyone": {"Type": "AWS::Lambda::Permission", "Properties": {"FunctionName": {"Fn::GetAtt": ["hook", "Arn"]}, "Action": "lambda:InvokeFunction", "Principal": "*"}}
+    }));
+    let item_of = |name: &str| {
+        item(
+            "AWS::Lambda::Function",
+            name,
+            &format!("arn:aws:lambda:eu-west-1:{ACCOUNT}:function:{name}"),
+            json!({"functionName": name, "functionArn": format!("arn:aws:lambda:eu-west-1:{ACCOUNT}:function:{name}"), "runtime": "nodejs20.x", "handler": "index.handler", "vpcConfig": {"subnetIds": []}}),
+            json!({}),
+        )
+    };
+    let items = snapshot(vec![item_of("thumbs"), item_of("hook")]);
+    let docs = vec![("fns.tfplan.json", tf), ("fns.cfn.json", template), ("fns.config.json", items)];
+    // AWS Config does not record a function's resource policy.
+    agree(&Scenario {
+        name: "function invoked by one bucket",
+        kind: "serverless_function",
+        resource: "thumbs",
+        docs: docs.clone(),
+        checks: &[("aws_lambda_function_not_public", Pass, false)],
+        except: &[("fns.config.json", "aws_lambda_function_not_public", Unknown)],
+    });
+    agree(&Scenario {
+        name: "function anyone may invoke",
+        kind: "serverless_function",
+        resource: "hook",
+        docs,
+        checks: &[("aws_lambda_function_not_public", Fail, false)],
+        except: &[("fns.config.json", "aws_lambda_function_not_public", Unknown)],
+    });
+}
+
 // ---------------------------------------------------------------------------
 // Search domains.
 

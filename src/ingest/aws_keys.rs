@@ -121,6 +121,60 @@ pub(crate) fn elb_tls_min(policy: &str) -> Option<&'static str> {
     None
 }
 
+
+/// A Lambda permission (`aws_lambda_permission`, `AWS::Lambda::Permission`) as the statement it adds
+/// to the function's resource policy: principal (`*` is anyone; a service name; an account), action,
+/// and the conditions its source ARN, source account and organization give. Returned as the JSON text
+/// of a one-statement policy, so the statement carries no pointer into the input (it is not written
+/// there as a document).
+pub(crate) fn lambda_permission_policy(principal: &str, action: &str, source_arn: Option<&str>, source_account: Option<&str>, org: Option<&str>) -> Value {
+    let p = principal.trim();
+    let principal = if p == "*" {
+        serde_json::json!({"AWS": "*"})
+    } else if p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn") {
+        serde_json::json!({"Service": p})
+    } else {
+        serde_json::json!({"AWS": p})
+    };
+    let mut condition = serde_json::Map::new();
+    if let Some(a) = source_arn.filter(|a| !a.is_empty()) {
+        condition.insert("ArnLike".into(), serde_json::json!({"AWS:SourceArn": a}));
+    }
+    let mut equals = serde_json::Map::new();
+    if let Some(a) = source_account.filter(|a| !a.is_empty()) {
+        equals.insert("AWS:SourceAccount".into(), Value::String(a.to_string()));
+    }
+    if let Some(o) = org.filter(|o| !o.is_empty()) {
+        equals.insert("aws:PrincipalOrgID".into(), Value::String(o.to_string()));
+    }
+    if !equals.is_empty() {
+        condition.insert("StringEquals".into(), Value::Object(equals));
+    }
+    let mut st = serde_json::json!({"Effect": "Allow", "Principal": principal, "Action": action, "Resource": "*"});
+    if !condition.is_empty() {
+        st["Condition"] = Value::Object(condition);
+    }
+    Value::String(serde_json::json!({"Version": "2012-10-17", "Statement": [st]}).to_string())
+}
+
+/// Two canonical policy documents as one (statements and problems appended).
+pub(crate) fn append_statements(a: &Value, b: &Value) -> Value {
+    let mut out = a.clone();
+    for key in ["Statement", "Problems"] {
+        if let Some(extra) = b.get(key).and_then(Value::as_array) {
+            match out.get_mut(key) {
+                Some(Value::Array(list)) => list.extend(extra.iter().cloned()),
+                _ => {
+                    if let Value::Object(o) = &mut out {
+                        o.insert(key.into(), Value::Array(extra.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,6 +200,7 @@ pub(super) fn map(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> bool {
                 r.set("env_literal_secrets", Value::Array(names), p);
             }
             key(r, at(&["KMSKeyArn"]), |r| default(r, dflt::LAMBDA_ENV_KEY, "encryption_key", base));
+            r.set_unknown("resource_policy", "AWS Config does not record a function's resource policy", base);
         }
         "AWS::OpenSearch::Domain" | "AWS::Elasticsearch::Domain" => {
             if !set_bool(r, "encryption_at_rest", at(&["EncryptionAtRestOptions", "Enabled"])) {
@@ -244,9 +245,8 @@ pub(super) fn map(ci: &Ci<'_, '_>, r: &mut Resource, rtype: &str) -> bool {
             }
         }
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
-            match at(&["Type"]) {
-                Some((p, Json::String(t))) => r.set("lb_type", t.to_ascii_lowercase(), p),
-                _ => {}
+            if let Some((p, Json::String(t))) = at(&["Type"]) {
+                r.set("lb_type", t.to_ascii_lowercase(), p);
             }
             // Attributes are in the supplementary configuration: a list of {key, value}.
             let list = ci.supp("LoadBalancerAttributes").and_then(Json::as_array);

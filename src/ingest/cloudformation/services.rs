@@ -15,6 +15,7 @@ pub(super) const CHILDREN: &[(&str, &str)] = &[
     ("AWS::SNS::TopicPolicy", "Topics"),
     ("AWS::SecretsManager::RotationSchedule", "SecretId"),
     ("AWS::SecretsManager::ResourcePolicy", "SecretId"),
+    ("AWS::Lambda::Permission", "FunctionName"),
 ];
 
 /// Children found in pass 1: parent logical id → (child logical id, its type).
@@ -291,6 +292,7 @@ pub(super) fn map(t: &Tpl, r: &mut Resource, ty: &str, props: Option<&Value>, pp
             }
             env_vars(t, r, at(props, &["Environment", "Variables"]), &path_ptr(pp, &["Environment", "Variables"]), pp);
             key(t, r, props, pp, &["KmsKeyArn"], Some(dflt::LAMBDA_ENV_KEY));
+            lambda_permissions(t, r, joined, pp);
             "serverless_function"
         }
         "AWS::OpenSearchService::Domain" | "AWS::Elasticsearch::Domain" => {
@@ -569,5 +571,37 @@ fn env_vars(t: &Tpl, r: &mut Resource, vars: Option<&Value>, vp: &str, pp: &str)
             r.set_unknown("env_variable_count", "Variables is not a map", vp);
             r.set_unknown("env_literal_secrets", "Variables is not a map", vp);
         }
+    }
+}
+
+/// The function's resource policy: the statements of the template's `AWS::Lambda::Permission`s that name it.
+fn lambda_permissions(t: &Tpl, r: &mut Resource, joined: &[(&str, &str)], pp: &str) {
+    let mut doc: Option<(Value, String)> = None;
+    for (cid, _) in joined.iter().filter(|(_, ty)| *ty == "AWS::Lambda::Permission") {
+        let cp = format!("{}/Properties", t.res_pointer(cid));
+        let props = t.resources.get(*cid).and_then(props_of);
+        let field = |k: &str| t.string(props.and_then(|p| p.get(k)));
+        let (principal, action) = match (field("Principal"), field("Action")) {
+            (Ok(Some(p)), Ok(Some(a))) => (p, a),
+            (Err(why), _) | (_, Err(why)) => {
+                r.set_unknown("resource_policy", format!("permission {cid}: {why}"), &cp);
+                return;
+            }
+            _ => {
+                r.set_unknown("resource_policy", format!("permission {cid} gives no principal or action"), &cp);
+                return;
+            }
+        };
+        let opt = |k: &str| field(k).ok().flatten();
+        let text = aws_keys::lambda_permission_policy(&principal, &action, opt("SourceArn").as_deref(), opt("SourceAccount").as_deref(), opt("PrincipalOrgID").as_deref());
+        let Prop::Known { value, .. } = aws_iam::document_prop(&text, &cp) else { continue };
+        doc = Some(match doc {
+            None => ((*value).clone(), cp),
+            Some((d, p)) => (aws_keys::append_statements(&d, &value), p),
+        });
+    }
+    match doc {
+        Some((d, p)) => r.set("resource_policy", d, p),
+        None => r.set("resource_policy", Value::Null, pp),
     }
 }

@@ -70,7 +70,7 @@ pub(super) fn map(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             match ret.state() {
                 _ if s.left_to_provider(&ret, &["retention_in_days"]) => o.default(dflt::LOGS_RETENTION, "retention_forever", &ret),
                 St::Known(x) => match loose_f64(x) {
-                    Some(d) if d == 0.0 => o.put("retention_forever", Some(ret.known(true))),
+                    Some(0.0) => o.put("retention_forever", Some(ret.known(true))),
                     Some(d) => {
                         o.put("retention_forever", Some(ret.known(false)));
                         o.put("retention_days", Some(ret.known(num(d))));
@@ -190,7 +190,25 @@ pub(super) fn map(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         "aws_lambda_function" => {
             lambda(s, o);
+            if s.new || s.has_config {
+                // Permissions are their own resources (`aws_lambda_permission`), joined later.
+                o.put("resource_policy", Some(v.known(Value::Null)));
+            }
             "serverless_function"
+        }
+        "aws_lambda_permission" => {
+            let (principal, action) = (v.get("principal"), v.get("action"));
+            let p = match (principal.state(), action.state()) {
+                (St::Known(Json::String(pr)), St::Known(Json::String(ac))) => {
+                    let text = |k: &str| v.get(k).str();
+                    let doc = aws_keys::lambda_permission_policy(pr, ac, text("source_arn"), text("source_account"), text("principal_org_id"));
+                    crate::ingest::aws_iam::document_prop(&doc, &v.pointer().text())
+                }
+                (St::Unknown, _) => principal.unknown(),
+                _ => action.unknown(),
+            };
+            o.put("resource_policy", Some(p));
+            "other"
         }
         "aws_opensearch_domain" | "aws_elasticsearch_domain" => {
             search_domain(s, o);
@@ -280,7 +298,7 @@ pub(super) fn map(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             let nis = v.get("network_interfaces");
             let mut sig = Vec::new();
             for ni in nis.items() {
-                sig.push(ni.get("associate_public_ip_address").prop(|x| bool_of(x)));
+                sig.push(ni.get("associate_public_ip_address").prop(bool_of));
             }
             match nis.state() {
                 St::Unknown => o.put("public_ip", Some(nis.unknown())),

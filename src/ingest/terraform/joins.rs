@@ -15,6 +15,9 @@ pub(super) enum Merge {
     Append,
     /// Counts add up (unknown stays unknown).
     Sum,
+    /// Statements of a policy document: the child's are added to the parent's
+    /// (a parent without a document takes the child's).
+    Statements,
     /// A policy document: the child's replaces the parent's, unless the
     /// child's is unknown and the parent's is a known document.
     Policy,
@@ -85,6 +88,13 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             props: &[("resource_policy", Merge::Policy)],
             orphan_kind: "other",
         },
+        "aws_lambda_permission" => ChildSpec {
+            attr: "function_name",
+            group: "lambda",
+            parent_types: &["aws_lambda_function"],
+            props: &[("resource_policy", Merge::Statements)],
+            orphan_kind: "other",
+        },
         "aws_sqs_queue_policy" => ChildSpec { attr: "queue_url", group: "sqs", parent_types: &["aws_sqs_queue"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
         "aws_sns_topic_policy" => ChildSpec { attr: "arn", group: "sns", parent_types: &["aws_sns_topic"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
         "aws_ecr_repository_policy" => ChildSpec { attr: "repository", group: "ecr", parent_types: &["aws_ecr_repository"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
@@ -145,6 +155,10 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
             add("sns", s("id"));
         }
         "aws_ecr_repository" => add("ecr", s("name")),
+        "aws_lambda_function" => {
+            add("lambda", s("function_name"));
+            add("lambda", s("arn"));
+        }
         "aws_redshift_cluster" => add("redshift", s("cluster_identifier")),
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
@@ -375,6 +389,16 @@ pub(super) fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec
                     },
                     (Some(Prop::Unknown { .. }), _) => continue,
                     (Some(_), Prop::Unknown { .. }) => new,
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Statements => {
+                let merged = match (parent.props.get(name), new) {
+                    (Some(Prop::Known { value: old, pointer }), Prop::Known { value: add, .. }) if !old.is_null() => {
+                        Prop::Known { value: shared_value(crate::ingest::aws_keys::append_statements(old, &add)), pointer: pointer.clone() }
+                    }
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (_, n) => n,
                 };
                 parent.props.insert(name, merged);
             }
