@@ -812,7 +812,7 @@ fn cache_without_transit_encryption() {
         resource: "sessions",
         docs: vec![("sessions.tfplan.json", tf), ("sessions.cfn.json", template)],
         // The plan states `false` (the provider's default written out); the template leaves it to ElastiCache.
-        checks: &[("aws_elasticache_encrypted_at_rest", Pass, false), ("aws_elasticache_encryption_in_transit", Fail, false)],
+        checks: &[("aws_elasticache_encrypted_at_rest", Pass, false), ("aws_elasticache_encryption_in_transit", Fail, false), ("aws_elasticache_cmk_encryption", Fail, false)],
         except: &[],
     });
 }

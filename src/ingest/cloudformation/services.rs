@@ -414,6 +414,15 @@ pub(super) fn map(t: &Tpl, r: &mut Resource, ty: &str, props: Option<&Value>, pp
         "AWS::ElastiCache::ReplicationGroup" => {
             flag(t, r, "encryption_at_rest", props, pp, &["AtRestEncryptionEnabled"], Some(dflt::ELASTICACHE_AT_REST));
             flag(t, r, "encryption_in_transit", props, pp, &["TransitEncryptionEnabled"], Some(dflt::ELASTICACHE_TRANSIT));
+            match r.prop("encryption_at_rest").and_then(Prop::value) {
+                Some(Value::Bool(true)) if at(props, &["KmsKeyId"]).is_some() => key(t, r, props, pp, &["KmsKeyId"], None),
+                Some(Value::Bool(true)) => r.set("encryption_key", "provider", ptr(pp, "AtRestEncryptionEnabled")),
+                Some(Value::Bool(false)) => {
+                    let p = r.prop("encryption_at_rest").map(|p| p.pointer().to_string()).unwrap_or_default();
+                    r.set("encryption_key", "none", p);
+                }
+                _ => {}
+            }
             "cache_cluster"
         }
         "AWS::Redshift::Cluster" => {

@@ -247,6 +247,19 @@ pub(super) fn map(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             } else {
                 o.bool("encryption_at_rest", &at);
             }
+            match o.r.prop("encryption_at_rest").and_then(Prop::value) {
+                Some(Value::Bool(true)) => {
+                    let k = v.get("kms_key_id");
+                    match k.state() {
+                        St::Known(x) if non_empty(x) => key_fact(s, o, &k, &["kms_key_id"], dflt::ELASTICACHE_AT_REST),
+                        St::Unknown if configured(s.cfg, &["kms_key_id"]) || !s.has_config => key_fact(s, o, &k, &["kms_key_id"], dflt::ELASTICACHE_AT_REST),
+                        // Encrypted without a key: a key ElastiCache manages.
+                        _ => o.put("encryption_key", Some(k.known("provider"))),
+                    }
+                }
+                Some(Value::Bool(false)) => o.put("encryption_key", Some(at.known("none"))),
+                _ => {}
+            }
             let tr = v.get("transit_encryption_enabled");
             if s.left_to_provider(&tr, &["transit_encryption_enabled"]) {
                 o.default(dflt::ELASTICACHE_TRANSIT, "encryption_in_transit", &tr);
