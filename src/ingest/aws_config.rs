@@ -28,6 +28,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use smallvec::SmallVec;
 use std::hash::BuildHasher;
 
+mod services;
+
 /// One configuration item found in the document, with its pointer.
 pub(super) struct Item<'a> {
     pub(super) pointer: String,
@@ -190,6 +192,22 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Aws, "iam_role"),
     (Provider::Aws, "iam_policy"),
     (Provider::Aws, "k8s_cluster"),
+    (Provider::Aws, "message_queue"),
+    (Provider::Aws, "notification_topic"),
+    (Provider::Aws, "secret"),
+    (Provider::Aws, "container_registry"),
+    (Provider::Aws, "nosql_table"),
+    (Provider::Aws, "serverless_function"),
+    (Provider::Aws, "search_domain"),
+    (Provider::Aws, "api_stage"),
+    (Provider::Aws, "load_balancer"),
+    (Provider::Aws, "lb_listener"),
+    (Provider::Aws, "data_warehouse"),
+    (Provider::Aws, "db_cluster"),
+    (Provider::Aws, "launch_template"),
+    (Provider::Aws, "subnet"),
+    (Provider::Aws, "threat_detector"),
+    (Provider::Aws, "config_recorder"),
 ];
 
 /// Read AWS Config configuration items (any container, either dialect).
@@ -427,7 +445,9 @@ fn read_item(file: &str, it: &Item, diags: &mut Vec<Diagnostic>) -> Option<(Reso
             "AWS::EC2::VPC" => res.kind = Text::interned("network"),
             "AWS::EC2::FlowLog" => map_flow_log(&ci, &mut res),
             "AWS::IAM::User" | "AWS::IAM::Role" | "AWS::IAM::Group" | "AWS::IAM::Policy" => iam = Some(map_iam(&ci, &mut res, rtype)),
-            _ => {}
+            _ => {
+                services::map(&ci, &mut res, rtype);
+            }
         }
     }
     Some((res, iam))
@@ -489,8 +509,8 @@ fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
                 rules.iter().enumerate().find_map(|(i, rule)| {
                     let d = rule.get("applyServerSideEncryptionByDefault")?;
                     let a = d.get("sseAlgorithm").and_then(Json::as_str)?;
-                    let key = d.get("kmsMasterKeyID").and_then(Json::as_str).is_some_and(|k| !k.is_empty());
-                    Some((i, a.to_string(), key.then_some(())))
+                    let key = d.get("kmsMasterKeyID").and_then(Json::as_str).filter(|k| !k.is_empty()).map(str::to_string);
+                    Some((i, a.to_string(), key))
                 })
             });
             match first {
@@ -498,9 +518,15 @@ fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
                     let at = format!("{p}/rules/{i}/applyServerSideEncryptionByDefault");
                     r.set("encryption_at_rest", true, p.clone());
                     // The key id is the evidence of `encryption_key` (its pointer).
-                    let customer = algo.to_ascii_lowercase().contains("kms") && key.is_some();
-                    let key_at = if key.is_some() { format!("{at}/kmsMasterKeyID") } else { p };
-                    r.set("encryption_key", if customer { "customer" } else { "provider" }, key_at);
+                    let kms = algo.to_ascii_lowercase().contains("kms");
+                    match (kms, key) {
+                        (true, Some(k)) => {
+                            let key_at = format!("{at}/kmsMasterKeyID");
+                            r.props.insert("encryption_key", crate::ingest::aws_keys::prop_for(&k, key_at.as_str()));
+                            r.set("encryption_key_id", k, key_at);
+                        }
+                        _ => r.set("encryption_key", "provider", p),
+                    }
                     r.set("encryption_algorithm", algo, format!("{at}/sseAlgorithm"));
                 }
                 None => s3_encryption_unset(ci, r, &p),
@@ -514,6 +540,17 @@ fn s3_settings(ci: &Ci<'_, '_>, r: &mut Resource) {
             r.set("versioning", on, ptr(&ci.supp_ptr("BucketVersioningConfiguration"), "status"));
         }
         None => r.set("versioning", false, supp_base),
+    }
+    match ci.supp("BucketReplicationConfiguration") {
+        Some(rc) => {
+            let rules = rc.get("rules").is_some_and(|x| match x {
+                Json::Array(a) => !a.is_empty(),
+                Json::Object(o) => !o.is_empty(),
+                _ => false,
+            });
+            r.set("replication", rules, ci.supp_ptr("BucketReplicationConfiguration"));
+        }
+        None => r.set("replication", false, supp_base),
     }
     match ci.supp("BucketLoggingConfiguration") {
         Some(lc) => {
@@ -563,6 +600,25 @@ fn map_eks(ci: &Ci<'_, '_>, r: &mut Resource) {
         let list: Vec<Value> = v.as_array().map(|a| a.iter().filter_map(Json::as_str).map(|c| Value::String(normalise_source(c))).collect()).unwrap_or_default();
         r.set("master_authorized_networks", list, ptr(&vp, &k));
     }
+    match pick(&ci.config, &["encryptionConfig", "EncryptionConfig"]) {
+        Some((ek, ec)) => {
+            let first = ec.as_array().and_then(|a| a.first()).or(Some(ec).filter(|e| e.is_object()));
+            let key = first.and_then(|e| pick(e, &["provider", "Provider"])).and_then(|(pk, p)| pick(p, &["keyArn", "KeyArn"]).map(|(kk, k)| (pk, kk, k)));
+            match key {
+                Some((pk, kk, Json::String(k))) => {
+                    let at = if ec.is_array() { format!("{}/0/{pk}/{kk}", ci.cfg_ptr(&ek)) } else { format!("{}/{pk}/{kk}", ci.cfg_ptr(&ek)) };
+                    r.props.insert("encryption_key", crate::ingest::aws_keys::prop_for(k, at.as_str()));
+                    r.set("encryption_key_id", k.to_string(), at);
+                }
+                _ => r.set("encryption_key", "provider", ci.cfg_ptr(&ek)),
+            }
+        }
+        None => {
+            if let Some(p) = dflt::prop(dflt::EKS_SECRETS_KEY, "encryption_key", ci.cfg_base.as_str()) {
+                r.props.insert("encryption_key", p);
+            }
+        }
+    }
     if let Some((lk, logging)) = pick(&ci.config, &["logging", "Logging"]) {
         if let Some((ck, cl)) = pick(logging, &["clusterLogging", "ClusterLogging"]) {
             let on = cl.as_array().is_some_and(|a| {
@@ -598,6 +654,12 @@ fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
     if let Some(n) = ci.cfg("groupName").and_then(Json::as_str) {
         r.name = n.to_string().into();
     }
+    if !ci.config.is_null() {
+        match ci.cfg("ipPermissionsEgress").and_then(Json::as_array) {
+            Some(perms) => r.set("egress", perms.iter().map(permission).collect::<Vec<_>>(), ci.cfg_ptr("ipPermissionsEgress")),
+            None => r.set("egress", Vec::<Value>::new(), ci.cfg_ptr("ipPermissionsEgress")),
+        }
+    }
     let Some(perms) = ci.cfg("ipPermissions") else {
         if !ci.config.is_null() {
             r.set("ingress", Vec::<Value>::new(), ci.cfg_ptr("ipPermissions"));
@@ -608,58 +670,62 @@ fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
         r.set_unknown("ingress", "ipPermissions is not a list", ci.cfg_ptr("ipPermissions"));
         return;
     };
-    let mut rules = Vec::new();
-    for p in perms {
-        let proto = protocol(p.get("ipProtocol"));
-        let mut sources: Vec<Value> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        for key in ["ipRanges", "ipv6Ranges", "ipv4Ranges"] {
-            for x in p.get(key).and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
-                let cidr = match x {
-                    Json::String(s) => Some(s.as_ref()),
-                    Json::Object(_) => x.get("cidrIp").or_else(|| x.get("cidrIpv6")).and_then(Json::as_str),
-                    _ => None,
-                };
-                if let Some(c) = cidr {
-                    let n = normalise_source(c);
-                    if seen.insert(n.clone()) {
-                        sources.push(Value::String(n));
-                    }
-                }
-            }
-        }
-        for x in p.get("userIdGroupPairs").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(g) = x.get("groupId").and_then(Json::as_str) {
-                sources.push(Value::String(g.to_string()));
-            }
-        }
-        for x in p.get("prefixListIds").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
-            if let Some(g) = x.get("prefixListId").and_then(Json::as_str).or_else(|| x.as_str()) {
-                sources.push(Value::String(g.to_string()));
-            }
-        }
-        let mut rule = json!({"protocol": proto, "sources": sources, "action": "allow"});
-        if proto == "all" {
-            rule["from_port"] = json!(0);
-            rule["to_port"] = json!(65535);
-        } else if proto == "tcp" || proto == "udp" {
-            let from = p.get("fromPort").and_then(Json::as_i64);
-            let to = p.get("toPort").and_then(Json::as_i64);
-            match (from, to) {
-                (Some(f), Some(t)) if f < 0 || t < 0 => {
-                    rule["from_port"] = json!(0);
-                    rule["to_port"] = json!(65535);
-                }
-                (Some(f), Some(t)) => {
-                    rule["from_port"] = json!(f);
-                    rule["to_port"] = json!(t);
-                }
-                _ => {}
-            }
-        }
-        rules.push(rule);
-    }
+    let rules: Vec<Value> = perms.iter().map(permission).collect();
     r.set("ingress", rules, ci.cfg_ptr("ipPermissions"));
+}
+
+
+/// One EC2 permission (`ipPermissions` / `ipPermissionsEgress` entry) in canonical form
+/// (for egress, `sources` are the destinations).
+fn permission(p: &Json) -> Value {
+    let proto = protocol(p.get("ipProtocol"));
+    let mut sources: Vec<Value> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for key in ["ipRanges", "ipv6Ranges", "ipv4Ranges"] {
+        for x in p.get(key).and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+            let cidr = match x {
+                Json::String(s) => Some(s.as_ref()),
+                Json::Object(_) => x.get("cidrIp").or_else(|| x.get("cidrIpv6")).and_then(Json::as_str),
+                _ => None,
+            };
+            if let Some(c) = cidr {
+                let n = normalise_source(c);
+                if seen.insert(n.clone()) {
+                    sources.push(Value::String(n));
+                }
+            }
+        }
+    }
+    for x in p.get("userIdGroupPairs").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+        if let Some(g) = x.get("groupId").and_then(Json::as_str) {
+            sources.push(Value::String(g.to_string()));
+        }
+    }
+    for x in p.get("prefixListIds").and_then(Json::as_array).map(Vec::as_slice).unwrap_or(&[]) {
+        if let Some(g) = x.get("prefixListId").and_then(Json::as_str).or_else(|| x.as_str()) {
+            sources.push(Value::String(g.to_string()));
+        }
+    }
+    let mut rule = json!({"protocol": proto, "sources": sources, "action": "allow"});
+    if proto == "all" {
+        rule["from_port"] = json!(0);
+        rule["to_port"] = json!(65535);
+    } else if proto == "tcp" || proto == "udp" {
+        let from = p.get("fromPort").and_then(Json::as_i64);
+        let to = p.get("toPort").and_then(Json::as_i64);
+        match (from, to) {
+            (Some(f), Some(t)) if f < 0 || t < 0 => {
+                rule["from_port"] = json!(0);
+                rule["to_port"] = json!(65535);
+            }
+            (Some(f), Some(t)) => {
+                rule["from_port"] = json!(f);
+                rule["to_port"] = json!(t);
+            }
+            _ => {}
+        }
+    }
+    rule
 }
 
 fn map_instance(ci: &Ci<'_, '_>, r: &mut Resource) {
@@ -685,13 +751,35 @@ fn map_instance(ci: &Ci<'_, '_>, r: &mut Resource) {
 fn map_volume(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = Text::interned("block_volume");
     ci.bool_prop(r, "encryption_at_rest", "encrypted");
-    // `encryption_key` is left out: the item gives a key ARN for every encrypted
-    // volume, and an ARN does not say whether it is the AWS managed aws/ebs key.
+    // The item gives a key ARN for every encrypted volume, which does not say
+    // whether it is the AWS managed aws/ebs key: the snapshot's KMS key items
+    // settle it (`aws_keys::settle`).
+    item_key(ci, r, "kmsKeyId");
+}
+
+/// `encryption_key` of an encrypted resource from its key field; `none` when not encrypted.
+fn item_key(ci: &Ci<'_, '_>, r: &mut Resource, field: &str) {
+    match r.prop("encryption_at_rest").and_then(Prop::value) {
+        Some(Value::Bool(true)) => match ci.cfg(field).and_then(Json::as_str).filter(|k| !k.is_empty()) {
+            Some(k) => {
+                let p = ci.cfg_ptr(field);
+                r.props.insert("encryption_key", crate::ingest::aws_keys::prop_for(k, p.as_str()));
+                r.set("encryption_key_id", k, p);
+            }
+            None => r.set_unknown("encryption_key", "the item names no key for an encrypted resource", ci.cfg_ptr(field)),
+        },
+        Some(Value::Bool(false)) => {
+            let p = r.prop("encryption_at_rest").map(|p| p.pointer().to_string()).unwrap_or_default();
+            r.set("encryption_key", "none", p);
+        }
+        _ => {}
+    }
 }
 
 fn map_rds(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = Text::interned("database");
     ci.bool_prop(r, "encryption_at_rest", "storageEncrypted");
+    item_key(ci, r, "kmsKeyId");
     ci.bool_prop(r, "publicly_accessible", "publiclyAccessible");
     ci.bool_prop(r, "multi_az", "multiAZ");
     ci.bool_prop(r, "deletion_protection", "deletionProtection");
@@ -731,6 +819,11 @@ fn map_kms(ci: &Ci<'_, '_>, r: &mut Resource) {
         }
     }
     ci.bool_prop(r, "enabled", "enabled");
+    if let Some(m) = ci.cfg("keyManager").and_then(Json::as_str) {
+        r.set("key_manager", m.to_ascii_lowercase(), ci.cfg_ptr("keyManager"));
+    }
+    let ids: Vec<Value> = [ci.cfg("arn"), ci.cfg("keyId")].into_iter().flatten().filter_map(Json::as_str).map(|s| Value::String(s.to_string())).chain(std::iter::once(Value::String(r.id.to_string()))).collect();
+    r.set("key_ids", ids, &ci.cfg_base);
 }
 
 fn map_flow_log(ci: &Ci<'_, '_>, r: &mut Resource) {
@@ -829,7 +922,8 @@ mod tests {
         assert_eq!(inv.resources.len(), 1);
         let r = &inv.resources[0];
         assert_eq!((r.kind.as_str(), r.id.as_str()), ("block_volume", "vol-1"));
-        assert!(r.prop("encryption_key").is_none());
+        // A key ARN alone does not say whether it is aws/ebs: unknown until a key item settles it.
+        assert!(matches!(r.prop("encryption_key"), Some(Prop::Unknown { reason, .. }) if &**reason == crate::ingest::aws_keys::BY_ARN));
         assert_eq!(r.prop("encryption_at_rest").map(|p| p.pointer().to_string()).as_deref(), Some("/Results/0/configuration/encrypted"));
 
         let gone = json!({"configurationItems": [

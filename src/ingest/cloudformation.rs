@@ -25,6 +25,8 @@ use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Prop, Provider, R
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+mod services;
+
 /// A template value after resolution.
 enum Res<'a> {
     /// A literal (or a parameter default).
@@ -197,6 +199,25 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Aws, "iam_role"),
     (Provider::Aws, "iam_policy"),
     (Provider::Aws, "k8s_cluster"),
+    (Provider::Aws, "message_queue"),
+    (Provider::Aws, "notification_topic"),
+    (Provider::Aws, "log_group"),
+    (Provider::Aws, "secret"),
+    (Provider::Aws, "container_registry"),
+    (Provider::Aws, "nosql_table"),
+    (Provider::Aws, "serverless_function"),
+    (Provider::Aws, "search_domain"),
+    (Provider::Aws, "api_stage"),
+    (Provider::Aws, "api_method"),
+    (Provider::Aws, "load_balancer"),
+    (Provider::Aws, "lb_listener"),
+    (Provider::Aws, "cache_cluster"),
+    (Provider::Aws, "data_warehouse"),
+    (Provider::Aws, "db_cluster"),
+    (Provider::Aws, "launch_template"),
+    (Provider::Aws, "subnet"),
+    (Provider::Aws, "threat_detector"),
+    (Provider::Aws, "config_recorder"),
 ];
 
 /// Read a CloudFormation template (JSON, or each YAML document that has `Resources`).
@@ -302,6 +323,7 @@ fn parse_template(
         }
     }
     let iam = IamIndex::build(&t);
+    let service_children = services::children(&t);
 
     // ---- Pass 2: one resource per logical id.
     let mut iam_facts: Vec<(usize, PolicyFacts, Option<String>)> = Vec::new(); // index, facts, group logical id
@@ -358,6 +380,19 @@ fn parse_template(
                     Some(why) => res.set_unknown("ingress", why, ip),
                     None => res.set("ingress", rules, if ingress.is_some() { ip } else { pp.clone() }),
                 }
+                // Egress: EC2 gives a new group an allow-all egress rule unless the template lists its own.
+                let ep = ptr(&pp, "SecurityGroupEgress");
+                match props.and_then(|p| p.get("SecurityGroupEgress")).filter(|v| !v.is_null()).map(|v| t.resolve(v)) {
+                    None => {
+                        if let Some(p) = dflt::prop(dflt::SG_DEFAULT_EGRESS, "egress", pp.as_str()) {
+                            res.props.insert("egress", p);
+                        }
+                    }
+                    Some(Res::Known(Value::Array(a))) => res.set("egress", a.iter().map(|x| ingress_rule(&t, x)).collect::<Vec<_>>(), ep),
+                    Some(Res::Known(other)) => res.set_unknown("egress", format!("SecurityGroupEgress is not a list: {other}"), ep),
+                    Some(Res::Unknown(why)) => res.set_unknown("egress", why, ep),
+                    Some(Res::Resource(n)) => res.set_unknown("egress", format!("value of resource {n}"), ep),
+                }
             }
             "AWS::EC2::SecurityGroupIngress" => {
                 // Not joinable to a group of this template: keep it as its own firewall.
@@ -374,10 +409,10 @@ fn parse_template(
             "AWS::EC2::Volume" => {
                 res.kind = Text::interned("block_volume");
                 t.set_from(&mut res, "encryption_at_rest", props, &pp, "Encrypted", Some(json!(false)), conv_bool);
-                if props.and_then(|p| p.get("KmsKeyId")).is_some_and(|v| !v.is_null()) {
-                    res.set("encryption_key", "customer", ptr(&pp, "KmsKeyId"));
-                } else if res.prop("encryption_at_rest").and_then(Prop::value) == Some(&json!(true)) {
-                    res.set("encryption_key", "provider", pp.clone());
+                match res.prop("encryption_at_rest").and_then(Prop::value) {
+                    Some(Value::Bool(true)) => services::key_of(&t, &mut res, props, &pp, &["KmsKeyId"], Some(dflt::EBS_DEFAULT_KEY)),
+                    Some(Value::Bool(false)) => res.set("encryption_key", "none", pp.clone()),
+                    _ => {}
                 }
             }
             "AWS::RDS::DBInstance" => map_rds(&t, &mut res, props, &pp),
@@ -448,7 +483,10 @@ fn parse_template(
                     None => res.set("attached", false, pp.clone()),
                 }
             }
-            _ => {}
+            _ => {
+                let joined = service_children.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                services::map(&t, &mut res, ty, props, &pp, joined);
+            }
         }
         out.push(res);
     }
@@ -628,8 +666,13 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
                     let key = d.get("KMSMasterKeyID").filter(|k| !k.is_null());
                     match algo {
                         Ok(Some(a)) => {
-                            let customer = a.to_ascii_lowercase().contains("kms") && key.is_some();
-                            r.set("encryption_key", if customer { "customer" } else { "provider" }, p.clone());
+                            if a.to_ascii_lowercase().contains("kms") && key.is_some() {
+                                let idx = rules.and_then(|rs| rs.iter().position(|x| x.get("ServerSideEncryptionByDefault").is_some())).unwrap_or(0);
+                                let path = ["ServerSideEncryptionConfiguration", &idx.to_string(), "ServerSideEncryptionByDefault"];
+                                services::key_of(t, r, Some(be), &p, &[path[0], path[1], path[2], "KMSMasterKeyID"], None);
+                            } else {
+                                r.set("encryption_key", "provider", p.clone());
+                            }
                             r.set("encryption_algorithm", a, p);
                         }
                         Ok(None) => {}
@@ -660,6 +703,13 @@ fn map_bucket(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str, policy
                 Some(Res::Resource(n)) => r.set("access_logging_target", format!("resource {n}"), ptr(&p, "DestinationBucketName")),
                 _ => {}
             }
+        }
+    }
+    match get("ReplicationConfiguration") {
+        None => put(r, dflt::S3_REPLICATION, "replication", pp),
+        Some(rc) => {
+            let rules = rc.get("Rules").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+            r.set("replication", rules, ptr(pp, "ReplicationConfiguration"));
         }
     }
     match get("ObjectLockEnabled") {
@@ -788,6 +838,15 @@ fn map_eks(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
         // Control plane logging is off unless types are enabled.
         None => r.set("logging_enabled", false, pp),
     }
+    // Envelope encryption of Kubernetes secrets with a customer's KMS key.
+    match props.and_then(|p| p.get("EncryptionConfig")).and_then(Value::as_array).and_then(|a| a.first()) {
+        Some(_) => services::key_of(t, r, props, pp, &["EncryptionConfig", "0", "Provider", "KeyArn"], Some(dflt::EKS_SECRETS_KEY)),
+        None => {
+            if let Some(p) = dflt::prop(dflt::EKS_SECRETS_KEY, "encryption_key", pp) {
+                r.props.insert("encryption_key", p);
+            }
+        }
+    }
 }
 
 fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
@@ -802,6 +861,16 @@ fn map_rds(t: &Tpl, r: &mut Resource, props: Option<&Value>, pp: &str) {
             }
         }
         _ => t.set_from(r, "encryption_at_rest", props, pp, "StorageEncrypted", None, conv_bool),
+    }
+    match r.prop("encryption_at_rest").and_then(Prop::value) {
+        Some(Value::Bool(true)) => services::key_of(t, r, props, pp, &["KmsKeyId"], Some(dflt::RDS_DEFAULT_KEY)),
+        Some(Value::Bool(false)) if props.and_then(|p| p.get("StorageEncrypted")).is_none() => {
+            if let Some(p) = dflt::prop(dflt::RDS_ENCRYPTION, "encryption_key", pp) {
+                r.props.insert("encryption_key", p);
+            }
+        }
+        Some(Value::Bool(false)) => r.set("encryption_key", "none", ptr(pp, "StorageEncrypted")),
+        _ => {}
     }
     t.set_from(r, "publicly_accessible", props, pp, "PubliclyAccessible", None, conv_bool);
     t.set_from(r, "backup_retention_days", props, pp, "BackupRetentionPeriod", (!has("DBClusterIdentifier")).then(|| json!(1)), conv_int);
@@ -944,7 +1013,7 @@ mod tests {
         assert_eq!(holds(get("B").prop("bucket_policy"), Judgement::DeniesInsecureTransport), Some(true));
         assert!(matches!(get("B").prop("public_read"), Some(Prop::Unknown { reason, .. }) if reason.contains("Fn::If")));
         assert!(matches!(get("K").prop("rotation_enabled"), Some(Prop::Unknown { reason, .. }) if &**reason == "unresolved parameter Cidr"));
-        assert_eq!((get("T").kind.as_str(), get("T").name.as_str()), ("other", "tbl"));
+        assert_eq!((get("T").kind.as_str(), get("T").name.as_str()), ("nosql_table", "tbl"));
         assert_eq!(get("If").prop("ingress").and_then(Prop::value), Some(&json!([{"protocol": "unknown", "action": "allow"}])));
     }
 

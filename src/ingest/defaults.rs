@@ -176,6 +176,43 @@ pub(crate) const EKS_ENDPOINT: &str = "eks_endpoint_public_open";
 pub(crate) const EKS_CIDRS: &str = "eks_public_access_cidrs_open";
 pub(crate) const RDS_ENCRYPTION: &str = "rds_storage_not_encrypted";
 pub(crate) const EC2_IMDS: &str = "ec2_imds_depends_on_ami_and_account";
+// AWS services.
+pub(crate) const S3_REPLICATION: &str = "s3_replication_off";
+pub(crate) const APIGW_METHOD_AUTH: &str = "apigateway_method_no_authorization";
+pub(crate) const SG_DEFAULT_EGRESS: &str = "ec2_sg_default_egress_all";
+pub(crate) const EBS_DEFAULT_KEY: &str = "ebs_default_kms_key_account_setting";
+pub(crate) const RDS_DEFAULT_KEY: &str = "rds_default_key_aws_rds";
+pub(crate) const SQS_SSE: &str = "sqs_sse_sqs_new_queues";
+pub(crate) const SNS_UNENCRYPTED: &str = "sns_topic_unencrypted";
+pub(crate) const LOGS_ENCRYPTION: &str = "logs_group_service_encryption";
+pub(crate) const LOGS_RETENTION: &str = "logs_group_never_expire";
+pub(crate) const SECRETS_KEY: &str = "secretsmanager_default_key";
+pub(crate) const SECRETS_ROTATION: &str = "secretsmanager_rotation_off";
+pub(crate) const ECR_ENCRYPTION: &str = "ecr_default_aes256";
+pub(crate) const ECR_SCAN: &str = "ecr_scan_on_push_off";
+pub(crate) const ECR_MUTABLE: &str = "ecr_tags_mutable";
+pub(crate) const DYNAMODB_KEY: &str = "dynamodb_aws_owned_key";
+pub(crate) const DYNAMODB_PITR: &str = "dynamodb_pitr_off";
+pub(crate) const DYNAMODB_DELETION: &str = "dynamodb_deletion_protection_off";
+pub(crate) const LAMBDA_ENV_KEY: &str = "lambda_env_default_key";
+pub(crate) const SEARCH_AT_REST: &str = "opensearch_encryption_at_rest_off";
+pub(crate) const SEARCH_NODE_TO_NODE: &str = "opensearch_node_to_node_off";
+pub(crate) const SEARCH_HTTPS: &str = "opensearch_https_not_enforced";
+pub(crate) const APIGW_ACCESS_LOGS: &str = "apigateway_access_logging_off";
+pub(crate) const LB_ACCESS_LOGS: &str = "elb_access_logs_off";
+pub(crate) const LB_INVALID_HEADERS: &str = "alb_invalid_headers_forwarded";
+pub(crate) const LB_DELETION: &str = "elb_deletion_protection_off";
+pub(crate) const ELASTICACHE_AT_REST: &str = "elasticache_at_rest_off";
+pub(crate) const ELASTICACHE_TRANSIT: &str = "elasticache_transit_off";
+pub(crate) const REDSHIFT_ENCRYPTION: &str = "redshift_encrypted_new_clusters";
+pub(crate) const REDSHIFT_PRIVATE: &str = "redshift_private_new_clusters";
+pub(crate) const REDSHIFT_AUDIT_LOGS: &str = "redshift_audit_logging_off";
+pub(crate) const DB_CLUSTER_ENCRYPTION: &str = "db_cluster_not_encrypted";
+pub(crate) const DB_CLUSTER_DELETION: &str = "db_cluster_deletion_protection_off";
+pub(crate) const DB_CLUSTER_BACKUP: &str = "db_cluster_backup_one_day";
+pub(crate) const SUBNET_PUBLIC_IP: &str = "ec2_subnet_no_public_ip_on_launch";
+pub(crate) const CONFIG_RECORDER_ALL: &str = "config_recorder_all_supported";
+pub(crate) const EKS_SECRETS_KEY: &str = "eks_secrets_no_customer_key";
 pub(crate) const AZURE_HTTPS: &str = "azure_storage_https_only";
 pub(crate) const AZURE_BLOB_PUBLIC: &str = "azure_storage_no_anonymous_blob_access";
 pub(crate) const AZURE_NETWORK: &str = "azure_storage_network_allow";
@@ -200,6 +237,53 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (EKS_CIDRS, "master_authorized_networks"),
     (RDS_ENCRYPTION, "encryption_at_rest"),
     (EC2_IMDS, "imdsv2_required"),
+    (EBS_DEFAULT_KEY, "encryption_key"),
+    (RDS_DEFAULT_KEY, "encryption_key"),
+    (SQS_SSE, "encryption_at_rest"),
+    (SQS_SSE, "encryption_key"),
+    (SNS_UNENCRYPTED, "encryption_at_rest"),
+    (SNS_UNENCRYPTED, "encryption_key"),
+    (LOGS_ENCRYPTION, "encryption_at_rest"),
+    (LOGS_ENCRYPTION, "encryption_key"),
+    (LOGS_RETENTION, "retention_forever"),
+    (SECRETS_KEY, "encryption_at_rest"),
+    (SECRETS_KEY, "encryption_key"),
+    (SECRETS_ROTATION, "rotation_enabled"),
+    (ECR_ENCRYPTION, "encryption_at_rest"),
+    (ECR_ENCRYPTION, "encryption_key"),
+    (ECR_SCAN, "scan_on_push"),
+    (ECR_MUTABLE, "image_tags_immutable"),
+    (DYNAMODB_KEY, "encryption_at_rest"),
+    (DYNAMODB_KEY, "encryption_key"),
+    (DYNAMODB_PITR, "point_in_time_recovery"),
+    (DYNAMODB_DELETION, "deletion_protection"),
+    (LAMBDA_ENV_KEY, "encryption_key"),
+    (SEARCH_AT_REST, "encryption_at_rest"),
+    (SEARCH_AT_REST, "encryption_key"),
+    (SEARCH_NODE_TO_NODE, "node_to_node_encryption"),
+    (SEARCH_HTTPS, "https_only"),
+    (APIGW_ACCESS_LOGS, "access_logging"),
+    (LB_ACCESS_LOGS, "access_logging"),
+    (LB_INVALID_HEADERS, "drop_invalid_headers"),
+    (LB_DELETION, "deletion_protection"),
+    (ELASTICACHE_AT_REST, "encryption_at_rest"),
+    (ELASTICACHE_TRANSIT, "encryption_in_transit"),
+    (REDSHIFT_ENCRYPTION, "encryption_at_rest"),
+    (REDSHIFT_ENCRYPTION, "encryption_key"),
+    (REDSHIFT_PRIVATE, "publicly_accessible"),
+    (REDSHIFT_AUDIT_LOGS, "audit_logging"),
+    (DB_CLUSTER_ENCRYPTION, "encryption_at_rest"),
+    (DB_CLUSTER_ENCRYPTION, "encryption_key"),
+    (DB_CLUSTER_DELETION, "deletion_protection"),
+    (DB_CLUSTER_BACKUP, "backup_retention_days"),
+    (SUBNET_PUBLIC_IP, "public_ip_on_launch"),
+    (CONFIG_RECORDER_ALL, "records_all_resources"),
+    (CONFIG_RECORDER_ALL, "records_global_resources"),
+    (EKS_SECRETS_KEY, "encryption_key"),
+    (RDS_ENCRYPTION, "encryption_key"),
+    (SG_DEFAULT_EGRESS, "egress"),
+    (S3_REPLICATION, "replication"),
+    (APIGW_METHOD_AUTH, "authorization_type"),
     (AZURE_HTTPS, "https_only"),
     (AZURE_BLOB_PUBLIC, "public_blob_access"),
     (AZURE_NETWORK, "network_default_deny"),

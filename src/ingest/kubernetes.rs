@@ -21,6 +21,7 @@
 
 mod objects;
 mod pod;
+pub(crate) use pod::secret_like;
 
 use super::util::{loose_bool, loose_f64, ptr};
 use super::yaml::YamlDoc;

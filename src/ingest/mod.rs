@@ -11,6 +11,7 @@
 //! some resources are broken; those become [`Diagnostic`]s.
 
 mod aws_config;
+mod aws_keys;
 mod aws_iam;
 mod azure;
 mod cloudformation;
@@ -212,6 +213,8 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, Ingest
         // The resource and property lists grow while a parser maps (and
         // joins); they are only read from now on (see `Resource::finish`).
         parsed.inventory.resources.shrink_to_fit();
+        // AWS keys named only by ARN, settled by the input's own KMS keys.
+        aws_keys::settle(&mut parsed.inventory.resources);
         for r in &mut parsed.inventory.resources {
             r.finish();
         }

@@ -106,7 +106,7 @@ const SECRET_WORDS: &[&str] = &[
 const NOT_SECRET_ENDINGS: &[&str] = &["_FILE", "_PATH", "_DIR", "_NAME", "_ID", "_TTL", "_TIMEOUT", "_EXPIRY", "_ENABLED", "_LENGTH", "_HEADER", "_REF", "_KEY_ID"];
 
 /// Does this literal `env` entry look like it carries a secret?
-pub(super) fn secret_like(name: &str, value: &str) -> bool {
+pub(crate) fn secret_like(name: &str, value: &str) -> bool {
     let v = value.trim();
     let known_format = v.starts_with("-----BEGIN ")
         || (v.len() == 20 && (v.starts_with("AKIA") || v.starts_with("ASIA")) && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))

@@ -42,6 +42,14 @@ pub(super) fn s3_bucket(s: &Src, o: &mut Out) {
     if s.new {
         o.default(dflt::S3_BLOCK_PUBLIC_ACCESS, "public_access_blocked", v);
     }
+    // Replication: the inline block (provider v3) or `aws_s3_bucket_replication_configuration`, joined later.
+    let rep = v.get("replication_configuration");
+    match rep.state() {
+        _ if s.left_to_provider(&rep, &["replication_configuration"]) => o.default(dflt::S3_REPLICATION, "replication", &rep),
+        St::Absent => {}
+        St::Unknown => o.put("replication", Some(rep.unknown())),
+        St::Known(_) => o.put("replication", Some(rep.known(!rep.at(0).get("rules").items().is_empty()))),
+    }
     let mut sig = Vec::new();
     let (acl, grant) = (v.get("acl"), v.get("grant"));
     if s.left_to_provider(&acl, &["acl"]) && s.left_to_provider(&grant, &["grant"]) {
@@ -111,7 +119,13 @@ pub(super) fn sse_default(s: &Src, by_default: &V, key_path: &[&str], o: &mut Ou
             }
             // The key id is the evidence of `encryption_key` (its pointer).
             if a.starts_with("aws:kms") {
-                o.put("encryption_key", s.key_kind(&by_default.get("kms_master_key_id"), key_path));
+                let k = by_default.get("kms_master_key_id");
+                match k.state() {
+                    // `aws:kms` without a key: the AWS managed `aws/s3` key.
+                    St::Known(x) if !non_empty(x) => o.put("encryption_key", Some(k.known("provider"))),
+                    St::Absent => o.put("encryption_key", Some(alg.known("provider"))),
+                    _ => super::aws_services::key_fact(s, o, &k, key_path, dflt::S3_ENCRYPTION),
+                }
             } else if !a.is_empty() {
                 o.put("encryption_key", Some(alg.known("provider")));
             }
@@ -317,6 +331,20 @@ pub(super) fn eks(s: &Src, o: &mut Out) {
         _ => {}
     }
     o.present("logging_enabled", &v.get("enabled_cluster_log_types"));
+    // Envelope encryption of Kubernetes secrets with a KMS key of the customer's.
+    let ec = v.get("encryption_config");
+    match ec.state() {
+        St::Known(x) if non_empty(x) => {
+            let k = ec.at(0).block("provider").get("key_arn");
+            match k.state() {
+                St::Known(x) if non_empty(x) => super::aws_services::key_fact(s, o, &k, &["encryption_config", "provider", "key_arn"], dflt::EKS_SECRETS_KEY),
+                St::Unknown => super::aws_services::key_fact(s, o, &k, &["encryption_config", "provider", "key_arn"], dflt::EKS_SECRETS_KEY),
+                _ => o.default(dflt::EKS_SECRETS_KEY, "encryption_key", &ec),
+            }
+        }
+        St::Unknown if configured(s.cfg, &["encryption_config"]) || !s.has_config => o.put("encryption_key", Some(ec.unknown())),
+        _ => o.default(dflt::EKS_SECRETS_KEY, "encryption_key", &ec),
+    }
 }
 
 pub(super) fn imdsv2(mo: &V) -> Option<Prop> {

@@ -15,6 +15,9 @@ pub(super) enum Merge {
     Append,
     /// Counts add up (unknown stays unknown).
     Sum,
+    /// Statements of a policy document: the child's are added to the parent's
+    /// (a parent without a document takes the child's).
+    Statements,
     /// A policy document: the child's replaces the parent's, unless the
     /// child's is unknown and the parent's is a known document.
     Policy,
@@ -63,12 +66,44 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             props: &[("public_read", Merge::Or)],
             orphan_kind: "other",
         },
-        "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" => ChildSpec {
+        "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => ChildSpec {
             attr: "security_group_id",
             group: "sg",
             parent_types: &["aws_security_group"],
-            props: &[("ingress", Merge::Ingress)],
+            props: &[("ingress", Merge::Ingress), ("egress", Merge::Ingress)],
             orphan_kind: "firewall",
+        },
+        "aws_s3_bucket_replication_configuration" => s3(&[("replication", Merge::Replace)]),
+        "aws_secretsmanager_secret_rotation" => ChildSpec {
+            attr: "secret_id",
+            group: "secret",
+            parent_types: &["aws_secretsmanager_secret"],
+            props: &[("rotation_enabled", Merge::Replace), ("rotation_period_days", Merge::Replace)],
+            orphan_kind: "other",
+        },
+        "aws_secretsmanager_secret_policy" => ChildSpec {
+            attr: "secret_arn",
+            group: "secret",
+            parent_types: &["aws_secretsmanager_secret"],
+            props: &[("resource_policy", Merge::Policy)],
+            orphan_kind: "other",
+        },
+        "aws_lambda_permission" => ChildSpec {
+            attr: "function_name",
+            group: "lambda",
+            parent_types: &["aws_lambda_function"],
+            props: &[("resource_policy", Merge::Statements)],
+            orphan_kind: "other",
+        },
+        "aws_sqs_queue_policy" => ChildSpec { attr: "queue_url", group: "sqs", parent_types: &["aws_sqs_queue"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
+        "aws_sns_topic_policy" => ChildSpec { attr: "arn", group: "sns", parent_types: &["aws_sns_topic"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
+        "aws_ecr_repository_policy" => ChildSpec { attr: "repository", group: "ecr", parent_types: &["aws_ecr_repository"], props: &[("resource_policy", Merge::Policy)], orphan_kind: "other" },
+        "aws_redshift_logging" => ChildSpec {
+            attr: "cluster_identifier",
+            group: "redshift",
+            parent_types: &["aws_redshift_cluster"],
+            props: &[("audit_logging", Merge::Replace)],
+            orphan_kind: "other",
         },
         "azurerm_network_security_rule" => ChildSpec {
             attr: "network_security_group_name",
@@ -106,6 +141,25 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
             add("s3", s("id"));
         }
         "aws_security_group" => add("sg", s("id")),
+        "aws_secretsmanager_secret" => {
+            add("secret", s("arn"));
+            add("secret", s("id"));
+            add("secret", s("name"));
+        }
+        "aws_sqs_queue" => {
+            add("sqs", s("url"));
+            add("sqs", s("id"));
+        }
+        "aws_sns_topic" => {
+            add("sns", s("arn"));
+            add("sns", s("id"));
+        }
+        "aws_ecr_repository" => add("ecr", s("name")),
+        "aws_lambda_function" => {
+            add("lambda", s("function_name"));
+            add("lambda", s("arn"));
+        }
+        "aws_redshift_cluster" => add("redshift", s("cluster_identifier")),
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
         "azurerm_storage_account" => add("azsa", s("id")),
@@ -335,6 +389,16 @@ pub(super) fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec
                     },
                     (Some(Prop::Unknown { .. }), _) => continue,
                     (Some(_), Prop::Unknown { .. }) => new,
+                };
+                parent.props.insert(name, merged);
+            }
+            Merge::Statements => {
+                let merged = match (parent.props.get(name), new) {
+                    (Some(Prop::Known { value: old, pointer }), Prop::Known { value: add, .. }) if !old.is_null() => {
+                        Prop::Known { value: shared_value(crate::ingest::aws_keys::append_statements(old, &add)), pointer: pointer.clone() }
+                    }
+                    (Some(Prop::Unknown { .. }), _) => continue,
+                    (_, n) => n,
                 };
                 parent.props.insert(name, merged);
             }

@@ -78,16 +78,31 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         "aws_security_group" => {
             o.put("ingress", aws_sg_ingress(&v.get("ingress")));
+            // Terraform removes the default allow-all egress rule of a group it
+            // creates: egress the configuration does not set is none.
+            let eg = v.get("egress");
+            match eg.state() {
+                St::Unknown if s.has_config && !configured(s.cfg, &["egress"]) => o.put("egress", Some(eg.known(Value::Array(Vec::new())))),
+                St::Absent if s.new => o.put("egress", Some(eg.known(Value::Array(Vec::new())))),
+                _ => o.put("egress", aws_sg_ingress(&eg)),
+            }
             "firewall"
         }
         "aws_security_group_rule" => {
+            let e = || Value::Array(vec![aws_perm(v, "protocol", &["cidr_blocks", "ipv6_cidr_blocks"])]);
             match v.get("type").str() {
                 Some(t) if t.eq_ignore_ascii_case("ingress") => {
-                    let e = aws_perm(v, "protocol", &["cidr_blocks", "ipv6_cidr_blocks"]);
-                    o.put("ingress", Some(v.known(Value::Array(vec![e]))));
+                    o.put("ingress", Some(v.known(e())));
+                    o.put("egress", Some(v.known(Value::Array(Vec::new()))));
                 }
-                Some(_) => o.put("ingress", Some(v.known(Value::Array(Vec::new())))),
-                None => o.put("ingress", Some(v.get("type").unknown())),
+                Some(_) => {
+                    o.put("ingress", Some(v.known(Value::Array(Vec::new()))));
+                    o.put("egress", Some(v.known(e())));
+                }
+                None => {
+                    o.put("ingress", Some(v.get("type").unknown()));
+                    o.put("egress", Some(v.get("type").unknown()));
+                }
             }
             "firewall"
         }
@@ -114,8 +129,10 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         "aws_ebs_volume" => {
             o.bool("encryption_at_rest", &v.get("encrypted"));
-            if let St::Known(Json::Bool(true)) = v.get("encrypted").state() {
-                o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
+            match v.get("encrypted").state() {
+                St::Known(x) if loose_bool(x) == Some(true) => aws_services::key_fact(s, o, &v.get("kms_key_id"), &["kms_key_id"], dflt::EBS_DEFAULT_KEY),
+                St::Known(_) => o.put("encryption_key", Some(v.get("encrypted").known("none"))),
+                _ => {}
             }
             "block_volume"
         }
@@ -126,8 +143,11 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             } else {
                 o.bool("encryption_at_rest", &enc);
             }
-            if let St::Known(Json::Bool(true)) = v.get("storage_encrypted").state() {
-                o.put("encryption_key", s.key_kind(&v.get("kms_key_id"), &["kms_key_id"]));
+            match o.r.prop("encryption_at_rest").and_then(Prop::value) {
+                Some(Value::Bool(true)) => aws_services::key_fact(s, o, &v.get("kms_key_id"), &["kms_key_id"], dflt::RDS_DEFAULT_KEY),
+                Some(Value::Bool(false)) if s.left_to_provider(&enc, &["storage_encrypted"]) => o.default(dflt::RDS_ENCRYPTION, "encryption_key", &enc),
+                Some(Value::Bool(false)) => o.put("encryption_key", Some(enc.known("none"))),
+                _ => {}
             }
             o.bool_or("publicly_accessible", &v.get("publicly_accessible"), false);
             o.num("backup_retention_days", &v.get("backup_retention_period"));
@@ -144,6 +164,12 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 _ => o.num("rotation_period_days", &v.get("rotation_period_in_days")),
             }
             o.bool_or("enabled", &v.get("is_enabled"), true);
+            // Keys a configuration creates are customer managed keys.
+            o.put("key_manager", Some(v.known("customer")));
+            let ids: Vec<Value> = ["arn", "key_id", "id"].iter().filter_map(|k| v.get(k).str()).filter(|x| !x.is_empty()).map(|x| Value::String(x.to_string())).collect();
+            if !ids.is_empty() {
+                o.put("key_ids", Some(v.known(Value::Array(ids))));
+            }
             let dw = v.get("deletion_window_in_days");
             o.put("deletion_window_days", dw.prop(num_of).or_else(|| Some(dw.known(30))));
             // A policy the configuration does not set is KMS's default (the account only): `null`.
@@ -357,6 +383,7 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "k8s_cluster"
         }
         "google_project" => "project",
+        t if t.starts_with("aws_") => aws_services::map(t, s, o),
         _ => "other",
     }
 }

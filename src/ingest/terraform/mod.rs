@@ -38,6 +38,7 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod aws;
+mod aws_services;
 mod azure;
 mod config;
 mod firewall;
@@ -78,6 +79,25 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Aws, "iam_role"),
     (Provider::Aws, "iam_policy"),
     (Provider::Aws, "k8s_cluster"),
+    (Provider::Aws, "message_queue"),
+    (Provider::Aws, "notification_topic"),
+    (Provider::Aws, "log_group"),
+    (Provider::Aws, "secret"),
+    (Provider::Aws, "container_registry"),
+    (Provider::Aws, "nosql_table"),
+    (Provider::Aws, "serverless_function"),
+    (Provider::Aws, "search_domain"),
+    (Provider::Aws, "api_stage"),
+    (Provider::Aws, "api_method"),
+    (Provider::Aws, "load_balancer"),
+    (Provider::Aws, "lb_listener"),
+    (Provider::Aws, "cache_cluster"),
+    (Provider::Aws, "data_warehouse"),
+    (Provider::Aws, "db_cluster"),
+    (Provider::Aws, "launch_template"),
+    (Provider::Aws, "subnet"),
+    (Provider::Aws, "threat_detector"),
+    (Provider::Aws, "config_recorder"),
     (Provider::Azure, "storage_account"),
     (Provider::Azure, "blob_container"),
     (Provider::Azure, "firewall"),
