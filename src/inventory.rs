@@ -656,6 +656,7 @@ const CANONICAL: &[&str] = &[
     "privileged",
     "privileged_containers",
     "proc_mount",
+    "project_id",
     "project_ssh_keys_blocked",
     "protection_level",
     "public_access",

@@ -519,13 +519,14 @@ fn project_policy(bindings: Value) -> Vec<(&'static str, Value)> {
     vec![("project.tfplan.json", tf), ("project.cai.json", lines)]
 }
 
-const PROJECT_CHECKS: [&str; 6] = [
+const PROJECT_CHECKS: [&str; 7] = [
     "gcp_iam_no_basic_roles_for_people",
     "gcp_iam_service_accounts_not_owner_editor",
     "gcp_iam_default_compute_sa_not_editor",
     "gcp_iam_no_project_service_account_user",
     "gcp_iam_no_project_token_creator",
     "gcp_project_no_public_members",
+    "gcp_iam_no_foreign_service_accounts",
 ];
 
 #[test]
@@ -571,6 +572,7 @@ fn a_project_whose_policy_terraform_does_not_hold_is_not_passed_by_silence() {
     let v = verdicts("lone.tfplan.json", &lone, "iam_binding");
     assert_eq!(v["gcp_iam_no_project_token_creator"].0, Fail);
     assert_eq!(v["gcp_iam_no_basic_roles_for_people"].0, Pass);
+    assert_eq!(v["gcp_iam_no_foreign_service_accounts"].0, Fail, "tools-prod's account is granted a role in acme-prod");
 }
 
 // ---------------------------------------------------------------------------

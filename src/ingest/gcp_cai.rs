@@ -264,6 +264,11 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             }
             "cloudresourcemanager.googleapis.com/Project" => {
                 res.kind = Text::interned("project");
+                if let Some((v, p)) = data.as_ref().and_then(|d| d.at(&["projectId"])) {
+                    if let Some(id) = v.as_str() {
+                        res.set("project_id", id, p);
+                    }
+                }
                 if let Some(i) = &iam {
                     project_iam(&mut res, i);
                 }

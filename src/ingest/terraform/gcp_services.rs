@@ -51,6 +51,20 @@ pub(super) fn map_google(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.set("enabled", true, &v.ptr);
             "service_account_key"
         }
+        t if t.starts_with("google_project_iam_") => {
+            // The project a grant is made in (a lone grant is judged against it).
+            o.put("project_id", v.get("project").prop(|x| x.as_str().map(|p| Value::String(p.strip_prefix("projects/").unwrap_or(p).to_string()))));
+            map_iam(t, s, o)
+        }
+        t if t.contains("_iam_") => map_iam(t, s, o),
+        _ => "other",
+    }
+}
+
+/// `google_*_iam_member`, `_binding`, `_policy` → `iam_bindings`.
+fn map_iam(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
+    let v = &s.v;
+    match rtype {
         t if t.ends_with("_iam_member") => {
             let member = v.get("member");
             let m = match member.state() {
@@ -120,6 +134,7 @@ pub(super) fn iam_start(s: &Src, o: &mut Out, what: &str) {
 pub(super) fn project(s: &Src, o: &mut Out) {
     let v = &s.v;
     o.put("iam_bindings", Some(v.known(json!([{"unknown": "a google_project does not carry its IAM policy; only the google_project_iam_* resources in this file are known"}]))));
+    o.str("project_id", &v.get("project_id"));
 }
 
 /// `access` blocks of a dataset → `iam_bindings` (the dataset's ACL is its IAM policy).
