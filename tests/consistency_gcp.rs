@@ -694,3 +694,31 @@ fn log_buckets_datasets_services_functions_and_keys_are_judged_alike() {
     agree("user-managed key", "service_account_key", &[("key.tfplan.json", tf), ("key.cai.json", key("USER_MANAGED"))], &[("gcp_service_account_no_user_managed_keys", Fail)]);
     agree("Google-managed key", "service_account_key", &[("key.cai.json", key("SYSTEM_MANAGED"))], &[("gcp_service_account_no_user_managed_keys", Pass)]);
 }
+
+/// An organization sink exporting everything, next to the project it covers.
+#[test]
+fn projects_covered_by_an_aggregated_sink_are_judged_alike() {
+    let docs = |filter: &str| {
+        let tf = plan(
+            vec![
+                change("google_project.prod", "google_project", json!({"project_id": "acme-prod", "name": "Acme prod", "org_id": "111111111111"}), json!({"id": true, "number": true})),
+                change("google_logging_organization_sink.all", "google_logging_organization_sink", json!({"name": "all-logs", "org_id": "111111111111", "include_children": true, "filter": filter,
+                    "destination": "storage.googleapis.com/acme-audit-logs", "disabled": false, "exclusions": []}), json!({"id": true, "writer_identity": true})),
+            ],
+            vec![config("google_project.prod", "google_project", json!({})), config("google_logging_organization_sink.all", "google_logging_organization_sink", json!({"name": {"constant_value": "all-logs"}}))],
+        );
+        let mut lines = cai("//cloudresourcemanager.googleapis.com/projects/123456789012", "cloudresourcemanager.googleapis.com/Project", "cloudresourcemanager",
+            json!({"projectNumber": "123456789012", "projectId": "acme-prod", "lifecycleState": "ACTIVE"}), None);
+        let mut sink_data = json!({"name": "all-logs", "destination": "storage.googleapis.com/acme-audit-logs", "includeChildren": true, "writerIdentity": "serviceAccount:o111-222@gcp-sa-logging.iam.gserviceaccount.com"});
+        if !filter.is_empty() {
+            sink_data["filter"] = json!(filter);
+        }
+        let sink = cai("//logging.googleapis.com/organizations/111111111111/sinks/all-logs", "logging.googleapis.com/LogSink", "logging", sink_data, None);
+        if let (Some(a), Some(b)) = (lines.as_array_mut(), sink.as_array()) {
+            a.extend(b.iter().cloned());
+        }
+        vec![("sink.tfplan.json", tf), ("sink.cai.json", lines)]
+    };
+    agree("organization sink with no filter", "project", &docs(""), &[("gcp_project_log_sink_all_entries", Pass)]);
+    agree("organization sink for errors only", "project", &docs("severity>=ERROR"), &[("gcp_project_log_sink_all_entries", Fail)]);
+}

@@ -54,7 +54,8 @@ const EXTRA: &[(&str, &str)] = &[
         {"address": "google_bigquery_dataset.k", "mode": "managed", "type": "google_bigquery_dataset", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "google_cloud_run_v2_service.k", "mode": "managed", "type": "google_cloud_run_v2_service", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "google_cloudfunctions2_function.k", "mode": "managed", "type": "google_cloudfunctions2_function", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
-        {"address": "google_service_account_key.k", "mode": "managed", "type": "google_service_account_key", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
+        {"address": "google_service_account_key.k", "mode": "managed", "type": "google_service_account_key", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_logging_project_sink.k", "mode": "managed", "type": "google_logging_project_sink", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
     ]}"#),
     // AWS Config snapshot
     ("config.json", r#"{"fileVersion": "1.0", "configSnapshotId": "kinds", "configurationItems": [
@@ -93,7 +94,8 @@ const EXTRA: &[(&str, &str)] = &[
 {"name": "//x.googleapis.com/projects/p/datasets/d", "asset_type": "bigquery.googleapis.com/Dataset", "resource": {"data": {"name": "x"}}}
 {"name": "//x.googleapis.com/projects/p/services/s", "asset_type": "run.googleapis.com/Service", "resource": {"data": {"name": "x"}}}
 {"name": "//x.googleapis.com/projects/p/functions/f", "asset_type": "cloudfunctions.googleapis.com/Function", "resource": {"data": {"name": "x"}}}
-{"name": "//x.googleapis.com/projects/p/keys/k", "asset_type": "iam.googleapis.com/ServiceAccountKey", "resource": {"data": {"name": "x"}}}"#),
+{"name": "//x.googleapis.com/projects/p/keys/k", "asset_type": "iam.googleapis.com/ServiceAccountKey", "resource": {"data": {"name": "x"}}}
+{"name": "//logging.googleapis.com/projects/p/sinks/s", "asset_type": "logging.googleapis.com/LogSink", "resource": {"data": {"name": "s"}}}"#),
 ];
 
 /// (format, provider, kind) → the first input that gave it.

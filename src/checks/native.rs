@@ -21,6 +21,7 @@ const NAMES: &[&str] = &[
     "k8s_memory_limit",
     "k8s_cpu_limit",
     "gcp_foreign_service_accounts",
+    "gcp_all_entries_sink",
 ];
 
 /// Is there an evaluator of this name?
@@ -38,6 +39,7 @@ pub fn evaluate(name: &str, r: &Resource, inv: &Inventory, ctx: &Context) -> Out
         "k8s_memory_limit" => k8s::limit(r, inv, "memory_limit", "default_memory_limit"),
         "k8s_cpu_limit" => k8s::limit(r, inv, "cpu_limit", "default_cpu_limit"),
         "gcp_foreign_service_accounts" => gcp::foreign_service_accounts(r),
+        "gcp_all_entries_sink" => gcp::all_entries_sink(r, inv),
         _ => Outcome { status: Status::Indeterminate, evidence: EvidenceList::new(), reason: Some(Arc::from(format!("no evaluator {name}"))) },
     }
 }

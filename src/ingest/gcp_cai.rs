@@ -66,6 +66,7 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Gcp, "serverless_service"),
     (Provider::Gcp, "function"),
     (Provider::Gcp, "service_account_key"),
+    (Provider::Gcp, "log_sink"),
 ];
 
 /// Read a CAI export.
@@ -252,6 +253,12 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                     if let Some(k) = keep {
                         res.props.insert("iam_bindings", k);
                     }
+                }
+            }
+            "logging.googleapis.com/LogSink" => {
+                res.kind = Text::interned("log_sink");
+                if let Some(d) = &data {
+                    services::log_sink(&mut res, d, g.name);
                 }
             }
             "run.googleapis.com/Service" => res.kind = Text::interned("serverless_service"),

@@ -2,7 +2,7 @@
 //! read against the project's own id.
 
 use super::{unknown, Evidence, EvidenceList, Outcome};
-use crate::inventory::{Prop, Resource};
+use crate::inventory::{Inventory, Prop, Resource};
 use crate::model::Status;
 use serde_json::Value;
 use smallvec::smallvec;
@@ -62,6 +62,62 @@ pub(super) fn foreign_service_accounts(r: &Resource) -> Outcome {
         Some(why) => unknown(why, evidence),
         None => Outcome { status: Status::Pass, evidence, reason: None },
     }
+}
+
+fn known<'a>(r: &'a Resource, name: &str) -> Option<&'a Value> {
+    match r.prop(name) {
+        Some(Prop::Known { value, .. }) => Some(value),
+        _ => None,
+    }
+}
+
+/// A sink in the inventory exports every log entry of the project: no filter, enabled, and
+/// either the project's own sink or an organization or folder sink that includes its children.
+pub(super) fn all_entries_sink(r: &Resource, inv: &Inventory) -> Outcome {
+    let expected = "a log sink with no filter exports every entry of the project";
+    let own = known(r, "project_id").and_then(Value::as_str).map(str::to_string);
+    let mut sinks = 0usize;
+    let mut unknown_sink = false;
+    for sink in inv.of_kind("log_sink").filter(|x| x.provider == r.provider) {
+        sinks += 1;
+        let filter = match sink.prop("log_filter") {
+            Some(Prop::Known { value, .. }) => value.as_str().map(str::trim),
+            Some(Prop::Unknown { .. }) => {
+                unknown_sink = true;
+                continue;
+            }
+            None => None,
+        };
+        let enabled = known(sink, "enabled").and_then(Value::as_bool) != Some(false);
+        if filter != Some("") || !enabled {
+            continue;
+        }
+        let scope = known(sink, "sink_scope").and_then(Value::as_str);
+        let covers = match scope {
+            Some("organization" | "folder") => known(sink, "include_children").and_then(Value::as_bool) == Some(true),
+            Some("project") => match (known(sink, "project_id").and_then(Value::as_str), own.as_deref()) {
+                (Some(p), Some(o)) => p.eq_ignore_ascii_case(o),
+                _ => {
+                    unknown_sink = true;
+                    false
+                }
+            },
+            _ => false,
+        };
+        if covers {
+            let pointer = sink.prop("log_filter").map(|p| p.pointer().clone()).unwrap_or_default();
+            let evidence: EvidenceList = smallvec![Evidence::new("log_sink.log_filter", expected, pointer, Some(std::sync::Arc::new(Value::String(sink.id.to_string()))))];
+            return Outcome { status: Status::Pass, evidence, reason: None };
+        }
+    }
+    let evidence: EvidenceList = smallvec![Evidence::new("log_sink.log_filter", expected, Default::default(), None)];
+    if sinks == 0 {
+        return unknown("the input holds no log sinks (export logging.googleapis.com/LogSink assets, or the sinks' Terraform, with the project)", evidence);
+    }
+    if unknown_sink {
+        return unknown("a log sink's filter or project is not known", evidence);
+    }
+    Outcome { status: Status::Fail, evidence, reason: None }
 }
 
 #[cfg(test)]

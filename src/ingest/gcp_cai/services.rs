@@ -284,3 +284,35 @@ pub(super) fn service_account_key(res: &mut Resource, d: &D) {
 pub(super) fn subnet_more(res: &mut Resource, d: &D) {
     d.bool_or(res, "private_google_access", &["privateIpGoogleAccess"], false);
 }
+
+/// `logging.googleapis.com/LogSink`: what it exports and from where.
+pub(super) fn log_sink(res: &mut Resource, d: &D, name: &str) {
+    res.kind = Text::interned("log_sink");
+    let scope = sink_scope(name);
+    res.set("sink_scope", scope, d.p.clone());
+    if scope == "project" {
+        if let Some(p) = name.split("/projects/").nth(1).and_then(|x| x.split('/').next()) {
+            res.set("project_id", p, d.p.clone());
+        }
+    }
+    match s(d, &["filter"]) {
+        Some((f, p)) => res.set("log_filter", f.trim(), p),
+        None => res.set("log_filter", "", d.p.clone()),
+    }
+    d.bool_or(res, "include_children", &["includeChildren"], false);
+    match d.at(&["disabled"]) {
+        Some((v, p)) => res.set("enabled", loose_bool(v) != Some(true), p),
+        None => res.set("enabled", true, d.p.clone()),
+    }
+}
+
+/// `project`, `folder`, `organization` or `billing_account`, from a sink's resource name.
+fn sink_scope(name: &str) -> &'static str {
+    let path = name.trim_start_matches("//logging.googleapis.com/");
+    match path.split('/').next() {
+        Some("organizations") => "organization",
+        Some("folders") => "folder",
+        Some("billingAccounts") => "billing_account",
+        _ => "project",
+    }
+}

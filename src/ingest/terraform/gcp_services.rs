@@ -45,6 +45,22 @@ pub(super) fn map_google(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             iam_start(s, o, "Cloud Function");
             "function"
         }
+        "google_logging_project_sink" | "google_logging_folder_sink" | "google_logging_organization_sink" => {
+            let scope = match rtype {
+                "google_logging_project_sink" => "project",
+                "google_logging_folder_sink" => "folder",
+                _ => "organization",
+            };
+            o.set("sink_scope", scope, &v.ptr);
+            if scope == "project" {
+                o.put("project_id", v.get("project").prop(|x| x.as_str().map(|p| Value::String(p.strip_prefix("projects/").unwrap_or(p).to_string()))));
+            }
+            let f = v.get("filter");
+            o.put("log_filter", f.prop(|x| x.as_str().map(|t| Value::String(t.trim().to_string()))).or_else(|| Some(f.known(""))));
+            o.bool_or("include_children", &v.get("include_children"), false);
+            o.put("enabled", v.get("disabled").prop(|x| loose_bool(x).map(|d| Value::Bool(!d))).or_else(|| Some(v.get("disabled").known(true))));
+            "log_sink"
+        }
         "google_service_account_key" => {
             // Keys made through the IAM API (and so by Terraform) are user-managed.
             o.set("key_type", "user_managed", &v.ptr);

@@ -108,6 +108,7 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Gcp, "serverless_service"),
     (Provider::Gcp, "function"),
     (Provider::Gcp, "service_account_key"),
+    (Provider::Gcp, "log_sink"),
 ];
 
 /// Read a Terraform plan, state or raw state document.
