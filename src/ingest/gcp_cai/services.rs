@@ -316,3 +316,57 @@ fn sink_scope(name: &str) -> &'static str {
         _ => "project",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::Document;
+    use crate::inventory::{Prop, Resource};
+    use serde_json::json;
+
+    fn parse(lines: Vec<serde_json::Value>) -> Vec<Resource> {
+        let doc = Document::Lines(lines.into_iter().enumerate().map(|(i, v)| (i as u32 + 1, Ok(v))).collect());
+        match super::super::parse("x.ndjson", &doc) {
+            Ok((inv, _)) => inv.resources,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn fact<'a>(r: &'a Resource, name: &str) -> (&'a serde_json::Value, String) {
+        match r.prop(name) {
+            Some(Prop::Known { value, pointer }) => (value, pointer.to_string()),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    /// Facts point at the attribute they were read from; a flag list left out is "no flags set".
+    #[test]
+    fn facts_point_at_their_attributes() {
+        let rs = parse(vec![
+            json!({"name": "//cloudsql.googleapis.com/projects/p/instances/db", "asset_type": "sqladmin.googleapis.com/Instance",
+                   "resource": {"data": {"databaseVersion": "POSTGRES_16", "settings": {"databaseFlags": [{"name": "log_connections", "value": "on"}],
+                   "backupConfiguration": {"enabled": true, "pointInTimeRecoveryEnabled": true}}}}}),
+            json!({"name": "//cloudsql.googleapis.com/projects/p/instances/db2", "asset_type": "sqladmin.googleapis.com/Instance",
+                   "resource": {"data": {"databaseVersion": "SQLSERVER_2022_STANDARD", "settings": {"ipConfiguration": {"privateNetwork": "n"}}}}}),
+            json!({"name": "//bigquery.googleapis.com/projects/p/datasets/d", "asset_type": "bigquery.googleapis.com/Dataset",
+                   "resource": {"data": {"access": [{"role": "READER", "specialGroup": "allAuthenticatedUsers"}, {"role": "WRITER", "userByEmail": "a@example.com"}]}}}),
+            json!({"name": "//logging.googleapis.com/organizations/1/sinks/all", "asset_type": "logging.googleapis.com/LogSink", "resource": {"data": {"destination": "x"}}}),
+            json!({"name": "//container.googleapis.com/projects/p/locations/l/clusters/c/nodePools/n", "asset_type": "container.googleapis.com/NodePool", "resource": {"data": {"config": {}}}}),
+        ]);
+        let (engine, p) = fact(&rs[0], "database_engine");
+        assert_eq!((engine, p.as_str()), (&json!("postgres"), "/0/resource/data/databaseVersion"));
+        let (flags, p) = fact(&rs[0], "database_flags");
+        assert_eq!((flags, p.as_str()), (&json!({"log_connections": "on"}), "/0/resource/data/settings/databaseFlags"));
+        assert_eq!(fact(&rs[0], "point_in_time_recovery").1, "/0/resource/data/settings/backupConfiguration/pointInTimeRecoveryEnabled");
+        assert_eq!(fact(&rs[1], "database_flags").0, &json!({}));
+        assert_eq!(fact(&rs[1], "public_ip").0, &json!(false), "an ipConfiguration without ipv4Enabled has no public address");
+        assert_eq!(fact(&rs[1], "database_engine").0, &json!("sqlserver"));
+        assert_eq!(fact(&rs[2], "iam_bindings").0, &json!([{"role": "READER", "members": ["allAuthenticatedUsers"]}, {"role": "WRITER", "members": ["user:a@example.com"]}]));
+        assert_eq!(fact(&rs[3], "sink_scope").0, &json!("organization"));
+        assert_eq!(fact(&rs[3], "log_filter").0, &json!(""));
+        assert_eq!(fact(&rs[4], "service_account_emails").0, &json!(["default"]));
+        // The legacy endpoints rest on the documented default, not on an observation.
+        let legacy = rs[4].prop("legacy_metadata_endpoints").expect("defaulted");
+        assert!(crate::ingest::defaults::basis(legacy).is_some());
+        assert!(matches!(rs[4].prop("image_type"), Some(Prop::Unknown { .. })));
+    }
+}
