@@ -45,7 +45,17 @@ const EXTRA: &[(&str, &str)] = &[
         {"address": "google_sql_database_instance.k", "mode": "managed", "type": "google_sql_database_instance", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "google_container_cluster.k", "mode": "managed", "type": "google_container_cluster", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "google_storage_bucket.k", "mode": "managed", "type": "google_storage_bucket", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
-        {"address": "google_project.k", "mode": "managed", "type": "google_project", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
+        {"address": "google_project.k", "mode": "managed", "type": "google_project", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_project_iam_member.k", "mode": "managed", "type": "google_project_iam_member", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_container_node_pool.k", "mode": "managed", "type": "google_container_node_pool", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_compute_network.k", "mode": "managed", "type": "google_compute_network", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_dns_managed_zone.k", "mode": "managed", "type": "google_dns_managed_zone", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_logging_project_bucket_config.k", "mode": "managed", "type": "google_logging_project_bucket_config", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_bigquery_dataset.k", "mode": "managed", "type": "google_bigquery_dataset", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_cloud_run_v2_service.k", "mode": "managed", "type": "google_cloud_run_v2_service", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_cloudfunctions2_function.k", "mode": "managed", "type": "google_cloudfunctions2_function", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_service_account_key.k", "mode": "managed", "type": "google_service_account_key", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "google_logging_project_sink.k", "mode": "managed", "type": "google_logging_project_sink", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
     ]}"#),
     // AWS Config snapshot
     ("config.json", r#"{"fileVersion": "1.0", "configSnapshotId": "kinds", "configurationItems": [
@@ -136,7 +146,17 @@ const EXTRA: &[(&str, &str)] = &[
     ]}"#),
     // Cloud Asset Inventory
     ("assets.ndjson", r#"{"name": "//compute.googleapis.com/projects/p/regions/r/subnetworks/s", "asset_type": "compute.googleapis.com/Subnetwork", "resource": {"data": {"name": "s"}}}
-{"name": "//compute.googleapis.com/projects/p/zones/z/instances/i", "asset_type": "compute.googleapis.com/Instance", "resource": {"data": {"name": "i"}}}"#),
+{"name": "//compute.googleapis.com/projects/p/zones/z/instances/i", "asset_type": "compute.googleapis.com/Instance", "resource": {"data": {"name": "i"}}}
+{"name": "//x.googleapis.com/projects/p/disks/d", "asset_type": "compute.googleapis.com/Disk", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/nodePools/n", "asset_type": "container.googleapis.com/NodePool", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/networks/n", "asset_type": "compute.googleapis.com/Network", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/managedZones/z", "asset_type": "dns.googleapis.com/ManagedZone", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/buckets/b", "asset_type": "logging.googleapis.com/LogBucket", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/datasets/d", "asset_type": "bigquery.googleapis.com/Dataset", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/services/s", "asset_type": "run.googleapis.com/Service", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/functions/f", "asset_type": "cloudfunctions.googleapis.com/Function", "resource": {"data": {"name": "x"}}}
+{"name": "//x.googleapis.com/projects/p/keys/k", "asset_type": "iam.googleapis.com/ServiceAccountKey", "resource": {"data": {"name": "x"}}}
+{"name": "//logging.googleapis.com/projects/p/sinks/s", "asset_type": "logging.googleapis.com/LogSink", "resource": {"data": {"name": "s"}}}"#),
 ];
 
 /// (format, provider, kind) → the first input that gave it.

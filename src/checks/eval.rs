@@ -429,6 +429,9 @@ fn compare(op: Op, observed: &Value, expected: &Value, why: &mut Vec<Arc<str>>, 
             })
         }
         Op::NoOpenIngress => no_open_ingress(observed, expected, why),
+        Op::NoIamGrant => super::ops::no_iam_grant(observed, expected, why, prop),
+        Op::EntryIn => super::ops::entry_in(observed, expected, why, prop),
+        Op::NoneMatch => super::ops::none_match(observed, expected, why, prop),
         // Judged in `judge` before `compare` is reached.
         _ => Status::Indeterminate,
     }
@@ -677,6 +680,9 @@ fn describe_negated(prop: &str, op: Op, value: &Value) -> String {
 }
 
 fn describe(prop: &str, op: Op, value: &Value) -> String {
+    if let Some(words) = super::ops::describe(prop, op, value) {
+        return words;
+    }
     match op {
         Op::PolicyAllowsAdmin => format!("{prop} allow every action on every resource"),
         Op::PolicyAllowsPublic => format!("{prop} allow anyone without a restricting condition"),
@@ -704,6 +710,7 @@ fn describe(prop: &str, op: Op, value: &Value) -> String {
             Value::Object(o) => format!("only ports {} open to the internet", o.get("except").unwrap_or(&Value::Null)),
             _ => format!("ports {value} not open to the internet"),
         },
+        Op::NoIamGrant | Op::EntryIn | Op::NoneMatch => format!("{prop} {op:?} {value}"),
     }
 }
 

@@ -7,6 +7,7 @@
 //! `cases.toml` beside it, run by `tests/checks.rs`.
 
 pub mod eval;
+pub mod ops;
 pub mod listing;
 mod native;
 pub mod policy;
@@ -201,7 +202,7 @@ impl RuleSet {
                 let mut counts = vec![0usize; self.rules.len()];
                 for r in resources.get(range.clone()).unwrap_or_default() {
                     for &ri in rules_of(&by_kind, r) {
-                        if self.rules.get(ri).is_some_and(|rule| rule.applies_to_provider(r.provider)) {
+                        if self.rules.get(ri).is_some_and(|rule| rule.reads(r)) {
                             if let Some(c) = counts.get_mut(ri) {
                                 *c += 1;
                             }
@@ -239,7 +240,7 @@ impl RuleSet {
                 }
                 for &ri in last.1 {
                     let (Some(rule), Some(state), Some(at), Some(chunk)) = (self.rules.get(ri), states.get_mut(ri), next.get_mut(ri), chunks.get_mut(ri)) else { continue };
-                    if rule.applies_to_provider(r.provider) {
+                    if rule.reads(r) {
                         if let Some(slot) = chunk.get_mut(*at) {
                             *slot = Some(evaluate_one(rule, state, r, inventory, ctx, &mut resource, &mut observed));
                         }

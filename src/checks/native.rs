@@ -2,6 +2,7 @@
 //! resource cannot express (joins across resources, ages relative to today).
 //! Each keeps a `rule.toml` with `native = "<name>"` and a `cases.toml`.
 
+mod gcp;
 mod k8s;
 
 use super::eval::{Evidence, EvidenceList, Outcome};
@@ -19,6 +20,8 @@ const NAMES: &[&str] = &[
     "k8s_network_policy",
     "k8s_memory_limit",
     "k8s_cpu_limit",
+    "gcp_foreign_service_accounts",
+    "gcp_all_entries_sink",
 ];
 
 /// Is there an evaluator of this name?
@@ -35,6 +38,8 @@ pub fn evaluate(name: &str, r: &Resource, inv: &Inventory, ctx: &Context) -> Out
         "k8s_network_policy" => k8s::network_policy(r, inv),
         "k8s_memory_limit" => k8s::limit(r, inv, "memory_limit", "default_memory_limit"),
         "k8s_cpu_limit" => k8s::limit(r, inv, "cpu_limit", "default_cpu_limit"),
+        "gcp_foreign_service_accounts" => gcp::foreign_service_accounts(r),
+        "gcp_all_entries_sink" => gcp::all_entries_sink(r, inv),
         _ => Outcome { status: Status::Indeterminate, evidence: EvidenceList::new(), reason: Some(Arc::from(format!("no evaluator {name}"))) },
     }
 }

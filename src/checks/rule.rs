@@ -73,6 +73,18 @@ pub enum Op {
     PolicyAllowsPermissionsManagementOnAll,
     /// The policy documents allow a data-exfiltration action on every resource.
     PolicyAllowsExfiltrationOnAll,
+    /// For an `iam_bindings` list (`{role, members}`, or `{unknown}` for a part
+    /// the export does not show): no binding grants a role matching one of
+    /// `value.roles` to a member matching one of `value.members` (`*` globs;
+    /// `checks::ops`).
+    NoIamGrant,
+    /// For an object property (Cloud SQL `database_flags`): the entry
+    /// `value.key` is one of `value.in`; an absent entry is judged by
+    /// `value.absent` (`"pass"`, `"fail"` or `"unknown"`).
+    EntryIn,
+    /// No element of the string or list property matches any of the `value`
+    /// globs (`*` for any run of characters).
+    NoneMatch,
 }
 
 impl Op {
@@ -152,6 +164,12 @@ impl RawPredicate {
         if needs_value && value.is_null() {
             return Err(format!("condition on {prop} with op {op:?} needs a value"));
         }
+        if matches!(op, Op::In | Op::NotIn | Op::ContainsAll | Op::ContainsNone | Op::SubsetOf | Op::NoneMatch) && !value.is_array() {
+            return Err(format!("condition on {prop}: op {op:?} needs an array value"));
+        }
+        if let Some(problem) = super::ops::value_problem(op, &value) {
+            return Err(format!("condition on {prop}: {problem}"));
+        }
         if matches!(op, Op::In | Op::NotIn | Op::ContainsAll | Op::ContainsNone | Op::SubsetOf) && !value.is_array() {
             return Err(format!("condition on {prop}: op {op:?} needs an array value"));
         }
@@ -180,6 +198,9 @@ struct RawRule {
     message_fail: String,
     predicate: Option<RawPredicate>,
     native: Option<String>,
+    /// Resources of `kinds` the rule reads only when this holds (or cannot
+    /// be decided): an engine-specific database flag, a public DNS zone.
+    applies_when: Option<RawPredicate>,
 }
 
 /// A check, loaded and validated.
@@ -209,6 +230,9 @@ pub struct Rule {
     pub message_fail: String,
     /// How it is evaluated.
     pub logic: Logic,
+    /// The resources of `kinds` the rule reads: those for which this does not
+    /// fail (it holds, or the input does not say). `None`: all of them.
+    pub applies_when: Option<Predicate>,
 }
 
 /// Data predicate or named native evaluator.
@@ -273,6 +297,10 @@ impl Rule {
             (None, Some(n)) => Logic::Native(n),
             _ => return fail("needs exactly one of predicate or native".into()),
         };
+        let applies_when = match raw.applies_when {
+            Some(p) => Some(p.build().map_err(|e| format!("{id}: applies_when: {e}"))?),
+            None => None,
+        };
         Ok(Rule {
             id,
             title: raw.title,
@@ -286,12 +314,19 @@ impl Rule {
             message_pass: raw.message_pass,
             message_fail: raw.message_fail,
             logic,
+            applies_when,
         })
     }
 
     /// Does this rule look at `resource`?
     pub fn applies_to(&self, resource: &crate::inventory::Resource) -> bool {
-        self.kinds.iter().any(|k| resource.kind == *k) && self.applies_to_provider(resource.provider)
+        self.kinds.iter().any(|k| resource.kind == *k) && self.reads(resource)
+    }
+    /// Does the rule read this resource of one of its kinds: its provider
+    /// is covered and `applies_when` does not fail on it?
+    pub fn reads(&self, resource: &crate::inventory::Resource) -> bool {
+        self.applies_to_provider(resource.provider)
+            && self.applies_when.as_ref().is_none_or(|p| super::eval::evaluate(p, resource).status != crate::model::Status::Fail)
     }
     /// Does the rule cover this provider (all when it names none)?
     pub fn applies_to_provider(&self, provider: crate::inventory::Provider) -> bool {

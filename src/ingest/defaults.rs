@@ -221,6 +221,15 @@ pub(crate) const AZURE_ENCRYPTION: &str = "azure_storage_encrypted";
 pub(crate) const AZURE_CONTAINER: &str = "azure_blob_container_private";
 pub(crate) const AKS_ENDPOINT: &str = "aks_public_api_server";
 pub(crate) const GKE_ENDPOINT: &str = "gke_public_endpoint";
+pub(crate) const GCS_PUBLIC_ACCESS: &str = "gcs_public_access_prevention_inherited";
+pub(crate) const GCS_VERSIONING: &str = "gcs_versioning_off";
+pub(crate) const GCS_UNIFORM: &str = "gcs_uniform_access_off";
+pub(crate) const GKE_RELEASE_CHANNEL: &str = "gke_release_channel_regular";
+pub(crate) const GKE_NODE_MANAGEMENT: &str = "gke_node_auto_repair_upgrade_on";
+pub(crate) const GKE_NODE_IMAGE: &str = "gke_node_image_cos_containerd";
+pub(crate) const GKE_LEGACY_METADATA: &str = "gke_legacy_metadata_endpoints_off";
+pub(crate) const KMS_PROTECTION: &str = "kms_protection_level_software";
+pub(crate) const DNS_DNSSEC: &str = "dns_dnssec_off";
 
 /// Every (entry, property) a parser asks for (checked by the tests).
 #[cfg(test)]
@@ -295,6 +304,16 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (AKS_ENDPOINT, "master_authorized_networks"),
     (GKE_ENDPOINT, "public_endpoint"),
     (GKE_ENDPOINT, "master_authorized_networks"),
+    (GCS_PUBLIC_ACCESS, "public_access_blocked"),
+    (GCS_VERSIONING, "versioning"),
+    (GCS_UNIFORM, "uniform_access"),
+    (GKE_RELEASE_CHANNEL, "release_channel"),
+    (GKE_NODE_MANAGEMENT, "auto_repair"),
+    (GKE_NODE_MANAGEMENT, "auto_upgrade"),
+    (GKE_NODE_IMAGE, "image_type"),
+    (GKE_LEGACY_METADATA, "legacy_metadata_endpoints"),
+    (KMS_PROTECTION, "protection_level"),
+    (DNS_DNSSEC, "dnssec_enabled"),
 ];
 
 /// Every entry, in file order.

@@ -15,6 +15,10 @@
 //! properties (plus facts true of every instance of the type, such as GCS
 //! encryption at rest).
 
+mod services;
+
+pub(super) use services::sql_engine;
+
 use super::util::{ingress_entry, is_open_source, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr};
 use super::{Document, IngestError, ParseOutput};
 use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef, Text};
@@ -53,6 +57,16 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Gcp, "database"),
     (Provider::Gcp, "k8s_cluster"),
     (Provider::Gcp, "project"),
+    (Provider::Gcp, "block_volume"),
+    (Provider::Gcp, "k8s_node_pool"),
+    (Provider::Gcp, "vpc_network"),
+    (Provider::Gcp, "dns_zone"),
+    (Provider::Gcp, "log_bucket"),
+    (Provider::Gcp, "dataset"),
+    (Provider::Gcp, "serverless_service"),
+    (Provider::Gcp, "function"),
+    (Provider::Gcp, "service_account_key"),
+    (Provider::Gcp, "log_sink"),
 ];
 
 /// Read a CAI export.
@@ -134,6 +148,10 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             props: Default::default(),
         };
         let base = head.pointer.clone();
+        // Who holds which role, for every asset whose IAM policy is exported.
+        if let Some(i) = &iam {
+            services::iam_bindings(&mut res, i);
+        }
         match g.asset_type {
             "storage.googleapis.com/Bucket" => bucket(&mut res, data.as_ref(), iam.as_ref(), &base),
             "compute.googleapis.com/Firewall" => {
@@ -151,12 +169,14 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                         Some((v, p)) => res.set("flow_logs", loose_bool(v) == Some(true), p),
                         None => res.set("flow_logs", false, d.p.clone()),
                     }
+                    services::subnet_more(&mut res, d);
                 }
             }
             "compute.googleapis.com/Instance" => {
                 res.kind = Text::interned("virtual_machine");
                 if let Some(d) = &data {
                     instance(&mut res, d);
+                    services::instance_more(&mut res, d);
                 }
             }
             "cloudkms.googleapis.com/CryptoKey" => {
@@ -175,22 +195,87 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                     if let Some((v, p)) = d.at(&["primary", "state"]) {
                         res.set("enabled", v.as_str() == Some("ENABLED"), p);
                     }
+                    services::kms_more(&mut res, d);
                 }
             }
             "sqladmin.googleapis.com/Instance" => {
                 res.kind = Text::interned("database");
                 if let Some(d) = &data {
                     cloud_sql(&mut res, d);
+                    services::cloud_sql_more(&mut res, d);
                 }
             }
             "container.googleapis.com/Cluster" => {
                 res.kind = Text::interned("k8s_cluster");
                 if let Some(d) = &data {
                     gke(&mut res, d);
+                    services::gke_more(&mut res, d);
+                }
+            }
+            "container.googleapis.com/NodePool" => {
+                res.kind = Text::interned("k8s_node_pool");
+                if let Some(d) = &data {
+                    services::node_pool(&mut res, d);
+                }
+            }
+            "compute.googleapis.com/Disk" => {
+                res.kind = Text::interned("block_volume");
+                if let Some(d) = &data {
+                    services::disk(&mut res, d);
+                }
+            }
+            "compute.googleapis.com/Network" => {
+                res.kind = Text::interned("vpc_network");
+                if let Some(d) = &data {
+                    services::vpc_network(&mut res, d);
+                }
+            }
+            "dns.googleapis.com/ManagedZone" => {
+                res.kind = Text::interned("dns_zone");
+                if let Some(d) = &data {
+                    services::dns_zone(&mut res, d);
+                }
+            }
+            "logging.googleapis.com/LogBucket" => {
+                res.kind = Text::interned("log_bucket");
+                if let Some(d) = &data {
+                    services::log_bucket(&mut res, d);
+                }
+            }
+            "bigquery.googleapis.com/Dataset" => {
+                res.kind = Text::interned("dataset");
+                // The dataset's access list is its IAM policy; an exported IAM policy says the same.
+                if let (Some(d), None) = (&data, &iam) {
+                    services::dataset(&mut res, d);
+                } else if let Some(d) = &data {
+                    let keep = res.props.remove("iam_bindings");
+                    services::dataset(&mut res, d);
+                    if let Some(k) = keep {
+                        res.props.insert("iam_bindings", k);
+                    }
+                }
+            }
+            "logging.googleapis.com/LogSink" => {
+                res.kind = Text::interned("log_sink");
+                if let Some(d) = &data {
+                    services::log_sink(&mut res, d, g.name);
+                }
+            }
+            "run.googleapis.com/Service" => res.kind = Text::interned("serverless_service"),
+            "cloudfunctions.googleapis.com/CloudFunction" | "cloudfunctions.googleapis.com/Function" => res.kind = Text::interned("function"),
+            "iam.googleapis.com/ServiceAccountKey" => {
+                res.kind = Text::interned("service_account_key");
+                if let Some(d) = &data {
+                    services::service_account_key(&mut res, d);
                 }
             }
             "cloudresourcemanager.googleapis.com/Project" => {
                 res.kind = Text::interned("project");
+                if let Some((v, p)) = data.as_ref().and_then(|d| d.at(&["projectId"])) {
+                    if let Some(id) = v.as_str() {
+                        res.set("project_id", id, p);
+                    }
+                }
                 if let Some(i) = &iam {
                     project_iam(&mut res, i);
                 }

@@ -60,6 +60,7 @@ pub(super) fn gce_instance(s: &Src, o: &mut Out) {
         }
     };
     o.put("default_service_account_full_access", p);
+    gce_instance_more(s, o);
     o.set("disk_encryption", true, &v.ptr);
     let bd = v.block("boot_disk");
     let raw = s.is_set(&bd.get("disk_encryption_key_raw"), &["boot_disk", "disk_encryption_key_raw"]);
@@ -92,7 +93,6 @@ pub(super) fn cloud_sql(v: &V, o: &mut Out) {
             }
         }
     }
-    o.bool("publicly_accessible", &ip.get("ipv4_enabled"));
     let bc = settings.block("backup_configuration").get("enabled");
     if matches!(bc.state(), St::Known(x) if loose_bool(x) == Some(false)) {
         o.put("backup_retention_days", Some(bc.known(0)));

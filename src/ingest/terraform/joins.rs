@@ -59,13 +59,21 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             props: &[("network_default_deny", Merge::Replace)],
             orphan_kind: "other",
         },
-        "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" | "google_storage_bucket_iam_policy" => ChildSpec {
+        "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" => ChildSpec {
             attr: "bucket",
             group: "gcs",
             parent_types: &["google_storage_bucket"],
-            props: &[("public_read", Merge::Or)],
+            props: &[("public_read", Merge::Or), ("iam_bindings", Merge::Append)],
             orphan_kind: "other",
         },
+        "google_storage_bucket_iam_policy" => ChildSpec {
+            attr: "bucket",
+            group: "gcs",
+            parent_types: &["google_storage_bucket"],
+            props: &[("public_read", Merge::Or), ("iam_bindings", Merge::Replace)],
+            orphan_kind: "other",
+        },
+        t if t.starts_with("google_") && t.contains("_iam_") => return gcp_iam_child(t),
         "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => ChildSpec {
             attr: "security_group_id",
             group: "sg",
@@ -126,6 +134,25 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
     })
 }
 
+/// IAM resources of Google Cloud joined onto what they grant access to:
+/// `_iam_policy` states the whole policy, `_iam_member` and `_iam_binding` add to it.
+fn gcp_iam_child(rtype: &str) -> Option<ChildSpec> {
+    const APPEND: &[(&str, Merge)] = &[("iam_bindings", Merge::Append)];
+    const REPLACE: &[(&str, Merge)] = &[("iam_bindings", Merge::Replace)];
+    let props = if rtype.ends_with("_iam_policy") { REPLACE } else { APPEND };
+    let (attr, group, parent_types, orphan_kind): (&str, &str, &'static [&'static str], &str) = match rtype.rsplit_once("_iam_")?.0 {
+        "google_project" => ("project", "gproject", &["google_project"], "iam_binding"),
+        "google_kms_crypto_key" => ("crypto_key_id", "gkms", &["google_kms_crypto_key"], "other"),
+        "google_bigquery_dataset" => ("dataset_id", "gbq", &["google_bigquery_dataset"], "other"),
+        "google_cloud_run_service" => ("service", "grun", &["google_cloud_run_service"], "other"),
+        "google_cloud_run_v2_service" => ("name", "grun", &["google_cloud_run_v2_service"], "other"),
+        "google_cloudfunctions_function" => ("cloud_function", "gfn", &["google_cloudfunctions_function"], "other"),
+        "google_cloudfunctions2_function" => ("cloud_function", "gfn", &["google_cloudfunctions2_function"], "other"),
+        _ => return None,
+    };
+    Some(ChildSpec { attr, group, parent_types, props, orphan_kind })
+}
+
 /// Keys under which a parent can be found by a child's attribute value.
 pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
     let s = |k: &str| raw.values.get(k).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
@@ -162,6 +189,11 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "aws_redshift_cluster" => add("redshift", s("cluster_identifier")),
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
+        "google_project" => add("gproject", s("project_id")),
+        "google_kms_crypto_key" => add("gkms", s("id")),
+        "google_bigquery_dataset" => add("gbq", s("dataset_id")),
+        "google_cloud_run_service" | "google_cloud_run_v2_service" => add("grun", s("name")),
+        "google_cloudfunctions_function" | "google_cloudfunctions2_function" => add("gfn", s("name")),
         "azurerm_storage_account" => add("azsa", s("id")),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
@@ -313,6 +345,9 @@ pub(super) fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'stat
             "nsg" => nsg_key(v, &c.rg),
             // Bucket IAM resources name their bucket `name` or `b/name`.
             "gcs" => v.strip_prefix("b/").unwrap_or(v).to_string(),
+            // Project ids are written `p` or `projects/p`; services and functions by name or full path.
+            "gproject" => v.strip_prefix("projects/").unwrap_or(v).to_string(),
+            "grun" | "gfn" => v.rsplit('/').next().unwrap_or(v).to_string(),
             _ => v.to_string(),
         };
         if let Some(i) = by_value.get(&(spec.group, key)) {

@@ -311,10 +311,21 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         }
         // ---- Google
         "google_storage_bucket" => {
-            o.bool("uniform_access", &v.get("uniform_bucket_level_access"));
-            o.put("public_access_blocked", v.get("public_access_prevention").prop(|x| x.as_str().map(|p| Value::Bool(p.eq_ignore_ascii_case("enforced")))));
+            let ub = v.get("uniform_bucket_level_access");
+            if s.left_to_provider(&ub, &["uniform_bucket_level_access"]) {
+                o.default(dflt::GCS_UNIFORM, "uniform_access", &ub);
+            } else {
+                o.bool("uniform_access", &ub);
+            }
+            let pap = v.get("public_access_prevention");
+            if s.left_to_provider(&pap, &["public_access_prevention"]) {
+                o.default(dflt::GCS_PUBLIC_ACCESS, "public_access_blocked", &pap);
+            } else {
+                o.put("public_access_blocked", pap.prop(|x| x.as_str().map(|p| Value::Bool(p.eq_ignore_ascii_case("enforced")))));
+            }
             let ver = v.get("versioning");
             match ver.state() {
+                _ if s.left_to_provider(&ver, &["versioning"]) => o.default(dflt::GCS_VERSIONING, "versioning", &ver),
                 St::Known(Json::Array(a)) if a.is_empty() => o.put("versioning", Some(ver.known(false))),
                 _ => o.bool("versioning", &ver.at(0).get("enabled")),
             }
@@ -322,7 +333,14 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.set("encryption_at_rest", true, &v.ptr);
             let key = v.block("encryption").get("default_kms_key_name");
             o.put("encryption_key", Some(s.is_set(&key, &["encryption", "default_kms_key_name"])).map(customer_if_set));
-            o.put("retention_days", v.block("retention_policy").get("retention_period").prop(|x| loose_f64(x).map(|sec| num(sec / 86400.0))));
+            let rp = v.get("retention_policy");
+            o.put("retention_days", rp.at(0).get("retention_period").prop(|x| loose_f64(x).map(|sec| num(sec / 86400.0))));
+            match rp.state() {
+                St::Known(x) if non_empty(x) => o.bool_or("object_lock", &rp.at(0).get("is_locked"), false),
+                St::Unknown => o.put("object_lock", Some(rp.unknown())),
+                _ => o.put("object_lock", Some(rp.known(false))),
+            }
+            iam_start(s, o, "bucket");
             "object_bucket"
         }
         "google_compute_firewall" => {
@@ -340,6 +358,7 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 },
             };
             o.put("flow_logs", p);
+            o.bool_or("private_google_access", &v.get("private_ip_google_access"), false);
             "network"
         }
         "google_compute_instance" => {
@@ -372,18 +391,31 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 }
                 St::Absent => o.put("rotation_enabled", Some(rp.known(false))),
             }
+            let pl = v.block("version_template").get("protection_level");
+            match pl.state() {
+                St::Known(Json::String(l)) if !l.is_empty() => o.put("protection_level", Some(pl.known(l.to_ascii_uppercase()))),
+                St::Unknown if configured(s.cfg, &["version_template", "protection_level"]) || !s.has_config => o.put("protection_level", Some(pl.unknown())),
+                _ => o.default(dflt::KMS_PROTECTION, "protection_level", &pl),
+            }
+            iam_start(s, o, "KMS key");
             "kms_key"
         }
         "google_sql_database_instance" => {
             cloud_sql(v, o);
+            cloud_sql_more(s, o);
             "database"
         }
         "google_container_cluster" => {
             gke(s, o);
+            gke_more(s, o);
             "k8s_cluster"
         }
-        "google_project" => "project",
+        "google_project" => {
+            project(s, o);
+            "project"
+        }
         t if t.starts_with("aws_") => aws_services::map(t, s, o),
+        t if t.starts_with("google_") => map_google(t, s, o),
         _ => "other",
     }
 }

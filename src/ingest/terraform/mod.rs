@@ -43,6 +43,7 @@ mod azure;
 mod config;
 mod firewall;
 mod gcp;
+mod gcp_services;
 mod joins;
 mod map;
 mod view;
@@ -53,6 +54,7 @@ use azure::*;
 use config::*;
 use firewall::*;
 use gcp::*;
+use gcp_services::*;
 use joins::*;
 use map::*;
 use view::*;
@@ -117,6 +119,16 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Gcp, "database"),
     (Provider::Gcp, "k8s_cluster"),
     (Provider::Gcp, "project"),
+    (Provider::Gcp, "iam_binding"),
+    (Provider::Gcp, "k8s_node_pool"),
+    (Provider::Gcp, "vpc_network"),
+    (Provider::Gcp, "dns_zone"),
+    (Provider::Gcp, "log_bucket"),
+    (Provider::Gcp, "dataset"),
+    (Provider::Gcp, "serverless_service"),
+    (Provider::Gcp, "function"),
+    (Provider::Gcp, "service_account_key"),
+    (Provider::Gcp, "log_sink"),
 ];
 
 /// Read a Terraform plan, state or raw state document.
