@@ -74,7 +74,7 @@ pub(super) fn azure_vm(s: &Src, o: &mut Out, rtype: &str) {
         _ => {}
     }
     o.bool_or("secure_boot", &v.get("secure_boot_enabled"), false);
-    o.set("disk_encryption", true, &v.ptr);
+    azs::vm_more(s, o);
     let des = v.block("os_disk").get("disk_encryption_set_id");
     o.put("encryption_key", Some(customer_if_set(s.is_set(&des, &["os_disk", "disk_encryption_set_id"]))));
 }

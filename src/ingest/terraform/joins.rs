@@ -56,6 +56,26 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             props: &[("network_default_deny", Merge::Replace)],
             orphan_kind: "other",
         },
+        "azurerm_storage_account_customer_managed_key" => ChildSpec {
+            attr: "storage_account_id",
+            group: "azsa",
+            parent_types: &["azurerm_storage_account"],
+            props: &[("encryption_key", Merge::Replace)],
+            orphan_kind: "other",
+        },
+        "azurerm_mssql_server_extended_auditing_policy" => {
+            ChildSpec { attr: "server_id", group: "azid", parent_types: &["azurerm_mssql_server"], props: &[("auditing_enabled", Merge::Replace)], orphan_kind: "other" }
+        }
+        "azurerm_mssql_server_transparent_data_encryption" => {
+            ChildSpec { attr: "server_id", group: "azid", parent_types: &["azurerm_mssql_server"], props: &[("encryption_key", Merge::Replace)], orphan_kind: "other" }
+        }
+        "azurerm_monitor_diagnostic_setting" => ChildSpec {
+            attr: "target_resource_id",
+            group: "azid",
+            parent_types: &["azurerm_key_vault", "azurerm_network_security_group"],
+            props: &[("diagnostic_logs", Merge::Or)],
+            orphan_kind: "other",
+        },
         "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" | "google_storage_bucket_iam_policy" => ChildSpec {
             attr: "bucket",
             group: "gcs",
@@ -109,10 +129,12 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
         "azurerm_storage_account" => add("azsa", s("id")),
+        "azurerm_mssql_server" | "azurerm_key_vault" => add("azid", s("id").map(|i| i.to_ascii_lowercase())),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),
         "azurerm_network_security_group" => {
+            add("azid", s("id").map(|i| i.to_ascii_lowercase()));
             if let (Some(n), Some(g)) = (s("name"), s("resource_group_name")) {
                 add("nsg", Some(nsg_key(&n, &g)));
             }
@@ -211,7 +233,8 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
                 _ => {
                     if let Some(child) = out.get_mut(ci) {
                         child.kind = Text::interned(spec.orphan_kind);
-                        if spec.orphan_kind == "other" {
+                        // A subscription's diagnostic setting has no parent here: it is folded below.
+                        if spec.orphan_kind == "other" && !child.props.contains_key("subscription_scope") {
                             diags.push(Diagnostic {
                                 level: DiagnosticLevel::Info,
                                 message: format!(
@@ -228,6 +251,10 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
             }
         }
         resolve_managed_policies(&mut out);
+        crate::ingest::azure::services::fold_subscriptions(&mut out, &|r| r.props.contains_key("subscription_scope"), "the Terraform provider's subscription");
+        for r in &mut out {
+            r.props.remove("subscription_scope");
+        }
         out
     }
 }
@@ -259,6 +286,7 @@ pub(super) fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'stat
             "nsg" => nsg_key(v, &c.rg),
             // Bucket IAM resources name their bucket `name` or `b/name`.
             "gcs" => v.strip_prefix("b/").unwrap_or(v).to_string(),
+            "azid" => v.to_ascii_lowercase(),
             _ => v.to_string(),
         };
         if let Some(i) = by_value.get(&(spec.group, key)) {
