@@ -315,7 +315,13 @@ fn key_vaults_are_judged_alike_in_every_format() {
         name: "key vault left to its defaults",
         kind: "key_vault",
         docs: key_vault(false),
-        checks: &[("key_vault_purge_protection", Status::Fail, false), ("key_vault_rbac_authorization", Status::Fail, false), ("key_vault_public_network_disabled", Status::Fail, false)],
+        checks: &[
+            ("key_vault_purge_protection", Status::Fail, false),
+            ("key_vault_rbac_authorization", Status::Fail, false),
+            ("key_vault_public_network_disabled", Status::Fail, false),
+            // Soft delete can no longer be turned off: the plan and the template rest on that.
+            ("key_vault_soft_delete", Status::Pass, true),
+        ],
     });
     // The template has no diagnostic setting, so the new vault has none (a
     // default); a REST vault record does not say: diagnostic settings are
@@ -380,4 +386,593 @@ fn key_vault_keys_are_judged_alike_in_every_format() {
         docs: vault_key(true),
         checks: &[("key_vault_key_expiry_set", Status::Pass, false), ("kms_key_rotation_enabled", Status::Pass, false)],
     });
+}
+
+// ---------------------------------------------------------------------------
+// SQL logical servers and their children.
+
+fn sql_server(hardened: bool) -> Vec<(&'static str, Value)> {
+    let id = rid("rg-db", "Microsoft.Sql/servers", "sql-azure");
+    let mut after = json!({"name": "sql-azure", "resource_group_name": "rg-db", "location": "westeurope", "version": "12.0", "administrator_login": "sqladmin",
+        "minimum_tls_version": "1.2", "public_network_access_enabled": true, "outbound_network_restriction_enabled": false,
+        "azuread_administrator": [], "identity": [], "primary_user_assigned_identity_id": null, "transparent_data_encryption_key_vault_key_id": null, "tags": null, "timeouts": null});
+    let mut unknown = json!({"id": true, "fully_qualified_domain_name": true, "restorable_dropped_database_ids": true, "azuread_administrator": [], "identity": []});
+    let mut expr = json!({"name": constant(json!("sql-azure")), "version": constant(json!("12.0")), "administrator_login": constant(json!("sqladmin"))});
+    let mut changes = vec![];
+    let mut configs = vec![];
+    let mut props = json!({"administratorLogin": "sqladmin", "administratorLoginPassword": "[parameters('password')]", "version": "12.0", "minimalTlsVersion": "1.2"});
+    let mut resources = vec![];
+    let mut rest_props = json!({"administratorLogin": "sqladmin", "version": "12.0", "state": "Ready", "fullyQualifiedDomainName": "sql-azure.database.windows.net",
+        "minimalTlsVersion": "1.2", "publicNetworkAccess": "Enabled", "restrictOutboundNetworkAccess": "Disabled"});
+    let mut auditing = json!({"state": "Disabled", "retentionDays": 0, "isAzureMonitorTargetEnabled": false});
+    let mut protector = json!({"serverKeyName": "ServiceManaged", "serverKeyType": "ServiceManaged", "autoRotationEnabled": false});
+    if hardened {
+        after["public_network_access_enabled"] = json!(false);
+        after["azuread_administrator"] = json!([{"login_username": "sql-admins", "object_id": "22222222-2222-2222-2222-222222222222", "azuread_authentication_only": true}]);
+        unknown["azuread_administrator"] = json!([{"tenant_id": true}]);
+        expr["azuread_administrator"] = json!([{"login_username": constant(json!("sql-admins")), "object_id": constant(json!("22222222-2222-2222-2222-222222222222")), "azuread_authentication_only": constant(json!(true))}]);
+        changes.push(change("azurerm_mssql_server_extended_auditing_policy.sql", "azurerm_mssql_server_extended_auditing_policy",
+            json!({"enabled": true, "log_monitoring_enabled": true, "retention_in_days": 0, "storage_endpoint": null, "storage_account_access_key": null, "storage_account_access_key_is_secondary": false, "storage_account_subscription_id": null, "audit_actions_and_groups": null, "predicate_expression": null, "timeouts": null}),
+            json!({"id": true, "server_id": true})));
+        configs.push(config("azurerm_mssql_server_extended_auditing_policy.sql", "azurerm_mssql_server_extended_auditing_policy", json!({"server_id": reference("azurerm_mssql_server.sql.id"), "log_monitoring_enabled": constant(json!(true))})));
+        changes.push(change("azurerm_mssql_server_transparent_data_encryption.sql", "azurerm_mssql_server_transparent_data_encryption",
+            json!({"auto_rotation_enabled": true, "managed_hsm_key_id": null, "timeouts": null}),
+            json!({"id": true, "server_id": true, "key_vault_key_id": true})));
+        configs.push(config("azurerm_mssql_server_transparent_data_encryption.sql", "azurerm_mssql_server_transparent_data_encryption",
+            json!({"server_id": reference("azurerm_mssql_server.sql.id"), "key_vault_key_id": reference("azurerm_key_vault_key.tde.id"), "auto_rotation_enabled": constant(json!(true))})));
+        props["publicNetworkAccess"] = json!("Disabled");
+        props["administrators"] = json!({"administratorType": "ActiveDirectory", "login": "sql-admins", "sid": "22222222-2222-2222-2222-222222222222", "tenantId": "11111111-1111-1111-1111-111111111111", "azureADOnlyAuthentication": true});
+        resources.push(json!({"type": "Microsoft.Sql/servers/auditingSettings", "apiVersion": "2023-08-01-preview", "name": "sql-azure/default", "dependsOn": ["[resourceId('Microsoft.Sql/servers', 'sql-azure')]"],
+            "properties": {"state": "Enabled", "isAzureMonitorTargetEnabled": true}}));
+        resources.push(json!({"type": "Microsoft.Sql/servers/encryptionProtector", "apiVersion": "2023-08-01-preview", "name": "sql-azure/current", "dependsOn": ["[resourceId('Microsoft.Sql/servers', 'sql-azure')]"],
+            "properties": {"serverKeyType": "AzureKeyVault", "serverKeyName": "kv-azure_tde_0a1b", "autoRotationEnabled": true}}));
+        rest_props["publicNetworkAccess"] = json!("Disabled");
+        rest_props["administrators"] = json!({"administratorType": "ActiveDirectory", "principalType": "Group", "login": "sql-admins", "sid": "22222222-2222-2222-2222-222222222222", "tenantId": "11111111-1111-1111-1111-111111111111", "azureADOnlyAuthentication": true});
+        auditing = json!({"state": "Enabled", "retentionDays": 0, "isAzureMonitorTargetEnabled": true, "auditActionsAndGroups": ["SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP", "FAILED_DATABASE_AUTHENTICATION_GROUP", "BATCH_COMPLETED_GROUP"]});
+        protector = json!({"serverKeyName": "kv-azure_tde_0a1b", "serverKeyType": "AzureKeyVault", "uri": "https://kv-azure.vault.azure.net/keys/tde/0a1b", "autoRotationEnabled": true});
+    }
+    changes.insert(0, change("azurerm_mssql_server.sql", "azurerm_mssql_server", after, unknown));
+    configs.insert(0, config("azurerm_mssql_server.sql", "azurerm_mssql_server", expr));
+    resources.insert(0, json!({"type": "Microsoft.Sql/servers", "apiVersion": "2023-08-01-preview", "name": "sql-azure", "location": "westeurope", "properties": props}));
+    // `GET …/servers/sql-azure`, `…/auditingSettings/default` and `…/encryptionProtector/current`.
+    let rest = json!({"value": [
+        {"id": id, "name": "sql-azure", "type": "Microsoft.Sql/servers", "location": "westeurope", "kind": "v12.0", "properties": rest_props},
+        {"id": format!("{id}/auditingSettings/Default"), "name": "Default", "type": "Microsoft.Sql/servers/auditingSettings", "properties": auditing},
+        {"id": format!("{id}/encryptionProtector/current"), "name": "current", "type": "Microsoft.Sql/servers/encryptionProtector", "kind": if hardened { "azurekeyvault" } else { "servicemanaged" }, "properties": protector}
+    ]});
+    vec![("sql.tfplan.json", plan(changes, configs)), ("sql.arm.json", arm(json!(resources))), ("sql.rest.json", rest)]
+}
+
+#[test]
+fn sql_servers_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "SQL server left to its defaults",
+        kind: "sql_server",
+        docs: sql_server(false),
+        checks: &[
+            ("database_not_publicly_accessible", Status::Fail, false),
+            ("database_min_tls_12", Status::Pass, false),
+            ("sql_server_auditing_enabled", Status::Fail, false),
+            ("sql_server_tde_customer_key", Status::Fail, false),
+        ],
+    });
+    // The plan and the template create a server without an Entra
+    // administrator; the REST server record does not list one, which an
+    // older API version would not either: it cannot say there is none.
+    let docs = sql_server(false);
+    for check in ["sql_server_entra_admin", "sql_server_entra_only_auth"] {
+        let v: Vec<Option<(Status, bool)>> = docs.iter().map(|(n, d)| verdicts(n, d, "sql_server").get(check).copied()).collect();
+        assert_eq!(v, [Some((Status::Fail, true)), Some((Status::Fail, true)), Some((Status::Indeterminate, false))], "{check}");
+    }
+    agree(&Scenario {
+        name: "SQL server with Entra-only authentication, auditing and a Key Vault TDE protector",
+        kind: "sql_server",
+        docs: sql_server(true),
+        checks: &[
+            ("database_not_publicly_accessible", Status::Pass, false),
+            ("sql_server_entra_admin", Status::Pass, false),
+            ("sql_server_entra_only_auth", Status::Pass, false),
+            ("sql_server_auditing_enabled", Status::Pass, false),
+            ("sql_server_tde_customer_key", Status::Pass, false),
+        ],
+    });
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL flexible server.
+
+fn flexible_server(private: bool) -> Vec<(&'static str, Value)> {
+    let mut after = json!({"name": "psql-azure", "resource_group_name": "rg-db", "location": "westeurope", "version": "16", "sku_name": "GP_Standard_D2ds_v5",
+        "administrator_login": "pgadmin", "backup_retention_days": 7, "geo_redundant_backup_enabled": false, "delegated_subnet_id": null, "private_dns_zone_id": null,
+        "storage_mb": 32768, "zone": "1", "high_availability": [], "maintenance_window": [], "authentication": [], "tags": null, "timeouts": null});
+    let mut unknown = json!({"id": true, "fqdn": true, "public_network_access_enabled": true, "storage_tier": true, "authentication": [], "high_availability": []});
+    let mut expr = json!({"name": constant(json!("psql-azure")), "version": constant(json!("16")), "sku_name": constant(json!("GP_Standard_D2ds_v5"))});
+    let mut props = json!({"version": "16", "administratorLogin": "pgadmin", "storage": {"storageSizeGB": 32}});
+    let mut rest_props = json!({"version": "16", "administratorLogin": "pgadmin", "state": "Ready", "fullyQualifiedDomainName": "psql-azure.postgres.database.azure.com",
+        "storage": {"storageSizeGB": 32, "autoGrow": "Disabled", "tier": "P4"}, "backup": {"backupRetentionDays": 7, "geoRedundantBackup": "Disabled", "earliestRestoreDate": "2026-12-06T09:12:44Z"},
+        "network": {"publicNetworkAccess": "Enabled"}, "highAvailability": {"mode": "Disabled"}});
+    if private {
+        let subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/psql";
+        after["delegated_subnet_id"] = json!(subnet);
+        after["geo_redundant_backup_enabled"] = json!(true);
+        after["backup_retention_days"] = json!(14);
+        expr["delegated_subnet_id"] = constant(json!(subnet));
+        expr["geo_redundant_backup_enabled"] = constant(json!(true));
+        unknown["public_network_access_enabled"] = json!(true);
+        props["network"] = json!({"delegatedSubnetResourceId": subnet, "privateDnsZoneArmResourceId": "[resourceId('Microsoft.Network/privateDnsZones', 'psql.private.postgres.database.azure.com')]"});
+        props["backup"] = json!({"backupRetentionDays": 14, "geoRedundantBackup": "Enabled"});
+        rest_props["network"] = json!({"publicNetworkAccess": "Disabled", "delegatedSubnetResourceId": subnet});
+        rest_props["backup"] = json!({"backupRetentionDays": 14, "geoRedundantBackup": "Enabled"});
+    }
+    let tf = plan(vec![change("azurerm_postgresql_flexible_server.pg", "azurerm_postgresql_flexible_server", after, unknown)], vec![config("azurerm_postgresql_flexible_server.pg", "azurerm_postgresql_flexible_server", expr)]);
+    let template = arm(json!([{"type": "Microsoft.DBforPostgreSQL/flexibleServers", "apiVersion": "2024-08-01", "name": "psql-azure", "location": "westeurope", "sku": {"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"}, "properties": props}]));
+    let rest = json!({"value": [{"id": rid("rg-db", "Microsoft.DBforPostgreSQL/flexibleServers", "psql-azure"), "name": "psql-azure", "type": "Microsoft.DBforPostgreSQL/flexibleServers", "location": "westeurope",
+        "sku": {"name": "Standard_D2ds_v5", "tier": "GeneralPurpose"}, "properties": rest_props}]});
+    vec![("pg.tfplan.json", tf), ("pg.arm.json", template), ("pg.rest.json", rest)]
+}
+
+#[test]
+fn flexible_servers_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "PostgreSQL flexible server with public access",
+        kind: "database",
+        docs: flexible_server(false),
+        checks: &[("database_not_publicly_accessible", Status::Fail, true), ("database_geo_redundant_backup", Status::Fail, false), ("database_backup_retention_7_days", Status::Pass, false)],
+    });
+    agree(&Scenario {
+        name: "PostgreSQL flexible server in a delegated subnet",
+        kind: "database",
+        docs: flexible_server(true),
+        checks: &[("database_not_publicly_accessible", Status::Pass, false), ("database_geo_redundant_backup", Status::Pass, false), ("database_backup_retention_7_days", Status::Pass, false)],
+    });
+}
+
+// ---------------------------------------------------------------------------
+// App Service.
+
+fn web_app(hardened: bool) -> Vec<(&'static str, Value)> {
+    let id = rid("rg-web", "Microsoft.Web/sites", "app-azure");
+    let ftps = if hardened { "Disabled" } else { "AllAllowed" };
+    let site_config = json!([{"always_on": true, "ftps_state": ftps, "http2_enabled": false, "minimum_tls_version": if hardened { "1.2" } else { "1.0" },
+        "remote_debugging_enabled": !hardened, "remote_debugging_version": "VS2022", "scm_minimum_tls_version": "1.2", "application_stack": [{"node_version": "20-lts"}]}]);
+    let identity = if hardened { json!([{"type": "SystemAssigned", "identity_ids": null}]) } else { json!([]) };
+    let tf = plan(
+        vec![change("azurerm_linux_web_app.app", "azurerm_linux_web_app",
+            json!({"name": "app-azure", "resource_group_name": "rg-web", "location": "westeurope", "https_only": hardened, "client_certificate_enabled": false,
+                "public_network_access_enabled": true, "site_config": site_config, "identity": identity, "tags": null, "timeouts": null}),
+            json!({"id": true, "service_plan_id": true, "default_hostname": true, "outbound_ip_addresses": true, "site_credential": true,
+                "site_config": [{"application_stack": [{}], "detailed_error_logging_enabled": true, "linux_fx_version": true, "worker_count": true}],
+                "identity": if hardened { json!([{"principal_id": true, "tenant_id": true}]) } else { json!([]) }}))],
+        vec![config("azurerm_linux_web_app.app", "azurerm_linux_web_app", json!({"name": constant(json!("app-azure")), "service_plan_id": reference("azurerm_service_plan.plan.id"), "https_only": constant(json!(hardened))}))],
+    );
+    let mut site = json!({"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "app-azure", "location": "westeurope", "kind": "app,linux",
+        "properties": {"serverFarmId": "[resourceId('Microsoft.Web/serverfarms', 'plan-azure')]", "httpsOnly": hardened,
+            "siteConfig": {"linuxFxVersion": "NODE|20-lts", "alwaysOn": true, "ftpsState": ftps, "minTlsVersion": if hardened { "1.2" } else { "1.0" }, "remoteDebuggingEnabled": !hardened}}});
+    if hardened {
+        site["identity"] = json!({"type": "SystemAssigned"});
+    }
+    let template = arm(json!([site]));
+    // `az webapp show` gives the site (its siteConfig mostly null); `az webapp config show` the `config/web` resource.
+    let mut rest_site = json!({"id": id, "name": "app-azure", "type": "Microsoft.Web/sites", "kind": "app,linux", "location": "West Europe",
+        "properties": {"state": "Running", "enabled": true, "httpsOnly": hardened, "serverFarmId": rid("rg-web", "Microsoft.Web/serverfarms", "plan-azure"),
+            "siteConfig": {"linuxFxVersion": "NODE|20-lts", "minTlsVersion": null, "ftpsState": null, "remoteDebuggingEnabled": null, "http20Enabled": false}, "clientCertEnabled": false}});
+    if hardened {
+        rest_site["identity"] = json!({"type": "SystemAssigned", "principalId": "33333333-3333-3333-3333-333333333333", "tenantId": "11111111-1111-1111-1111-111111111111"});
+    }
+    let rest = json!({"value": [rest_site,
+        {"id": format!("{id}/config/web"), "name": "app-azure", "type": "Microsoft.Web/sites/config", "location": "West Europe",
+         "properties": {"linuxFxVersion": "NODE|20-lts", "alwaysOn": true, "ftpsState": ftps, "minTlsVersion": if hardened { "1.2" } else { "1.0" }, "scmMinTlsVersion": "1.2",
+            "remoteDebuggingEnabled": !hardened, "remoteDebuggingVersion": "VS2022", "http20Enabled": false}}
+    ]});
+    vec![("app.tfplan.json", tf), ("app.arm.json", template), ("app.rest.json", rest)]
+}
+
+#[test]
+fn web_apps_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "web app with old settings",
+        kind: "web_app",
+        docs: web_app(false),
+        checks: &[
+            ("app_service_https_only", Status::Fail, false),
+            ("app_service_min_tls_12", Status::Fail, false),
+            ("app_service_ftps_only", Status::Fail, false),
+            ("app_service_managed_identity", Status::Fail, false),
+            ("app_service_remote_debugging_disabled", Status::Fail, false),
+        ],
+    });
+    agree(&Scenario {
+        name: "hardened web app",
+        kind: "web_app",
+        docs: web_app(true),
+        checks: &[
+            ("app_service_https_only", Status::Pass, false),
+            ("app_service_min_tls_12", Status::Pass, false),
+            ("app_service_ftps_only", Status::Pass, false),
+            ("app_service_managed_identity", Status::Pass, false),
+            ("app_service_remote_debugging_disabled", Status::Pass, false),
+        ],
+    });
+}
+
+/// The `config/web` record is what says an app's TLS floor: without it, a
+/// runtime site whose `siteConfig` holds nulls is indeterminate, never a pass.
+#[test]
+fn a_site_record_without_its_config_does_not_pass_by_silence() {
+    let mut docs = web_app(true);
+    if let Some(list) = docs[2].1.pointer_mut("/value").and_then(Value::as_array_mut) {
+        list.truncate(1);
+    }
+    let v = verdicts(docs[2].0, &docs[2].1, "web_app");
+    for check in ["app_service_min_tls_12", "app_service_ftps_only", "app_service_remote_debugging_disabled"] {
+        assert_eq!(v.get(check).map(|x| x.0), Some(Status::Indeterminate), "{check}");
+    }
+    assert_eq!(v.get("app_service_https_only").map(|x| x.0), Some(Status::Pass));
+}
+
+// ---------------------------------------------------------------------------
+// AKS.
+
+fn aks(hardened: bool) -> Vec<(&'static str, Value)> {
+    let des = rid("rg-apps", "Microsoft.Compute/diskEncryptionSets", "des-aks");
+    let law = rid("rg-ops", "Microsoft.OperationalInsights/workspaces", "law-azure");
+    let mut after = json!({"name": "aks-azure", "location": "westeurope", "resource_group_name": "rg-apps", "dns_prefix": "azure", "private_cluster_enabled": false,
+        "role_based_access_control_enabled": true, "local_account_disabled": false, "azure_active_directory_role_based_access_control": [], "microsoft_defender": [],
+        "disk_encryption_set_id": null, "api_server_access_profile": [], "default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5", "node_count": 3}], "tags": null});
+    let mut unknown = json!({"api_server_access_profile": [], "fqdn": true, "id": true, "kube_config": true, "kube_admin_config": true, "network_profile": true, "oms_agent": [], "private_fqdn": true});
+    let mut expr = json!({"name": constant(json!("aks-azure")), "dns_prefix": constant(json!("azure"))});
+    let mut props = json!({"dnsPrefix": "azure", "enableRBAC": true, "agentPoolProfiles": [{"name": "system", "count": 3, "vmSize": "Standard_D4s_v5", "mode": "System"}]});
+    let mut rest_props = json!({"provisioningState": "Succeeded", "kubernetesVersion": "1.30.5", "dnsPrefix": "azure", "fqdn": "azure-1a2b3c.hcp.westeurope.azmk8s.io", "enableRBAC": true,
+        "disableLocalAccounts": false, "securityProfile": {}, "agentPoolProfiles": [{"name": "system", "count": 3, "vmSize": "Standard_D4s_v5", "mode": "System"}],
+        "networkProfile": {"networkPlugin": "azure", "networkPolicy": "none", "loadBalancerSku": "standard"}});
+    if hardened {
+        after["local_account_disabled"] = json!(true);
+        after["azure_active_directory_role_based_access_control"] = json!([{"azure_rbac_enabled": true, "admin_group_object_ids": ["44444444-4444-4444-4444-444444444444"]}]);
+        after["microsoft_defender"] = json!([{"log_analytics_workspace_id": law}]);
+        after["disk_encryption_set_id"] = json!(des);
+        unknown["azure_active_directory_role_based_access_control"] = json!([{"tenant_id": true, "admin_group_object_ids": [false]}]);
+        expr["local_account_disabled"] = constant(json!(true));
+        expr["disk_encryption_set_id"] = constant(json!(des));
+        let aad = json!({"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["44444444-4444-4444-4444-444444444444"]});
+        let defender = json!({"defender": {"logAnalyticsWorkspaceResourceId": law, "securityMonitoring": {"enabled": true}}});
+        for p in [&mut props, &mut rest_props] {
+            p["disableLocalAccounts"] = json!(true);
+            p["aadProfile"] = aad.clone();
+            p["securityProfile"] = defender.clone();
+            p["diskEncryptionSetID"] = json!(des);
+        }
+        rest_props["aadProfile"]["tenantID"] = json!("11111111-1111-1111-1111-111111111111");
+    }
+    let tf = plan(vec![change("azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster", after, unknown)], vec![config("azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster", expr)]);
+    let template = arm(json!([{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-05-01", "name": "aks-azure", "location": "westeurope", "identity": {"type": "SystemAssigned"}, "properties": props}]));
+    let rest = json!({"value": [{"id": rid("rg-apps", "Microsoft.ContainerService/managedClusters", "aks-azure"), "name": "aks-azure", "type": "Microsoft.ContainerService/ManagedClusters", "location": "westeurope", "properties": rest_props}]});
+    vec![("aks.tfplan.json", tf), ("aks.arm.json", template), ("aks.rest.json", rest)]
+}
+
+#[test]
+fn aks_clusters_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "AKS cluster left to its defaults",
+        kind: "k8s_cluster",
+        docs: aks(false),
+        checks: &[
+            ("aks_local_accounts_disabled", Status::Fail, false),
+            ("aks_azure_rbac", Status::Fail, false),
+            ("aks_defender_enabled", Status::Fail, false),
+            ("aks_node_disk_customer_key", Status::Fail, false),
+            ("k8s_cluster_rbac_enabled", Status::Pass, false),
+        ],
+    });
+    agree(&Scenario {
+        name: "AKS cluster with Entra ID, Azure RBAC, Defender and a disk encryption set",
+        kind: "k8s_cluster",
+        docs: aks(true),
+        checks: &[
+            ("aks_local_accounts_disabled", Status::Pass, false),
+            ("aks_azure_rbac", Status::Pass, false),
+            ("aks_defender_enabled", Status::Pass, false),
+            ("aks_node_disk_customer_key", Status::Pass, false),
+        ],
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Virtual machines and managed disks.
+
+fn linux_vm(hardened: bool) -> Vec<(&'static str, Value)> {
+    let des = rid("rg-vm", "Microsoft.Compute/diskEncryptionSets", "des-vm");
+    let os_disk = json!([{"caching": "ReadWrite", "storage_account_type": "Premium_LRS", "disk_encryption_set_id": if hardened { json!(des) } else { Value::Null }, "write_accelerator_enabled": false, "diff_disk_settings": [], "secure_vm_disk_encryption_set_id": null, "security_encryption_type": null}]);
+    let tf = plan(
+        vec![change("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine",
+            json!({"name": "vm-azure", "resource_group_name": "rg-vm", "location": "westeurope", "size": "Standard_D2s_v5", "admin_username": "azureuser",
+                "disable_password_authentication": true, "encryption_at_host_enabled": hardened, "secure_boot_enabled": hardened, "vtpm_enabled": hardened,
+                "os_disk": os_disk, "admin_ssh_key": [{"username": "azureuser", "public_key": "ssh-ed25519 AAAA"}],
+                "source_image_reference": [{"publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest"}], "tags": null}),
+            json!({"id": true, "network_interface_ids": true, "os_disk": [{"name": true, "disk_size_gb": true}], "private_ip_address": true, "public_ip_address": true, "virtual_machine_id": true}))],
+        vec![config("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", json!({"name": constant(json!("vm-azure")), "network_interface_ids": json!({"references": ["azurerm_network_interface.nic.id", "azurerm_network_interface.nic"]})}))],
+    );
+    let mut managed = json!({"storageAccountType": "Premium_LRS"});
+    if hardened {
+        managed["diskEncryptionSet"] = json!({"id": des});
+    }
+    let mut props = json!({
+        "hardwareProfile": {"vmSize": "Standard_D2s_v5"},
+        "storageProfile": {"imageReference": {"publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest"}, "osDisk": {"createOption": "FromImage", "caching": "ReadWrite", "managedDisk": managed}},
+        "osProfile": {"computerName": "vm-azure", "adminUsername": "azureuser", "linuxConfiguration": {"disablePasswordAuthentication": true, "ssh": {"publicKeys": [{"path": "/home/azureuser/.ssh/authorized_keys", "keyData": "ssh-ed25519 AAAA"}]}}},
+        "networkProfile": {"networkInterfaces": [{"id": "[resourceId('Microsoft.Network/networkInterfaces', 'nic-vm')]"}]}
+    });
+    if hardened {
+        props["securityProfile"] = json!({"encryptionAtHost": true, "securityType": "TrustedLaunch", "uefiSettings": {"secureBootEnabled": true, "vTpmEnabled": true}});
+    }
+    let template = arm(json!([{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "vm-azure", "location": "westeurope", "properties": props.clone()}]));
+    let mut rest_props = props;
+    rest_props["provisioningState"] = json!("Succeeded");
+    rest_props["vmId"] = json!("5b1e0c2d-0000-4000-8000-000000000001");
+    rest_props["storageProfile"]["osDisk"]["name"] = json!("vm-azure_OsDisk_1");
+    rest_props["storageProfile"]["osDisk"]["managedDisk"]["id"] = json!(rid("rg-vm", "Microsoft.Compute/disks", "vm-azure_OsDisk_1"));
+    rest_props["storageProfile"]["osDisk"]["osType"] = json!("Linux");
+    rest_props["networkProfile"] = json!({"networkInterfaces": [{"id": rid("rg-vm", "Microsoft.Network/networkInterfaces", "nic-vm")}]});
+    let rest = json!({"value": [{"id": rid("rg-vm", "Microsoft.Compute/virtualMachines", "vm-azure"), "name": "vm-azure", "type": "Microsoft.Compute/virtualMachines", "location": "westeurope", "properties": rest_props}]});
+    vec![("vm.tfplan.json", tf), ("vm.arm.json", template), ("vm.rest.json", rest)]
+}
+
+#[test]
+fn virtual_machines_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "Linux VM with platform keys",
+        kind: "virtual_machine",
+        docs: linux_vm(false),
+        checks: &[
+            ("vm_disk_encrypted", Status::Pass, true),
+            ("azure_vm_disk_customer_key_or_host_encryption", Status::Fail, false),
+            ("azure_vm_password_auth_disabled", Status::Pass, false),
+            ("vm_secure_boot_enabled", Status::Fail, false),
+        ],
+    });
+    agree(&Scenario {
+        name: "Linux VM with encryption at host and a disk encryption set",
+        kind: "virtual_machine",
+        docs: linux_vm(true),
+        checks: &[
+            ("vm_disk_encrypted", Status::Pass, true),
+            ("azure_vm_disk_customer_key_or_host_encryption", Status::Pass, false),
+            ("vm_secure_boot_enabled", Status::Pass, false),
+        ],
+    });
+}
+
+#[test]
+fn windows_vms_allow_password_sign_in_in_every_format() {
+    let tf = plan(
+        vec![change("azurerm_windows_virtual_machine.win", "azurerm_windows_virtual_machine",
+            json!({"name": "win-azure", "resource_group_name": "rg-vm", "location": "westeurope", "size": "Standard_D2s_v5", "admin_username": "azureadmin", "admin_password": "P@ssw0rd-not-real",
+                "encryption_at_host_enabled": false, "secure_boot_enabled": false, "os_disk": [{"caching": "ReadWrite", "storage_account_type": "Premium_LRS", "disk_encryption_set_id": null}],
+                "source_image_reference": [{"publisher": "MicrosoftWindowsServer", "offer": "WindowsServer", "sku": "2022-datacenter-azure-edition", "version": "latest"}], "tags": null}),
+            json!({"id": true, "network_interface_ids": true, "os_disk": [{"name": true}], "virtual_machine_id": true}))],
+        vec![config("azurerm_windows_virtual_machine.win", "azurerm_windows_virtual_machine", json!({"name": constant(json!("win-azure"))}))],
+    );
+    let props = json!({"hardwareProfile": {"vmSize": "Standard_D2s_v5"},
+        "storageProfile": {"imageReference": {"publisher": "MicrosoftWindowsServer", "offer": "WindowsServer", "sku": "2022-datacenter-azure-edition", "version": "latest"}, "osDisk": {"createOption": "FromImage", "managedDisk": {"storageAccountType": "Premium_LRS"}}},
+        "osProfile": {"computerName": "win-azure", "adminUsername": "azureadmin", "adminPassword": "[parameters('adminPassword')]", "windowsConfiguration": {"provisionVMAgent": true}}});
+    let template = arm(json!([{"type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-07-01", "name": "win-azure", "location": "westeurope", "properties": props}]));
+    agree(&Scenario {
+        name: "Windows VM",
+        kind: "virtual_machine",
+        docs: vec![("win.tfplan.json", tf), ("win.arm.json", template)],
+        checks: &[("azure_vm_password_auth_disabled", Status::Fail, false), ("vm_disk_encrypted", Status::Pass, true)],
+    });
+}
+
+fn managed_disk(customer_key: bool) -> Vec<(&'static str, Value)> {
+    let des = rid("rg-vm", "Microsoft.Compute/diskEncryptionSets", "des-vm");
+    let tf = plan(
+        vec![change("azurerm_managed_disk.data", "azurerm_managed_disk",
+            json!({"name": "disk-data", "resource_group_name": "rg-vm", "location": "westeurope", "storage_account_type": "Premium_LRS", "create_option": "Empty", "disk_size_gb": 128,
+                "disk_encryption_set_id": if customer_key { json!(des) } else { Value::Null }, "secure_vm_disk_encryption_set_id": null, "encryption_settings": [], "tags": null}),
+            json!({"id": true, "disk_iops_read_write": true, "disk_mbps_read_write": true, "encryption_settings": []}))],
+        vec![config("azurerm_managed_disk.data", "azurerm_managed_disk", json!({"name": constant(json!("disk-data"))}))],
+    );
+    let mut props = json!({"creationData": {"createOption": "Empty"}, "diskSizeGB": 128});
+    if customer_key {
+        props["encryption"] = json!({"type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSetId": des});
+    }
+    let template = arm(json!([{"type": "Microsoft.Compute/disks", "apiVersion": "2024-03-02", "name": "disk-data", "location": "westeurope", "sku": {"name": "Premium_LRS"}, "properties": props}]));
+    let rest_enc = if customer_key { json!({"type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSetId": des}) } else { json!({"type": "EncryptionAtRestWithPlatformKey"}) };
+    let rest = json!({"value": [{"id": rid("rg-vm", "Microsoft.Compute/disks", "disk-data"), "name": "disk-data", "type": "Microsoft.Compute/disks", "location": "westeurope", "sku": {"name": "Premium_LRS", "tier": "Premium"},
+        "properties": {"creationData": {"createOption": "Empty"}, "diskSizeGB": 128, "encryption": rest_enc, "provisioningState": "Succeeded", "diskState": "Unattached"}}]});
+    vec![("disk.tfplan.json", tf), ("disk.arm.json", template), ("disk.rest.json", rest)]
+}
+
+#[test]
+fn managed_disks_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "managed disk with platform keys",
+        kind: "block_volume",
+        docs: managed_disk(false),
+        checks: &[("block_volume_encrypted", Status::Pass, true), ("azure_managed_disk_customer_key", Status::Fail, false)],
+    });
+    agree(&Scenario {
+        name: "managed disk with a disk encryption set",
+        kind: "block_volume",
+        docs: managed_disk(true),
+        checks: &[("block_volume_encrypted", Status::Pass, true), ("azure_managed_disk_customer_key", Status::Pass, false)],
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Custom roles, Cosmos DB, Log Analytics.
+
+fn custom_role(actions: &[&str]) -> Vec<(&'static str, Value)> {
+    let scope = format!("/subscriptions/{SUB}");
+    let tf = plan(
+        vec![change("azurerm_role_definition.ops", "azurerm_role_definition",
+            json!({"name": "Ops operator", "scope": scope, "description": "Restart VMs", "permissions": [{"actions": actions, "not_actions": [], "data_actions": [], "not_data_actions": []}], "assignable_scopes": [scope], "timeouts": null}),
+            json!({"id": true, "role_definition_id": true, "role_definition_resource_id": true}))],
+        vec![config("azurerm_role_definition.ops", "azurerm_role_definition", json!({"name": constant(json!("Ops operator")), "scope": constant(json!(scope))}))],
+    );
+    let template = arm(json!([{"type": "Microsoft.Authorization/roleDefinitions", "apiVersion": "2022-04-01", "name": "[guid(subscription().id, 'Ops operator')]",
+        "properties": {"roleName": "Ops operator", "description": "Restart VMs", "type": "customRole", "permissions": [{"actions": actions, "notActions": []}], "assignableScopes": ["[subscription().id]"]}}]));
+    let rest = json!({"value": [{"id": format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/9b7c3a1e-0000-4000-8000-000000000001"), "type": "Microsoft.Authorization/roleDefinitions",
+        "name": "9b7c3a1e-0000-4000-8000-000000000001", "properties": {"roleName": "Ops operator", "type": "CustomRole", "description": "Restart VMs",
+            "assignableScopes": [format!("/subscriptions/{SUB}")], "permissions": [{"actions": actions, "notActions": [], "dataActions": [], "notDataActions": []}], "createdOn": "2026-12-06T09:10:02Z"}},
+        // A built-in role in the same list is not a custom role: it is not judged.
+        {"id": "/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions",
+         "name": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": []}], "assignableScopes": ["/"]}}
+    ]});
+    vec![("role.tfplan.json", tf), ("role.arm.json", template), ("role.rest.json", rest)]
+}
+
+#[test]
+fn custom_roles_are_judged_alike_in_every_format() {
+    agree(&Scenario { name: "custom role allowing everything", kind: "role_definition", docs: custom_role(&["*"]), checks: &[("azure_custom_role_no_wildcard_actions", Status::Fail, false)] });
+    agree(&Scenario {
+        name: "custom role with named actions",
+        kind: "role_definition",
+        docs: custom_role(&["Microsoft.Compute/virtualMachines/read", "Microsoft.Compute/virtualMachines/restart/action"]),
+        checks: &[("azure_custom_role_no_wildcard_actions", Status::Pass, false)],
+    });
+}
+
+fn cosmos(hardened: bool) -> Vec<(&'static str, Value)> {
+    let tf = plan(
+        vec![change("azurerm_cosmosdb_account.db", "azurerm_cosmosdb_account",
+            json!({"name": "cosmos-azure", "resource_group_name": "rg-db", "location": "westeurope", "offer_type": "Standard", "kind": "GlobalDocumentDB",
+                "public_network_access_enabled": !hardened, "access_key_metadata_writes_enabled": !hardened, "local_authentication_disabled": hardened,
+                "is_virtual_network_filter_enabled": false, "ip_range_filter": null, "consistency_policy": [{"consistency_level": "Session", "max_interval_in_seconds": 5, "max_staleness_prefix": 100}],
+                "geo_location": [{"location": "westeurope", "failover_priority": 0, "zone_redundant": false}], "tags": null}),
+            json!({"id": true, "endpoint": true, "primary_key": true, "secondary_key": true, "connection_strings": true, "geo_location": [{"id": true}]}))],
+        vec![config("azurerm_cosmosdb_account.db", "azurerm_cosmosdb_account", json!({"name": constant(json!("cosmos-azure"))}))],
+    );
+    let mut props = json!({"databaseAccountOfferType": "Standard", "locations": [{"locationName": "westeurope", "failoverPriority": 0}], "consistencyPolicy": {"defaultConsistencyLevel": "Session"}});
+    if hardened {
+        props["publicNetworkAccess"] = json!("Disabled");
+        props["disableKeyBasedMetadataWriteAccess"] = json!(true);
+        props["disableLocalAuth"] = json!(true);
+    }
+    let template = arm(json!([{"type": "Microsoft.DocumentDB/databaseAccounts", "apiVersion": "2024-05-15", "name": "cosmos-azure", "location": "westeurope", "kind": "GlobalDocumentDB", "properties": props}]));
+    let rest = json!({"value": [{"id": rid("rg-db", "Microsoft.DocumentDB/databaseAccounts", "cosmos-azure"), "name": "cosmos-azure", "type": "Microsoft.DocumentDB/databaseAccounts", "location": "West Europe", "kind": "GlobalDocumentDB",
+        "properties": {"provisioningState": "Succeeded", "documentEndpoint": "https://cosmos-azure.documents.azure.com:443/", "databaseAccountOfferType": "Standard",
+            "publicNetworkAccess": if hardened { "Disabled" } else { "Enabled" }, "disableKeyBasedMetadataWriteAccess": hardened, "disableLocalAuth": hardened,
+            "isVirtualNetworkFilterEnabled": false, "ipRules": [], "consistencyPolicy": {"defaultConsistencyLevel": "Session", "maxIntervalInSeconds": 5, "maxStalenessPrefix": 100}}}]});
+    vec![("cosmos.tfplan.json", tf), ("cosmos.arm.json", template), ("cosmos.rest.json", rest)]
+}
+
+#[test]
+fn cosmos_accounts_are_judged_alike_in_every_format() {
+    for (hardened, want) in [(false, Status::Fail), (true, Status::Pass)] {
+        agree(&Scenario {
+            name: if hardened { "Cosmos DB account, private and keyless" } else { "Cosmos DB account left to its defaults" },
+            kind: "cosmos_account",
+            docs: cosmos(hardened),
+            checks: &[
+                ("cosmos_account_public_network_disabled", want, false),
+                ("cosmos_account_key_metadata_write_disabled", want, false),
+                ("cosmos_account_local_auth_disabled", want, false),
+            ],
+        });
+    }
+    // The template leaves all three to Cosmos DB: its findings say so.
+    let (name, doc) = cosmos(false).remove(1);
+    let v = verdicts(name, &doc, "cosmos_account");
+    assert!(v.values().all(|(_, rests)| *rests), "{v:?}");
+}
+
+fn workspace(days: Option<u32>) -> Vec<(&'static str, Value)> {
+    let tf = plan(
+        vec![change("azurerm_log_analytics_workspace.law", "azurerm_log_analytics_workspace",
+            json!({"name": "law-azure", "resource_group_name": "rg-ops", "location": "westeurope", "sku": "PerGB2018", "retention_in_days": days.unwrap_or(30), "daily_quota_gb": -1, "internet_ingestion_enabled": true, "internet_query_enabled": true, "tags": null}),
+            json!({"id": true, "workspace_id": true, "primary_shared_key": true, "secondary_shared_key": true}))],
+        vec![config("azurerm_log_analytics_workspace.law", "azurerm_log_analytics_workspace", match days {
+            Some(d) => json!({"name": constant(json!("law-azure")), "retention_in_days": constant(json!(d))}),
+            None => json!({"name": constant(json!("law-azure"))}),
+        })],
+    );
+    let mut props = json!({"sku": {"name": "PerGB2018"}});
+    if let Some(d) = days {
+        props["retentionInDays"] = json!(d);
+    }
+    let template = arm(json!([{"type": "Microsoft.OperationalInsights/workspaces", "apiVersion": "2023-09-01", "name": "law-azure", "location": "westeurope", "properties": props}]));
+    let rest = json!({"value": [{"id": rid("rg-ops", "Microsoft.OperationalInsights/workspaces", "law-azure"), "name": "law-azure", "type": "Microsoft.OperationalInsights/workspaces", "location": "westeurope",
+        "properties": {"provisioningState": "Succeeded", "customerId": "55555555-5555-5555-5555-555555555555", "sku": {"name": "PerGB2018"}, "retentionInDays": days.unwrap_or(30),
+            "workspaceCapping": {"dailyQuotaGb": -1.0}, "publicNetworkAccessForIngestion": "Enabled", "publicNetworkAccessForQuery": "Enabled"}}]});
+    vec![("law.tfplan.json", tf), ("law.arm.json", template), ("law.rest.json", rest)]
+}
+
+#[test]
+fn log_workspaces_are_judged_alike_in_every_format() {
+    agree(&Scenario { name: "workspace at the 30-day default", kind: "log_workspace", docs: workspace(None), checks: &[("log_workspace_retention_90_days", Status::Fail, false)] });
+    agree(&Scenario { name: "workspace keeping a year", kind: "log_workspace", docs: workspace(Some(365)), checks: &[("log_workspace_retention_90_days", Status::Pass, false)] });
+    let (name, doc) = workspace(None).remove(1);
+    assert_eq!(verdicts(name, &doc, "log_workspace").get("log_workspace_retention_90_days"), Some(&(Status::Fail, true)), "the template rests on the default");
+}
+
+// ---------------------------------------------------------------------------
+// The subscription: Defender for Cloud plans and the activity log export.
+
+const PLANS: [(&str, &str); 6] = [("VirtualMachines", "defender_servers_plan_enabled"), ("StorageAccounts", "defender_storage_plan_enabled"), ("SqlServers", "defender_sql_plan_enabled"),
+    ("Containers", "defender_containers_plan_enabled"), ("KeyVaults", "defender_key_vault_plan_enabled"), ("Arm", "defender_arm_plan_enabled")];
+
+fn subscription(on: &[&str], categories: &[&str]) -> Vec<(&'static str, Value)> {
+    let tier = |p: &str| if on.contains(&p) { "Standard" } else { "Free" };
+    let mut changes: Vec<Value> = PLANS
+        .iter()
+        .map(|(p, _)| change(&format!("azurerm_security_center_subscription_pricing.{}", p.to_ascii_lowercase()), "azurerm_security_center_subscription_pricing",
+            json!({"tier": tier(p), "resource_type": p, "subplan": null, "timeouts": null}), json!({"id": true, "extension": true})))
+        .collect();
+    let mut configs: Vec<Value> = PLANS
+        .iter()
+        .map(|(p, _)| config(&format!("azurerm_security_center_subscription_pricing.{}", p.to_ascii_lowercase()), "azurerm_security_center_subscription_pricing",
+            json!({"tier": constant(json!(tier(p))), "resource_type": constant(json!(p))})))
+        .collect();
+    let enabled: Vec<Value> = categories.iter().map(|c| json!({"category": c, "category_group": null})).collect();
+    changes.push(change("azurerm_monitor_diagnostic_setting.activity", "azurerm_monitor_diagnostic_setting",
+        json!({"name": "activity-to-law", "target_resource_id": format!("/subscriptions/{SUB}"), "eventhub_authorization_rule_id": null, "eventhub_name": null, "storage_account_id": null,
+            "partner_solution_id": null, "log_analytics_destination_type": null, "enabled_log": enabled, "metric": [], "timeouts": null}),
+        json!({"id": true, "log_analytics_workspace_id": true})));
+    configs.push(config("azurerm_monitor_diagnostic_setting.activity", "azurerm_monitor_diagnostic_setting",
+        json!({"name": constant(json!("activity-to-law")), "target_resource_id": json!({"references": ["data.azurerm_subscription.current.id", "data.azurerm_subscription.current"]}),
+            "log_analytics_workspace_id": reference("azurerm_log_analytics_workspace.law.id")})));
+    let tf = plan(changes, configs);
+    let logs: Vec<Value> = ["Administrative", "Security", "ServiceHealth", "Alert", "Recommendation", "Policy", "Autoscale", "ResourceHealth"]
+        .iter()
+        .map(|c| json!({"category": c, "enabled": categories.contains(c)}))
+        .collect();
+    let mut resources: Vec<Value> = PLANS.iter().map(|(p, _)| json!({"type": "Microsoft.Security/pricings", "apiVersion": "2024-01-01", "name": p, "properties": {"pricingTier": tier(p)}})).collect();
+    resources.push(json!({"type": "Microsoft.Insights/diagnosticSettings", "apiVersion": "2021-05-01-preview", "name": "activity-to-law",
+        "properties": {"workspaceId": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-azure", "logs": logs}}));
+    let template = arm_subscription(json!(resources));
+    // `GET /subscriptions/{id}/providers/Microsoft.Security/pricings` and
+    // `GET /subscriptions/{id}/providers/Microsoft.Insights/diagnosticSettings`, saved together.
+    let mut rest: Vec<Value> = PLANS
+        .iter()
+        .map(|(p, _)| json!({"id": format!("/subscriptions/{SUB}/providers/Microsoft.Security/pricings/{p}"), "name": p, "type": "Microsoft.Security/pricings",
+            "properties": {"pricingTier": tier(p), "freeTrialRemainingTime": "PT0S", "enablementTime": "2026-11-02T08:00:00Z"}}))
+        .collect();
+    rest.push(json!({"id": format!("/subscriptions/{SUB}/providers/microsoft.insights/diagnosticSettings/activity-to-law"), "type": "Microsoft.Insights/diagnosticSettings", "name": "activity-to-law",
+        "properties": {"workspaceId": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-azure", "logs": logs}}));
+    vec![("sub.tfplan.json", tf), ("sub.arm.json", template), ("sub.rest.json", json!({"value": rest}))]
+}
+
+#[test]
+fn defender_plans_and_the_activity_log_are_judged_alike_in_every_format() {
+    let checks: Vec<(&str, Status, bool)> = PLANS.iter().map(|(p, c)| (*c, if ["VirtualMachines", "KeyVaults"].contains(p) { Status::Pass } else { Status::Fail }, false)).collect();
+    let mut all = checks.clone();
+    all.push(("subscription_activity_log_exported", Status::Fail, false));
+    agree(&Scenario { name: "two plans on, Administrative activity only", kind: "subscription", docs: subscription(&["VirtualMachines", "KeyVaults"], &["Administrative"]), checks: &all });
+    let every: Vec<&str> = PLANS.iter().map(|(p, _)| *p).collect();
+    let mut all: Vec<(&str, Status, bool)> = PLANS.iter().map(|(_, c)| (*c, Status::Pass, false)).collect();
+    all.push(("subscription_activity_log_exported", Status::Pass, false));
+    agree(&Scenario { name: "every plan on, all key categories", kind: "subscription", docs: subscription(&every, &["Administrative", "Security", "Policy", "Alert"]), checks: &all });
+}
+
+/// A pricing list that leaves a plan out says nothing about it.
+#[test]
+fn a_plan_the_input_does_not_list_is_indeterminate() {
+    let mut docs = subscription(&["VirtualMachines"], &["Administrative"]);
+    if let Some(list) = docs[2].1.pointer_mut("/value").and_then(Value::as_array_mut) {
+        list.retain(|r| r["name"] != "Arm");
+    }
+    let v = verdicts(docs[2].0, &docs[2].1, "subscription");
+    assert_eq!(v.get("defender_arm_plan_enabled").map(|x| x.0), Some(Status::Indeterminate));
+    assert_eq!(v.get("defender_servers_plan_enabled").map(|x| x.0), Some(Status::Pass));
 }

@@ -572,7 +572,8 @@ impl<'r, 'a> Builder<'r, 'a> {
             }
             "microsoft.dbforpostgresql/flexibleservers" | "microsoft.dbformysql/flexibleservers" => m.flexible_server(&mut res),
             "microsoft.web/sites" => m.web_app(&mut res, r, pointer),
-            "microsoft.web/sites/config" if name.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("web")) => {
+            // `config/web`: the REST record's name is the site's, its id ends in `/config/web`.
+            "microsoft.web/sites/config" if id.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("web")) => {
                 m.site_config(&mut res, &[]);
                 link = self.onto(&id, rtype, &["min_tls_version", "ftp_state", "remote_debugging"]);
             }
@@ -1171,8 +1172,13 @@ impl<'r, 'a> Mapper<'r, 'a> {
             None if self.full && pp.is_absent() => res.set("purge_protection", false, self.pp.clone()),
             None => {}
         }
-        // enableSoftDelete's default changed by date (now always on): absent is left out.
-        Self::put(res, "soft_delete", self.f(&["enableSoftDelete"]).prop_bool());
+        // Soft delete cannot be turned off any more: an absent setting is on.
+        let sd = self.f(&["enableSoftDelete"]);
+        match sd.prop_bool() {
+            Some(p) => Self::put(res, "soft_delete", Some(p)),
+            None if sd.is_absent() && self.full => self.default(res, dflt::AZ_KV_SOFT_DELETE, "soft_delete"),
+            None => {}
+        }
         let acl = self.f(&["networkAcls", "defaultAction"]);
         match acl.prop(|v| v.as_str().map(|s| Value::Bool(s.eq_ignore_ascii_case("deny")))) {
             Some(p) => Self::put(res, "network_default_deny", Some(p)),

@@ -185,6 +185,7 @@ pub(crate) const AZURE_CONTAINER: &str = "azure_blob_container_private";
 pub(crate) const AKS_ENDPOINT: &str = "aks_public_api_server";
 pub(crate) const GKE_ENDPOINT: &str = "gke_public_endpoint";
 // Azure services.
+pub(crate) const AZ_KV_SOFT_DELETE: &str = "azure_key_vault_soft_delete_on";
 pub(crate) const AZ_DISK_SSE: &str = "azure_managed_disk_sse";
 pub(crate) const AZ_SQL_ADMIN: &str = "azure_sql_no_entra_admin";
 pub(crate) const AZ_SQL_AUDIT: &str = "azure_sql_auditing_off";
@@ -257,6 +258,7 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (AZ_COSMOS_META, "key_metadata_write"),
     (AZ_COSMOS_LOCAL, "local_auth_disabled"),
     (AZ_LAW_RETENTION, "retention_days"),
+    (AZ_KV_SOFT_DELETE, "soft_delete"),
     (AZ_DISK_SSE, "encryption_at_rest"),
     (AZ_DISK_SSE, "disk_encryption"),
     (AZ_DISK_SSE, "encryption_key"),

@@ -271,10 +271,8 @@ pub(super) fn diagnostic_setting(s: &Src, o: &mut Out) {
     };
     if subscription {
         o.put("activity_log_export", Some(p));
+        // One subscription per plan (the provider's): pricings carry no id to tell it apart.
         o.set("subscription_scope", true, &v.ptr);
-        if let Some(sub) = target.str().and_then(|t| t.strip_prefix("/subscriptions/")) {
-            o.r.account = Some(Text::interned(sub.trim_end_matches('/')));
-        }
     } else {
         let logs = match p {
             Prop::Known { value, pointer } => Prop::Known { value: shared_value(Value::Bool(value.as_array().is_some_and(|a| !a.is_empty()))), pointer },

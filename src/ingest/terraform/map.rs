@@ -316,7 +316,12 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         "azurerm_key_vault" => {
             o.bool_or("purge_protection", &v.get("purge_protection_enabled"), false);
             let sd = v.get("soft_delete_enabled");
-            o.bool_or("soft_delete", &sd, true);
+            // Removed from azurerm 3.x: soft delete is always on.
+            if matches!(sd.state(), St::Absent) {
+                o.default(dflt::AZ_KV_SOFT_DELETE, "soft_delete", &sd);
+            } else {
+                o.bool("soft_delete", &sd);
+            }
             let acls = v.get("network_acls");
             o.put("network_default_deny", default_deny(&acls));
             azs::key_vault_more(s, o);
