@@ -173,7 +173,7 @@ fn storage_account(hardened: bool) -> Vec<(&'static str, Value)> {
             "identity": {"userAssignedIdentity": "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-st')]"}});
         resources.push(json!({"type": "Microsoft.Storage/storageAccounts/blobServices", "apiVersion": "2023-05-01", "name": "stazure/default",
             "dependsOn": ["[resourceId('Microsoft.Storage/storageAccounts', 'stazure')]"],
-            "properties": {"deleteRetentionPolicy": {"enabled": true, "days": 14}, "containerDeleteRetentionPolicy": {"enabled": true, "days": 14}}}));
+            "properties": {"deleteRetentionPolicy": {"enabled": true, "days": 14}, "containerDeleteRetentionPolicy": {"enabled": true, "days": 14}, "isVersioningEnabled": true}}));
         rest_props["allowSharedKeyAccess"] = json!(false);
         rest_props["sasPolicy"] = json!({"sasExpirationPeriod": "1.00:00:00", "expirationAction": "Log"});
         rest_props["encryption"] = json!({"requireInfrastructureEncryption": true, "keySource": "Microsoft.Keyvault",
@@ -206,6 +206,7 @@ fn storage_accounts_are_judged_alike_in_every_format() {
             ("storage_account_blob_soft_delete", Status::Fail, true),
             ("storage_account_sas_expiry_policy", Status::Fail, false),
             ("storage_account_no_cross_tenant_replication", Status::Pass, false),
+            ("storage_account_blob_versioning", Status::Fail, true),
             ("object_storage_encrypted_at_rest", Status::Pass, true),
         ],
     });
@@ -220,6 +221,7 @@ fn storage_accounts_are_judged_alike_in_every_format() {
             ("storage_account_container_soft_delete", Status::Pass, false),
             ("storage_account_blob_soft_delete", Status::Pass, false),
             ("storage_account_sas_expiry_policy", Status::Pass, false),
+            ("storage_account_blob_versioning", Status::Pass, false),
         ],
     });
 }
@@ -624,12 +626,15 @@ fn aks(hardened: bool) -> Vec<(&'static str, Value)> {
     let mut props = json!({"dnsPrefix": "azure", "enableRBAC": true, "agentPoolProfiles": [{"name": "system", "count": 3, "vmSize": "Standard_D4s_v5", "mode": "System"}]});
     let mut rest_props = json!({"provisioningState": "Succeeded", "kubernetesVersion": "1.30.5", "dnsPrefix": "azure", "fqdn": "azure-1a2b3c.hcp.westeurope.azmk8s.io", "enableRBAC": true,
         "disableLocalAccounts": false, "securityProfile": {}, "agentPoolProfiles": [{"name": "system", "count": 3, "vmSize": "Standard_D4s_v5", "mode": "System"}],
-        "networkProfile": {"networkPlugin": "azure", "networkPolicy": "none", "loadBalancerSku": "standard"}});
+        "networkProfile": {"networkPlugin": "azure", "networkPolicy": "none", "loadBalancerSku": "standard"}, "autoUpgradeProfile": {"nodeOSUpgradeChannel": "NodeImage"}});
     if hardened {
         after["local_account_disabled"] = json!(true);
         after["azure_active_directory_role_based_access_control"] = json!([{"azure_rbac_enabled": true, "admin_group_object_ids": ["44444444-4444-4444-4444-444444444444"]}]);
         after["microsoft_defender"] = json!([{"log_analytics_workspace_id": law}]);
         after["disk_encryption_set_id"] = json!(des);
+        after["automatic_upgrade_channel"] = json!("patch");
+        props["autoUpgradeProfile"] = json!({"upgradeChannel": "patch"});
+        rest_props["autoUpgradeProfile"] = json!({"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"});
         unknown["azure_active_directory_role_based_access_control"] = json!([{"tenant_id": true, "admin_group_object_ids": [false]}]);
         expr["local_account_disabled"] = constant(json!(true));
         expr["disk_encryption_set_id"] = constant(json!(des));
@@ -660,6 +665,7 @@ fn aks_clusters_are_judged_alike_in_every_format() {
             ("aks_azure_rbac", Status::Fail, false),
             ("aks_defender_enabled", Status::Fail, false),
             ("aks_node_disk_customer_key", Status::Fail, false),
+            ("aks_auto_upgrade_enabled", Status::Fail, true),
             ("k8s_cluster_rbac_enabled", Status::Pass, false),
         ],
     });
@@ -672,6 +678,7 @@ fn aks_clusters_are_judged_alike_in_every_format() {
             ("aks_azure_rbac", Status::Pass, false),
             ("aks_defender_enabled", Status::Pass, false),
             ("aks_node_disk_customer_key", Status::Pass, false),
+            ("aks_auto_upgrade_enabled", Status::Pass, false),
         ],
     });
 }
@@ -838,6 +845,7 @@ fn cosmos(hardened: bool) -> Vec<(&'static str, Value)> {
         vec![change("azurerm_cosmosdb_account.db", "azurerm_cosmosdb_account",
             json!({"name": "cosmos-azure", "resource_group_name": "rg-db", "location": "westeurope", "offer_type": "Standard", "kind": "GlobalDocumentDB",
                 "public_network_access_enabled": !hardened, "access_key_metadata_writes_enabled": !hardened, "local_authentication_disabled": hardened,
+                "key_vault_key_id": if hardened { json!("https://kv-azure.vault.azure.net/keys/cosmos") } else { Value::Null },
                 "is_virtual_network_filter_enabled": false, "ip_range_filter": null, "consistency_policy": [{"consistency_level": "Session", "max_interval_in_seconds": 5, "max_staleness_prefix": 100}],
                 "geo_location": [{"location": "westeurope", "failover_priority": 0, "zone_redundant": false}], "tags": null}),
             json!({"id": true, "endpoint": true, "primary_key": true, "secondary_key": true, "connection_strings": true, "geo_location": [{"id": true}]}))],
@@ -848,12 +856,13 @@ fn cosmos(hardened: bool) -> Vec<(&'static str, Value)> {
         props["publicNetworkAccess"] = json!("Disabled");
         props["disableKeyBasedMetadataWriteAccess"] = json!(true);
         props["disableLocalAuth"] = json!(true);
+        props["keyVaultKeyUri"] = json!("https://kv-azure.vault.azure.net/keys/cosmos");
     }
     let template = arm(json!([{"type": "Microsoft.DocumentDB/databaseAccounts", "apiVersion": "2024-05-15", "name": "cosmos-azure", "location": "westeurope", "kind": "GlobalDocumentDB", "properties": props}]));
     let rest = json!({"value": [{"id": rid("rg-db", "Microsoft.DocumentDB/databaseAccounts", "cosmos-azure"), "name": "cosmos-azure", "type": "Microsoft.DocumentDB/databaseAccounts", "location": "West Europe", "kind": "GlobalDocumentDB",
         "properties": {"provisioningState": "Succeeded", "documentEndpoint": "https://cosmos-azure.documents.azure.com:443/", "databaseAccountOfferType": "Standard",
             "publicNetworkAccess": if hardened { "Disabled" } else { "Enabled" }, "disableKeyBasedMetadataWriteAccess": hardened, "disableLocalAuth": hardened,
-            "isVirtualNetworkFilterEnabled": false, "ipRules": [], "consistencyPolicy": {"defaultConsistencyLevel": "Session", "maxIntervalInSeconds": 5, "maxStalenessPrefix": 100}}}]});
+            "isVirtualNetworkFilterEnabled": false, "ipRules": [], "keyVaultKeyUri": if hardened { json!("https://kv-azure.vault.azure.net/keys/cosmos") } else { Value::Null }, "consistencyPolicy": {"defaultConsistencyLevel": "Session", "maxIntervalInSeconds": 5, "maxStalenessPrefix": 100}}}]});
     vec![("cosmos.tfplan.json", tf), ("cosmos.arm.json", template), ("cosmos.rest.json", rest)]
 }
 
@@ -868,6 +877,7 @@ fn cosmos_accounts_are_judged_alike_in_every_format() {
                 ("cosmos_account_public_network_disabled", want, false),
                 ("cosmos_account_key_metadata_write_disabled", want, false),
                 ("cosmos_account_local_auth_disabled", want, false),
+                ("cosmos_account_customer_managed_key", want, false),
             ],
         });
     }
@@ -975,4 +985,90 @@ fn a_plan_the_input_does_not_list_is_indeterminate() {
     let v = verdicts(docs[2].0, &docs[2].1, "subscription");
     assert_eq!(v.get("defender_arm_plan_enabled").map(|x| x.0), Some(Status::Indeterminate));
     assert_eq!(v.get("defender_servers_plan_enabled").map(|x| x.0), Some(Status::Pass));
+}
+
+// ---------------------------------------------------------------------------
+// Key Vault secrets and container registries.
+
+fn vault_secret(expiring: bool) -> Vec<(&'static str, Value)> {
+    let exp = if expiring { json!("2027-06-30T00:00:00Z") } else { Value::Null };
+    let tf = plan(
+        vec![change("azurerm_key_vault_secret.db", "azurerm_key_vault_secret",
+            json!({"name": "db-password", "content_type": "password", "expiration_date": exp, "not_before_date": null, "tags": null, "timeouts": null}),
+            json!({"id": true, "key_vault_id": true, "resource_id": true, "resource_versionless_id": true, "value": true, "version": true, "versionless_id": true}))],
+        vec![config("azurerm_key_vault_secret.db", "azurerm_key_vault_secret", json!({"name": constant(json!("db-password")), "key_vault_id": reference("azurerm_key_vault.kv.id"), "value": reference("random_password.db.result")}))],
+    );
+    let mut attrs = json!({"enabled": true});
+    if expiring {
+        attrs["exp"] = json!(1_814_313_600);
+    }
+    let template = arm(json!([{"type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2023-07-01", "name": "kv-azure/db-password", "properties": {"value": "[parameters('dbPassword')]", "contentType": "password", "attributes": attrs}}]));
+    let mut rest_attrs = json!({"enabled": true, "created": 1_796_000_000, "updated": 1_796_000_000});
+    if expiring {
+        rest_attrs["exp"] = json!(1_814_313_600);
+    }
+    let rest = json!({"value": [{"id": format!("{}/secrets/db-password", rid("rg-sec", "Microsoft.KeyVault/vaults", "kv-azure")), "name": "db-password", "type": "Microsoft.KeyVault/vaults/secrets", "location": "westeurope",
+        "properties": {"contentType": "password", "attributes": rest_attrs, "secretUri": "https://kv-azure.vault.azure.net/secrets/db-password", "secretUriWithVersion": "https://kv-azure.vault.azure.net/secrets/db-password/0a1b"}}]});
+    vec![("secret.tfplan.json", tf), ("secret.arm.json", template), ("secret.rest.json", rest)]
+}
+
+#[test]
+fn key_vault_secrets_are_judged_alike_in_every_format() {
+    agree(&Scenario { name: "secret without expiry", kind: "vault_secret", docs: vault_secret(false), checks: &[("key_vault_secret_expiry_set", Status::Fail, false)] });
+    agree(&Scenario { name: "secret with expiry", kind: "vault_secret", docs: vault_secret(true), checks: &[("key_vault_secret_expiry_set", Status::Pass, false)] });
+}
+
+fn registry(hardened: bool) -> Vec<(&'static str, Value)> {
+    let mut after = json!({"name": "acrazure", "resource_group_name": "rg-apps", "location": "westeurope", "sku": "Premium", "admin_enabled": !hardened, "anonymous_pull_enabled": false,
+        "public_network_access_enabled": !hardened, "network_rule_bypass_option": "AzureServices", "zone_redundancy_enabled": false, "export_policy_enabled": true,
+        "data_endpoint_enabled": false, "quarantine_policy_enabled": false, "retention_policy_in_days": 7, "trust_policy_enabled": false, "georeplications": [], "tags": null});
+    if !hardened {
+        after["sku"] = json!("Standard");
+    }
+    let tf = plan(
+        vec![change("azurerm_container_registry.acr", "azurerm_container_registry", after, json!({"id": true, "login_server": true, "admin_username": true, "admin_password": true, "network_rule_set": true, "identity": []}))],
+        vec![config("azurerm_container_registry.acr", "azurerm_container_registry", json!({"name": constant(json!("acrazure")), "sku": constant(json!(if hardened { "Premium" } else { "Standard" }))}))],
+    );
+    let mut props = json!({});
+    if hardened {
+        props = json!({"adminUserEnabled": false, "publicNetworkAccess": "Disabled"});
+    } else {
+        props["adminUserEnabled"] = json!(true);
+    }
+    let template = arm(json!([{"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "acrazure", "location": "westeurope", "sku": {"name": if hardened { "Premium" } else { "Standard" }}, "properties": props}]));
+    let rest = json!({"value": [{"id": rid("rg-apps", "Microsoft.ContainerRegistry/registries", "acrazure"), "name": "acrazure", "type": "Microsoft.ContainerRegistry/registries", "location": "westeurope",
+        "sku": {"name": if hardened { "Premium" } else { "Standard" }, "tier": if hardened { "Premium" } else { "Standard" }},
+        "properties": {"loginServer": "acrazure.azurecr.io", "provisioningState": "Succeeded", "adminUserEnabled": !hardened, "anonymousPullEnabled": false,
+            "publicNetworkAccess": if hardened { "Disabled" } else { "Enabled" }, "networkRuleBypassOptions": "AzureServices", "zoneRedundancy": "Disabled", "dataEndpointEnabled": false,
+            "encryption": {"status": "disabled"}, "policies": {"exportPolicy": {"status": "enabled"}}}}]});
+    vec![("acr.tfplan.json", tf), ("acr.arm.json", template), ("acr.rest.json", rest)]
+}
+
+#[test]
+fn container_registries_are_judged_alike_in_every_format() {
+    agree(&Scenario {
+        name: "registry with the admin user and public access",
+        kind: "container_registry",
+        docs: registry(false),
+        checks: &[
+            ("container_registry_admin_user_disabled", Status::Fail, false),
+            ("container_registry_no_anonymous_pull", Status::Pass, false),
+            ("container_registry_public_network_disabled", Status::Fail, false),
+        ],
+    });
+    agree(&Scenario {
+        name: "private registry without the admin user",
+        kind: "container_registry",
+        docs: registry(true),
+        checks: &[
+            ("container_registry_admin_user_disabled", Status::Pass, false),
+            ("container_registry_no_anonymous_pull", Status::Pass, false),
+            ("container_registry_public_network_disabled", Status::Pass, false),
+        ],
+    });
+    // The bare template leaves anonymous pull and public access to Azure.
+    let (name, doc) = registry(false).remove(1);
+    let v = verdicts(name, &doc, "container_registry");
+    assert_eq!(v.get("container_registry_no_anonymous_pull"), Some(&(Status::Pass, true)));
+    assert_eq!(v.get("container_registry_public_network_disabled"), Some(&(Status::Fail, true)));
 }

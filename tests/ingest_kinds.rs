@@ -52,7 +52,9 @@ const EXTRA: &[(&str, &str)] = &[
         {"address": "azurerm_log_analytics_workspace.k", "mode": "managed", "type": "azurerm_log_analytics_workspace", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "azurerm_security_center_subscription_pricing.k", "mode": "managed", "type": "azurerm_security_center_subscription_pricing", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "azurerm_mssql_server.k", "mode": "managed", "type": "azurerm_mssql_server", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
-        {"address": "azurerm_postgresql_flexible_server.k", "mode": "managed", "type": "azurerm_postgresql_flexible_server", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
+        {"address": "azurerm_postgresql_flexible_server.k", "mode": "managed", "type": "azurerm_postgresql_flexible_server", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_key_vault_secret.k", "mode": "managed", "type": "azurerm_key_vault_secret", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_container_registry.k", "mode": "managed", "type": "azurerm_container_registry", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
     ]}"#),
     // AWS Config snapshot
     ("config.json", r#"{"fileVersion": "1.0", "configSnapshotId": "kinds", "configurationItems": [
@@ -81,6 +83,8 @@ const EXTRA: &[(&str, &str)] = &[
         {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "aks", "properties": {}},
         {"type": "Microsoft.Sql/servers", "apiVersion": "2023-08-01-preview", "name": "srv", "properties": {}},
         {"type": "Microsoft.DBforPostgreSQL/flexibleServers", "apiVersion": "2024-08-01", "name": "pg", "properties": {}},
+        {"type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2023-07-01", "name": "kv/secret", "properties": {}},
+        {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "acr", "properties": {}},
         {"type": "Microsoft.KeyVault/vaults/keys", "apiVersion": "2023-07-01", "name": "kv/key", "properties": {}},
         {"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "app", "properties": {}},
         {"type": "Microsoft.DocumentDB/databaseAccounts", "apiVersion": "2024-05-15", "name": "cosmos", "properties": {}},

@@ -209,6 +209,8 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Azure, "log_workspace"),
     (Provider::Azure, "subscription"),
     (Provider::Azure, "sql_server"),
+    (Provider::Azure, "vault_secret"),
+    (Provider::Azure, "container_registry"),
 ];
 
 /// Read an ARM template (`$schema` deploymentTemplate, `resources[]`).
@@ -558,6 +560,8 @@ impl<'r, 'a> Builder<'r, 'a> {
                 }
             }
             "microsoft.keyvault/vaults/keys" => m.vault_key(&mut res),
+            "microsoft.keyvault/vaults/secrets" => m.vault_secret(&mut res),
+            "microsoft.containerregistry/registries" => m.registry(&mut res),
             "microsoft.sql/servers/administrators" => {
                 m.sql_admin(&mut res, &[]);
                 link = self.onto(&id, rtype, &["entra_admin", "entra_only_auth"]);
@@ -645,7 +649,7 @@ impl<'r, 'a> Builder<'r, 'a> {
         self.join_links();
         let provider_subscription = if self.res.template { "the deployment's subscription" } else { "subscription" };
         services::fold_subscriptions(&mut self.out, &|r| r.props.contains_key("subscription_scope"), provider_subscription);
-        for r in &mut self.out {
+        for r in self.out.iter_mut().filter(|r| r.native_type.to_ascii_lowercase().ends_with("diagnosticsettings")) {
             r.props.remove("subscription_scope");
         }
         let mut nsgs: HashMap<String, usize> = HashMap::new();
@@ -757,7 +761,7 @@ impl Builder<'_, '_> {
             match l {
                 Link::BlobService { account } => {
                     let Some(&pi) = accounts.get(account) else { continue };
-                    for name in ["blob_soft_delete_days", "container_soft_delete_days"] {
+                    for name in ["blob_soft_delete_days", "container_soft_delete_days", "versioning"] {
                         if let Some(days) = self.out.get(i).and_then(|c| c.prop(name)) {
                             sets.push((pi, name, days.clone()));
                         }
@@ -807,6 +811,11 @@ impl Builder<'_, '_> {
                     if !r.props.contains_key("blob_soft_delete_days") {
                         if let Some(p) = dflt::prop(dflt::AZURE_SOFT_DELETE, "blob_soft_delete_days", r.source.pointer.clone()) {
                             r.props.insert("blob_soft_delete_days", p);
+                        }
+                    }
+                    if !r.props.contains_key("versioning") {
+                        if let Some(p) = dflt::prop(dflt::AZ_BLOB_VERSIONING, "versioning", r.source.pointer.clone()) {
+                            r.props.insert("versioning", p);
                         }
                     }
                     if !r.props.contains_key("container_soft_delete_days") {
@@ -873,6 +882,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
     /// `blobServices/default`: blob soft delete (joined onto the account).
     fn blob_service(&self, res: &mut Resource) {
         self.container_soft_delete(res);
+        self.blob_versioning(res);
         let on = self.f(&["deleteRetentionPolicy", "enabled"]);
         let days = self.f(&["deleteRetentionPolicy", "days"]);
         match on.bool() {

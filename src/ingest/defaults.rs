@@ -185,6 +185,12 @@ pub(crate) const AZURE_CONTAINER: &str = "azure_blob_container_private";
 pub(crate) const AKS_ENDPOINT: &str = "aks_public_api_server";
 pub(crate) const GKE_ENDPOINT: &str = "gke_public_endpoint";
 // Azure services.
+pub(crate) const AZ_BLOB_VERSIONING: &str = "azure_blob_versioning_off";
+pub(crate) const AZ_COSMOS_KEY: &str = "azure_cosmos_service_managed_key";
+pub(crate) const AZ_ACR_ADMIN: &str = "azure_acr_admin_user_off";
+pub(crate) const AZ_ACR_ANON: &str = "azure_acr_anonymous_pull_off";
+pub(crate) const AZ_ACR_PUBLIC: &str = "azure_acr_public_network";
+pub(crate) const AZ_AKS_UPGRADE: &str = "azure_aks_auto_upgrade_none";
 pub(crate) const AZ_KV_SOFT_DELETE: &str = "azure_key_vault_soft_delete_on";
 pub(crate) const AZ_DISK_SSE: &str = "azure_managed_disk_sse";
 pub(crate) const AZ_SQL_ADMIN: &str = "azure_sql_no_entra_admin";
@@ -258,6 +264,12 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (AZ_COSMOS_META, "key_metadata_write"),
     (AZ_COSMOS_LOCAL, "local_auth_disabled"),
     (AZ_LAW_RETENTION, "retention_days"),
+    (AZ_BLOB_VERSIONING, "versioning"),
+    (AZ_COSMOS_KEY, "encryption_key"),
+    (AZ_ACR_ADMIN, "admin_user_enabled"),
+    (AZ_ACR_ANON, "anonymous_pull"),
+    (AZ_ACR_PUBLIC, "publicly_accessible"),
+    (AZ_AKS_UPGRADE, "auto_upgrade_channel"),
     (AZ_KV_SOFT_DELETE, "soft_delete"),
     (AZ_DISK_SSE, "encryption_at_rest"),
     (AZ_DISK_SSE, "disk_encryption"),

@@ -119,6 +119,16 @@ impl<'r, 'a> Mapper<'r, 'a> {
         }
     }
 
+    /// `blobServices/default`: blob versioning (joined onto the account).
+    pub(super) fn blob_versioning(&self, res: &mut Resource) {
+        let v = self.f(&["isVersioningEnabled"]);
+        match v.prop_bool() {
+            Some(p) => Self::put(res, "versioning", Some(p)),
+            None if v.is_absent() && self.full => res.set("versioning", false, self.pp.clone()),
+            None => {}
+        }
+    }
+
     /// `Microsoft.KeyVault/vaults`: authorization model and public access.
     pub(super) fn key_vault_more(&self, res: &mut Resource) {
         self.bool_fact(res, "rbac_authorization", &["enableRbacAuthorization"], Some(dflt::AZ_KV_RBAC), false);
@@ -129,15 +139,26 @@ impl<'r, 'a> Mapper<'r, 'a> {
         }
     }
 
-    /// `Microsoft.KeyVault/vaults/keys`: expiry and rotation policy.
-    pub(super) fn vault_key(&self, res: &mut Resource) {
-        res.kind = Text::interned("kms_key");
+    /// `Microsoft.KeyVault/vaults/secrets`: expiry.
+    pub(super) fn vault_secret(&self, res: &mut Resource) {
+        res.kind = Text::interned("vault_secret");
+        self.expiry(res);
+    }
+
+    /// `attributes.exp` (seconds since 1970) as `expiration_date`; `null` when a full record has none.
+    fn expiry(&self, res: &mut Resource) {
         let exp = self.f(&["attributes", "exp"]);
         match exp.prop(|v| loose_f64(v).and_then(epoch_date).map(Value::String)) {
             Some(p) => Self::put(res, "expiration_date", Some(p)),
             None if exp.is_absent() && self.full => res.set("expiration_date", Value::Null, self.pp.clone()),
             None => {}
         }
+    }
+
+    /// `Microsoft.KeyVault/vaults/keys`: expiry and rotation policy.
+    pub(super) fn vault_key(&self, res: &mut Resource) {
+        res.kind = Text::interned("kms_key");
+        self.expiry(res);
         let en = self.f(&["attributes", "enabled"]);
         match en.prop_bool() {
             Some(p) => Self::put(res, "enabled", Some(p)),
@@ -309,6 +330,13 @@ impl<'r, 'a> Mapper<'r, 'a> {
             None if def.is_absent() && self.full => res.set("defender_enabled", false, self.pp.clone()),
             None => {}
         }
+        let ch = self.f(&["autoUpgradeProfile", "upgradeChannel"]);
+        let profile = self.f(&["autoUpgradeProfile"]);
+        if ch.is_absent() && !self.res.template && matches!(profile.value(), Some(Value::Object(_))) {
+            // The API lists the profile (its node OS channel) without `upgradeChannel` when none is set.
+            res.set("auto_upgrade_channel", "none", profile.ptr.clone());
+        }
+        self.fact(res, "auto_upgrade_channel", &ch, |v| v.as_str().map(|s| Value::String(s.trim().to_ascii_lowercase())), Some(dflt::AZ_AKS_UPGRADE), false);
         let des = self.f(&["diskEncryptionSetID"]);
         match &des.val {
             Val::Known(v) => res.set("node_disk_encryption_key", if v.as_str().is_some_and(|s| !s.trim().is_empty()) { "customer" } else { "provider" }, des.ptr.clone()),
@@ -326,6 +354,22 @@ impl<'r, 'a> Mapper<'r, 'a> {
         let meta = self.f(&["disableKeyBasedMetadataWriteAccess"]);
         self.fact(res, "key_metadata_write", &meta, |v| loose_bool(v).map(|b| Value::Bool(!b)), Some(dflt::AZ_COSMOS_META), false);
         self.bool_fact(res, "local_auth_disabled", &["disableLocalAuth"], Some(dflt::AZ_COSMOS_LOCAL), false);
+        let key = self.f(&["keyVaultKeyUri"]);
+        match &key.val {
+            Val::Known(v) if v.as_str().is_some_and(|s| !s.trim().is_empty()) => res.set("encryption_key", "customer", key.ptr.clone()),
+            Val::Unknown(_) => res.set("encryption_key", "customer", key.ptr.clone()),
+            _ if self.full => self.default(res, dflt::AZ_COSMOS_KEY, "encryption_key"),
+            _ => {}
+        }
+    }
+
+    /// `Microsoft.ContainerRegistry/registries`.
+    pub(super) fn registry(&self, res: &mut Resource) {
+        res.kind = Text::interned("container_registry");
+        self.bool_fact(res, "admin_user_enabled", &["adminUserEnabled"], Some(dflt::AZ_ACR_ADMIN), false);
+        self.bool_fact(res, "anonymous_pull", &["anonymousPullEnabled"], Some(dflt::AZ_ACR_ANON), false);
+        let pna = self.f(&["publicNetworkAccess"]);
+        self.fact(res, "publicly_accessible", &pna, |v| enabled(v).map(Value::Bool), Some(dflt::AZ_ACR_PUBLIC), false);
     }
 
     /// `Microsoft.Authorization/roleDefinitions`: custom roles and their actions.
@@ -426,6 +470,16 @@ pub(super) fn diagnostic_logs(categories: &Prop) -> Prop {
 /// subscription, appended to `out`. `activity` says which resources are
 /// subscription-level diagnostic settings.
 pub(crate) fn fold_subscriptions(out: &mut Vec<Resource>, activity: &dyn Fn(&Resource) -> bool, provider_subscription: &str) {
+    // Most inputs have neither: one pass over the native types, no property lookups.
+    let relevant = |t: &str| {
+        t.eq_ignore_ascii_case("Microsoft.Security/pricings")
+            || t.eq_ignore_ascii_case("Microsoft.Insights/diagnosticSettings")
+            || t == "azurerm_security_center_subscription_pricing"
+            || t == "azurerm_monitor_diagnostic_setting"
+    };
+    if !out.iter().any(|r| r.provider == Provider::Azure && relevant(&r.native_type)) {
+        return;
+    }
     let mut subs: BTreeMap<String, Resource> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for r in out.iter() {

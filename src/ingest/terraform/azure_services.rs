@@ -43,8 +43,12 @@ pub(super) fn storage_more(s: &Src, o: &mut Out) {
     }
     let bp = v.get("blob_properties");
     match bp.state() {
-        _ if s.left_to_provider(&bp, &["blob_properties"]) => o.default(dflt::AZ_CONTAINER_SOFT_DELETE, "container_soft_delete_days", &bp),
+        _ if s.left_to_provider(&bp, &["blob_properties"]) => {
+            o.default(dflt::AZ_CONTAINER_SOFT_DELETE, "container_soft_delete_days", &bp);
+            o.default(dflt::AZ_BLOB_VERSIONING, "versioning", &bp);
+        }
         St::Known(x) if non_empty(x) => {
+            o.bool_or("versioning", &bp.at(0).get("versioning_enabled"), false);
             let drp = bp.at(0).get("container_delete_retention_policy");
             match drp.state() {
                 St::Known(x) if non_empty(x) => o.num("container_soft_delete_days", &drp.at(0).get("days")),
@@ -52,7 +56,10 @@ pub(super) fn storage_more(s: &Src, o: &mut Out) {
                 St::Unknown => o.put("container_soft_delete_days", Some(drp.unknown())),
             }
         }
-        St::Unknown => o.put("container_soft_delete_days", Some(bp.unknown())),
+        St::Unknown => {
+            o.put("container_soft_delete_days", Some(bp.unknown()));
+            o.put("versioning", Some(bp.unknown()));
+        }
         St::Known(_) | St::Absent => {}
     }
 }
@@ -69,7 +76,7 @@ pub(super) fn key_vault_more(s: &Src, o: &mut Out) {
     }
 }
 
-/// `azurerm_key_vault_key`: its expiry date (`null` when it has none).
+/// `azurerm_key_vault_key`, `azurerm_key_vault_secret`: the expiry date (`null` when there is none).
 pub(super) fn vault_key_expiry(s: &Src, o: &mut Out) {
     let v = &s.v;
     let exp = v.get("expiration_date");
@@ -168,6 +175,13 @@ pub(super) fn aks_more(s: &Src, o: &mut Out) {
         St::Unknown if !configured(s.cfg, &["microsoft_defender"]) && s.has_config => o.put("defender_enabled", Some(def.known(false))),
         _ => o.present("defender_enabled", &def),
     }
+    let ch = [v.get("automatic_upgrade_channel"), v.get("automatic_channel_upgrade")].into_iter().find(|x| !matches!(x.state(), St::Absent));
+    match ch {
+        Some(c) => o.put("auto_upgrade_channel", c.prop(|x| x.as_str().map(|t| Value::String(t.trim().to_ascii_lowercase())))),
+        None if s.new => o.default(dflt::AZ_AKS_UPGRADE, "auto_upgrade_channel", &v.get("automatic_upgrade_channel")),
+        // A state without a channel: none is set.
+        None => o.put("auto_upgrade_channel", Some(v.get("automatic_upgrade_channel").known("none"))),
+    }
     let des = v.get("disk_encryption_set_id");
     o.put("node_disk_encryption_key", Some(customer_if_set(s.is_set(&des, &["disk_encryption_set_id"]))));
 }
@@ -178,6 +192,20 @@ pub(super) fn cosmos(s: &Src, o: &mut Out) {
     fact(s, o, "publicly_accessible", &v.get("public_network_access_enabled"), &["public_network_access_enabled"], bool_of, dflt::AZ_COSMOS_PUBLIC, false);
     fact(s, o, "key_metadata_write", &v.get("access_key_metadata_writes_enabled"), &["access_key_metadata_writes_enabled"], bool_of, dflt::AZ_COSMOS_META, false);
     fact(s, o, "local_auth_disabled", &v.get("local_authentication_disabled"), &["local_authentication_disabled"], bool_of, dflt::AZ_COSMOS_LOCAL, false);
+    let key = v.get("key_vault_key_id");
+    match s.is_set(&key, &["key_vault_key_id"]) {
+        p @ Prop::Known { .. } if p.is_true() => o.put("encryption_key", Some(customer_if_set(p))),
+        Prop::Known { .. } => o.default(dflt::AZ_COSMOS_KEY, "encryption_key", &key),
+        u => o.put("encryption_key", Some(u)),
+    }
+}
+
+/// `azurerm_container_registry`.
+pub(super) fn registry(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    fact(s, o, "admin_user_enabled", &v.get("admin_enabled"), &["admin_enabled"], bool_of, dflt::AZ_ACR_ADMIN, false);
+    fact(s, o, "anonymous_pull", &v.get("anonymous_pull_enabled"), &["anonymous_pull_enabled"], bool_of, dflt::AZ_ACR_ANON, false);
+    fact(s, o, "publicly_accessible", &v.get("public_network_access_enabled"), &["public_network_access_enabled"], bool_of, dflt::AZ_ACR_PUBLIC, false);
 }
 
 /// `azurerm_role_definition`: a custom role and the actions it allows.

@@ -252,7 +252,7 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
         }
         resolve_managed_policies(&mut out);
         crate::ingest::azure::services::fold_subscriptions(&mut out, &|r| r.props.contains_key("subscription_scope"), "the Terraform provider's subscription");
-        for r in &mut out {
+        for r in out.iter_mut().filter(|r| r.native_type == "azurerm_monitor_diagnostic_setting") {
             r.props.remove("subscription_scope");
         }
         out

@@ -346,6 +346,14 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             azs::vault_key_expiry(s, o);
             "kms_key"
         }
+        "azurerm_key_vault_secret" => {
+            azs::vault_key_expiry(s, o);
+            "vault_secret"
+        }
+        "azurerm_container_registry" => {
+            azs::registry(s, o);
+            "container_registry"
+        }
         "azurerm_kubernetes_cluster" => {
             aks(s, o);
             azs::aks_more(s, o);

@@ -96,6 +96,8 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Azure, "log_workspace"),
     (Provider::Azure, "subscription"),
     (Provider::Azure, "sql_server"),
+    (Provider::Azure, "vault_secret"),
+    (Provider::Azure, "container_registry"),
     (Provider::Gcp, "object_bucket"),
     (Provider::Gcp, "firewall"),
     (Provider::Gcp, "network"),
