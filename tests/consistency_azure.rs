@@ -519,8 +519,35 @@ fn flexible_servers_are_judged_alike_in_every_format() {
         name: "PostgreSQL flexible server with public access",
         kind: "database",
         docs: flexible_server(false),
-        checks: &[("database_not_publicly_accessible", Status::Fail, true), ("database_geo_redundant_backup", Status::Fail, false), ("database_backup_retention_7_days", Status::Pass, false)],
+        checks: &[
+            ("database_not_publicly_accessible", Status::Fail, true),
+            ("database_geo_redundant_backup", Status::Fail, false),
+            ("database_backup_retention_7_days", Status::Pass, false),
+            ("database_require_tls", Status::Pass, true),
+        ],
     });
+    // `require_secure_transport` turned off: a configuration resource in
+    // Terraform and the template, the parameter record in the REST export.
+    let mut docs = flexible_server(false);
+    let id = rid("rg-db", "Microsoft.DBforPostgreSQL/flexibleServers", "psql-azure");
+    if let (Some(changes), Some(configs)) = (docs[0].1.pointer("/resource_changes").cloned(), docs[0].1.pointer("/configuration/root_module/resources").cloned()) {
+        let mut changes = changes.as_array().cloned().unwrap_or_default();
+        let mut configs = configs.as_array().cloned().unwrap_or_default();
+        changes.push(change("azurerm_postgresql_flexible_server_configuration.tls", "azurerm_postgresql_flexible_server_configuration",
+            json!({"name": "require_secure_transport", "value": "off", "timeouts": null}), json!({"id": true, "server_id": true})));
+        configs.push(config("azurerm_postgresql_flexible_server_configuration.tls", "azurerm_postgresql_flexible_server_configuration",
+            json!({"name": constant(json!("require_secure_transport")), "server_id": reference("azurerm_postgresql_flexible_server.pg.id"), "value": constant(json!("off"))})));
+        docs[0].1 = plan(changes, configs);
+    }
+    if let Some(list) = docs[1].1.pointer_mut("/resources").and_then(Value::as_array_mut) {
+        list.push(json!({"type": "Microsoft.DBforPostgreSQL/flexibleServers/configurations", "apiVersion": "2024-08-01", "name": "psql-azure/require_secure_transport",
+            "dependsOn": ["[resourceId('Microsoft.DBforPostgreSQL/flexibleServers', 'psql-azure')]"], "properties": {"value": "OFF", "source": "user-override"}}));
+    }
+    if let Some(list) = docs[2].1.pointer_mut("/value").and_then(Value::as_array_mut) {
+        list.push(json!({"id": format!("{id}/configurations/require_secure_transport"), "name": "require_secure_transport", "type": "Microsoft.DBforPostgreSQL/flexibleServers/configurations",
+            "properties": {"value": "off", "defaultValue": "on", "dataType": "Boolean", "allowedValues": "on,off", "source": "user-override", "isDynamicConfig": true}}));
+    }
+    agree(&Scenario { name: "PostgreSQL flexible server accepting plain connections", kind: "database", docs, checks: &[("database_require_tls", Status::Fail, false)] });
     agree(&Scenario {
         name: "PostgreSQL flexible server in a delegated subnet",
         kind: "database",
@@ -1071,4 +1098,59 @@ fn container_registries_are_judged_alike_in_every_format() {
     let v = verdicts(name, &doc, "container_registry");
     assert_eq!(v.get("container_registry_no_anonymous_pull"), Some(&(Status::Pass, true)));
     assert_eq!(v.get("container_registry_public_network_disabled"), Some(&(Status::Fail, true)));
+}
+
+// ---------------------------------------------------------------------------
+// Blob containers and database firewall rules (checks that predate this suite).
+
+fn container(access: Option<&str>) -> Vec<(&'static str, Value)> {
+    let account = rid("rg-data", "Microsoft.Storage/storageAccounts", "stazure");
+    let tf_access = access.unwrap_or("private");
+    let tf = plan(
+        vec![change("azurerm_storage_container.logs", "azurerm_storage_container",
+            json!({"name": "logs", "container_access_type": tf_access, "metadata": null, "storage_account_name": null, "default_encryption_scope": null, "encryption_scope_override_enabled": true, "timeouts": null}),
+            json!({"id": true, "storage_account_id": true, "has_immutability_policy": true, "has_legal_hold": true, "resource_manager_id": true, "metadata": true}))],
+        vec![config("azurerm_storage_container.logs", "azurerm_storage_container", match access {
+            Some(a) => json!({"name": constant(json!("logs")), "storage_account_id": reference("azurerm_storage_account.stazure.id"), "container_access_type": constant(json!(a))}),
+            None => json!({"name": constant(json!("logs")), "storage_account_id": reference("azurerm_storage_account.stazure.id")}),
+        })],
+    );
+    let mut props = json!({"metadata": {}});
+    if let Some(a) = access {
+        props["publicAccess"] = json!(if a == "private" { "None" } else if a == "blob" { "Blob" } else { "Container" });
+    }
+    let template = arm(json!([{"type": "Microsoft.Storage/storageAccounts/blobServices/containers", "apiVersion": "2023-05-01", "name": "stazure/default/logs", "properties": props}]));
+    let rest_access = match access {
+        Some("blob") => "Blob",
+        Some("container") => "Container",
+        _ => "None",
+    };
+    let rest = json!({"value": [{"id": format!("{account}/blobServices/default/containers/logs"), "name": "logs", "type": "Microsoft.Storage/storageAccounts/blobServices/containers", "etag": "\"0x8DD\"",
+        "properties": {"publicAccess": rest_access, "leaseStatus": "Unlocked", "leaseState": "Available", "hasImmutabilityPolicy": false, "hasLegalHold": false, "deleted": false, "remainingRetentionDays": 0}}]});
+    vec![("container.tfplan.json", tf), ("container.arm.json", template), ("container.rest.json", rest)]
+}
+
+#[test]
+fn blob_containers_are_judged_alike_in_every_format() {
+    agree(&Scenario { name: "container left private by default", kind: "blob_container", docs: container(None), checks: &[("blob_container_not_public", Status::Pass, false)] });
+    agree(&Scenario { name: "container with anonymous blob reads", kind: "blob_container", docs: container(Some("blob")), checks: &[("blob_container_not_public", Status::Fail, false)] });
+}
+
+fn flexible_firewall_rule(start: &str, end: &str) -> Vec<(&'static str, Value)> {
+    let server = rid("rg-db", "Microsoft.DBforPostgreSQL/flexibleServers", "psql-azure");
+    let tf = plan(
+        vec![change("azurerm_postgresql_flexible_server_firewall_rule.office", "azurerm_postgresql_flexible_server_firewall_rule",
+            json!({"name": "office", "start_ip_address": start, "end_ip_address": end, "timeouts": null}), json!({"id": true, "server_id": true}))],
+        vec![config("azurerm_postgresql_flexible_server_firewall_rule.office", "azurerm_postgresql_flexible_server_firewall_rule",
+            json!({"name": constant(json!("office")), "server_id": reference("azurerm_postgresql_flexible_server.pg.id"), "start_ip_address": constant(json!(start)), "end_ip_address": constant(json!(end))}))],
+    );
+    let template = arm(json!([{"type": "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", "apiVersion": "2024-08-01", "name": "psql-azure/office", "properties": {"startIpAddress": start, "endIpAddress": end}}]));
+    let rest = json!({"value": [{"id": format!("{server}/firewallRules/office"), "name": "office", "type": "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules", "properties": {"startIpAddress": start, "endIpAddress": end}}]});
+    vec![("fw.tfplan.json", tf), ("fw.arm.json", template), ("fw.rest.json", rest)]
+}
+
+#[test]
+fn flexible_server_firewall_rules_are_judged_alike_in_every_format() {
+    agree(&Scenario { name: "rule open to every address", kind: "db_firewall_rule", docs: flexible_firewall_rule("0.0.0.0", "255.255.255.255"), checks: &[("db_firewall_rule_not_allow_all", Status::Fail, false)] });
+    agree(&Scenario { name: "rule for one office range", kind: "db_firewall_rule", docs: flexible_firewall_rule("203.0.113.0", "203.0.113.255"), checks: &[("db_firewall_rule_not_allow_all", Status::Pass, false)] });
 }

@@ -575,6 +575,12 @@ impl<'r, 'a> Builder<'r, 'a> {
                 link = self.onto(&id, rtype, &["encryption_key"]);
             }
             "microsoft.dbforpostgresql/flexibleservers" | "microsoft.dbformysql/flexibleservers" => m.flexible_server(&mut res),
+            "microsoft.dbforpostgresql/flexibleservers/configurations" | "microsoft.dbformysql/flexibleservers/configurations"
+                if id.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("require_secure_transport")) =>
+            {
+                m.flexible_tls_parameter(&mut res);
+                link = self.onto(&id, rtype, &["require_tls"]);
+            }
             "microsoft.web/sites" => m.web_app(&mut res, r, pointer),
             // `config/web`: the REST record's name is the site's, its id ends in `/config/web`.
             "microsoft.web/sites/config" if id.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("web")) => {
@@ -627,7 +633,12 @@ impl<'r, 'a> Builder<'r, 'a> {
                 m.sql_server(&mut res);
                 m.sql_more(&mut res);
             }
-            "microsoft.sql/servers/firewallrules" => m.sql_firewall_rule(&mut res),
+            "microsoft.sql/servers/firewallrules"
+            | "microsoft.dbforpostgresql/servers/firewallrules"
+            | "microsoft.dbforpostgresql/flexibleservers/firewallrules"
+            | "microsoft.dbformysql/servers/firewallrules"
+            | "microsoft.dbformysql/flexibleservers/firewallrules"
+            | "microsoft.dbformariadb/servers/firewallrules" => m.sql_firewall_rule(&mut res),
             "microsoft.keyvault/vaults" => {
                 m.key_vault(&mut res);
                 m.key_vault_more(&mut res);

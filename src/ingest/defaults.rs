@@ -185,6 +185,7 @@ pub(crate) const AZURE_CONTAINER: &str = "azure_blob_container_private";
 pub(crate) const AKS_ENDPOINT: &str = "aks_public_api_server";
 pub(crate) const GKE_ENDPOINT: &str = "gke_public_endpoint";
 // Azure services.
+pub(crate) const AZ_FLEX_TLS: &str = "azure_flexible_server_require_tls";
 pub(crate) const AZ_BLOB_VERSIONING: &str = "azure_blob_versioning_off";
 pub(crate) const AZ_COSMOS_KEY: &str = "azure_cosmos_service_managed_key";
 pub(crate) const AZ_ACR_ADMIN: &str = "azure_acr_admin_user_off";
@@ -264,6 +265,7 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (AZ_COSMOS_META, "key_metadata_write"),
     (AZ_COSMOS_LOCAL, "local_auth_disabled"),
     (AZ_LAW_RETENTION, "retention_days"),
+    (AZ_FLEX_TLS, "require_tls"),
     (AZ_BLOB_VERSIONING, "versioning"),
     (AZ_COSMOS_KEY, "encryption_key"),
     (AZ_ACR_ADMIN, "admin_user_enabled"),

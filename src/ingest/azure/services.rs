@@ -267,10 +267,20 @@ impl<'r, 'a> Mapper<'r, 'a> {
             },
             None => {}
         }
+        // `require_secure_transport` is a server parameter (`configurations`, joined); ON unless changed.
+        if self.res.template || self.full {
+            self.default(res, dflt::AZ_FLEX_TLS, "require_tls");
+        }
         let geo = self.f(&["backup", "geoRedundantBackup"]);
         self.fact(res, "geo_redundant_backup", &geo, |v| enabled(v).map(Value::Bool), Some(dflt::AZ_FLEX_GEO), false);
         let days = self.f(&["backup", "backupRetentionDays"]);
         self.fact(res, "backup_retention_days", &days, |v| loose_f64(v).map(|d| Value::from(d as i64)), Some(dflt::AZ_FLEX_BACKUP), false);
+    }
+
+    /// A flexible server's `configurations/require_secure_transport` parameter.
+    pub(super) fn flexible_tls_parameter(&self, res: &mut Resource) {
+        let v = self.f(&["value"]);
+        Self::put(res, "require_tls", v.prop(|x| x.as_str().map(|s| Value::Bool(s.trim().eq_ignore_ascii_case("on")))));
     }
 
     /// `Microsoft.Web/sites` (apps and function apps).

@@ -132,6 +132,7 @@ pub(super) fn flexible_server(s: &Src, o: &mut Out) {
             _ => o.put("publicly_accessible", Some(pna.unknown())),
         },
     }
+    o.default(dflt::AZ_FLEX_TLS, "require_tls", v);
     fact(s, o, "geo_redundant_backup", &v.get("geo_redundant_backup_enabled"), &["geo_redundant_backup_enabled"], bool_of, dflt::AZ_FLEX_GEO, false);
     fact(s, o, "backup_retention_days", &v.get("backup_retention_days"), &["backup_retention_days"], num_of, dflt::AZ_FLEX_BACKUP, false);
 }

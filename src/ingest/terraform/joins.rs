@@ -69,6 +69,13 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
         "azurerm_mssql_server_transparent_data_encryption" => {
             ChildSpec { attr: "server_id", group: "azid", parent_types: &["azurerm_mssql_server"], props: &[("encryption_key", Merge::Replace)], orphan_kind: "other" }
         }
+        "azurerm_postgresql_flexible_server_configuration" | "azurerm_mysql_flexible_server_configuration" => ChildSpec {
+            attr: "server_id",
+            group: "azid",
+            parent_types: &["azurerm_postgresql_flexible_server", "azurerm_mysql_flexible_server"],
+            props: &[("require_tls", Merge::Replace)],
+            orphan_kind: "other",
+        },
         "azurerm_monitor_diagnostic_setting" => ChildSpec {
             attr: "target_resource_id",
             group: "azid",
@@ -129,7 +136,7 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "aws_vpc" => add("vpc", s("id")),
         "google_storage_bucket" => add("gcs", s("name")),
         "azurerm_storage_account" => add("azsa", s("id")),
-        "azurerm_mssql_server" | "azurerm_key_vault" => add("azid", s("id").map(|i| i.to_ascii_lowercase())),
+        "azurerm_mssql_server" | "azurerm_key_vault" | "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => add("azid", s("id").map(|i| i.to_ascii_lowercase())),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),

@@ -230,6 +230,12 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.put("encryption_key", key.map(customer_if_set));
             "other"
         }
+        "azurerm_postgresql_flexible_server_configuration" | "azurerm_mysql_flexible_server_configuration" => {
+            if v.get("name").str().is_some_and(|n| n.eq_ignore_ascii_case("require_secure_transport")) {
+                o.put("require_tls", v.get("value").prop(|x| x.as_str().map(|t| Value::Bool(t.trim().eq_ignore_ascii_case("on")))));
+            }
+            "other"
+        }
         "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => {
             azs::flexible_server(s, o);
             "database"
@@ -289,7 +295,13 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.put("ingress", Some(v.known(Value::Array(azure_rule(v)))));
             "firewall"
         }
-        "azurerm_sql_firewall_rule" | "azurerm_mssql_firewall_rule" | "azurerm_postgresql_firewall_rule" | "azurerm_mysql_firewall_rule" | "azurerm_mariadb_firewall_rule" => {
+        "azurerm_sql_firewall_rule"
+        | "azurerm_mssql_firewall_rule"
+        | "azurerm_postgresql_firewall_rule"
+        | "azurerm_postgresql_flexible_server_firewall_rule"
+        | "azurerm_mysql_firewall_rule"
+        | "azurerm_mysql_flexible_server_firewall_rule"
+        | "azurerm_mariadb_firewall_rule" => {
             o.str("start_ip", &v.get("start_ip_address"));
             o.str("end_ip", &v.get("end_ip_address"));
             "db_firewall_rule"
