@@ -221,18 +221,19 @@ impl<'r, 'a> Mapper<'r, 'a> {
             p.push(k);
             self.f(&p)
         };
+        let at_base = if base.is_empty() { self.pp.clone() } else { ptr(&self.pp, base.join("/")) };
         let login = at("login");
         let sid = at("sid");
         let who = if login.is_absent() { sid } else { login };
         match &who.val {
             Val::Known(v) => res.set("entra_admin", v.as_str().is_some_and(|s| !s.trim().is_empty()), who.ptr.clone()),
             Val::Unknown(r) => res.set_unknown("entra_admin", r, who.ptr.clone()),
-            Val::Absent => res.set("entra_admin", false, ptr(&self.pp, base.join("/"))),
+            Val::Absent => res.set("entra_admin", false, at_base.clone()),
         }
         let only = at("azureADOnlyAuthentication");
         match only.prop_bool() {
             Some(p) => Self::put(res, "entra_only_auth", Some(p)),
-            None => res.set("entra_only_auth", false, ptr(&self.pp, base.join("/"))),
+            None => res.set("entra_only_auth", false, at_base),
         }
     }
 
@@ -298,7 +299,7 @@ impl<'r, 'a> Mapper<'r, 'a> {
         match &f.val {
             Val::Known(v) => res.set("managed_identity", v.as_str().is_some_and(|s| !s.trim().is_empty() && !s.eq_ignore_ascii_case("none")), f.ptr.clone()),
             Val::Unknown(r) => res.set_unknown("managed_identity", r, f.ptr.clone()),
-            Val::Absent if self.full || self.res.template => res.set("managed_identity", false, pointer.to_string()),
+            Val::Absent if self.full || self.res.template => res.set("managed_identity", false, pointer),
             Val::Absent => {}
         }
     }

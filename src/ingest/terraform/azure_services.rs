@@ -7,9 +7,21 @@
 
 use super::*;
 
-/// `name` from `v`, converted by `conv`; the provider default `id` when the
-/// plan leaves it to Azure (or, for `all`, whenever it is absent).
-pub(super) fn fact(s: &Src, o: &mut Out, name: &str, v: &V, path: &[&str], conv: impl FnOnce(&Json) -> Option<Value>, id: &str, all: bool) {
+/// Which provider default applies when an attribute is left out: `New`,
+/// only when the plan creates the resource; `All`, whenever it is absent.
+#[derive(Clone, Copy)]
+pub(super) enum Dflt<'d> {
+    New(&'d str),
+    All(&'d str),
+}
+
+/// `name` from `v` (at `path` in the configuration), converted by `conv`;
+/// the provider default when the plan leaves it to Azure.
+pub(super) fn fact(s: &Src, o: &mut Out, name: &str, (v, path): (&V, &[&str]), conv: impl FnOnce(&Json) -> Option<Value>, d: Dflt) {
+    let (id, all) = match d {
+        Dflt::New(id) => (id, false),
+        Dflt::All(id) => (id, true),
+    };
     if s.left_to_provider(v, path) || (all && matches!(v.state(), St::Absent)) {
         o.default(id, name, v);
     } else {
@@ -20,12 +32,12 @@ pub(super) fn fact(s: &Src, o: &mut Out, name: &str, v: &V, path: &[&str], conv:
 /// `azurerm_storage_account`: settings besides those of `azure_storage`.
 pub(super) fn storage_more(s: &Src, o: &mut Out) {
     let v = &s.v;
-    fact(s, o, "shared_key_access", &v.get("shared_access_key_enabled"), &["shared_access_key_enabled"], bool_of, dflt::AZ_SHARED_KEY, true);
+    fact(s, o, "shared_key_access", (&v.get("shared_access_key_enabled"), &["shared_access_key_enabled"]), bool_of, Dflt::All(dflt::AZ_SHARED_KEY));
     if !o.r.props.contains_key("min_tls_version") {
         o.default(dflt::AZ_TLS12, "min_tls_version", &v.get("min_tls_version"));
     }
-    fact(s, o, "infrastructure_encryption", &v.get("infrastructure_encryption_enabled"), &["infrastructure_encryption_enabled"], bool_of, dflt::AZ_INFRA_ENC, true);
-    fact(s, o, "cross_tenant_replication", &v.get("cross_tenant_replication_enabled"), &["cross_tenant_replication_enabled"], bool_of, dflt::AZ_CROSS_TENANT, false);
+    fact(s, o, "infrastructure_encryption", (&v.get("infrastructure_encryption_enabled"), &["infrastructure_encryption_enabled"]), bool_of, Dflt::All(dflt::AZ_INFRA_ENC));
+    fact(s, o, "cross_tenant_replication", (&v.get("cross_tenant_replication_enabled"), &["cross_tenant_replication_enabled"]), bool_of, Dflt::New(dflt::AZ_CROSS_TENANT));
     let sas = v.get("sas_policy");
     match sas.state() {
         _ if s.left_to_provider(&sas, &["sas_policy"]) => o.default(dflt::AZ_SAS_POLICY, "sas_expiry_policy", &sas),
@@ -69,8 +81,8 @@ pub(super) fn key_vault_more(s: &Src, o: &mut Out) {
     let v = &s.v;
     let rbac = [v.get("rbac_authorization_enabled"), v.get("enable_rbac_authorization")].into_iter().find(|x| !matches!(x.state(), St::Absent));
     let rbac = rbac.unwrap_or_else(|| v.get("enable_rbac_authorization"));
-    fact(s, o, "rbac_authorization", &rbac, &["enable_rbac_authorization"], bool_of, dflt::AZ_KV_RBAC, false);
-    fact(s, o, "public_network_access", &v.get("public_network_access_enabled"), &["public_network_access_enabled"], bool_of, dflt::AZ_KV_PUBLIC, false);
+    fact(s, o, "rbac_authorization", (&rbac, &["enable_rbac_authorization"]), bool_of, Dflt::New(dflt::AZ_KV_RBAC));
+    fact(s, o, "public_network_access", (&v.get("public_network_access_enabled"), &["public_network_access_enabled"]), bool_of, Dflt::New(dflt::AZ_KV_PUBLIC));
     if s.new {
         o.default(dflt::AZ_NO_DIAG, "diagnostic_logs", v);
     }
@@ -133,14 +145,14 @@ pub(super) fn flexible_server(s: &Src, o: &mut Out) {
         },
     }
     o.default(dflt::AZ_FLEX_TLS, "require_tls", v);
-    fact(s, o, "geo_redundant_backup", &v.get("geo_redundant_backup_enabled"), &["geo_redundant_backup_enabled"], bool_of, dflt::AZ_FLEX_GEO, false);
-    fact(s, o, "backup_retention_days", &v.get("backup_retention_days"), &["backup_retention_days"], num_of, dflt::AZ_FLEX_BACKUP, false);
+    fact(s, o, "geo_redundant_backup", (&v.get("geo_redundant_backup_enabled"), &["geo_redundant_backup_enabled"]), bool_of, Dflt::New(dflt::AZ_FLEX_GEO));
+    fact(s, o, "backup_retention_days", (&v.get("backup_retention_days"), &["backup_retention_days"]), num_of, Dflt::New(dflt::AZ_FLEX_BACKUP));
 }
 
 /// App Service apps and function apps (current and legacy resource types).
 pub(super) fn web_app(s: &Src, o: &mut Out) {
     let v = &s.v;
-    fact(s, o, "https_only", &v.get("https_only"), &["https_only"], bool_of, dflt::AZ_APP_HTTPS, false);
+    fact(s, o, "https_only", (&v.get("https_only"), &["https_only"]), bool_of, Dflt::New(dflt::AZ_APP_HTTPS));
     let id = v.get("identity");
     match id.state() {
         St::Known(x) if non_empty(x) => o.put("managed_identity", id.at(0).get("type").prop(|t| Some(Value::Bool(t.as_str().is_some_and(|t| !t.trim().is_empty() && !t.eq_ignore_ascii_case("none")))))),
@@ -156,15 +168,15 @@ pub(super) fn web_app(s: &Src, o: &mut Out) {
         return;
     }
     let tls = [c.get("minimum_tls_version"), c.get("min_tls_version")].into_iter().find(|x| !matches!(x.state(), St::Absent)).unwrap_or_else(|| c.get("minimum_tls_version"));
-    fact(s, o, "min_tls_version", &tls, &["site_config", "minimum_tls_version"], |x| x.as_str().map(|t| Value::String(tls_version(t))), dflt::AZ_APP_TLS, false);
+    fact(s, o, "min_tls_version", (&tls, &["site_config", "minimum_tls_version"]), |x| x.as_str().map(|t| Value::String(tls_version(t))), Dflt::New(dflt::AZ_APP_TLS));
     o.put("ftp_state", c.get("ftps_state").prop(|x| x.as_str().map(|t| Value::String(t.trim().to_ascii_lowercase()))));
-    fact(s, o, "remote_debugging", &c.get("remote_debugging_enabled"), &["site_config", "remote_debugging_enabled"], bool_of, dflt::AZ_APP_DEBUG, false);
+    fact(s, o, "remote_debugging", (&c.get("remote_debugging_enabled"), &["site_config", "remote_debugging_enabled"]), bool_of, Dflt::New(dflt::AZ_APP_DEBUG));
 }
 
 /// `azurerm_kubernetes_cluster`: settings besides those of `aks`.
 pub(super) fn aks_more(s: &Src, o: &mut Out) {
     let v = &s.v;
-    fact(s, o, "local_accounts_disabled", &v.get("local_account_disabled"), &["local_account_disabled"], bool_of, dflt::AZ_AKS_LOCAL, false);
+    fact(s, o, "local_accounts_disabled", (&v.get("local_account_disabled"), &["local_account_disabled"]), bool_of, Dflt::New(dflt::AZ_AKS_LOCAL));
     let aad = v.get("azure_active_directory_role_based_access_control");
     match aad.state() {
         St::Known(x) if non_empty(x) => o.bool_or("azure_rbac", &aad.at(0).get("azure_rbac_enabled"), false),
@@ -190,9 +202,9 @@ pub(super) fn aks_more(s: &Src, o: &mut Out) {
 /// `azurerm_cosmosdb_account`.
 pub(super) fn cosmos(s: &Src, o: &mut Out) {
     let v = &s.v;
-    fact(s, o, "publicly_accessible", &v.get("public_network_access_enabled"), &["public_network_access_enabled"], bool_of, dflt::AZ_COSMOS_PUBLIC, false);
-    fact(s, o, "key_metadata_write", &v.get("access_key_metadata_writes_enabled"), &["access_key_metadata_writes_enabled"], bool_of, dflt::AZ_COSMOS_META, false);
-    fact(s, o, "local_auth_disabled", &v.get("local_authentication_disabled"), &["local_authentication_disabled"], bool_of, dflt::AZ_COSMOS_LOCAL, false);
+    fact(s, o, "publicly_accessible", (&v.get("public_network_access_enabled"), &["public_network_access_enabled"]), bool_of, Dflt::New(dflt::AZ_COSMOS_PUBLIC));
+    fact(s, o, "key_metadata_write", (&v.get("access_key_metadata_writes_enabled"), &["access_key_metadata_writes_enabled"]), bool_of, Dflt::New(dflt::AZ_COSMOS_META));
+    fact(s, o, "local_auth_disabled", (&v.get("local_authentication_disabled"), &["local_authentication_disabled"]), bool_of, Dflt::New(dflt::AZ_COSMOS_LOCAL));
     let key = v.get("key_vault_key_id");
     match s.is_set(&key, &["key_vault_key_id"]) {
         p @ Prop::Known { .. } if p.is_true() => o.put("encryption_key", Some(customer_if_set(p))),
@@ -204,9 +216,9 @@ pub(super) fn cosmos(s: &Src, o: &mut Out) {
 /// `azurerm_container_registry`.
 pub(super) fn registry(s: &Src, o: &mut Out) {
     let v = &s.v;
-    fact(s, o, "admin_user_enabled", &v.get("admin_enabled"), &["admin_enabled"], bool_of, dflt::AZ_ACR_ADMIN, false);
-    fact(s, o, "anonymous_pull", &v.get("anonymous_pull_enabled"), &["anonymous_pull_enabled"], bool_of, dflt::AZ_ACR_ANON, false);
-    fact(s, o, "publicly_accessible", &v.get("public_network_access_enabled"), &["public_network_access_enabled"], bool_of, dflt::AZ_ACR_PUBLIC, false);
+    fact(s, o, "admin_user_enabled", (&v.get("admin_enabled"), &["admin_enabled"]), bool_of, Dflt::New(dflt::AZ_ACR_ADMIN));
+    fact(s, o, "anonymous_pull", (&v.get("anonymous_pull_enabled"), &["anonymous_pull_enabled"]), bool_of, Dflt::New(dflt::AZ_ACR_ANON));
+    fact(s, o, "publicly_accessible", (&v.get("public_network_access_enabled"), &["public_network_access_enabled"]), bool_of, Dflt::New(dflt::AZ_ACR_PUBLIC));
 }
 
 /// `azurerm_role_definition`: a custom role and the actions it allows.
@@ -238,7 +250,7 @@ pub(super) fn role_definition(s: &Src, o: &mut Out) {
 /// `azurerm_log_analytics_workspace`.
 pub(super) fn log_workspace(s: &Src, o: &mut Out) {
     let v = &s.v;
-    fact(s, o, "retention_days", &v.get("retention_in_days"), &["retention_in_days"], num_of, dflt::AZ_LAW_RETENTION, false);
+    fact(s, o, "retention_days", (&v.get("retention_in_days"), &["retention_in_days"]), num_of, Dflt::New(dflt::AZ_LAW_RETENTION));
 }
 
 /// `azurerm_security_center_subscription_pricing`: one Defender plan

@@ -309,7 +309,7 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         "azurerm_mssql_server" | "azurerm_sql_server" => {
             o.str("min_tls_version", &v.get("minimum_tls_version"));
             let pna = v.get("public_network_access_enabled");
-            azs::fact(s, o, "publicly_accessible", &pna, &["public_network_access_enabled"], bool_of, dflt::AZ_SQL_PUBLIC, false);
+            azs::fact(s, o, "publicly_accessible", (&pna, &["public_network_access_enabled"]), bool_of, azs::Dflt::New(dflt::AZ_SQL_PUBLIC));
             if !o.r.props.contains_key("publicly_accessible") {
                 o.bool_or("publicly_accessible", &pna, true);
             }
