@@ -45,9 +45,12 @@ struct Scenario<'a> {
     checks: &'a [(&'a str, Status, bool)],
 }
 
+/// Each document's name and verdicts.
+type Verdicts<'a> = Vec<(&'a str, BTreeMap<String, (Status, bool)>)>;
+
 fn agree(s: &Scenario) {
     let mut problems = Vec::new();
-    let all: Vec<(&str, BTreeMap<String, (Status, bool)>)> = s.docs.iter().map(|(n, d)| (*n, verdicts(n, d, s.kind))).collect();
+    let all: Verdicts = s.docs.iter().map(|(n, d)| (*n, verdicts(n, d, s.kind))).collect();
     for (check, want, flag) in s.checks {
         for (doc, v) in &all {
             match v.get(*check) {

@@ -599,7 +599,7 @@ impl<'r, 'a> Builder<'r, 'a> {
                             res.props.insert("diagnostic_logs", services::diagnostic_logs(&cats));
                             link = Link::Onto { parent, props: &["diagnostic_logs"] };
                         }
-                        None => res.set("subscription_scope", true, pointer.to_string()),
+                        None => res.set("subscription_scope", true, pointer),
                     }
                 }
             }
