@@ -123,9 +123,13 @@ fn azure_gcp_and_kubernetes_fixtures_match_their_sources() {
         ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "valid", Pass),
         ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "validdefault", Pass),
         ("azure/account_secure_transfer_infra.json", "storage_account_https_only", "validolder", Pass),
-        ("azure/disk_encryption_infra.json", "block_volume_encrypted", "reguladisk4", Fail),
-        ("azure/disk_encryption_infra.json", "block_volume_encrypted", "reguladisk2", Pass),
-        ("azure/disk_encryption_infra.json", "vm_disk_encrypted", "regulavm3", Fail),
+        // regula's "no disk encryption" means no key of the customer's (no disk encryption
+        // set, no Azure Disk Encryption): Azure encrypts every managed disk with platform keys.
+        ("azure/disk_encryption_infra.json", "block_volume_encrypted", "reguladisk4", Pass),
+        ("azure/disk_encryption_infra.json", "azure_managed_disk_customer_key", "reguladisk4", Fail),
+        ("azure/disk_encryption_infra.json", "azure_managed_disk_customer_key", "reguladisk2", Pass),
+        ("azure/disk_encryption_infra.json", "vm_disk_encrypted", "regulavm3", Pass),
+        ("azure/disk_encryption_infra.json", "azure_vm_disk_customer_key_or_host_encryption", "regulavm3", Fail),
         ("azure/storageAccountDefaultNetworkAccessDeny-FAILED2.json", "storage_account_network_default_deny", "", Fail),
         ("azure/custodian_storageAccounts_list_extracted.json", "storage_account_https_only", "", Fail),
         ("gcp-cai/storage_bucket_world_readable_data.json", "object_storage_not_public", "my-test-bucket", Fail),

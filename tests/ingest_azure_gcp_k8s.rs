@@ -71,14 +71,20 @@ fn arm_disk_and_vm_encryption() {
     assert_eq!(val(&p, "reguladisk2", "encryption_at_rest"), json!(true));
     assert_eq!(val(&p, "reguladisk2", "encryption_key"), json!("customer"));
     assert_eq!(val(&p, "reguladisk1", "encryption_at_rest"), json!(true));
+    // Every managed disk is encrypted at rest (platform keys); what these
+    // lack is a key of the customer's (no disk encryption set, no ADE).
     for d in ["reguladisk3", "reguladisk4", "reguladisk5"] {
-        assert_eq!(val(&p, d, "encryption_at_rest"), json!(false), "{d}");
+        assert_eq!(val(&p, d, "encryption_at_rest"), json!(true), "{d}");
+        assert_eq!(val(&p, d, "encryption_key"), json!("provider"), "{d}");
         assert_eq!(res(&p, d).kind, "block_volume");
     }
-    assert_eq!(val(&p, "regulavm3", "disk_encryption"), json!(false));
+    assert!(res(&p, "reguladisk3").prop("encryption_at_rest").and_then(|x| x.value()).is_some());
+    assert_eq!(val(&p, "regulavm3", "disk_encryption"), json!(true));
+    assert_eq!(val(&p, "regulavm3", "encryption_key"), json!("provider"));
+    assert_eq!(val(&p, "regulavm3", "encryption_at_host"), json!(false));
     assert_eq!(res(&p, "regulavm3").kind, "virtual_machine");
-    // regulavm2 only attaches an existing disk: that disk is assessed itself.
-    assert!(res(&p, "regulavm2").prop("disk_encryption").is_none());
+    // regulavm2 only attaches an existing disk: that disk's key is assessed on the disk itself.
+    assert!(res(&p, "regulavm2").prop("encryption_key").is_none());
     // osProfile without linuxConfiguration: password login allowed.
     assert_eq!(val(&p, "regulavm3", "password_auth_disabled"), json!(false));
     assert_eq!(val(&p, "regulavault3", "purge_protection"), json!(true));
@@ -117,7 +123,8 @@ fn arm_large_template_with_parameters_variables_and_copy_loops() {
 #[test]
 fn arm_managed_disk_without_encryption_fails() {
     let p = load("azure", "azureManagedDiscEncryption-FAILED.json");
-    assert_eq!(val(&p, "Microsoft.Compute/disks/default", "encryption_at_rest"), json!(false));
+    assert_eq!(val(&p, "Microsoft.Compute/disks/default", "encryption_at_rest"), json!(true));
+    assert_eq!(val(&p, "Microsoft.Compute/disks/default", "encryption_key"), json!("provider"));
     // [variables('Front VM')] resolves to the literal variable.
     assert_eq!(res(&p, "Demo-VM").kind, "virtual_machine");
     assert!(res(&p, "frontNsg").prop("ingress").is_some());
@@ -209,7 +216,9 @@ fn runtime_vm_cassette() {
     let vms: Vec<&Resource> = p.inventory.of_kind("virtual_machine").collect();
     assert!(!vms.is_empty());
     assert_eq!(val(&p, "cctestvm", "password_auth_disabled"), json!(false));
-    assert_eq!(val(&p, "cctestvm", "disk_encryption"), json!(false));
+    assert_eq!(val(&p, "cctestvm", "disk_encryption"), json!(true));
+    assert_eq!(val(&p, "cctestvm", "encryption_at_host"), json!(false));
+    assert_eq!(val(&p, "cctestvm", "encryption_key"), json!("provider"));
 }
 
 #[test]

@@ -56,6 +56,15 @@ const EXTRA: &[(&str, &str)] = &[
         {"address": "google_cloudfunctions2_function.k", "mode": "managed", "type": "google_cloudfunctions2_function", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "google_service_account_key.k", "mode": "managed", "type": "google_service_account_key", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "google_logging_project_sink.k", "mode": "managed", "type": "google_logging_project_sink", "name": "k", "provider_name": "registry.terraform.io/hashicorp/google", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
+        {"address": "azurerm_linux_web_app.k", "mode": "managed", "type": "azurerm_linux_web_app", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_cosmosdb_account.k", "mode": "managed", "type": "azurerm_cosmosdb_account", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_role_definition.k", "mode": "managed", "type": "azurerm_role_definition", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_log_analytics_workspace.k", "mode": "managed", "type": "azurerm_log_analytics_workspace", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_security_center_subscription_pricing.k", "mode": "managed", "type": "azurerm_security_center_subscription_pricing", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_mssql_server.k", "mode": "managed", "type": "azurerm_mssql_server", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_postgresql_flexible_server.k", "mode": "managed", "type": "azurerm_postgresql_flexible_server", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_key_vault_secret.k", "mode": "managed", "type": "azurerm_key_vault_secret", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_container_registry.k", "mode": "managed", "type": "azurerm_container_registry", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}}
     ]}"#),
     // AWS Config snapshot
     ("config.json", r#"{"fileVersion": "1.0", "configSnapshotId": "kinds", "configurationItems": [
@@ -142,7 +151,17 @@ const EXTRA: &[(&str, &str)] = &[
     // ARM template
     ("arm.json", r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
         {"type": "Microsoft.Sql/servers/firewallRules", "apiVersion": "2021-11-01", "name": "srv/all", "properties": {"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}},
-        {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "aks", "properties": {}}
+        {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "aks", "properties": {}},
+        {"type": "Microsoft.Sql/servers", "apiVersion": "2023-08-01-preview", "name": "srv", "properties": {}},
+        {"type": "Microsoft.DBforPostgreSQL/flexibleServers", "apiVersion": "2024-08-01", "name": "pg", "properties": {}},
+        {"type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2023-07-01", "name": "kv/secret", "properties": {}},
+        {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "acr", "properties": {}},
+        {"type": "Microsoft.KeyVault/vaults/keys", "apiVersion": "2023-07-01", "name": "kv/key", "properties": {}},
+        {"type": "Microsoft.Web/sites", "apiVersion": "2023-12-01", "name": "app", "properties": {}},
+        {"type": "Microsoft.DocumentDB/databaseAccounts", "apiVersion": "2024-05-15", "name": "cosmos", "properties": {}},
+        {"type": "Microsoft.Authorization/roleDefinitions", "apiVersion": "2022-04-01", "name": "role", "properties": {}},
+        {"type": "Microsoft.OperationalInsights/workspaces", "apiVersion": "2023-09-01", "name": "law", "properties": {}},
+        {"type": "Microsoft.Security/pricings", "apiVersion": "2024-01-01", "name": "VirtualMachines", "properties": {"pricingTier": "Standard"}}
     ]}"#),
     // Cloud Asset Inventory
     ("assets.ndjson", r#"{"name": "//compute.googleapis.com/projects/p/regions/r/subnetworks/s", "asset_type": "compute.googleapis.com/Subnetwork", "resource": {"data": {"name": "s"}}}

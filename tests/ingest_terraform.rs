@@ -198,7 +198,7 @@ fn sql_firewall_rules() {
     }
     let valid = res(&p, "azurerm_sql_firewall_rule.validrule1");
     assert_eq!((known(valid, "start_ip"), known(valid, "end_ip")), (&json!("10.0.17.62"), &json!("10.0.17.62")));
-    assert_eq!(res(&p, "azurerm_sql_server.example").kind, "database");
+    assert_eq!(res(&p, "azurerm_sql_server.example").kind, "sql_server");
 }
 
 #[test]

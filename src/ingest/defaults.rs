@@ -230,6 +230,40 @@ pub(crate) const GKE_NODE_IMAGE: &str = "gke_node_image_cos_containerd";
 pub(crate) const GKE_LEGACY_METADATA: &str = "gke_legacy_metadata_endpoints_off";
 pub(crate) const KMS_PROTECTION: &str = "kms_protection_level_software";
 pub(crate) const DNS_DNSSEC: &str = "dns_dnssec_off";
+// Azure services.
+pub(crate) const AZ_FLEX_TLS: &str = "azure_flexible_server_require_tls";
+pub(crate) const AZ_BLOB_VERSIONING: &str = "azure_blob_versioning_off";
+pub(crate) const AZ_COSMOS_KEY: &str = "azure_cosmos_service_managed_key";
+pub(crate) const AZ_ACR_ADMIN: &str = "azure_acr_admin_user_off";
+pub(crate) const AZ_ACR_ANON: &str = "azure_acr_anonymous_pull_off";
+pub(crate) const AZ_ACR_PUBLIC: &str = "azure_acr_public_network";
+pub(crate) const AZ_AKS_UPGRADE: &str = "azure_aks_auto_upgrade_none";
+pub(crate) const AZ_KV_SOFT_DELETE: &str = "azure_key_vault_soft_delete_on";
+pub(crate) const AZ_DISK_SSE: &str = "azure_managed_disk_sse";
+pub(crate) const AZ_SQL_ADMIN: &str = "azure_sql_no_entra_admin";
+pub(crate) const AZ_SQL_AUDIT: &str = "azure_sql_auditing_off";
+pub(crate) const AZ_SQL_TDE: &str = "azure_sql_tde_service_managed";
+pub(crate) const AZ_NO_DIAG: &str = "azure_no_diagnostic_settings";
+pub(crate) const AZ_TLS12: &str = "azure_storage_tls12_enforced";
+pub(crate) const AZ_SHARED_KEY: &str = "azure_storage_shared_key_allowed";
+pub(crate) const AZ_INFRA_ENC: &str = "azure_storage_infrastructure_encryption_off";
+pub(crate) const AZ_CONTAINER_SOFT_DELETE: &str = "azure_container_soft_delete_off";
+pub(crate) const AZ_CROSS_TENANT: &str = "azure_storage_cross_tenant_replication_off";
+pub(crate) const AZ_SAS_POLICY: &str = "azure_storage_no_sas_policy";
+pub(crate) const AZ_KV_RBAC: &str = "azure_key_vault_access_policies";
+pub(crate) const AZ_KV_PUBLIC: &str = "azure_key_vault_public_network";
+pub(crate) const AZ_SQL_PUBLIC: &str = "azure_sql_public_network";
+pub(crate) const AZ_FLEX_PUBLIC: &str = "azure_flexible_server_public_access";
+pub(crate) const AZ_FLEX_GEO: &str = "azure_flexible_server_geo_backup_off";
+pub(crate) const AZ_FLEX_BACKUP: &str = "azure_flexible_server_backup_7_days";
+pub(crate) const AZ_APP_HTTPS: &str = "azure_app_service_http_allowed";
+pub(crate) const AZ_APP_TLS: &str = "azure_app_service_tls12";
+pub(crate) const AZ_APP_DEBUG: &str = "azure_app_service_remote_debugging_off";
+pub(crate) const AZ_AKS_LOCAL: &str = "azure_aks_local_accounts_on";
+pub(crate) const AZ_COSMOS_PUBLIC: &str = "azure_cosmos_public_network";
+pub(crate) const AZ_COSMOS_META: &str = "azure_cosmos_key_metadata_writes";
+pub(crate) const AZ_COSMOS_LOCAL: &str = "azure_cosmos_local_auth_on";
+pub(crate) const AZ_LAW_RETENTION: &str = "azure_log_analytics_retention_30";
 
 /// Every (entry, property) a parser asks for (checked by the tests).
 #[cfg(test)]
@@ -314,6 +348,42 @@ pub(crate) const USED: &[(&str, &str)] = &[
     (GKE_LEGACY_METADATA, "legacy_metadata_endpoints"),
     (KMS_PROTECTION, "protection_level"),
     (DNS_DNSSEC, "dnssec_enabled"),
+    (AZ_TLS12, "min_tls_version"),
+    (AZ_SHARED_KEY, "shared_key_access"),
+    (AZ_INFRA_ENC, "infrastructure_encryption"),
+    (AZ_CONTAINER_SOFT_DELETE, "container_soft_delete_days"),
+    (AZ_CROSS_TENANT, "cross_tenant_replication"),
+    (AZ_SAS_POLICY, "sas_expiry_policy"),
+    (AZ_KV_RBAC, "rbac_authorization"),
+    (AZ_KV_PUBLIC, "public_network_access"),
+    (AZ_SQL_PUBLIC, "publicly_accessible"),
+    (AZ_FLEX_PUBLIC, "publicly_accessible"),
+    (AZ_FLEX_GEO, "geo_redundant_backup"),
+    (AZ_FLEX_BACKUP, "backup_retention_days"),
+    (AZ_APP_HTTPS, "https_only"),
+    (AZ_APP_TLS, "min_tls_version"),
+    (AZ_APP_DEBUG, "remote_debugging"),
+    (AZ_AKS_LOCAL, "local_accounts_disabled"),
+    (AZ_COSMOS_PUBLIC, "publicly_accessible"),
+    (AZ_COSMOS_META, "key_metadata_write"),
+    (AZ_COSMOS_LOCAL, "local_auth_disabled"),
+    (AZ_LAW_RETENTION, "retention_days"),
+    (AZ_FLEX_TLS, "require_tls"),
+    (AZ_BLOB_VERSIONING, "versioning"),
+    (AZ_COSMOS_KEY, "encryption_key"),
+    (AZ_ACR_ADMIN, "admin_user_enabled"),
+    (AZ_ACR_ANON, "anonymous_pull"),
+    (AZ_ACR_PUBLIC, "publicly_accessible"),
+    (AZ_AKS_UPGRADE, "auto_upgrade_channel"),
+    (AZ_KV_SOFT_DELETE, "soft_delete"),
+    (AZ_DISK_SSE, "encryption_at_rest"),
+    (AZ_DISK_SSE, "disk_encryption"),
+    (AZ_DISK_SSE, "encryption_key"),
+    (AZ_SQL_ADMIN, "entra_admin"),
+    (AZ_SQL_ADMIN, "entra_only_auth"),
+    (AZ_SQL_AUDIT, "auditing_enabled"),
+    (AZ_SQL_TDE, "encryption_key"),
+    (AZ_NO_DIAG, "diagnostic_logs"),
 ];
 
 /// Every entry, in file order.

@@ -258,6 +258,30 @@ pub fn tls_version_text(s: &str) -> String {
     t.trim_start_matches(['_', 'v', 'V']).replace('_', ".")
 }
 
+/// ISO 8601 duration (`P90D`, `P1Y`, `P3M`) → days.
+pub fn iso_duration_days(s: &str) -> Option<f64> {
+    let body = s.trim().strip_prefix('P')?;
+    let date = body.split('T').next().unwrap_or(body);
+    let mut days = 0.0;
+    let mut n = String::new();
+    for c in date.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            n.push(c);
+            continue;
+        }
+        let x: f64 = n.parse().ok()?;
+        n.clear();
+        days += x * match c {
+            'Y' => 365.0,
+            'M' => 30.0,
+            'W' => 7.0,
+            'D' => 1.0,
+            _ => return None,
+        };
+    }
+    Some(days)
+}
+
 // ---- End of Azure / GCP CAI / Kubernetes helpers. ----
 
 /// The four S3 Block Public Access flags as the `public_access_block` value

@@ -69,12 +69,17 @@ pub(super) fn azure_vm(s: &Src, o: &mut Out, rtype: &str) {
             let lc = v.get("os_profile_linux_config");
             if !lc.items().is_empty() {
                 o.bool("password_auth_disabled", &lc.at(0).get("disable_password_authentication"));
+            } else if !v.get("os_profile").items().is_empty() {
+                // A Windows (or unspecified) OS profile: password sign-in, as ARM reads it.
+                o.put("password_auth_disabled", Some(v.get("os_profile").known(false)));
             }
         }
+        // Windows VMs sign in with the administrator password (`admin_password` is required).
+        "azurerm_windows_virtual_machine" => o.put("password_auth_disabled", Some(v.get("admin_password").known(false))),
         _ => {}
     }
     o.bool_or("secure_boot", &v.get("secure_boot_enabled"), false);
-    o.set("disk_encryption", true, &v.ptr);
+    azs::vm_more(s, o);
     let des = v.block("os_disk").get("disk_encryption_set_id");
     o.put("encryption_key", Some(customer_if_set(s.is_set(&des, &["os_disk", "disk_encryption_set_id"]))));
 }

@@ -59,6 +59,33 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             props: &[("network_default_deny", Merge::Replace)],
             orphan_kind: "other",
         },
+        "azurerm_storage_account_customer_managed_key" => ChildSpec {
+            attr: "storage_account_id",
+            group: "azsa",
+            parent_types: &["azurerm_storage_account"],
+            props: &[("encryption_key", Merge::Replace)],
+            orphan_kind: "other",
+        },
+        "azurerm_mssql_server_extended_auditing_policy" => {
+            ChildSpec { attr: "server_id", group: "azid", parent_types: &["azurerm_mssql_server"], props: &[("auditing_enabled", Merge::Replace)], orphan_kind: "other" }
+        }
+        "azurerm_mssql_server_transparent_data_encryption" => {
+            ChildSpec { attr: "server_id", group: "azid", parent_types: &["azurerm_mssql_server"], props: &[("encryption_key", Merge::Replace)], orphan_kind: "other" }
+        }
+        "azurerm_postgresql_flexible_server_configuration" | "azurerm_mysql_flexible_server_configuration" => ChildSpec {
+            attr: "server_id",
+            group: "azid",
+            parent_types: &["azurerm_postgresql_flexible_server", "azurerm_mysql_flexible_server"],
+            props: &[("require_tls", Merge::Replace)],
+            orphan_kind: "other",
+        },
+        "azurerm_monitor_diagnostic_setting" => ChildSpec {
+            attr: "target_resource_id",
+            group: "azid",
+            parent_types: &["azurerm_key_vault", "azurerm_network_security_group"],
+            props: &[("diagnostic_logs", Merge::Or)],
+            orphan_kind: "other",
+        },
         "google_storage_bucket_iam_member" | "google_storage_bucket_iam_binding" => ChildSpec {
             attr: "bucket",
             group: "gcs",
@@ -195,10 +222,12 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "google_cloud_run_service" | "google_cloud_run_v2_service" => add("grun", s("name")),
         "google_cloudfunctions_function" | "google_cloudfunctions2_function" => add("gfn", s("name")),
         "azurerm_storage_account" => add("azsa", s("id")),
+        "azurerm_mssql_server" | "azurerm_key_vault" | "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => add("azid", s("id").map(|i| i.to_ascii_lowercase())),
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),
         "azurerm_network_security_group" => {
+            add("azid", s("id").map(|i| i.to_ascii_lowercase()));
             if let (Some(n), Some(g)) = (s("name"), s("resource_group_name")) {
                 add("nsg", Some(nsg_key(&n, &g)));
             }
@@ -297,7 +326,8 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
                 _ => {
                     if let Some(child) = out.get_mut(ci) {
                         child.kind = Text::interned(spec.orphan_kind);
-                        if spec.orphan_kind == "other" {
+                        // A subscription's diagnostic setting has no parent here: it is folded below.
+                        if spec.orphan_kind == "other" && !child.props.contains_key("subscription_scope") {
                             diags.push(Diagnostic {
                                 level: DiagnosticLevel::Info,
                                 message: format!(
@@ -314,6 +344,10 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
             }
         }
         resolve_managed_policies(&mut out);
+        crate::ingest::azure::services::fold_subscriptions(&mut out, &|r| r.props.contains_key("subscription_scope"), "the Terraform provider's subscription");
+        for r in out.iter_mut().filter(|r| r.native_type == "azurerm_monitor_diagnostic_setting") {
+            r.props.remove("subscription_scope");
+        }
         out
     }
 }
@@ -348,6 +382,7 @@ pub(super) fn find_parent(link: &Link, c: &ChildLink, by_value: &FastMap<(&'stat
             // Project ids are written `p` or `projects/p`; services and functions by name or full path.
             "gproject" => v.strip_prefix("projects/").unwrap_or(v).to_string(),
             "grun" | "gfn" => v.rsplit('/').next().unwrap_or(v).to_string(),
+            "azid" => v.to_ascii_lowercase(),
             _ => v.to_string(),
         };
         if let Some(i) = by_value.get(&(spec.group, key)) {

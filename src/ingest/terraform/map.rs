@@ -234,7 +234,61 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         // ---- Azure
         "azurerm_storage_account" => {
             azure_storage(s, o);
+            azs::storage_more(s, o);
             "storage_account"
+        }
+        "azurerm_storage_account_customer_managed_key" => {
+            o.set("encryption_key", "customer", &v.ptr);
+            "other"
+        }
+        "azurerm_mssql_server_extended_auditing_policy" => {
+            o.bool_or("auditing_enabled", &v.get("enabled"), true);
+            "other"
+        }
+        "azurerm_mssql_server_transparent_data_encryption" => {
+            let key = [("key_vault_key_id", v.get("key_vault_key_id")), ("managed_hsm_key_id", v.get("managed_hsm_key_id"))]
+                .into_iter()
+                .map(|(k, x)| s.is_set(&x, &[k]))
+                .fold(None::<Prop>, |acc, p| match acc {
+                    None => Some(p),
+                    Some(a) => Some(merge_or(&a, p)),
+                });
+            o.put("encryption_key", key.map(customer_if_set));
+            "other"
+        }
+        "azurerm_postgresql_flexible_server_configuration" | "azurerm_mysql_flexible_server_configuration" => {
+            if v.get("name").str().is_some_and(|n| n.eq_ignore_ascii_case("require_secure_transport")) {
+                o.put("require_tls", v.get("value").prop(|x| x.as_str().map(|t| Value::Bool(t.trim().eq_ignore_ascii_case("on")))));
+            }
+            "other"
+        }
+        "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => {
+            azs::flexible_server(s, o);
+            "database"
+        }
+        "azurerm_linux_web_app" | "azurerm_windows_web_app" | "azurerm_linux_function_app" | "azurerm_windows_function_app" | "azurerm_app_service" | "azurerm_function_app" => {
+            azs::web_app(s, o);
+            "web_app"
+        }
+        "azurerm_cosmosdb_account" => {
+            azs::cosmos(s, o);
+            "cosmos_account"
+        }
+        "azurerm_role_definition" => {
+            azs::role_definition(s, o);
+            "role_definition"
+        }
+        "azurerm_log_analytics_workspace" => {
+            azs::log_workspace(s, o);
+            "log_workspace"
+        }
+        "azurerm_security_center_subscription_pricing" => {
+            azs::pricing(s, o);
+            "other"
+        }
+        "azurerm_monitor_diagnostic_setting" => {
+            azs::diagnostic_setting(s, o);
+            "other"
         }
         "azurerm_storage_account_network_rules" => {
             let action = v.get("default_action");
@@ -258,24 +312,38 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 St::Absent => None,
             };
             o.put("ingress", p);
+            if s.new {
+                o.default(dflt::AZ_NO_DIAG, "diagnostic_logs", v);
+            }
             "firewall"
         }
         "azurerm_network_security_rule" => {
             o.put("ingress", Some(v.known(Value::Array(azure_rule(v)))));
             "firewall"
         }
-        "azurerm_sql_firewall_rule" | "azurerm_mssql_firewall_rule" | "azurerm_postgresql_firewall_rule" | "azurerm_mysql_firewall_rule" | "azurerm_mariadb_firewall_rule" => {
+        "azurerm_sql_firewall_rule"
+        | "azurerm_mssql_firewall_rule"
+        | "azurerm_postgresql_firewall_rule"
+        | "azurerm_postgresql_flexible_server_firewall_rule"
+        | "azurerm_mysql_firewall_rule"
+        | "azurerm_mysql_flexible_server_firewall_rule"
+        | "azurerm_mariadb_firewall_rule" => {
             o.str("start_ip", &v.get("start_ip_address"));
             o.str("end_ip", &v.get("end_ip_address"));
             "db_firewall_rule"
         }
         "azurerm_mssql_server" | "azurerm_sql_server" => {
             o.str("min_tls_version", &v.get("minimum_tls_version"));
-            o.bool_or("publicly_accessible", &v.get("public_network_access_enabled"), true);
-            "database"
+            let pna = v.get("public_network_access_enabled");
+            azs::fact(s, o, "publicly_accessible", (&pna, &["public_network_access_enabled"]), bool_of, azs::Dflt::New(dflt::AZ_SQL_PUBLIC));
+            if !o.r.props.contains_key("publicly_accessible") {
+                o.bool_or("publicly_accessible", &pna, true);
+            }
+            azs::mssql_more(s, o);
+            "sql_server"
         }
         "azurerm_managed_disk" => {
-            o.set("encryption_at_rest", true, &v.ptr);
+            o.default(dflt::AZ_DISK_SSE, "encryption_at_rest", v);
             o.put("encryption_key", Some(s.is_set(&v.get("disk_encryption_set_id"), &["disk_encryption_set_id"])).map(customer_if_set));
             "block_volume"
         }
@@ -286,14 +354,24 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         "azurerm_key_vault" => {
             o.bool_or("purge_protection", &v.get("purge_protection_enabled"), false);
             let sd = v.get("soft_delete_enabled");
-            o.bool_or("soft_delete", &sd, true);
+            // Removed from azurerm 3.x: soft delete is always on.
+            if matches!(sd.state(), St::Absent) {
+                o.default(dflt::AZ_KV_SOFT_DELETE, "soft_delete", &sd);
+            } else {
+                o.bool("soft_delete", &sd);
+            }
             let acls = v.get("network_acls");
             o.put("network_default_deny", default_deny(&acls));
+            azs::key_vault_more(s, o);
             "key_vault"
         }
         "azurerm_key_vault_key" => {
             let pol = v.get("rotation_policy");
-            let auto = pol.block("automatic");
+            // A nested block: a list of one object in plans and states.
+            let auto = match pol.state() {
+                St::Known(Json::Array(_)) => pol.at(0).block("automatic"),
+                _ => pol.block("automatic"),
+            };
             match pol.state() {
                 St::Unknown => o.put("rotation_enabled", Some(pol.unknown())),
                 St::Known(_) if !matches!(auto.state(), St::Absent) => {
@@ -303,10 +381,20 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 _ => o.put("rotation_enabled", Some(pol.known(false))),
             }
             o.bool_or("enabled", &v.get("enabled"), true);
+            azs::vault_key_expiry(s, o);
             "kms_key"
+        }
+        "azurerm_key_vault_secret" => {
+            azs::vault_key_expiry(s, o);
+            "vault_secret"
+        }
+        "azurerm_container_registry" => {
+            azs::registry(s, o);
+            "container_registry"
         }
         "azurerm_kubernetes_cluster" => {
             aks(s, o);
+            azs::aks_more(s, o);
             "k8s_cluster"
         }
         // ---- Google
@@ -429,26 +517,7 @@ pub(super) fn customer_if_set(p: Prop) -> Prop {
 
 /// ISO 8601 duration (`P90D`, `P1Y`, `P3M`) → days.
 pub(super) fn iso_days(s: &str) -> Option<f64> {
-    let body = s.trim().strip_prefix('P')?;
-    let date = body.split('T').next().unwrap_or(body);
-    let mut days = 0.0;
-    let mut n = String::new();
-    for c in date.chars() {
-        if c.is_ascii_digit() || c == '.' {
-            n.push(c);
-            continue;
-        }
-        let x: f64 = n.parse().ok()?;
-        n.clear();
-        days += x * match c {
-            'Y' => 365.0,
-            'M' => 30.0,
-            'W' => 7.0,
-            'D' => 1.0,
-            _ => return None,
-        };
-    }
-    Some(days)
+    crate::ingest::util::iso_duration_days(s)
 }
 
 /// All flags known true → true; any known false → false; else unknown.

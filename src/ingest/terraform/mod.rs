@@ -40,6 +40,7 @@ use std::collections::{BTreeMap, BTreeSet};
 mod aws;
 mod aws_services;
 mod azure;
+mod azure_services;
 mod config;
 mod firewall;
 mod gcp;
@@ -51,6 +52,7 @@ mod walk;
 
 use aws::*;
 use azure::*;
+use azure_services as azs;
 use config::*;
 use firewall::*;
 use gcp::*;
@@ -110,6 +112,14 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Azure, "key_vault"),
     (Provider::Azure, "kms_key"),
     (Provider::Azure, "k8s_cluster"),
+    (Provider::Azure, "web_app"),
+    (Provider::Azure, "cosmos_account"),
+    (Provider::Azure, "role_definition"),
+    (Provider::Azure, "log_workspace"),
+    (Provider::Azure, "subscription"),
+    (Provider::Azure, "sql_server"),
+    (Provider::Azure, "vault_secret"),
+    (Provider::Azure, "container_registry"),
     (Provider::Gcp, "object_bucket"),
     (Provider::Gcp, "firewall"),
     (Provider::Gcp, "network"),
