@@ -145,9 +145,9 @@ pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(digits.get(i..).unwrap_or_default());
 }
 
-/// `v` compact, as serde_json writes it (the usual observed values, a
-/// boolean, null or a string, without serde_json's machinery).
-#[inline]
+/// `v` compact, as serde_json writes it (numbers by serde_json; the rest
+/// without its machinery). Values are parsed with a depth limit, so the
+/// recursion is bounded as serde_json's own is.
 pub(crate) fn value(out: &mut Vec<u8>, v: &serde_json::Value) -> std::io::Result<()> {
     use serde_json::Value;
     match v {
@@ -155,7 +155,29 @@ pub(crate) fn value(out: &mut Vec<u8>, v: &serde_json::Value) -> std::io::Result
         Value::Bool(false) => out.extend_from_slice(b"false"),
         Value::Null => out.extend_from_slice(b"null"),
         Value::String(s) => string(out, s),
-        _ => serde_json::to_writer(&mut *out, v)?,
+        Value::Number(n) => serde_json::to_writer(&mut *out, n)?,
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                value(out, item)?;
+            }
+            out.push(b']');
+        }
+        Value::Object(entries) => {
+            out.push(b'{');
+            for (i, (k, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                string(out, k);
+                out.push(b':');
+                value(out, item)?;
+            }
+            out.push(b'}');
+        }
     }
     Ok(())
 }
@@ -220,7 +242,7 @@ mod tests {
             uint(&mut out, n);
             assert_eq!(out, n.to_string().into_bytes());
         }
-        let values = serde_json::json!([true, false, null, "x\"y", 1.5, -3, {"b": [1, {"a": null}], "a": "\u{1}"}, []]);
+        let values = serde_json::json!([true, false, null, "x\"y", 1.5, -3, 1e300, u64::MAX, -0.0, {"b": [1, {"a": null, "k\n": {}}], "a": "\u{1}"}, [], [[[]]], {}]);
         for v in values.as_array().unwrap() {
             let mut out = Vec::new();
             value(&mut out, v).unwrap();
