@@ -121,7 +121,9 @@ fn read_file_from(mut f: std::fs::File, len: u64, cap: u64, buf: &mut Vec<u8>, i
         buf.reserve_exact(size);
         return f.take(cap).read_to_end(buf);
     }
-    buf.resize(size, 0);
+    // Zeroed by the allocator (fresh pages are zero already), not written
+    // here: each page is first touched by the part that reads into it.
+    *buf = vec![0u8; size];
     let part = size.div_ceil(threads);
     let file = &f;
     let all_read = std::thread::scope(|scope| {
