@@ -284,8 +284,9 @@ impl Pointer {
         }
         self
     }
-    /// The two stored parts (the second is empty for a whole pointer).
-    fn parts(&self) -> (&str, &str) {
+    /// The two stored parts, which joined are the whole text (the second is
+    /// empty for a whole pointer).
+    pub fn parts(&self) -> (&str, &str) {
         (&self.base, self.rest.as_deref().unwrap_or(""))
     }
     /// Length in bytes of the whole text.

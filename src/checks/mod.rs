@@ -371,13 +371,21 @@ impl Message {
     }
 }
 
+impl Message {
+    /// Write the text to `out` piece by piece (as `Display` does, without
+    /// the formatting machinery: the report writers escape each piece).
+    pub fn write_to<W: fmt::Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
+        match &self.0 {
+            MessageRepr::Text(t) => out.write_str(t),
+            MessageRepr::Template { template, resource: r } => write_message(out, template, &r.name, &r.id),
+            MessageRepr::Unknown { resource: r, reason } => write_unknown(out, &r.name, &r.id, reason.as_deref()),
+        }
+    }
+}
+
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match &self.0 {
-            MessageRepr::Text(t) => f.write_str(t),
-            MessageRepr::Template { template, resource: r } => write_message(f, template, &r.name, &r.id),
-            MessageRepr::Unknown { resource: r, reason } => write_unknown(f, &r.name, &r.id, reason.as_deref()),
-        }
+        self.write_to(f)
     }
 }
 
@@ -431,8 +439,12 @@ pub fn push_message(out: &mut String, template: &str, name: &str, id: &str) {
 /// stored and shown messages come from one implementation.
 fn write_message<W: fmt::Write + ?Sized>(out: &mut W, template: &str, name: &str, id: &str) -> fmt::Result {
     let named = !(name.is_empty() || name == id);
+    const PLACEHOLDER: &str = "{resource}";
     let mut rest = template;
-    while let Some(i) = rest.find("{resource}") {
+    // The next placeholder: found by its first byte (a `str::find` of the
+    // whole word sets up a searcher on each call, once per message written).
+    let next = |rest: &str| rest.bytes().enumerate().filter(|&(_, b)| b == b'{').map(|(i, _)| i).find(|&i| rest.get(i..).is_some_and(|r| r.starts_with(PLACEHOLDER)));
+    while let Some(i) = next(rest) {
         out.write_str(rest.get(..i).unwrap_or(""))?;
         if named {
             out.write_str(name)?;
@@ -442,7 +454,7 @@ fn write_message<W: fmt::Write + ?Sized>(out: &mut W, template: &str, name: &str
         } else {
             out.write_str(id)?;
         }
-        rest = rest.get(i + "{resource}".len()..).unwrap_or("");
+        rest = rest.get(i + PLACEHOLDER.len()..).unwrap_or("");
     }
     out.write_str(rest)
 }

@@ -250,6 +250,12 @@ pub(super) struct Acc {
 }
 
 impl Acc {
+    /// Room for `n` resources: the first of several runs takes the others'
+    /// resources on [`Acc::append`] without moving its own.
+    pub(super) fn with_capacity(n: usize) -> Acc {
+        Acc { resources: Vec::with_capacity(n), slots: Vec::with_capacity(n), ..Acc::default() }
+    }
+
     pub(super) fn add(&mut self, file: &str, it: &Item, diags: &mut Vec<Diagnostic>) {
         let Some((res, facts)) = read_item(file, it, diags) else { return };
         let status = it.value.get("configurationItemStatus").and_then(Json::as_str).unwrap_or("OK");
@@ -266,6 +272,7 @@ impl Acc {
         // resources are the bulk of its memory).
         self.resources.reserve_exact(next.resources.len());
         self.slots.reserve_exact(next.slots.len());
+        self.index.reserve(next.index.len());
         for (res, slot) in next.resources.into_iter().zip(next.slots) {
             self.insert(file, res, slot, diags);
         }

@@ -237,7 +237,11 @@ fn map_changes<'c, 'f, 'x>(
     runs: usize,
 ) -> Option<terraform::PlanPart<'c, 'f, 'x>> {
     let run = |range: std::ops::Range<usize>| -> Option<terraform::PlanPart<'c, 'f, 'x>> {
-        let mut part = terraform::PlanPart::new(file, config);
+        // The first run has room for every change's resource (see `in_runs`).
+        let mut part = match range.start {
+            0 => terraform::PlanPart::with_capacity(file, config, elements.len()),
+            _ => terraform::PlanPart::new(file, config),
+        };
         let mut scratch = Scratch::default();
         for (i, element) in elements.get(range.clone())?.iter().enumerate() {
             let mut de = serde_json::Deserializer::from_str(element.get());
@@ -254,7 +258,11 @@ fn map_changes<'c, 'f, 'x>(
 /// `runs` runs (see [`in_runs`]).
 fn map_items(file: &str, items: &[&RawValue], runs: usize) -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
     let run = |range: std::ops::Range<usize>| -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
-        let mut acc = aws_config::Acc::default();
+        // The first run has room for every item's resource (see `in_runs`).
+        let mut acc = match range.start {
+            0 => aws_config::Acc::with_capacity(items.len()),
+            _ => aws_config::Acc::default(),
+        };
         let mut diags = Vec::new();
         let mut scratch = Scratch::default();
         for (i, item) in items.get(range.clone())?.iter().enumerate() {

@@ -18,6 +18,7 @@
 //! findings, plus `passed`.
 
 use super::chunked::{self, Open};
+use super::compact;
 use crate::checks::{Evidence, Finding, Message, RuleSet};
 use crate::engine::Assessment;
 use crate::inventory::{Diagnostic, Pointer};
@@ -135,11 +136,14 @@ impl FindingsJson<'_> {
         let separator = chunked::separator(list.level());
         let at = list.level();
         let layout = || OnePerLine::at(at, pretty);
+        // Each finding on one line: written by hand (`report::compact`).
+        let by_hand = at >= pretty;
         list.elements(self.findings.len(), |range, buf| {
             // The first fields (check, title, controls) are the same for a
             // run of findings of one check: written once per run
             // ([`FindingHead`]), then copied before each finding's others.
             let mut run: Option<(&Finding, Vec<u8>)> = None;
+            let mut shared = compact::Shared::default();
             for f in self.findings.get(range).unwrap_or_default().iter().filter(|f| self.written(f)) {
                 let head = match &run {
                     Some((first, head)) if first.check == f.check && first.controls == f.controls => head,
@@ -157,6 +161,10 @@ impl FindingsJson<'_> {
                 };
                 buf.extend_from_slice(&separator);
                 buf.extend_from_slice(head);
+                if by_hand {
+                    compact::finding_tail(buf, f, &mut shared)?;
+                    continue;
+                }
                 let rest = buf.len();
                 FindingTail::new(f).serialize(&mut serde_json::Serializer::with_formatter(&mut *buf, layout()))?;
                 // The tail's `{` becomes the `,` after the head's last field.
@@ -232,6 +240,35 @@ impl<'a> PassedJson<'a> {
             start += len.max(1);
         }
         PassedJson { findings, rules, checks }
+    }
+}
+
+impl PassedJson<'_> {
+    /// The array, inside `level` open objects and arrays of a document laid
+    /// out by [`OnePerLine`] with `pretty` levels: the bytes of
+    /// [`Serialize`], each check's passes written by hand when on one line.
+    fn write<W: std::io::Write + ?Sized>(&self, w: &mut W, level: usize, pretty: usize) -> std::io::Result<()> {
+        let mut list = Open::array(w, level, pretty)?;
+        let mut buf = Vec::new();
+        for (runs, count) in &self.checks {
+            let ids = PassingIds { findings: self.findings, runs };
+            let Some(f) = ids.passing().next() else { continue };
+            list.entry()?;
+            if list.level() < pretty {
+                list.value(&PassedCheckJson {
+                    check: f.check.as_str(),
+                    title: self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str()),
+                    controls: ControlIds(&f.controls),
+                    severity: f.severity.as_str(),
+                    count: *count,
+                    resources: ids,
+                })?;
+                continue;
+            }
+            let title = self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str());
+            compact::passed_check(&mut *list.w, &mut buf, f, title, *count, ids.passing().map(|f| &*f.resource.id))?;
+        }
+        list.end_array()
     }
 }
 
@@ -386,7 +423,7 @@ struct FindingHead<'a> {
 
 /// The other fields of a [`FindingJson`], in its order.
 #[derive(Serialize)]
-struct FindingTail<'a> {
+pub(crate) struct FindingTail<'a> {
     status: &'static str,
     severity: &'static str,
     resource: ResourceJson<'a>,
@@ -401,7 +438,7 @@ struct FindingTail<'a> {
 }
 
 impl<'a> FindingTail<'a> {
-    fn new(f: &'a Finding) -> FindingTail<'a> {
+    pub(crate) fn new(f: &'a Finding) -> FindingTail<'a> {
         // Every field but the head's, so the two halves are the whole finding.
         let FindingJson { check: _, title: _, controls: _, status, severity, resource, source, observed, expected, message, reason, defaults } =
             FindingJson::new(f, "");
@@ -457,7 +494,7 @@ impl<'a> ObservedJson<'a> {
     }
 
     /// The entries in key order.
-    fn entries(self) -> impl Iterator<Item = &'a Evidence> {
+    pub(crate) fn entries(self) -> impl Iterator<Item = &'a Evidence> {
         let mut last: Option<&'a Evidence> = None;
         std::iter::from_fn(move || {
             let next = self.next_after(last.map(|e| e.prop()))?;
@@ -608,7 +645,8 @@ pub fn to_writer_stamped<W: std::io::Write>(mut w: W, a: &Assessment, rules: &Ru
     doc.findings.write(top.w, top.level(), pretty)?;
     top.field("controls", &doc.controls)?;
     if let Some(passed) = &doc.passed {
-        top.field("passed", passed)?;
+        top.key("passed")?;
+        passed.write(top.w, top.level(), pretty)?;
     }
     top.end_object()
 }

@@ -8,11 +8,13 @@
 //! **Invariant:** reports never re-evaluate anything; they only format.
 
 mod chunked;
+mod compact;
 pub mod json;
 pub mod markdown;
 pub mod merge;
 pub mod sarif;
 pub mod table;
+mod text;
 pub mod workspace_report;
 
 /// What the JSON and SARIF documents hold of the passing findings.

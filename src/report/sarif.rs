@@ -15,13 +15,11 @@
 
 use super::chunked::{self, Open};
 use super::json::{ControlIds, OnePerLine};
-use super::Passes;
-use crate::checks::{Finding, Message, RuleSet};
+use super::{compact, text, Passes};
+use crate::checks::{Finding, RuleSet};
 use crate::engine::Assessment;
-use crate::model::{CheckId, Severity, Status};
-use serde::ser::Serializer;
+use crate::model::{Severity, Status};
 use serde::Serialize;
-use std::fmt;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -41,40 +39,34 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-/// FNV-1a of `parts` joined by `|`, for stable fingerprints without a hashing
-/// dependency (hashed part by part: no joined string is made).
-fn fingerprint(parts: [&str; 3]) -> Fingerprint {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, part) in parts.iter().enumerate() {
-        let sep: &[u8] = if i == 0 { b"" } else { b"|" };
-        for &b in sep.iter().chain(part.as_bytes()) {
+/// FNV-1a's starting state.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a from state `h` over `parts` in turn.
+fn fnv<const N: usize>(mut h: u64, parts: [&[u8]; N]) -> u64 {
+    for part in parts {
+        for &b in part {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    Fingerprint(h)
+    h
 }
 
 /// A fingerprint, written as 16 lower-case hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint(u64);
 
-impl fmt::Display for Fingerprint {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}", self.0)
-    }
-}
-
-impl Serialize for Fingerprint {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // The 16 hex digits of `Display`, made without the formatting machinery.
+impl Fingerprint {
+    /// The 16 hex digits of `Display`, made without the formatting machinery.
+    fn hex(self) -> [u8; 16] {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut digits = [b'0'; 16];
         for (i, d) in digits.iter_mut().enumerate() {
             let nibble = (self.0 >> (60 - 4 * i)) & 0xf;
             *d = HEX.get(nibble as usize).copied().unwrap_or(b'0');
         }
-        s.serialize_str(std::str::from_utf8(&digits).unwrap_or_default())
+        digits
     }
 }
 
@@ -157,18 +149,20 @@ impl Results<'_> {
         let separator = chunked::separator(list.level());
         let at = list.level();
         list.elements(self.findings.len(), |range, buf| {
-            let mut run: Option<(&CheckId, usize)> = None;
+            // What the results of a run of findings of one check share,
+            // written once per run.
+            let mut run: Option<(&Finding, RunText)> = None;
+            let mut file = text::Cached::default();
             for f in self.findings.get(range).unwrap_or_default().iter().filter(|f| self.reported(f)) {
-                let index = match run {
-                    Some((check, index)) if *check == f.check => index,
+                let shared = match &run {
+                    Some((first, shared)) if first.check == f.check && first.controls == f.controls => shared,
                     _ => {
                         let index = self.ids.iter().position(|i| *i == f.check.as_str()).unwrap_or(0);
-                        run = Some((&f.check, index));
-                        index
+                        &run.insert((f, RunText::new(f, index, at)?)).1
                     }
                 };
                 buf.extend_from_slice(&separator);
-                ResultJson::new(f, index).serialize(&mut serde_json::Serializer::with_formatter(&mut *buf, OnePerLine::at(at, usize::MAX)))?;
+                write_result(buf, f, shared, &mut file, at)?;
             }
             Ok(())
         })?;
@@ -176,94 +170,138 @@ impl Results<'_> {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ResultJson<'a> {
-    kind: &'static str,
-    level: &'static str,
-    locations: [Location<'a>; 1],
-    message: MessageText<'a>,
-    partial_fingerprints: Fingerprints,
-    properties: ResultProperties<'a>,
-    rule_id: &'a str,
-    rule_index: usize,
+/// The text of a result from `properties` on that is the same for every
+/// result of a run of one check's findings: `,` and `properties` up to the
+/// `pointer`'s value (`properties`), and the end from after that value
+/// (`end`), laid out for a result inside `at` open containers.
+struct RunText {
+    properties: Vec<u8>,
+    end: Vec<u8>,
+    /// FNV-1a of `check|` (the fingerprint's first part).
+    check_hash: u64,
 }
 
-impl<'a> ResultJson<'a> {
-    fn new(f: &'a Finding, rule_index: usize) -> ResultJson<'a> {
-        let source = &f.resource.source;
-        let (kind, level) = match f.status {
-            Status::Fail => ("fail", level(f.severity)),
-            Status::Pass => ("pass", "none"),
-            Status::Indeterminate | Status::NotApplicable => ("review", "note"),
-        };
-        ResultJson {
-            kind,
-            level,
-            locations: [Location {
-                logical_locations: [Logical { fully_qualified_name: &f.resource.id, kind: "resource" }],
-                physical_location: Physical {
-                    artifact_location: Uri { uri: &source.file },
-                    region: source.line.map(|line| Region { start_line: line.max(1) }),
-                },
-            }],
-            message: MessageText { text: &f.message },
-            partial_fingerprints: Fingerprints { v1: fingerprint([f.check.as_str(), &source.file, &f.resource.id]) },
-            properties: ResultProperties { controls: ControlIds(&f.controls), pointer: &source.pointer },
-            rule_id: f.check.as_str(),
-            rule_index,
-        }
+/// A new line and the indentation of `level` open containers.
+fn line(out: &mut Vec<u8>, level: usize) {
+    out.push(b'\n');
+    out.resize(out.len() + 2 * level, b' ');
+}
+
+impl RunText {
+    fn new(f: &Finding, rule_index: usize, at: usize) -> std::io::Result<RunText> {
+        let mut properties = Vec::new();
+        properties.push(b',');
+        line(&mut properties, at + 1);
+        properties.extend_from_slice(b"\"properties\": {");
+        line(&mut properties, at + 2);
+        properties.extend_from_slice(b"\"controls\": ");
+        ControlIds(&f.controls).serialize(&mut serde_json::Serializer::with_formatter(&mut properties, OnePerLine::at(at + 2, usize::MAX)))?;
+        properties.push(b',');
+        line(&mut properties, at + 2);
+        properties.extend_from_slice(b"\"pointer\": ");
+        let mut end = Vec::new();
+        line(&mut end, at + 1);
+        end.extend_from_slice(b"},");
+        line(&mut end, at + 1);
+        end.extend_from_slice(b"\"ruleId\": ");
+        text::string(&mut end, f.check.as_str());
+        end.push(b',');
+        line(&mut end, at + 1);
+        end.extend_from_slice(b"\"ruleIndex\": ");
+        text::uint(&mut end, rule_index as u64);
+        line(&mut end, at);
+        end.push(b'}');
+        Ok(RunText { properties, end, check_hash: fnv(FNV_START, [f.check.as_str().as_bytes(), b"|"]) })
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    logical_locations: [Logical<'a>; 1],
-    physical_location: Physical<'a>,
+/// One result as [`ResultJson`] pretty-prints it inside `at` open
+/// containers, written by hand (`report::text`).
+fn write_result(out: &mut Vec<u8>, f: &Finding, run: &RunText, file: &mut text::Cached, at: usize) -> std::io::Result<()> {
+    let source = &f.resource.source;
+    let (kind, level) = result_kind(f);
+    out.push(b'{');
+    line(out, at + 1);
+    out.extend_from_slice(b"\"kind\": ");
+    text::string(out, kind);
+    out.push(b',');
+    line(out, at + 1);
+    out.extend_from_slice(b"\"level\": ");
+    text::string(out, level);
+    out.push(b',');
+    line(out, at + 1);
+    out.extend_from_slice(b"\"locations\": [");
+    line(out, at + 2);
+    out.push(b'{');
+    line(out, at + 3);
+    out.extend_from_slice(b"\"logicalLocations\": [");
+    line(out, at + 4);
+    out.push(b'{');
+    line(out, at + 5);
+    out.extend_from_slice(b"\"fullyQualifiedName\": ");
+    text::string(out, &f.resource.id);
+    out.push(b',');
+    line(out, at + 5);
+    out.extend_from_slice(b"\"kind\": \"resource\"");
+    line(out, at + 4);
+    out.push(b'}');
+    line(out, at + 3);
+    out.extend_from_slice(b"],");
+    line(out, at + 3);
+    out.extend_from_slice(b"\"physicalLocation\": {");
+    line(out, at + 4);
+    out.extend_from_slice(b"\"artifactLocation\": {");
+    line(out, at + 5);
+    out.extend_from_slice(b"\"uri\": ");
+    file.string(out, &source.file);
+    line(out, at + 4);
+    out.push(b'}');
+    if let Some(n) = source.line {
+        out.push(b',');
+        line(out, at + 4);
+        out.extend_from_slice(b"\"region\": {");
+        line(out, at + 5);
+        out.extend_from_slice(b"\"startLine\": ");
+        text::uint(out, u64::from(n.max(1)));
+        line(out, at + 4);
+        out.push(b'}');
+    }
+    line(out, at + 3);
+    out.push(b'}');
+    line(out, at + 2);
+    out.push(b'}');
+    line(out, at + 1);
+    out.extend_from_slice(b"],");
+    line(out, at + 1);
+    out.extend_from_slice(b"\"message\": {");
+    line(out, at + 2);
+    out.extend_from_slice(b"\"text\": \"");
+    f.message.write_to(&mut text::Escaping(out)).map_err(std::io::Error::other)?;
+    out.push(b'"');
+    line(out, at + 1);
+    out.extend_from_slice(b"},");
+    line(out, at + 1);
+    out.extend_from_slice(b"\"partialFingerprints\": {");
+    line(out, at + 2);
+    out.extend_from_slice(b"\"iso27017/v1\": \"");
+    let hash = fnv(run.check_hash, [source.file.as_bytes(), b"|", f.resource.id.as_bytes()]);
+    out.extend_from_slice(&Fingerprint(hash).hex());
+    out.push(b'"');
+    line(out, at + 1);
+    out.push(b'}');
+    out.extend_from_slice(&run.properties);
+    compact::pointer(out, &source.pointer);
+    out.extend_from_slice(&run.end);
+    Ok(())
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Logical<'a> {
-    fully_qualified_name: &'a str,
-    kind: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Physical<'a> {
-    artifact_location: Uri<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Serialize)]
-struct Uri<'a> {
-    uri: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: u32,
-}
-
-#[derive(Serialize)]
-struct MessageText<'a> {
-    text: &'a Message,
-}
-
-#[derive(Serialize)]
-struct Fingerprints {
-    #[serde(rename = "iso27017/v1")]
-    v1: Fingerprint,
-}
-
-#[derive(Serialize)]
-struct ResultProperties<'a> {
-    controls: ControlIds<'a>,
-    pointer: &'a crate::inventory::Pointer,
+/// A result's `kind` and `level`.
+fn result_kind(f: &Finding) -> (&'static str, &'static str) {
+    match f.status {
+        Status::Fail => ("fail", level(f.severity)),
+        Status::Pass => ("pass", "none"),
+        Status::Indeterminate | Status::NotApplicable => ("review", "note"),
+    }
 }
 
 /// Write the pretty-printed SARIF log to `w`, one result at a time. `w` gets
@@ -328,6 +366,145 @@ pub fn to_string(a: &Assessment, rules: &RuleSet, passes: Passes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::Message;
+    use serde::Serializer;
+    use std::fmt;
+
+    // The first construction of a result (serde structs, fields in byte
+    // order of their JSON names): the reference the hand-written
+    // [`write_result`] is compared with.
+
+    /// FNV-1a of `parts` joined by `|`, for stable fingerprints without a hashing
+    /// dependency (hashed part by part: no joined string is made).
+    fn fingerprint(parts: [&str; 3]) -> Fingerprint {
+        let [a, b, c] = parts;
+        Fingerprint(fnv(FNV_START, [a.as_bytes(), b"|", b.as_bytes(), b"|", c.as_bytes()]))
+    }
+
+    impl fmt::Display for Fingerprint {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{:016x}", self.0)
+        }
+    }
+
+    impl Serialize for Fingerprint {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let digits = self.hex();
+            s.serialize_str(std::str::from_utf8(&digits).unwrap_or_default())
+        }
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ResultJson<'a> {
+        kind: &'static str,
+        level: &'static str,
+        locations: [Location<'a>; 1],
+        message: MessageText<'a>,
+        partial_fingerprints: Fingerprints,
+        properties: ResultProperties<'a>,
+        rule_id: &'a str,
+        rule_index: usize,
+    }
+
+    impl<'a> ResultJson<'a> {
+        fn new(f: &'a Finding, rule_index: usize) -> ResultJson<'a> {
+            let source = &f.resource.source;
+            let (kind, level) = result_kind(f);
+            ResultJson {
+                kind,
+                level,
+                locations: [Location {
+                    logical_locations: [Logical { fully_qualified_name: &f.resource.id, kind: "resource" }],
+                    physical_location: Physical {
+                        artifact_location: Uri { uri: &source.file },
+                        region: source.line.map(|line| Region { start_line: line.max(1) }),
+                    },
+                }],
+                message: MessageText { text: &f.message },
+                partial_fingerprints: Fingerprints { v1: fingerprint([f.check.as_str(), &source.file, &f.resource.id]) },
+                properties: ResultProperties { controls: ControlIds(&f.controls), pointer: &source.pointer },
+                rule_id: f.check.as_str(),
+                rule_index,
+            }
+        }
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Location<'a> {
+        logical_locations: [Logical<'a>; 1],
+        physical_location: Physical<'a>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Logical<'a> {
+        fully_qualified_name: &'a str,
+        kind: &'static str,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Physical<'a> {
+        artifact_location: Uri<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        region: Option<Region>,
+    }
+
+    #[derive(Serialize)]
+    struct Uri<'a> {
+        uri: &'a str,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Region {
+        start_line: u32,
+    }
+
+    #[derive(Serialize)]
+    struct MessageText<'a> {
+        text: &'a Message,
+    }
+
+    #[derive(Serialize)]
+    struct Fingerprints {
+        #[serde(rename = "iso27017/v1")]
+        v1: Fingerprint,
+    }
+
+    #[derive(Serialize)]
+    struct ResultProperties<'a> {
+        controls: ControlIds<'a>,
+        pointer: &'a crate::inventory::Pointer,
+    }
+
+    #[test]
+    fn a_result_is_what_serde_writes_for_it() {
+        let findings = crate::report::compact::tests::hostile_findings();
+        for at in [4, 1] {
+            // A run of results sharing their check's text, and its own run for each.
+            let mut shared: Option<(&Finding, RunText)> = None;
+            let mut file = text::Cached::default();
+            for (i, f) in findings.iter().enumerate() {
+                let mut expected = Vec::new();
+                ResultJson::new(f, i).serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(at, usize::MAX))).unwrap();
+                let mut alone = Vec::new();
+                write_result(&mut alone, f, &RunText::new(f, i, at).unwrap(), &mut file, at).unwrap();
+                assert_eq!(String::from_utf8(alone).unwrap(), String::from_utf8(expected).unwrap());
+                let run = match &shared {
+                    Some((first, run)) if first.check == f.check && first.controls == f.controls => run,
+                    _ => &shared.insert((f, RunText::new(f, 3, at).unwrap())).1,
+                };
+                let mut expected = Vec::new();
+                ResultJson::new(f, 3).serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(at, usize::MAX))).unwrap();
+                let mut ours = Vec::new();
+                write_result(&mut ours, f, run, &mut file, at).unwrap();
+                assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(expected).unwrap());
+            }
+        }
+    }
 
     #[test]
     fn fingerprint_hashes_the_joined_parts() {

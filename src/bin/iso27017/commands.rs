@@ -74,7 +74,13 @@ pub fn assess(args: AssessArgs) -> i32 {
     for e in rules.errors() {
         eprintln!("warning: check not loaded: {e}");
     }
-    let a = ingested.assess(rules, &Context { today });
+    // As `Ingested::assess`, but the inventory is not freed once evaluated:
+    // its memory goes with the process, as the assessment's does below
+    // (freeing a large export's resources one by one would delay the output).
+    let engine::Ingested { inputs, inventory } = ingested;
+    let mut a = engine::assess(&inventory, rules, &Context { today });
+    a.inputs = inputs;
+    std::mem::forget(inventory);
     // The workspace exports come whole from the library (`Report::export`
     // returns their text); the other formats are written as they are made.
     let exported = match export {

@@ -255,6 +255,13 @@ impl<'c, 'f, 'x> PlanPart<'c, 'f, 'x> {
     pub(super) fn new(file: &'f str, config: &'x PlanConfig<'c>) -> Self {
         PlanPart { cx: Collect { file, raws: Vec::new(), diags: Vec::new(), foreign: BTreeMap::new(), live: false }, b: Builder::new(file, &config.0) }
     }
+    /// An empty run with room for `n` resources: the first of several runs
+    /// takes the others' resources on [`PlanPart::append`] without moving its own.
+    pub(super) fn with_capacity(file: &'f str, config: &'x PlanConfig<'c>, n: usize) -> Self {
+        let mut part = PlanPart::new(file, config);
+        part.b.out.reserve_exact(n);
+        part
+    }
     /// `resource_changes[i]`.
     pub(super) fn change(&mut self, i: usize, rc: &Json) {
         if let Some(raw) = self.cx.change(i, rc) {
