@@ -209,7 +209,7 @@ impl<'a> ResultJson<'a> {
             }],
             message: MessageText { text: &f.message },
             partial_fingerprints: Fingerprints { v1: fingerprint([f.check.as_str(), &source.file, &f.resource.id]) },
-            properties: ResultProperties { controls: ControlIds(&f.controls), pointer: &source.pointer },
+            properties: ResultProperties { controls: ControlIds(&f.controls), imported: f.origin.as_deref(), pointer: &source.pointer },
             rule_id: f.check.as_str(),
             rule_index,
         }
@@ -263,6 +263,9 @@ struct Fingerprints {
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     controls: ControlIds<'a>,
+    /// Imported from another scanner: its finding and the basis of its controls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    imported: Option<&'a crate::ingest::scanners::Origin>,
     pointer: &'a crate::inventory::Pointer,
 }
 
@@ -270,8 +273,8 @@ struct ResultProperties<'a> {
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
 pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
-    let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
-    let sarif_rules = rules
+    let mut ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
+    let mut sarif_rules: Vec<RuleJson<'_>> = rules
         .rules()
         .iter()
         .map(|r| RuleJson {
@@ -288,6 +291,30 @@ pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, p
             short_description: Text { text: &r.title },
         })
         .collect();
+    // The imported checks after ours, described by their first finding (the
+    // tool's title and remediation, as plain text).
+    let mut seen = std::collections::HashSet::new();
+    for f in a.findings.iter().filter(|f| f.origin.is_some()) {
+        let Some(i) = f.imported() else { continue };
+        if !seen.insert(f.check.as_str()) {
+            continue;
+        }
+        ids.push(f.check.as_str());
+        let help = i.remediation.as_deref().unwrap_or("");
+        sarif_rules.push(RuleJson {
+            default_configuration: Level { level: level(f.severity) },
+            full_description: Text { text: &i.title },
+            help: Help { markdown: "", text: help },
+            id: f.check.as_str(),
+            name: f.check.as_str(),
+            properties: RuleProperties {
+                precision: "medium",
+                security_severity: security_severity(f.severity),
+                tags: f.controls.iter().map(|c| format!("ISO27017-{c}")).chain([format!("imported:{}", i.tool.name), "security".to_string()]).collect(),
+            },
+            short_description: Text { text: &i.title },
+        });
+    }
     let results = Results { findings: &a.findings, ids: &ids, passes };
     let tool = Tool {
         driver: Driver {

@@ -21,6 +21,7 @@
 pub mod model;
 pub mod rollup;
 pub mod store;
+pub mod store_imported;
 pub mod transfer;
 
 pub use model::{
