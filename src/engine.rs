@@ -11,6 +11,7 @@
 //! **Invariant:** no I/O; callers read files and hand over bytes.
 
 use crate::checks::{Context, Finding, RuleSet};
+use crate::ingest::scanners::{self, mapping::UserMapping, Imported};
 use crate::ingest::{self, Format, IngestError, Limits};
 use crate::inventory::{Diagnostic, Inventory};
 use crate::model::{CheckId, ControlId, Severity, Status};
@@ -28,6 +29,8 @@ pub struct InputReport {
     pub format: Option<Format>,
     /// Resources read.
     pub resources: usize,
+    /// Findings imported from another scanner's file.
+    pub imported: usize,
     /// Parser diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     /// Why the input could not be used at all.
@@ -46,7 +49,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, s: Status) {
+    /// Count one result.
+    pub fn add(&mut self, s: Status) {
         match s {
             Status::Pass => self.pass += 1,
             Status::Fail => self.fail += 1,
@@ -129,6 +133,16 @@ impl Assessment {
     pub fn failures_at_least(&self, min: Severity) -> usize {
         self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= min).count()
     }
+    /// Imported findings, and how many of them no mapping gives controls.
+    pub fn imported_counts(&self) -> (usize, usize) {
+        let imported = self.findings.iter().filter(|f| f.origin.is_some());
+        let (mut all, mut unmapped) = (0, 0);
+        for f in imported {
+            all += 1;
+            unmapped += usize::from(f.controls.is_empty());
+        }
+        (all, unmapped)
+    }
 }
 
 /// Parse every input and assess the combined inventory. Inputs the caller
@@ -154,6 +168,8 @@ pub struct Ingested {
     pub inputs: Vec<InputReport>,
     /// The resources of every usable input, in input order.
     pub inventory: Inventory,
+    /// The findings of every scanner file among the inputs, in input order.
+    pub imported: Vec<Imported>,
 }
 
 impl Ingested {
@@ -168,6 +184,7 @@ impl Ingested {
                 bytes: bytes.len() as u64,
                 format: None,
                 resources: 0,
+                imported: 0,
                 diagnostics: Vec::new(),
                 error: None,
             };
@@ -175,7 +192,13 @@ impl Ingested {
                 Ok(parsed) => {
                     report.format = Some(parsed.format);
                     report.resources = parsed.inventory.resources.len();
+                    report.imported = parsed.imported.len();
                     report.diagnostics = parsed.diagnostics;
+                    if ingested.imported.is_empty() {
+                        ingested.imported = parsed.imported;
+                    } else {
+                        ingested.imported.extend(parsed.imported);
+                    }
                     if ingested.inventory.resources.is_empty() {
                         ingested.inventory = parsed.inventory;
                     } else {
@@ -193,7 +216,13 @@ impl Ingested {
     /// Evaluate the inventory; it is dropped once the findings are made (they
     /// share what they need of each resource).
     pub fn assess(self, rules: &RuleSet, ctx: &Context) -> Assessment {
-        let mut a = assess(&self.inventory, rules, ctx);
+        self.assess_with(rules, ctx, None)
+    }
+
+    /// [`Ingested::assess`] with the workspace's own mapping of imported
+    /// check ids to controls (used before the bundled tables).
+    pub fn assess_with(self, rules: &RuleSet, ctx: &Context, user: Option<&UserMapping>) -> Assessment {
+        let mut a = assess_with_imports(&self.inventory, self.imported, rules, ctx, user);
         drop(self.inventory);
         a.inputs = self.inputs;
         a
@@ -223,27 +252,61 @@ pub fn split_by_input(findings: impl IntoIterator<Item = Finding>, names: &[&str
 
 /// Assess an inventory.
 pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessment {
-    let findings = rules.evaluate(inventory, ctx);
+    assess_with_imports(inventory, Vec::new(), rules, ctx, None)
+}
+
+/// Assess an inventory together with other scanners' findings: ours first
+/// (rule order, then input order), the imported ones after them in input
+/// order, mapped to controls (`ingest::scanners::mapping`) and joined to ours
+/// where they judge the same condition (`ingest::scanners::join`). One
+/// roll-up over both.
+pub fn assess_with_imports(
+    inventory: &Inventory,
+    imported: Vec<Imported>,
+    rules: &RuleSet,
+    ctx: &Context,
+    user: Option<&UserMapping>,
+) -> Assessment {
+    let mut findings = rules.evaluate(inventory, ctx);
+    if !imported.is_empty() {
+        let extra = scanners::join::findings(imported, &findings, rules, Catalog::bundled(), user);
+        findings.extend(extra);
+    }
+    roll_up(findings, rules)
+}
+
+/// Per-check and per-control results of `findings`.
+fn roll_up(findings: Vec<Finding>, rules: &RuleSet) -> Assessment {
     // Findings come in runs of one check (rule order); every finding of a run
     // shares one `controls` allocation (made per rule by `RuleSet::evaluate`
-    // and alive while its findings are), so its address marks the run. Tally
-    // per run, then add each run's tally to its check and controls.
-    let mut runs: Vec<(&CheckId, &[ControlId], Tally)> = Vec::new();
+    // and alive while its findings are, and per imported check by the
+    // mapping), so its address and the check mark the run. Tally per run,
+    // then add each run's tally to its check and controls. An imported
+    // finding that agrees with ours on the same condition is not counted
+    // again (`scanners::join::counts`).
+    // Two tallies per run: the check's own (every finding), and what counts
+    // for the controls.
+    let mut runs: Vec<(&CheckId, &[ControlId], Tally, Tally)> = Vec::new();
     for f in &findings {
+        let counted = if scanners::join::counts(f) { f.status } else { Status::NotApplicable };
         match runs.last_mut() {
-            Some((_, ctl, t)) if std::ptr::eq(*ctl, &*f.controls) => t.add(f.status),
+            Some((c, ctl, own, t)) if std::ptr::eq(*ctl, &*f.controls) && **c == f.check => {
+                own.add(f.status);
+                t.add(counted);
+            }
             _ => {
-                let mut t = Tally::default();
-                t.add(f.status);
-                runs.push((&f.check, &f.controls, t));
+                let (mut own, mut t) = (Tally::default(), Tally::default());
+                own.add(f.status);
+                t.add(counted);
+                runs.push((&f.check, &f.controls, own, t));
             }
         }
     }
     let mut per_check: BTreeMap<&CheckId, Tally> = BTreeMap::new();
-    for (c, _, t) in &runs {
-        per_check.entry(*c).or_default().merge(t);
+    for (c, _, own, _) in &runs {
+        per_check.entry(*c).or_default().merge(own);
     }
-    let checks = rules
+    let mut checks: Vec<CheckResult> = rules
         .rules()
         .iter()
         .map(|r| {
@@ -251,15 +314,37 @@ pub fn assess(inventory: &Inventory, rules: &RuleSet, ctx: &Context) -> Assessme
             CheckResult { check: r.id.clone(), severity: r.severity, status: tally.status(), tally }
         })
         .collect();
+    // Imported checks after ours, in the order they first appear; the
+    // severity of the most severe finding.
+    let mut seen: std::collections::HashMap<&CheckId, usize> = std::collections::HashMap::new();
+    for f in findings.iter().filter(|f| f.origin.is_some()) {
+        match seen.get(&f.check) {
+            Some(&i) => {
+                if let Some(c) = checks.get_mut(i) {
+                    c.severity = c.severity.max(f.severity);
+                }
+            }
+            None => {
+                seen.insert(&f.check, checks.len());
+                let tally = per_check.get(&f.check).copied().unwrap_or_default();
+                checks.push(CheckResult { check: f.check.clone(), severity: f.severity, status: tally.status(), tally });
+            }
+        }
+    }
     let mut per_control: BTreeMap<&ControlId, (Tally, Vec<CheckId>)> = BTreeMap::new();
     for r in rules.rules() {
         for c in &r.controls {
             per_control.entry(c).or_default().1.push(r.id.clone());
         }
     }
-    for (_, ctl, t) in &runs {
+    for (check, ctl, _, t) in &runs {
         for c in ctl.iter() {
-            per_control.entry(c).or_default().0.merge(t);
+            let entry = per_control.entry(c).or_default();
+            entry.0.merge(t);
+            // An imported check is listed with the controls it is mapped to.
+            if !entry.1.contains(check) {
+                entry.1.push((*check).clone());
+            }
         }
     }
     let controls = Catalog::bundled()

@@ -46,6 +46,9 @@ pub enum Provider {
     Gcp,
     /// Kubernetes (any distribution).
     Kubernetes,
+    /// Anything else an imported scanner reports on (a container image, a
+    /// source file); configuration exports never give it.
+    Other,
 }
 
 impl Provider {
@@ -56,6 +59,7 @@ impl Provider {
             Provider::Azure => "azure",
             Provider::Gcp => "gcp",
             Provider::Kubernetes => "kubernetes",
+            Provider::Other => "other",
         }
     }
 }

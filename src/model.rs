@@ -268,11 +268,17 @@ impl Status {
 
 /// A check id: `aws_s3_bucket_default_encryption`, `any_object_storage_not_public`.
 /// Lower-case snake_case, 3–80 characters; ids never change meaning (mint `_v2`).
+/// An imported scanner's check is `tool:ID` (`prowler:s3_bucket_default_encryption`,
+/// `checkov:CKV_AWS_19`, `trivy:AVD-AWS-0086`): the tool's name, then its id as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CheckId(std::sync::Arc<str>);
 
 impl CheckId {
+    /// An id built by the engine in the check id syntax (no check made).
+    pub(crate) fn trusted(s: &str) -> CheckId {
+        CheckId(std::sync::Arc::from(s))
+    }
     /// The id.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -282,13 +288,26 @@ impl CheckId {
 impl FromStr for CheckId {
     type Err = ParseModelError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let ok = (3..=80).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            && s.as_bytes()[0].is_ascii_lowercase();
-        if ok {
+        let ours = |s: &str| {
+            (3..=80).contains(&s.len())
+                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                && s.as_bytes()[0].is_ascii_lowercase()
+        };
+        // An imported scanner's check: `tool:ID`, the tool in our syntax and
+        // the id as the tool writes it (`checkov:CKV_AWS_19`, `securityhub:S3.1`).
+        let imported = |s: &str| {
+            s.split_once(':').is_some_and(|(tool, id)| {
+                (1..=30).contains(&tool.len())
+                    && tool.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && tool.as_bytes()[0].is_ascii_lowercase()
+                    && (1..=120).contains(&id.len())
+                    && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-/:+".contains(&b))
+            })
+        };
+        if ours(s) || imported(s) {
             Ok(CheckId(std::sync::Arc::from(s)))
         } else {
-            Err(ParseModelError::new(s, "check id", "lower-case snake_case like aws_s3_bucket_versioning"))
+            Err(ParseModelError::new(s, "check id", "lower-case snake_case like aws_s3_bucket_versioning, or tool:ID like checkov:CKV_AWS_19"))
         }
     }
 }
@@ -342,6 +361,12 @@ mod tests {
         assert_eq!(Status::combine([Indeterminate, Fail, Pass]), Fail);
         assert!("Bad-Id".parse::<CheckId>().is_err());
         assert!("aws_s3_bucket_versioning".parse::<CheckId>().is_ok());
+        for ok in ["checkov:CKV_AWS_19", "securityhub:S3.1", "trivy:AVD-AWS-0086", "kics:a227ec01-f97a-4084-91a4-47b350c1db54"] {
+            assert!(ok.parse::<CheckId>().is_ok(), "{ok}");
+        }
+        for bad in ["Checkov:CKV_AWS_19", ":x", "checkov:", "checkov:<b>", "checkov:a b", "x:\u{e9}"] {
+            assert!(bad.parse::<CheckId>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -79,6 +79,7 @@ fn hostile_finding(rule: &iso27017::checks::Rule, i: usize) -> Finding {
         message: format!("Bucket {text} is public").into(),
         reason: None,
         evidence: [Evidence::new("public", "is false", "/0".into(), None)].into_iter().collect(),
+        origin: None,
     }
 }
 

@@ -109,13 +109,19 @@ fn transfer_from_json_regressions() {
 #[test]
 fn ingest_regressions() {
     let limits = iso27017::ingest::Limits { max_input_bytes: 1 << 20, max_decompressed_bytes: 4 << 20, max_depth: 64, max_yaml_nodes: 200_000 };
-    let targets = ["detect", "parse_terraform", "parse_aws_config", "parse_aws_iam", "parse_azure", "parse_gcp_cai", "parse_kubernetes", "parse_cloudformation"];
+    let targets = ["detect", "parse_terraform", "parse_aws_config", "parse_aws_iam", "parse_azure", "parse_gcp_cai", "parse_kubernetes", "parse_cloudformation", "parse_scanners"];
     let mut replayed = 0;
     for target in targets {
         for (path, bytes) in inputs(target) {
             eprintln!("{}", path.display());
             if let Ok(parsed) = iso27017::ingest::parse("fuzz", &bytes, &limits) {
-                let _ = iso27017::engine::assess(&parsed.inventory, iso27017::checks::RuleSet::bundled(), &iso27017::checks::Context::on(2026, 6, 1));
+                let _ = iso27017::engine::assess_with_imports(
+                    &parsed.inventory,
+                    parsed.imported,
+                    iso27017::checks::RuleSet::bundled(),
+                    &iso27017::checks::Context::on(2026, 6, 1),
+                    None,
+                );
             }
             replayed += 1;
         }

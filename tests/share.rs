@@ -75,6 +75,7 @@ fn finding(rule: &iso27017::checks::Rule, provider: Provider, id: &str, name: &s
         evidence: [Evidence::new("encryption_at_rest", "is true", "/resources/0/properties/encryption".into(), Some(serde_json::json!(false).into()))]
             .into_iter()
             .collect(),
+        origin: None,
     }
 }
 
@@ -140,7 +141,7 @@ fn realistic() -> Workspace {
             Provider::Aws => format!("arn:aws:s3:::{name}"),
             Provider::Azure => format!("/subscriptions/0f3c/resourceGroups/rg-prod/providers/Microsoft.Storage/storageAccounts/{name}"),
             Provider::Gcp => format!("//storage.googleapis.com/projects/acme-prod/buckets/{name}"),
-            Provider::Kubernetes => format!("prod/Deployment/{name}"),
+            Provider::Kubernetes | Provider::Other => format!("prod/Deployment/{name}"),
         };
         let status = if n < 200 { Status::Fail } else { Status::Pass };
         let f = finding(rule, provider, &id, &name, status);

@@ -48,6 +48,7 @@ fn finding(check: &str, resource: &str, status: Status, controls: &[&str]) -> Fi
         )]
         .into_iter()
         .collect(),
+        origin: None,
     }
 }
 

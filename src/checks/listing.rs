@@ -44,6 +44,7 @@ pub fn provider_label(p: Provider) -> &'static str {
         Provider::Azure => "Azure",
         Provider::Gcp => "Google Cloud",
         Provider::Kubernetes => "Kubernetes",
+        Provider::Other => "Other",
     }
 }
 

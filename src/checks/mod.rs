@@ -115,6 +115,17 @@ pub struct Finding {
     pub reason: Option<Arc<str>>,
     /// The evaluated properties.
     pub evidence: EvidenceList,
+    /// For a finding imported from another scanner: the tool's finding, the
+    /// basis of its controls, and whether one of our findings judges the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Arc<crate::ingest::scanners::Origin>>,
+}
+
+impl Finding {
+    /// The imported finding behind this one, if it was imported.
+    pub fn imported(&self) -> Option<&crate::ingest::scanners::Imported> {
+        self.origin.as_deref().map(|o| &o.finding)
+    }
 }
 
 /// All checks, loaded once.
@@ -567,6 +578,7 @@ fn evaluate_one<'i>(
         message,
         reason: outcome.reason,
         evidence: outcome.evidence,
+        origin: None,
     }
 }
 

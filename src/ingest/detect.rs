@@ -34,6 +34,9 @@ pub fn detect(text: &str, limits: &Limits) -> Result<Detected, IngestError> {
     if t.is_empty() {
         return Err(IngestError::Empty);
     }
+    if t.lines().next().is_some_and(|l| l.contains(";CHECK_ID;") && l.contains(";STATUS;")) {
+        return Ok(Detected { format: Format::ProwlerCsv, document: Document::Csv(t.to_string()) });
+    }
     if t.starts_with("user,arn,") {
         return Ok(Detected { format: Format::AwsCredentialReport, document: Document::Csv(t.to_string()) });
     }
@@ -172,29 +175,41 @@ fn classify(v: Value) -> Result<(Format, Value), IngestError> {
         Value::Array(a) if a.iter().any(is_config_item) => Format::AwsConfig,
         Value::Array(a) if a.iter().any(is_azure_resource) => Format::AzureResources,
         Value::Array(a) if a.iter().any(is_kubernetes) => Format::Kubernetes,
-        _ => return Err(IngestError::Unrecognised(explain_unknown(&v))),
+        _ => match scanner_format(&v) {
+            Some(f) => f,
+            None => return Err(IngestError::Unrecognised(explain_unknown(&v))),
+        },
     };
     Ok((format, v))
 }
 
-/// A specific message for JSON we recognise but do not assess.
-fn explain_unknown(v: &Value) -> String {
+/// Another scanner's findings file (`ingest::scanners` reads it from the text).
+fn scanner_format(v: &Value) -> Option<Format> {
     let first = match v {
         Value::Array(a) => a.first().unwrap_or(&Value::Null),
         other => other,
     };
     if first.get("class_uid").is_some() && first.get("finding_info").is_some() {
-        return "this is a scanner findings file (OCSF, e.g. Prowler); we assess configuration exports, not other tools' findings".into();
+        return Some(Format::ProwlerOcsf);
     }
-    if has(v, "Findings") || first.get("SchemaVersion").is_some() {
-        return "this is an AWS Security Hub findings file (ASFF); we assess configuration exports, not findings".into();
+    let event = |e: &Value| e.get("detail").and_then(|d| d.get("findings")).is_some_and(Value::is_array);
+    if v.get("Findings").is_some_and(Value::is_array)
+        || (first.get("SchemaVersion").is_some() && first.get("ProductArn").is_some())
+        || event(first)
+    {
+        return Some(Format::SecurityHubAsff);
     }
-    if v.get("version").and_then(Value::as_str) == Some("2.1.0") && has(v, "runs") {
-        return "this is a SARIF report; we assess configuration exports, not scanner output".into();
+    if v.get("runs").is_some_and(Value::is_array) && v.get("version").and_then(Value::as_str).is_some_and(|s| s.starts_with("2.")) {
+        return Some(Format::Sarif);
     }
-    if first.get("check_type").is_some() && first.get("results").is_some() {
-        return "this is a Checkov report; we assess configuration exports, not scanner output".into();
+    if first.get("check_type").is_some() && first.get("results").is_some_and(Value::is_object) {
+        return Some(Format::CheckovJson);
     }
+    None
+}
+
+/// A specific message for JSON we do not recognise.
+fn explain_unknown(v: &Value) -> String {
     match v {
         Value::Object(o) => {
             let keys: Vec<&str> = o.keys().take(6).map(String::as_str).collect();
@@ -229,6 +244,12 @@ mod tests {
         assert_eq!(fmt("{\"name\":\"//x\",\"asset_type\":\"a\"}\n{\"name\":\"//y\",\"asset_type\":\"b\"}\n"), Ok(Format::GcpAssetInventory));
         assert_eq!(fmt("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"), Ok(Format::Kubernetes));
         assert_eq!(fmt("Resources:\n  B:\n    Type: AWS::S3::Bucket\n"), Ok(Format::CloudFormation));
+        // Other scanners' findings, whatever the order of their keys.
+        assert_eq!(fmt(r#"[{"finding_info":{},"class_uid":2004}]"#), Ok(Format::ProwlerOcsf));
+        assert_eq!(fmt(r#"{"runs":[],"version":"2.1.0"}"#), Ok(Format::Sarif));
+        assert_eq!(fmt(r#"{"Findings":[]}"#), Ok(Format::SecurityHubAsff));
+        assert_eq!(fmt(r#"{"source":"aws.securityhub","detail":{"findings":[]}}"#), Ok(Format::SecurityHubAsff));
+        assert_eq!(fmt(r#"[{"summary":{},"results":{},"check_type":"terraform"}]"#), Ok(Format::CheckovJson));
     }
 
     #[test]
@@ -236,8 +257,6 @@ mod tests {
         for (input, needle) in [
             ("{\"a\":1", "truncated"),
             ("hello world", "plain text"),
-            ("[{\"class_uid\":2004,\"finding_info\":{}}]", "OCSF"),
-            ("{\"version\":\"2.1.0\",\"runs\":[]}", "SARIF"),
             ("{\"foo\":1}", "keys [\"foo\"]"),
             ("a: 1\n", "neither Kubernetes"),
         ] {

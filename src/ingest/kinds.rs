@@ -21,6 +21,8 @@ impl Format {
             Format::GcpAssetInventory => gcp_cai::KINDS,
             Format::Kubernetes => kubernetes::KINDS,
             Format::CloudFormation => cloudformation::KINDS,
+            // Findings files give findings, not resources.
+            Format::ProwlerOcsf | Format::ProwlerCsv | Format::SecurityHubAsff | Format::CheckovJson | Format::Sarif => &[],
         }
     }
 
@@ -41,6 +43,10 @@ impl Format {
             Format::GcpAssetInventory => "GCP Cloud Asset Inventory",
             Format::Kubernetes => "Kubernetes",
             Format::CloudFormation => "CloudFormation",
+            Format::ProwlerOcsf | Format::ProwlerCsv => "Prowler",
+            Format::SecurityHubAsff => "Security Hub",
+            Format::CheckovJson => "Checkov",
+            Format::Sarif => "SARIF",
         }
     }
 }

@@ -23,6 +23,7 @@ mod gcp_cai;
 pub mod json;
 mod kinds;
 mod kubernetes;
+pub mod scanners;
 mod stream;
 mod terraform;
 pub mod util;
@@ -85,6 +86,16 @@ pub enum Format {
     Kubernetes,
     /// AWS CloudFormation template (JSON or YAML).
     CloudFormation,
+    /// Prowler findings, OCSF JSON (`-M json-ocsf`).
+    ProwlerOcsf,
+    /// Prowler findings, CSV (`;`-separated, `-M csv`).
+    ProwlerCsv,
+    /// AWS Security Hub findings (ASFF): `get-findings` output, a bare list, or EventBridge events.
+    SecurityHubAsff,
+    /// Checkov JSON report (`-o json`): one report or a list of them.
+    CheckovJson,
+    /// SARIF 2.1.0 from any scanner (Trivy, KICS, tfsec, Checkov, …).
+    Sarif,
 }
 
 impl Format {
@@ -102,6 +113,18 @@ impl Format {
         Format::Kubernetes,
         Format::CloudFormation,
     ];
+    /// The findings files of other scanners we import (not in [`Format::ALL`],
+    /// which lists the configuration exports the checks read).
+    pub const SCANNERS: &'static [Format] =
+        &[Format::ProwlerOcsf, Format::ProwlerCsv, Format::SecurityHubAsff, Format::CheckovJson, Format::Sarif];
+    /// Is this another scanner's findings file (imported, not assessed)?
+    pub fn is_scanner(self) -> bool {
+        Format::SCANNERS.contains(&self)
+    }
+    /// A format by its token ([`Format::as_str`]), configuration export or scanner.
+    pub fn from_token(token: &str) -> Option<Format> {
+        Format::ALL.iter().chain(Format::SCANNERS).copied().find(|f| f.as_str() == token)
+    }
     /// Stable token (JSON, CLI).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -116,6 +139,11 @@ impl Format {
             Format::GcpAssetInventory => "gcp_asset_inventory",
             Format::Kubernetes => "kubernetes",
             Format::CloudFormation => "cloudformation",
+            Format::ProwlerOcsf => "prowler_ocsf",
+            Format::ProwlerCsv => "prowler_csv",
+            Format::SecurityHubAsff => "securityhub_asff",
+            Format::CheckovJson => "checkov_json",
+            Format::Sarif => "sarif",
         }
     }
     /// Human name.
@@ -132,6 +160,11 @@ impl Format {
             Format::GcpAssetInventory => "GCP Cloud Asset Inventory",
             Format::Kubernetes => "Kubernetes manifests",
             Format::CloudFormation => "AWS CloudFormation template",
+            Format::ProwlerOcsf => "Prowler findings (OCSF JSON)",
+            Format::ProwlerCsv => "Prowler findings (CSV)",
+            Format::SecurityHubAsff => "AWS Security Hub findings (ASFF)",
+            Format::CheckovJson => "Checkov report (JSON)",
+            Format::Sarif => "SARIF 2.1.0 scanner report",
         }
     }
 }
@@ -205,6 +238,9 @@ pub struct Parsed {
     pub inventory: Inventory,
     /// What the user should know about the input.
     pub diagnostics: Vec<Diagnostic>,
+    /// Another scanner's findings, when the input is a findings file (its
+    /// inventory is then empty).
+    pub imported: Vec<scanners::Imported>,
 }
 
 /// Read one input: decode, detect, parse.
@@ -224,6 +260,10 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, Ingest
 
 fn parse_text(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, IngestError> {
     let text = decode(bytes, limits)?;
+    // Other scanners' findings: read typed, element by element, never as one Value.
+    if let Some(read) = scanners::sniff(&text) {
+        return scanners::parse(file, read, &text, limits);
+    }
     // Terraform plans and AWS Config snapshots: streamed, never one document Value.
     if let Some(parsed) = stream::parse(file, &text) {
         return Ok(parsed);
@@ -240,8 +280,13 @@ fn parse_text(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, Inges
         Format::GcpAssetInventory => gcp_cai::parse(file, doc)?,
         Format::Kubernetes => kubernetes::parse(file, doc)?,
         Format::CloudFormation => cloudformation::parse(file, doc)?,
+        // Recognised on the parsed document (keys in an unusual order): read
+        // again from the text, typed.
+        f @ (Format::ProwlerOcsf | Format::ProwlerCsv | Format::SecurityHubAsff | Format::CheckovJson | Format::Sarif) => {
+            return scanners::parse(file, f, &text, limits)
+        }
     };
-    Ok(Parsed { format: detected.format, inventory, diagnostics })
+    Ok(Parsed { format: detected.format, inventory, diagnostics, imported: Vec::new() })
 }
 
 /// What every format parser returns: the resources, and what to tell the user.

@@ -78,7 +78,7 @@ fn parse_in(file: &str, text: &str, runs: Option<usize>) -> Option<Parsed> {
         let config = terraform::PlanConfig::new(top.configuration.as_ref());
         let runs = runs.unwrap_or_else(|| worker_threads(changes.len()));
         let (inventory, diagnostics) = map_changes(file, &config, &changes, runs)?.finish();
-        return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics });
+        return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics, imported: Vec::new() });
     }
     if has("format_version") || has("lineage") || has("baseConfigurationItems") || top.items_seen != 1 {
         return None;
@@ -88,7 +88,7 @@ fn parse_in(file: &str, text: &str, runs: Option<usize>) -> Option<Parsed> {
         None => top.items?,
     };
     let (inventory, diagnostics) = acc.finish(file, diags);
-    Some(Parsed { format: Format::AwsConfig, inventory, diagnostics })
+    Some(Parsed { format: Format::AwsConfig, inventory, diagnostics, imported: Vec::new() })
 }
 
 struct Top<'f> {
@@ -395,7 +395,7 @@ mod tests {
             Format::AwsConfig => aws_config::parse(file, &d.document).ok()?,
             _ => return None,
         };
-        Some(Parsed { format: d.format, inventory, diagnostics })
+        Some(Parsed { format: d.format, inventory, diagnostics, imported: Vec::new() })
     }
 
     /// A plan's changes mapped in several runs (on threads) and appended give

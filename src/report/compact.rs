@@ -114,6 +114,11 @@ pub(crate) fn finding_tail(out: &mut Vec<u8>, f: &Finding, shared: &mut Shared) 
         }
         out.push(b']');
     }
+    // Imported from another scanner: as serde writes it (rare, not hot).
+    if let Some(origin) = f.origin.as_deref() {
+        out.extend_from_slice(b",\"imported\":");
+        serde_json::to_writer(&mut *out, origin)?;
+    }
     out.push(b'}');
     Ok(())
 }

@@ -79,10 +79,17 @@ pub struct InputJson<'a> {
     pub format: Option<&'static str>,
     /// Resources read.
     pub resources: usize,
+    /// Findings imported from another scanner's file (left out when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub imported: usize,
     /// Parser diagnostics.
     pub diagnostics: &'a [Diagnostic],
     /// Why it could not be used.
     pub error: Option<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Counts.
@@ -148,7 +155,7 @@ impl FindingsJson<'_> {
                 let head = match &run {
                     Some((first, head)) if first.check == f.check && first.controls == f.controls => head,
                     _ => {
-                        let title = self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str());
+                        let title = title_of(self.rules, f);
                         let mut head = Vec::new();
                         FindingHead { check: f.check.as_str(), title, controls: ControlIds(&f.controls) }.serialize(&mut serde_json::Serializer::with_formatter(&mut head, layout()))?;
                         // Left open: without its `}` and the line break before it.
@@ -192,7 +199,7 @@ impl Serialize for FindingsJson<'_> {
             let title = match run {
                 Some((check, title)) if *check == f.check => title,
                 _ => {
-                    let title = self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str());
+                    let title = title_of(self.rules, f);
                     run = Some((&f.check, title));
                     title
                 }
@@ -280,7 +287,7 @@ impl Serialize for PassedJson<'_> {
             let Some(f) = ids.passing().next() else { continue };
             seq.serialize_element(&PassedCheckJson {
                 check: f.check.as_str(),
-                title: self.rules.rule(f.check.as_str()).map_or("", |r| r.title.as_str()),
+                title: title_of(self.rules, f),
                 controls: ControlIds(&f.controls),
                 severity: f.severity.as_str(),
                 count: *count,
@@ -351,6 +358,12 @@ pub struct FindingJson<'a> {
     /// The provider defaults the observed values rest on (left out when none).
     #[serde(skip_serializing_if = "DefaultsJson::is_empty")]
     pub defaults: DefaultsJson<'a>,
+    /// For a finding imported from another scanner: the tool's finding
+    /// (tool, its check id, status, remediation, resource, pointer into the
+    /// imported file), the basis of its controls, and our finding on the same
+    /// condition (left out for our own findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported: Option<&'a crate::ingest::scanners::Origin>,
 }
 
 /// For each evidence entry whose value is a provider default (the input left
@@ -409,7 +422,16 @@ impl<'a> FindingJson<'a> {
             message: &f.message,
             reason: f.reason.as_deref(),
             defaults: DefaultsJson(&f.evidence),
+            imported: f.origin.as_deref(),
         }
+    }
+}
+
+/// A finding's check title: our rule's, or the imported tool's.
+fn title_of<'a>(rules: &'a RuleSet, f: &'a Finding) -> &'a str {
+    match rules.rule(f.check.as_str()) {
+        Some(r) => r.title.as_str(),
+        None => f.imported().map_or("", |i| i.title.as_str()),
     }
 }
 
@@ -435,14 +457,16 @@ pub(crate) struct FindingTail<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "DefaultsJson::is_empty")]
     defaults: DefaultsJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    imported: Option<&'a crate::ingest::scanners::Origin>,
 }
 
 impl<'a> FindingTail<'a> {
     pub(crate) fn new(f: &'a Finding) -> FindingTail<'a> {
         // Every field but the head's, so the two halves are the whole finding.
-        let FindingJson { check: _, title: _, controls: _, status, severity, resource, source, observed, expected, message, reason, defaults } =
+        let FindingJson { check: _, title: _, controls: _, status, severity, resource, source, observed, expected, message, reason, defaults, imported } =
             FindingJson::new(f, "");
-        FindingTail { status, severity, resource, source, observed, expected, message, reason, defaults }
+        FindingTail { status, severity, resource, source, observed, expected, message, reason, defaults, imported }
     }
 }
 
@@ -577,6 +601,7 @@ pub fn document<'a>(a: &'a Assessment, rules: &'a RuleSet, passes: Passes) -> As
                 bytes: i.bytes,
                 format: i.format.map(|f| f.as_str()),
                 resources: i.resources,
+                imported: i.imported,
                 diagnostics: &i.diagnostics,
                 error: i.error.as_ref().map(|e| e.to_string()),
             })

@@ -3,6 +3,7 @@
 use crate::checks::{Finding, RuleSet};
 use crate::engine::Assessment;
 use crate::model::Status;
+use crate::report::workspace_report::md_inline;
 use crate::Catalog;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -24,6 +25,7 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment, rules: &RuleSet) -> io::R
     for i in &a.inputs {
         let notes = match &i.error {
             Some(e) => format!("**not usable:** {e}"),
+            None if i.imported > 0 => format!("{} finding(s) imported, {} diagnostic(s)", i.imported, i.diagnostics.len()),
             None => format!("{} diagnostic(s)", i.diagnostics.len()),
         };
         writeln!(out, "| {} | {} | {} | {} |", cell(&i.name), i.format.map_or("—", |f| f.label()), i.resources, cell(&notes))?;
@@ -50,6 +52,81 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment, rules: &RuleSet) -> io::R
             writeln!(out, "- `{}` in {} at `{}`: {}", f.resource.id, f.resource.source.file, f.resource.source.pointer, f.message)?;
         }
         writeln!(out, "\n**Remediation**\n\n{}\n", r.remediation.trim())?;
+    }
+    imported_section(&mut out, a)
+}
+
+/// The failing and undecided findings imported from other scanners, per
+/// check: the tool, the basis of the controls, each resource, and whether our
+/// check on the same condition agrees. Every scanner string is escaped: it
+/// renders as the text it is, never as markup.
+fn imported_section<W: Write>(out: &mut W, a: &Assessment) -> io::Result<()> {
+    let (imported, unmapped) = a.imported_counts();
+    if imported == 0 {
+        return Ok(());
+    }
+    let mut by_check: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let (mut agree, mut disagree) = (0, 0);
+    for f in a.findings.iter().filter(|f| f.origin.is_some()) {
+        if let Some(same) = f.origin.as_ref().and_then(|o| o.same_as.as_ref()) {
+            if same.agrees {
+                agree += 1;
+            } else {
+                disagree += 1;
+            }
+        }
+        if matches!(f.status, Status::Fail | Status::Indeterminate) {
+            let i = *index.entry(f.check.as_str()).or_insert_with(|| {
+                by_check.push((f.check.as_str(), Vec::new()));
+                by_check.len() - 1
+            });
+            if let Some((_, fs)) = by_check.get_mut(i) {
+                fs.push(f);
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\n## Imported findings\n\n{imported} finding(s) imported from other scanners: {} mapped to controls, {unmapped} unmapped (listed, counted in no control); {agree} agree with our checks on the same resource, {disagree} disagree.\n",
+        imported - unmapped
+    )?;
+    for (check, fs) in by_check {
+        let Some(first) = fs.first() else { continue };
+        let Some(o) = first.origin.as_deref() else { continue };
+        let i = &o.finding;
+        let tool = match &i.tool.version {
+            Some(v) => format!("{} {}", md_inline(&i.tool.name), md_inline(v)),
+            None => md_inline(&i.tool.name),
+        };
+        let controls: Vec<&str> = first.controls.iter().map(|c| c.as_str()).collect();
+        let controls = if controls.is_empty() { "none (unmapped)".to_string() } else { controls.join(", ") };
+        writeln!(out, "### {} — {} ({})\n", md_inline(check), md_inline(&i.title), first.severity.label())?;
+        writeln!(out, "Found by {tool}. Controls: {controls}; basis: {} — {}.\n", o.mapping.basis.label(), md_inline(&o.mapping.note))?;
+        for f in &fs {
+            let Some(o) = f.origin.as_deref() else { continue };
+            let same = match &o.same_as {
+                Some(s) if s.agrees => format!(" (our {} agrees)", s.check),
+                Some(s) => format!(" (**our {} says {}**)", s.check, s.status.label()),
+                None => String::new(),
+            };
+            writeln!(
+                out,
+                "- {} `{}` in {} at `{}`: {}{same}",
+                o.finding.status.as_str(),
+                f.resource.id.replace('`', "'"),
+                md_inline(&f.resource.source.file),
+                f.resource.source.pointer.to_string().replace('`', "'"),
+                md_inline(&f.message.to_string())
+            )?;
+        }
+        if let Some(r) = &i.remediation {
+            writeln!(out, "\n**Remediation** (from {}): {}", md_inline(&i.tool.name), md_inline(r))?;
+        }
+        if let Some(u) = &i.remediation_url {
+            writeln!(out, "\nMore: {}", md_inline(u))?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

@@ -172,8 +172,8 @@ impl Results<'_> {
 
 /// The text of a result from `properties` on that is the same for every
 /// result of a run of one check's findings: `,` and `properties` up to the
-/// `pointer`'s value (`properties`), and the end from after that value
-/// (`end`), laid out for a result inside `at` open containers.
+/// key after `controls` (`properties`), and the end from after the
+/// `pointer`'s value (`end`), laid out for a result inside `at` open containers.
 struct RunText {
     properties: Vec<u8>,
     end: Vec<u8>,
@@ -198,7 +198,6 @@ impl RunText {
         ControlIds(&f.controls).serialize(&mut serde_json::Serializer::with_formatter(&mut properties, OnePerLine::at(at + 2, usize::MAX)))?;
         properties.push(b',');
         line(&mut properties, at + 2);
-        properties.extend_from_slice(b"\"pointer\": ");
         let mut end = Vec::new();
         line(&mut end, at + 1);
         end.extend_from_slice(b"},");
@@ -290,6 +289,14 @@ fn write_result(out: &mut Vec<u8>, f: &Finding, run: &RunText, file: &mut text::
     line(out, at + 1);
     out.push(b'}');
     out.extend_from_slice(&run.properties);
+    // Imported from another scanner: its finding and the basis of its controls.
+    if let Some(origin) = f.origin.as_deref() {
+        out.extend_from_slice(b"\"imported\": ");
+        origin.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, OnePerLine::at(at + 2, usize::MAX)))?;
+        out.push(b',');
+        line(out, at + 2);
+    }
+    out.extend_from_slice(b"\"pointer\": ");
     compact::pointer(out, &source.pointer);
     out.extend_from_slice(&run.end);
     Ok(())
@@ -308,8 +315,8 @@ fn result_kind(f: &Finding) -> (&'static str, &'static str) {
 /// many small writes: give it a buffered writer. An I/O error of `w` comes
 /// back as it was (a closed pipe stays `ErrorKind::BrokenPipe`).
 pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, passes: Passes) -> std::io::Result<()> {
-    let ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
-    let sarif_rules = rules
+    let mut ids: Vec<&str> = rules.rules().iter().map(|r| r.id.as_str()).collect();
+    let mut sarif_rules: Vec<RuleJson<'_>> = rules
         .rules()
         .iter()
         .map(|r| RuleJson {
@@ -326,6 +333,30 @@ pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, p
             short_description: Text { text: &r.title },
         })
         .collect();
+    // The imported checks after ours, described by their first finding (the
+    // tool's title and remediation, as plain text).
+    let mut seen = std::collections::HashSet::new();
+    for f in a.findings.iter().filter(|f| f.origin.is_some()) {
+        let Some(i) = f.imported() else { continue };
+        if !seen.insert(f.check.as_str()) {
+            continue;
+        }
+        ids.push(f.check.as_str());
+        let help = i.remediation.as_deref().unwrap_or("");
+        sarif_rules.push(RuleJson {
+            default_configuration: Level { level: level(f.severity) },
+            full_description: Text { text: &i.title },
+            help: Help { markdown: "", text: help },
+            id: f.check.as_str(),
+            name: f.check.as_str(),
+            properties: RuleProperties {
+                precision: "medium",
+                security_severity: security_severity(f.severity),
+                tags: f.controls.iter().map(|c| format!("ISO27017-{c}")).chain([format!("imported:{}", i.tool.name), "security".to_string()]).collect(),
+            },
+            short_description: Text { text: &i.title },
+        });
+    }
     let results = Results { findings: &a.findings, ids: &ids, passes };
     let tool = Tool {
         driver: Driver {

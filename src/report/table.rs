@@ -3,6 +3,7 @@
 use crate::checks::Finding;
 use crate::engine::Assessment;
 use crate::model::Status;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// Push `s` as a cell `width` characters wide: padded with spaces, or cut
@@ -30,6 +31,13 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
             Some(e) => {
                 writeln!(out, "✗ {}: {e}", i.name)?;
             }
+            None if i.format.is_some_and(|f| f.is_scanner()) => {
+                writeln!(out, "✓ {}: {} — {} finding(s) imported, {} diagnostic(s)", i.name, i.format.map_or("?", |f| f.label()), i.imported, i.diagnostics.len())?;
+                for d in i.diagnostics.iter().take(20) {
+                    let at = d.source.as_ref().map(|s| format!(" at {}", s.pointer)).unwrap_or_default();
+                    writeln!(out, "    {:?}: {}{at}", d.level, d.message)?;
+                }
+            }
             None => {
                 writeln!(out, "✓ {}: {} — {} resources, {} diagnostic(s)", i.name, i.format.map_or("?", |f| f.label()), i.resources, i.diagnostics.len())?;
                 for d in i.diagnostics.iter().take(20) {
@@ -43,7 +51,25 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
     // in their order. They come in runs of one check (rule order), so the
     // runs are sorted, not each finding: the same order, a stable sort of
     // the findings would give.
-    let rows: Vec<&Finding> = a.findings.iter().filter(|f| f.status != Status::Pass).collect();
+    // An imported finding that agrees with ours on the same condition is
+    // shown on our row (its tool named after our check), not again.
+    let mut also: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for f in &a.findings {
+        if let Some(o) = f.origin.as_deref() {
+            if let Some(same) = o.same_as.as_ref().filter(|s| s.agrees) {
+                let tools = also.entry((same.check.as_str(), same.resource.as_str())).or_default();
+                if !tools.contains(&o.finding.tool.name.as_str()) {
+                    tools.push(o.finding.tool.name.as_str());
+                }
+            }
+        }
+    }
+    let rows: Vec<&Finding> = a
+        .findings
+        .iter()
+        .filter(|f| f.status != Status::Pass && f.status != Status::NotApplicable)
+        .filter(|f| !f.origin.as_ref().and_then(|o| o.same_as.as_ref()).is_some_and(|s| s.agrees))
+        .collect();
     let mut runs: Vec<&[&Finding]> = rows.chunk_by(|x, y| x.severity == y.severity && x.check == y.check).collect();
     runs.sort_by(|x, y| match (x.first(), y.first()) {
         (Some(x), Some(y)) => y.severity.cmp(&x.severity).then(x.check.cmp(&y.check)),
@@ -59,7 +85,10 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
             line.push(' ');
             push_cell(&mut line, f.severity.label(), 13);
             line.push(' ');
-            push_cell(&mut line, f.check.as_str(), 40);
+            match also.get(&(f.check.as_str(), f.resource.id.as_str())) {
+                Some(tools) => push_cell(&mut line, &format!("{} (+{})", f.check, tools.join(", ")), 40),
+                None => push_cell(&mut line, f.check.as_str(), 40),
+            }
             line.push(' ');
             push_cell(&mut line, &f.resource.id, 44);
             line.push(' ');
@@ -69,6 +98,9 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
                 }
                 line.push_str(c.as_str());
             }
+            if let Some(same) = f.origin.as_ref().and_then(|o| o.same_as.as_ref()) {
+                line.push_str(&format!("  (our {} says {})", same.check, same.status.label()));
+            }
             line.push('\n');
             out.write_all(line.as_bytes())?;
         }
@@ -76,6 +108,22 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
     let t = a.tally();
     let failing_controls = a.controls.iter().filter(|c| c.status == Status::Fail).count();
     writeln!(out, "\n{} failed, {} passed, {} unknown; {} control(s) failing.", t.fail, t.pass, t.indeterminate, failing_controls)?;
+    let (imported, unmapped) = a.imported_counts();
+    if imported > 0 {
+        let (mut agree, mut disagree) = (0, 0);
+        for s in a.findings.iter().filter_map(|f| f.origin.as_ref()?.same_as.as_ref()) {
+            if s.agrees {
+                agree += 1;
+            } else {
+                disagree += 1;
+            }
+        }
+        writeln!(
+            out,
+            "{imported} imported finding(s): {} mapped to controls, {unmapped} unmapped; {agree} agree with our checks, {disagree} disagree.",
+            imported - unmapped
+        )?;
+    }
     Ok(())
 }
 

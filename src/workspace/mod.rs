@@ -27,6 +27,7 @@ pub mod kv;
 pub mod model;
 pub mod rollup;
 pub mod store;
+pub mod store_imported;
 pub mod transfer;
 
 pub use model::{

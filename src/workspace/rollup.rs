@@ -220,6 +220,11 @@ fn roll_up_with<'a>(
 ) -> ControlRollUp {
     let (mut pass, mut fail, mut indeterminate, mut accepted, mut expired) = (0, 0, 0, 0, 0);
     for f in findings {
+        // An imported finding that agrees with ours on the same condition is
+        // that one item again: counted once (`ingest::scanners::join`).
+        if f.origin.as_ref().and_then(|o| o.same_as.as_ref()).is_some_and(|s| s.agrees) {
+            continue;
+        }
         let e = effective_with(f, lookup(f), today);
         match (f.status, e.decision) {
             (Status::Fail, DecisionState::InForce(_)) => accepted += 1,
@@ -428,6 +433,7 @@ mod tests {
             message: "m".into(),
             reason: None,
             evidence: Default::default(),
+            origin: None,
         }
     }
 

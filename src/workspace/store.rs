@@ -1,5 +1,5 @@
 //! The storage and exchange contract of workspaces: one JSON document,
-//! `{"format": "iso27017-assessor/workspace", "version": 3, …}` ([`StoredV2`]),
+//! `{"format": "iso27017-assessor/workspace", "version": 4, …}` ([`StoredV2`]),
 //! written compact by [`save`] (browser storage) and pretty by [`export`]
 //! (a file the user keeps; one table row per line). [`load`] reads browser
 //! storage and never fails: it says what it found ([`LoadOutcome`]) and hands
@@ -60,6 +60,11 @@
 //!   `StoredV2` types describe both versions; a version-2 document with
 //!   `diagnostic_lines` is refused, and one without migrates unchanged.
 //!
+//! - **4** — version 3 with other scanners' findings: an upload of a
+//!   findings file adds `import_check_table` and `imported`
+//!   (`store_imported`), left out when empty. A version-2 or 3 document has
+//!   none and migrates unchanged; one with them is refused.
+//!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
 //!   version 1 is migrated, and the evidence view says so
@@ -91,7 +96,7 @@ use std::sync::Arc;
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
 /// The version [`save`] and [`export`] write.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 /// Largest file [`import`] accepts, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
@@ -405,6 +410,12 @@ pub struct StoredUploadV2 {
     /// `[check, resource, status, message?, reason?, evidence?]` rows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<StoredFindingV2>,
+    /// Imported checks (version 4; `store_imported`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import_check_table: Vec<super::store_imported::StoredImportCheckV4>,
+    /// What imported findings add to their rows (version 4).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imported: Vec<super::store_imported::StoredImportedV4>,
 }
 
 /// A check-table row: `[id, severity, [controls]]`.
@@ -1011,10 +1022,13 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         return Ok(Migration::Current { doc: StoredV2::try_from(v1)?, from: 1 });
     }
     let mut doc: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
-    if version == 2 {
+    if version == 2 || version == 3 {
         let uploads = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).flat_map(|w| &w.uploads);
-        if uploads.clone().any(|u| !u.diagnostic_lines.is_empty()) {
+        if version == 2 && uploads.clone().any(|u| !u.diagnostic_lines.is_empty()) {
             return Err(LoadError::NotAWorkspace("a version-2 document has no \"diagnostic_lines\"; this one was changed by hand".into()));
+        }
+        if uploads.clone().any(|u| !u.imported.is_empty() || !u.import_check_table.is_empty()) {
+            return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no imported findings; this one was changed by hand")));
         }
         doc.version = VERSION;
     }
@@ -1377,6 +1391,11 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
                 .collect();
             out.findings.push(StoredFindingV2 { check, resource, status: f.status, message, reason, evidence });
         }
+        if findings.iter().any(|f| f.origin.is_some()) {
+            let (checks, imported) = super::store_imported::tables(findings);
+            out.import_check_table = checks;
+            out.imported = imported;
+        }
         out
     }
 }
@@ -1485,8 +1504,10 @@ pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadR
             message,
             reason: reason.map(Arc::from),
             evidence,
+            origin: None,
         });
     }
+    super::store_imported::restore(&mut findings, u.import_check_table, u.imported, ctx)?;
     Ok(UploadRecord {
         name: u.name,
         size: u.size,
@@ -1524,6 +1545,7 @@ impl From<StoredFindingV1> for Finding {
                 .into_iter()
                 .map(|e| Evidence::new(&e.prop, &e.expected, e.pointer.into(), e.observed.map(Arc::new)))
                 .collect(),
+            origin: None,
         }
     }
 }
@@ -1600,7 +1622,7 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
 fn format_from_token(token: Option<String>, ctx: &str) -> Result<Option<Format>, LoadError> {
     match token {
         None => Ok(None),
-        Some(token) => Ok(Some(Format::ALL.iter().copied().find(|f| f.as_str() == token).ok_or_else(|| LoadError::Shape {
+        Some(token) => Ok(Some(Format::from_token(&token).ok_or_else(|| LoadError::Shape {
             line: 0,
             column: 0,
             message: format!("{ctx}: {:?} is not a known export format", clip(&token, 40)),
@@ -1744,7 +1766,7 @@ mod tests {
     fn diagnostics_are_kept_with_the_upload() {
         let ws = with_diagnostics();
         let text = save(&ws);
-        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":3,"));
+        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":4,"));
         assert!(text.contains("\"diagnostic_lines\":[{\"level\":\"info\""));
         assert_eq!(load(&text), LoadOutcome::Loaded(ws.clone()));
         assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());
@@ -1756,14 +1778,17 @@ mod tests {
     #[test]
     fn version_2_migrates_to_3_unchanged_and_never_has_diagnostic_lines() {
         let ws = sample();
-        let v2 = save(&ws).replacen("\"version\":3", "\"version\":2", 1);
+        let v2 = save(&ws).replacen("\"version\":4", "\"version\":2", 1);
         assert_eq!(load(&v2), LoadOutcome::Migrated(ws.clone(), 2));
         assert_eq!(import(&v2).unwrap().list(), ws.list());
-        // Saved again, it is version 3.
+        // Saved again, it is the current version.
         let LoadOutcome::Migrated(migrated, 2) = load(&v2) else { panic!() };
-        assert!(save(&migrated).contains("\"version\":3"));
+        assert!(save(&migrated).contains("\"version\":4"));
+        // Version 3 (no imported findings) migrates unchanged too.
+        let v3 = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":3", 1);
+        assert_eq!(load(&v3), LoadOutcome::Migrated(with_diagnostics(), 3));
         // A version-2 document was never written with diagnostic lines.
-        let edited = save(&with_diagnostics()).replacen("\"version\":3", "\"version\":2", 1);
+        let edited = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":2", 1);
         assert!(matches!(load(&edited), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }), "{:?}", load(&edited));
     }
 

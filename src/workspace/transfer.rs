@@ -82,7 +82,9 @@ pub fn assess_file_with_digest(
         Ok(parsed) => {
             let resources = parsed.inventory.resources.len();
             progress(Stage::Parsed(resources));
-            let assessment = engine::assess(&parsed.inventory, rules, ctx);
+            // Another scanner's findings file gives findings, not resources:
+            // imported and mapped here, as the CLI does.
+            let assessment = engine::assess_with_imports(&parsed.inventory, parsed.imported, rules, ctx, None);
             drop(parsed.inventory);
             progress(Stage::Evaluated(assessment.findings.len()));
             FileOutcome {

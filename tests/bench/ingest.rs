@@ -15,10 +15,12 @@
 
 #[path = "synth.rs"]
 mod synth;
+#[path = "synth_scanners.rs"]
+mod synth_scanners;
 
 use iso27017::checks::{Context, RuleSet};
 use iso27017::engine;
-use iso27017::ingest::Limits;
+use iso27017::ingest::{self, Limits};
 use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -175,6 +177,49 @@ fn main() {
                 ratio(held),
                 ratio(freed),
             );
+        }
+    }
+    // Other scanners' findings files: read (decode, detect, parse) and the
+    // whole assessment (read, map to controls, join, roll up).
+    println!();
+    println!("| findings file | findings | size MB | read: median s | read MB/s | assess: median s | assess MB/s | unmapped |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let scanners: [(&str, fn(usize) -> String); 4] = [
+        ("Prowler OCSF", synth_scanners::prowler_ocsf),
+        ("Security Hub ASFF", synth_scanners::securityhub_asff),
+        ("Checkov JSON", synth_scanners::checkov),
+        ("SARIF (Trivy)", synth_scanners::sarif),
+    ];
+    for (name, make) in scanners {
+        for n in [10_000usize, 100_000] {
+            if !wanted(name, n) {
+                continue;
+            }
+            let bytes = make(n).into_bytes();
+            let runs = if n <= 10_000 { 11 } else { 5 };
+            let mut read = Vec::new();
+            let mut whole = Vec::new();
+            let mut found = 0;
+            let mut unmapped = 0;
+            for _ in 0..runs {
+                let t = Instant::now();
+                match ingest::parse("bench.json", &bytes, &limits) {
+                    Ok(p) => found = p.imported.len(),
+                    Err(e) => eprintln!("{name} {n}: {e}"),
+                }
+                read.push(t.elapsed().as_secs_f64());
+                let t = Instant::now();
+                let a = engine::assess_files([("bench.json", bytes.as_slice())], &limits, rules, &ctx);
+                whole.push(t.elapsed().as_secs_f64());
+                unmapped = a.imported_counts().1;
+            }
+            let med = |v: &mut Vec<f64>| {
+                v.sort_by(|a, b| a.total_cmp(b));
+                v[v.len() / 2]
+            };
+            let (r, w) = (med(&mut read), med(&mut whole));
+            let mb = bytes.len() as f64 / 1e6;
+            println!("| {name} | {found} | {mb:.1} | {r:.3} | {:.0} | {w:.3} | {:.0} | {unmapped} |", mb / r, mb / w);
         }
     }
 }

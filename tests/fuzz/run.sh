@@ -11,12 +11,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 SECS="${1:-180}"; shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(detect parse_terraform parse_aws_config parse_aws_iam parse_azure parse_gcp_cai parse_kubernetes parse_cloudformation
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(detect parse_terraform parse_aws_config parse_aws_iam parse_azure parse_gcp_cai parse_kubernetes parse_cloudformation parse_scanners
   share_decode share_payload workspace_load transfer_from_json)
 F=tests/fixtures/ingest
 seed_dirs() {
   case "$1" in
-    detect) echo "$F/terraform $F/aws-config $F/aws-iam $F/azure $F/gcp-cai $F/k8s $F/cloudformation" ;;
+    detect) echo "$F/terraform $F/aws-config $F/aws-iam $F/azure $F/gcp-cai $F/k8s $F/cloudformation tests/fixtures/scanners" ;;
     parse_terraform) echo "$F/terraform" ;;
     parse_aws_config) echo "$F/aws-config" ;;
     parse_aws_iam) echo "$F/aws-iam" ;;
@@ -24,6 +24,7 @@ seed_dirs() {
     parse_gcp_cai) echo "$F/gcp-cai" ;;
     parse_kubernetes) echo "$F/k8s" ;;
     parse_cloudformation) echo "$F/cloudformation" ;;
+    parse_scanners) echo "tests/fixtures/scanners" ;;
     share_decode|share_payload|workspace_load|transfer_from_json) echo "tests/fuzz/seeds/$1" ;;
   esac
 }

@@ -536,7 +536,7 @@ pub(super) fn map_one(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bo
         }
         Provider::Azure => (s("location").map(str::to_string), s("id").and_then(|id| arm_id_parts(id).0)),
         Provider::Gcp => (s("region").or_else(|| s("zone")).or_else(|| s("location")).map(str::to_string), s("project").map(str::to_string)),
-        Provider::Kubernetes => (None, None),
+        Provider::Kubernetes | Provider::Other => (None, None),
     };
     let mut r = Resource {
         provider: raw.provider,

@@ -12,8 +12,11 @@
 //! by spaces), `provider`, `resource_id`, `resource_name`, `file`, `pointer`,
 //! `line`, `message`, `decision` (`waived` / `risk_accepted`, empty if none),
 //! `decision_expired` (`true`/`false`, empty if none), `decision_reason`,
-//! `decision_expires` (`YYYY-MM-DD`, empty = none). Columns a share link does
-//! not carry are empty.
+//! `decision_expires` (`YYYY-MM-DD`, empty = none), `found_by` (the tool and
+//! version of an imported finding, `iso27017-assessor` for ours),
+//! `tool_check` (the tool's own check id, empty for ours), `mapping_basis`
+//! (`published`, `in_file`, `ours`, `user` or `unmapped` for an imported
+//! finding, empty for ours). Columns a share link does not carry are empty.
 //!
 //! **SoA columns** ([`SOA_COLUMNS`]): `control`, `title`, `clause`,
 //! `applicability` (`applicable` / `excluded`), `justification`, `status`
@@ -46,6 +49,9 @@ pub const FINDINGS_COLUMNS: &[&str] = &[
     "decision_expired",
     "decision_reason",
     "decision_expires",
+    "found_by",
+    "tool_check",
+    "mapping_basis",
 ];
 
 /// Header of [`csv_soa`].
@@ -110,6 +116,10 @@ fn finding_row(
 ) -> Result<(), ::csv::Error> {
     let source = item.source().present();
     let line = source.and_then(|s| s.line).map(|l| l.to_string()).unwrap_or_default();
+    let found_by = match item {
+        FindingItem::Shared(_) => String::new(),
+        _ => item.found_by(),
+    };
     let decision = item.decision();
     let expires = decision
         .and_then(|d| d.expires.present())
@@ -135,6 +145,9 @@ fn finding_row(
             decision.map_or("", |d| if d.expired { "true" } else { "false" }),
             decision.map_or("", |d| carried(d.reason)),
             &expires,
+            &found_by,
+            item.imported().map_or("", |o| o.finding.check.as_str()),
+            item.imported().map_or("", |o| o.mapping.basis.as_str()),
         ],
     )
 }

@@ -48,7 +48,7 @@ pub use self::csv::{csv_findings, csv_soa, FINDINGS_COLUMNS, SOA_COLUMNS};
 pub use self::interview::{InterviewChecklist, InterviewControl, INTERVIEW_COLUMNS};
 pub use self::markdown::markdown_report;
 pub use self::oscal::{control_token, oscal_assessment_results, OSCAL_VERSION};
-pub use self::text::{fixed, neutralise_formula, short_plain_text};
+pub use self::text::{fixed, md_inline, md_text, neutralise_formula, short_plain_text};
 
 use crate::catalog::{Catalog, Control, GuidanceSet};
 use crate::checks::{Finding, Rule, RuleSet};
@@ -358,6 +358,25 @@ pub enum FindingItem<'a> {
 }
 
 impl<'a> FindingItem<'a> {
+    /// For a finding imported from another scanner: the tool's finding and
+    /// the basis of its controls (a share link does not carry it).
+    pub fn imported(&self) -> Option<&'a crate::ingest::scanners::Origin> {
+        match self {
+            FindingItem::Workspace { finding, .. } => finding.origin.as_deref(),
+            FindingItem::Shared(_) => None,
+        }
+    }
+    /// Who found it: the tool and its version for an imported finding,
+    /// `iso27017-assessor` for ours.
+    pub fn found_by(&self) -> String {
+        match self.imported() {
+            Some(o) => match &o.finding.tool.version {
+                Some(v) => format!("{} {v}", o.finding.tool.name),
+                None => o.finding.tool.name.clone(),
+            },
+            None => "iso27017-assessor".to_string(),
+        }
+    }
     /// The check.
     pub fn check(&self) -> &'a CheckId {
         match self {
@@ -453,7 +472,11 @@ pub struct FindingGroup<'a> {
 impl FindingGroup<'_> {
     /// The rule's title, or the check id when the rule is unknown.
     pub fn title(&self) -> &str {
-        self.rule.map_or(self.check.as_str(), |r| r.title.as_str())
+        match self.rule {
+            Some(r) => r.title.as_str(),
+            // An imported check: the tool's title.
+            None => self.items.first().and_then(|i| i.imported()).map_or(self.check.as_str(), |o| o.finding.title.as_str()),
+        }
     }
     /// The rule's remediation (bundled Markdown), empty when unknown.
     pub fn remediation_md(&self) -> &str {

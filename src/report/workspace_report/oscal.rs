@@ -133,6 +133,19 @@ fn prop(name: &str, value: &str) -> Value {
     json!({ "name": name, "ns": NS, "value": string(value) })
 }
 
+/// An observation's properties: the check and severity; for a finding
+/// imported from another scanner, which tool found it (name and version), the
+/// tool's own check id and the basis of the mapping to controls.
+fn props(item: &FindingItem<'_>) -> Value {
+    let mut p = vec![prop("check", item.check().as_str()), prop("severity", item.severity().as_str())];
+    if let Some(o) = item.imported() {
+        p.push(prop("found-by", &item.found_by()));
+        p.push(prop("tool-check", &o.finding.check));
+        p.push(prop("mapping-basis", o.mapping.basis.as_str()));
+    }
+    Value::Array(p)
+}
+
 fn satisfied(o: Outcome) -> Option<&'static str> {
     match o {
         Outcome::NotMetAutomated | Outcome::NotMet | Outcome::PartiallyMet => Some("not-satisfied"),
@@ -311,7 +324,7 @@ fn observation(
         "uuid": uuid,
         "title": markup(&format!("{check}: {title}")),
         "description": markup(&item.message()),
-        "props": [prop("check", check), prop("severity", item.severity().as_str())],
+        "props": props(item),
         "methods": ["TEST"],
         "types": ["finding"],
         "collected": now,

@@ -31,7 +31,7 @@ pub fn short_plain_text(markdown: &str, max_chars: usize) -> String {
 
 /// Every run of whitespace (line breaks, tabs, …) as one space, trimmed;
 /// other control characters dropped.
-pub(crate) fn collapse_whitespace(s: &str) -> String {
+pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -70,7 +70,7 @@ const MD_SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '&', '|',
 /// User text as inline Markdown that renders as exactly this text: line
 /// breaks become spaces, and every character that could open markup
 /// ([`MD_SPECIAL`]) is backslash-escaped.
-pub(crate) fn md_inline(s: &str) -> String {
+pub fn md_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in collapse_whitespace(s).chars() {
         if MD_SPECIAL.contains(&c) {
@@ -101,7 +101,7 @@ pub(crate) fn md_cell(s: &str) -> String {
 /// (CommonMark never opens emphasis there); `*` and `~` unless spaces (or the
 /// ends) surround them; at the start, `#`, `>`, `-`, `+`, `*` and the `.` or
 /// `)` after leading digits (headings, quotes, lists, breaks).
-pub(crate) fn md_text(s: &str) -> String {
+pub fn md_text(s: &str) -> String {
     let line = collapse_whitespace(s);
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 4);

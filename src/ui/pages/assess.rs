@@ -131,7 +131,7 @@ fn Upload() -> impl IntoView {
             <label class="dropzone" data-testid="dropzone">
                 <span class="dz-title">"Drop export files anywhere on this page"</span>
                 <span class="dz-sub">"or "<span class="linkish">"choose files"</span>
-                    " — Terraform plan/state JSON, AWS Config, IAM credential report or authorization details, Azure, GCP Cloud Asset Inventory, Kubernetes YAML/JSON, CloudFormation (also .gz)"</span>
+                    " — Terraform plan/state JSON, AWS Config, IAM credential report or authorization details, Azure, GCP Cloud Asset Inventory, Kubernetes YAML/JSON, CloudFormation (also .gz); or findings of Prowler (OCSF JSON, CSV), AWS Security Hub (ASFF), Checkov (JSON) and any SARIF scanner, mapped to the controls"</span>
                 <input type="file" multiple class="visually-hidden" data-testid="upload-input" on:change=on_pick/>
             </label>
             <div class="upload-actions">
@@ -291,7 +291,10 @@ fn FileRow(name: String, job: Option<crate::ui::ws::FileJob>, stored: Option<Upl
             {matches!(stage, Stage::Done).then(|| view! {
                 <p class="file-facts">
                     <span data-testid="file-format">{format.map(|f| f.label()).unwrap_or("unknown format")}</span>
-                    " · "<span data-testid="file-resources">{format!("{resources} resources")}</span>
+                    " · "<span data-testid="file-resources">{
+                        // A scanner's findings file gives findings, not resources.
+                        if format.is_some_and(|f| f.is_scanner()) { "findings imported".to_string() } else { format!("{resources} resources") }
+                    }</span>
                     " · "<span>{format!("{findings} findings, {failing} failing")}</span>
                     {(diag_total > 0).then(|| view! { " · "<span>{format!("{diag_total} diagnostics")}</span> })}
                     {elapsed.map(|ms| view! { " · "<span class="muted" data-testid="file-elapsed" data-ms=fixed(ms, 0)

@@ -141,9 +141,25 @@ fn status_rank(s: Status) -> u8 {
     }
 }
 
-/// The check's title from the bundled rules (its id if the rule is gone).
+/// The check's title from the bundled rules; for a finding imported from
+/// another scanner, the tool's title (its id if neither is known).
 pub(super) fn check_title(f: &Finding) -> String {
-    RuleSet::bundled().rule(f.check.as_str()).map(|r| r.title.clone()).unwrap_or_else(|| f.check.to_string())
+    match RuleSet::bundled().rule(f.check.as_str()) {
+        Some(r) => r.title.clone(),
+        None => f.imported().map_or_else(|| f.check.to_string(), |i| i.title.to_string()),
+    }
+}
+
+/// The line under the title: the check id, and for an imported finding the
+/// tool that found it (`checkov:CKV_AWS_19 · Checkov 3.3.30`).
+pub(super) fn check_source(f: &Finding) -> String {
+    match f.imported() {
+        Some(i) => match &i.tool.version {
+            Some(v) => format!("{} · {} {v}", f.check, i.tool.name),
+            None => format!("{} · {}", f.check, i.tool.name),
+        },
+        None => f.check.to_string(),
+    }
 }
 
 /// Does `hay` contain `needle` (already lower-case), ignoring case, without
@@ -269,7 +285,10 @@ pub fn FindingsPage() -> impl IntoView {
                     }
                     let title = *titles
                         .entry(f.check.as_str())
-                        .or_insert_with(|| rules.rule(f.check.as_str()).map_or(f.check.as_str(), |r| r.title.as_str()));
+                        .or_insert_with(|| match rules.rule(f.check.as_str()) {
+                            Some(r) => r.title.as_str(),
+                            None => f.imported().map_or(f.check.as_str(), |i| i.title.as_str()),
+                        });
                     // The message is written out only when the cheaper fields do not match.
                     if !q.is_empty()
                         && !(contains_ci(&f.resource.id, &q)

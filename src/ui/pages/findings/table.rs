@@ -3,7 +3,7 @@
 //! forty. Rows are keyed, so a row that stays in view keeps its element (and
 //! the keyboard focus) while the table scrolls.
 
-use super::{check_title, effective_label, At, Selection};
+use super::{check_source, check_title, effective_label, At, Selection};
 use crate::report::workspace_report::fixed;
 use crate::ui::pages::assess::sev_class;
 use crate::ui::ws::WsCtx;
@@ -200,7 +200,7 @@ pub(super) fn FindingsTable(
                                         on:click=move |_| sel.open_finding(at)>
                                         <div role="cell" class="c-check">
                                             <span class="cell-main" title=title.clone()>{title.clone()}</span>
-                                            <code class="cell-sub">{f.check.to_string()}</code>
+                                            <code class="cell-sub">{check_source(f)}</code>
                                         </div>
                                         <div role="cell" class="c-status"><span class=format!("st st-{}", eff.as_str())>{label}</span></div>
                                         <div role="cell" class=format!("c-sev sev {}", sev_class(f.severity))>{f.severity.label()}</div>
