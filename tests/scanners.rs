@@ -401,7 +401,7 @@ fn imported_findings_survive_storage_and_reach_the_exports() {
     // Exports: CSV says who found each finding and how it is mapped; OSCAL too.
     let w = &wss.list()[0];
     let report = Report::from_workspace(w, Catalog::bundled(), RuleSet::bundled(), 20_600);
-    let csv = report.export(ExportFormat::CsvFindings, 1_780_000_000_000).unwrap();
+    let csv = report.export(ExportFormat::CsvFindings, 1_780_000_000_000, None).unwrap();
     let mut rdr = ::csv::Reader::from_reader(csv.as_bytes());
     let header = rdr.headers().unwrap().clone();
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
@@ -409,7 +409,7 @@ fn imported_findings_survive_storage_and_reach_the_exports() {
     let checkov = rows.iter().find(|r| &r[col("check")] == "checkov:CKV2_AWS_6").expect("an imported failing finding");
     assert_eq!((&checkov[col("found_by")], &checkov[col("tool_check")], &checkov[col("mapping_basis")]), ("Checkov 3.3.30", "CKV2_AWS_6", "ours"));
     assert!(rows.iter().any(|r| &r[col("found_by")] == "iso27017-assessor"));
-    let oscal = report.export(ExportFormat::Oscal, 1_780_000_000_000).unwrap();
+    let oscal = report.export(ExportFormat::Oscal, 1_780_000_000_000, None).unwrap();
     assert!(oscal.contains("\"found-by\"") && oscal.contains("Checkov 3.3.30"));
     // A share link carries the mapped failing imported findings (check `tool:ID`), never the unmapped ones.
     let opts = iso27017::share::ShareOptions { include_resource_ids: true, ..Default::default() };

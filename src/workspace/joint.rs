@@ -23,6 +23,7 @@ use super::transfer::{FileOutcome, Stage};
 use crate::checks::{Context, RuleSet};
 use crate::engine;
 use crate::ingest::{self, Format, Limits};
+use crate::ingest::scanners::Imported;
 use crate::inventory::Inventory;
 
 /// One file held: its bytes, what was read from it, and its record's facts.
@@ -36,6 +37,8 @@ struct Held {
     diagnostics: usize,
     diagnostic_lines: Vec<DiagnosticLine>,
     inventory: Inventory,
+    /// Other scanners' findings, when the file is a findings file.
+    imported: Vec<Imported>,
     /// A digest of the findings last sent to the page.
     sent: Option<u64>,
 }
@@ -90,6 +93,7 @@ impl Joint {
             diagnostics: parsed.diagnostics.len(),
             diagnostic_lines: parsed.diagnostics.iter().take(super::model::MAX_DIAGNOSTICS).map(DiagnosticLine::from).collect(),
             inventory: parsed.inventory,
+            imported: parsed.imported,
             sent: None,
         };
         match self.files.iter_mut().find(|f| f.name == name) {
@@ -154,7 +158,10 @@ impl Joint {
             all.resources.append(&mut f.inventory.resources);
         }
         progress(Stage::Parsed(all.resources.len()));
-        let findings = engine::assess(&all, rules, ctx).findings;
+        // Imported findings are joined to ours as the CLI joins them; they
+        // stay held (cloned) for the next evaluation.
+        let imported: Vec<Imported> = self.files.iter().flat_map(|f| f.imported.iter().cloned()).collect();
+        let findings = engine::assess_with_imports(&all, imported, rules, ctx, None).findings;
         progress(Stage::Evaluated(findings.len()));
         let mut rest = all.resources;
         for (f, len) in self.files.iter_mut().zip(&lens).rev() {
@@ -245,6 +252,20 @@ mod tests {
         assert!(!j.remove("ns.yaml"));
         let again = j.evaluate(RuleSet::bundled(), &ctx(), &mut |_| {});
         assert_eq!(findings(&again), findings(&alone));
+    }
+
+    /// A scanner's findings file judged with the plan it scanned: its
+    /// findings are kept, joined to ours, as the CLI gives them.
+    #[test]
+    fn imported_findings_are_judged_with_the_other_files() {
+        let plan = fixture!("terraform/bucket_sse_infra.json");
+        let checkov = include_bytes!("../../tests/fixtures/scanners/checkov_bucket_sse.json").to_vec();
+        let mut j = Joint::new();
+        assert!(j.add("plan.json", plan.clone(), None, None, &Limits::default()).is_ok());
+        assert!(j.add("checkov.json", checkov.clone(), None, None, &Limits::default()).is_ok());
+        let both = j.evaluate(RuleSet::bundled(), &ctx(), &mut |_| {});
+        assert!(both.iter().flat_map(|o| &o.record.findings).any(|f| f.origin.is_some()), "the imported findings are kept");
+        assert_eq!(findings(&both), cli(&[("plan.json", plan.as_slice()), ("checkov.json", checkov.as_slice())]));
     }
 
     #[test]

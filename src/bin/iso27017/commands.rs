@@ -77,8 +77,8 @@ pub fn assess(args: AssessArgs) -> i32 {
     // As `Ingested::assess`, but the inventory is not freed once evaluated:
     // its memory goes with the process, as the assessment's does below
     // (freeing a large export's resources one by one would delay the output).
-    let engine::Ingested { inputs, inventory } = ingested;
-    let mut a = engine::assess(&inventory, rules, &Context { today });
+    let engine::Ingested { inputs, inventory, imported } = ingested;
+    let mut a = engine::assess_with_imports(&inventory, imported, rules, &Context { today }, None);
     a.inputs = inputs;
     std::mem::forget(inventory);
     // The workspace exports come whole from the library (`Report::export`

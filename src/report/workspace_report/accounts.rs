@@ -36,6 +36,7 @@ impl AccountRow<'_> {
             Provider::Azure => "subscription",
             Provider::Gcp => "project",
             Provider::Kubernetes => "cluster",
+            Provider::Other => "account",
         }
     }
 
