@@ -188,15 +188,25 @@ pub(crate) mod tests {
     /// need escapes: quotes, backslashes, control characters, U+2028, long
     /// Unicode, several conditions on one property, no evidence, a reason.
     pub(crate) fn hostile_findings() -> Vec<Finding> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest");
-        let mut inputs = Vec::new();
-        for dir in ["terraform", "aws-config", "azure", "k8s"] {
-            let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x != "md")).collect();
-            files.sort();
-            for f in files {
-                inputs.push((f.display().to_string(), std::fs::read(&f).unwrap()));
-            }
+        // Compiled in: the engine's modules do no file I/O, tests included (`tests/architecture.rs`).
+        macro_rules! fixtures {
+            ($($rel:literal),* $(,)?) => {
+                vec![$((concat!("tests/fixtures/ingest/", $rel).to_string(), include_bytes!(concat!("../../tests/fixtures/ingest/", $rel)).to_vec())),*]
+            };
         }
+        let inputs: Vec<(String, Vec<u8>)> = fixtures![
+            "terraform/bucket_sse_infra.json",
+            "terraform/full_compute_firewall.tfplan.json",
+            "terraform/account_secure_transfer_infra.json",
+            "terraform/container_private_access_infra.json",
+            "terraform/security_group_no_inbound_22_infra.json",
+            "aws-config/AWS_EC2_SecurityGroup.json",
+            "aws-config/AWS_S3_Bucket.json",
+            "aws-config/AWS_RDS_DBInstance.json",
+            "azure/ArmResourceTest.common.json",
+            "azure/NetworkSecurityGroupTest.test_open_ports.json",
+            "k8s/kube-score_list.yaml",
+        ];
         let a = crate::engine::assess_files(inputs, &Limits::default(), RuleSet::bundled(), &Context::on(2026, 6, 1));
         let mut out: Vec<Finding> = a.findings.iter().filter(|f| f.evidence.iter().any(|e| e.basis().is_some())).take(3).cloned().collect();
         assert!(!out.is_empty(), "a finding resting on a provider default");
