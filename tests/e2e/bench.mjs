@@ -80,7 +80,8 @@ async function measure(hash, selector) {
 try {
   console.log(`| first render (cold cache, ${runs} runs) | median ms | p90 ms |\n|---|---:|---:|`);
   for (const [name, hash, sel] of [
-    ['home: 121 controls listed', '', '[data-testid="control-row"]'],
+    ['start page', '', '[data-testid="start-assessment"]'],
+    ['catalog #/controls: 121 controls listed', '#/controls', '[data-testid="control-row"]'],
     ['deep link #/controls/CLD.9.5.1', '#/controls/CLD.9.5.1', '[data-testid="guidance-csc"]'],
     ['search #/controls?q=virtual', '#/controls?q=virtual', '[data-testid="control-row"]'],
   ]) {
