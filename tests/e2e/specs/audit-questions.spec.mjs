@@ -25,9 +25,9 @@ test('a control page lists its audit questions and evidence items with their ids
   for (const part of ['questions', 'evidence']) {
     expect(await page.getByTestId(`guidance-${part}`).innerText()).not.toMatch(/\[[eq]\d+\]/);
   }
-  // Questions come after the pitfalls, last of the parts.
+  // Questions come after the pitfalls, last of the guidance parts; the sources of its facts follow.
   const order = await page.locator('section.part').evaluateAll((s) => s.map((e) => e.dataset.testid));
-  expect(order).toEqual(['guidance-intent', 'guidance-csc', 'guidance-csp', 'guidance-evidence', 'guidance-pitfalls', 'guidance-questions']);
+  expect(order).toEqual(['guidance-intent', 'guidance-csc', 'guidance-csp', 'guidance-evidence', 'guidance-pitfalls', 'guidance-questions', 'guidance-sources']);
 });
 
 test('a control without cloud-specific guidance has questions too, reachable from the page outline', async ({ page }) => {
