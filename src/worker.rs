@@ -161,33 +161,29 @@ mod exports {
                 };
                 out.send(&Reply::Progress { id, progress }, None);
             });
+            // Which other files' findings changed, by digest: only those are
+            // written out, after the added file's, which goes first.
             let mut first = None;
             let mut others = Vec::new();
             for o in &outcomes {
                 if Some(o.record.name.as_str()) == added {
                     first = Some(o);
-                } else {
-                    let parts = transfer::record_parts(&o.record, None);
-                    if joint.mark_sent(&o.record.name, &parts) {
-                        others.push(parts);
-                    }
+                } else if joint.mark_sent(&o.record.name, &o.record.findings) {
+                    others.push(o);
                 }
             }
             let files = (first.is_some() as u32) + others.len() as u32;
             if let Some(o) = first {
-                let mut sent = Vec::new();
                 transfer::for_each_part(&o.record, None, &mut |k, n, json| {
                     out.send(&Reply::Part { id, file: 0, files, k: k as u32, n: n as u32 }, Some(&json));
-                    sent.push(json);
                 });
-                joint.mark_sent(&o.record.name, &sent);
+                joint.mark_sent(&o.record.name, &o.record.findings);
             }
             let offset = first.is_some() as u32;
-            for (i, parts) in others.iter().enumerate() {
-                let n = parts.len() as u32;
-                for (k, json) in parts.iter().enumerate() {
-                    out.send(&Reply::Part { id, file: offset + i as u32, files, k: k as u32, n }, Some(json));
-                }
+            for (i, o) in others.iter().enumerate() {
+                transfer::for_each_part(&o.record, None, &mut |k, n, json| {
+                    out.send(&Reply::Part { id, file: offset + i as u32, files, k: k as u32, n: n as u32 }, Some(&json));
+                });
             }
         });
     }

@@ -20,7 +20,7 @@
 
 use super::model::{DiagnosticLine, UploadRecord};
 use super::transfer::{FileOutcome, Stage};
-use crate::checks::{Context, RuleSet};
+use crate::checks::{Context, Finding, RuleSet};
 use crate::engine;
 use crate::ingest::{self, Format, Limits};
 use crate::ingest::scanners::Imported;
@@ -120,16 +120,13 @@ impl Joint {
         self.files.iter().map(|f| f.name.as_str()).collect()
     }
 
-    /// Note that the findings of file `name` went to the page as `parts`;
-    /// false when they are the parts last sent (the page has them already:
-    /// another file's joint evaluation left this one's findings as they were).
-    pub fn mark_sent<S: AsRef<str>>(&mut self, name: &str, parts: &[S]) -> bool {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for p in parts {
-            p.as_ref().hash(&mut h);
-        }
-        let digest = h.finish();
+    /// Note that the findings of file `name` went to the page; false when
+    /// they are the findings last sent (the page has them already: another
+    /// file's joint evaluation left this one's as they were). Compared by a
+    /// digest of what the page shows of them ([`findings_digest`]), without
+    /// writing them out.
+    pub fn mark_sent(&mut self, name: &str, findings: &[Finding]) -> bool {
+        let digest = findings_digest(findings);
         match self.files.iter_mut().find(|f| f.name == name) {
             Some(f) if f.sent == Some(digest) => false,
             Some(f) => {
@@ -189,11 +186,65 @@ impl Joint {
     }
 }
 
+/// A digest of everything the page shows of `findings`: check, status,
+/// resource, place in the file, message, reason and evidence (observed values
+/// included, written into the hasher, never into a string).
+pub fn findings_digest(findings: &[Finding]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    struct Into<'h>(&'h mut std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Into<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    impl std::io::Write for Into<'_> {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.write(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    findings.len().hash(&mut h);
+    for f in findings {
+        f.check.as_str().hash(&mut h);
+        f.status.as_str().hash(&mut h);
+        f.severity.as_str().hash(&mut h);
+        let r = &f.resource;
+        (&*r.id, &*r.name, &*r.kind, &*r.native_type, r.account.as_deref()).hash(&mut h);
+        (&*r.source.file, r.source.pointer.parts(), r.source.line).hash(&mut h);
+        let _ = f.message.write_to(&mut Into(&mut h));
+        0xffu8.hash(&mut h);
+        f.reason.as_deref().hash(&mut h);
+        f.controls.len().hash(&mut h);
+        for c in f.controls.iter() {
+            c.as_str().hash(&mut h);
+        }
+        f.evidence.len().hash(&mut h);
+        for e in f.evidence.iter() {
+            (e.prop(), e.pointer.parts(), &*e.condition.expected, e.basis().is_some()).hash(&mut h);
+            match &e.observed {
+                Some(v) => {
+                    let _ = serde_json::to_writer(Into(&mut h), &**v);
+                }
+                None => 0u8.hash(&mut h),
+            }
+        }
+        f.origin.is_some().hash(&mut h);
+        if let Some(o) = f.origin.as_deref() {
+            let _ = serde_json::to_writer(Into(&mut h), o);
+        }
+    }
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checks::Finding;
-    use crate::workspace::transfer;
     use crate::model::Status;
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: team}\nspec:\n  serviceAccountName: app\n  containers: [{name: c, image: 'x:1'}]\n";
@@ -304,8 +355,8 @@ mod tests {
         let mut j = Joint::new();
         j.add("pod.yaml", POD.as_bytes().to_vec(), None, None, &Limits::default()).expect("pod");
         j.add("other.json", fixture!("aws-config/AWS_EC2_SecurityGroup.json"), None, None, &Limits::default()).expect("sg");
-        let parts = |j: &mut Joint| -> Vec<(String, Vec<String>)> {
-            j.evaluate(RuleSet::bundled(), &ctx(), &mut |_| {}).iter().map(|o| (o.record.name.clone(), transfer::record_parts(&o.record, None))).collect()
+        let parts = |j: &mut Joint| -> Vec<(String, Vec<Finding>)> {
+            j.evaluate(RuleSet::bundled(), &ctx(), &mut |_| {}).into_iter().map(|o| (o.record.name.clone(), o.record.findings)).collect()
         };
         for (name, p) in parts(&mut j) {
             assert!(j.mark_sent(&name, &p), "first time: {name}");
