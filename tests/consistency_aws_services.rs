@@ -13,64 +13,11 @@
 //! or API methods; a Config item has no ECR repository policy), the scenario
 //! leaves that format out or expects indeterminate, and says why.
 
-use iso27017::checks::{Context, RuleSet};
-use iso27017::engine;
-use iso27017::ingest::Limits;
-use iso27017::model::Status::{self, Fail, Indeterminate as Unknown, Pass};
+mod common;
+
+use common::consistency::{agree, Scenario};
+use iso27017::model::Status::{Fail, Indeterminate as Unknown, Pass};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-
-/// Check → (status, rests on a provider default) for the resource named `name`.
-fn verdicts(doc_name: &str, doc: &Value, kind: &str, name: &str) -> BTreeMap<String, (Status, bool)> {
-    let text = doc.to_string();
-    let a = engine::assess_files([(doc_name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7));
-    if let Some(e) = &a.inputs[0].error {
-        panic!("{doc_name}: {e}");
-    }
-    let mut out = BTreeMap::new();
-    let mut ids = std::collections::BTreeSet::new();
-    let is = |id: &str, n: &str| n == name || id == name || id.ends_with(&format!(".{name}"));
-    for f in a.findings.iter().filter(|f| f.resource.kind == kind && is(&f.resource.id, &f.resource.name)) {
-        ids.insert(f.resource.id.to_string());
-        let rests = f.evidence.iter().any(|e| e.basis().is_some());
-        out.insert(f.check.to_string(), (f.status, rests));
-    }
-    assert_eq!(ids.len(), 1, "{doc_name}: one {kind} named {name} expected, found {ids:?}");
-    out
-}
-
-/// Documents and the checks they agree on: `(check, status, compare the default flag of the first two documents)`;
-/// `except`: `(document, check, status)` where a format cannot carry the input.
-struct Scenario<'a> {
-    name: &'a str,
-    kind: &'a str,
-    resource: &'a str,
-    docs: Vec<(&'a str, Value)>,
-    checks: &'a [(&'a str, Status, bool)],
-    except: &'a [(&'a str, &'a str, Status)],
-}
-
-fn agree(s: &Scenario) {
-    let mut problems = Vec::new();
-    let all: Vec<(&str, BTreeMap<String, (Status, bool)>)> = s.docs.iter().map(|(n, d)| (*n, verdicts(n, d, s.kind, s.resource))).collect();
-    for (check, want, flag) in s.checks {
-        for (doc, v) in &all {
-            let want = s.except.iter().find(|(d, c, _)| d == doc && c == check).map_or(*want, |(_, _, st)| *st);
-            match v.get(*check) {
-                None => problems.push(format!("{}: {doc} has no {check} finding", s.name)),
-                Some((got, _)) if *got != want => problems.push(format!("{}: {doc}: {check} is {}, expected {}", s.name, got.as_str(), want.as_str())),
-                _ => {}
-            }
-        }
-        if *flag {
-            let flags: Vec<(&str, bool)> = all.iter().take(2).map(|(d, v)| (*d, v.get(*check).is_some_and(|x| x.1))).collect();
-            if flags.iter().any(|(_, f)| !f) {
-                problems.push(format!("{}: {check} should rest on a provider default in both the plan and the template: {flags:?}", s.name));
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
-}
 
 // ---------------------------------------------------------------------------
 // Scaffolding.

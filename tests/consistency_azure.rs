@@ -8,66 +8,13 @@
 //! Where a format cannot carry an input, the scenario says so and expects
 //! the check to be indeterminate there.
 
-use iso27017::checks::{Context, RuleSet};
-use iso27017::engine;
-use iso27017::ingest::Limits;
+mod common;
+
+use common::consistency::{agree, verdicts, Scenario};
 use iso27017::model::Status;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 const SUB: &str = "00000000-0000-0000-0000-000000000001";
-
-/// Check → (status, the evidence names a provider default) for the one
-/// resource of `kind` in the document.
-fn verdicts(name: &str, doc: &Value, kind: &str) -> BTreeMap<String, (Status, bool)> {
-    let text = doc.to_string();
-    let a = engine::assess_files([(name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7));
-    if let Some(e) = &a.inputs[0].error {
-        panic!("{name}: {e}");
-    }
-    let mut out = BTreeMap::new();
-    let mut ids = std::collections::BTreeSet::new();
-    for f in a.findings.iter().filter(|f| f.resource.kind == kind) {
-        ids.insert(f.resource.id.to_string());
-        let rests = f.evidence.iter().any(|e| e.basis().is_some());
-        out.insert(f.check.to_string(), (f.status, rests));
-    }
-    assert_eq!(ids.len(), 1, "{name}: one {kind} expected, found {ids:?}");
-    out
-}
-
-/// A scenario's documents and the checks they must agree on: `(check,
-/// expected status, the plan and the template both rest on a default)`.
-struct Scenario<'a> {
-    name: &'a str,
-    kind: &'a str,
-    docs: Vec<(&'a str, Value)>,
-    checks: &'a [(&'a str, Status, bool)],
-}
-
-/// Each document's name and verdicts.
-type Verdicts<'a> = Vec<(&'a str, BTreeMap<String, (Status, bool)>)>;
-
-fn agree(s: &Scenario) {
-    let mut problems = Vec::new();
-    let all: Verdicts = s.docs.iter().map(|(n, d)| (*n, verdicts(n, d, s.kind))).collect();
-    for (check, want, flag) in s.checks {
-        for (doc, v) in &all {
-            match v.get(*check) {
-                None => problems.push(format!("{}: {doc} has no {check} finding", s.name)),
-                Some((got, _)) if got != want => problems.push(format!("{}: {doc}: {check} is {}, expected {}", s.name, got.as_str(), want.as_str())),
-                _ => {}
-            }
-        }
-        if *flag {
-            let flags: Vec<(&str, bool)> = all.iter().take(2).map(|(d, v)| (*d, v.get(*check).is_some_and(|x| x.1))).collect();
-            if flags.iter().any(|(_, f)| !f) {
-                problems.push(format!("{}: {check} should rest on a provider default in both the plan and the template: {flags:?}", s.name));
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
-}
 
 // ---------------------------------------------------------------------------
 // Scaffolding: Terraform plans, ARM templates, REST list bodies.
@@ -199,6 +146,8 @@ fn storage_accounts_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "storage account with Azure's defaults",
         kind: "storage_account",
+        resource: "",
+        except: &[],
         docs: storage_account(false),
         checks: &[
             ("storage_account_min_tls_12", Status::Pass, false),
@@ -216,6 +165,8 @@ fn storage_accounts_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "storage account that sets everything",
         kind: "storage_account",
+        resource: "",
+        except: &[],
         docs: storage_account(true),
         checks: &[
             ("storage_account_shared_key_disabled", Status::Pass, false),
@@ -319,6 +270,8 @@ fn key_vaults_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "key vault left to its defaults",
         kind: "key_vault",
+        resource: "",
+        except: &[],
         docs: key_vault(false),
         checks: &[
             ("key_vault_purge_protection", Status::Fail, false),
@@ -337,6 +290,8 @@ fn key_vaults_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "key vault that sets everything, with a diagnostic setting",
         kind: "key_vault",
+        resource: "",
+        except: &[],
         docs: key_vault(true),
         checks: &[
             ("key_vault_purge_protection", Status::Pass, false),
@@ -382,12 +337,16 @@ fn key_vault_keys_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "key without expiry or rotation",
         kind: "kms_key",
+        resource: "",
+        except: &[],
         docs: vault_key(false),
         checks: &[("key_vault_key_expiry_set", Status::Fail, false), ("kms_key_rotation_enabled", Status::Fail, false)],
     });
     agree(&Scenario {
         name: "key with expiry and a 90-day rotation policy",
         kind: "kms_key",
+        resource: "",
+        except: &[],
         docs: vault_key(true),
         checks: &[("key_vault_key_expiry_set", Status::Pass, false), ("kms_key_rotation_enabled", Status::Pass, false)],
     });
@@ -453,6 +412,8 @@ fn sql_servers_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "SQL server left to its defaults",
         kind: "sql_server",
+        resource: "",
+        except: &[],
         docs: sql_server(false),
         checks: &[
             ("database_not_publicly_accessible", Status::Fail, false),
@@ -472,6 +433,8 @@ fn sql_servers_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "SQL server with Entra-only authentication, auditing and a Key Vault TDE protector",
         kind: "sql_server",
+        resource: "",
+        except: &[],
         docs: sql_server(true),
         checks: &[
             ("database_not_publicly_accessible", Status::Pass, false),
@@ -521,6 +484,8 @@ fn flexible_servers_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "PostgreSQL flexible server with public access",
         kind: "database",
+        resource: "",
+        except: &[],
         docs: flexible_server(false),
         checks: &[
             ("database_not_publicly_accessible", Status::Fail, true),
@@ -550,10 +515,12 @@ fn flexible_servers_are_judged_alike_in_every_format() {
         list.push(json!({"id": format!("{id}/configurations/require_secure_transport"), "name": "require_secure_transport", "type": "Microsoft.DBforPostgreSQL/flexibleServers/configurations",
             "properties": {"value": "off", "defaultValue": "on", "dataType": "Boolean", "allowedValues": "on,off", "source": "user-override", "isDynamicConfig": true}}));
     }
-    agree(&Scenario { name: "PostgreSQL flexible server accepting plain connections", kind: "database", docs, checks: &[("database_require_tls", Status::Fail, false)] });
+    agree(&Scenario { name: "PostgreSQL flexible server accepting plain connections", kind: "database", resource: "", except: &[], docs, checks: &[("database_require_tls", Status::Fail, false)] });
     agree(&Scenario {
         name: "PostgreSQL flexible server in a delegated subnet",
         kind: "database",
+        resource: "",
+        except: &[],
         docs: flexible_server(true),
         checks: &[("database_not_publicly_accessible", Status::Pass, false), ("database_geo_redundant_backup", Status::Pass, false), ("database_backup_retention_7_days", Status::Pass, false)],
     });
@@ -604,6 +571,8 @@ fn web_apps_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "web app with old settings",
         kind: "web_app",
+        resource: "",
+        except: &[],
         docs: web_app(false),
         checks: &[
             ("app_service_https_only", Status::Fail, false),
@@ -616,6 +585,8 @@ fn web_apps_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "hardened web app",
         kind: "web_app",
+        resource: "",
+        except: &[],
         docs: web_app(true),
         checks: &[
             ("app_service_https_only", Status::Pass, false),
@@ -689,6 +660,8 @@ fn aks_clusters_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "AKS cluster left to its defaults",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: aks(false),
         checks: &[
             ("aks_local_accounts_disabled", Status::Fail, false),
@@ -702,6 +675,8 @@ fn aks_clusters_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "AKS cluster with Entra ID, Azure RBAC, Defender and a disk encryption set",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: aks(true),
         checks: &[
             ("aks_local_accounts_disabled", Status::Pass, false),
@@ -758,6 +733,8 @@ fn virtual_machines_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "Linux VM with platform keys",
         kind: "virtual_machine",
+        resource: "",
+        except: &[],
         docs: linux_vm(false),
         checks: &[
             ("vm_disk_encrypted", Status::Pass, true),
@@ -769,6 +746,8 @@ fn virtual_machines_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "Linux VM with encryption at host and a disk encryption set",
         kind: "virtual_machine",
+        resource: "",
+        except: &[],
         docs: linux_vm(true),
         checks: &[
             ("vm_disk_encrypted", Status::Pass, true),
@@ -795,6 +774,8 @@ fn windows_vms_allow_password_sign_in_in_every_format() {
     agree(&Scenario {
         name: "Windows VM",
         kind: "virtual_machine",
+        resource: "",
+        except: &[],
         docs: vec![("win.tfplan.json", tf), ("win.arm.json", template)],
         checks: &[("azure_vm_password_auth_disabled", Status::Fail, false), ("vm_disk_encrypted", Status::Pass, true)],
     });
@@ -825,12 +806,16 @@ fn managed_disks_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "managed disk with platform keys",
         kind: "block_volume",
+        resource: "",
+        except: &[],
         docs: managed_disk(false),
         checks: &[("block_volume_encrypted", Status::Pass, true), ("azure_managed_disk_customer_key", Status::Fail, false)],
     });
     agree(&Scenario {
         name: "managed disk with a disk encryption set",
         kind: "block_volume",
+        resource: "",
+        except: &[],
         docs: managed_disk(true),
         checks: &[("block_volume_encrypted", Status::Pass, true), ("azure_managed_disk_customer_key", Status::Pass, false)],
     });
@@ -861,10 +846,12 @@ fn custom_role(actions: &[&str]) -> Vec<(&'static str, Value)> {
 
 #[test]
 fn custom_roles_are_judged_alike_in_every_format() {
-    agree(&Scenario { name: "custom role allowing everything", kind: "role_definition", docs: custom_role(&["*"]), checks: &[("azure_custom_role_no_wildcard_actions", Status::Fail, false)] });
+    agree(&Scenario { name: "custom role allowing everything", kind: "role_definition", resource: "", except: &[], docs: custom_role(&["*"]), checks: &[("azure_custom_role_no_wildcard_actions", Status::Fail, false)] });
     agree(&Scenario {
         name: "custom role with named actions",
         kind: "role_definition",
+        resource: "",
+        except: &[],
         docs: custom_role(&["Microsoft.Compute/virtualMachines/read", "Microsoft.Compute/virtualMachines/restart/action"]),
         checks: &[("azure_custom_role_no_wildcard_actions", Status::Pass, false)],
     });
@@ -902,6 +889,8 @@ fn cosmos_accounts_are_judged_alike_in_every_format() {
         agree(&Scenario {
             name: if hardened { "Cosmos DB account, private and keyless" } else { "Cosmos DB account left to its defaults" },
             kind: "cosmos_account",
+            resource: "",
+            except: &[],
             docs: cosmos(hardened),
             checks: &[
                 ("cosmos_account_public_network_disabled", want, false),
@@ -940,8 +929,8 @@ fn workspace(days: Option<u32>) -> Vec<(&'static str, Value)> {
 
 #[test]
 fn log_workspaces_are_judged_alike_in_every_format() {
-    agree(&Scenario { name: "workspace at the 30-day default", kind: "log_workspace", docs: workspace(None), checks: &[("log_workspace_retention_90_days", Status::Fail, false)] });
-    agree(&Scenario { name: "workspace keeping a year", kind: "log_workspace", docs: workspace(Some(365)), checks: &[("log_workspace_retention_90_days", Status::Pass, false)] });
+    agree(&Scenario { name: "workspace at the 30-day default", kind: "log_workspace", resource: "", except: &[], docs: workspace(None), checks: &[("log_workspace_retention_90_days", Status::Fail, false)] });
+    agree(&Scenario { name: "workspace keeping a year", kind: "log_workspace", resource: "", except: &[], docs: workspace(Some(365)), checks: &[("log_workspace_retention_90_days", Status::Pass, false)] });
     let (name, doc) = workspace(None).remove(1);
     assert_eq!(verdicts(name, &doc, "log_workspace").get("log_workspace_retention_90_days"), Some(&(Status::Fail, true)), "the template rests on the default");
 }
@@ -998,11 +987,11 @@ fn defender_plans_and_the_activity_log_are_judged_alike_in_every_format() {
     let checks: Vec<(&str, Status, bool)> = PLANS.iter().map(|(p, c)| (*c, if ["VirtualMachines", "KeyVaults"].contains(p) { Status::Pass } else { Status::Fail }, false)).collect();
     let mut all = checks.clone();
     all.push(("subscription_activity_log_exported", Status::Fail, false));
-    agree(&Scenario { name: "two plans on, Administrative activity only", kind: "subscription", docs: subscription(&["VirtualMachines", "KeyVaults"], &["Administrative"]), checks: &all });
+    agree(&Scenario { name: "two plans on, Administrative activity only", kind: "subscription", resource: "", except: &[], docs: subscription(&["VirtualMachines", "KeyVaults"], &["Administrative"]), checks: &all });
     let every: Vec<&str> = PLANS.iter().map(|(p, _)| *p).collect();
     let mut all: Vec<(&str, Status, bool)> = PLANS.iter().map(|(_, c)| (*c, Status::Pass, false)).collect();
     all.push(("subscription_activity_log_exported", Status::Pass, false));
-    agree(&Scenario { name: "every plan on, all key categories", kind: "subscription", docs: subscription(&every, &["Administrative", "Security", "Policy", "Alert"]), checks: &all });
+    agree(&Scenario { name: "every plan on, all key categories", kind: "subscription", resource: "", except: &[], docs: subscription(&every, &["Administrative", "Security", "Policy", "Alert"]), checks: &all });
 }
 
 /// A pricing list that leaves a plan out says nothing about it.
@@ -1044,8 +1033,8 @@ fn vault_secret(expiring: bool) -> Vec<(&'static str, Value)> {
 
 #[test]
 fn key_vault_secrets_are_judged_alike_in_every_format() {
-    agree(&Scenario { name: "secret without expiry", kind: "vault_secret", docs: vault_secret(false), checks: &[("key_vault_secret_expiry_set", Status::Fail, false)] });
-    agree(&Scenario { name: "secret with expiry", kind: "vault_secret", docs: vault_secret(true), checks: &[("key_vault_secret_expiry_set", Status::Pass, false)] });
+    agree(&Scenario { name: "secret without expiry", kind: "vault_secret", resource: "", except: &[], docs: vault_secret(false), checks: &[("key_vault_secret_expiry_set", Status::Fail, false)] });
+    agree(&Scenario { name: "secret with expiry", kind: "vault_secret", resource: "", except: &[], docs: vault_secret(true), checks: &[("key_vault_secret_expiry_set", Status::Pass, false)] });
 }
 
 fn registry(hardened: bool) -> Vec<(&'static str, Value)> {
@@ -1079,6 +1068,8 @@ fn container_registries_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "registry with the admin user and public access",
         kind: "container_registry",
+        resource: "",
+        except: &[],
         docs: registry(false),
         checks: &[
             ("container_registry_admin_user_disabled", Status::Fail, false),
@@ -1089,6 +1080,8 @@ fn container_registries_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "private registry without the admin user",
         kind: "container_registry",
+        resource: "",
+        except: &[],
         docs: registry(true),
         checks: &[
             ("container_registry_admin_user_disabled", Status::Pass, false),
@@ -1135,8 +1128,8 @@ fn container(access: Option<&str>) -> Vec<(&'static str, Value)> {
 
 #[test]
 fn blob_containers_are_judged_alike_in_every_format() {
-    agree(&Scenario { name: "container left private by default", kind: "blob_container", docs: container(None), checks: &[("blob_container_not_public", Status::Pass, false)] });
-    agree(&Scenario { name: "container with anonymous blob reads", kind: "blob_container", docs: container(Some("blob")), checks: &[("blob_container_not_public", Status::Fail, false)] });
+    agree(&Scenario { name: "container left private by default", kind: "blob_container", resource: "", except: &[], docs: container(None), checks: &[("blob_container_not_public", Status::Pass, false)] });
+    agree(&Scenario { name: "container with anonymous blob reads", kind: "blob_container", resource: "", except: &[], docs: container(Some("blob")), checks: &[("blob_container_not_public", Status::Fail, false)] });
 }
 
 fn flexible_firewall_rule(start: &str, end: &str) -> Vec<(&'static str, Value)> {
@@ -1154,6 +1147,6 @@ fn flexible_firewall_rule(start: &str, end: &str) -> Vec<(&'static str, Value)> 
 
 #[test]
 fn flexible_server_firewall_rules_are_judged_alike_in_every_format() {
-    agree(&Scenario { name: "rule open to every address", kind: "db_firewall_rule", docs: flexible_firewall_rule("0.0.0.0", "255.255.255.255"), checks: &[("db_firewall_rule_not_allow_all", Status::Fail, false)] });
-    agree(&Scenario { name: "rule for one office range", kind: "db_firewall_rule", docs: flexible_firewall_rule("203.0.113.0", "203.0.113.255"), checks: &[("db_firewall_rule_not_allow_all", Status::Pass, false)] });
+    agree(&Scenario { name: "rule open to every address", kind: "db_firewall_rule", resource: "", except: &[], docs: flexible_firewall_rule("0.0.0.0", "255.255.255.255"), checks: &[("db_firewall_rule_not_allow_all", Status::Fail, false)] });
+    agree(&Scenario { name: "rule for one office range", kind: "db_firewall_rule", resource: "", except: &[], docs: flexible_firewall_rule("203.0.113.0", "203.0.113.255"), checks: &[("db_firewall_rule_not_allow_all", Status::Pass, false)] });
 }

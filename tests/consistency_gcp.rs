@@ -8,35 +8,14 @@
 //! same status. Where a format cannot carry an input (a `google_project`
 //! holds no IAM policy) the test asserts "indeterminate" and says why.
 
-use iso27017::checks::{Context, RuleSet};
-use iso27017::engine;
-use iso27017::ingest::Limits;
+mod common;
+
+use common::consistency::{verdicts};
 use iso27017::model::Status;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 use Status::{Fail, Indeterminate as Unknown, NotApplicable, Pass};
 
-/// Check → (status, rests on a provider default) for the one resource of `kind`.
-fn verdicts(name: &str, doc: &Value, kind: &str) -> BTreeMap<String, (Status, bool)> {
-    let text = doc.to_string();
-    let a = engine::assess_files([(name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7));
-    if let Some(e) = &a.inputs[0].error {
-        panic!("{name}: {e}");
-    }
-    let mut out = BTreeMap::new();
-    let mut ids = std::collections::BTreeSet::new();
-    for f in a.findings.iter().filter(|f| f.resource.kind == kind) {
-        ids.insert(f.resource.id.to_string());
-        let rests = f.evidence.iter().any(|e| e.basis().is_some());
-        out.insert(f.check.to_string(), (f.status, rests));
-    }
-    assert_eq!(ids.len(), 1, "{name}: one {kind} expected, found {ids:?}");
-    out
-}
-
-/// Every document gives every check its expected status (`NotApplicable`:
-/// the check has no finding on the resource).
 fn agree(scenario: &str, kind: &str, docs: &[(&str, Value)], checks: &[(&str, Status)]) {
     let mut problems = Vec::new();
     for (doc, d) in docs {

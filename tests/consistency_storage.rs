@@ -9,63 +9,14 @@
 //! status; where the plan and the template both leave a setting to the
 //! provider, both findings must say they rest on the provider's default.
 
+mod common;
+
+use common::consistency::{agree, Scenario};
 use iso27017::checks::{Context, RuleSet};
 use iso27017::engine;
 use iso27017::ingest::Limits;
 use iso27017::model::Status;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-
-/// Check → (status, the evidence names a provider default) for the one
-/// resource of `kind` in the document.
-fn verdicts(name: &str, doc: &Value, kind: &str) -> BTreeMap<String, (Status, bool)> {
-    let text = doc.to_string();
-    let a = engine::assess_files([(name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7));
-    if let Some(e) = &a.inputs[0].error {
-        panic!("{name}: {e}");
-    }
-    let mut out = BTreeMap::new();
-    let mut ids = std::collections::BTreeSet::new();
-    for f in a.findings.iter().filter(|f| f.resource.kind == kind) {
-        ids.insert(f.resource.id.to_string());
-        let rests = f.evidence.iter().any(|e| e.basis().is_some());
-        out.insert(f.check.to_string(), (f.status, rests));
-    }
-    assert_eq!(ids.len(), 1, "{name}: one {kind} expected, found {ids:?}");
-    out
-}
-
-/// A scenario's documents and the checks they must agree on: `(check,
-/// expected status, compare the default flag of the plan and the template)`.
-struct Scenario<'a> {
-    name: &'a str,
-    kind: &'a str,
-    docs: Vec<(&'a str, Value)>,
-    checks: &'a [(&'a str, Status, bool)],
-}
-
-fn agree(s: &Scenario) {
-    let mut problems = Vec::new();
-    let all: Vec<(&str, BTreeMap<String, (Status, bool)>)> = s.docs.iter().map(|(n, d)| (*n, verdicts(n, d, s.kind))).collect();
-    for (check, want, flag) in s.checks {
-        for (doc, v) in &all {
-            match v.get(*check) {
-                None => problems.push(format!("{}: {doc} has no {check} finding", s.name)),
-                Some((got, _)) if got != want => problems.push(format!("{}: {doc}: {check} is {}, expected {}", s.name, got.as_str(), want.as_str())),
-                _ => {}
-            }
-        }
-        if *flag {
-            // The plan and the template (the first two documents) leave the
-            // setting to the provider: both say so.
-            let flags: Vec<(&str, bool)> = all.iter().take(2).map(|(d, v)| (*d, v.get(*check).is_some_and(|x| x.1))).collect();
-            if flags.iter().any(|(_, f)| !f) {
-                problems.push(format!("{}: {check} should rest on a provider default in both the plan and the template: {flags:?}", s.name));
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
-}
 
 // ---------------------------------------------------------------------------
 // Terraform plan scaffolding.
@@ -176,6 +127,8 @@ fn bare_bucket() -> Scenario<'static> {
     Scenario {
         name: "bucket left to S3's defaults",
         kind: "object_bucket",
+        resource: "",
+        except: &[],
         docs: vec![("bare.tfplan.json", tf), ("bare.cfn.json", template), ("bare.config.json", item)],
         checks: &[
             ("object_bucket_versioning", Status::Fail, true),
@@ -264,6 +217,8 @@ fn hardened_bucket() -> Scenario<'static> {
     Scenario {
         name: "bucket that sets everything",
         kind: "object_bucket",
+        resource: "",
+        except: &[],
         docs: vec![("records.tfplan.json", tf), ("records.cfn.json", template), ("records.config.json", item)],
         checks: &[
             ("object_bucket_versioning", Status::Pass, false),
@@ -321,6 +276,8 @@ fn existing_bucket() -> Scenario<'static> {
     Scenario {
         name: "existing bucket, unchanged by the plan",
         kind: "object_bucket",
+        resource: "",
+        except: &[],
         docs: vec![("legacy.tfplan.json", tf), ("legacy.cfn.json", template), ("legacy.config.json", item)],
         checks: &[
             ("object_bucket_versioning", Status::Fail, false),
@@ -506,18 +463,24 @@ fn eks_endpoints_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "EKS cluster left to its defaults",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: eks(None, false),
         checks: &[("k8s_cluster_private_endpoint", Status::Fail, false), ("k8s_cluster_master_authorized_networks", Status::Fail, true), ("k8s_cluster_logging_enabled", Status::Fail, false)],
     });
     agree(&Scenario {
         name: "EKS cluster with an allow-list",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: eks(Some(&["203.0.113.0/24"]), false),
         checks: &[("k8s_cluster_private_endpoint", Status::Fail, false), ("k8s_cluster_master_authorized_networks", Status::Pass, false)],
     });
     agree(&Scenario {
         name: "EKS cluster with a private endpoint only",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: eks(None, true),
         checks: &[("k8s_cluster_private_endpoint", Status::Pass, false), ("k8s_cluster_master_authorized_networks", Status::Pass, false)],
     });
@@ -528,6 +491,8 @@ fn azure_storage_accounts_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "storage account with Azure's defaults",
         kind: "storage_account",
+        resource: "",
+        except: &[],
         docs: azure_account(false),
         checks: &[
             ("storage_account_https_only", Status::Pass, false),
@@ -541,6 +506,8 @@ fn azure_storage_accounts_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "storage account that sets everything",
         kind: "storage_account",
+        resource: "",
+        except: &[],
         docs: azure_account(true),
         checks: &[
             ("storage_account_https_only", Status::Pass, false),
@@ -557,18 +524,24 @@ fn aks_and_gke_endpoints_are_judged_alike_in_every_format() {
     agree(&Scenario {
         name: "AKS cluster left to its defaults",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: aks(),
         checks: &[("k8s_cluster_private_endpoint", Status::Fail, false), ("k8s_cluster_master_authorized_networks", Status::Fail, true)],
     });
     agree(&Scenario {
         name: "GKE cluster left to its defaults",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: gke(false),
         checks: &[("k8s_cluster_private_endpoint", Status::Fail, true), ("k8s_cluster_master_authorized_networks", Status::Fail, true)],
     });
     agree(&Scenario {
         name: "GKE cluster with a private endpoint",
         kind: "k8s_cluster",
+        resource: "",
+        except: &[],
         docs: gke(true),
         checks: &[("k8s_cluster_private_endpoint", Status::Pass, false), ("k8s_cluster_master_authorized_networks", Status::Pass, false)],
     });

@@ -58,3 +58,4 @@ pub fn judge_doubt(p: &Parsed, key: &str, prop: &str, j: iso27017::checks::polic
         other => panic!("{key}.{prop}: {j:?} gives {other:?}"),
     }
 }
+pub mod consistency;
