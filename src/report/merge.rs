@@ -107,6 +107,10 @@ pub struct Part {
 #[derive(Deserialize)]
 struct PartDoc {
     #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    version: Option<u64>,
+    #[serde(default)]
     tool: Option<Tool>,
     edition: String,
     #[serde(default)]
@@ -121,8 +125,8 @@ struct PartDoc {
     passed: Vec<PassedIn>,
 }
 
-/// Only `format`, `version` and `edition`: read first, so that a document
-/// of another kind or version is named as such rather than as malformed.
+/// Only `format` and `version`: read when a document does not parse as a
+/// result, so that one of another kind or version is named as such.
 #[derive(Deserialize)]
 struct Header {
     #[serde(default)]
@@ -333,18 +337,27 @@ pub fn merge<N: AsRef<str>, B: AsRef<[u8]>>(parts: impl IntoIterator<Item = (N, 
 fn read_part(name: &str, bytes: &[u8]) -> Result<PartDoc, MergeError> {
     let unreadable = |reason: String| MergeError::Unreadable { part: name.to_string(), reason };
     let text = std::str::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
-    let header: Header = serde_json::from_str(text).map_err(|e| unreadable(json_reason(&e)))?;
-    match header.format.as_deref() {
+    // One parse on the way that succeeds; the header alone is read again
+    // only to say why a document that is not a result does not parse.
+    let doc = serde_json::from_str::<PartDoc>(text);
+    let (format, version) = match &doc {
+        Ok(d) => (d.format.clone(), d.version),
+        Err(_) => match serde_json::from_str::<Header>(text) {
+            Ok(h) => (h.format, h.version),
+            Err(e) => return Err(unreadable(json_reason(&e))),
+        },
+    };
+    match format.as_deref() {
         Some(FORMAT) => {}
         Some(other) => return Err(MergeError::NotAnAssessment { part: name.to_string(), format: other.to_string() }),
         None => return Err(unreadable("no \"format\" field: expected a document written by `iso27017 assess --format json`".into())),
     }
-    match header.version {
+    match version {
         Some(1 | 2) => {}
         Some(v) => return Err(MergeError::Version { part: name.to_string(), version: v }),
         None => return Err(unreadable("no \"version\" field".into())),
     }
-    serde_json::from_str::<PartDoc>(text).map_err(|e| unreadable(json_reason(&e)))
+    doc.map_err(|e| unreadable(json_reason(&e)))
 }
 
 fn json_reason(e: &serde_json::Error) -> String {
