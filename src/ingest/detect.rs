@@ -62,7 +62,9 @@ pub fn detect(text: &str, limits: &Limits) -> Result<Detected, IngestError> {
     Ok(Detected { format, document: Document::Yaml(docs) })
 }
 
-fn json_error(e: serde_json::Error, limits: &Limits) -> IngestError {
+/// A JSON syntax error as the user reads it: too deep, or where it is and
+/// whether the file ends early.
+pub(super) fn json_error(e: serde_json::Error, limits: &Limits) -> IngestError {
     let msg = e.to_string();
     if msg.contains("recursion limit") {
         return IngestError::TooDeep { limit: limits.max_depth, line: e.line() as u64 };

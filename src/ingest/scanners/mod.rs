@@ -345,19 +345,16 @@ impl<'t> Out<'t> {
     }
 }
 
-/// The first bytes of the document, for messages about a file that is not what it seemed.
+/// A JSON error of a findings file: a layout that is not the scanner's is
+/// said so; syntax, depth and truncation as for every input
+/// (`detect::json_error`).
 fn json_error(e: serde_json::Error, limits: &Limits, what: &str) -> IngestError {
-    let msg = e.to_string();
-    if msg.contains("recursion limit") {
-        return IngestError::TooDeep { limit: limits.max_depth, line: e.line() as u64 };
-    }
     if e.is_data() {
+        let msg = e.to_string();
         let message = msg.split(" at line ").next().unwrap_or(&msg);
         return IngestError::Unrecognised(format!("this looks like {what}, but its layout is not: {message} (line {})", e.line()));
     }
-    let hint = if e.is_eof() { " (the file ends early: was it truncated?)" } else { "" };
-    let message = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    IngestError::Syntax { format: "JSON", line: e.line() as u64, column: e.column() as u64, message: format!("{message}{hint}") }
+    super::detect::json_error(e, limits)
 }
 
 /// Parse the document's outer layers as `T` (whose finding lists are
