@@ -752,16 +752,10 @@ impl<'a> Report<'a> {
             .zip(counts)
             .map(|(c, counts)| {
                 let answer: Option<&'a ControlAnswer> = ws.answers().get(&c.id);
-                // Step 2: Fail dominates, then unknown, then pass; none = nothing to check.
-                let automated = if counts.fail > 0 {
-                    Status::Fail
-                } else if counts.unknown > 0 {
-                    Status::Indeterminate
-                } else if counts.pass > 0 {
-                    Status::Pass
-                } else {
-                    Status::NotApplicable
-                };
+                // Step 2: the engine's roll-up (fail dominates, then unknown,
+                // then pass; none = nothing to check), over the counts left
+                // after decisions.
+                let automated = crate::engine::Tally { pass: counts.pass, fail: counts.fail, indeterminate: counts.unknown }.status();
                 let applicability = match answer.map(|a| &a.applicable) {
                     Some(Applicability::Excluded { justification }) => {
                         SoaApplicability::Excluded { justification: justification.as_str() }
