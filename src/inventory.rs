@@ -601,6 +601,7 @@ const CANONICAL: &[&str] = &[
     "database_flags",
     "database_version",
     "default_cpu_limit",
+    "default_group",
     "default_memory_limit",
     "default_service_account_full_access",
     "default_service_account_subjects",

@@ -104,7 +104,7 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
         "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => ChildSpec {
             attr: "security_group_id",
             group: "sg",
-            parent_types: &["aws_security_group"],
+            parent_types: &["aws_security_group", "aws_default_security_group"],
             props: &[("ingress", Merge::Ingress), ("egress", Merge::Ingress)],
             orphan_kind: "firewall",
         },
@@ -194,7 +194,7 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
             add("s3", s("bucket"));
             add("s3", s("id"));
         }
-        "aws_security_group" => add("sg", s("id")),
+        "aws_security_group" | "aws_default_security_group" => add("sg", s("id")),
         "aws_secretsmanager_secret" => {
             add("secret", s("arn"));
             add("secret", s("id"));

@@ -86,6 +86,23 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 St::Absent if s.new => o.put("egress", Some(eg.known(Value::Array(Vec::new())))),
                 _ => o.put("egress", aws_sg_ingress(&eg)),
             }
+            // EC2 reserves the name "default": a group Terraform creates is never a VPC's default group.
+            o.put("default_group", Some(v.known(false)));
+            "firewall"
+        }
+        // A VPC's default security group, adopted: Terraform removes every
+        // rule it holds and adds those of the configuration, so a list the
+        // configuration does not set is empty once applied.
+        "aws_default_security_group" => {
+            for dir in ["ingress", "egress"] {
+                let l = v.get(dir);
+                match l.state() {
+                    St::Unknown if s.has_config && !configured(s.cfg, &[dir]) => o.put(dir, Some(l.known(Value::Array(Vec::new())))),
+                    St::Absent if s.new => o.put(dir, Some(l.known(Value::Array(Vec::new())))),
+                    _ => o.put(dir, aws_sg_ingress(&l)),
+                }
+            }
+            o.put("default_group", Some(v.known(true)));
             "firewall"
         }
         "aws_security_group_rule" => {

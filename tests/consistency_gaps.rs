@@ -1,0 +1,207 @@
+//! One resource, several formats, one verdict, for the facts that joins and
+//! less common inputs carry: a VPC's default security group, write and
+//! permissions-management actions on every resource, Azure private endpoints
+//! and flow logs, GCP OS Login from project metadata and inline GKE node
+//! pools. Each scenario writes the same resource as each format carries it (a
+//! Terraform plan as `terraform show -json` writes it, with nulls and
+//! `after_unknown`; a CloudFormation template; an AWS Config item; the IAM
+//! authorization details; an ARM template or Azure REST export; a Cloud Asset
+//! Inventory export). Where a format cannot carry the input, the scenario
+//! says what the check then answers and why.
+
+mod common;
+
+use common::consistency::{agree, Scenario};
+use iso27017::checks::{Context, RuleSet};
+use iso27017::engine;
+use iso27017::ingest::Limits;
+use iso27017::model::Status::{self, Fail, Indeterminate as Unknown, NotApplicable, Pass};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------
+// Scaffolding.
+
+/// A plan resource: `(address, type, after, after_unknown, configuration expressions)`.
+type Res = (&'static str, &'static str, Value, Value, Value);
+
+/// A plan of one provider (`aws`, `azurerm`, `google`).
+fn plan_of(provider: &str, resources: Vec<Res>) -> Value {
+    let full = format!("registry.terraform.io/hashicorp/{provider}");
+    let mut changes = Vec::new();
+    let mut planned = Vec::new();
+    let mut configs = Vec::new();
+    for (address, rtype, after, unknown, expressions) in resources {
+        let name = address.rsplit('.').next().unwrap_or(address);
+        changes.push(json!({
+            "address": address, "mode": "managed", "type": rtype, "name": name, "provider_name": full,
+            "change": {"actions": ["create"], "before": null, "after": after, "after_unknown": unknown, "before_sensitive": false, "after_sensitive": {}}
+        }));
+        planned.push(json!({"address": address, "mode": "managed", "type": rtype, "name": name, "provider_name": full, "schema_version": 0, "values": after, "sensitive_values": {}}));
+        configs.push(json!({"address": address, "mode": "managed", "type": rtype, "name": name, "provider_config_key": provider, "expressions": expressions, "schema_version": 0}));
+    }
+    json!({
+        "format_version": "1.2", "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"resources": planned}},
+        "resource_changes": changes,
+        "configuration": {"provider_config": {provider: {"name": provider, "full_name": full}}, "root_module": {"resources": configs}},
+        "timestamp": "2026-12-07T10:00:00Z", "applyable": true, "complete": true, "errored": false
+    })
+}
+
+fn plan(resources: Vec<Res>) -> Value {
+    plan_of("aws", resources)
+}
+
+fn cfn(resources: Value) -> Value {
+    json!({"AWSTemplateFormatVersion": "2010-09-09", "Description": "consistency", "Resources": resources})
+}
+
+const ACCOUNT: &str = "111122223333";
+
+/// One configuration item as `GetResourceConfigHistory` returns it
+/// (`configuration` and each supplementary value as JSON strings).
+fn item(rtype: &str, id: &str, name: &str, arn: &str, configuration: Value) -> Value {
+    json!({
+        "version": "1.3", "accountId": ACCOUNT, "configurationItemCaptureTime": "2026-12-06T09:12:44.081Z",
+        "configurationItemStatus": "ResourceDiscovered", "configurationStateId": "1733476364081", "configurationItemMD5Hash": "",
+        "arn": arn, "resourceType": rtype, "resourceId": id, "resourceName": name, "awsRegion": "eu-west-1",
+        "availabilityZone": "Not Applicable", "tags": {}, "relatedEvents": [], "relationships": [],
+        "configuration": configuration.to_string(), "supplementaryConfiguration": {}
+    })
+}
+
+fn snapshot(items: Vec<Value>) -> Value {
+    json!({"fileVersion": "1.0", "configSnapshotId": "7a1c0e9e-gaps", "configurationItems": items})
+}
+
+/// The roll-up of one check over a whole document.
+fn check_status(name: &str, doc: &Value, check: &str) -> Status {
+    let text = doc.to_string();
+    let a = engine::assess_files([(name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7));
+    if let Some(e) = &a.inputs[0].error {
+        panic!("{name}: {e}");
+    }
+    a.checks.iter().find(|c| c.check.as_str() == check).map(|c| c.status).unwrap_or_else(|| panic!("no check {check}"))
+}
+
+// ---------------------------------------------------------------------------
+// A VPC's default security group.
+
+const DEFAULT_SG: &str = "aws_vpc_default_security_group_closed";
+
+/// The default group of `vpc-0a1b2c3d` as a Config item.
+fn default_sg_item(ingress: Value, egress: Value) -> Value {
+    item(
+        "AWS::EC2::SecurityGroup",
+        "sg-0d1e2f3a",
+        "default",
+        &format!("arn:aws:ec2:eu-west-1:{ACCOUNT}:security-group/sg-0d1e2f3a"),
+        json!({"description": "default VPC security group", "groupName": "default", "ipPermissions": ingress, "ownerId": ACCOUNT,
+               "groupId": "sg-0d1e2f3a", "ipPermissionsEgress": egress, "tags": [], "vpcId": "vpc-0a1b2c3d"}),
+    )
+}
+
+#[test]
+fn default_security_group_adopted_without_rules_is_closed() {
+    // Terraform adopts the group and removes every rule; the configuration sets none.
+    let p = plan(vec![(
+        "aws_default_security_group.default",
+        "aws_default_security_group",
+        json!({"revoke_rules_on_delete": false, "tags": null, "timeouts": null, "vpc_id": "vpc-0a1b2c3d"}),
+        json!({"arn": true, "description": true, "egress": true, "id": true, "ingress": true, "name": true, "name_prefix": true, "owner_id": true, "tags_all": true}),
+        json!({"vpc_id": {"constant_value": "vpc-0a1b2c3d"}}),
+    )]);
+    let snap = snapshot(vec![default_sg_item(json!([]), json!([]))]);
+    agree(&Scenario {
+        name: "closed default group",
+        kind: "firewall",
+        resource: "",
+        docs: vec![("plan.json", p), ("config.json", snap)],
+        checks: &[(DEFAULT_SG, Pass, false)],
+        except: &[],
+    });
+}
+
+#[test]
+fn default_security_group_as_ec2_makes_it_is_open() {
+    // EC2's own rules: members reach each other, and all outbound traffic is allowed.
+    let self_ref = json!([{"ipProtocol": "-1", "ipv6Ranges": [], "prefixListIds": [], "userIdGroupPairs": [{"groupId": "sg-0d1e2f3a", "userId": ACCOUNT}], "ipv4Ranges": [], "ipRanges": []}]);
+    let all_out = json!([{"ipProtocol": "-1", "ipv6Ranges": [], "prefixListIds": [], "userIdGroupPairs": [], "ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}], "ipRanges": ["0.0.0.0/0"]}]);
+    let rule = |self_: bool, cidrs: Value| {
+        json!({"cidr_blocks": cidrs, "description": "", "from_port": 0, "ipv6_cidr_blocks": [], "prefix_list_ids": [], "protocol": "-1", "security_groups": [], "self": self_, "to_port": 0})
+    };
+    let p = plan(vec![(
+        "aws_default_security_group.default",
+        "aws_default_security_group",
+        json!({"ingress": [rule(true, json!([]))], "egress": [rule(false, json!(["0.0.0.0/0"]))], "revoke_rules_on_delete": false, "tags": null, "timeouts": null, "vpc_id": "vpc-0a1b2c3d"}),
+        json!({"arn": true, "description": true, "egress": [{"cidr_blocks": [false], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": []}], "id": true, "ingress": [{"cidr_blocks": [], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": []}], "name": true, "owner_id": true, "tags_all": true}),
+        json!({"vpc_id": {"constant_value": "vpc-0a1b2c3d"}, "ingress": [{"self": {"constant_value": true}}], "egress": [{"cidr_blocks": {"constant_value": ["0.0.0.0/0"]}}]}),
+    )]);
+    let snap = snapshot(vec![default_sg_item(self_ref, all_out)]);
+    agree(&Scenario {
+        name: "open default group",
+        kind: "firewall",
+        resource: "",
+        docs: vec![("plan.json", p), ("config.json", snap)],
+        checks: &[(DEFAULT_SG, Fail, false)],
+        except: &[],
+    });
+}
+
+#[test]
+fn a_rule_resource_on_the_adopted_default_group_opens_it() {
+    let p = plan(vec![
+        (
+            "aws_default_security_group.default",
+            "aws_default_security_group",
+            json!({"revoke_rules_on_delete": false, "tags": null, "timeouts": null, "vpc_id": "vpc-0a1b2c3d"}),
+            json!({"arn": true, "egress": true, "id": true, "ingress": true, "name": true, "owner_id": true, "tags_all": true}),
+            json!({"vpc_id": {"constant_value": "vpc-0a1b2c3d"}}),
+        ),
+        (
+            "aws_vpc_security_group_ingress_rule.ssh",
+            "aws_vpc_security_group_ingress_rule",
+            json!({"cidr_ipv4": "10.0.0.0/8", "cidr_ipv6": null, "description": null, "from_port": 22, "ip_protocol": "tcp", "prefix_list_id": null, "referenced_security_group_id": null, "tags": null, "to_port": 22}),
+            json!({"arn": true, "id": true, "security_group_id": true, "security_group_rule_id": true, "tags_all": true}),
+            json!({"security_group_id": {"references": ["aws_default_security_group.default.id", "aws_default_security_group.default"]}, "cidr_ipv4": {"constant_value": "10.0.0.0/8"}}),
+        ),
+    ]);
+    let snap = snapshot(vec![default_sg_item(
+        json!([{"fromPort": 22, "toPort": 22, "ipProtocol": "tcp", "ipv6Ranges": [], "prefixListIds": [], "userIdGroupPairs": [], "ipv4Ranges": [{"cidrIp": "10.0.0.0/8"}], "ipRanges": ["10.0.0.0/8"]}]),
+        json!([]),
+    )]);
+    agree(&Scenario {
+        name: "default group opened by a rule resource",
+        kind: "firewall",
+        resource: "default",
+        docs: vec![("plan.json", p), ("config.json", snap)],
+        checks: &[(DEFAULT_SG, Fail, false)],
+        except: &[],
+    });
+}
+
+#[test]
+fn a_template_cannot_declare_the_default_group() {
+    // EC2 makes the default group with the VPC and reserves its name: a
+    // template's groups are never it, so the check has nothing to judge there.
+    let t = cfn(json!({
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        "App": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "app", "VpcId": {"Ref": "Vpc"}}}
+    }));
+    assert_eq!(check_status("template.json", &t, DEFAULT_SG), NotApplicable);
+    // An ordinary group in a snapshot is not in scope either.
+    let own = item(
+        "AWS::EC2::SecurityGroup",
+        "sg-0a1b2c3d",
+        "app",
+        &format!("arn:aws:ec2:eu-west-1:{ACCOUNT}:security-group/sg-0a1b2c3d"),
+        json!({"description": "app", "groupName": "app", "ipPermissions": [], "ownerId": ACCOUNT, "groupId": "sg-0a1b2c3d", "ipPermissionsEgress": [], "tags": [], "vpcId": "vpc-0a1b2c3d"}),
+    );
+    assert_eq!(check_status("config.json", &snapshot(vec![own]), DEFAULT_SG), NotApplicable);
+    // A partial item without the group's name cannot say, whatever its rules.
+    for egress in [json!([]), json!([{"ipProtocol": "-1", "ipv4Ranges": [{"cidrIp": "0.0.0.0/0"}], "ipRanges": ["0.0.0.0/0"]}])] {
+        let mut partial = default_sg_item(json!([]), json!([]));
+        partial["configuration"] = json!(json!({"groupId": "sg-0d1e2f3a", "ipPermissions": [], "ipPermissionsEgress": egress}).to_string());
+        assert_eq!(check_status("config.json", &snapshot(vec![partial]), DEFAULT_SG), Unknown);
+    }
+}
