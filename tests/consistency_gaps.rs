@@ -205,3 +205,115 @@ fn a_template_cannot_declare_the_default_group() {
         assert_eq!(check_status("config.json", &snapshot(vec![partial]), DEFAULT_SG), Unknown);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Write and permissions-management actions on every resource.
+
+const WRITE_ALL: &str = "iam_no_write_on_all_resources";
+
+fn url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Customer managed policy `p` and role `r` with inline policy `inline`, in
+/// the four formats that carry IAM: a plan (`jsonencode` strings, the inline
+/// policy a resource of its own joined by reference), a template, AWS Config
+/// items and the authorization details (URL-encoded documents).
+fn iam_docs(managed: &Value, inline: &Value) -> Vec<(&'static str, Value)> {
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]});
+    let text = |v: &Value| Value::String(v.to_string());
+    let enc = |v: &Value| Value::String(url_encode(&v.to_string()));
+    let arn_p = format!("arn:aws:iam::{ACCOUNT}:policy/p");
+    let arn_r = format!("arn:aws:iam::{ACCOUNT}:role/r");
+    let p = plan(vec![
+        (
+            "aws_iam_policy.p",
+            "aws_iam_policy",
+            json!({"name": "p", "path": "/", "description": null, "name_prefix": null, "policy": text(managed), "tags": null}),
+            json!({"arn": true, "id": true, "policy_id": true, "tags_all": true, "attachment_count": true}),
+            json!({"name": {"constant_value": "p"}, "policy": {}}),
+        ),
+        (
+            "aws_iam_role.r",
+            "aws_iam_role",
+            json!({"name": "r", "path": "/", "assume_role_policy": text(&trust), "description": null, "force_detach_policies": false, "max_session_duration": 3600, "permissions_boundary": null, "tags": null}),
+            json!({"arn": true, "id": true, "inline_policy": true, "managed_policy_arns": true, "unique_id": true, "create_date": true, "tags_all": true}),
+            json!({"name": {"constant_value": "r"}, "assume_role_policy": {}}),
+        ),
+        (
+            "aws_iam_role_policy.inline",
+            "aws_iam_role_policy",
+            json!({"name": "inline", "policy": text(inline)}),
+            json!({"id": true, "role": true}),
+            json!({"name": {"constant_value": "inline"}, "policy": {}, "role": {"references": ["aws_iam_role.r.id", "aws_iam_role.r"]}}),
+        ),
+    ]);
+    let t = cfn(json!({
+        "P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"ManagedPolicyName": "p", "PolicyDocument": managed}},
+        "R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "r", "AssumeRolePolicyDocument": trust, "Policies": [{"PolicyName": "inline", "PolicyDocument": inline}]}}
+    }));
+    let mut pi = item(
+        "AWS::IAM::Policy",
+        "ANPAP",
+        "p",
+        &arn_p,
+        json!({"policyName": "p", "policyId": "ANPAP", "arn": arn_p, "path": "/", "defaultVersionId": "v1", "attachmentCount": 0, "isAttachable": true,
+               "policyVersionList": [{"document": enc(managed), "versionId": "v1", "isDefaultVersion": true, "createDate": "2026-05-01T10:00:00.000Z"}]}),
+    );
+    pi["awsRegion"] = json!("global");
+    let mut ri = item(
+        "AWS::IAM::Role",
+        "AROAR",
+        "r",
+        &arn_r,
+        json!({"roleName": "r", "path": "/", "arn": arn_r, "assumeRolePolicyDocument": enc(&trust), "attachedManagedPolicies": [], "instanceProfileList": [],
+               "rolePolicyList": [{"policyName": "inline", "policyDocument": enc(inline)}]}),
+    );
+    ri["awsRegion"] = json!("global");
+    let details = json!({
+        "UserDetailList": [], "GroupDetailList": [],
+        "RoleDetailList": [{"Path": "/", "RoleName": "r", "RoleId": "AROAR", "Arn": arn_r, "CreateDate": "2026-05-01T10:00:00Z",
+            "AssumeRolePolicyDocument": enc(&trust), "InstanceProfileList": [], "RolePolicyList": [{"PolicyName": "inline", "PolicyDocument": enc(inline)}],
+            "AttachedManagedPolicies": [], "Tags": [], "RoleLastUsed": {}}],
+        "Policies": [{"PolicyName": "p", "PolicyId": "ANPAP", "Arn": arn_p, "Path": "/", "DefaultVersionId": "v1", "AttachmentCount": 0,
+            "PermissionsBoundaryUsageCount": 0, "IsAttachable": true, "CreateDate": "2026-05-01T10:00:00Z", "UpdateDate": "2026-05-01T10:00:00Z",
+            "PolicyVersionList": [{"Document": enc(managed), "VersionId": "v1", "IsDefaultVersion": true, "CreateDate": "2026-05-01T10:00:00Z"}]}],
+        "IsTruncated": false
+    });
+    vec![("plan.json", p), ("template.json", t), ("config.json", snapshot(vec![pi, ri])), ("authorization-details.json", details)]
+}
+
+fn iam_agree(name: &str, managed: Value, inline: Value, on_policy: Status, on_role: Status) {
+    let docs = iam_docs(&managed, &inline);
+    agree(&Scenario { name, kind: "iam_policy", resource: "p", docs: docs.clone(), checks: &[(WRITE_ALL, on_policy, false)], except: &[] });
+    agree(&Scenario { name, kind: "iam_role", resource: "r", docs, checks: &[(WRITE_ALL, on_role, false)], except: &[] });
+}
+
+#[test]
+fn write_actions_on_every_resource_fail_in_every_format() {
+    let put_all = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Upload", "Effect": "Allow", "Action": ["s3:Put*", "s3:List*"], "Resource": "*"}]});
+    let terminate = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["ec2:Describe*", "ec2:TerminateInstances"], "Resource": "*"}});
+    iam_agree("s3:Put* and ec2:TerminateInstances on *", put_all, terminate, Fail, Fail);
+    let kms_all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]});
+    let iam_all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": ["s3:*", "ec2:*"], "Resource": "*"}]});
+    iam_agree("kms:* and NotAction on *", kms_all, iam_all, Fail, Fail);
+}
+
+#[test]
+fn scoped_writes_and_reads_on_every_resource_pass_in_every_format() {
+    let scoped = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::uploads/*"},
+        {"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "ec2:Describe*"], "Resource": "*"}]});
+    let logs = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"},
+        {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}]});
+    iam_agree("scoped writes, reads and a cancelling deny", scoped, logs, Pass, Pass);
+}

@@ -73,6 +73,9 @@ pub enum Op {
     PolicyAllowsPermissionsManagementOnAll,
     /// The policy documents allow a data-exfiltration action on every resource.
     PolicyAllowsExfiltrationOnAll,
+    /// The policy documents allow a write or permissions-management action
+    /// on every resource (`checks/data/aws_access_levels.tsv`).
+    PolicyAllowsWriteOnAll,
     /// For an `iam_bindings` list (`{role, members}`, or `{unknown}` for a part
     /// the export does not show): no binding grants a role matching one of
     /// `value.roles` to a member matching one of `value.members` (`*` globs;
@@ -99,6 +102,7 @@ impl Op {
             Op::PolicyAllowsPassRoleOnAll => J::PassRoleOnAll,
             Op::PolicyAllowsPermissionsManagementOnAll => J::PermissionsManagementOnAll,
             Op::PolicyAllowsExfiltrationOnAll => J::ExfiltrationOnAll,
+            Op::PolicyAllowsWriteOnAll => J::WriteOnAll,
             _ => return None,
         })
     }
