@@ -317,3 +317,183 @@ fn scoped_writes_and_reads_on_every_resource_pass_in_every_format() {
         {"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}]});
     iam_agree("scoped writes, reads and a cancelling deny", scoped, logs, Pass, Pass);
 }
+
+// ---------------------------------------------------------------------------
+// Azure: private endpoints, virtual network flow logs.
+
+const SUB: &str = "0f0e0d0c-1111-2222-3333-444455556666";
+const PRIVATE: &str = "azure_private_endpoint_only";
+const FLOW: &str = "network_flow_logs_enabled";
+const NOT_NSG: &str = "azure_flow_log_vnet_not_nsg";
+
+fn rid(rg: &str, provider_type: &str, name: &str) -> String {
+    format!("/subscriptions/{SUB}/resourceGroups/{rg}/providers/{provider_type}/{name}")
+}
+
+fn arm(resources: Value) -> Value {
+    json!({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": resources})
+}
+
+fn reference(r: &str) -> Value {
+    let base = r.rsplit_once('.').map(|(b, _)| b).unwrap_or(r);
+    json!({"references": [r, base]})
+}
+
+/// Storage account `stdata` with its firewall denying by default, with or
+/// without a private endpoint for blobs, in a plan, a template and a REST
+/// export.
+fn storage_with_endpoint(endpoint: bool) -> Vec<(&'static str, Value)> {
+    let id = rid("rg-data", "Microsoft.Storage/storageAccounts", "stdata");
+    let mut tf = vec![(
+        "azurerm_storage_account.stdata",
+        "azurerm_storage_account",
+        json!({"name": "stdata", "resource_group_name": "rg-data", "location": "westeurope", "account_kind": "StorageV2", "account_tier": "Standard",
+               "account_replication_type": "ZRS", "https_traffic_only_enabled": true, "min_tls_version": "TLS1_2", "allow_nested_items_to_be_public": false,
+               "public_network_access_enabled": false, "shared_access_key_enabled": false, "customer_managed_key": [], "sas_policy": [], "tags": null,
+               "network_rules": [{"default_action": "Deny", "bypass": ["AzureServices"], "ip_rules": [], "virtual_network_subnet_ids": [], "private_link_access": []}]}),
+        json!({"id": true, "identity": [], "blob_properties": true, "primary_blob_endpoint": true, "network_rules": [{"bypass": [false], "ip_rules": [], "virtual_network_subnet_ids": [], "private_link_access": []}]}),
+        json!({"name": {"constant_value": "stdata"}, "network_rules": [{"default_action": {"constant_value": "Deny"}}]}),
+    )];
+    let mut template = vec![json!({"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-05-01", "name": "stdata", "location": "westeurope",
+        "sku": {"name": "Standard_ZRS"}, "kind": "StorageV2",
+        "properties": {"minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": false, "publicNetworkAccess": "Disabled", "networkAcls": {"defaultAction": "Deny", "bypass": "AzureServices"}}})];
+    let mut connections = json!([]);
+    if endpoint {
+        tf.push((
+            "azurerm_private_endpoint.stdata_blob",
+            "azurerm_private_endpoint",
+            json!({"name": "pe-stdata-blob", "resource_group_name": "rg-data", "location": "westeurope", "custom_network_interface_name": null, "tags": null,
+                   "ip_configuration": [], "private_dns_zone_group": [],
+                   "private_service_connection": [{"name": "stdata-blob", "is_manual_connection": false, "private_connection_resource_alias": null, "request_message": null, "subresource_names": ["blob"]}]}),
+            json!({"id": true, "network_interface": true, "subnet_id": true, "custom_dns_configs": true, "private_dns_zone_configs": true,
+                   "private_service_connection": [{"private_connection_resource_id": true, "private_ip_address": true, "subresource_names": [false]}]}),
+            json!({"name": {"constant_value": "pe-stdata-blob"}, "subnet_id": reference("azurerm_subnet.endpoints.id"),
+                   "private_service_connection": [{"name": {"constant_value": "stdata-blob"}, "is_manual_connection": {"constant_value": false},
+                       "private_connection_resource_id": reference("azurerm_storage_account.stdata.id"), "subresource_names": {"constant_value": ["blob"]}}]}),
+        ));
+        template.push(json!({"type": "Microsoft.Network/privateEndpoints", "apiVersion": "2023-11-01", "name": "pe-stdata-blob", "location": "westeurope",
+            "dependsOn": ["[resourceId('Microsoft.Storage/storageAccounts', 'stdata')]"],
+            "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-main', 'endpoints')]"},
+                "privateLinkServiceConnections": [{"name": "stdata-blob", "properties": {"privateLinkServiceId": "[resourceId('Microsoft.Storage/storageAccounts', 'stdata')]", "groupIds": ["blob"]}}]}}));
+        connections = json!([{"id": format!("{id}/privateEndpointConnections/stdata.0a1b2c"), "name": "stdata.0a1b2c", "type": "Microsoft.Storage/storageAccounts/privateEndpointConnections",
+            "properties": {"provisioningState": "Succeeded", "privateEndpoint": {"id": rid("rg-data", "Microsoft.Network/privateEndpoints", "pe-stdata-blob")},
+                "privateLinkServiceConnectionState": {"status": "Approved", "description": "Auto-Approved", "actionRequired": "None"}}}]);
+    }
+    let rest = json!({"value": [{"id": id, "name": "stdata", "type": "Microsoft.Storage/storageAccounts", "location": "westeurope", "kind": "StorageV2",
+        "sku": {"name": "Standard_ZRS", "tier": "Standard"},
+        "properties": {"minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": false, "supportsHttpsTrafficOnly": true, "publicNetworkAccess": "Disabled",
+            "networkAcls": {"bypass": "AzureServices", "virtualNetworkRules": [], "ipRules": [], "defaultAction": "Deny"},
+            "privateEndpointConnections": connections, "provisioningState": "Succeeded"}}]});
+    vec![("st.tfplan.json", plan_of("azurerm", tf)), ("st.arm.json", arm(json!(template))), ("st.rest.json", rest)]
+}
+
+#[test]
+fn a_storage_account_behind_a_private_endpoint_passes_in_every_format() {
+    agree(&Scenario { name: "private endpoint", kind: "storage_account", resource: "stdata", docs: storage_with_endpoint(true), checks: &[(PRIVATE, Pass, false)], except: &[] });
+    agree(&Scenario { name: "no private endpoint", kind: "storage_account", resource: "stdata", docs: storage_with_endpoint(false), checks: &[(PRIVATE, Fail, false)], except: &[] });
+}
+
+#[test]
+fn a_private_endpoint_awaiting_approval_is_not_counted() {
+    let id = rid("rg-data", "Microsoft.Storage/storageAccounts", "stdata");
+    let mut rest = storage_with_endpoint(true).remove(2).1;
+    rest["value"][0]["properties"]["privateEndpointConnections"] = json!([{"id": format!("{id}/privateEndpointConnections/x"), "name": "x",
+        "properties": {"privateEndpoint": {"id": "/subscriptions/other/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe"},
+            "privateLinkServiceConnectionState": {"status": "Pending", "description": "please approve", "actionRequired": "None"}}}]);
+    assert_eq!(check_status("st.rest.json", &rest, PRIVATE), Fail);
+    // A plan's manual connection: whether the owner approves is not known.
+    let mut plan = storage_with_endpoint(true).remove(0).1;
+    plan["resource_changes"][1]["change"]["after"]["private_service_connection"][0]["is_manual_connection"] = json!(true);
+    plan["configuration"]["root_module"]["resources"][1]["expressions"]["private_service_connection"][0]["is_manual_connection"] = json!({"constant_value": true});
+    assert_eq!(check_status("st.tfplan.json", &plan, PRIVATE), Unknown);
+}
+
+/// Virtual network `vnet-main` with a flow log on it (`Vnet`), on its NSG
+/// only (`Nsg`), or none, in a plan, a template and a REST export.
+#[derive(Clone, Copy, PartialEq)]
+enum FlowLog {
+    Vnet,
+    Nsg,
+    None,
+}
+
+fn vnet_with(flow: FlowLog, enabled: bool) -> Vec<(&'static str, Value)> {
+    let vnet_id = rid("rg-net", "Microsoft.Network/virtualNetworks", "vnet-main");
+    let nsg_id = rid("rg-net", "Microsoft.Network/networkSecurityGroups", "nsg-app");
+    let st_id = rid("rg-logs", "Microsoft.Storage/storageAccounts", "stflowlogs");
+    let mut tf = vec![
+        (
+            "azurerm_virtual_network.main",
+            "azurerm_virtual_network",
+            json!({"name": "vnet-main", "resource_group_name": "rg-net", "location": "westeurope", "address_space": ["10.10.0.0/16"], "bgp_community": null,
+                   "ddos_protection_plan": [], "encryption": [], "edge_zone": null, "flow_timeout_in_minutes": null, "tags": null}),
+            json!({"id": true, "dns_servers": true, "guid": true, "subnet": true, "address_space": [false]}),
+            json!({"name": {"constant_value": "vnet-main"}, "address_space": {"constant_value": ["10.10.0.0/16"]}}),
+        ),
+        (
+            "azurerm_network_security_group.app",
+            "azurerm_network_security_group",
+            json!({"name": "nsg-app", "resource_group_name": "rg-net", "location": "westeurope", "tags": null}),
+            json!({"id": true, "security_rule": true}),
+            json!({"name": {"constant_value": "nsg-app"}}),
+        ),
+    ];
+    let mut template = vec![
+        json!({"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-11-01", "name": "vnet-main", "location": "westeurope",
+               "properties": {"addressSpace": {"addressPrefixes": ["10.10.0.0/16"]}}}),
+        json!({"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-11-01", "name": "nsg-app", "location": "westeurope", "properties": {"securityRules": []}}),
+    ];
+    let mut rest = vec![
+        json!({"id": vnet_id, "name": "vnet-main", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+               "properties": {"provisioningState": "Succeeded", "addressSpace": {"addressPrefixes": ["10.10.0.0/16"]}, "subnets": [], "enableDdosProtection": false}}),
+        json!({"id": nsg_id, "name": "nsg-app", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+               "properties": {"provisioningState": "Succeeded", "securityRules": [], "defaultSecurityRules": []}}),
+    ];
+    if flow != FlowLog::None {
+        let (tf_attr, tf_ref, arm_target, rest_target, name) = match flow {
+            FlowLog::Vnet => ("target_resource_id", "azurerm_virtual_network.main.id", "[resourceId('Microsoft.Network/virtualNetworks', 'vnet-main')]", vnet_id.to_ascii_lowercase(), "vnet-main"),
+            _ => ("network_security_group_id", "azurerm_network_security_group.app.id", "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-app')]", nsg_id.clone(), "nsg-app"),
+        };
+        let mut after = json!({"name": name, "network_watcher_name": "NetworkWatcher_westeurope", "resource_group_name": "NetworkWatcherRG", "location": "westeurope",
+            "enabled": enabled, "version": 2, "retention_policy": [{"enabled": true, "days": 90}], "traffic_analytics": [], "tags": null});
+        let mut unknown = json!({"id": true, "storage_account_id": true, "retention_policy": [{}]});
+        unknown[tf_attr] = json!(true);
+        after[if tf_attr == "target_resource_id" { "network_security_group_id" } else { "target_resource_id" }] = Value::Null;
+        let mut expr = json!({"name": {"constant_value": name}, "enabled": {"constant_value": enabled}, "storage_account_id": reference("azurerm_storage_account.flowlogs.id")});
+        expr[tf_attr] = reference(tf_ref);
+        tf.push(("azurerm_network_watcher_flow_log.main", "azurerm_network_watcher_flow_log", after, unknown, expr));
+        template.push(json!({"type": "Microsoft.Network/networkWatchers/flowLogs", "apiVersion": "2023-11-01", "name": format!("NetworkWatcher_westeurope/{name}"), "location": "westeurope",
+            "properties": {"targetResourceId": arm_target, "storageId": st_id, "enabled": enabled, "format": {"type": "JSON", "version": 2}, "retentionPolicy": {"days": 90, "enabled": true}}}));
+        rest.push(json!({"id": rid("NetworkWatcherRG", "Microsoft.Network/networkWatchers", &format!("NetworkWatcher_westeurope/flowLogs/{name}")), "name": name,
+            "type": "Microsoft.Network/networkWatchers/flowLogs", "location": "westeurope",
+            "properties": {"targetResourceId": rest_target, "targetResourceGuid": "5d1f0c8e-0000-4000-8000-000000000001", "storageId": st_id, "enabled": enabled,
+                "flowAnalyticsConfiguration": {}, "retentionPolicy": {"days": 90, "enabled": true}, "format": {"type": "JSON", "version": 2}, "provisioningState": "Succeeded"}}));
+    }
+    vec![("net.tfplan.json", plan_of("azurerm", tf)), ("net.arm.json", arm(json!(template))), ("net.rest.json", json!({"value": rest}))]
+}
+
+#[test]
+fn a_virtual_network_flow_log_counts_in_every_format() {
+    let docs = vnet_with(FlowLog::Vnet, true);
+    agree(&Scenario { name: "VNet flow log", kind: "network", resource: "vnet-main", docs: docs.clone(), checks: &[(FLOW, Pass, false)], except: &[] });
+    agree(&Scenario { name: "VNet flow log", kind: "flow_log", resource: "", docs, checks: &[(NOT_NSG, Pass, false)], except: &[] });
+}
+
+#[test]
+fn a_disabled_flow_log_does_not_count() {
+    agree(&Scenario { name: "disabled VNet flow log", kind: "network", resource: "vnet-main", docs: vnet_with(FlowLog::Vnet, false), checks: &[(FLOW, Fail, false)], except: &[] });
+}
+
+#[test]
+fn an_nsg_flow_log_is_retiring_and_does_not_record_the_network() {
+    let docs = vnet_with(FlowLog::Nsg, true);
+    agree(&Scenario { name: "NSG flow log", kind: "network", resource: "vnet-main", docs: docs.clone(), checks: &[(FLOW, Fail, false)], except: &[] });
+    agree(&Scenario { name: "NSG flow log", kind: "flow_log", resource: "", docs, checks: &[(NOT_NSG, Fail, false)], except: &[] });
+}
+
+#[test]
+fn a_network_without_any_flow_log_in_the_input_cannot_be_judged() {
+    // Network Watcher keeps flow logs in its own resource group: an input
+    // without any flow log does not show whether the network has one.
+    agree(&Scenario { name: "no flow logs", kind: "network", resource: "vnet-main", docs: vnet_with(FlowLog::None, true), checks: &[(FLOW, Unknown, false)], except: &[] });
+}

@@ -18,6 +18,7 @@
 //! Invariant: a runtime resource listed twice (a cassette records the same
 //! list before and after a change) appears once, in its last recorded state.
 
+pub(super) mod network;
 pub(super) mod services;
 
 use super::defaults as dflt;
@@ -211,6 +212,8 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Azure, "sql_server"),
     (Provider::Azure, "vault_secret"),
     (Provider::Azure, "container_registry"),
+    (Provider::Azure, "network"),
+    (Provider::Azure, "flow_log"),
 ];
 
 /// Read an ARM template (`$schema` deploymentTemplate, `resources[]`).
@@ -488,6 +491,8 @@ enum Link {
     Nic { key: String, public: Option<(bool, String)> },
     /// A virtual machine and the (lower-case) ids of its network interfaces.
     Vm { nics: Vec<String>, pointer: String },
+    /// A private endpoint and the (lower-case) ids of the resources it connects to.
+    PrivateEndpoint { targets: Vec<String>, pointer: String },
     /// A child whose properties belong to its parent (lower-case id): SQL
     /// server administrators, auditing and TDE protector, an app's
     /// `config/web`, a resource's diagnostic setting.
@@ -547,7 +552,11 @@ impl<'r, 'a> Builder<'r, 'a> {
             "microsoft.storage/storageaccounts" => {
                 m.storage_account(&mut res);
                 m.storage_more(&mut res);
+                m.private_endpoint(&mut res);
             }
+            "microsoft.network/virtualnetworks" => res.kind = Text::interned("network"),
+            "microsoft.network/networkwatchers/flowlogs" => m.flow_log(&mut res),
+            "microsoft.network/privateendpoints" => link = Link::PrivateEndpoint { targets: m.private_endpoint_targets(), pointer: pointer.to_string() },
             "microsoft.storage/storageaccounts/blobservices" => {
                 m.blob_service(&mut res);
                 let account = if self.res.template {
@@ -632,6 +641,7 @@ impl<'r, 'a> Builder<'r, 'a> {
             "microsoft.sql/servers" => {
                 m.sql_server(&mut res);
                 m.sql_more(&mut res);
+                m.private_endpoint(&mut res);
             }
             "microsoft.sql/servers/firewallrules"
             | "microsoft.dbforpostgresql/servers/firewallrules"
@@ -642,6 +652,7 @@ impl<'r, 'a> Builder<'r, 'a> {
             "microsoft.keyvault/vaults" => {
                 m.key_vault(&mut res);
                 m.key_vault_more(&mut res);
+                m.private_endpoint(&mut res);
             }
             "microsoft.containerservice/managedclusters" => {
                 m.aks(&mut res);
@@ -790,6 +801,13 @@ impl Builder<'_, '_> {
                                 _ => p.clone(),
                             };
                             sets.push((pi, name, p));
+                        }
+                    }
+                }
+                Link::PrivateEndpoint { targets, pointer } => {
+                    for t in targets {
+                        if let Some(&pi) = ids.get(t.as_str()) {
+                            sets.push((pi, "private_endpoint", Prop::known(true, pointer.clone())));
                         }
                     }
                 }

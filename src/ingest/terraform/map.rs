@@ -252,6 +252,8 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         "azurerm_storage_account" => {
             azure_storage(s, o);
             azs::storage_more(s, o);
+            // Set when an azurerm_private_endpoint of the input connects to it (joined).
+            o.put("private_endpoint", Some(v.known(false)));
             "storage_account"
         }
         "azurerm_storage_account_customer_managed_key" => {
@@ -338,6 +340,15 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.put("ingress", Some(v.known(Value::Array(azure_rule(v)))));
             "firewall"
         }
+        "azurerm_virtual_network" => "network",
+        "azurerm_network_watcher_flow_log" => {
+            azure_services::flow_log(s, o);
+            "flow_log"
+        }
+        "azurerm_private_endpoint" => {
+            azure_services::private_endpoint(s, o);
+            "other"
+        }
         "azurerm_sql_firewall_rule"
         | "azurerm_mssql_firewall_rule"
         | "azurerm_postgresql_firewall_rule"
@@ -357,6 +368,8 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 o.bool_or("publicly_accessible", &pna, true);
             }
             azs::mssql_more(s, o);
+            // Set when an azurerm_private_endpoint of the input connects to it (joined).
+            o.put("private_endpoint", Some(v.known(false)));
             "sql_server"
         }
         "azurerm_managed_disk" => {
@@ -369,6 +382,8 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "virtual_machine"
         }
         "azurerm_key_vault" => {
+            // Set when an azurerm_private_endpoint of the input connects to it (joined).
+            o.put("private_endpoint", Some(v.known(false)));
             o.bool_or("purge_protection", &v.get("purge_protection_enabled"), false);
             let sd = v.get("soft_delete_enabled");
             // Removed from azurerm 3.x: soft delete is always on.
