@@ -497,3 +497,32 @@ fn a_network_without_any_flow_log_in_the_input_cannot_be_judged() {
     // without any flow log does not show whether the network has one.
     agree(&Scenario { name: "no flow logs", kind: "network", resource: "vnet-main", docs: vnet_with(FlowLog::None, true), checks: &[(FLOW, Unknown, false)], except: &[] });
 }
+
+// ---------------------------------------------------------------------------
+// The benchmark's inputs of every provider are read and judged in full.
+
+#[path = "bench/synth.rs"]
+mod synth;
+
+#[test]
+fn the_benchmark_inputs_of_every_provider_are_read_and_judged() {
+    let inputs: [(&str, fn(usize) -> String, &str); 6] = [
+        ("terraform_plan", synth::terraform_plan, "aws"),
+        ("aws_config_snapshot", synth::aws_config_snapshot, "aws"),
+        ("terraform_plan_azure", synth::terraform_plan_azure, "azure"),
+        ("azure_rest", synth::azure_rest, "azure"),
+        ("terraform_plan_gcp", synth::terraform_plan_gcp, "gcp"),
+        ("gcp_cai", synth::gcp_cai, "gcp"),
+    ];
+    for (name, make, provider) in inputs {
+        let text = make(50);
+        let a = engine::assess_files([(name, text.as_bytes())], &Limits::default(), RuleSet::bundled(), &Context::on(2026, 12, 7));
+        assert!(a.inputs[0].error.is_none(), "{name}: {:?}", a.inputs[0].error);
+        assert_eq!(a.inputs[0].resources, 50, "{name}");
+        // Every resource is of a canonical kind that checks read, and is judged.
+        let judged: std::collections::BTreeSet<&str> = a.findings.iter().map(|f| f.resource.id.as_str()).collect();
+        assert_eq!(judged.len(), 50, "{name}: every resource gets findings");
+        assert!(a.findings.iter().all(|f| f.resource.provider.as_str() == provider), "{name}");
+        assert!(a.findings.iter().any(|f| f.status == Fail) && a.findings.iter().any(|f| f.status == Pass), "{name}: a mix of verdicts");
+    }
+}
