@@ -526,3 +526,156 @@ fn the_benchmark_inputs_of_every_provider_are_read_and_judged() {
         assert!(a.findings.iter().any(|f| f.status == Fail) && a.findings.iter().any(|f| f.status == Pass), "{name}: a mix of verdicts");
     }
 }
+
+// ---------------------------------------------------------------------------
+// GCP: OS Login from project metadata; a cluster's own node pools.
+
+const OS_LOGIN: &str = "gcp_instance_os_login_enabled";
+
+/// Instance `vm-a` of project `proj-a` (its own `enable-oslogin`, if any) and
+/// the project's metadata turning OS Login on, in a plan and a CAI export.
+fn oslogin_docs(instance_value: Option<&str>) -> Vec<(&'static str, Value)> {
+    let mut md = json!({"block-project-ssh-keys": "true"});
+    let mut items = vec![json!({"key": "block-project-ssh-keys", "value": "true"})];
+    if let Some(v) = instance_value {
+        md["enable-oslogin"] = json!(v);
+        items.push(json!({"key": "enable-oslogin", "value": v}));
+    }
+    let p = plan_of(
+        "google",
+        vec![
+            (
+                "google_compute_instance.vm",
+                "google_compute_instance",
+                json!({"name": "vm-a", "project": "proj-a", "zone": "europe-west1-b", "machine_type": "e2-medium", "can_ip_forward": false, "metadata": md,
+                       "shielded_instance_config": [{"enable_secure_boot": true, "enable_vtpm": true, "enable_integrity_monitoring": true}],
+                       "boot_disk": [{"auto_delete": true, "initialize_params": [{"image": "debian-cloud/debian-12"}]}],
+                       "network_interface": [{"network": "default", "access_config": []}], "service_account": [], "labels": null}),
+                json!({"id": true, "instance_id": true, "self_link": true, "metadata_fingerprint": true, "network_interface": [{"network_ip": true}]}),
+                json!({"name": {"constant_value": "vm-a"}}),
+            ),
+            (
+                "google_compute_project_metadata_item.oslogin",
+                "google_compute_project_metadata_item",
+                json!({"key": "enable-oslogin", "value": "TRUE", "project": "proj-a", "timeouts": null}),
+                json!({"id": true}),
+                json!({"key": {"constant_value": "enable-oslogin"}, "value": {"constant_value": "TRUE"}, "project": {"constant_value": "proj-a"}}),
+            ),
+        ],
+    );
+    let cai = json!([
+        {"name": "//compute.googleapis.com/projects/proj-a/zones/europe-west1-b/instances/vm-a", "asset_type": "compute.googleapis.com/Instance",
+         "ancestors": ["projects/1001", "organizations/1"],
+         "resource": {"version": "v1", "discovery_document_uri": "https://www.googleapis.com/discovery/v1/apis/compute/v1/rest", "discovery_name": "Instance",
+            "parent": "//cloudresourcemanager.googleapis.com/projects/1001",
+            "data": {"name": "vm-a", "status": "RUNNING", "canIpForward": false, "machineType": "zones/europe-west1-b/machineTypes/e2-medium",
+                "metadata": {"items": items}, "shieldedInstanceConfig": {"enableSecureBoot": true, "enableVtpm": true, "enableIntegrityMonitoring": true},
+                "networkInterfaces": [{"network": "default"}], "serviceAccounts": [], "disks": [{"boot": true}]}}},
+        {"name": "//compute.googleapis.com/projects/proj-a", "asset_type": "compute.googleapis.com/Project", "ancestors": ["projects/1001", "organizations/1"],
+         "resource": {"version": "v1", "discovery_document_uri": "https://www.googleapis.com/discovery/v1/apis/compute/v1/rest", "discovery_name": "Project",
+            "parent": "//cloudresourcemanager.googleapis.com/projects/1001",
+            "data": {"name": "proj-a", "commonInstanceMetadata": {"items": [{"key": "enable-oslogin", "value": "TRUE"}], "kind": "compute#metadata"},
+                "defaultServiceAccount": "1001-compute@developer.gserviceaccount.com", "xpnProjectStatus": "UNSPECIFIED_XPN_PROJECT_STATUS"}}}
+    ]);
+    vec![("vm.tfplan.json", p), ("vm.cai.json", cai)]
+}
+
+#[test]
+fn os_login_from_project_metadata_applies_to_instances_that_do_not_set_it() {
+    agree(&Scenario { name: "project OS Login", kind: "virtual_machine", resource: "vm-a", docs: oslogin_docs(None), checks: &[(OS_LOGIN, Pass, false)], except: &[] });
+    // The instance's own value wins over the project's.
+    agree(&Scenario { name: "instance turns it off", kind: "virtual_machine", resource: "vm-a", docs: oslogin_docs(Some("FALSE")), checks: &[(OS_LOGIN, Fail, false)], except: &[] });
+}
+
+#[test]
+fn without_project_metadata_in_the_input_os_login_cannot_be_told() {
+    for (name, mut doc) in oslogin_docs(None) {
+        if name.ends_with("cai.json") {
+            doc.as_array_mut().unwrap().truncate(1);
+        } else {
+            doc["resource_changes"].as_array_mut().unwrap().truncate(1);
+        }
+        assert_eq!(check_status(name, &doc, OS_LOGIN), Unknown, "{name}");
+    }
+}
+
+const POOL_CHECKS: &[&str] = &[
+    "gke_node_pool_secure_boot",
+    "gke_node_pool_integrity_monitoring",
+    "gke_node_pool_auto_upgrade",
+    "gke_node_pool_auto_repair",
+    "gke_node_pool_legacy_metadata_disabled",
+    "gke_node_pool_no_default_service_account",
+];
+
+/// Cluster `gke-a` with one node pool `apps` declared inside it (hardened or
+/// not), in a plan and in the cluster's CAI record.
+fn inline_pool_docs(hardened: bool) -> Vec<(&'static str, Value)> {
+    let sa = if hardened { json!("gke-nodes@proj-a.iam.gserviceaccount.com") } else { Value::Null };
+    let p = plan_of(
+        "google",
+        vec![(
+            "google_container_cluster.gke",
+            "google_container_cluster",
+            json!({"name": "gke-a", "project": "proj-a", "location": "europe-west1", "enable_autopilot": null, "remove_default_node_pool": null, "initial_node_count": null,
+                   "node_pool": [{"name": "apps", "initial_node_count": 1,
+                       "management": [{"auto_repair": hardened, "auto_upgrade": hardened}],
+                       "node_config": [{"image_type": "COS_CONTAINERD", "machine_type": "e2-standard-4", "service_account": sa,
+                           "metadata": {"disable-legacy-endpoints": if hardened { "true" } else { "false" }},
+                           "shielded_instance_config": [{"enable_secure_boot": hardened, "enable_integrity_monitoring": hardened}],
+                           "workload_metadata_config": [{"mode": "GKE_METADATA"}]}]}]}),
+            json!({"id": true, "endpoint": true, "master_version": true, "self_link": true, "node_config": true,
+                   "node_pool": [{"instance_group_urls": true, "managed_instance_group_urls": true, "node_count": true, "version": true, "node_config": [{"oauth_scopes": true, "labels": true}], "management": [{}]}]}),
+            json!({"name": {"constant_value": "gke-a"},
+                   "node_pool": [{"name": {"constant_value": "apps"}, "management": [{"auto_repair": {"constant_value": hardened}, "auto_upgrade": {"constant_value": hardened}}],
+                       "node_config": [{"image_type": {"constant_value": "COS_CONTAINERD"}, "service_account": if hardened { json!({"constant_value": sa}) } else { json!(null) },
+                           "metadata": {"constant_value": {"disable-legacy-endpoints": if hardened { "true" } else { "false" }}},
+                           "shielded_instance_config": [{"enable_secure_boot": {"constant_value": hardened}, "enable_integrity_monitoring": {"constant_value": hardened}}]}]}]}),
+        )],
+    );
+    let mut config = json!({"machineType": "e2-standard-4", "imageType": "COS_CONTAINERD", "metadata": {"disable-legacy-endpoints": if hardened { "true" } else { "false" }},
+        "shieldedInstanceConfig": {"enableSecureBoot": hardened, "enableIntegrityMonitoring": hardened}, "workloadMetadataConfig": {"mode": "GKE_METADATA"},
+        "oauthScopes": ["https://www.googleapis.com/auth/cloud-platform"]});
+    config["serviceAccount"] = if hardened { sa.clone() } else { json!("default") };
+    let cai = json!([{"name": "//container.googleapis.com/projects/proj-a/locations/europe-west1/clusters/gke-a", "asset_type": "container.googleapis.com/Cluster",
+        "ancestors": ["projects/1001", "organizations/1"],
+        "resource": {"version": "v1", "discovery_document_uri": "https://container.googleapis.com/$discovery/rest", "discovery_name": "Cluster",
+            "parent": "//cloudresourcemanager.googleapis.com/projects/1001", "location": "europe-west1",
+            "data": {"name": "gke-a", "location": "europe-west1", "status": "RUNNING", "currentMasterVersion": "1.30.5-gke.1014001",
+                "nodePools": [{"name": "apps", "config": config, "initialNodeCount": 1, "status": "RUNNING", "version": "1.30.5-gke.1014001",
+                    "management": {"autoUpgrade": hardened, "autoRepair": hardened}}]}}}]);
+    vec![("gke.tfplan.json", p), ("gke.cai.json", cai)]
+}
+
+#[test]
+fn node_pools_declared_inside_a_cluster_are_judged_like_separate_pools() {
+    for (hardened, want) in [(true, Pass), (false, Fail)] {
+        let checks: Vec<(&str, Status, bool)> = POOL_CHECKS.iter().map(|c| (*c, want, false)).collect();
+        agree(&Scenario { name: "inline pool", kind: "k8s_node_pool", resource: "apps", docs: inline_pool_docs(hardened), checks: &checks, except: &[] });
+    }
+}
+
+#[test]
+fn a_clusters_default_pool_is_judged_from_its_node_config() {
+    // No node_pool blocks, default pool kept: the cluster's node_config is the pool's.
+    let p = plan_of(
+        "google",
+        vec![(
+            "google_container_cluster.gke",
+            "google_container_cluster",
+            json!({"name": "gke-a", "project": "proj-a", "location": "europe-west1", "initial_node_count": 1, "remove_default_node_pool": null, "enable_autopilot": null,
+                   "node_config": [{"machine_type": "e2-standard-4", "image_type": "COS_CONTAINERD", "service_account": null, "metadata": {"disable-legacy-endpoints": "true"},
+                       "shielded_instance_config": [{"enable_secure_boot": true, "enable_integrity_monitoring": true}]}]}),
+            json!({"id": true, "endpoint": true, "node_pool": true, "node_config": [{"oauth_scopes": true, "service_account": true, "labels": true}]}),
+            json!({"name": {"constant_value": "gke-a"}, "initial_node_count": {"constant_value": 1},
+                   "node_config": [{"machine_type": {"constant_value": "e2-standard-4"}, "shielded_instance_config": [{"enable_secure_boot": {"constant_value": true}}]}]}),
+        )],
+    );
+    let v = check_status("gke.tfplan.json", &p, "gke_node_pool_no_default_service_account");
+    assert_eq!(v, Fail, "the default pool runs as the Compute Engine default service account");
+    assert_eq!(check_status("gke.tfplan.json", &p, "gke_node_pool_secure_boot"), Pass);
+    // Removed default pool, no inline pool: nothing to judge here.
+    let mut removed = p.clone();
+    removed["resource_changes"][0]["change"]["after"]["remove_default_node_pool"] = json!(true);
+    assert_eq!(check_status("gke.tfplan.json", &removed, "gke_node_pool_secure_boot"), NotApplicable);
+}

@@ -311,6 +311,14 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
         }
         let cfg = self.configs.of(&raw);
         self.out.push(map_one(self.file, &raw, cfg, self.has_config, self.configs));
+        if raw.rtype == "google_container_cluster" {
+            // A cluster's own node pools (inline `node_pool` blocks, or the
+            // default pool its `node_config` describes) are pools like any other.
+            for pool in super::gcp_services::inline_node_pools(self.file, &raw, cfg, self.has_config) {
+                self.out.push(pool);
+                self.links.push(Link { base: format!("{}/node_pool", raw.base), index: None, child: None });
+            }
+        }
         let child = child_spec(raw.rtype).map(|spec| {
             let attr_value = spec.attr.split('/').try_fold(raw.values, |v, k| match k.parse::<usize>() {
                 Ok(i) => v.as_array().and_then(|a| a.get(i)),
@@ -363,6 +371,11 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
             }
         }
         resolve_managed_policies(&mut out);
+        crate::ingest::gcp_cai::project_os_login(
+            &mut out,
+            |r| matches!(r.native_type.as_str(), "google_compute_project_metadata" | "google_compute_project_metadata_item"),
+            |r| r.native_type == "google_compute_instance",
+        );
         crate::ingest::azure::services::fold_subscriptions(&mut out, &|r| r.props.contains_key("subscription_scope"), "the Terraform provider's subscription");
         for r in out.iter_mut().filter(|r| r.native_type == "azurerm_monitor_diagnostic_setting") {
             r.props.remove("subscription_scope");
