@@ -96,8 +96,14 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     for fl in inv.of_kind("flow_log").filter(|f| f.provider == r.provider) {
         flow_logs_in_input = true;
         // A flow log that is off records nothing.
-        if matches!(fl.prop("enabled"), Some(Prop::Known { value, .. }) if value.as_bool() == Some(false)) {
-            continue;
+        match fl.prop("enabled") {
+            Some(Prop::Known { value, .. }) if value.as_bool() == Some(false) => continue,
+            // Whether it records is not known: it can neither count nor be ignored.
+            Some(Prop::Unknown { .. }) if fl.prop("target_id").is_some_and(|t| matches!(t, Prop::Known { value, .. } if value.as_str().is_some_and(names))) => {
+                saw_unknown_target = true;
+                continue;
+            }
+            _ => {}
         }
         // One that records an NSG, a subnet or an interface (Azure) does not record the whole network.
         if matches!(fl.prop("target_type"), Some(Prop::Known { value, .. }) if value.as_str() != Some("virtual_network")) {
