@@ -468,7 +468,7 @@ pub(super) fn inline_node_pools(file: &str, raw: &Raw, cfg: Option<&Value>, has_
             })
             .collect(),
         // Computed because the configuration declares no pool: the default pool (below).
-        St::Unknown if !(has_config && !configured(cfg, &["node_pool"])) => Vec::new(),
+        St::Unknown if !has_config || configured(cfg, &["node_pool"]) => Vec::new(),
         // Autopilot: Google runs the nodes; there is no pool to configure.
         _ if matches!(v.get("enable_autopilot").state(), St::Known(x) if loose_bool(x) == Some(true)) => Vec::new(),
         _ => match v.get("remove_default_node_pool").state() {
