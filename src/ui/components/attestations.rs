@@ -117,7 +117,7 @@ pub fn ProviderAttestations() -> impl IntoView {
     let confirm = RwSignal::new(None::<(AttestationId, String, Vec<ControlId>)>);
     let undo = RwSignal::new(None::<(String, InheritUndo)>);
 
-    let form_s = form.clone();
+    let form_s = form;
     let save = move |_| {
         let draft = match form_s.draft() {
             Ok(d) => d,
@@ -141,7 +141,7 @@ pub fn ProviderAttestations() -> impl IntoView {
             Err(e) => form_error.set(Some(e.to_string())),
         }
     };
-    let form_o = form.clone();
+    let form_o = form;
     let open_new = move |_| {
         form_o.fill(None);
         form_error.set(None);
@@ -185,7 +185,7 @@ pub fn ProviderAttestations() -> impl IntoView {
         }
     });
 
-    let form_v = form.clone();
+    let form_v = form;
     view! {
         <section class="card attestations" aria-labelledby="attest-h" data-testid="attestations">
             <h2 id="attest-h">"Provider attestations"</h2>
@@ -204,7 +204,7 @@ pub fn ProviderAttestations() -> impl IntoView {
                     let citing = ctx.ws.with(|w| w.active().map(|ws| ws.inherited().values().filter(|i| i.attestations.contains(&a.id)).count()).unwrap_or(0));
                     let title = a.draft.title();
                     let (a_edit, a_inherit, a_del) = (a.clone(), a.clone(), a.id.clone());
-                    let form_e = form_v.clone();
+                    let form_e = form_v;
                     let scope_text = [a.draft.services.join(", "), a.draft.regions.join(", ")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
                     let portal = a.draft.portal.info().map(|p| view! { " · "<a href=p.url target="_blank" rel="noopener noreferrer">{p.portal.label()}</a> });
                     let inherit_label = format!("Inherit proposed controls from {title}");
@@ -284,9 +284,9 @@ fn AttestationForm(
     error: RwSignal<Option<String>>,
     cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let f = form.clone();
+    let f = form;
     let other_provider = move || f.provider.get() == AttestProvider::Other.as_str();
-    let f2 = form.clone();
+    let f2 = form;
     let other_document = move || f2.document.get() == DocumentType::Other.as_str();
     let select = |label: &'static str, testid: &'static str, sig: RwSignal<String>, options: Vec<(&'static str, &'static str)>| {
         view! {
