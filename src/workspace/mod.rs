@@ -22,11 +22,14 @@
 //! way to build or change one (methods, `store::load`, `store::import`)
 //! validates ids, dates, control ids and sizes.
 
+pub mod attest;
+pub mod attest_portals;
 pub mod joint;
 pub mod kv;
 pub mod model;
 pub mod rollup;
 pub mod store;
+pub mod store_attest;
 pub mod store_imported;
 pub mod transfer;
 

@@ -116,6 +116,9 @@ pub enum WorkspaceError {
         /// What is wrong.
         problem: String,
     },
+    /// A provider attestation or a control's provider part (`attest`).
+    #[error("{0}")]
+    Attest(super::attest::AttestError),
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -665,6 +668,8 @@ pub struct Workspace {
     pub(in crate::workspace) answers: BTreeMap<ControlId, ControlAnswer>,
     pub(in crate::workspace) decisions: Vec<FindingDecision>,
     pub(in crate::workspace) uploads: Vec<UploadRecord>,
+    /// Provider attestations and the controls inheriting from them (`attest`).
+    pub(in crate::workspace) attest: super::attest::Attest,
 }
 
 impl Workspace {
@@ -678,6 +683,7 @@ impl Workspace {
             answers: BTreeMap::new(),
             decisions: Vec::new(),
             uploads: Vec::new(),
+            attest: Default::default(),
         }
     }
     /// Id.
@@ -815,7 +821,7 @@ impl Workspace {
         for u in &self.uploads {
             u.validate()?;
         }
-        Ok(())
+        self.attest.validate()
     }
 }
 
@@ -1032,6 +1038,7 @@ impl Workspaces {
                     .iter()
                     .map(UploadRecord::clone_without_findings)
                     .collect(),
+                attest: w.attest.clone(),
             }
         }
         Workspaces {

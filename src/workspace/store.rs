@@ -1,5 +1,5 @@
 //! The storage and exchange contract of workspaces: one JSON document,
-//! `{"format": "iso27017-assessor/workspace", "version": 4, …}` ([`StoredV2`]),
+//! `{"format": "iso27017-assessor/workspace", "version": 5, …}` ([`StoredV2`]),
 //! written compact by [`save`] (browser storage) and pretty by [`export`]
 //! (a file the user keeps; one table row per line). [`load`] reads browser
 //! storage and never fails: it says what it found ([`LoadOutcome`]) and hands
@@ -65,6 +65,12 @@
 //!   (`store_imported`), left out when empty. A version-2 or 3 document has
 //!   none and migrates unchanged; one with them is refused.
 //!
+//! - **5** — version 4 with the provider side of each assessment: an
+//!   optional `attest` object (provider attestations and the controls that
+//!   inherit from or share with them; `store_attest`), left out when empty. A
+//!   version-2, 3 or 4 document has none and migrates unchanged; one with it
+//!   is refused.
+//!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
 //!   version 1 is migrated, and the evidence view says so
@@ -96,7 +102,7 @@ use std::sync::Arc;
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
 /// The version [`save`] and [`export`] write.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Largest file [`import`] accepts, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
@@ -363,6 +369,9 @@ pub struct StoredWorkspaceV2 {
     /// Upload records.
     #[serde(default)]
     pub uploads: Vec<StoredUploadV2>,
+    /// Provider attestations and provider parts (version 5; `store_attest`).
+    #[serde(default, skip_serializing_if = "super::store_attest::StoredAttestV5::is_empty")]
+    pub attest: super::store_attest::StoredAttestV5,
 }
 
 /// An upload record with its findings in compact form: each check, resource
@@ -684,6 +693,7 @@ impl TryFrom<StoredV1> for StoredV2 {
                 answers: w.answers,
                 decisions: w.decisions,
                 uploads,
+                attest: Default::default(),
             })
         }
         let mut workspaces = Vec::with_capacity(v1.workspaces.len());
@@ -1032,6 +1042,12 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         }
         doc.version = VERSION;
     }
+    if version <= 4 {
+        if doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).any(|w| !w.attest.is_empty()) {
+            return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no provider attestations; this one was changed by hand")));
+        }
+        doc.version = VERSION;
+    }
     Ok(Migration::Current { doc, from: version as u32 })
 }
 
@@ -1253,6 +1269,7 @@ impl From<&Workspace> for StoredWorkspaceV2 {
                 })
                 .collect(),
             uploads: w.uploads.iter().map(StoredUploadV2::from).collect(),
+            attest: super::store_attest::StoredAttestV5::from(&w.attest),
         }
     }
 }
@@ -1614,7 +1631,8 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
     for (i, u) in s.uploads.into_iter().enumerate() {
         uploads.push(upload_from_stored(u, &format!("{ctx}, upload {}", i + 1))?);
     }
-    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads };
+    let attest = super::store_attest::restore(s.attest, &ctx)?;
+    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, attest };
     w.validate().map_err(invalid)?;
     Ok(w)
 }
@@ -1766,7 +1784,7 @@ mod tests {
     fn diagnostics_are_kept_with_the_upload() {
         let ws = with_diagnostics();
         let text = save(&ws);
-        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":4,"));
+        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":5,"));
         assert!(text.contains("\"diagnostic_lines\":[{\"level\":\"info\""));
         assert_eq!(load(&text), LoadOutcome::Loaded(ws.clone()));
         assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());
@@ -1778,17 +1796,17 @@ mod tests {
     #[test]
     fn version_2_migrates_to_3_unchanged_and_never_has_diagnostic_lines() {
         let ws = sample();
-        let v2 = save(&ws).replacen("\"version\":4", "\"version\":2", 1);
+        let v2 = save(&ws).replacen("\"version\":5", "\"version\":2", 1);
         assert_eq!(load(&v2), LoadOutcome::Migrated(ws.clone(), 2));
         assert_eq!(import(&v2).unwrap().list(), ws.list());
         // Saved again, it is the current version.
         let LoadOutcome::Migrated(migrated, 2) = load(&v2) else { panic!() };
-        assert!(save(&migrated).contains("\"version\":4"));
+        assert!(save(&migrated).contains("\"version\":5"));
         // Version 3 (no imported findings) migrates unchanged too.
-        let v3 = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":3", 1);
+        let v3 = save(&with_diagnostics()).replacen("\"version\":5", "\"version\":3", 1);
         assert_eq!(load(&v3), LoadOutcome::Migrated(with_diagnostics(), 3));
         // A version-2 document was never written with diagnostic lines.
-        let edited = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":2", 1);
+        let edited = save(&with_diagnostics()).replacen("\"version\":5", "\"version\":2", 1);
         assert!(matches!(load(&edited), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }), "{:?}", load(&edited));
     }
 

@@ -23,7 +23,11 @@
 //! (manual status token), `outcome` (outcome token), `outcome_label`,
 //! `responsibility` (`csc` / `csp` / `shared`, empty if none), `owner`,
 //! `target_date`, `evidence_summary` (first line of the notes as plain text),
-//! `automated_pass`, `automated_fail`, `automated_unknown`, `accepted`.
+//! `automated_pass`, `automated_fail`, `automated_unknown`, `accepted`,
+//! `provider_part` (`inherited`, `shared`, `inherited-review`,
+//! `shared-review`, empty for the customer's own control) and
+//! `provider_detail` (the attestations cited, or why they need review; empty
+//! from a share link).
 //!
 //! **Invariant:** the writer targets a `Vec<u8>`, so writing cannot fail;
 //! each export returns the whole document.
@@ -72,6 +76,8 @@ pub const SOA_COLUMNS: &[&str] = &[
     "automated_fail",
     "automated_unknown",
     "accepted",
+    "provider_part",
+    "provider_detail",
 ];
 
 pub(super) fn write(rows: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> Result<(), ::csv::Error>) -> String {
@@ -184,6 +190,8 @@ pub fn csv_soa(report: &Report<'_>) -> String {
                     &n(r.counts.fail),
                     &n(r.counts.unknown),
                     &n(r.counts.accepted),
+                    r.provider.as_ref().map_or("", |p| p.state.as_str()),
+                    r.provider.as_ref().and_then(|p| p.detail.as_ref().present()).map_or("", |d| d.as_str()),
                 ],
             )?;
         }

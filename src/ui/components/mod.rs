@@ -1,5 +1,6 @@
 //! Shared widgets, one family per file.
 
+pub mod attestations;
 mod badges;
 pub mod charts;
 mod control_checks;

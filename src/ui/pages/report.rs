@@ -403,6 +403,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 }).collect_view()}
                 <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
+            <crate::ui::components::attestations::ProviderSummary counts=s.provider/>
             <div class="table-scroll"><table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
