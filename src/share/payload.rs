@@ -284,7 +284,8 @@ fn clip_bytes(s: &str, max: usize) -> String {
 /// rebuilt from the rule's failure template when the rule is bundled, else by
 /// replacing the resource's label, id and name in the message.
 fn redacted_message(f: &Finding) -> String {
-    if let Some(rule) = RuleSet::bundled().rule(f.check.as_str()) {
+    // The rule heads carry the messages (and are what the page holds).
+    if let Some(rule) = RuleSet::bundled_heads().rule(f.check.as_str()) {
         return rule.message_fail.replace("{resource}", REDACTED_RESOURCE);
     }
     let r = &f.resource;

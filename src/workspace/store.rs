@@ -1304,7 +1304,8 @@ impl From<&UploadRecord> for StoredUploadV2 {
 /// findings, for the worker's parts: nothing is cloned).
 pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUploadV2 {
     {
-        let rules = RuleSet::bundled();
+        // The heads carry the message templates, all this needs (and all the page holds).
+        let rules = RuleSet::bundled_heads();
         let mut out = StoredUploadV2 {
             name: u.name.clone(),
             size: u.size,
@@ -1424,7 +1425,8 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
 pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadRecord, LoadError> {
     let bad = |message: String| LoadError::Shape { line: 0, column: 0, message: format!("{ctx}: {message}") };
     let format = format_from_token(u.format, ctx)?;
-    let rules = RuleSet::bundled();
+    // The heads carry the message templates, all this needs (and all the page holds).
+    let rules = RuleSet::bundled_heads();
     // Per check-table row: what every finding of it shares, and its rule.
     // The rule's pass and fail templates are shared by the rebuilt messages.
     type CheckRow<'r> = (CheckId, Severity, Arc<[ControlId]>, Option<(&'r Rule, Arc<str>, Arc<str>)>);
