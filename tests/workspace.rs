@@ -390,10 +390,10 @@ fn roll_up_table() {
     ];
     for &(excluded, m, s, want) in rows {
         let app = if excluded { Applicability::Excluded { justification: "j".into() } } else { Applicability::Applicable };
-        assert_eq!(combine(&app, m, s), want, "{excluded} {m:?} {s:?}");
+        assert_eq!(combine(&app, m, s, false), want, "{excluded} {m:?} {s:?}");
     }
     assert_eq!(RULE.len(), 7);
-    assert_eq!(Outcome::ALL.len(), 9);
+    assert_eq!(Outcome::ALL.len(), 10);
 }
 
 #[test]

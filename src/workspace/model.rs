@@ -116,6 +116,9 @@ pub enum WorkspaceError {
         /// What is wrong.
         problem: String,
     },
+    /// An evidence record, compensation or decision batch was refused (`evidence`).
+    #[error(transparent)]
+    Evidence(super::evidence::EvidenceError),
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -665,6 +668,10 @@ pub struct Workspace {
     pub(in crate::workspace) answers: BTreeMap<ControlId, ControlAnswer>,
     pub(in crate::workspace) decisions: Vec<FindingDecision>,
     pub(in crate::workspace) uploads: Vec<UploadRecord>,
+    /// Evidence checklists and compensations (`evidence`).
+    pub(in crate::workspace) evidence: super::evidence::EvidenceBook,
+    /// Recent decision batches, for undo (`evidence`).
+    pub(in crate::workspace) batches: Vec<super::evidence::DecisionBatch>,
 }
 
 impl Workspace {
@@ -678,6 +685,8 @@ impl Workspace {
             answers: BTreeMap::new(),
             decisions: Vec::new(),
             uploads: Vec::new(),
+            evidence: Default::default(),
+            batches: Vec::new(),
         }
     }
     /// Id.
@@ -814,6 +823,14 @@ impl Workspace {
         }
         for u in &self.uploads {
             u.validate()?;
+        }
+        self.evidence.validate()?;
+        let mut batch_ids = std::collections::HashSet::new();
+        for b in &self.batches {
+            if !batch_ids.insert(b.id) {
+                return Err(super::evidence::EvidenceError::DuplicateBatch(b.id).into());
+            }
+            b.validate()?;
         }
         Ok(())
     }
@@ -1032,6 +1049,8 @@ impl Workspaces {
                     .iter()
                     .map(UploadRecord::clone_without_findings)
                     .collect(),
+                evidence: w.evidence.clone(),
+                batches: w.batches.clone(),
             }
         }
         Workspaces {

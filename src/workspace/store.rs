@@ -65,6 +65,11 @@
 //!   (`store_imported`), left out when empty. A version-2 or 3 document has
 //!   none and migrates unchanged; one with them is refused.
 //!
+//! - **5** — version 4 with evidence checklists, compensating measures and
+//!   decision batches per assessment (`evidence`, `decision_batches`:
+//!   `store_evidence`), left out when empty. An older document has none and
+//!   migrates unchanged; one with them is refused.
+//!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
 //!   version 1 is migrated, and the evidence view says so
@@ -96,7 +101,7 @@ use std::sync::Arc;
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
 /// The version [`save`] and [`export`] write.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Largest file [`import`] accepts, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
@@ -363,6 +368,12 @@ pub struct StoredWorkspaceV2 {
     /// Upload records.
     #[serde(default)]
     pub uploads: Vec<StoredUploadV2>,
+    /// Evidence checklists and compensations by control (version 5; `store_evidence`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, super::store_evidence::StoredControlEvidenceV5>,
+    /// Recent decision batches (version 5; `store_evidence`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decision_batches: Vec<super::store_evidence::StoredBatchV5>,
 }
 
 /// An upload record with its findings in compact form: each check, resource
@@ -684,6 +695,8 @@ impl TryFrom<StoredV1> for StoredV2 {
                 answers: w.answers,
                 decisions: w.decisions,
                 uploads,
+                evidence: BTreeMap::new(),
+                decision_batches: Vec::new(),
             })
         }
         let mut workspaces = Vec::with_capacity(v1.workspaces.len());
@@ -980,8 +993,9 @@ fn present_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::
 
 /// Read the version of a document (after checking it is one of ours) and
 /// bring it to the current shape through the migration chain (0 → 1 → 2 →
-/// 3; 2 → 3 only adds the optional diagnostic lines). A future version 4
-/// adds a `StoredV4` and a step from this shape here.
+/// 3 → 4 → 5; 2 → 3, 3 → 4 and 4 → 5 only add optional fields). A future
+/// version that changes a shape adds its own `Stored…` and a step from this
+/// shape here.
 pub fn migrate(json: &str) -> Result<Migration, LoadError> {
     if !json.trim_start().starts_with('{') {
         serde_json::from_str::<IgnoredAny>(json).map_err(|e| syntax(&e))?;
@@ -1022,6 +1036,13 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         return Ok(Migration::Current { doc: StoredV2::try_from(v1)?, from: 1 });
     }
     let mut doc: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
+    if (2..=4).contains(&version) {
+        let kept = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace));
+        if kept.clone().any(|w| !w.evidence.is_empty() || !w.decision_batches.is_empty()) {
+            return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no evidence checklists or decision batches; this one was changed by hand")));
+        }
+        doc.version = VERSION;
+    }
     if version == 2 || version == 3 {
         let uploads = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).flat_map(|w| &w.uploads);
         if version == 2 && uploads.clone().any(|u| !u.diagnostic_lines.is_empty()) {
@@ -1253,6 +1274,8 @@ impl From<&Workspace> for StoredWorkspaceV2 {
                 })
                 .collect(),
             uploads: w.uploads.iter().map(StoredUploadV2::from).collect(),
+            evidence: super::store_evidence::evidence_to_stored(&w.evidence),
+            decision_batches: super::store_evidence::batches_to_stored(&w.batches),
         }
     }
 }
@@ -1614,7 +1637,9 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
     for (i, u) in s.uploads.into_iter().enumerate() {
         uploads.push(upload_from_stored(u, &format!("{ctx}, upload {}", i + 1))?);
     }
-    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads };
+    let evidence = super::store_evidence::evidence_from_stored(s.evidence, &ctx)?;
+    let batches = super::store_evidence::batches_from_stored(s.decision_batches, &ctx)?;
+    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, evidence, batches };
     w.validate().map_err(invalid)?;
     Ok(w)
 }
@@ -1766,7 +1791,7 @@ mod tests {
     fn diagnostics_are_kept_with_the_upload() {
         let ws = with_diagnostics();
         let text = save(&ws);
-        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":4,"));
+        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":5,"));
         assert!(text.contains("\"diagnostic_lines\":[{\"level\":\"info\""));
         assert_eq!(load(&text), LoadOutcome::Loaded(ws.clone()));
         assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());
@@ -1778,17 +1803,17 @@ mod tests {
     #[test]
     fn version_2_migrates_to_3_unchanged_and_never_has_diagnostic_lines() {
         let ws = sample();
-        let v2 = save(&ws).replacen("\"version\":4", "\"version\":2", 1);
+        let v2 = save(&ws).replacen("\"version\":5", "\"version\":2", 1);
         assert_eq!(load(&v2), LoadOutcome::Migrated(ws.clone(), 2));
         assert_eq!(import(&v2).unwrap().list(), ws.list());
         // Saved again, it is the current version.
         let LoadOutcome::Migrated(migrated, 2) = load(&v2) else { panic!() };
-        assert!(save(&migrated).contains("\"version\":4"));
+        assert!(save(&migrated).contains("\"version\":5"));
         // Version 3 (no imported findings) migrates unchanged too.
-        let v3 = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":3", 1);
+        let v3 = save(&with_diagnostics()).replacen("\"version\":5", "\"version\":3", 1);
         assert_eq!(load(&v3), LoadOutcome::Migrated(with_diagnostics(), 3));
         // A version-2 document was never written with diagnostic lines.
-        let edited = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":2", 1);
+        let edited = save(&with_diagnostics()).replacen("\"version\":5", "\"version\":2", 1);
         assert!(matches!(load(&edited), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }), "{:?}", load(&edited));
     }
 

@@ -23,7 +23,10 @@
 //! (manual status token), `outcome` (outcome token), `outcome_label`,
 //! `responsibility` (`csc` / `csp` / `shared`, empty if none), `owner`,
 //! `target_date`, `evidence_summary` (first line of the notes as plain text),
-//! `automated_pass`, `automated_fail`, `automated_unknown`, `accepted`.
+//! `automated_pass`, `automated_fail`, `automated_unknown`, `accepted`,
+//! `evidence_collected`, `evidence_total` (the checklist, `workspace::evidence`'s
+//! rule; empty from a share link), `compensation` (the compensating measure
+//! behind "Met (compensated)": justification, reviewer, review date).
 //!
 //! **Invariant:** the writer targets a `Vec<u8>`, so writing cannot fail;
 //! each export returns the whole document.
@@ -72,6 +75,9 @@ pub const SOA_COLUMNS: &[&str] = &[
     "automated_fail",
     "automated_unknown",
     "accepted",
+    "evidence_collected",
+    "evidence_total",
+    "compensation",
 ];
 
 pub(super) fn write(rows: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> Result<(), ::csv::Error>) -> String {
@@ -165,6 +171,11 @@ pub fn csv_soa(report: &Report<'_>) -> String {
             let target = r.target_date.present().flatten().map(|d| d.to_string()).unwrap_or_default();
             let summary = r.evidence_summary.as_ref().present().map_or("", |s| s.as_str());
             let n = |v: usize| v.to_string();
+            let (collected, total) = r.evidence.present().map_or((String::new(), String::new()), |p| (n(p.collected), n(p.total)));
+            let compensation = match r.compensation {
+                Carried::Present(Some(k)) => format!("{} (reviewed by {} on {})", k.justification, k.reviewer, k.reviewed_on),
+                _ => String::new(),
+            };
             record(
                 w,
                 &[
@@ -184,6 +195,9 @@ pub fn csv_soa(report: &Report<'_>) -> String {
                     &n(r.counts.fail),
                     &n(r.counts.unknown),
                     &n(r.counts.accepted),
+                    &collected,
+                    &total,
+                    &compensation,
                 ],
             )?;
         }

@@ -149,7 +149,7 @@ fn props(item: &FindingItem<'_>) -> Value {
 fn satisfied(o: Outcome) -> Option<&'static str> {
     match o {
         Outcome::NotMetAutomated | Outcome::NotMet | Outcome::PartiallyMet => Some("not-satisfied"),
-        Outcome::Met | Outcome::MetWithOpenQuestions => Some("satisfied"),
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::MetCompensated => Some("satisfied"),
         Outcome::NotApplicable
         | Outcome::AutomatedPassNeedsReview
         | Outcome::AutomatedUnknownNeedsReview
@@ -217,6 +217,12 @@ fn document(report: &Report<'_>, now_ms: u64) -> Value {
                 "status": { "state": state }
             }
         });
+        if let (Outcome::MetCompensated, Carried::Present(Some(k))) = (r.outcome, r.compensation) {
+            f["remarks"] = Value::String(markup(&format!(
+                "The failing automated result is compensated: {} (reviewed by {} on {}).",
+                k.justification, k.reviewer, k.reviewed_on
+            )));
+        }
         if let Some(obs) = by_control.get(&r.control.id) {
             f["related-observations"] = obs.iter().map(|u| json!({ "observation-uuid": u })).collect();
         }

@@ -31,7 +31,7 @@ pub(crate) const PROVIDERS: &[(Provider, &str)] =
 /// Chart class of an outcome.
 pub(crate) fn outcome_class(o: Outcome) -> &'static str {
     match o {
-        Outcome::Met | Outcome::MetWithOpenQuestions => "o-met",
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::MetCompensated => "o-met",
         Outcome::PartiallyMet => "o-partial",
         Outcome::NotMet | Outcome::NotMetAutomated => "o-notmet",
         Outcome::AutomatedPassNeedsReview | Outcome::AutomatedUnknownNeedsReview => "o-review",
