@@ -380,6 +380,38 @@ impl DecisionBatch {
     }
 }
 
+/// The SHA-256 of a file read in chunks (the worker streams a picked
+/// evidence file through it; the file itself is never kept).
+#[derive(Clone, Default)]
+pub struct FileDigest {
+    hasher: sha2::Sha256,
+    size: u64,
+}
+
+impl FileDigest {
+    /// A digest of nothing yet.
+    pub fn new() -> FileDigest {
+        FileDigest::default()
+    }
+    /// Add the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) {
+        use sha2::Digest;
+        self.hasher.update(chunk);
+        self.size += chunk.len() as u64;
+    }
+    /// The size in bytes and the SHA-256 in lower-case hex.
+    pub fn finish(self) -> (u64, String) {
+        use sha2::Digest;
+        let digest = self.hasher.finalize();
+        let mut hex = String::with_capacity(64);
+        for b in digest.iter() {
+            hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            hex.push(char::from(b"0123456789abcdef"[usize::from(b & 0x0f)]));
+        }
+        (self.size, hex)
+    }
+}
+
 /// Collected items of a control or of the whole assessment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EvidenceProgress {
@@ -671,6 +703,17 @@ mod tests {
         assert!(w.evidence().compensated(&c));
         w.set_compensation(&c, None, 3).unwrap();
         assert!(!w.evidence().compensated(&c));
+    }
+
+    #[test]
+    fn a_file_hashed_in_chunks_has_its_whole_digest() {
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut d = FileDigest::new();
+        for chunk in bytes.chunks(65_536) {
+            d.update(chunk);
+        }
+        assert_eq!(d.finish(), (200_000, crate::workspace::sha256_hex(&bytes)));
+        assert_eq!(FileDigest::new().finish().1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Shared widgets, one family per file.
 
 mod badges;
+mod bulk_decisions;
 pub mod charts;
+mod compensation;
 mod control_checks;
 mod control_list;
+mod evidence_checklist;
 mod filter_panel;
 mod item_list;
 mod markdown_view;
@@ -11,6 +14,9 @@ mod responsibility;
 mod sources;
 
 pub use badges::{KindBadge, ResponsibilityPill};
+pub use bulk_decisions::BulkDecisions;
+pub use compensation::CompensationForm;
+pub use evidence_checklist::EvidenceChecklist;
 pub use control_checks::ControlChecks;
 pub use control_list::ControlList;
 pub use filter_panel::FilterPanel;

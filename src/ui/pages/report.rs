@@ -325,6 +325,14 @@ fn report_body(r: &Report<'_>) -> AnyView {
                     if c.accepted > 0 { format!(", {} accepted", c.accepted) } else { String::new() }
                 ));
             }
+            if let Carried::Present(p) = row.evidence {
+                if p.total > 0 {
+                    evidence.push(format!("checklist: {}", p.label()));
+                }
+            }
+            if let Carried::Present(Some(k)) = row.compensation {
+                evidence.push(format!("compensated: {} (reviewed by {} on {})", k.justification, k.reviewer, k.reviewed_on));
+            }
             match &row.evidence_summary {
                 Carried::Present(t) if !t.is_empty() => evidence.push(t.clone()),
                 Carried::Present(_) => {}
@@ -403,6 +411,12 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 }).collect_view()}
                 <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
+            <p class="muted">
+                {r.evidence_progress().map(|p| view! { <span data-testid="summary-evidence">{format!("Evidence: {} of {} checklist items collected. ", p.collected, p.total)}</span> })}
+                {(s.outcomes.get(crate::workspace::Outcome::MetCompensated) > 0).then(|| view! {
+                    <span data-testid="summary-compensated">{format!("{} met (compensated).", s.outcomes.get(crate::workspace::Outcome::MetCompensated))}</span>
+                })}
+            </p>
             <div class="table-scroll"><table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
