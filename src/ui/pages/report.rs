@@ -411,12 +411,6 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 }).collect_view()}
                 <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
-            <p class="muted">
-                {r.evidence_progress().map(|p| view! { <span data-testid="summary-evidence">{format!("Evidence: {} of {} checklist items collected. ", p.collected, p.total)}</span> })}
-                {(s.outcomes.get(crate::workspace::Outcome::MetCompensated) > 0).then(|| view! {
-                    <span data-testid="summary-compensated">{format!("{} met (compensated).", s.outcomes.get(crate::workspace::Outcome::MetCompensated))}</span>
-                })}
-            </p>
             <div class="table-scroll"><table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>
@@ -427,6 +421,12 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 </tbody>
             </table></div>
         </section>
+        <p class="muted report-evidence" data-testid="report-evidence">
+            {r.evidence_progress().map(|p| view! { <span data-testid="summary-evidence">{format!("Evidence: {} of {} checklist items collected. ", p.collected, p.total)}</span> })}
+            {(s.outcomes.get(crate::workspace::Outcome::MetCompensated) > 0).then(|| view! {
+                <span data-testid="summary-compensated">{format!("{} met (compensated).", s.outcomes.get(crate::workspace::Outcome::MetCompensated))}</span>
+            })}
+        </p>
         <section class="card report-charts">
             <h2>"Charts"</h2>
             <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses" wide=true/></div>
