@@ -46,8 +46,10 @@ pub const MAX_BATCHES: usize = 20;
 
 crate::model::string_enum!(
     /// Where an evidence item stands.
+    #[derive(Default)]
     EvidenceStatus, "evidence status", "not_started, requested, collected or not_applicable", {
         /// Nothing done yet (the default).
+        #[default]
         NotStarted = "not_started", "Not started";
         /// Asked for from its owner.
         Requested = "requested", "Requested";
@@ -148,12 +150,6 @@ pub struct EvidenceEntry {
     pub collected_on: Option<IsoDate>,
     /// Who collected it.
     pub collected_by: String,
-}
-
-impl Default for EvidenceStatus {
-    fn default() -> Self {
-        EvidenceStatus::NotStarted
-    }
 }
 
 impl EvidenceEntry {

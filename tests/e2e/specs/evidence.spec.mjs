@@ -84,6 +84,12 @@ test('ticking evidence items moves the progress; a picked file is hashed here an
   const again = await details(page, '5.1.1');
   await expect(again.list.getByTestId('evidence-progress')).toHaveText(`1 of ${n - 1} collected`);
   await expect(again.list.getByTestId('evidence-digest')).toHaveText(expected);
+  // The control's page shows the same checklist for the active assessment.
+  await page.goto('/#/controls/5.1.1');
+  const onPage = page.getByTestId('control-evidence').getByTestId('evidence-checklist');
+  await expect(onPage.getByTestId('evidence-progress')).toHaveText(`1 of ${n - 1} collected`);
+  await expect(onPage.locator('[data-item-id="5.1.1-e1"]')).toHaveAttribute('data-status', 'collected');
+  await expect(onPage.getByTestId('evidence-digest')).toHaveText(expected);
 });
 
 test('a compensating measure makes a failing control "Met (compensated)" on the dashboard and in the report', async ({ page }) => {
