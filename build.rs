@@ -90,13 +90,24 @@ struct Source {
     url: String,
 }
 
-/// The guidance asset, version 2 (read by `catalog::prose::GuidanceAssetV2`).
+/// The guidance asset, version 3 (read by `catalog::prose::GuidanceAssetV3`).
 #[derive(Serialize)]
 struct GuidanceAsset<'a> {
     format: &'static str,
     version: u32,
     edition: &'a str,
     controls: Vec<GuidanceEntry>,
+    checks: Vec<CheckText>,
+}
+
+/// The long texts of one check (`rule.toml`), which the page reads from the
+/// guidance asset instead of carrying them in its WebAssembly.
+#[derive(Serialize)]
+struct CheckText {
+    id: String,
+    rationale: String,
+    remediation: String,
+    control_reasons: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -231,7 +242,8 @@ fn main() {
     evidence_ids.push_str("];\n");
     out.push_str(&evidence_ids);
 
-    let asset = GuidanceAsset { format: "iso27017-assessor/guidance", version: 2, edition: &cat.edition.id, controls: entries };
+    let checks = rules();
+    let asset = GuidanceAsset { format: "iso27017-assessor/guidance", version: 3, edition: &cat.edition.id, controls: entries, checks };
     let json = serde_json::to_vec(&asset).expect("strings serialise");
     let packed = {
         let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
@@ -246,7 +258,6 @@ fn main() {
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalog_data.rs");
     std::fs::write(dest, out).expect("write catalog_data.rs");
 
-    rules();
     defaults();
 }
 
@@ -263,25 +274,44 @@ fn defaults() {
 }
 
 /// Embeds every `src/checks/rules/**/rule.toml` as JSON (the runtime parses it
-/// with serde_json, so the app ships no TOML parser). A TOML syntax error
+/// with serde_json, so the app ships no TOML parser), twice: whole (`RULES`:
+/// the engine, the worker, the CLI) and without the long texts (`RULE_HEADS`:
+/// the page, which reads rationale, remediation and control reasons from the
+/// guidance asset). Returns those texts for the asset. A TOML syntax error
 /// fails the build with the file name.
-fn rules() {
+fn rules() -> Vec<CheckText> {
     println!("cargo:rerun-if-changed=src/checks/rules");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks/rules");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
     let mut out = String::from("pub(super) static RULES: &[(&str, &str)] = &[\n");
+    let mut heads = String::from("pub(super) static RULE_HEADS: &[(&str, &str)] = &[\n");
+    let mut texts = Vec::new();
     for path in files {
         let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap().to_string_lossy().replace('\\', "/");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
         let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        let json = serde_json::to_string(&value).expect("TOML values are JSON-representable");
-        writeln!(out, "  ({}, {}),", lit(&rel), lit(&json)).unwrap();
+        let json = serde_json::to_value(&value).expect("TOML values are JSON-representable");
+        writeln!(out, "  ({}, {}),", lit(&rel), lit(&json.to_string())).unwrap();
+        let mut head = json.as_object().cloned().unwrap_or_default();
+        let string = |v: Option<serde_json::Value>| v.and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let id = head.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let rationale = string(head.remove("rationale"));
+        let remediation = string(head.remove("remediation"));
+        let control_reasons = match head.remove("control_reasons") {
+            Some(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        writeln!(heads, "  ({}, {}),", lit(&rel), lit(&serde_json::Value::Object(head).to_string())).unwrap();
+        texts.push(CheckText { id, rationale, remediation, control_reasons });
     }
     out.push_str("];\n");
+    heads.push_str("];\n");
+    out.push_str(&heads);
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rules_data.rs");
     std::fs::write(dest, out).expect("write rules_data.rs");
+    texts
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -340,15 +340,17 @@ mod guidance_asset {
         let whole = web_asset();
         assert!(matches!(err(&whole[..whole.len() / 2]), GuidanceError::Damaged { .. }));
         assert!(matches!(err(&pack("[1, 2]")), GuidanceError::Malformed { .. }));
-        // Version 1 (no sources) and a later version are both another format.
+        // Version 1 (no sources), version 2 (no check texts) and a later version are all another format.
         let v1 = r#"{"format":"iso27017-assessor/guidance","version":1,"edition":"iso27017-2015","controls":[]}"#;
         assert_eq!(err(&pack(v1)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 1 });
-        let v3 = r#"{"format":"iso27017-assessor/guidance","version":3,"edition":"iso27017-2015","controls":[]}"#;
-        assert_eq!(err(&pack(v3)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 3 });
-        let other = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2030","controls":[]}"#;
+        let v2 = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2015","controls":[]}"#;
+        assert_eq!(err(&pack(v2)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 2 });
+        let v4 = r#"{"format":"iso27017-assessor/guidance","version":4,"edition":"iso27017-2015","controls":[],"checks":[]}"#;
+        assert_eq!(err(&pack(v4)), GuidanceError::Unsupported { format: "iso27017-assessor/guidance".into(), version: 4 });
+        let other = r#"{"format":"iso27017-assessor/guidance","version":3,"edition":"iso27017-2030","controls":[],"checks":[]}"#;
         assert!(matches!(err(&pack(other)), GuidanceError::OtherEdition { .. }));
-        assert!(err(&pack(v3)).to_string().contains("version 3"));
-        let entry_without_sources = r#"{"format":"iso27017-assessor/guidance","version":2,"edition":"iso27017-2015","controls":[{"id":"5.1.1","responsibility_note":"n","markdown":"m"}]}"#;
+        assert!(err(&pack(v4)).to_string().contains("version 4"));
+        let entry_without_sources = r#"{"format":"iso27017-assessor/guidance","version":3,"edition":"iso27017-2015","controls":[{"id":"5.1.1","responsibility_note":"n","markdown":"m"}]}"#;
         assert!(matches!(err(&pack(entry_without_sources)), GuidanceError::Malformed { .. }));
     }
 

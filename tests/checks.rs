@@ -151,3 +151,41 @@ fn every_rule_passes_its_cases() {
     assert!(count > 0);
     assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The page holds rule heads and reads the long texts from the guidance asset: both together must
+/// be exactly the bundled rules, check by check.
+#[test]
+fn rule_heads_and_the_guidance_asset_texts_make_the_whole_rules() {
+    let (full, heads) = (RuleSet::bundled(), RuleSet::bundled_heads());
+    assert!(heads.errors().is_empty(), "{:?}", heads.errors());
+    assert_eq!(heads.rules().len(), full.rules().len());
+    let guidance = iso27017::catalog::GuidanceSet::bundled();
+    for (f, h) in full.rules().iter().zip(heads.rules()) {
+        assert!(h.rationale.is_empty() && h.remediation.is_empty() && h.control_reasons.is_empty(), "{} head has texts", h.id);
+        let texts = guidance.check_texts(f.id.as_str()).unwrap_or_else(|| panic!("{}: no texts in the guidance asset", f.id));
+        assert_eq!(texts.rationale, f.rationale.trim(), "{}", f.id);
+        assert_eq!(texts.remediation, f.remediation.trim(), "{}", f.id);
+        for (control, reason) in f.controls.iter().zip(&f.control_reasons) {
+            assert_eq!(texts.reason(control), reason, "{} {control}", f.id);
+        }
+        assert_eq!(texts.control_reasons.len(), f.controls.len(), "{}", f.id);
+        let mut whole = h.clone();
+        whole.rationale = f.rationale.clone();
+        whole.remediation = f.remediation.clone();
+        whole.control_reasons = f.control_reasons.clone();
+        assert_eq!(&whole, f);
+    }
+}
+
+#[test]
+fn a_rule_head_carrying_texts_or_a_rule_missing_them_is_refused() {
+    let rule = r#"{"id":"x_y","title":"Things are safe","severity":"low","kinds":["object_bucket"],"controls":["12.4.1"],
+        "message_pass":"{resource} ok","message_fail":"{resource} not ok","predicate":{"prop":"a","op":"eq","value":true}"#;
+    let head = format!("{rule}}}");
+    assert!(iso27017::checks::Rule::head_from_json(&head).is_ok(), "{:?}", iso27017::checks::Rule::head_from_json(&head));
+    let err = iso27017::checks::Rule::from_json(&head).unwrap_err();
+    assert!(err.contains("has no reason"), "{err}");
+    let with_text = format!("{rule},\"rationale\":\"{}\"}}", "r".repeat(50));
+    let err = iso27017::checks::Rule::head_from_json(&with_text).unwrap_err();
+    assert!(err.contains("a rule head carries no"), "{err}");
+}

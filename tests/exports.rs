@@ -573,6 +573,8 @@ fn export_formats_dispatch_to_the_exports() {
             ExportFormat::Oscal => oscal_assessment_results(&r, NOW),
             ExportFormat::InterviewMarkdown => InterviewChecklist::from_report(&r, GuidanceSet::bundled()).markdown(),
             ExportFormat::InterviewCsv => InterviewChecklist::from_report(&r, GuidanceSet::bundled()).csv(),
+            ExportFormat::Soa2022Markdown => iso27017::report::workspace_report::soa2022_markdown(&r),
+            ExportFormat::Soa2022Csv => iso27017::report::workspace_report::soa2022_csv(&r),
         };
         assert_eq!(r.export(*f, NOW, None).is_some(), !f.needs_guidance(), "{f:?} without the guidance text");
         assert_eq!(text, want, "{f:?}");

@@ -36,6 +36,8 @@ const EXTRA: &[(&str, &str)] = &[
         {"address": "aws_eks_cluster.k", "mode": "managed", "type": "aws_eks_cluster", "name": "k", "provider_name": "registry.terraform.io/hashicorp/aws", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "aws_vpc.k", "mode": "managed", "type": "aws_vpc", "name": "k", "provider_name": "registry.terraform.io/hashicorp/aws", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "aws_instance.k", "mode": "managed", "type": "aws_instance", "name": "k", "provider_name": "registry.terraform.io/hashicorp/aws", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_virtual_network.k", "mode": "managed", "type": "azurerm_virtual_network", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
+        {"address": "azurerm_network_watcher_flow_log.k", "mode": "managed", "type": "azurerm_network_watcher_flow_log", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {"enabled": true}, "after_unknown": {}}},
         {"address": "azurerm_managed_disk.k", "mode": "managed", "type": "azurerm_managed_disk", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "azurerm_kubernetes_cluster.k", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
         {"address": "azurerm_key_vault.k", "mode": "managed", "type": "azurerm_key_vault", "name": "k", "provider_name": "registry.terraform.io/hashicorp/azurerm", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}}},
@@ -150,6 +152,7 @@ const EXTRA: &[(&str, &str)] = &[
     }}"#),
     // ARM template
     ("arm.json", r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [
+        {"type": "Microsoft.Network/networkWatchers/flowLogs", "apiVersion": "2023-11-01", "name": "nw/fl", "properties": {"enabled": true, "targetResourceId": "[resourceId('Microsoft.Network/virtualNetworks', 'v')]"}},
         {"type": "Microsoft.Sql/servers/firewallRules", "apiVersion": "2021-11-01", "name": "srv/all", "properties": {"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}},
         {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "aks", "properties": {}},
         {"type": "Microsoft.Sql/servers", "apiVersion": "2023-08-01-preview", "name": "srv", "properties": {}},

@@ -388,7 +388,7 @@ fn imported_findings_survive_storage_and_reach_the_exports() {
     let imported: Vec<_> = w.findings().filter(|f| f.origin.is_some()).cloned().collect();
     // Failing findings and passes (passes keep their origin too).
     assert!(imported.len() >= 16, "{}", imported.len());
-    // Storage (version 4) and the exchange file keep every imported field.
+    // Storage (version 4 and later) and the exchange file keep every imported field.
     let text = workspace::export(&wss);
     assert!(text.contains("\"version\": 5") || text.contains("\"version\":5"));
     assert!(text.contains("\"import_check_table\""));

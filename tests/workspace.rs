@@ -392,8 +392,8 @@ fn roll_up_table() {
         let app = if excluded { Applicability::Excluded { justification: "j".into() } } else { Applicability::Applicable };
         assert_eq!(combine(&app, m, s, false), want, "{excluded} {m:?} {s:?}");
     }
-    assert_eq!(RULE.len(), 7);
-    assert_eq!(Outcome::ALL.len(), 10);
+    assert_eq!(RULE.len(), 8, "seven steps for the customer's answer, one for the provider part");
+    assert_eq!(Outcome::ALL.len(), 12);
 }
 
 #[test]

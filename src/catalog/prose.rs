@@ -3,8 +3,9 @@
 //! (sources, the date they were last checked, the facts to check again),
 //! kept apart from the catalog facts.
 //!
-//! `build.rs` packs the bodies of `guidance/<ID>.md` into the *guidance
-//! asset* ([`GuidanceAssetV2`]: compact JSON, raw deflate). Native builds
+//! `build.rs` packs the bodies of `guidance/<ID>.md`, and the long texts of
+//! the checks ([`CheckTexts`]: rationale, remediation, control reasons), into
+//! the *guidance asset* ([`GuidanceAssetV3`]: compact JSON, raw deflate). Native builds
 //! embed it ([`GuidanceSet::bundled`]); the browser page does not: it fetches
 //! the same bytes (`dist/`[`ASSET_NAME`]) and reads them with
 //! [`GuidanceSet::from_asset`], so the page and the CLI go through one
@@ -44,7 +45,7 @@ pub fn digest(bytes: &[u8]) -> u64 {
 }
 
 /// Version of the guidance asset format this build reads.
-pub const ASSET_VERSION: u32 = 2;
+pub const ASSET_VERSION: u32 = 3;
 
 /// The most the asset may inflate to (the bundled text is about 0.3 MiB).
 pub const MAX_ASSET_INFLATED_BYTES: usize = 8 << 20;
@@ -78,7 +79,7 @@ pub enum GuidanceError {
         /// The cap.
         max: usize,
     },
-    /// Not the JSON of [`GuidanceAssetV2`].
+    /// Not the JSON of [`GuidanceAssetV3`].
     #[error("the guidance file is not readable ({detail})")]
     Malformed {
         /// What the JSON parser said.
@@ -102,11 +103,12 @@ pub enum GuidanceError {
     },
 }
 
-/// The guidance asset, version 2 (written by `build.rs`; version 1 had no
-/// sources, verification date or facts to re-verify).
+/// The guidance asset, version 3 (written by `build.rs`; version 1 had no
+/// sources, verification date or facts to re-verify, version 2 no check
+/// texts).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuidanceAssetV2 {
+pub struct GuidanceAssetV3 {
     /// Always `iso27017-assessor/guidance`.
     pub format: String,
     /// [`ASSET_VERSION`].
@@ -115,6 +117,43 @@ pub struct GuidanceAssetV2 {
     pub edition: String,
     /// One entry per guidance file.
     pub controls: Vec<GuidanceEntryV2>,
+    /// The long texts of every bundled check, by check id (absent before
+    /// version 3, so that an older asset is refused for its version).
+    #[serde(default)]
+    pub checks: Vec<CheckTextEntry>,
+}
+
+/// The long texts of one check as the asset holds them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckTextEntry {
+    /// Check id.
+    pub id: String,
+    /// Why it matters (Markdown).
+    pub rationale: String,
+    /// How to fix it (Markdown).
+    pub remediation: String,
+    /// Control id → how the check evidences it (one line).
+    pub control_reasons: std::collections::BTreeMap<String, String>,
+}
+
+/// The long texts of one check: what [`Rule`](crate::checks::Rule) holds
+/// natively and a rule head leaves out (the page shows them from here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckTexts {
+    /// Why it matters (Markdown, trimmed).
+    pub rationale: String,
+    /// How to fix it (Markdown, trimmed).
+    pub remediation: String,
+    /// Control id → how the check evidences it (one line, trimmed).
+    pub control_reasons: std::collections::BTreeMap<String, String>,
+}
+
+impl CheckTexts {
+    /// How the check evidences `control` (empty if the asset does not say).
+    pub fn reason(&self, control: &ControlId) -> &str {
+        self.control_reasons.get(control.as_str()).map_or("", String::as_str)
+    }
 }
 
 /// One guidance file's text.
@@ -234,6 +273,7 @@ impl Guidance {
 #[derive(Debug)]
 pub struct GuidanceSet {
     entries: Vec<(ControlId, Option<Guidance>)>,
+    checks: std::collections::HashMap<String, CheckTexts>,
     issues: Vec<CatalogIssue>,
     search_text: OnceLock<Vec<SearchText>>,
 }
@@ -255,7 +295,26 @@ impl GuidanceSet {
     /// text, text for unknown controls, unknown or misordered sections.
     /// `Err` only when the bytes are unusable.
     pub fn from_asset(packed: &[u8], catalog: &Catalog) -> Result<GuidanceSet, GuidanceError> {
-        Ok(GuidanceSet::from_entries(read_asset(packed, catalog)?, catalog))
+        let (controls, checks) = read_asset(packed, catalog)?;
+        let mut set = GuidanceSet::from_entries(controls, catalog);
+        set.checks = checks
+            .into_iter()
+            .map(|c| {
+                let texts = CheckTexts {
+                    rationale: c.rationale.trim().to_string(),
+                    remediation: c.remediation.trim().to_string(),
+                    control_reasons: c.control_reasons.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect(),
+                };
+                (c.id, texts)
+            })
+            .collect();
+        Ok(set)
+    }
+
+    /// The long texts of the check `id` (none in a set made by
+    /// [`from_entries`](Self::from_entries), or for an unknown check).
+    pub fn check_texts(&self, id: &str) -> Option<&CheckTexts> {
+        self.checks.get(id)
     }
 
     /// [`from_asset`](Self::from_asset), and lint each control's text
@@ -299,13 +358,14 @@ impl GuidanceSet {
             };
             out.push((c.id.clone(), g));
         }
-        GuidanceSet { entries: out, issues, search_text: OnceLock::new() }
+        GuidanceSet { entries: out, checks: Default::default(), issues, search_text: OnceLock::new() }
     }
 
     /// A set without text for any control, with the reason as its one issue.
     pub fn unreadable(catalog: &Catalog, error: &GuidanceError) -> GuidanceSet {
         GuidanceSet {
             entries: catalog.controls().iter().map(|c| (c.id.clone(), None)).collect(),
+            checks: Default::default(),
             issues: vec![CatalogIssue { subject: "guidance".into(), message: error.to_string() }],
             search_text: OnceLock::new(),
         }
@@ -344,10 +404,10 @@ impl GuidanceSet {
     }
 }
 
-/// The entries of a guidance asset for `catalog`.
-fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<Vec<GuidanceEntryV2>, GuidanceError> {
+/// The entries of a guidance asset for `catalog`: the controls' and the checks'.
+fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<(Vec<GuidanceEntryV2>, Vec<CheckTextEntry>), GuidanceError> {
     let json = inflate(packed)?;
-    let asset: GuidanceAssetV2 =
+    let asset: GuidanceAssetV3 =
         serde_json::from_slice(&json).map_err(|e| GuidanceError::Malformed { detail: e.to_string() })?;
     if asset.format != "iso27017-assessor/guidance" || asset.version != ASSET_VERSION {
         return Err(GuidanceError::Unsupported { format: asset.format, version: asset.version });
@@ -355,7 +415,7 @@ fn read_asset(packed: &[u8], catalog: &Catalog) -> Result<Vec<GuidanceEntryV2>, 
     if asset.edition != catalog.edition().id {
         return Err(GuidanceError::OtherEdition { found: asset.edition, expected: catalog.edition().id.to_string() });
     }
-    Ok(asset.controls)
+    Ok((asset.controls, asset.checks))
 }
 
 /// Inflate a raw deflate stream, refusing more than [`MAX_ASSET_INFLATED_BYTES`],

@@ -675,6 +675,7 @@ fn describe_negated(prop: &str, op: Op, value: &Value) -> String {
         Op::PolicyAllowsPassRoleOnAll => format!("{prop} do not allow iam:PassRole on every resource"),
         Op::PolicyAllowsPermissionsManagementOnAll => format!("{prop} allow no permissions-management action on every resource"),
         Op::PolicyAllowsExfiltrationOnAll => format!("{prop} allow no data-reading action (s3:GetObject, kms:Decrypt, …) on every resource"),
+        Op::PolicyAllowsWriteOnAll => format!("{prop} allow no write or permissions-management action (s3:PutObject, ec2:TerminateInstances, iam:PutRolePolicy, …) on every resource"),
         _ => format!("not: {}", describe(prop, op, value)),
     }
 }
@@ -691,6 +692,7 @@ fn describe(prop: &str, op: Op, value: &Value) -> String {
         Op::PolicyAllowsPassRoleOnAll => format!("{prop} allow iam:PassRole on every resource"),
         Op::PolicyAllowsPermissionsManagementOnAll => format!("{prop} allow a permissions-management action on every resource"),
         Op::PolicyAllowsExfiltrationOnAll => format!("{prop} allow a data-reading action (s3:GetObject, kms:Decrypt, …) on every resource"),
+        Op::PolicyAllowsWriteOnAll => format!("{prop} allow a write or permissions-management action (s3:PutObject, ec2:TerminateInstances, iam:PutRolePolicy, …) on every resource"),
         Op::Exists => format!("{prop} is set"),
         Op::NotExists => format!("{prop} is not set"),
         Op::Eq => format!("{prop} = {value}"),

@@ -110,7 +110,7 @@ fn short_labels(formats: impl Iterator<Item = Format>) -> Vec<&'static str> {
 pub struct ControlCheck<'l, 'a> {
     /// The check.
     pub check: &'l CheckEntry<'a>,
-    /// How it evidences the control, in one line.
+    /// How it evidences the control, in one line (empty in a listing of rule heads).
     pub reason: &'a str,
 }
 
@@ -154,7 +154,8 @@ impl<'a> Listing<'a> {
         list.iter()
             .filter_map(|&(ci, pos)| {
                 let check = self.checks.get(ci)?;
-                Some(ControlCheck { check, reason: check.rule.control_reasons.get(pos)?.as_str() })
+                // A rule head has no reasons: the page reads them from the guidance asset.
+                Some(ControlCheck { check, reason: check.rule.control_reasons.get(pos).map_or("", String::as_str) })
             })
             .collect()
     }
@@ -169,6 +170,12 @@ impl Listing<'static> {
     pub fn bundled() -> &'static Listing<'static> {
         static LISTING: OnceLock<Listing<'static>> = OnceLock::new();
         LISTING.get_or_init(|| Listing::new(RuleSet::bundled()))
+    }
+    /// The listing of the bundled rule heads ([`RuleSet::bundled_heads`]): the
+    /// page's, whose reasons are empty (it reads them from the guidance asset).
+    pub fn bundled_heads() -> &'static Listing<'static> {
+        static LISTING: OnceLock<Listing<'static>> = OnceLock::new();
+        LISTING.get_or_init(|| Listing::new(RuleSet::bundled_heads()))
     }
 }
 

@@ -139,26 +139,39 @@ impl RuleSet {
     /// The checks compiled into this binary.
     pub fn bundled() -> &'static RuleSet {
         static SET: OnceLock<RuleSet> = OnceLock::new();
-        SET.get_or_init(|| {
-            let mut rules = Vec::new();
-            let mut errors = Vec::new();
-            for (path, json) in embedded::RULES {
-                match Rule::from_json(json) {
-                    Ok(r) => {
-                        if let Logic::Native(n) = &r.logic {
-                            if !native::exists(n) {
-                                errors.push(format!("{path}: unknown native evaluator {n}"));
-                                continue;
-                            }
+        SET.get_or_init(|| RuleSet::load(embedded::RULES, Rule::from_json))
+    }
+
+    /// The same checks as [`RuleSet::bundled`] without their long texts
+    /// (rationale, remediation and control reasons are empty; see
+    /// [`Rule::head_from_json`]): what the browser page needs to name,
+    /// rank and place findings. The page reads the texts from the guidance
+    /// asset (`catalog::prose::CheckTexts`), so its WebAssembly does not
+    /// carry them; `tests/checks.rs` proves both sets hold the same checks.
+    pub fn bundled_heads() -> &'static RuleSet {
+        static SET: OnceLock<RuleSet> = OnceLock::new();
+        SET.get_or_init(|| RuleSet::load(embedded::RULE_HEADS, Rule::head_from_json))
+    }
+
+    fn load(embedded: &[(&str, &str)], parse: fn(&str) -> Result<Rule, String>) -> RuleSet {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for (path, json) in embedded {
+            match parse(json) {
+                Ok(r) => {
+                    if let Logic::Native(n) = &r.logic {
+                        if !native::exists(n) {
+                            errors.push(format!("{path}: unknown native evaluator {n}"));
+                            continue;
                         }
-                        rules.push(r)
                     }
-                    Err(e) => errors.push(format!("{path}: {e}")),
+                    rules.push(r)
                 }
+                Err(e) => errors.push(format!("{path}: {e}")),
             }
-            rules.sort_by(|a, b| a.id.cmp(&b.id));
-            RuleSet { rules, errors }
-        })
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        RuleSet { rules, errors }
     }
     /// Build a set from given rules (tests).
     pub fn from_rules(rules: Vec<Rule>) -> RuleSet {

@@ -7,7 +7,7 @@ mod k8s;
 
 use super::eval::{Evidence, EvidenceList, Outcome};
 use super::{parse_iso_date, Context};
-use crate::inventory::{Inventory, Prop, Resource};
+use crate::inventory::{Inventory, Prop, Provider, Resource};
 use crate::model::Status;
 use serde_json::Value;
 use smallvec::smallvec;
@@ -90,9 +90,27 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
         };
     }
     let mut saw_unknown_target = false;
+    let mut flow_logs_in_input = false;
+    // Azure ids are case-insensitive.
+    let names = |t: &str| r.id == *t || r.name == *t || (r.provider == Provider::Azure && r.id.eq_ignore_ascii_case(t));
     for fl in inv.of_kind("flow_log").filter(|f| f.provider == r.provider) {
+        flow_logs_in_input = true;
+        // A flow log that is off records nothing.
+        match fl.prop("enabled") {
+            Some(Prop::Known { value, .. }) if value.as_bool() == Some(false) => continue,
+            // Whether it records is not known: it can neither count nor be ignored.
+            Some(Prop::Unknown { .. }) if fl.prop("target_id").is_some_and(|t| matches!(t, Prop::Known { value, .. } if value.as_str().is_some_and(names))) => {
+                saw_unknown_target = true;
+                continue;
+            }
+            _ => {}
+        }
+        // One that records an NSG, a subnet or an interface (Azure) does not record the whole network.
+        if matches!(fl.prop("target_type"), Some(Prop::Known { value, .. }) if value.as_str() != Some("virtual_network")) {
+            continue;
+        }
         match fl.prop("target_id") {
-            Some(Prop::Known { value, pointer }) if value.as_str().is_some_and(|t| r.id == *t || r.name == *t) => {
+            Some(Prop::Known { value, pointer }) if value.as_str().is_some_and(names) => {
                 return Outcome {
                     status: Status::Pass,
                     evidence: smallvec![Evidence::new("flow_log.target_id", &expected, pointer.clone(), Some(value.clone()))],
@@ -111,6 +129,11 @@ fn network_flow_logs(r: &Resource, inv: &Inventory) -> Outcome {
     let evidence = smallvec![Evidence::new("flow_logs", &expected, pointer, observed)];
     if saw_unknown_target {
         unknown("a flow log's target is not known yet", evidence)
+    } else if r.provider == Provider::Azure && !flow_logs_in_input {
+        // Network Watcher keeps flow logs in its own resource group
+        // (NetworkWatcherRG unless chosen otherwise), which an export of the
+        // network's resource group or subscription slice may leave out.
+        unknown("the input holds no Network Watcher flow logs; they live in the Network Watcher's resource group (NetworkWatcherRG by default): assess its export with this one", evidence)
     } else {
         Outcome { status: Status::Fail, evidence, reason: None }
     }

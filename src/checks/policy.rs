@@ -19,8 +19,9 @@
 //! Sources of the action lists: privilege escalation after Rhino Security
 //! Labs, "AWS IAM Privilege Escalation – Methods and Mitigation"
 //! (<https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/>);
-//! permissions management after the "Permissions management" access level of
-//! the AWS Service Authorization Reference
+//! permissions management and write after the "Permissions management" and
+//! "Write" access levels of the AWS Service Authorization Reference, as data
+//! in `data/aws_access_levels.tsv` (with the date it was verified)
 //! (<https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html>);
 //! data exfiltration after Cloudsplaining's risk categories
 //! (<https://github.com/salesforce/cloudsplaining>).
@@ -58,6 +59,8 @@ pub enum Judgement {
     PermissionsManagementOnAll,
     /// A data-exfiltration action on every resource.
     ExfiltrationOnAll,
+    /// A write or permissions-management action on every resource.
+    WriteOnAll,
 }
 
 /// Privilege-escalation methods: each needs every action of its list.
@@ -87,55 +90,54 @@ pub const ESCALATION: &[&[&str]] = &[
     &["iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"],
 ];
 
+/// Access levels of the AWS Service Authorization Reference that the
+/// judgements read (`data/aws_access_levels.tsv`: exact action names with the
+/// level the reference gives them, its source and the date it was verified).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessLevel {
+    /// Changes who may do what: policies, ACLs, grants, resource policies.
+    PermissionsManagement,
+    /// Creates, changes, deletes or stops resources and their data.
+    Write,
+}
+
+/// The table, as shipped.
+pub const ACCESS_LEVELS_TSV: &str = include_str!("data/aws_access_levels.tsv");
+
+/// The table's rows, `(action, level)`, in file order; a line that is not a
+/// row (comment, header, unknown level) is not one (`tests` read them all).
+pub fn access_levels() -> &'static [(&'static str, AccessLevel)] {
+    static ROWS: std::sync::OnceLock<Vec<(&'static str, AccessLevel)>> = std::sync::OnceLock::new();
+    ROWS.get_or_init(|| ACCESS_LEVELS_TSV.lines().filter_map(access_row).collect())
+}
+
+fn access_row(line: &'static str) -> Option<(&'static str, AccessLevel)> {
+    let (action, level) = line.split_once('\t')?;
+    let level = match level.trim() {
+        "permissions-management" => AccessLevel::PermissionsManagement,
+        "write" => AccessLevel::Write,
+        _ => return None,
+    };
+    Some((action.trim(), level))
+}
+
+/// The actions of the table at one of `levels`.
+fn actions_at(levels: &[AccessLevel]) -> Vec<&'static str> {
+    access_levels().iter().filter(|(_, l)| levels.contains(l)).map(|(a, _)| *a).collect()
+}
+
 /// Actions that change who may do what ("Permissions management" access level).
-pub const PERMISSIONS_MANAGEMENT: &[&str] = &[
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:AttachUserPolicy",
-    "iam:CreatePolicy",
-    "iam:CreatePolicyVersion",
-    "iam:DeleteGroupPolicy",
-    "iam:DeletePolicy",
-    "iam:DeletePolicyVersion",
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:DeleteRolePolicy",
-    "iam:DeleteUserPermissionsBoundary",
-    "iam:DeleteUserPolicy",
-    "iam:DetachGroupPolicy",
-    "iam:DetachRolePolicy",
-    "iam:DetachUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePermissionsBoundary",
-    "iam:PutRolePolicy",
-    "iam:PutUserPermissionsBoundary",
-    "iam:PutUserPolicy",
-    "iam:SetDefaultPolicyVersion",
-    "iam:UpdateAssumeRolePolicy",
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutObjectAcl",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutAccountPublicAccessBlock",
-    "kms:PutKeyPolicy",
-    "kms:CreateGrant",
-    "kms:RevokeGrant",
-    "sqs:AddPermission",
-    "sqs:RemovePermission",
-    "sns:AddPermission",
-    "sns:RemovePermission",
-    "lambda:AddPermission",
-    "lambda:RemovePermission",
-    "secretsmanager:PutResourcePolicy",
-    "secretsmanager:DeleteResourcePolicy",
-    "ecr:SetRepositoryPolicy",
-    "ecr:DeleteRepositoryPolicy",
-    "logs:PutResourcePolicy",
-    "events:PutPermission",
-    "glacier:SetVaultAccessPolicy",
-    "organizations:AttachPolicy",
-    "organizations:DetachPolicy",
-];
+pub fn permissions_management() -> &'static [&'static str] {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| actions_at(&[AccessLevel::PermissionsManagement]))
+}
+
+/// Actions that change resources or who may use them ("Write" and
+/// "Permissions management" access levels).
+pub fn write_or_permissions_management() -> &'static [&'static str] {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| actions_at(&[AccessLevel::PermissionsManagement, AccessLevel::Write]))
+}
 
 /// Actions that read data out of the account.
 pub const EXFILTRATION: &[&str] = &[
@@ -284,7 +286,8 @@ impl PolicySet {
             Judgement::DeniesInsecureTransport => self.statements().find(|(s, _)| tls_deny(s)).map(|(s, b)| evidence(s, b)),
             Judgement::PrivilegeEscalation => self.escalation(),
             Judgement::PassRoleOnAll => self.on_all(&["iam:PassRole"]),
-            Judgement::PermissionsManagementOnAll => self.on_all(PERMISSIONS_MANAGEMENT),
+            Judgement::PermissionsManagementOnAll => self.on_all(permissions_management()),
+            Judgement::WriteOnAll => self.on_all(write_or_permissions_management()),
             Judgement::ExfiltrationOnAll => self.on_all(EXFILTRATION),
         };
         match found {
@@ -477,6 +480,21 @@ pub fn tls_deny(s: &Statement) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_access_level_table_reads_whole() {
+        let rows: Vec<&str> = ACCESS_LEVELS_TSV.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty() && *l != "action\tlevel").collect();
+        assert_eq!(rows.len(), access_levels().len(), "every row has an action and a known level");
+        let mut seen = std::collections::HashSet::new();
+        for (action, _) in access_levels() {
+            let (service, name) = action.split_once(':').unwrap_or_default();
+            assert!(!service.is_empty() && !name.is_empty() && !action.contains('*') && !action.contains(' '), "{action}: an exact action name");
+            assert!(seen.insert(action.to_ascii_lowercase()), "{action} listed twice");
+        }
+        assert!(ACCESS_LEVELS_TSV.contains("https://docs.aws.amazon.com/service-authorization/") && ACCESS_LEVELS_TSV.contains("Verified against the reference on 20"));
+        assert!(permissions_management().contains(&"s3:PutBucketPolicy") && !permissions_management().contains(&"s3:PutObject"));
+        assert!(write_or_permissions_management().contains(&"s3:PutObject"));
+    }
+
     fn judge(doc: Value, j: Judgement) -> Verdict {
         PolicySet::read(&doc, "/p").judge(j)
     }
@@ -590,6 +608,14 @@ mod tests {
         assert!(holds(allow(json!("s3:PutBucketPolicy"), "*"), PermissionsManagementOnAll));
         assert!(!holds(allow(json!("s3:PutBucketPolicy"), "arn:aws:s3:::b"), PermissionsManagementOnAll));
         assert!(!holds(allow(json!("iam:Get*"), "*"), PermissionsManagementOnAll));
+        assert!(holds(allow(json!("s3:Put*"), "*"), WriteOnAll), "s3:PutObject");
+        assert!(holds(allow(json!("kms:*"), "*"), WriteOnAll));
+        assert!(holds(allow(json!("ec2:TerminateInstances"), "*"), WriteOnAll));
+        assert!(holds(allow(json!("iam:PutRolePolicy"), "*"), WriteOnAll), "permissions management counts too");
+        assert!(!holds(allow(json!("s3:PutObject"), "arn:aws:s3:::b/*"), WriteOnAll));
+        assert!(!holds(allow(json!(["s3:Get*", "s3:List*", "ec2:Describe*", "logs:PutLogEvents"]), "*"), WriteOnAll));
+        let scoped_deny = json!({"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}, {"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}]});
+        assert!(!holds(scoped_deny, WriteOnAll));
         assert!(holds(allow(json!("s3:Get*"), "*"), ExfiltrationOnAll));
         assert!(holds(allow(json!("ssm:GetParameter*"), "*"), ExfiltrationOnAll));
         assert!(!holds(allow(json!("s3:GetObject"), "arn:aws:s3:::b/*"), ExfiltrationOnAll));

@@ -73,6 +73,9 @@ pub enum Op {
     PolicyAllowsPermissionsManagementOnAll,
     /// The policy documents allow a data-exfiltration action on every resource.
     PolicyAllowsExfiltrationOnAll,
+    /// The policy documents allow a write or permissions-management action
+    /// on every resource (`checks/data/aws_access_levels.tsv`).
+    PolicyAllowsWriteOnAll,
     /// For an `iam_bindings` list (`{role, members}`, or `{unknown}` for a part
     /// the export does not show): no binding grants a role matching one of
     /// `value.roles` to a member matching one of `value.members` (`*` globs;
@@ -99,6 +102,7 @@ impl Op {
             Op::PolicyAllowsPassRoleOnAll => J::PassRoleOnAll,
             Op::PolicyAllowsPermissionsManagementOnAll => J::PermissionsManagementOnAll,
             Op::PolicyAllowsExfiltrationOnAll => J::ExfiltrationOnAll,
+            Op::PolicyAllowsWriteOnAll => J::WriteOnAll,
             _ => return None,
         })
     }
@@ -192,7 +196,11 @@ struct RawRule {
     /// control; absent here so that the error can name the control).
     #[serde(default)]
     control_reasons: std::collections::BTreeMap<String, String>,
+    /// Absent only in a head ([`Rule::head_from_json`]).
+    #[serde(default)]
     rationale: String,
+    /// Absent only in a head.
+    #[serde(default)]
     remediation: String,
     message_pass: String,
     message_fail: String,
@@ -219,10 +227,11 @@ pub struct Rule {
     /// 27017 controls it evidences.
     pub controls: Vec<ControlId>,
     /// For each control of `controls` (same order), one line saying how this check evidences it.
+    /// Empty in a head ([`Rule::head_from_json`]).
     pub control_reasons: Vec<String>,
-    /// Why it matters (Markdown).
+    /// Why it matters (Markdown). Empty in a head.
     pub rationale: String,
-    /// How to fix it, per cloud (Markdown).
+    /// How to fix it, per cloud (Markdown). Empty in a head.
     pub remediation: String,
     /// Message for a pass (`{resource}` is replaced).
     pub message_pass: String,
@@ -247,6 +256,19 @@ pub enum Logic {
 impl Rule {
     /// Parse and validate a rule from its JSON form (build.rs converts the TOML).
     pub fn from_json(text: &str) -> Result<Rule, String> {
+        Rule::parse(text, true)
+    }
+
+    /// Parse and validate a rule's *head*: the rule without its long texts
+    /// (rationale, remediation, control reasons), which must be absent and
+    /// are left empty. The browser page's rule set is made of heads
+    /// ([`RuleSet::bundled_heads`](super::RuleSet::bundled_heads)); it reads
+    /// the texts from the guidance asset (`catalog::prose::CheckTexts`).
+    pub fn head_from_json(text: &str) -> Result<Rule, String> {
+        Rule::parse(text, false)
+    }
+
+    fn parse(text: &str, with_texts: bool) -> Result<Rule, String> {
         let raw: RawRule = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let id: CheckId = raw.id.parse().map_err(|e: crate::model::ParseModelError| e.to_string())?;
         let fail = |m: String| Err(format!("{id}: {m}"));
@@ -270,27 +292,32 @@ impl Rule {
                 Err(e) => return fail(e.to_string()),
             }
         }
-        for key in raw.control_reasons.keys() {
-            if !raw.controls.iter().any(|c| c == key) {
-                return fail(format!("control_reasons names {key}, which is not in controls"));
+        let mut control_reasons = Vec::new();
+        if with_texts {
+            for key in raw.control_reasons.keys() {
+                if !raw.controls.iter().any(|c| c == key) {
+                    return fail(format!("control_reasons names {key}, which is not in controls"));
+                }
             }
-        }
-        let mut control_reasons = Vec::with_capacity(raw.controls.len());
-        for c in &raw.controls {
-            let Some(why) = raw.control_reasons.get(c) else {
-                return fail(format!("control {c} has no reason: add `\"{c}\" = \"…\"` under [control_reasons] saying how this check evidences it"));
-            };
-            let why = why.trim();
-            let chars = why.chars().count();
-            if !(15..=200).contains(&chars) || why.contains('\n') {
-                return fail(format!("control_reasons.\"{c}\" must be one line of 15–200 characters"));
+            control_reasons.reserve(raw.controls.len());
+            for c in &raw.controls {
+                let Some(why) = raw.control_reasons.get(c) else {
+                    return fail(format!("control {c} has no reason: add `\"{c}\" = \"…\"` under [control_reasons] saying how this check evidences it"));
+                };
+                let why = why.trim();
+                let chars = why.chars().count();
+                if !(15..=200).contains(&chars) || why.contains('\n') {
+                    return fail(format!("control_reasons.\"{c}\" must be one line of 15–200 characters"));
+                }
+                control_reasons.push(why.to_string());
             }
-            control_reasons.push(why.to_string());
-        }
-        for (name, text) in [("rationale", &raw.rationale), ("remediation", &raw.remediation)] {
-            if text.trim().len() < 40 {
-                return fail(format!("{name} is too short"));
+            for (name, text) in [("rationale", &raw.rationale), ("remediation", &raw.remediation)] {
+                if text.trim().len() < 40 {
+                    return fail(format!("{name} is too short"));
+                }
             }
+        } else if !raw.control_reasons.is_empty() || !raw.rationale.is_empty() || !raw.remediation.is_empty() {
+            return fail("a rule head carries no rationale, remediation or control reasons".into());
         }
         let logic = match (raw.predicate, raw.native) {
             (Some(p), None) => Logic::Predicate(p.build().map_err(|e| format!("{id}: {e}"))?),

@@ -658,8 +658,13 @@ fn protocol(v: Option<&Json>) -> String {
 
 fn map_security_group(ci: &Ci<'_, '_>, r: &mut Resource) {
     r.kind = Text::interned("firewall");
-    if let Some(n) = ci.cfg("groupName").and_then(Json::as_str) {
-        r.name = n.to_string().into();
+    match ci.cfg("groupName").and_then(Json::as_str) {
+        Some(n) => {
+            r.name = n.to_string().into();
+            // EC2 names every VPC's default group "default" and lets no other group take the name.
+            r.set("default_group", n == "default", ci.cfg_ptr("groupName"));
+        }
+        None => r.set_unknown("default_group", "the item does not give the group's name (groupName)", ci.cfg_ptr("groupName")),
     }
     if !ci.config.is_null() {
         match ci.cfg("ipPermissionsEgress").and_then(Json::as_array) {

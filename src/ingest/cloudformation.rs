@@ -360,6 +360,8 @@ fn parse_template(
             }
             "AWS::EC2::SecurityGroup" => {
                 res.kind = Text::interned("firewall");
+                // A template cannot declare a VPC's default group (EC2 makes it with the VPC and reserves its name).
+                res.set("default_group", false, rp.as_str());
                 let mut rules = Vec::new();
                 let ingress = props.and_then(|p| p.get("SecurityGroupIngress")).filter(|v| !v.is_null());
                 let ip = ptr(&pp, "SecurityGroupIngress");

@@ -21,7 +21,7 @@ pub(super) use services::sql_engine;
 
 use super::util::{ingress_entry, is_open_source, loose_bool, loose_f64, normalise_protocol, normalise_source, port_range, ptr};
 use super::{Document, IngestError, ParseOutput};
-use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Provider, Resource, SourceRef, Text};
+use crate::inventory::{Diagnostic, DiagnosticLevel, Inventory, Pointer, Prop, Provider, Resource, SourceRef, Text};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -117,6 +117,7 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
         }
     }
     let mut out = Vec::with_capacity(groups.len());
+    let mut extra = Vec::new();
     for g in &groups {
         let head = g.resource.or(Some(g.first)).and_then(|i| assets.get(i));
         let Some(head) = head else { continue };
@@ -210,6 +211,34 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
                 if let Some(d) = &data {
                     gke(&mut res, d);
                     services::gke_more(&mut res, d);
+                    // The cluster's record lists its pools; a pool exported as an asset of its own is read there.
+                    for pool in d.items(&["nodePools"]) {
+                        let Some(name) = pool.v.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) else { continue };
+                        let id = format!("{}/nodePools/{name}", g.name);
+                        if by_name.contains_key(id.as_str()) {
+                            continue;
+                        }
+                        let mut r = Resource {
+                            id: id.into(),
+                            name: name.to_string().into(),
+                            source: SourceRef { pointer: pool.p.clone().into(), ..res.source.clone() },
+                            props: Default::default(),
+                            ..res.clone()
+                        };
+                        services::node_pool(&mut r, &pool);
+                        extra.push(r);
+                    }
+                }
+            }
+            // Project-wide metadata: `enable-oslogin` there applies to every
+            // instance that does not set it itself (joined below).
+            "compute.googleapis.com/Project" => {
+                if let Some(d) = &data {
+                    let item = d.items(&["commonInstanceMetadata", "items"]).into_iter().find(|i| i.v.get("key").and_then(Value::as_str) == Some("enable-oslogin"));
+                    match item {
+                        Some(i) => res.set("os_login", i.v.get("value").and_then(loose_bool) == Some(true), i.p.clone()),
+                        None => res.set("os_login", false, ptr(&d.p, "commonInstanceMetadata")),
+                    }
                 }
             }
             "container.googleapis.com/NodePool" => {
@@ -283,8 +312,37 @@ pub(super) fn parse(file: &str, doc: &Document) -> ParseOutput {
             _ => {}
         }
         out.push(res);
+        out.append(&mut extra);
     }
+    project_os_login(&mut out, |r| r.native_type == "compute.googleapis.com/Project", |r| r.native_type == "compute.googleapis.com/Instance");
     Ok((Inventory { resources: out }, diags))
+}
+
+/// OS Login set in a project's metadata applies to the instances of that
+/// project (the resource's `account`) that do not set `enable-oslogin`
+/// themselves: they take the project's value, pointing at it. Shared with
+/// the Terraform reader (`google_compute_project_metadata` / `_item`).
+pub(crate) fn project_os_login(out: &mut [Resource], is_project: impl Fn(&Resource) -> bool, is_instance: impl Fn(&Resource) -> bool) {
+    let projects: Vec<(Option<Text>, Prop)> = out.iter().filter(|r| is_project(r)).filter_map(|r| r.prop("os_login").map(|p| (r.account.clone(), absolute(p)))).collect();
+    if projects.is_empty() {
+        return;
+    }
+    for r in out.iter_mut().filter(|r| is_instance(r) && !r.props.contains_key("os_login")) {
+        // A project item set more than once: any one enabling it is taken, as the last write would be unknown.
+        let mine: Vec<&Prop> = projects.iter().filter(|(a, _)| *a == r.account).map(|(_, p)| p).collect();
+        if let Some(p) = mine.iter().find(|p| p.is_true()).or_else(|| mine.first()) {
+            r.props.insert("os_login", (*p).clone());
+        }
+    }
+}
+
+/// A property's pointer made absolute (from its resource's), to point from another resource.
+fn absolute(p: &Prop) -> Prop {
+    let at = Pointer::from(p.pointer().text().as_ref());
+    match p {
+        Prop::Known { value, .. } => Prop::Known { value: value.clone(), pointer: at },
+        Prop::Unknown { reason, .. } => Prop::Unknown { reason: reason.clone(), pointer: at },
+    }
 }
 
 /// A JSON subtree and its pointer.

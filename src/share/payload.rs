@@ -151,6 +151,10 @@ pub struct ShareControlV1 {
     /// (`workspace::evidence`); omitted when false.
     #[serde(rename = "k", default, skip_serializing_if = "std::ops::Not::not")]
     pub compensated: bool,
+    /// `p`: the control's provider part and whether its attestations hold
+    /// (`attest::ProviderState` token); omitted without one.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<crate::workspace::attest::ProviderState>,
 }
 
 impl ShareControlV1 {
@@ -284,7 +288,8 @@ fn clip_bytes(s: &str, max: usize) -> String {
 /// rebuilt from the rule's failure template when the rule is bundled, else by
 /// replacing the resource's label, id and name in the message.
 fn redacted_message(f: &Finding) -> String {
-    if let Some(rule) = RuleSet::bundled().rule(f.check.as_str()) {
+    // The rule heads carry the messages (and are what the page holds).
+    if let Some(rule) = RuleSet::bundled_heads().rule(f.check.as_str()) {
         return rule.message_fail.replace("{resource}", REDACTED_RESOURCE);
     }
     let r = &f.resource;
@@ -332,6 +337,7 @@ impl ShareV1 {
                     notes_md: if opts.include_notes { clip_bytes(&a.notes_md, MAX_NOTES_BYTES) } else { String::new() },
                     counts: [count(r.pass), count(r.fail), count(r.indeterminate), count(r.accepted)],
                     compensated: ws.evidence().compensated(&id),
+                    provider: ws.coverage(&id, today).state(),
                     id,
                 }
             })
@@ -420,7 +426,8 @@ impl ShareV1 {
             if !self.included.notes && !c.notes_md.is_empty() {
                 return Err(ShareError::Invalid(format!("{} has notes although notes were not included", c.id)));
             }
-            if combine(&c.applicability(), c.status, c.automated(), c.compensated) != c.outcome {
+            let base = combine(&c.applicability(), c.status, c.automated(), c.compensated);
+            if crate::workspace::rollup::with_provider(base, c.provider.map(|p| (p.part(), p.holds()))) != c.outcome {
                 return Err(ShareError::Invalid(format!(
                     "the outcome of {} does not follow from its answer and automated results",
                     c.id

@@ -1,6 +1,7 @@
 //! The guidance text on the page. The page's WebAssembly carries the catalog
-//! facts only; the Markdown of the guidance (about 0.1 MB compressed) is the
-//! asset `catalog::prose::ASSET_NAME` beside the page, read by the engine
+//! facts and the checks' heads only; the Markdown of the guidance and of the
+//! checks' rationale, remediation and control reasons (about 0.2 MB
+//! compressed) is the asset `catalog::prose::ASSET_NAME` beside the page, read by the engine
 //! (`GuidanceSet::from_asset`) and kept for the session. On a deep link to a
 //! control, `public/boot.js` has fetched it along with the app, and it is read
 //! before the first render; everywhere else it is requested as the app
@@ -13,8 +14,9 @@
 //! loading state or, if the fetch failed, an error with a way to try again;
 //! nothing here panics.
 
-use crate::catalog::prose::{digest, ASSET_DIGEST, ASSET_NAME};
+use crate::catalog::prose::{digest, CheckTexts, ASSET_DIGEST, ASSET_NAME};
 use crate::catalog::GuidanceSet;
+use crate::model::CheckId;
 use crate::Catalog;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -68,6 +70,13 @@ impl GuidanceCtx {
             GuidanceState::Ready(set) => Some(set),
             _ => None,
         }
+    }
+
+    /// The long texts of a check (rationale, remediation, control reasons),
+    /// once the asset is read (tracked): the page's rules are heads without
+    /// them (`RuleSet::bundled_heads`).
+    pub fn check_texts(&self, check: &CheckId) -> Option<&'static CheckTexts> {
+        self.ready().and_then(|set| set.check_texts(check.as_str()))
     }
 
     /// Fetch again after a failure.

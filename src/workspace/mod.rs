@@ -25,12 +25,15 @@
 //! validates ids, dates, control ids and sizes.
 
 pub mod evidence;
+pub mod attest;
+pub mod attest_portals;
 pub mod joint;
 pub mod kv;
 pub mod model;
 pub mod rollup;
 pub mod store;
 pub mod store_evidence;
+pub mod store_attest;
 pub mod store_imported;
 pub mod transfer;
 

@@ -119,6 +119,9 @@ pub enum WorkspaceError {
     /// An evidence record, compensation or decision batch was refused (`evidence`).
     #[error(transparent)]
     Evidence(super::evidence::EvidenceError),
+    /// A provider attestation or a control's provider part (`attest`).
+    #[error("{0}")]
+    Attest(super::attest::AttestError),
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -672,6 +675,8 @@ pub struct Workspace {
     pub(in crate::workspace) evidence: super::evidence::EvidenceBook,
     /// Recent decision batches, for undo (`evidence`).
     pub(in crate::workspace) batches: Vec<super::evidence::DecisionBatch>,
+    /// Provider attestations and the controls inheriting from them (`attest`).
+    pub(in crate::workspace) attest: super::attest::Attest,
 }
 
 impl Workspace {
@@ -687,6 +692,7 @@ impl Workspace {
             uploads: Vec::new(),
             evidence: Default::default(),
             batches: Vec::new(),
+            attest: Default::default(),
         }
     }
     /// Id.
@@ -832,6 +838,7 @@ impl Workspace {
             }
             b.validate()?;
         }
+        self.attest.validate()?;
         Ok(())
     }
 }
@@ -1051,6 +1058,7 @@ impl Workspaces {
                     .collect(),
                 evidence: w.evidence.clone(),
                 batches: w.batches.clone(),
+                attest: w.attest.clone(),
             }
         }
         Workspaces {

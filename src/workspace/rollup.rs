@@ -28,10 +28,18 @@
 //!      **Automated result unknown, needs review** if Unknown, **Not assessed** if
 //!      nothing to check.
 //!
+//! 4. *Provider part* ([`with_provider`], `attest`): a control inherited from
+//!    the provider or shared with it keeps Not applicable and Not met
+//!    (automated); otherwise, when a cited attestation does not hold today
+//!    (expired, not yet issued, another provider) → **Provider attestation
+//!    needs review**; when they all hold, inherited → **Covered by provider
+//!    attestation**, shared → the outcome of step 3 (the customer's part).
+//!
 //! **Invariant:** [`combine`] is total (every applicability × status ×
 //! automated result has exactly one outcome) and pure; `today` is days since
 //! 1970-01-01, like `checks::Context::today`.
 
+use super::attest::ProviderPart;
 use super::model::{Applicability, ControlAnswer, DecisionKind, FindingDecision, ManualStatus, Workspace};
 use crate::checks::Finding;
 use crate::model::{CheckId, ControlId, Status};
@@ -48,6 +56,7 @@ pub const RULE: &[&str] = &[
     "Otherwise the manual status decides: Not implemented → Not met; Partially implemented → Partially met; Not applicable → Not applicable.",
     "Implemented → Met if the automated result is a pass or there is nothing to check, Met (with open questions) if it is unknown.",
     "Not assessed → Automated pass, needs review / Automated result unknown, needs review / Not assessed, by the automated result.",
+    "A control inherited from or shared with the provider whose attestation has expired or does not match the scope → Provider attestation needs review; inherited and holding → Covered by provider attestation; shared and holding → the customer's part decides.",
 ];
 
 /// A control's combined result.
@@ -73,6 +82,10 @@ pub enum Outcome {
     AutomatedUnknownNeedsReview,
     /// Not assessed and nothing to check automatically.
     NotAssessed,
+    /// Inherited from the provider, its attestations holding.
+    ProviderCovered,
+    /// Inherited or shared, a cited attestation expired or not matching the scope.
+    ProviderReview,
 }
 
 impl Outcome {
@@ -81,12 +94,14 @@ impl Outcome {
         Outcome::NotMetAutomated,
         Outcome::NotMet,
         Outcome::PartiallyMet,
+        Outcome::ProviderReview,
         Outcome::AutomatedUnknownNeedsReview,
         Outcome::AutomatedPassNeedsReview,
         Outcome::NotAssessed,
         Outcome::MetWithOpenQuestions,
         Outcome::MetCompensated,
         Outcome::Met,
+        Outcome::ProviderCovered,
         Outcome::NotApplicable,
     ];
     /// Stable token (CSS classes, JSON, `data-testid` values).
@@ -102,6 +117,8 @@ impl Outcome {
             Outcome::AutomatedPassNeedsReview => "automated_pass_needs_review",
             Outcome::AutomatedUnknownNeedsReview => "automated_unknown_needs_review",
             Outcome::NotAssessed => "not_assessed",
+            Outcome::ProviderCovered => "provider_covered",
+            Outcome::ProviderReview => "provider_needs_review",
         }
     }
     /// Human label.
@@ -117,6 +134,8 @@ impl Outcome {
             Outcome::AutomatedPassNeedsReview => "Automated pass, needs review",
             Outcome::AutomatedUnknownNeedsReview => "Automated result unknown, needs review",
             Outcome::NotAssessed => "Not assessed",
+            Outcome::ProviderCovered => "Covered by provider attestation",
+            Outcome::ProviderReview => "Provider attestation needs review",
         }
     }
     /// Has a person given a verdict (counts towards "progress")? False for
@@ -124,7 +143,7 @@ impl Outcome {
     pub fn is_assessed(self) -> bool {
         !matches!(
             self,
-            Outcome::AutomatedPassNeedsReview | Outcome::AutomatedUnknownNeedsReview | Outcome::NotAssessed
+            Outcome::AutomatedPassNeedsReview | Outcome::AutomatedUnknownNeedsReview | Outcome::NotAssessed | Outcome::ProviderReview
         )
     }
 }
@@ -160,6 +179,19 @@ pub fn combine(applicability: &Applicability, status: ManualStatus, automated: S
         (ManualStatus::NotAssessed, Status::Pass) => Outcome::AutomatedPassNeedsReview,
         (ManualStatus::NotAssessed, Status::Indeterminate) => Outcome::AutomatedUnknownNeedsReview,
         (ManualStatus::NotAssessed, Status::NotApplicable | Status::Fail) => Outcome::NotAssessed,
+    }
+}
+
+/// Step 4 of the rule: the outcome of a control with a provider part
+/// (`part`, and whether its attestations hold today); `None` = no provider
+/// part, the outcome of step 3 unchanged.
+pub fn with_provider(base: Outcome, part: Option<(ProviderPart, bool)>) -> Outcome {
+    match part {
+        None => base,
+        Some(_) if matches!(base, Outcome::NotApplicable | Outcome::NotMetAutomated) => base,
+        Some((_, false)) => Outcome::ProviderReview,
+        Some((ProviderPart::Inherited, true)) => Outcome::ProviderCovered,
+        Some((ProviderPart::Shared, true)) => base,
     }
 }
 
@@ -292,7 +324,17 @@ impl Workspace {
     /// The result of `control` from this workspace's answer, uploads and decisions.
     pub fn roll_up(&self, control: &ControlId, today: i64) -> ControlRollUp {
         let findings = self.findings().filter(|f| f.controls.contains(control));
-        roll_up(&self.answer(control), self.evidence().compensated(control), findings, self.decisions(), today)
+        let mut r = roll_up(&self.answer(control), self.evidence().compensated(control), findings, self.decisions(), today);
+        r.outcome = self.provider_outcome(control, r.outcome, today);
+        r
+    }
+    /// Step 4 for `control` on `today`.
+    fn provider_outcome(&self, control: &ControlId, base: Outcome, today: i64) -> Outcome {
+        if !self.inherited().contains_key(control) {
+            return base;
+        }
+        let c = self.coverage(control, today);
+        with_provider(base, c.part().zip(c.holds()))
     }
     /// The result of every catalog control, in catalog order (one pass over
     /// the findings; use this for dashboards).
@@ -311,7 +353,9 @@ impl Workspace {
             .iter()
             .map(|c| {
                 let fs = by_control.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-                (c.id.clone(), roll_up_with(&self.answer(&c.id), self.evidence().compensated(&c.id), fs.iter().copied(), lookup, today))
+                let mut r = roll_up_with(&self.answer(&c.id), self.evidence().compensated(&c.id), fs.iter().copied(), lookup, today);
+                r.outcome = self.provider_outcome(&c.id, r.outcome, today);
+                (c.id.clone(), r)
             })
             .collect()
     }
@@ -414,8 +458,8 @@ mod tests {
             assert_eq!(combine(&app, m, s, true), compensated, "compensated: {} / {} / {}", app.as_str(), m.as_str(), s.as_str());
         }
         assert_eq!(seen.len(), 2 * ManualStatus::ALL.len() * Status::ALL.len());
-        // Every outcome is reachable (Met (compensated) only with a compensation).
-        for o in Outcome::ALL.iter().filter(|o| **o != Outcome::MetCompensated) {
+        // Every outcome is reachable (Met (compensated) only with a compensation, the provider's two through step 4).
+        for o in Outcome::ALL.iter().filter(|o| !matches!(o, Outcome::ProviderCovered | Outcome::ProviderReview | Outcome::MetCompensated)) {
             assert!(TABLE.iter().any(|r| r.3 == *o), "{o:?} unreachable");
         }
     }
@@ -425,11 +469,26 @@ mod tests {
         let mut tokens: Vec<_> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
         tokens.sort();
         tokens.dedup();
-        assert_eq!(tokens.len(), 10);
+        assert_eq!(tokens.len(), 12);
         assert_eq!(Outcome::MetCompensated.label(), "Met (compensated)");
         assert!(Outcome::MetCompensated.is_assessed());
         assert_eq!(Outcome::NotMetAutomated.label(), "Not met (automated)");
         assert!(!Outcome::NotAssessed.is_assessed() && Outcome::NotMet.is_assessed());
+    }
+
+    #[test]
+    fn provider_parts_follow_step_4() {
+        use ProviderPart::{Inherited, Shared};
+        for base in Outcome::ALL.iter().copied().filter(|o| !matches!(o, Outcome::ProviderCovered | Outcome::ProviderReview)) {
+            assert_eq!(with_provider(base, None), base);
+            let kept = matches!(base, Outcome::NotApplicable | Outcome::NotMetAutomated);
+            assert_eq!(with_provider(base, Some((Inherited, true))), if kept { base } else { Outcome::ProviderCovered });
+            assert_eq!(with_provider(base, Some((Shared, true))), base);
+            for part in [Inherited, Shared] {
+                assert_eq!(with_provider(base, Some((part, false))), if kept { base } else { Outcome::ProviderReview });
+            }
+        }
+        assert!(Outcome::ProviderCovered.is_assessed() && !Outcome::ProviderReview.is_assessed());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The storage and exchange contract of workspaces: one JSON document,
-//! `{"format": "iso27017-assessor/workspace", "version": 4, …}` ([`StoredV2`]),
+//! `{"format": "iso27017-assessor/workspace", "version": 5, …}` ([`StoredV2`]),
 //! written compact by [`save`] (browser storage) and pretty by [`export`]
 //! (a file the user keeps; one table row per line). [`load`] reads browser
 //! storage and never fails: it says what it found ([`LoadOutcome`]) and hands
@@ -65,10 +65,15 @@
 //!   (`store_imported`), left out when empty. A version-2 or 3 document has
 //!   none and migrates unchanged; one with them is refused.
 //!
-//! - **5** — version 4 with evidence checklists, compensating measures and
-//!   decision batches per assessment (`evidence`, `decision_batches`:
-//!   `store_evidence`), left out when empty. An older document has none and
-//!   migrates unchanged; one with them is refused.
+//! - **5** — version 4 with the provider side of each assessment: an
+//!   optional `attest` object (provider attestations and the controls that
+//!   inherit from or share with them; `store_attest`), left out when empty. A
+//!   version-2, 3 or 4 document has none and migrates unchanged; one with it
+//!   is refused.
+//!   The same version adds per assessment evidence checklists, compensating
+//!   measures and decision batches (`evidence`, `decision_batches`:
+//!   `store_evidence`), left out when empty; a version-2, 3 or 4 document
+//!   with them is refused.
 //!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
@@ -374,6 +379,9 @@ pub struct StoredWorkspaceV2 {
     /// Recent decision batches (version 5; `store_evidence`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decision_batches: Vec<super::store_evidence::StoredBatchV5>,
+    /// Provider attestations and provider parts (version 5; `store_attest`).
+    #[serde(default, skip_serializing_if = "super::store_attest::StoredAttestV5::is_empty")]
+    pub attest: super::store_attest::StoredAttestV5,
 }
 
 /// An upload record with its findings in compact form: each check, resource
@@ -697,6 +705,7 @@ impl TryFrom<StoredV1> for StoredV2 {
                 uploads,
                 evidence: BTreeMap::new(),
                 decision_batches: Vec::new(),
+                attest: Default::default(),
             })
         }
         let mut workspaces = Vec::with_capacity(v1.workspaces.len());
@@ -1053,6 +1062,12 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         }
         doc.version = VERSION;
     }
+    if version <= 4 {
+        if doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).any(|w| !w.attest.is_empty()) {
+            return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no provider attestations; this one was changed by hand")));
+        }
+        doc.version = VERSION;
+    }
     Ok(Migration::Current { doc, from: version as u32 })
 }
 
@@ -1276,6 +1291,7 @@ impl From<&Workspace> for StoredWorkspaceV2 {
             uploads: w.uploads.iter().map(StoredUploadV2::from).collect(),
             evidence: super::store_evidence::evidence_to_stored(&w.evidence),
             decision_batches: super::store_evidence::batches_to_stored(&w.batches),
+            attest: super::store_attest::StoredAttestV5::from(&w.attest),
         }
     }
 }
@@ -1310,7 +1326,8 @@ impl From<&UploadRecord> for StoredUploadV2 {
 /// findings, for the worker's parts: nothing is cloned).
 pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUploadV2 {
     {
-        let rules = RuleSet::bundled();
+        // The heads carry the message templates, all this needs (and all the page holds).
+        let rules = RuleSet::bundled_heads();
         let mut out = StoredUploadV2 {
             name: u.name.clone(),
             size: u.size,
@@ -1430,7 +1447,8 @@ pub(super) fn stored_upload(u: &UploadRecord, findings: &[Finding]) -> StoredUpl
 pub(super) fn upload_from_stored(u: StoredUploadV2, ctx: &str) -> Result<UploadRecord, LoadError> {
     let bad = |message: String| LoadError::Shape { line: 0, column: 0, message: format!("{ctx}: {message}") };
     let format = format_from_token(u.format, ctx)?;
-    let rules = RuleSet::bundled();
+    // The heads carry the message templates, all this needs (and all the page holds).
+    let rules = RuleSet::bundled_heads();
     // Per check-table row: what every finding of it shares, and its rule.
     // The rule's pass and fail templates are shared by the rebuilt messages.
     type CheckRow<'r> = (CheckId, Severity, Arc<[ControlId]>, Option<(&'r Rule, Arc<str>, Arc<str>)>);
@@ -1639,7 +1657,8 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
     }
     let evidence = super::store_evidence::evidence_from_stored(s.evidence, &ctx)?;
     let batches = super::store_evidence::batches_from_stored(s.decision_batches, &ctx)?;
-    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, evidence, batches };
+    let attest = super::store_attest::restore(s.attest, &ctx)?;
+    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, evidence, batches, attest };
     w.validate().map_err(invalid)?;
     Ok(w)
 }

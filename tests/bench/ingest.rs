@@ -1,5 +1,7 @@
-//! Ingest benchmark: detect + parse + evaluate synthetic Terraform plans and
-//! AWS Config snapshots at 1k, 10k and 100k resources; reports MB/s,
+//! Ingest benchmark: detect + parse + evaluate synthetic inputs of every
+//! provider with the full rule set — Terraform plans (aws, azurerm, google),
+//! AWS Config snapshots, Azure REST exports and Cloud Asset Inventory exports
+//! — at 1k, 10k and 100k resources; reports MB/s,
 //! resources/s and peak heap (counting allocator) relative to the input.
 //! Allocates with mimalloc, as the `iso27017` CLI does.
 //!
@@ -122,7 +124,8 @@ fn main() {
     let rules = RuleSet::bundled();
     let ctx = Context::on(2026, 6, 1);
     let limits = Limits::default();
-    // Optional filters (cargo passes `--bench`): `plan`/`config` and/or sizes,
+    // Optional filters (cargo passes `--bench`): words of the input's name
+    // (`plan`, `config`, `azure`, `google`, `asset`, …) and/or sizes,
     // e.g. `cargo bench --bench ingest -- plan 100000` for profiling one case.
     let filters: Vec<&String> = args.iter().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wanted = |name: &str, n: usize| {
@@ -135,7 +138,15 @@ fn main() {
         "| input | resources | size MB | first run s | median s | MB/s (median) | resources/s | peak heap / input, input held | peak heap / input, input freed once parsed (CLI) | findings |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (name, make) in [("Terraform plan", synth::terraform_plan as fn(usize) -> String), ("AWS Config snapshot", synth::aws_config_snapshot)] {
+    let inputs: [(&str, fn(usize) -> String); 6] = [
+        ("Terraform plan", synth::terraform_plan),
+        ("AWS Config snapshot", synth::aws_config_snapshot),
+        ("Terraform plan (azurerm)", synth::terraform_plan_azure),
+        ("Azure REST export", synth::azure_rest),
+        ("Terraform plan (google)", synth::terraform_plan_gcp),
+        ("GCP Cloud Asset Inventory", synth::gcp_cai),
+    ];
+    for (name, make) in inputs {
         for n in [1_000usize, 10_000, 100_000] {
             if !wanted(name, n) {
                 continue;

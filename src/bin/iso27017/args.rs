@@ -80,7 +80,8 @@ Examples:
   iso27017 report assessment.json -f csv-findings -o findings.csv
   iso27017 report assessment.json -f csv-soa -o soa.csv --workspace \"Production 2026\"
   iso27017 report assessment.json -f oscal -o assessment-results.json --today 2026-06-30
-  iso27017 report assessment.json -f interview-csv -o interview.csv   # questions of the applicable controls";
+  iso27017 report assessment.json -f interview-csv -o interview.csv   # questions of the applicable controls
+  iso27017 report assessment.json -f soa2022-csv -o soa-2022.csv      # Statement of Applicability, ISO/IEC 27001:2022";
 
 const CHECKS_AFTER: &str = "\
 Exit codes:
@@ -365,6 +366,13 @@ pub enum ReportFormat {
     /// Interview checklist as CSV: control, title, question_id, question,
     /// answer, evidence_reference (one row per question of an applicable control).
     InterviewCsv,
+    /// Statement of Applicability in ISO/IEC 27001:2022 Annex A terms: the 93
+    /// controls of ISO/IEC 27002:2022 with a status derived from the 2015
+    /// controls mapped to them, and the 11 new ones flagged for an own answer.
+    #[value(alias = "soa2022-md")]
+    Soa2022Markdown,
+    /// The 2022 Statement of Applicability as CSV (one row per 2022 control).
+    Soa2022Csv,
 }
 
 impl From<ReportFormat> for ExportFormat {
@@ -377,6 +385,8 @@ impl From<ReportFormat> for ExportFormat {
             ReportFormat::Json => ExportFormat::Json,
             ReportFormat::InterviewMarkdown => ExportFormat::InterviewMarkdown,
             ReportFormat::InterviewCsv => ExportFormat::InterviewCsv,
+            ReportFormat::Soa2022Markdown => ExportFormat::Soa2022Markdown,
+            ReportFormat::Soa2022Csv => ExportFormat::Soa2022Csv,
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Azure services beyond the core types of `azure.rs`, read the same way from
+//! Azure services beyond the core types of `mapper.rs`, read the same way from
 //! ARM templates and runtime records (ARM REST bodies, `az … show/list`):
 //! storage account settings added to `storage_account`, Key Vault vaults and
 //! keys, SQL servers with their administrator, auditing and TDE protector

@@ -334,3 +334,60 @@ pub(super) fn vm_more(s: &Src, o: &mut Out) {
         _ => o.bool("encryption_at_host", &at_host),
     }
 }
+
+/// The canonical target type of a Network Watcher flow log, from the ARM id's
+/// resource type or the Terraform type a reference names.
+pub(super) fn flow_log_target_type(t: &str) -> Option<&'static str> {
+    let t = t.to_ascii_lowercase();
+    Some(if t.contains("/subnets/") || t == "azurerm_subnet" {
+        "subnet"
+    } else if t.contains("/virtualnetworks/") || t == "azurerm_virtual_network" {
+        "virtual_network"
+    } else if t.contains("/networksecuritygroups/") || t == "azurerm_network_security_group" {
+        "network_security_group"
+    } else if t.contains("/networkinterfaces/") || t == "azurerm_network_interface" {
+        "network_interface"
+    } else {
+        return None;
+    })
+}
+
+/// `azurerm_network_watcher_flow_log`: what it records (`target_id`, and
+/// `target_type`: a VNet flow log names a virtual network, subnet or
+/// interface in `target_resource_id`; an NSG flow log its NSG in
+/// `network_security_group_id`) and whether it is on.
+pub(super) fn flow_log(s: &Src, o: &mut Out) {
+    let v = &s.v;
+    o.bool("enabled", &v.get("enabled"));
+    for attr in ["target_resource_id", "network_security_group_id"] {
+        let t = v.get(attr);
+        let from_reference = || references(s.cfg, attr).into_iter().filter_map(ref_target).find_map(|(ty, _, _)| flow_log_target_type(ty));
+        let ty = match t.state() {
+            St::Known(Json::String(id)) if !id.trim().is_empty() => flow_log_target_type(id).or_else(from_reference),
+            St::Unknown => from_reference(),
+            _ => continue,
+        };
+        o.str("target_id", &t);
+        match ty {
+            Some(ty) => o.put("target_type", Some(t.known(ty))),
+            None if attr == "network_security_group_id" => o.put("target_type", Some(t.known("network_security_group"))),
+            None => o.put("target_type", Some(t.unknown())),
+        }
+        return;
+    }
+}
+
+/// `azurerm_private_endpoint`: a connection to the resource its
+/// `private_service_connection` names (joined onto it as
+/// `private_endpoint`). An automatic connection is approved when it is made
+/// (the deployer holds the rights on the target); a manual one waits for the
+/// target's owner, so whether it will carry traffic is not known.
+pub(super) fn private_endpoint(s: &Src, o: &mut Out) {
+    let c = s.v.block("private_service_connection");
+    let manual = c.get("is_manual_connection");
+    match manual.state() {
+        St::Known(x) if loose_bool(x) == Some(true) => o.put("private_endpoint", Some(Prop::unknown("a manual connection carries traffic only once the resource's owner approves it", manual.pointer()))),
+        St::Unknown => o.put("private_endpoint", Some(manual.unknown())),
+        _ => o.put("private_endpoint", Some(c.known(true))),
+    }
+}

@@ -78,9 +78,13 @@ pub(super) fn configured(cfg: Option<&Value>, path: &[&str]) -> bool {
 }
 
 /// `references` of one attribute's expression.
+/// `attr` may be a path into blocks (`block/0/attr`).
 pub(super) fn references<'a>(cfg: Option<&'a Value>, attr: &str) -> Vec<&'a str> {
     cfg.and_then(|c| c.get("expressions"))
-        .and_then(|e| e.get(attr))
+        .and_then(|e| attr.split('/').try_fold(e, |v, k| match k.parse::<usize>() {
+            Ok(i) => v.get(i),
+            Err(_) => v.get(k),
+        }))
         .and_then(|x| x.get("references"))
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())

@@ -19,7 +19,10 @@ pub(super) fn gce_instance(s: &Src, o: &mut Out) {
             o.put("serial_port_enabled", sp.prop(bool_of).or_else(|| Some(sp.known(false))));
             o.bool("os_login", &md.get("enable-oslogin"));
         }
-        St::Unknown => o.put("serial_port_enabled", Some(md.unknown())),
+        St::Unknown => {
+            o.put("serial_port_enabled", Some(md.unknown()));
+            o.put("os_login", Some(md.unknown()));
+        }
         St::Absent => o.put("serial_port_enabled", Some(md.known(false))),
     }
     let sas = v.get("service_account");

@@ -11,6 +11,29 @@ use serde_json::json;
 pub(super) fn map_google(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
     let v = &s.v;
     match rtype {
+        // Project-wide metadata: `enable-oslogin` there applies to the
+        // project's instances that do not set it (joined at the end). The
+        // whole-metadata resource without the key leaves OS Login off.
+        "google_compute_project_metadata" => {
+            let md = v.get("metadata");
+            match md.state() {
+                St::Known(_) => {
+                    let k = md.get("enable-oslogin");
+                    o.put("os_login", k.prop(bool_of).or_else(|| Some(md.known(false))));
+                }
+                St::Unknown => o.put("os_login", Some(md.unknown())),
+                St::Absent => o.put("os_login", Some(v.known(false))),
+            }
+            "other"
+        }
+        "google_compute_project_metadata_item" => {
+            match v.get("key").state() {
+                St::Known(Json::String(k)) if k == "enable-oslogin" => o.bool("os_login", &v.get("value")),
+                St::Unknown => o.put("os_login", Some(v.get("key").unknown())),
+                _ => {}
+            }
+            "other"
+        }
         "google_container_node_pool" => {
             node_pool(s, o);
             "k8s_node_pool"
@@ -402,5 +425,59 @@ fn dns_zone(s: &Src, o: &mut Out) {
             let algs: Vec<Value> = specs.items().iter().filter_map(|k| k.get("algorithm").str()).map(|a| Value::String(a.to_ascii_lowercase())).collect();
             o.put("dnssec_algorithms", Some(specs.known(Value::Array(algs))));
         }
+    }
+}
+
+/// The node pools a `google_container_cluster` declares itself, as
+/// `k8s_node_pool` resources (id `<cluster address>/node_pool/<name>`): each
+/// inline `node_pool` block, or, when there is none and the default pool is
+/// kept (`remove_default_node_pool` not true), the default pool, whose nodes
+/// the cluster's own `node_config` describes and whose management is GKE's
+/// default. A list only known after apply that the configuration sets gives
+/// none (the plan cannot say which pools there will be).
+pub(super) fn inline_node_pools(file: &str, raw: &Raw, cfg: Option<&Value>, has_config: bool) -> Vec<Resource> {
+    let base = Pointer::from(raw.res_ptr.as_str());
+    let v = V { val: Some(raw.values), unk: raw.unknown, ptr: raw.val_ptr.clone(), base: base.clone() };
+    let pool = |id: String, name: String, src: &Src| {
+        let mut r = Resource {
+            provider: raw.provider,
+            kind: Text::interned("k8s_node_pool"),
+            native_type: Text::interned("google_container_cluster"),
+            id: id.into(),
+            name: name.into(),
+            region: raw.values.get("location").and_then(Json::as_str).map(Text::interned),
+            account: raw.values.get("project").and_then(Json::as_str).map(Text::interned),
+            source: SourceRef { file: Text::interned(file), pointer: base.clone(), line: None },
+            props: Default::default(),
+        };
+        node_pool(src, &mut Out { r: &mut r });
+        r
+    };
+    let pools = v.get("node_pool");
+    match pools.state() {
+        St::Known(Json::Array(a)) if !a.is_empty() => pools
+            .items()
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let name = p.get("name").str().filter(|n| !n.is_empty()).map_or_else(|| format!("node_pool[{i}]"), str::to_string);
+                // The pool's own configuration expressions, so that what it sets is told from what it leaves to GKE.
+                let own = cfg.and_then(|c| c.get("expressions")).and_then(|e| e.get("node_pool")).and_then(|n| n.get(i)).map(|e| json!({"expressions": e}));
+                let src = Src { v: p, cfg: own.as_ref(), has_config, new: raw.new };
+                pool(format!("{}/node_pool/{name}", raw.address), name, &src)
+            })
+            .collect(),
+        // Computed because the configuration declares no pool: the default pool (below).
+        St::Unknown if !has_config || configured(cfg, &["node_pool"]) => Vec::new(),
+        // Autopilot: Google runs the nodes; there is no pool to configure.
+        _ if matches!(v.get("enable_autopilot").state(), St::Known(x) if loose_bool(x) == Some(true)) => Vec::new(),
+        _ => match v.get("remove_default_node_pool").state() {
+            St::Known(x) if loose_bool(x) == Some(true) => Vec::new(),
+            St::Unknown => Vec::new(),
+            _ => {
+                let src = Src { v: v.clone(), cfg, has_config, new: raw.new };
+                vec![pool(format!("{}/node_pool/default-pool", raw.address), "default-pool".to_string(), &src)]
+            }
+        },
     }
 }

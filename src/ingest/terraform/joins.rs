@@ -104,7 +104,7 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
         "aws_security_group_rule" | "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => ChildSpec {
             attr: "security_group_id",
             group: "sg",
-            parent_types: &["aws_security_group"],
+            parent_types: &["aws_security_group", "aws_default_security_group"],
             props: &[("ingress", Merge::Ingress), ("egress", Merge::Ingress)],
             orphan_kind: "firewall",
         },
@@ -148,6 +148,16 @@ pub(super) fn child_spec(rtype: &str) -> Option<ChildSpec> {
             orphan_kind: "firewall",
         },
         "aws_flow_log" => ChildSpec { attr: "vpc_id", group: "vpc", parent_types: &["aws_vpc"], props: &[], orphan_kind: "flow_log" },
+        "azurerm_network_watcher_flow_log" => {
+            ChildSpec { attr: "target_resource_id", group: "azid", parent_types: &["azurerm_virtual_network"], props: &[], orphan_kind: "flow_log" }
+        }
+        "azurerm_private_endpoint" => ChildSpec {
+            attr: "private_service_connection/0/private_connection_resource_id",
+            group: "azid",
+            parent_types: &["azurerm_storage_account", "azurerm_key_vault", "azurerm_mssql_server", "azurerm_sql_server"],
+            props: &[("private_endpoint", Merge::Or)],
+            orphan_kind: "other",
+        },
         "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => {
             ChildSpec { attr: "user", group: "iam_user", parent_types: &["aws_iam_user"], props: POLICIES, orphan_kind: "other" }
         }
@@ -194,7 +204,7 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
             add("s3", s("bucket"));
             add("s3", s("id"));
         }
-        "aws_security_group" => add("sg", s("id")),
+        "aws_security_group" | "aws_default_security_group" => add("sg", s("id")),
         "aws_secretsmanager_secret" => {
             add("secret", s("arn"));
             add("secret", s("id"));
@@ -221,8 +231,13 @@ pub(super) fn parent_keys(raw: &Raw) -> Vec<(&'static str, String)> {
         "google_bigquery_dataset" => add("gbq", s("dataset_id")),
         "google_cloud_run_service" | "google_cloud_run_v2_service" => add("grun", s("name")),
         "google_cloudfunctions_function" | "google_cloudfunctions2_function" => add("gfn", s("name")),
-        "azurerm_storage_account" => add("azsa", s("id")),
-        "azurerm_mssql_server" | "azurerm_key_vault" | "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => add("azid", s("id").map(|i| i.to_ascii_lowercase())),
+        "azurerm_storage_account" => {
+            add("azsa", s("id"));
+            add("azid", s("id").map(|i| i.to_ascii_lowercase()));
+        }
+        "azurerm_mssql_server" | "azurerm_sql_server" | "azurerm_key_vault" | "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" | "azurerm_virtual_network" => {
+            add("azid", s("id").map(|i| i.to_ascii_lowercase()))
+        }
         "aws_iam_user" => add("iam_user", s("name")),
         "aws_iam_role" => add("iam_role", s("name")),
         "aws_iam_group" => add("iam_group", s("name")),
@@ -296,8 +311,20 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
         }
         let cfg = self.configs.of(&raw);
         self.out.push(map_one(self.file, &raw, cfg, self.has_config, self.configs));
+        if raw.rtype == "google_container_cluster" {
+            // A cluster's own node pools (inline `node_pool` blocks, or the
+            // default pool its `node_config` describes) are pools like any other.
+            for pool in super::gcp_services::inline_node_pools(self.file, &raw, cfg, self.has_config) {
+                self.out.push(pool);
+                self.links.push(Link { base: format!("{}/node_pool", raw.base), index: None, child: None });
+            }
+        }
         let child = child_spec(raw.rtype).map(|spec| {
-            let attr_value = raw.values.get(spec.attr).and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
+            let attr_value = spec.attr.split('/').try_fold(raw.values, |v, k| match k.parse::<usize>() {
+                Ok(i) => v.as_array().and_then(|a| a.get(i)),
+                Err(_) => v.get(k),
+            });
+            let attr_value = attr_value.and_then(Json::as_str).filter(|s| !s.is_empty()).map(str::to_string);
             let rg = raw.values.get("resource_group_name").and_then(Json::as_str).unwrap_or("").to_string();
             Box::new(ChildLink { spec, address: raw.address, module: raw.module, cfg, attr_value, rg })
         });
@@ -344,6 +371,11 @@ impl<'c, 'f, 'x> Builder<'c, 'f, 'x> {
             }
         }
         resolve_managed_policies(&mut out);
+        crate::ingest::gcp_cai::project_os_login(
+            &mut out,
+            |r| matches!(r.native_type.as_str(), "google_compute_project_metadata" | "google_compute_project_metadata_item"),
+            |r| r.native_type == "google_compute_instance",
+        );
         crate::ingest::azure::services::fold_subscriptions(&mut out, &|r| r.props.contains_key("subscription_scope"), "the Terraform provider's subscription");
         for r in out.iter_mut().filter(|r| r.native_type == "azurerm_monitor_diagnostic_setting") {
             r.props.remove("subscription_scope");
@@ -423,6 +455,16 @@ pub(super) fn join(child: &mut Resource, parent: &mut Resource, spec: &ChildSpec
         let pointer = child.prop("target_id").map(|p| p.pointer().to_string()).unwrap_or_else(|| child.source.pointer.to_string());
         child.set("target_id", parent.id.to_string(), &pointer);
         parent.set("flow_logs", true, pointer);
+        return;
+    }
+    if child.native_type == "azurerm_network_watcher_flow_log" {
+        let pointer = child.prop("target_id").map(|p| p.pointer().to_string()).unwrap_or_else(|| child.source.pointer.to_string());
+        child.set("target_id", parent.id.to_string(), &pointer);
+        child.set("target_type", "virtual_network", &pointer);
+        // A flow log that is off records nothing: the network's check finds it and says so.
+        if child.prop("enabled").is_some_and(Prop::is_true) {
+            parent.set("flow_logs", true, pointer);
+        }
         return;
     }
     for (name, merge) in spec.props {

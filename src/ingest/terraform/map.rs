@@ -86,6 +86,23 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 St::Absent if s.new => o.put("egress", Some(eg.known(Value::Array(Vec::new())))),
                 _ => o.put("egress", aws_sg_ingress(&eg)),
             }
+            // EC2 reserves the name "default": a group Terraform creates is never a VPC's default group.
+            o.put("default_group", Some(v.known(false)));
+            "firewall"
+        }
+        // A VPC's default security group, adopted: Terraform removes every
+        // rule it holds and adds those of the configuration, so a list the
+        // configuration does not set is empty once applied.
+        "aws_default_security_group" => {
+            for dir in ["ingress", "egress"] {
+                let l = v.get(dir);
+                match l.state() {
+                    St::Unknown if s.has_config && !configured(s.cfg, &[dir]) => o.put(dir, Some(l.known(Value::Array(Vec::new())))),
+                    St::Absent if s.new => o.put(dir, Some(l.known(Value::Array(Vec::new())))),
+                    _ => o.put(dir, aws_sg_ingress(&l)),
+                }
+            }
+            o.put("default_group", Some(v.known(true)));
             "firewall"
         }
         "aws_security_group_rule" => {
@@ -235,6 +252,8 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
         "azurerm_storage_account" => {
             azure_storage(s, o);
             azs::storage_more(s, o);
+            // Set when an azurerm_private_endpoint of the input connects to it (joined).
+            o.put("private_endpoint", Some(v.known(false)));
             "storage_account"
         }
         "azurerm_storage_account_customer_managed_key" => {
@@ -321,6 +340,15 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             o.put("ingress", Some(v.known(Value::Array(azure_rule(v)))));
             "firewall"
         }
+        "azurerm_virtual_network" => "network",
+        "azurerm_network_watcher_flow_log" => {
+            azure_services::flow_log(s, o);
+            "flow_log"
+        }
+        "azurerm_private_endpoint" => {
+            azure_services::private_endpoint(s, o);
+            "other"
+        }
         "azurerm_sql_firewall_rule"
         | "azurerm_mssql_firewall_rule"
         | "azurerm_postgresql_firewall_rule"
@@ -340,6 +368,8 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
                 o.bool_or("publicly_accessible", &pna, true);
             }
             azs::mssql_more(s, o);
+            // Set when an azurerm_private_endpoint of the input connects to it (joined).
+            o.put("private_endpoint", Some(v.known(false)));
             "sql_server"
         }
         "azurerm_managed_disk" => {
@@ -352,6 +382,8 @@ pub(super) fn map_props(rtype: &str, s: &Src, o: &mut Out) -> &'static str {
             "virtual_machine"
         }
         "azurerm_key_vault" => {
+            // Set when an azurerm_private_endpoint of the input connects to it (joined).
+            o.put("private_endpoint", Some(v.known(false)));
             o.bool_or("purge_protection", &v.get("purge_protection_enabled"), false);
             let sd = v.get("soft_delete_enabled");
             // Removed from azurerm 3.x: soft delete is always on.

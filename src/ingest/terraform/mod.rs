@@ -120,6 +120,8 @@ pub(super) const KINDS: &[(Provider, &str)] = &[
     (Provider::Azure, "sql_server"),
     (Provider::Azure, "vault_secret"),
     (Provider::Azure, "container_registry"),
+    (Provider::Azure, "network"),
+    (Provider::Azure, "flow_log"),
     (Provider::Gcp, "object_bucket"),
     (Provider::Gcp, "firewall"),
     (Provider::Gcp, "network"),

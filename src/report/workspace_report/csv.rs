@@ -27,6 +27,10 @@
 //! `evidence_collected`, `evidence_total` (the checklist, `workspace::evidence`'s
 //! rule; empty from a share link), `compensation` (the compensating measure
 //! behind "Met (compensated)": justification, reviewer, review date).
+//! `provider_part` (`inherited`, `shared`, `inherited-review`,
+//! `shared-review`, empty for the customer's own control) and
+//! `provider_detail` (the attestations cited, or why they need review; empty
+//! from a share link).
 //!
 //! **Invariant:** the writer targets a `Vec<u8>`, so writing cannot fail;
 //! each export returns the whole document.
@@ -78,6 +82,8 @@ pub const SOA_COLUMNS: &[&str] = &[
     "evidence_collected",
     "evidence_total",
     "compensation",
+    "provider_part",
+    "provider_detail",
 ];
 
 pub(super) fn write(rows: impl FnOnce(&mut ::csv::Writer<Vec<u8>>) -> Result<(), ::csv::Error>) -> String {
@@ -198,6 +204,8 @@ pub fn csv_soa(report: &Report<'_>) -> String {
                     &collected,
                     &total,
                     &compensation,
+                    r.provider.as_ref().map_or("", |p| p.state.as_str()),
+                    r.provider.as_ref().and_then(|p| p.detail.as_ref().present()).map_or("", |d| d.as_str()),
                 ],
             )?;
         }

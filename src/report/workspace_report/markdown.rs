@@ -80,6 +80,16 @@ pub fn markdown_report(report: &Report<'_>) -> String {
         s.failing_or_decided_findings,
         report.decided.count(),
     );
+    let pc = &s.provider;
+    let _ = writeln!(
+        out,
+        "Provider and customer: of the {} applicable controls, {} covered by a provider attestation, {} shared with the provider, {} the customer's own, {} whose provider attestation needs review.\n",
+        pc.provider + pc.shared + pc.customer + pc.review,
+        pc.provider,
+        pc.shared,
+        pc.customer,
+        pc.review,
+    );
     if let Some(p) = report.evidence_progress() {
         let _ = writeln!(out, "Evidence: {} of {} checklist items collected over the controls in the Statement of Applicability.\n", p.collected, p.total);
     }
@@ -114,7 +124,7 @@ pub fn markdown_report(report: &Report<'_>) -> String {
 
     // Statement of Applicability.
     let _ = writeln!(out, "## Statement of Applicability\n");
-    let _ = writeln!(out, "| Control | Title | Applicable | Justification | Status | Outcome | Responsibility | Owner | Target date | Evidence |\n|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "| Control | Title | Applicable | Justification | Status | Outcome | Responsibility | Provider part | Owner | Target date | Evidence |\n|---|---|---|---|---|---|---|---|---|---|---|");
     for r in &report.soa {
         let (app, just) = match r.applicability {
             SoaApplicability::Applicable => ("Yes", "—".to_string()),
@@ -155,15 +165,17 @@ pub fn markdown_report(report: &Report<'_>) -> String {
         let evidence = if parts.is_empty() { "—".to_string() } else { parts.join("; ") };
         let _ = writeln!(
             out,
-            "| {} | {} | {app} | {just} | {} | {} | {} | {owner} | {target} | {evidence} |",
+            "| {} | {} | {app} | {just} | {} | {} | {} | {} | {owner} | {target} | {evidence} |",
             md_inline(r.control.id.as_str()),
             md_cell(r.control.title),
             r.status.label(),
             r.outcome.label(),
             r.responsibility.map_or("—", |x| x.label()),
+            provider_cell(r.provider.as_ref()),
         );
     }
     out.push('\n');
+    attestations(&mut out, report);
 
     section(&mut out, "Failing findings", &report.failing, report);
     section(&mut out, "Waived and risk-accepted findings", &report.decided, report);
@@ -186,6 +198,45 @@ pub fn markdown_report(report: &Report<'_>) -> String {
         let _ = writeln!(out, "{line} {} |", row.applied.map_or("—", |r| r.label()));
     }
     out
+}
+
+fn provider_cell(p: Option<&super::RowProvider>) -> String {
+    match p {
+        None => "—".to_string(),
+        Some(p) => match &p.detail {
+            Carried::Present(d) if !d.is_empty() => format!("{}: {}", p.state.label(), md_cell(d)),
+            _ => p.state.label().to_string(),
+        },
+    }
+}
+
+/// The provider attestations of a workspace (a share link carries none).
+fn attestations(out: &mut String, report: &Report<'_>) {
+    let Some(ws) = report.workspace else { return };
+    if ws.attestations().is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Provider attestations\n");
+    let _ = writeln!(out, "| Provider | Document | Issuer | Issued | Valid until | Services | Regions | Obtained from | Reference | Controls citing it |\n|---|---|---|---|---|---|---|---|---|---:|");
+    for a in ws.attestations() {
+        let d = &a.draft;
+        let citing = ws.inherited().values().filter(|i| i.attestations.contains(&a.id)).count();
+        let join = |l: &[String]| if l.is_empty() { "—".to_string() } else { md_cell(&l.join(", ")) };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {citing} |",
+            md_cell(d.provider_label()),
+            md_cell(d.document_label()),
+            md_cell(&d.issuer),
+            d.issued,
+            d.expires,
+            join(&d.services),
+            join(&d.regions),
+            d.portal.label(),
+            if d.reference.is_empty() { "—".to_string() } else { md_cell(&d.reference) },
+        );
+    }
+    out.push('\n');
 }
 
 fn section(out: &mut String, heading: &str, s: &FindingsSection<'_>, report: &Report<'_>) {

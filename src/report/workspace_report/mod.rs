@@ -41,6 +41,7 @@ mod csv;
 mod interview;
 mod markdown;
 mod oscal;
+mod soa2022;
 mod text;
 
 pub use self::accounts::AccountRow;
@@ -48,6 +49,7 @@ pub use self::csv::{csv_findings, csv_soa, FINDINGS_COLUMNS, SOA_COLUMNS};
 pub use self::interview::{InterviewChecklist, InterviewControl, INTERVIEW_COLUMNS};
 pub use self::markdown::markdown_report;
 pub use self::oscal::{control_token, oscal_assessment_results, OSCAL_VERSION};
+pub use self::soa2022::{soa2022_csv, soa2022_markdown, soa2022_rows, Provider2022, Soa2022Row, Status2022, SOA2022_COLUMNS, SOA2022_RULE};
 pub use self::text::{fixed, md_inline, md_text, neutralise_formula, short_plain_text};
 
 use crate::catalog::{Catalog, Control, GuidanceSet};
@@ -55,13 +57,14 @@ use crate::checks::{Finding, Rule, RuleSet};
 use crate::inventory::{Provider, SourceRef};
 use crate::model::{CheckId, ControlId, Responsibility, Role, ServiceModel, Severity, Status};
 use crate::share::{ShareControlV1, ShareFindingV1, ShareV1};
-use crate::workspace::rollup::{combine, Outcome};
+use crate::workspace::rollup::{combine, with_provider, Outcome};
+use crate::workspace::attest::{ProviderCounts, ProviderState};
 use crate::workspace::{Applicability, ControlAnswer, DecisionKind, FindingDecision, IsoDate, ManualStatus, Workspace};
 use std::collections::HashMap;
 
 crate::model::string_enum!(
     /// The exports of a report, for download buttons and the CLI's `--format`.
-    ExportFormat, "export format", "json, csv-findings, csv-soa, markdown, oscal, interview-markdown or interview-csv", {
+    ExportFormat, "export format", "json, csv-findings, csv-soa, markdown, oscal, interview-markdown, interview-csv, soa2022-markdown or soa2022-csv", {
         /// The assessment itself, re-importable (`workspace::store::export_workspace`).
         Json = "json", "JSON (full, re-importable)";
         /// [`csv_findings`].
@@ -76,6 +79,10 @@ crate::model::string_enum!(
         InterviewMarkdown = "interview-markdown", "Interview checklist (Markdown)";
         /// [`InterviewChecklist::csv`] (needs the guidance text).
         InterviewCsv = "interview-csv", "Interview checklist (CSV)";
+        /// [`soa2022_markdown`].
+        Soa2022Markdown = "soa2022-markdown", "Statement of Applicability, ISO/IEC 27001:2022 (Markdown)";
+        /// [`soa2022_csv`].
+        Soa2022Csv = "soa2022-csv", "Statement of Applicability, ISO/IEC 27001:2022 (CSV)";
     }
 );
 
@@ -84,16 +91,16 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json | ExportFormat::Oscal => "json",
-            ExportFormat::CsvFindings | ExportFormat::CsvSoa | ExportFormat::InterviewCsv => "csv",
-            ExportFormat::Markdown | ExportFormat::InterviewMarkdown => "md",
+            ExportFormat::CsvFindings | ExportFormat::CsvSoa | ExportFormat::InterviewCsv | ExportFormat::Soa2022Csv => "csv",
+            ExportFormat::Markdown | ExportFormat::InterviewMarkdown | ExportFormat::Soa2022Markdown => "md",
         }
     }
     /// Media type for a download.
     pub fn mime(self) -> &'static str {
         match self {
             ExportFormat::Json | ExportFormat::Oscal => "application/json",
-            ExportFormat::CsvFindings | ExportFormat::CsvSoa | ExportFormat::InterviewCsv => "text/csv;charset=utf-8",
-            ExportFormat::Markdown | ExportFormat::InterviewMarkdown => "text/markdown;charset=utf-8",
+            ExportFormat::CsvFindings | ExportFormat::CsvSoa | ExportFormat::InterviewCsv | ExportFormat::Soa2022Csv => "text/csv;charset=utf-8",
+            ExportFormat::Markdown | ExportFormat::InterviewMarkdown | ExportFormat::Soa2022Markdown => "text/markdown;charset=utf-8",
         }
     }
     /// What a link-built report can export: everything but the JSON, which
@@ -114,6 +121,7 @@ impl ExportFormat {
             ExportFormat::Markdown => "report",
             ExportFormat::Oscal => "oscal-assessment-results",
             ExportFormat::InterviewMarkdown | ExportFormat::InterviewCsv => "interview",
+            ExportFormat::Soa2022Markdown | ExportFormat::Soa2022Csv => "soa-2022",
         }
     }
 }
@@ -183,7 +191,7 @@ pub enum ReportSource {
 
 /// Number of controls per [`Outcome`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutcomeCounts([usize; 10]);
+pub struct OutcomeCounts([usize; 12]);
 
 fn outcome_index(o: Outcome) -> usize {
     Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0)
@@ -205,9 +213,9 @@ impl OutcomeCounts {
     pub fn total(&self) -> usize {
         self.0.iter().sum()
     }
-    /// Met, met with open questions or met (compensated).
+    /// Met, met with open questions, met (compensated), or covered by a provider attestation.
     pub fn met(&self) -> usize {
-        self.get(Outcome::Met) + self.get(Outcome::MetWithOpenQuestions) + self.get(Outcome::MetCompensated)
+        self.get(Outcome::Met) + self.get(Outcome::MetWithOpenQuestions) + self.get(Outcome::MetCompensated) + self.get(Outcome::ProviderCovered)
     }
     /// Not met (automated or manual) or partially met.
     pub fn not_met(&self) -> usize {
@@ -273,6 +281,18 @@ pub struct Summary<'a> {
     pub excluded: usize,
     /// Failing findings, counting those covered by a decision (`ShareV1::finding_count`).
     pub failing_or_decided_findings: usize,
+    /// Applicable controls by provider coverage: covered by a provider
+    /// attestation, shared, customer's own, provider attestation needing review.
+    pub provider: ProviderCounts,
+}
+
+/// A control's provider part in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProvider {
+    /// Inherited or shared, holding or needing review.
+    pub state: ProviderState,
+    /// The attestations cited (titles), or why they need review (a link carries neither).
+    pub detail: Carried<String>,
 }
 
 /// Applicability of a control in the Statement of Applicability.
@@ -332,6 +352,8 @@ pub struct SoaRow<'a> {
     /// Evidence items collected of those counted (`workspace::evidence`'s
     /// rule); a share link does not carry the checklists.
     pub evidence: Carried<crate::workspace::evidence::EvidenceProgress>,
+    /// The provider part (`None`: the customer's control).
+    pub provider: Option<RowProvider>,
 }
 
 /// The decision on a listed finding.
@@ -652,14 +674,18 @@ fn clause_title(catalog: &Catalog, clause: u8) -> &'static str {
     catalog.clauses().find(|g| g.id == id).map_or("", |g| g.title)
 }
 
-fn summarise(catalog: &Catalog, rows: &[SoaRow<'_>]) -> (OutcomeCounts, Vec<ClauseSummary>, usize) {
+fn summarise(catalog: &Catalog, rows: &[SoaRow<'_>]) -> (OutcomeCounts, Vec<ClauseSummary>, usize, ProviderCounts) {
     let mut all = OutcomeCounts::default();
     let mut clauses: Vec<ClauseSummary> = Vec::new();
     let mut excluded = 0;
+    let mut provider = ProviderCounts::default();
     for r in rows {
         all.add(r.outcome);
         if matches!(r.applicability, SoaApplicability::Excluded { .. }) {
             excluded += 1;
+        } else {
+            let state = r.provider.as_ref().map(|p| p.state);
+            provider.add(state.map(ProviderState::part), state.is_none_or(ProviderState::holds));
         }
         let clause = r.control.clause;
         let i = match clauses.iter().position(|c| c.clause == clause) {
@@ -674,7 +700,7 @@ fn summarise(catalog: &Catalog, rows: &[SoaRow<'_>]) -> (OutcomeCounts, Vec<Clau
         }
     }
     clauses.sort_by_key(|c| c.clause);
-    (all, clauses, excluded)
+    (all, clauses, excluded, provider)
 }
 
 fn matrix<'a>(models: &[ServiceModel], rows: &[SoaRow<'a>]) -> Matrix<'a> {
@@ -784,12 +810,21 @@ impl<'a> Report<'a> {
                 };
                 let status = answer.map_or(ManualStatus::NotAssessed, |a| a.status);
                 let notes: &'a str = answer.map_or("", |a| a.notes_md.as_str());
+                let coverage = ws.coverage(&c.id, today);
+                let provider = coverage.state().map(|state| RowProvider {
+                    state,
+                    detail: Carried::Present(coverage.message().unwrap_or_else(|| ws.cited_titles(&c.id).join("; "))),
+                });
                 SoaRow {
                     control: c,
                     applicability,
                     status,
-                    // Step 3, the one implementation of the rule.
-                    outcome: combine(answer.map_or(&applicable, |a| &a.applicable), status, automated, ws.evidence().compensated(&c.id)),
+                    // Steps 3 and 4, the one implementation of the rule.
+                    outcome: with_provider(
+                        combine(answer.map_or(&applicable, |a| &a.applicable), status, automated, ws.evidence().compensated(&c.id)),
+                        coverage.part().zip(coverage.holds()),
+                    ),
+                    provider,
                     automated,
                     responsibility: ws.responsibility(&c.id),
                     owner: Carried::Present(answer.map_or("", |a| a.owner.as_str())),
@@ -807,7 +842,7 @@ impl<'a> Report<'a> {
             .collect();
 
         let scope = ws.scope();
-        let (outcomes, clauses, excluded) = summarise(catalog, &soa);
+        let (outcomes, clauses, excluded, provider) = summarise(catalog, &soa);
         let date = crate::share::payload::date_from_days(today).unwrap_or_else(epoch);
         Report {
             source: ReportSource::Workspace,
@@ -824,6 +859,7 @@ impl<'a> Report<'a> {
                 clauses,
                 excluded,
                 failing_or_decided_findings: counted,
+                provider,
             },
             matrix: matrix(&scope.service_models, &soa),
             top_risks: top_risks(&failing),
@@ -859,6 +895,7 @@ impl<'a> Report<'a> {
                     status,
                     outcome,
                     automated,
+                    provider: sc.and_then(|s| s.provider).map(|state| RowProvider { state, detail: Carried::Absent }),
                     responsibility: sc.and_then(|s| s.responsibility),
                     owner: Carried::Absent,
                     target_date: Carried::Absent,
@@ -892,7 +929,7 @@ impl<'a> Report<'a> {
         }
         let failing = failing.finish();
         let decided = decided.finish();
-        let (outcomes, clauses, excluded) = summarise(catalog, &soa);
+        let (outcomes, clauses, excluded, provider) = summarise(catalog, &soa);
         let date = share.assessed().unwrap_or_else(epoch);
         Report {
             workspace: None,
@@ -914,6 +951,7 @@ impl<'a> Report<'a> {
                 clauses,
                 excluded,
                 failing_or_decided_findings: share.finding_count as usize,
+                provider,
             },
             matrix: matrix(&share.scope.service_models, &soa),
             top_risks: top_risks(&failing),
@@ -939,6 +977,8 @@ impl<'a> Report<'a> {
             ExportFormat::Oscal => oscal_assessment_results(self, now_ms),
             ExportFormat::InterviewMarkdown => InterviewChecklist::from_report(self, guidance?).markdown(),
             ExportFormat::InterviewCsv => InterviewChecklist::from_report(self, guidance?).csv(),
+            ExportFormat::Soa2022Markdown => soa2022_markdown(self),
+            ExportFormat::Soa2022Csv => soa2022_csv(self),
         })
     }
 

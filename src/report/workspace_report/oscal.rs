@@ -20,7 +20,12 @@
 //!   `objective-id` `<token>_obj`, state `not-satisfied` for Not met
 //!   (automated), Not met and Partially met; `satisfied` for Met and Met
 //!   (with open questions); linked to the control's observations. Controls
-//!   waiting for review, not assessed or not applicable get none.
+//!   waiting for review, not assessed or not applicable get none. A control
+//!   covered by a provider attestation is `satisfied`, with the props
+//!   `provider-part` (`inherited` / `shared`, `-review` when an attestation
+//!   needs review) and `provider-attestations` (what it cites): OSCAL's
+//!   `by-components` / `provided` / `inherited` belong to system security
+//!   plans, not to assessment results, so they are properties in our namespace.
 //! - **UUIDs** are version-4 shaped, derived from SHA-256 of stable inputs
 //!   (organisation, name, date, check, resource, source), so the same report
 //!   gives the same document.
@@ -146,11 +151,29 @@ fn props(item: &FindingItem<'_>) -> Value {
     Value::Array(p)
 }
 
+/// A finding's properties: its outcome and control; for a control with a
+/// provider part, `provider-part` (`inherited`, `shared`, with `-review` when
+/// an attestation needs review) and, from a workspace, `provider-attestations`
+/// (the attestations cited, or why they need review).
+fn finding_props(r: &super::SoaRow<'_>) -> Value {
+    let mut p = vec![prop("outcome", r.outcome.as_str()), prop("control", r.control.id.as_str())];
+    if let Some(pr) = &r.provider {
+        p.push(prop("provider-part", pr.state.as_str()));
+        if let Carried::Present(d) = &pr.detail {
+            if !d.trim().is_empty() {
+                p.push(prop("provider-attestations", d));
+            }
+        }
+    }
+    Value::Array(p)
+}
+
 fn satisfied(o: Outcome) -> Option<&'static str> {
     match o {
         Outcome::NotMetAutomated | Outcome::NotMet | Outcome::PartiallyMet => Some("not-satisfied"),
-        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::MetCompensated => Some("satisfied"),
-        Outcome::NotApplicable
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered | Outcome::MetCompensated => Some("satisfied"),
+        Outcome::ProviderReview
+        | Outcome::NotApplicable
         | Outcome::AutomatedPassNeedsReview
         | Outcome::AutomatedUnknownNeedsReview
         | Outcome::NotAssessed => None,
@@ -210,7 +233,7 @@ fn document(report: &Report<'_>, now_ms: u64) -> Value {
                 "Outcome: {}. Manual status: {}. Automated findings: {} pass, {} fail, {} unknown, {} waived or risk-accepted.",
                 r.outcome.label(), r.status.label(), c.pass, c.fail, c.unknown, c.accepted
             )),
-            "props": [prop("outcome", r.outcome.as_str()), prop("control", r.control.id.as_str())],
+            "props": finding_props(r),
             "target": {
                 "type": "objective-id",
                 "target-id": format!("{token}_obj"),

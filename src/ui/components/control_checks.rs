@@ -4,6 +4,7 @@
 use crate::checks::listing::{provider_label, Listing};
 use crate::model::ControlId;
 use crate::route::Route;
+use crate::ui::guidance::GuidanceCtx;
 use crate::ui::ws::WsCtx;
 use leptos::prelude::*;
 
@@ -14,7 +15,9 @@ pub fn ControlChecks(
     /// The control.
     control: &'static ControlId,
 ) -> impl IntoView {
-    let checks = Listing::bundled().for_control(control);
+    // The page's listing is of rule heads: each reason comes with the guidance asset.
+    let checks = Listing::bundled_heads().for_control(control);
+    let guidance = GuidanceCtx::expect();
     let ws = WsCtx::expect();
     // Only whether there is something to show on the findings page is read here, so the card is
     // not rebuilt when the assessment's answers change.
@@ -24,6 +27,8 @@ pub fn ControlChecks(
         .into_iter()
         .map(|c| {
             let rule = c.check.rule;
+            let id = rule.id.clone();
+            let reason = move || guidance.check_texts(&id).map(|t| t.reason(control).to_string());
             let severity = rule.severity;
             let providers = c.check.providers.iter().map(|p| provider_label(*p)).collect::<Vec<_>>().join(", ");
             view! {
@@ -34,7 +39,7 @@ pub fn ControlChecks(
                         " · "<span data-testid="control-check-providers">{providers}</span>
                         " · "<code>{rule.id.to_string()}</code>
                     </div>
-                    <p data-testid="control-check-reason">{c.reason}</p>
+                    <p data-testid="control-check-reason">{reason}</p>
                 </li>
             }
         })

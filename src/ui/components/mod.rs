@@ -1,5 +1,6 @@
 //! Shared widgets, one family per file.
 
+pub mod attestations;
 mod badges;
 mod bulk_decisions;
 pub mod charts;

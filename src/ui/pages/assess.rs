@@ -32,7 +32,8 @@ pub(crate) const PROVIDERS: &[(Provider, &str)] =
 /// Chart class of an outcome.
 pub(crate) fn outcome_class(o: Outcome) -> &'static str {
     match o {
-        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::MetCompensated => "o-met",
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered | Outcome::MetCompensated => "o-met",
+        Outcome::ProviderReview => "o-review",
         Outcome::PartiallyMet => "o-partial",
         Outcome::NotMet | Outcome::NotMetAutomated => "o-notmet",
         Outcome::AutomatedPassNeedsReview | Outcome::AutomatedUnknownNeedsReview => "o-review",
@@ -97,6 +98,7 @@ pub fn AssessPage() -> impl IntoView {
             <Upload/>
             <Files/>
             <ScopeForm/>
+            <crate::ui::components::attestations::ProviderAttestations/>
             <Dashboard rollups=rollups tick=tick/>
             <ControlTable rollups=rollups/>
         </div>
@@ -359,7 +361,7 @@ fn ScopeForm() -> impl IntoView {
                 </fieldset>
                 <fieldset><legend>"Clouds in use"</legend>
                     {PROVIDERS.iter().map(|(p, label)| { let p = *p; view! {
-                        <label><input type="checkbox" prop:checked=move || scope().providers.contains(&p)
+                        <label><input type="checkbox" data-testid=format!("scope-provider-{}", p.as_str()) prop:checked=move || scope().providers.contains(&p)
                             on:change=move |ev| { let on = event_target_checked(&ev); update(&|s: &mut Scope| toggle(&mut s.providers, p, on)) }/>
                             {format!(" {label}")}</label>
                     }}).collect_view()}
@@ -460,6 +462,7 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                         <div class="stat"><span class="stat-value" data-testid="count-unassessed">{overall[4].to_string()}</span><span class="stat-label">"not assessed"</span></div>
                         <div class="stat"><span class="stat-value">{overall[5].to_string()}</span><span class="stat-label">"not applicable"</span></div>
                     </div>
+                    <crate::ui::components::attestations::ProviderSummary counts=ctx.ws.with_untracked(|w| w.active().map(|a| a.provider_counts(ctx.today)).unwrap_or_default())/>
                     <p class="muted evidence-summary">
                         <span data-testid="evidence-overall">{format!("Evidence: {} of {} checklist items collected", evidence.collected, evidence.total)}</span>
                         {(compensated > 0).then(|| view! { " · "<span data-testid="count-compensated">{format!("{compensated} met (compensated)")}</span> })}
@@ -600,6 +603,7 @@ fn ControlRow(control: &'static Control, rollups: Memo<BTreeMap<ControlId, Contr
                 <span class="ctl-title">{control.title}</span>
                 <span class=move || format!("outcome {}", outcome_class(outcome())) data-testid="control-outcome">{move || outcome().label()}</span>
                 <span class="auto muted" data-testid="control-automated">{auto}</span>
+                <crate::ui::components::attestations::ControlProviderNote id=id.clone()/>
                 <label class="status-label"><span class="visually-hidden">{format!("Status of {id}")}</span>
                     <select data-testid="control-status" on:change=move |ev| {
                         let v = event_target_value(&ev);
@@ -704,6 +708,7 @@ fn ControlPanel(
                 let l = lint();
                 (!l.is_empty()).then(|| view! { <ul class="lint">{l.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> })
             }}
+            <crate::ui::components::attestations::ControlProviderPart id=id.clone()/>
             <p><a href=format!("#/findings?control={id}")>{format!("Findings for {id}")}</a></p>
             <EvidenceChecklist control=id.clone()/>
             <CompensationForm control=id.clone()/>

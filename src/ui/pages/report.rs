@@ -14,6 +14,7 @@ use crate::report::{ExportFormat, Report};
 use crate::share::{self, adopt, ShareOptions, ShareV1, ADOPT_NOTE, TARGET_FRAGMENT_LEN};
 use crate::ui::components::charts::{Segment, StackRow, StackedBars};
 use crate::ui::pages::assess::{outcome_class, sev_class, PROVIDERS};
+use crate::ui::guidance::GuidanceCtx;
 use crate::ui::state::RouterCtx;
 use crate::ui::ws::{download, now_ms, ExportInput, WsCtx};
 use crate::workspace::ManualStatus;
@@ -26,7 +27,7 @@ pub fn ReportPage() -> impl IntoView {
     let ctx = WsCtx::expect();
     let today = ctx.today;
     let name = move || ctx.ws.with(|w| w.active().map(|a| a.name().to_string()).unwrap_or_default());
-    move || match ctx.ws.with(|w| w.active().map(|a| report_body(&Report::from_workspace(a, Catalog::bundled(), RuleSet::bundled(), today)))) {
+    move || match ctx.ws.with(|w| w.active().map(|a| report_body(&Report::from_workspace(a, Catalog::bundled(), RuleSet::bundled_heads(), today)))) {
         Some(body) => view! {
             <div class="page report">
                 <header class="page-head">
@@ -59,7 +60,7 @@ pub fn SharedPage() -> impl IntoView {
                 <SharedBanner share=share.clone()/>
                 <header class="page-head"><h1>"Shared ISO/IEC 27017 assessment report"</h1></header>
                 <ExportPanel shared=match router.route.get_untracked() { Route::Shared(payload) => payload, _ => String::new() }/>
-                {report_body(&Report::from_share(&share, Catalog::bundled(), RuleSet::bundled()))}
+                {report_body(&Report::from_share(&share, Catalog::bundled(), RuleSet::bundled_heads()))}
             </div>
         }
         .into_any(),
@@ -220,7 +221,7 @@ fn ExportPanel(#[prop(optional, into)] shared: Option<String>) -> impl IntoView 
                 };
                 if format == ExportFormat::Json {
                     let name = ctx.ws.with_untracked(|w| {
-                        w.active().map(|a| Report::from_workspace(a, Catalog::bundled(), RuleSet::bundled(), ctx.today).file_name(format))
+                        w.active().map(|a| Report::from_workspace(a, Catalog::bundled(), RuleSet::bundled_heads(), ctx.today).file_name(format))
                     });
                     return offer(format, Ok((name.unwrap_or_default(), json)));
                 }
@@ -280,6 +281,7 @@ fn absent<T: ToString>(c: Carried<T>, missing: &str) -> String {
 /// the exports use): the same for the original and a shared link, which
 /// marks what a link does not carry.
 fn report_body(r: &Report<'_>) -> AnyView {
+    let guidance = GuidanceCtx::expect();
     let s = &r.summary;
     let join = |v: Vec<String>| if v.is_empty() { "not set".to_string() } else { v.join(", ") };
     let roles = join(s.roles.iter().map(|x| x.label().to_string()).collect());
@@ -377,7 +379,8 @@ fn report_body(r: &Report<'_>) -> AnyView {
                     g.title().to_string(),
                     g.check.to_string(),
                     g.controls.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
-                    render_safe(g.remediation_md()),
+                    // The page's rules are heads: the remediation comes with the guidance asset.
+                    guidance.check_texts(g.check).map_or_else(String::new, |t| render_safe(&t.remediation)),
                     items,
                 )
             })
@@ -411,6 +414,7 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 }).collect_view()}
                 <div class="stat"><span class="stat-value" data-testid="summary-failing">{s.failing_or_decided_findings.to_string()}</span><span class="stat-label">"failing or decided findings"</span></div>
             </div>
+            <crate::ui::components::attestations::ProviderSummary counts=s.provider/>
             <div class="table-scroll"><table class="clause-table">
                 <caption class="visually-hidden">"Results by clause"</caption>
                 <thead><tr><th scope="col">"Clause"</th>{BUCKETS.iter().map(|(_, l)| view! { <th scope="col">{*l}</th> }).collect_view()}</tr></thead>

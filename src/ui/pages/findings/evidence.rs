@@ -11,6 +11,7 @@ use crate::markdown::render_safe;
 use crate::model::{ControlId, Status};
 use crate::route::control_href;
 use crate::ui::pages::assess::sev_class;
+use crate::ui::guidance::{GuidanceCtx, GuidanceNotice};
 use crate::ui::ws::{FragmentState, WsCtx};
 use leptos::prelude::*;
 
@@ -18,6 +19,7 @@ use leptos::prelude::*;
 #[component]
 pub(super) fn EvidencePanel(sel: Selection) -> impl IntoView {
     let ctx = WsCtx::expect();
+    let guidance = GuidanceCtx::expect();
     let today = ctx.today;
     // The finding itself does not change when a decision is recorded, so the
     // panel (and the focus inside it) stays; the status line below follows.
@@ -50,7 +52,9 @@ pub(super) fn EvidencePanel(sel: Selection) -> impl IntoView {
                 let Some(f) = finding.get() else {
                     return view! { <h2 id="evidence-title" class="muted" tabindex="-1">"Select a finding to see its evidence."</h2> }.into_any();
                 };
-                let rule = RuleSet::bundled().rule(f.check.as_str());
+                // The page's rules are heads: their texts come with the guidance asset.
+                let rule = RuleSet::bundled_heads().rule(f.check.as_str());
+                let check = f.check.clone();
                 let file = f.resource.source.file.clone();
                 let pointer = f.resource.source.pointer.to_string();
                 let line = f.resource.source.line;
@@ -114,15 +118,19 @@ pub(super) fn EvidencePanel(sel: Selection) -> impl IntoView {
                             }.into_any(),
                         })}
                     </div>
-                    {rule.map(|r| view! {
-                        <details open=f.status == Status::Fail>
-                            <summary>"Remediation"</summary>
-                            <div class="prose" inner_html=render_safe(&r.remediation)></div>
-                        </details>
-                        <details>
-                            <summary>"Why it matters"</summary>
-                            <div class="prose" inner_html=render_safe(&r.rationale)></div>
-                        </details>
+                    {rule.map(|_| {
+                        let check2 = check.clone();
+                        view! {
+                            <GuidanceNotice/>
+                            <details open=f.status == Status::Fail>
+                                <summary>"Remediation"</summary>
+                                <div class="prose" inner_html=move || guidance.check_texts(&check).map(|t| render_safe(&t.remediation))></div>
+                            </details>
+                            <details>
+                                <summary>"Why it matters"</summary>
+                                <div class="prose" inner_html=move || guidance.check_texts(&check2).map(|t| render_safe(&t.rationale))></div>
+                            </details>
+                        }
                     })}
                     {(f.status == Status::Fail).then(|| view! { <DecisionForm finding=f.clone()/> })}
                 }.into_any()

@@ -144,7 +144,7 @@ fn status_rank(s: Status) -> u8 {
 /// The check's title from the bundled rules; for a finding imported from
 /// another scanner, the tool's title (its id if neither is known).
 pub(super) fn check_title(f: &Finding) -> String {
-    match RuleSet::bundled().rule(f.check.as_str()) {
+    match RuleSet::bundled_heads().rule(f.check.as_str()) {
         Some(r) => r.title.clone(),
         None => f.imported().map_or_else(|| f.check.to_string(), |i| i.title.to_string()),
     }
@@ -266,7 +266,7 @@ pub fn FindingsPage() -> impl IntoView {
         let sv = severity.get();
         let ctl = control.get();
         let (key, desc) = sort.get();
-        let rules = RuleSet::bundled();
+        let rules = RuleSet::bundled_heads();
         ctx.ws.with(|w| {
             let Some(a) = w.active() else { return Vec::new() };
             // One title per check (few), not one rule lookup per finding.
