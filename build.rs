@@ -197,6 +197,9 @@ fn main() {
     files.sort();
     out.push_str("pub(super) static GUIDANCE: &[RawGuidance] = &[\n");
     let mut entries = Vec::new();
+    // The numbers of each file's evidence items (`- [e3] …` lines), so that a
+    // stored checklist is validated before the guidance text has loaded.
+    let mut evidence_ids = String::from("pub(super) static EVIDENCE_IDS: &[(&str, &[u16])] = &[\n");
     for path in files {
         let id = path.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -220,6 +223,12 @@ fn main() {
             lit(&get("saas")),
         )
         .unwrap();
+        let numbers: Vec<String> = body
+            .lines()
+            .filter_map(|l| l.strip_prefix("- [e")?.split_once(']')?.0.parse::<u16>().ok())
+            .map(|n| n.to_string())
+            .collect();
+        writeln!(evidence_ids, "  ({}, &[{}]),", lit(&id), numbers.join(", ")).unwrap();
         entries.push(GuidanceEntry {
             id,
             responsibility_note: fm.responsibility_note.trim().to_string(),
@@ -230,6 +239,8 @@ fn main() {
         });
     }
     out.push_str("];\n");
+    evidence_ids.push_str("];\n");
+    out.push_str(&evidence_ids);
 
     let checks = rules();
     let asset = GuidanceAsset { format: "iso27017-assessor/guidance", version: 3, edition: &cat.edition.id, controls: entries, checks };

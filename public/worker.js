@@ -53,6 +53,19 @@ async function handle(m) {
   await ready;
   if (!engine) throw new Error('the assessment engine did not start');
   const head = String(m.head || '');
+  if (m.hash === true && m.body instanceof Blob) {
+    // A local evidence file: its digest is taken chunk by chunk as it is
+    // read; the bytes are neither kept nor sent anywhere.
+    const hasher = new engine.FileHasher();
+    const reader = m.body.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      hasher.update(value);
+    }
+    post(hasher.finish(head));
+    return;
+  }
   let bytes;
   let text;
   if (m.body instanceof Blob) {

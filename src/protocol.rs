@@ -88,6 +88,13 @@ pub enum Request {
         /// Longest payload, in characters.
         max: usize,
     },
+    /// The size and SHA-256 of a local evidence file. Body: the `File`,
+    /// with the envelope's `hash` flag: the glue streams it through
+    /// `workspace::evidence::FileDigest` chunk by chunk and keeps nothing.
+    HashFile {
+        /// Message id.
+        id: u32,
+    },
 }
 
 /// What an export's body is.
@@ -189,6 +196,15 @@ pub enum Reply {
         /// Finding summaries left out to fit.
         dropped: usize,
     },
+    /// The digest of a [`Request::HashFile`].
+    Hashed {
+        /// The request's id.
+        id: u32,
+        /// The file's size in bytes.
+        size: u64,
+        /// SHA-256, lower-case hex.
+        sha256: String,
+    },
     /// The request could not be done.
     Failed {
         /// The request's id (0 when it could not be read).
@@ -223,7 +239,8 @@ impl Request {
             | Request::RemoveFile { id, .. }
             | Request::Fragment { id, .. }
             | Request::Export { id, .. }
-            | Request::ShareLink { id, .. } => *id,
+            | Request::ShareLink { id, .. }
+            | Request::HashFile { id } => *id,
         }
     }
 }
@@ -253,6 +270,7 @@ mod tests {
             Request::Export { id: 6, format: "csv-findings".into(), source: ExportOf::Workspace, today: 20_600, now: 1_780_000_000_000 },
             Request::Export { id: 7, format: "oscal".into(), source: ExportOf::ShareLink, today: 0, now: 0 },
             Request::ShareLink { id: 8, max: 8_000 },
+            Request::HashFile { id: 9 },
         ]
     }
 
@@ -270,6 +288,7 @@ mod tests {
             Reply::Fragment { id: 4, reply: FragmentReply::Error("no value at /nope".into()) },
             Reply::Exported { id: 6, name: "report.csv".into() },
             Reply::Link { id: 8, link: "v1.abc".into(), kept: 3, dropped: 1 },
+            Reply::Hashed { id: 9, size: 3, sha256: "ab".repeat(32) },
             Reply::Failed { id: 0, message: "x".into() },
         ]
     }
@@ -282,7 +301,7 @@ mod tests {
         for r in replies() {
             assert_eq!(Reply::from_head(&r.to_head()), Ok(r.clone()), "{}", r.to_head());
         }
-        assert_eq!(requests().iter().map(Request::id).collect::<Vec<_>>(), (1..=8).collect::<Vec<_>>());
+        assert_eq!(requests().iter().map(Request::id).collect::<Vec<_>>(), (1..=9).collect::<Vec<_>>());
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod exports {
     use iso27017::protocol::{ExportOf, Progress, Reply, Request};
     use iso27017::report::{export_from, ExportFormat, ExportSource};
     use iso27017::share;
+    use iso27017::workspace::evidence::FileDigest;
     use iso27017::workspace::joint::Joint;
     use iso27017::workspace::transfer::{self, FragmentReply, Stage};
     use std::cell::RefCell;
@@ -73,6 +74,30 @@ mod exports {
     #[wasm_bindgen]
     pub fn worker_failed(head: &str, message: &str) -> String {
         Reply::Failed { id: id_of(head), message: message.to_string() }.to_head()
+    }
+
+    /// A local evidence file's digest, fed chunk by chunk by the glue as it
+    /// reads the file (`Request::HashFile`): only the running digest and the
+    /// size are held, never the file.
+    #[wasm_bindgen]
+    pub struct FileHasher(FileDigest);
+
+    #[wasm_bindgen]
+    impl FileHasher {
+        /// A hasher for the request whose head the glue holds.
+        #[wasm_bindgen(constructor)]
+        pub fn new() -> FileHasher {
+            FileHasher(FileDigest::new())
+        }
+        /// The next chunk read.
+        pub fn update(&mut self, chunk: &[u8]) {
+            self.0.update(chunk);
+        }
+        /// The reply to post for request `head`.
+        pub fn finish(self, head: &str) -> String {
+            let (size, sha256) = self.0.finish();
+            Reply::Hashed { id: id_of(head), size, sha256 }.to_head()
+        }
     }
 
     /// The reply that says the module has started.
@@ -139,6 +164,15 @@ mod exports {
                     Err(message) => out.send(&Reply::Failed { id, message }, None),
                 }
             }
+            Request::HashFile { id } => match bytes {
+                Some(bytes) => {
+                    let mut d = FileDigest::new();
+                    d.update(&bytes);
+                    let (size, sha256) = d.finish();
+                    out.send(&Reply::Hashed { id, size, sha256 }, None)
+                }
+                None => out.send(&Reply::Failed { id, message: "no file to hash".into() }, None),
+            },
             Request::ShareLink { id, max } => match share::encode_fitting_json(text.as_deref().unwrap_or_default(), max) {
                 Ok(f) => out.send(&Reply::Link { id, link: f.link, kept: f.findings_kept, dropped: f.findings_dropped }, None),
                 Err(e) => out.send(&Reply::Failed { id, message: e.to_string() }, None),

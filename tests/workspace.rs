@@ -390,10 +390,10 @@ fn roll_up_table() {
     ];
     for &(excluded, m, s, want) in rows {
         let app = if excluded { Applicability::Excluded { justification: "j".into() } } else { Applicability::Applicable };
-        assert_eq!(combine(&app, m, s), want, "{excluded} {m:?} {s:?}");
+        assert_eq!(combine(&app, m, s, false), want, "{excluded} {m:?} {s:?}");
     }
     assert_eq!(RULE.len(), 8, "seven steps for the customer's answer, one for the provider part");
-    assert_eq!(Outcome::ALL.len(), 11);
+    assert_eq!(Outcome::ALL.len(), 12);
 }
 
 #[test]

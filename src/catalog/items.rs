@@ -150,6 +150,19 @@ pub fn to_markdown_list<const L: char>(items: &[Item<L>]) -> String {
     out
 }
 
+/// The evidence item ids of `control` in the bundled guidance, in the file's
+/// order, known without the guidance text (from `build.rs`): what a stored
+/// evidence checklist may name. Empty for an unknown control.
+/// `tests/evidence.rs` holds it equal to the items `GuidanceSet::bundled()` reads.
+pub fn bundled_evidence_ids(control: &ControlId) -> impl Iterator<Item = EvidenceId> {
+    super::load::EVIDENCE_IDS
+        .iter()
+        .find(|(id, _)| *id == control.as_str())
+        .map_or(&[][..], |(_, numbers)| *numbers)
+        .iter()
+        .filter_map(|n| EvidenceId::new(*n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

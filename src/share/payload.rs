@@ -147,6 +147,10 @@ pub struct ShareControlV1 {
     /// force); omitted when all zero.
     #[serde(rename = "a", default, skip_serializing_if = "is_zero4")]
     pub counts: [u32; 4],
+    /// `k`: true when a compensating measure is recorded for the control
+    /// (`workspace::evidence`); omitted when false.
+    #[serde(rename = "k", default, skip_serializing_if = "std::ops::Not::not")]
+    pub compensated: bool,
     /// `p`: the control's provider part and whether its attestations hold
     /// (`attest::ProviderState` token); omitted without one.
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
@@ -332,6 +336,7 @@ impl ShareV1 {
                     },
                     notes_md: if opts.include_notes { clip_bytes(&a.notes_md, MAX_NOTES_BYTES) } else { String::new() },
                     counts: [count(r.pass), count(r.fail), count(r.indeterminate), count(r.accepted)],
+                    compensated: ws.evidence().compensated(&id),
                     provider: ws.coverage(&id, today).state(),
                     id,
                 }
@@ -421,7 +426,7 @@ impl ShareV1 {
             if !self.included.notes && !c.notes_md.is_empty() {
                 return Err(ShareError::Invalid(format!("{} has notes although notes were not included", c.id)));
             }
-            let base = combine(&c.applicability(), c.status, c.automated());
+            let base = combine(&c.applicability(), c.status, c.automated(), c.compensated);
             if crate::workspace::rollup::with_provider(base, c.provider.map(|p| (p.part(), p.holds()))) != c.outcome {
                 return Err(ShareError::Invalid(format!(
                     "the outcome of {} does not follow from its answer and automated results",

@@ -178,6 +178,8 @@ enum Body {
     Url(String),
     /// Text, and a file of the app's origin the worker fetches beside it.
     TextAndUrl(String, &'static str),
+    /// A local evidence file the worker hashes as it reads it (never keeps).
+    Hash(web_sys::File),
 }
 
 /// The parts of a joint result arriving from the worker: per file, its
@@ -481,6 +483,10 @@ impl WsCtx {
             Body::File(f) => set(&msg, "body", &f),
             Body::Text(t) => set(&msg, "body", &JsValue::from_str(&t)),
             Body::Url(u) => set(&msg, "url", &JsValue::from_str(&u)),
+            Body::Hash(f) => {
+                set(&msg, "body", &f);
+                set(&msg, "hash", &JsValue::TRUE);
+            }
             Body::TextAndUrl(t, u) => {
                 set(&msg, "body", &JsValue::from_str(&t));
                 set(&msg, "url", &JsValue::from_str(u));
@@ -539,6 +545,18 @@ impl WsCtx {
         self.request(move |id| Request::ShareLink { id, max: max_len }, Body::Text(json), move |reply| {
             done(reply.and_then(|(r, _)| match r {
                 Reply::Link { link, kept, dropped, .. } => Ok(MadeLink { payload: link, kept, dropped }),
+                other => Err(unexpected(&other)),
+            }))
+        });
+    }
+
+    /// Have the worker compute a local evidence file's size and SHA-256,
+    /// reading it in chunks (nothing is uploaded or kept); `done` gets them,
+    /// or why not.
+    pub fn hash_file_in_worker(&self, file: web_sys::File, done: impl FnOnce(Result<(u64, String), String>) + 'static) {
+        self.request(|id| Request::HashFile { id }, Body::Hash(file), move |reply| {
+            done(reply.and_then(|(r, _)| match r {
+                Reply::Hashed { size, sha256, .. } => Ok((size, sha256)),
                 other => Err(unexpected(&other)),
             }))
         });
@@ -688,9 +706,9 @@ impl WsCtx {
                     self.update_job(id, |j| j.stage = Stage::Failed(message))
                 }
             },
-            r @ (Reply::Exported { .. } | Reply::Link { .. }) => {
+            r @ (Reply::Exported { .. } | Reply::Link { .. } | Reply::Hashed { .. }) => {
                 let id = match &r {
-                    Reply::Exported { id, .. } | Reply::Link { id, .. } => *id,
+                    Reply::Exported { id, .. } | Reply::Link { id, .. } | Reply::Hashed { id, .. } => *id,
                     _ => 0,
                 };
                 if let Some(reply) = self.replies.try_update_value(|w| w.remove(&id)).flatten() {

@@ -6,6 +6,8 @@
 //! - [`model`] — the typed domain: [`Workspaces`] (several named assessments,
 //!   create / rename / duplicate / delete with undo), [`Workspace`],
 //!   [`Scope`], [`ControlAnswer`], [`FindingDecision`], [`UploadRecord`].
+//! - [`evidence`] — evidence checklists per control, compensating measures,
+//!   decision batches (one decision on many findings, undone together).
 //! - [`joint`] — the files of one assessment held and judged together (the
 //!   browser's worker).
 //! - [`kv`] — the browser's storage layout over a key-value store
@@ -22,6 +24,7 @@
 //! way to build or change one (methods, `store::load`, `store::import`)
 //! validates ids, dates, control ids and sizes.
 
+pub mod evidence;
 pub mod attest;
 pub mod attest_portals;
 pub mod joint;
@@ -29,6 +32,7 @@ pub mod kv;
 pub mod model;
 pub mod rollup;
 pub mod store;
+pub mod store_evidence;
 pub mod store_attest;
 pub mod store_imported;
 pub mod transfer;

@@ -116,6 +116,9 @@ pub enum WorkspaceError {
         /// What is wrong.
         problem: String,
     },
+    /// An evidence record, compensation or decision batch was refused (`evidence`).
+    #[error(transparent)]
+    Evidence(super::evidence::EvidenceError),
     /// A provider attestation or a control's provider part (`attest`).
     #[error("{0}")]
     Attest(super::attest::AttestError),
@@ -668,6 +671,10 @@ pub struct Workspace {
     pub(in crate::workspace) answers: BTreeMap<ControlId, ControlAnswer>,
     pub(in crate::workspace) decisions: Vec<FindingDecision>,
     pub(in crate::workspace) uploads: Vec<UploadRecord>,
+    /// Evidence checklists and compensations (`evidence`).
+    pub(in crate::workspace) evidence: super::evidence::EvidenceBook,
+    /// Recent decision batches, for undo (`evidence`).
+    pub(in crate::workspace) batches: Vec<super::evidence::DecisionBatch>,
     /// Provider attestations and the controls inheriting from them (`attest`).
     pub(in crate::workspace) attest: super::attest::Attest,
 }
@@ -683,6 +690,8 @@ impl Workspace {
             answers: BTreeMap::new(),
             decisions: Vec::new(),
             uploads: Vec::new(),
+            evidence: Default::default(),
+            batches: Vec::new(),
             attest: Default::default(),
         }
     }
@@ -821,7 +830,16 @@ impl Workspace {
         for u in &self.uploads {
             u.validate()?;
         }
-        self.attest.validate()
+        self.evidence.validate()?;
+        let mut batch_ids = std::collections::HashSet::new();
+        for b in &self.batches {
+            if !batch_ids.insert(b.id) {
+                return Err(super::evidence::EvidenceError::DuplicateBatch(b.id).into());
+            }
+            b.validate()?;
+        }
+        self.attest.validate()?;
+        Ok(())
     }
 }
 
@@ -1038,6 +1056,8 @@ impl Workspaces {
                     .iter()
                     .map(UploadRecord::clone_without_findings)
                     .collect(),
+                evidence: w.evidence.clone(),
+                batches: w.batches.clone(),
                 attest: w.attest.clone(),
             }
         }

@@ -13,7 +13,12 @@
 //!    applicable), as in `engine`.
 //! 3. *Combination* ([`combine`]):
 //!    - excluded from the Statement of Applicability → **Not applicable**;
-//!    - automated Fail → **Not met (automated)**, whatever the manual status;
+//!    - automated Fail with a compensating measure recorded for the control
+//!      (`evidence::Compensation`: justification, reviewer, review date) →
+//!      the manual status decides as below, except that Implemented and Not
+//!      assessed give **Met (compensated)**;
+//!    - automated Fail otherwise → **Not met (automated)**, whatever the
+//!      manual status (the default: one failing finding overrides the answer);
 //!    - manual Not implemented → **Not met**;
 //!    - manual Partially implemented → **Partially met**;
 //!    - manual Implemented → **Met** if automated Pass or nothing to check,
@@ -47,7 +52,7 @@ pub const RULE: &[&str] = &[
     "A failing finding that is accepted as a risk or waived counts as not failing until its expiry date; from that date it counts as failing again.",
     "The automated result combines the control's findings: any failure → fail; otherwise any unknown → unknown; otherwise any pass → pass; none → nothing to check.",
     "Excluded from the Statement of Applicability → Not applicable.",
-    "Otherwise an automated failure → Not met (automated), whatever the manual status.",
+    "Otherwise an automated failure → Not met (automated), whatever the manual status, unless a compensating measure is recorded for the control (justification, reviewer, review date): then Met (compensated), or the manual status when it is Not implemented, Partially implemented or Not applicable.",
     "Otherwise the manual status decides: Not implemented → Not met; Partially implemented → Partially met; Not applicable → Not applicable.",
     "Implemented → Met if the automated result is a pass or there is nothing to check, Met (with open questions) if it is unknown.",
     "Not assessed → Automated pass, needs review / Automated result unknown, needs review / Not assessed, by the automated result.",
@@ -69,6 +74,8 @@ pub enum Outcome {
     Met,
     /// Implemented, but some automated checks could not tell.
     MetWithOpenQuestions,
+    /// An automated failure compensated by another measure, reviewed.
+    MetCompensated,
     /// Not assessed yet; automated checks pass.
     AutomatedPassNeedsReview,
     /// Not assessed yet; automated checks could not tell.
@@ -92,6 +99,7 @@ impl Outcome {
         Outcome::AutomatedPassNeedsReview,
         Outcome::NotAssessed,
         Outcome::MetWithOpenQuestions,
+        Outcome::MetCompensated,
         Outcome::Met,
         Outcome::ProviderCovered,
         Outcome::NotApplicable,
@@ -105,6 +113,7 @@ impl Outcome {
             Outcome::PartiallyMet => "partially_met",
             Outcome::Met => "met",
             Outcome::MetWithOpenQuestions => "met_open_questions",
+            Outcome::MetCompensated => "met_compensated",
             Outcome::AutomatedPassNeedsReview => "automated_pass_needs_review",
             Outcome::AutomatedUnknownNeedsReview => "automated_unknown_needs_review",
             Outcome::NotAssessed => "not_assessed",
@@ -121,6 +130,7 @@ impl Outcome {
             Outcome::PartiallyMet => "Partially met",
             Outcome::Met => "Met",
             Outcome::MetWithOpenQuestions => "Met (with open questions)",
+            Outcome::MetCompensated => "Met (compensated)",
             Outcome::AutomatedPassNeedsReview => "Automated pass, needs review",
             Outcome::AutomatedUnknownNeedsReview => "Automated result unknown, needs review",
             Outcome::NotAssessed => "Not assessed",
@@ -144,14 +154,21 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Step 3 of the rule: the outcome for an applicability, a manual status and
-/// the automated result after decisions. Total over all inputs.
-pub fn combine(applicability: &Applicability, status: ManualStatus, automated: Status) -> Outcome {
+/// Step 3 of the rule: the outcome for an applicability, a manual status,
+/// the automated result after decisions, and whether a compensating measure
+/// is recorded for the control. Total over all inputs.
+pub fn combine(applicability: &Applicability, status: ManualStatus, automated: Status, compensated: bool) -> Outcome {
     if applicability.is_excluded() {
         return Outcome::NotApplicable;
     }
     if automated == Status::Fail {
-        return Outcome::NotMetAutomated;
+        return match (compensated, status) {
+            (false, _) => Outcome::NotMetAutomated,
+            (true, ManualStatus::NotImplemented) => Outcome::NotMet,
+            (true, ManualStatus::PartiallyImplemented) => Outcome::PartiallyMet,
+            (true, ManualStatus::NotApplicable) => Outcome::NotApplicable,
+            (true, ManualStatus::Implemented | ManualStatus::NotAssessed) => Outcome::MetCompensated,
+        };
     }
     match (status, automated) {
         (ManualStatus::NotImplemented, _) => Outcome::NotMet,
@@ -246,6 +263,7 @@ pub struct ControlRollUp {
 
 fn roll_up_with<'a>(
     answer: &ControlAnswer,
+    compensated: bool,
     findings: impl IntoIterator<Item = &'a Finding>,
     lookup: impl Fn(&Finding) -> Option<&'a FindingDecision>,
     today: i64,
@@ -280,7 +298,7 @@ fn roll_up_with<'a>(
         Status::NotApplicable
     };
     ControlRollUp {
-        outcome: combine(&answer.applicable, answer.status, automated),
+        outcome: combine(&answer.applicable, answer.status, automated, compensated),
         automated,
         pass,
         fail,
@@ -290,21 +308,23 @@ fn roll_up_with<'a>(
     }
 }
 
-/// The whole rule for one control: `findings` are that control's findings.
+/// The whole rule for one control: `findings` are that control's findings;
+/// `compensated` says whether a compensating measure is recorded for it.
 pub fn roll_up<'a>(
     answer: &ControlAnswer,
+    compensated: bool,
     findings: impl IntoIterator<Item = &'a Finding>,
     decisions: &'a [FindingDecision],
     today: i64,
 ) -> ControlRollUp {
-    roll_up_with(answer, findings, |f| decisions.iter().find(|d| d.matches(f)), today)
+    roll_up_with(answer, compensated, findings, |f| decisions.iter().find(|d| d.matches(f)), today)
 }
 
 impl Workspace {
     /// The result of `control` from this workspace's answer, uploads and decisions.
     pub fn roll_up(&self, control: &ControlId, today: i64) -> ControlRollUp {
         let findings = self.findings().filter(|f| f.controls.contains(control));
-        let mut r = roll_up(&self.answer(control), findings, self.decisions(), today);
+        let mut r = roll_up(&self.answer(control), self.evidence().compensated(control), findings, self.decisions(), today);
         r.outcome = self.provider_outcome(control, r.outcome, today);
         r
     }
@@ -333,7 +353,7 @@ impl Workspace {
             .iter()
             .map(|c| {
                 let fs = by_control.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-                let mut r = roll_up_with(&self.answer(&c.id), fs.iter().copied(), lookup, today);
+                let mut r = roll_up_with(&self.answer(&c.id), self.evidence().compensated(&c.id), fs.iter().copied(), lookup, today);
                 r.outcome = self.provider_outcome(&c.id, r.outcome, today);
                 (c.id.clone(), r)
             })
@@ -426,11 +446,20 @@ mod tests {
             } else {
                 Applicability::Applicable
             };
-            assert_eq!(combine(&app, m, s), want, "{} / {} / {}", app.as_str(), m.as_str(), s.as_str());
+            assert_eq!(combine(&app, m, s, false), want, "{} / {} / {}", app.as_str(), m.as_str(), s.as_str());
+            // A compensating measure changes only an applicable control's automated failure.
+            let compensated = match (excluded, s, m) {
+                (false, Status::Fail, ManualStatus::NotImplemented) => Outcome::NotMet,
+                (false, Status::Fail, ManualStatus::PartiallyImplemented) => Outcome::PartiallyMet,
+                (false, Status::Fail, ManualStatus::NotApplicable) => Outcome::NotApplicable,
+                (false, Status::Fail, ManualStatus::Implemented | ManualStatus::NotAssessed) => Outcome::MetCompensated,
+                _ => want,
+            };
+            assert_eq!(combine(&app, m, s, true), compensated, "compensated: {} / {} / {}", app.as_str(), m.as_str(), s.as_str());
         }
         assert_eq!(seen.len(), 2 * ManualStatus::ALL.len() * Status::ALL.len());
-        // Every outcome is reachable (the provider's two through step 4).
-        for o in Outcome::ALL.iter().filter(|o| !matches!(o, Outcome::ProviderCovered | Outcome::ProviderReview)) {
+        // Every outcome is reachable (Met (compensated) only with a compensation, the provider's two through step 4).
+        for o in Outcome::ALL.iter().filter(|o| !matches!(o, Outcome::ProviderCovered | Outcome::ProviderReview | Outcome::MetCompensated)) {
             assert!(TABLE.iter().any(|r| r.3 == *o), "{o:?} unreachable");
         }
     }
@@ -440,7 +469,9 @@ mod tests {
         let mut tokens: Vec<_> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
         tokens.sort();
         tokens.dedup();
-        assert_eq!(tokens.len(), 11);
+        assert_eq!(tokens.len(), 12);
+        assert_eq!(Outcome::MetCompensated.label(), "Met (compensated)");
+        assert!(Outcome::MetCompensated.is_assessed());
         assert_eq!(Outcome::NotMetAutomated.label(), "Not met (automated)");
         assert!(!Outcome::NotAssessed.is_assessed() && Outcome::NotMet.is_assessed());
     }
@@ -536,17 +567,17 @@ mod tests {
             finding("aws_s3_bucket_versioning", "b2", Status::Pass, "12.3.1"),
         ];
         let none: [FindingDecision; 0] = [];
-        let r = roll_up(&implemented, &fs, &none, 0);
+        let r = roll_up(&implemented, false, &fs, &none, 0);
         assert_eq!((r.outcome, r.fail, r.pass), (Outcome::NotMetAutomated, 1, 1));
 
         let d = [decision("aws_s3_bucket_versioning", "b1", Some("2026-06-01"))];
-        let r = roll_up(&implemented, &fs, &d, day("2026-05-01"));
+        let r = roll_up(&implemented, false, &fs, &d, day("2026-05-01"));
         assert_eq!((r.outcome, r.automated, r.accepted, r.fail), (Outcome::Met, Status::Pass, 1, 0));
-        let r = roll_up(&implemented, &fs, &d, day("2026-07-01"));
+        let r = roll_up(&implemented, false, &fs, &d, day("2026-07-01"));
         assert_eq!((r.outcome, r.expired, r.fail), (Outcome::NotMetAutomated, 1, 1));
 
         // Only a waived failure: neutral, so a not-assessed control stays not assessed.
-        let r = roll_up(&ControlAnswer::default(), &fs[..1], &d, day("2026-05-01"));
+        let r = roll_up(&ControlAnswer::default(), false, &fs[..1], &d, day("2026-05-01"));
         assert_eq!((r.outcome, r.automated), (Outcome::NotAssessed, Status::NotApplicable));
     }
 

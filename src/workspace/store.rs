@@ -70,6 +70,10 @@
 //!   inherit from or share with them; `store_attest`), left out when empty. A
 //!   version-2, 3 or 4 document has none and migrates unchanged; one with it
 //!   is refused.
+//!   The same version adds per assessment evidence checklists, compensating
+//!   measures and decision batches (`evidence`, `decision_batches`:
+//!   `store_evidence`), left out when empty; a version-2, 3 or 4 document
+//!   with them is refused.
 //!
 //!   Passing findings have no evidence: it is dropped when the record is
 //!   made ([`UploadRecord::new`], [`Workspace::upsert_upload`]) and when
@@ -369,6 +373,12 @@ pub struct StoredWorkspaceV2 {
     /// Upload records.
     #[serde(default)]
     pub uploads: Vec<StoredUploadV2>,
+    /// Evidence checklists and compensations by control (version 5; `store_evidence`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, super::store_evidence::StoredControlEvidenceV5>,
+    /// Recent decision batches (version 5; `store_evidence`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decision_batches: Vec<super::store_evidence::StoredBatchV5>,
     /// Provider attestations and provider parts (version 5; `store_attest`).
     #[serde(default, skip_serializing_if = "super::store_attest::StoredAttestV5::is_empty")]
     pub attest: super::store_attest::StoredAttestV5,
@@ -693,6 +703,8 @@ impl TryFrom<StoredV1> for StoredV2 {
                 answers: w.answers,
                 decisions: w.decisions,
                 uploads,
+                evidence: BTreeMap::new(),
+                decision_batches: Vec::new(),
                 attest: Default::default(),
             })
         }
@@ -990,8 +1002,9 @@ fn present_any<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<()>, D::
 
 /// Read the version of a document (after checking it is one of ours) and
 /// bring it to the current shape through the migration chain (0 → 1 → 2 →
-/// 3; 2 → 3 only adds the optional diagnostic lines). A future version 4
-/// adds a `StoredV4` and a step from this shape here.
+/// 3 → 4 → 5; 2 → 3, 3 → 4 and 4 → 5 only add optional fields). A future
+/// version that changes a shape adds its own `Stored…` and a step from this
+/// shape here.
 pub fn migrate(json: &str) -> Result<Migration, LoadError> {
     if !json.trim_start().starts_with('{') {
         serde_json::from_str::<IgnoredAny>(json).map_err(|e| syntax(&e))?;
@@ -1032,6 +1045,13 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         return Ok(Migration::Current { doc: StoredV2::try_from(v1)?, from: 1 });
     }
     let mut doc: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
+    if (2..=4).contains(&version) {
+        let kept = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace));
+        if kept.clone().any(|w| !w.evidence.is_empty() || !w.decision_batches.is_empty()) {
+            return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no evidence checklists or decision batches; this one was changed by hand")));
+        }
+        doc.version = VERSION;
+    }
     if version == 2 || version == 3 {
         let uploads = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).flat_map(|w| &w.uploads);
         if version == 2 && uploads.clone().any(|u| !u.diagnostic_lines.is_empty()) {
@@ -1269,6 +1289,8 @@ impl From<&Workspace> for StoredWorkspaceV2 {
                 })
                 .collect(),
             uploads: w.uploads.iter().map(StoredUploadV2::from).collect(),
+            evidence: super::store_evidence::evidence_to_stored(&w.evidence),
+            decision_batches: super::store_evidence::batches_to_stored(&w.batches),
             attest: super::store_attest::StoredAttestV5::from(&w.attest),
         }
     }
@@ -1633,8 +1655,10 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
     for (i, u) in s.uploads.into_iter().enumerate() {
         uploads.push(upload_from_stored(u, &format!("{ctx}, upload {}", i + 1))?);
     }
+    let evidence = super::store_evidence::evidence_from_stored(s.evidence, &ctx)?;
+    let batches = super::store_evidence::batches_from_stored(s.decision_batches, &ctx)?;
     let attest = super::store_attest::restore(s.attest, &ctx)?;
-    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, attest };
+    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, evidence, batches, attest };
     w.validate().map_err(invalid)?;
     Ok(w)
 }

@@ -24,6 +24,9 @@
 //! `responsibility` (`csc` / `csp` / `shared`, empty if none), `owner`,
 //! `target_date`, `evidence_summary` (first line of the notes as plain text),
 //! `automated_pass`, `automated_fail`, `automated_unknown`, `accepted`,
+//! `evidence_collected`, `evidence_total` (the checklist, `workspace::evidence`'s
+//! rule; empty from a share link), `compensation` (the compensating measure
+//! behind "Met (compensated)": justification, reviewer, review date).
 //! `provider_part` (`inherited`, `shared`, `inherited-review`,
 //! `shared-review`, empty for the customer's own control) and
 //! `provider_detail` (the attestations cited, or why they need review; empty
@@ -76,6 +79,9 @@ pub const SOA_COLUMNS: &[&str] = &[
     "automated_fail",
     "automated_unknown",
     "accepted",
+    "evidence_collected",
+    "evidence_total",
+    "compensation",
     "provider_part",
     "provider_detail",
 ];
@@ -171,6 +177,11 @@ pub fn csv_soa(report: &Report<'_>) -> String {
             let target = r.target_date.present().flatten().map(|d| d.to_string()).unwrap_or_default();
             let summary = r.evidence_summary.as_ref().present().map_or("", |s| s.as_str());
             let n = |v: usize| v.to_string();
+            let (collected, total) = r.evidence.present().map_or((String::new(), String::new()), |p| (n(p.collected), n(p.total)));
+            let compensation = match r.compensation {
+                Carried::Present(Some(k)) => format!("{} (reviewed by {} on {})", k.justification, k.reviewer, k.reviewed_on),
+                _ => String::new(),
+            };
             record(
                 w,
                 &[
@@ -190,6 +201,9 @@ pub fn csv_soa(report: &Report<'_>) -> String {
                     &n(r.counts.fail),
                     &n(r.counts.unknown),
                     &n(r.counts.accepted),
+                    &collected,
+                    &total,
+                    &compensation,
                     r.provider.as_ref().map_or("", |p| p.state.as_str()),
                     r.provider.as_ref().and_then(|p| p.detail.as_ref().present()).map_or("", |d| d.as_str()),
                 ],

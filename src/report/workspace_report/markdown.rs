@@ -90,6 +90,9 @@ pub fn markdown_report(report: &Report<'_>) -> String {
         pc.customer,
         pc.review,
     );
+    if let Some(p) = report.evidence_progress() {
+        let _ = writeln!(out, "Evidence: {} of {} checklist items collected over the controls in the Statement of Applicability.\n", p.collected, p.total);
+    }
     let _ = writeln!(out, "| Outcome | Controls |\n|---|---:|");
     for (outcome, n) in o.iter() {
         let _ = writeln!(out, "| {} | {n} |", outcome.label());
@@ -145,6 +148,19 @@ pub fn markdown_report(report: &Report<'_>) -> String {
         let c = r.counts;
         if c != AutomatedCounts::default() {
             parts.push(format!("automated: {} pass, {} fail, {} unknown, {} accepted", c.pass, c.fail, c.unknown, c.accepted));
+        }
+        if let Carried::Present(p) = r.evidence {
+            if p.total > 0 {
+                parts.push(format!("checklist: {}", p.label()));
+            }
+        }
+        if let Carried::Present(Some(k)) = r.compensation {
+            parts.push(format!(
+                "compensated: {} (reviewed by {} on {})",
+                md_inline(&k.justification),
+                md_inline(&k.reviewer),
+                k.reviewed_on
+            ));
         }
         let evidence = if parts.is_empty() { "—".to_string() } else { parts.join("; ") };
         let _ = writeln!(

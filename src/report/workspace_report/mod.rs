@@ -191,7 +191,7 @@ pub enum ReportSource {
 
 /// Number of controls per [`Outcome`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutcomeCounts([usize; 11]);
+pub struct OutcomeCounts([usize; 12]);
 
 fn outcome_index(o: Outcome) -> usize {
     Outcome::ALL.iter().position(|x| *x == o).unwrap_or(0)
@@ -213,9 +213,9 @@ impl OutcomeCounts {
     pub fn total(&self) -> usize {
         self.0.iter().sum()
     }
-    /// Met, met with open questions, or covered by a provider attestation.
+    /// Met, met with open questions, met (compensated), or covered by a provider attestation.
     pub fn met(&self) -> usize {
-        self.get(Outcome::Met) + self.get(Outcome::MetWithOpenQuestions) + self.get(Outcome::ProviderCovered)
+        self.get(Outcome::Met) + self.get(Outcome::MetWithOpenQuestions) + self.get(Outcome::MetCompensated) + self.get(Outcome::ProviderCovered)
     }
     /// Not met (automated or manual) or partially met.
     pub fn not_met(&self) -> usize {
@@ -346,6 +346,12 @@ pub struct SoaRow<'a> {
     pub evidence_summary: Carried<String>,
     /// Automated counts.
     pub counts: AutomatedCounts,
+    /// The compensating measure behind "Met (compensated)" (`workspace::evidence`);
+    /// a share link carries only the outcome.
+    pub compensation: Carried<Option<&'a crate::workspace::evidence::Compensation>>,
+    /// Evidence items collected of those counted (`workspace::evidence`'s
+    /// rule); a share link does not carry the checklists.
+    pub evidence: Carried<crate::workspace::evidence::EvidenceProgress>,
     /// The provider part (`None`: the customer's control).
     pub provider: Option<RowProvider>,
 }
@@ -717,6 +723,20 @@ fn matrix<'a>(models: &[ServiceModel], rows: &[SoaRow<'a>]) -> Matrix<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// Evidence collected over the controls in the Statement of
+    /// Applicability (`workspace::evidence`'s rule; the same figure as
+    /// `Workspace::evidence_progress_all`); `None` for a share link.
+    pub fn evidence_progress(&self) -> Option<crate::workspace::evidence::EvidenceProgress> {
+        self.workspace?;
+        let mut all = crate::workspace::evidence::EvidenceProgress::default();
+        for r in self.soa.iter().filter(|r| matches!(r.applicability, SoaApplicability::Applicable)) {
+            if let Carried::Present(p) = r.evidence {
+                all.collected += p.collected;
+                all.total += p.total;
+            }
+        }
+        Some(all)
+    }
     /// The report of `ws` on `today` (days since 1970-01-01). One pass over
     /// the findings: it counts each control's findings after decisions (steps
     /// 1–2 of `workspace::rollup`, the same counts as `Workspace::roll_up_all`,
@@ -801,7 +821,7 @@ impl<'a> Report<'a> {
                     status,
                     // Steps 3 and 4, the one implementation of the rule.
                     outcome: with_provider(
-                        combine(answer.map_or(&applicable, |a| &a.applicable), status, automated),
+                        combine(answer.map_or(&applicable, |a| &a.applicable), status, automated, ws.evidence().compensated(&c.id)),
                         coverage.part().zip(coverage.holds()),
                     ),
                     provider,
@@ -812,6 +832,11 @@ impl<'a> Report<'a> {
                     notes_md: Carried::Present(notes),
                     evidence_summary: Carried::Present(short_plain_text(notes, EVIDENCE_SUMMARY_CHARS)),
                     counts,
+                    compensation: Carried::Present(ws.compensation(&c.id)),
+                    evidence: Carried::Present(ws.evidence_progress(
+                        &c.id,
+                        crate::workspace::evidence::AutomatedItem::of(&c.id, counts.pass, counts.fail, counts.unknown, counts.accepted),
+                    )),
                 }
             })
             .collect();
@@ -880,6 +905,8 @@ impl<'a> Report<'a> {
                     } else {
                         Carried::Absent
                     },
+                    compensation: Carried::Absent,
+                    evidence: Carried::Absent,
                     counts: AutomatedCounts {
                         pass: pass as usize,
                         fail: fail as usize,

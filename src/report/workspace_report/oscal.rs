@@ -171,7 +171,7 @@ fn finding_props(r: &super::SoaRow<'_>) -> Value {
 fn satisfied(o: Outcome) -> Option<&'static str> {
     match o {
         Outcome::NotMetAutomated | Outcome::NotMet | Outcome::PartiallyMet => Some("not-satisfied"),
-        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered => Some("satisfied"),
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered | Outcome::MetCompensated => Some("satisfied"),
         Outcome::ProviderReview
         | Outcome::NotApplicable
         | Outcome::AutomatedPassNeedsReview
@@ -240,6 +240,12 @@ fn document(report: &Report<'_>, now_ms: u64) -> Value {
                 "status": { "state": state }
             }
         });
+        if let (Outcome::MetCompensated, Carried::Present(Some(k))) = (r.outcome, r.compensation) {
+            f["remarks"] = Value::String(markup(&format!(
+                "The failing automated result is compensated: {} (reviewed by {} on {}).",
+                k.justification, k.reviewer, k.reviewed_on
+            )));
+        }
         if let Some(obs) = by_control.get(&r.control.id) {
             f["related-observations"] = obs.iter().map(|u| json!({ "observation-uuid": u })).collect();
         }

@@ -91,7 +91,7 @@ fn rank(o: Outcome) -> u8 {
         Outcome::NotMetAutomated | Outcome::NotMet => 0,
         Outcome::PartiallyMet => 1,
         Outcome::ProviderReview | Outcome::AutomatedUnknownNeedsReview | Outcome::AutomatedPassNeedsReview | Outcome::NotAssessed => 2,
-        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered => 3,
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::MetCompensated | Outcome::ProviderCovered => 3,
         Outcome::NotApplicable => 4,
     }
 }

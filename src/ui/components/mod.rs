@@ -2,9 +2,12 @@
 
 pub mod attestations;
 mod badges;
+mod bulk_decisions;
 pub mod charts;
+mod compensation;
 mod control_checks;
 mod control_list;
+mod evidence_checklist;
 mod filter_panel;
 mod item_list;
 mod markdown_view;
@@ -12,6 +15,9 @@ mod responsibility;
 mod sources;
 
 pub use badges::{KindBadge, ResponsibilityPill};
+pub use bulk_decisions::BulkDecisions;
+pub use compensation::CompensationForm;
+pub use evidence_checklist::EvidenceChecklist;
 pub use control_checks::ControlChecks;
 pub use control_list::ControlList;
 pub use filter_panel::FilterPanel;

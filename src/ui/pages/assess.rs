@@ -9,6 +9,7 @@ use crate::markdown::render_safe;
 use crate::model::{ControlId, Responsibility, Role, ServiceModel, Severity, Status};
 use crate::route::control_href;
 use crate::ui::components::charts::{Segment, StackRow, StackedBars, ValueBars};
+use crate::ui::components::{CompensationForm, EvidenceChecklist};
 use crate::ui::ws::{defer_once, now_ms, Stage, WsCtx};
 use crate::workspace::rollup::RULE;
 use crate::workspace::{Applicability, ControlAnswer, ControlRollUp, IsoDate, ManualStatus, Outcome, Scope};
@@ -31,7 +32,7 @@ pub(crate) const PROVIDERS: &[(Provider, &str)] =
 /// Chart class of an outcome.
 pub(crate) fn outcome_class(o: Outcome) -> &'static str {
     match o {
-        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered => "o-met",
+        Outcome::Met | Outcome::MetWithOpenQuestions | Outcome::ProviderCovered | Outcome::MetCompensated => "o-met",
         Outcome::ProviderReview => "o-review",
         Outcome::PartiallyMet => "o-partial",
         Outcome::NotMet | Outcome::NotMetAutomated => "o-notmet",
@@ -409,6 +410,9 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                         segments: bucket_segments(*counts),
                     })
                     .collect();
+                // Evidence collected over the SoA's controls, and the controls met by compensation.
+                let evidence = ctx.ws.with_untracked(|w| w.active().map(|a| a.evidence_progress_all(r.iter())).unwrap_or_default());
+                let compensated = r.values().filter(|x| x.outcome == Outcome::MetCompensated).count();
                 let (sev, resp) = ctx.ws.with_untracked(|w| {
                     let mut sev: BTreeMap<Severity, usize> = BTreeMap::new();
                     let mut resp: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -459,6 +463,10 @@ fn Dashboard(rollups: Memo<BTreeMap<ControlId, ControlRollUp>>, tick: RwSignal<u
                         <div class="stat"><span class="stat-value">{overall[5].to_string()}</span><span class="stat-label">"not applicable"</span></div>
                     </div>
                     <crate::ui::components::attestations::ProviderSummary counts=ctx.ws.with_untracked(|w| w.active().map(|a| a.provider_counts(ctx.today)).unwrap_or_default())/>
+                    <p class="muted evidence-summary">
+                        <span data-testid="evidence-overall">{format!("Evidence: {} of {} checklist items collected", evidence.collected, evidence.total)}</span>
+                        {(compensated > 0).then(|| view! { " · "<span data-testid="count-compensated">{format!("{compensated} met (compensated)")}</span> })}
+                    </p>
                     <div class="charts">
                         <StackedBars title="Control results by clause".into() rows=clause_rows testid="chart-clauses" wide=true/>
                         <ValueBars title="Failing checks by severity".into() rows=sev_rows testid="chart-severity"/>
@@ -702,6 +710,8 @@ fn ControlPanel(
             }}
             <crate::ui::components::attestations::ControlProviderPart id=id.clone()/>
             <p><a href=format!("#/findings?control={id}")>{format!("Findings for {id}")}</a></p>
+            <EvidenceChecklist control=id.clone()/>
+            <CompensationForm control=id.clone()/>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 use crate::catalog::{Control, Part};
 use crate::model::{ControlId, MappingBasis};
 use crate::route::{control_href, percent_encode, Route};
-use crate::ui::components::{ControlChecks, GuidanceSources, ItemList, KindBadge, MarkdownView, ResponsibilityTable};
+use crate::ui::components::{CompensationForm, ControlChecks, EvidenceChecklist, GuidanceSources, ItemList, KindBadge, MarkdownView, ResponsibilityTable};
 use crate::ui::guidance::{GuidanceCtx, GuidanceNotice};
 use crate::ui::state::RouterCtx;
 use crate::Catalog;
@@ -76,6 +76,7 @@ fn ControlView(control: &'static Control) -> impl IntoView {
     let clause = category.and_then(|c| c.parent).and_then(|p| catalog.group(p));
     let (prev, next) = catalog.neighbours(&control.id);
     let guidance = GuidanceCtx::expect();
+    let ws_ctx = crate::ui::ws::WsCtx::expect();
     let parts = control.parts();
     let part_href = move |p: Part| Route::Control { id: control.id.clone(), part: Some(p) }.to_hash();
     let suggested = control.has_suggested_mapping();
@@ -120,6 +121,12 @@ fn ControlView(control: &'static Control) -> impl IntoView {
                         }.into_any(),
                     })}
                     <ControlChecks control=&control.id/>
+                    {move || ws_ctx.ws.with(|w| w.active().is_some()).then(|| view! {
+                        <section class="card" data-testid="control-evidence" aria-label="Evidence in the active assessment">
+                            <EvidenceChecklist control=control.id.clone()/>
+                            <CompensationForm control=control.id.clone()/>
+                        </section>
+                    })}
                 </div>
                 <aside class="control-side">
                     <nav class="card toc" aria-label="On this page">

@@ -327,6 +327,14 @@ fn report_body(r: &Report<'_>) -> AnyView {
                     if c.accepted > 0 { format!(", {} accepted", c.accepted) } else { String::new() }
                 ));
             }
+            if let Carried::Present(p) = row.evidence {
+                if p.total > 0 {
+                    evidence.push(format!("checklist: {}", p.label()));
+                }
+            }
+            if let Carried::Present(Some(k)) = row.compensation {
+                evidence.push(format!("compensated: {} (reviewed by {} on {})", k.justification, k.reviewer, k.reviewed_on));
+            }
             match &row.evidence_summary {
                 Carried::Present(t) if !t.is_empty() => evidence.push(t.clone()),
                 Carried::Present(_) => {}
@@ -417,6 +425,12 @@ fn report_body(r: &Report<'_>) -> AnyView {
                 </tbody>
             </table></div>
         </section>
+        <p class="muted report-evidence" data-testid="report-evidence">
+            {r.evidence_progress().map(|p| view! { <span data-testid="summary-evidence">{format!("Evidence: {} of {} checklist items collected. ", p.collected, p.total)}</span> })}
+            {(s.outcomes.get(crate::workspace::Outcome::MetCompensated) > 0).then(|| view! {
+                <span data-testid="summary-compensated">{format!("{} met (compensated).", s.outcomes.get(crate::workspace::Outcome::MetCompensated))}</span>
+            })}
+        </p>
         <section class="card report-charts">
             <h2>"Charts"</h2>
             <div class="charts"><StackedBars title="Control results by clause".into() rows=clause_rows testid="report-chart-clauses" wide=true/></div>

@@ -377,6 +377,7 @@ pub fn FindingsPage() -> impl IntoView {
                 }}</span>
                 <span class="muted" data-testid="findings-filter-state">{move || if passing_hidden() { "Passing checks are hidden." } else { "" }}</span>
             </div>
+            <crate::ui::components::BulkDecisions rows=rows/>
             <div class="findings-layout">
                 <FindingsTable sort=sort filters=filters sel=sel/>
                 <EvidencePanel sel=sel/>
