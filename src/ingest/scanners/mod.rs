@@ -285,7 +285,9 @@ impl<'t> Out<'t> {
     /// forward through the text, so every byte is counted once.
     fn line_of(&mut self, part: &str) -> Option<u32> {
         let offset = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
-        if offset > self.text.len() {
+        // All of `part` must lie in the text: a string that merely starts
+        // where the text ends (say, the next literal in memory) is not in it.
+        if offset.checked_add(part.len()).is_none_or(|end| end > self.text.len()) {
             return None;
         }
         if offset < self.at {
