@@ -22,12 +22,15 @@
 //! way to build or change one (methods, `store::load`, `store::import`)
 //! validates ids, dates, control ids and sizes.
 
+pub mod decided;
 pub mod joint;
 pub mod kv;
+pub mod mapping;
 pub mod model;
 pub mod rollup;
 pub mod store;
 pub mod store_imported;
+pub mod store_mapping;
 pub mod transfer;
 
 pub use model::{

@@ -116,9 +116,18 @@ pub enum WorkspaceError {
         /// What is wrong.
         problem: String,
     },
+    /// A mapping of an imported check id to controls that cannot be kept
+    /// (`workspace::mapping`).
+    #[error("the mapping of {check:?} is not valid: {problem}")]
+    InvalidMapping {
+        /// The check id, as given (clipped).
+        check: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
-fn clip(s: &str, n: usize) -> String {
+pub(in crate::workspace) fn clip(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
@@ -130,7 +139,7 @@ fn check_text(field: impl FnOnce() -> String, text: &str, max: usize) -> Result<
     }
 }
 
-fn check_control(id: &ControlId) -> Result<(), WorkspaceError> {
+pub(in crate::workspace) fn check_control(id: &ControlId) -> Result<(), WorkspaceError> {
     match Catalog::bundled().control(id) {
         Some(_) => Ok(()),
         None => Err(WorkspaceError::UnknownControl(id.clone())),
@@ -665,6 +674,8 @@ pub struct Workspace {
     pub(in crate::workspace) answers: BTreeMap<ControlId, ControlAnswer>,
     pub(in crate::workspace) decisions: Vec<FindingDecision>,
     pub(in crate::workspace) uploads: Vec<UploadRecord>,
+    /// Imported check ids mapped to controls by the user (`workspace::mapping`).
+    pub(in crate::workspace) mappings: crate::ingest::scanners::mapping::UserMapping,
 }
 
 impl Workspace {
@@ -678,6 +689,7 @@ impl Workspace {
             answers: BTreeMap::new(),
             decisions: Vec::new(),
             uploads: Vec::new(),
+            mappings: Default::default(),
         }
     }
     /// Id.
@@ -815,6 +827,7 @@ impl Workspace {
         for u in &self.uploads {
             u.validate()?;
         }
+        super::mapping::validate(&self.mappings)?;
         Ok(())
     }
 }
@@ -1032,6 +1045,7 @@ impl Workspaces {
                     .iter()
                     .map(UploadRecord::clone_without_findings)
                     .collect(),
+                mappings: w.mappings.clone(),
             }
         }
         Workspaces {

@@ -96,7 +96,7 @@ use std::sync::Arc;
 /// The `format` field of every document.
 pub const FORMAT: &str = "iso27017-assessor/workspace";
 /// The version [`save`] and [`export`] write.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 /// Largest file [`import`] accepts, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
@@ -363,6 +363,10 @@ pub struct StoredWorkspaceV2 {
     /// Upload records.
     #[serde(default)]
     pub uploads: Vec<StoredUploadV2>,
+    /// Imported check ids mapped to controls by the user (version 5; left
+    /// out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<super::store_mapping::StoredMappingV5>,
 }
 
 /// An upload record with its findings in compact form: each check, resource
@@ -684,6 +688,7 @@ impl TryFrom<StoredV1> for StoredV2 {
                 answers: w.answers,
                 decisions: w.decisions,
                 uploads,
+                mappings: Vec::new(),
             })
         }
         let mut workspaces = Vec::with_capacity(v1.workspaces.len());
@@ -1022,6 +1027,12 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         return Ok(Migration::Current { doc: StoredV2::try_from(v1)?, from: 1 });
     }
     let mut doc: StoredV2 = serde_json::from_str(json).map_err(|e| shape(&e))?;
+    if version < 5 && doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).any(|w| !w.mappings.is_empty()) {
+        return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no \"mappings\"; this one was changed by hand")));
+    }
+    if version == 4 {
+        doc.version = VERSION;
+    }
     if version == 2 || version == 3 {
         let uploads = doc.workspaces.iter().chain(doc.trash.as_ref().map(|t| &t.workspace)).flat_map(|w| &w.uploads);
         if version == 2 && uploads.clone().any(|u| !u.diagnostic_lines.is_empty()) {
@@ -1253,6 +1264,7 @@ impl From<&Workspace> for StoredWorkspaceV2 {
                 })
                 .collect(),
             uploads: w.uploads.iter().map(StoredUploadV2::from).collect(),
+            mappings: super::store_mapping::to_stored(&w.mappings),
         }
     }
 }
@@ -1614,7 +1626,8 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
     for (i, u) in s.uploads.into_iter().enumerate() {
         uploads.push(upload_from_stored(u, &format!("{ctx}, upload {}", i + 1))?);
     }
-    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads };
+    let mappings = super::store_mapping::from_stored(s.mappings).map_err(invalid)?;
+    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, mappings };
     w.validate().map_err(invalid)?;
     Ok(w)
 }
@@ -1766,7 +1779,7 @@ mod tests {
     fn diagnostics_are_kept_with_the_upload() {
         let ws = with_diagnostics();
         let text = save(&ws);
-        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":4,"));
+        assert!(text.starts_with("{\"format\":\"iso27017-assessor/workspace\",\"version\":5,"));
         assert!(text.contains("\"diagnostic_lines\":[{\"level\":\"info\""));
         assert_eq!(load(&text), LoadOutcome::Loaded(ws.clone()));
         assert_eq!(import(&export(&ws)).unwrap().list(), ws.list());
@@ -1778,17 +1791,17 @@ mod tests {
     #[test]
     fn version_2_migrates_to_3_unchanged_and_never_has_diagnostic_lines() {
         let ws = sample();
-        let v2 = save(&ws).replacen("\"version\":4", "\"version\":2", 1);
+        let v2 = save(&ws).replacen("\"version\":5", "\"version\":2", 1);
         assert_eq!(load(&v2), LoadOutcome::Migrated(ws.clone(), 2));
         assert_eq!(import(&v2).unwrap().list(), ws.list());
         // Saved again, it is the current version.
         let LoadOutcome::Migrated(migrated, 2) = load(&v2) else { panic!() };
-        assert!(save(&migrated).contains("\"version\":4"));
+        assert!(save(&migrated).contains("\"version\":5"));
         // Version 3 (no imported findings) migrates unchanged too.
-        let v3 = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":3", 1);
+        let v3 = save(&with_diagnostics()).replacen("\"version\":5", "\"version\":3", 1);
         assert_eq!(load(&v3), LoadOutcome::Migrated(with_diagnostics(), 3));
         // A version-2 document was never written with diagnostic lines.
-        let edited = save(&with_diagnostics()).replacen("\"version\":4", "\"version\":2", 1);
+        let edited = save(&with_diagnostics()).replacen("\"version\":5", "\"version\":2", 1);
         assert!(matches!(load(&edited), LoadOutcome::Corrupt { error: LoadError::NotAWorkspace(_), .. }), "{:?}", load(&edited));
     }
 
