@@ -9,6 +9,7 @@ mod item_list;
 mod markdown_view;
 mod responsibility;
 mod sources;
+mod unmapped;
 
 pub use badges::{KindBadge, ResponsibilityPill};
 pub use control_checks::ControlChecks;
@@ -18,3 +19,4 @@ pub use item_list::ItemList;
 pub use markdown_view::MarkdownView;
 pub use responsibility::ResponsibilityTable;
 pub use sources::GuidanceSources;
+pub use unmapped::UnmappedChecks;

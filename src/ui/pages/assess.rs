@@ -95,6 +95,7 @@ pub fn AssessPage() -> impl IntoView {
             </header>
             <Upload/>
             <Files/>
+            <crate::ui::components::UnmappedChecks/>
             <ScopeForm/>
             <Dashboard rollups=rollups tick=tick/>
             <ControlTable rollups=rollups/>
