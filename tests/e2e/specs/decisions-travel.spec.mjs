@@ -4,6 +4,7 @@
 // reload, and "Remove mapping" undoes it. And the browser takes a findings
 // file of 100,000 Prowler findings (made in the page, dropped as a real file).
 // (Decisions travelling to the CLI are tested natively: tests/workspace_cli.rs.)
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, open } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +51,13 @@ test('an unmapped imported check id is mapped to controls, kept across a reload,
   await expect(row(page, CHECK)).toHaveAttribute('data-mapped', 'false');
   expect(await findingsOf(page, '12.4.1')).not.toContain(CHECK);
   const before = await control(page, 'CLD.12.4.5').getByTestId('control-automated').innerText();
+
+  // Accessible (labels, contrast), and no sideways scrolling at phone width.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="unmapped-checks"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Search narrows the list; two controls chosen.
   await row(page, CHECK).getByTestId('mapping-search').fill('CLD.12.4.5');
