@@ -16,7 +16,8 @@ use crate::ingest::{self, Format, IngestError, Limits};
 use crate::inventory::{Diagnostic, Inventory};
 use crate::model::{CheckId, ControlId, Severity, Status};
 use crate::Catalog;
-use std::collections::BTreeMap;
+use crate::workspace::decided::Decided;
+use std::collections::{BTreeMap, HashMap};
 
 /// What happened to one input.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,16 +115,70 @@ pub struct Assessment {
     pub checks: Vec<CheckResult>,
     /// One per catalog control, in catalog order.
     pub controls: Vec<ControlResult>,
+    /// A workspace's decisions on failing findings, applied by
+    /// [`Assessment::apply_decisions`] (none by default).
+    pub decided: Decided,
 }
 
 impl Assessment {
-    /// Overall counts.
+    /// Overall counts (a failure covered by a decision in force is not counted).
     pub fn tally(&self) -> Tally {
         let mut t = Tally::default();
         for f in &self.findings {
-            t.add(f.status);
+            if !self.decided.covers(f) {
+                t.add(f.status);
+            }
         }
         t
+    }
+    /// Failing findings with a decision: (in force, expired).
+    pub fn decided_counts(&self) -> (usize, usize) {
+        let (mut in_force, mut expired) = (0, 0);
+        if self.decided.is_empty() {
+            return (0, 0);
+        }
+        for a in self.findings.iter().filter_map(|f| self.decided.of(f)) {
+            if a.in_force {
+                in_force += 1;
+            } else {
+                expired += 1;
+            }
+        }
+        (in_force, expired)
+    }
+    /// Apply a workspace's decisions: a failing finding covered by one in
+    /// force stops counting as a failure in its check's and its controls'
+    /// results (neutral, as in the app's roll-up: `workspace::rollup`); one
+    /// whose decision expired still fails. The findings themselves keep
+    /// their status; the reports say what was decided.
+    pub fn apply_decisions(&mut self, decided: Decided) {
+        self.decided = decided;
+        if self.decided.is_empty() {
+            return;
+        }
+        let checks: HashMap<&CheckId, usize> = self.checks.iter().enumerate().map(|(i, c)| (&c.check, i)).collect();
+        let controls: HashMap<&ControlId, usize> = self.controls.iter().enumerate().map(|(i, c)| (&c.control, i)).collect();
+        let (mut per_check, mut per_control) = (vec![0usize; self.checks.len()], vec![0usize; self.controls.len()]);
+        for f in self.findings.iter().filter(|f| self.decided.covers(f)) {
+            if let Some(&i) = checks.get(&f.check) {
+                per_check[i] += 1;
+            }
+            if scanners::join::counts(f) {
+                for c in f.controls.iter() {
+                    if let Some(&i) = controls.get(c) {
+                        per_control[i] += 1;
+                    }
+                }
+            }
+        }
+        for (c, n) in self.checks.iter_mut().zip(per_check) {
+            c.tally.fail = c.tally.fail.saturating_sub(n);
+            c.status = c.tally.status();
+        }
+        for (c, n) in self.controls.iter_mut().zip(per_control) {
+            c.tally.fail = c.tally.fail.saturating_sub(n);
+            c.status = c.tally.status();
+        }
     }
     /// Did any input fail to load?
     pub fn has_unusable_input(&self) -> bool {
@@ -131,7 +186,7 @@ impl Assessment {
     }
     /// Failing findings at or above a severity.
     pub fn failures_at_least(&self, min: Severity) -> usize {
-        self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= min).count()
+        self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= min && !self.decided.covers(f)).count()
     }
     /// Imported findings, and how many of them no mapping gives controls.
     pub fn imported_counts(&self) -> (usize, usize) {
@@ -355,7 +410,7 @@ fn roll_up(findings: Vec<Finding>, rules: &RuleSet) -> Assessment {
             ControlResult { control: c.id.clone(), status: tally.status(), tally, checks }
         })
         .collect();
-    Assessment { inputs: Vec::new(), findings, checks, controls }
+    Assessment { inputs: Vec::new(), findings, checks, controls, decided: Decided::default() }
 }
 
 #[cfg(test)]

@@ -39,6 +39,10 @@ pub enum Request {
         replaces: Option<String>,
         /// Days since the epoch (dated checks, e.g. key age).
         today: i64,
+        /// The assessment's own mapping of imported check ids to controls
+        /// (`workspace::mapping`), used for this and later evaluations.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mappings: Vec<crate::workspace::store_mapping::StoredMappingV5>,
     },
     /// Forget a file of assessment `workspace` and judge the files that
     /// remain together again.
@@ -80,6 +84,17 @@ pub enum Request {
         today: i64,
         /// Milliseconds since the epoch (the file's timestamp).
         now: u64,
+    },
+    /// The assessment's mapping of imported check ids to controls changed:
+    /// use it for the files held, and map every imported finding of the
+    /// assessment again (`workspace::mapping::remap`), sending the uploads
+    /// whose findings changed as a joint result. Body: the assessment as
+    /// `workspace::export_workspace` writes it.
+    Remap {
+        /// Message id.
+        id: u32,
+        /// The assessment's id.
+        workspace: String,
     },
     /// A share link of a report. Body: the report as `ShareV1` JSON.
     ShareLink {
@@ -240,6 +255,7 @@ impl Request {
             | Request::Fragment { id, .. }
             | Request::Export { id, .. }
             | Request::ShareLink { id, .. }
+            | Request::Remap { id, .. }
             | Request::HashFile { id } => *id,
         }
     }
@@ -262,8 +278,8 @@ mod tests {
 
     fn requests() -> Vec<Request> {
         vec![
-            Request::AddFile { id: 1, workspace: "w1".into(), name: "a \"b\".json".into(), replaces: None, today: 20_600 },
-            Request::AddFile { id: 2, workspace: "w1".into(), name: "b.yaml".into(), replaces: Some("old.yaml".into()), today: -3 },
+            Request::AddFile { id: 1, workspace: "w1".into(), name: "a \"b\".json".into(), replaces: None, today: 20_600, mappings: Vec::new() },
+            Request::AddFile { id: 2, workspace: "w1".into(), name: "b.yaml".into(), replaces: Some("old.yaml".into()), today: -3, mappings: vec![crate::workspace::store_mapping::StoredMappingV5 { check: "checkov:CKV_X".into(), controls: vec!["12.4.1".into()] }] },
             Request::RemoveFile { id: 3, workspace: "w1".into(), name: "b.yaml".into(), today: 20_600 },
             Request::Fragment { id: 4, workspace: "w1".into(), name: "a.json".into(), pointer: "/a/b~1c".into(), line: None },
             Request::Fragment { id: 5, workspace: "w1".into(), name: "k.yaml".into(), pointer: String::new(), line: Some(12) },
@@ -271,6 +287,7 @@ mod tests {
             Request::Export { id: 7, format: "oscal".into(), source: ExportOf::ShareLink, today: 0, now: 0 },
             Request::ShareLink { id: 8, max: 8_000 },
             Request::HashFile { id: 9 },
+            Request::Remap { id: 10, workspace: "ws-1".into() },
         ]
     }
 
@@ -307,7 +324,7 @@ mod tests {
     #[test]
     fn heads_are_small_tagged_json() {
         assert_eq!(
-            Request::AddFile { id: 1, workspace: "w".into(), name: "a.json".into(), replaces: None, today: 5 }.to_head(),
+            Request::AddFile { id: 1, workspace: "w".into(), name: "a.json".into(), replaces: None, today: 5, mappings: Vec::new() }.to_head(),
             r#"{"type":"add_file","id":1,"workspace":"w","name":"a.json","today":5}"#
         );
         assert_eq!(Reply::Progress { id: 2, progress: Progress::Evaluating { resources: 7 } }.to_head(), r#"{"type":"progress","id":2,"progress":{"stage":"evaluating","resources":7}}"#);

@@ -118,7 +118,10 @@ mod exports {
             Err(e) => return out.send(&Reply::Failed { id: 0, message: e.to_string() }, None),
         };
         match request {
-            Request::AddFile { id, workspace, name, replaces, today } => {
+            Request::AddFile { id, workspace, name, replaces, today, mappings } => {
+                // The page sends a valid mapping; one that is not is left unused.
+                let mapping = iso27017::workspace::store_mapping::from_stored(mappings).unwrap_or_default();
+                HELD.with_borrow_mut(|held| held.entry(workspace.clone()).or_default().set_mapping(mapping));
                 let Some(bytes) = bytes.or_else(|| text.map(String::into_bytes)) else {
                     return out.send(&Reply::Failed { id, message: "nothing to assess".into() }, None);
                 };
@@ -173,10 +176,44 @@ mod exports {
                 }
                 None => out.send(&Reply::Failed { id, message: "no file to hash".into() }, None),
             },
+            Request::Remap { id, workspace } => remap(id, &workspace, text.as_deref().unwrap_or_default(), &out),
             Request::ShareLink { id, max } => match share::encode_fitting_json(text.as_deref().unwrap_or_default(), max) {
                 Ok(f) => out.send(&Reply::Link { id, link: f.link, kept: f.findings_kept, dropped: f.findings_dropped }, None),
                 Err(e) => out.send(&Reply::Failed { id, message: e.to_string() }, None),
             },
+        }
+    }
+
+    /// The assessment's mapping of imported check ids changed (`json`: the
+    /// assessment): the files held use it from now on, and every imported
+    /// finding is mapped again from what the assessment stores
+    /// (`Workspace::remap`, no file read again); the uploads whose findings
+    /// changed are sent as a joint result.
+    fn remap(id: u32, workspace: &str, json: &str, out: &Out) {
+        let mut wss = match iso27017::workspace::import_own(json) {
+            Ok(w) => w,
+            Err(e) => return out.send(&Reply::Failed { id, message: e.to_string() }, None),
+        };
+        let Some(w) = wss.active_mut() else {
+            return out.send(&Reply::Failed { id, message: "the assessment was not sent".into() }, None);
+        };
+        HELD.with_borrow_mut(|held| {
+            if let Some(j) = held.get_mut(workspace) {
+                j.set_mapping(w.user_mapping());
+            }
+        });
+        let changed = w.remap(RuleSet::bundled());
+        let records: Vec<_> = w.uploads().iter().filter(|u| changed.contains(&u.name)).collect();
+        let files = records.len() as u32;
+        for (i, r) in records.iter().enumerate() {
+            HELD.with_borrow_mut(|held| {
+                if let Some(j) = held.get_mut(workspace) {
+                    j.mark_sent(&r.name, &r.findings);
+                }
+            });
+            transfer::for_each_part(r, None, &mut |k, n, json| {
+                out.send(&Reply::Part { id, file: i as u32, files, k: k as u32, n: n as u32 }, Some(&json));
+            });
         }
     }
 

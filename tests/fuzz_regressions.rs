@@ -285,5 +285,5 @@ fn write_fuzz_seeds() {
     write(&dir, "fragment_error.json", &fragment(transfer::fragment(&bytes, "/nope", None, &Limits::default())));
     write(&dir, "fragment_missing.json", &fragment(transfer::FragmentReply::Missing));
     write(&dir, "part_head.json", &Reply::Part { id: 1, file: 0, files: 2, k: 0, n: 1 }.to_head());
-    write(&dir, "add_file_head.json", &Request::AddFile { id: 1, workspace: "w".into(), name: "a.json".into(), replaces: None, today: 20_600 }.to_head());
+    write(&dir, "add_file_head.json", &Request::AddFile { id: 1, workspace: "w".into(), name: "a.json".into(), replaces: None, today: 20_600, mappings: Vec::new() }.to_head());
 }

@@ -281,6 +281,96 @@ fn sarif_is_the_log_built_whole() {
     same(&written(|w| report::sarif::to_writer(w, a, rules(), Passes::Counted)), &old, "sarif::to_writer");
 }
 
+/// The realistic assessment with a workspace's decisions on every seventh
+/// failing finding: waived or risk accepted, in force or expired on the day,
+/// reasons needing escapes.
+fn decided() -> (Assessment, usize, usize) {
+    use iso27017::workspace::decided::Decided;
+    use iso27017::workspace::{DecisionKind, FindingDecision, IsoDate};
+    let mut a = realistic().clone();
+    let today = IsoDate::new(2026, 6, 1).unwrap().days();
+    let decisions: Vec<FindingDecision> = a
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .step_by(7)
+        .enumerate()
+        .map(|(i, f)| FindingDecision {
+            check: f.check.clone(),
+            resource_id: f.resource.id.to_string(),
+            kind: if i % 2 == 0 { DecisionKind::Waived } else { DecisionKind::RiskAccepted },
+            reason: format!("reason {i}: \"quoted\"\\ \n </script> ✓"),
+            expires: Some(if i % 3 == 0 { IsoDate::new(2026, 6, 1).unwrap() } else { IsoDate::new(2027, 1, 1).unwrap() }),
+        })
+        .collect();
+    a.apply_decisions(Decided::new(&decisions, today));
+    let (in_force, expired) = a.decided_counts();
+    assert!(in_force > 100 && expired > 50, "{in_force} in force, {expired} expired");
+    (a, in_force, expired)
+}
+
+#[test]
+fn decisions_add_their_fields_and_change_nothing_else() {
+    let (a, in_force, expired) = decided();
+    let plain = realistic();
+    // JSON, both layouts: each decided finding carries its decision; removed,
+    // the findings are those without decisions; the summary counts the
+    // failures in force as not failing.
+    for passes in [Passes::Full, Passes::Counted] {
+        let text = report::json::to_string(&a, rules(), passes);
+        same(&written(|w| report::json::to_writer(w, &a, rules(), passes)), &text, "json::to_writer");
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let old: serde_json::Value = serde_json::from_str(&report::json::to_string(plain, rules(), passes)).unwrap();
+        let findings = v["findings"].as_array_mut().unwrap();
+        let mut seen = (0, 0);
+        for f in findings.iter_mut() {
+            if let Some(d) = f.as_object_mut().unwrap().remove("decision") {
+                assert_eq!(f["status"], "fail");
+                if d["in_force"] == true { seen.0 += 1 } else { seen.1 += 1 }
+                assert!(d["reason"].as_str().unwrap().ends_with("\"quoted\"\\ \n </script> ✓"));
+            }
+        }
+        assert_eq!(seen, (in_force, expired), "{passes:?}");
+        assert_eq!(v["findings"], old["findings"], "{passes:?}");
+        assert_eq!(v["summary"]["fail"].as_u64().unwrap() as usize + in_force, old["summary"]["fail"].as_u64().unwrap() as usize);
+    }
+    // SARIF: the results under a decision in force carry one accepted
+    // external suppression; those whose decision expired say so in their
+    // message; less those, the log without decisions.
+    let text = report::sarif::to_string(&a, rules(), Passes::Counted);
+    same(&written(|w| report::sarif::to_writer(w, &a, rules(), Passes::Counted)), &text, "sarif::to_writer");
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let old: serde_json::Value = serde_json::from_str(&previous_sarif::to_string(plain, rules())).unwrap();
+    let (mut suppressed, mut lapsed) = (0, 0);
+    for r in v["runs"][0]["results"].as_array_mut().unwrap() {
+        if let Some(s) = r.as_object_mut().unwrap().remove("suppressions") {
+            assert_eq!((s[0]["kind"].as_str(), s[0]["status"].as_str()), (Some("external"), Some("accepted")));
+            assert!(s[0]["justification"].as_str().unwrap().contains(" until 2027-01-01: reason "));
+            suppressed += 1;
+        }
+        let m = r["message"]["text"].as_str().unwrap().to_string();
+        if let Some(at) = m.find(" (waiver expired on 2026-06-01: ").or_else(|| m.find(" (risk acceptance expired on 2026-06-01: ")) {
+            r["message"]["text"] = serde_json::json!(m[..at]);
+            lapsed += 1;
+        }
+    }
+    assert_eq!((suppressed, lapsed), (in_force, expired));
+    assert_eq!(v, old, "less the decisions, the log without them");
+    // Table and Markdown: one line per finding still, each decided one naming its decision.
+    let table = report::table::to_string(&a);
+    assert_eq!(table.lines().filter(|l| l.starts_with("WAIVED ") || l.starts_with("ACCEPTED")).count(), in_force);
+    assert_eq!(table.lines().filter(|l| l.contains(" expired on 2026-06-01: ")).count(), expired);
+    assert_eq!(table.lines().count(), report::table::to_string(plain).lines().count() + 1, "one line more: the decisions' count");
+    let md = report::markdown::to_string(&a, rules());
+    let notes: Vec<&str> = md.lines().filter(|l| l.contains(" — **waived until ") || l.contains(" — **risk accepted until ") || l.contains(" — **fails again**: ")).collect();
+    // Markdown lists the failures of our rules and the imported ones.
+    let listed = a.findings.iter().filter(|f| a.decided.of(f).is_some() && (rules().rule(f.check.as_str()).is_some() || f.origin.is_some())).count();
+    assert!(listed > 100);
+    assert_eq!(notes.len(), listed);
+    assert!(notes.iter().all(|l| l.ends_with("\\</script\\> ✓**") || l.ends_with("\\</script\\> ✓")), "the reason is escaped: {:?}", notes.first());
+    assert_eq!(md.lines().count(), report::markdown::to_string(plain, rules()).lines().count());
+}
+
 #[test]
 fn sarif_with_passes_adds_one_pass_result_per_passing_finding() {
     let a = realistic();

@@ -14,6 +14,7 @@ use super::json::ObservedJson;
 use super::text::{self, Cached, Escaping};
 use crate::checks::Finding;
 use crate::model::ControlId;
+use crate::workspace::decided::Applied;
 
 /// Texts that repeat from one finding to the next, escaped once.
 #[derive(Default)]
@@ -37,7 +38,7 @@ pub(crate) fn controls(out: &mut Vec<u8>, controls: &[ControlId]) {
 
 /// `f` from its `status` on (the fields after check, title and controls),
 /// starting with the `,` after the controls and ending with the finding's `}`.
-pub(crate) fn finding_tail(out: &mut Vec<u8>, f: &Finding, shared: &mut Shared) -> std::io::Result<()> {
+pub(crate) fn finding_tail(out: &mut Vec<u8>, f: &Finding, decision: Option<Applied<'_>>, shared: &mut Shared) -> std::io::Result<()> {
     let r = &f.resource;
     out.extend_from_slice(b",\"status\":");
     text::string(out, f.status.as_str());
@@ -118,6 +119,11 @@ pub(crate) fn finding_tail(out: &mut Vec<u8>, f: &Finding, shared: &mut Shared) 
     if let Some(origin) = f.origin.as_deref() {
         out.extend_from_slice(b",\"imported\":");
         serde_json::to_writer(&mut *out, origin)?;
+    }
+    // A workspace's decision on it (`assess --workspace`; rare, not hot).
+    if let Some(d) = decision {
+        out.extend_from_slice(b",\"decision\":");
+        serde_json::to_writer(&mut *out, &super::json::DecisionJson::new(d))?;
     }
     out.push(b'}');
     Ok(())
@@ -267,11 +273,41 @@ pub(crate) mod tests {
             FindingTail::new(&f).serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(2, OnePerLine::PRETTY))).unwrap();
             expected[0] = b',';
             let mut ours = Vec::new();
-            finding_tail(&mut ours, &f, &mut shared).unwrap();
+            finding_tail(&mut ours, &f, None, &mut shared).unwrap();
             assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(expected).unwrap());
             let mut ids = Vec::new();
             controls(&mut ids, &f.controls);
             assert_eq!(ids, serde_json::to_vec(&crate::report::json::ControlIds(&f.controls)).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_decided_finding_is_what_serde_writes_for_it() {
+        use crate::workspace::decided::Decided;
+        use crate::workspace::{DecisionKind, FindingDecision};
+        let mut shared = Shared::default();
+        for mut f in hostile_findings() {
+            f.status = Status::Fail;
+            let d = FindingDecision {
+                check: f.check.clone(),
+                resource_id: f.resource.id.to_string(),
+                kind: DecisionKind::Waived,
+                reason: "a \"compensating\" control\n\u{1}".into(),
+                expires: Some("2026-06-01".parse().unwrap()),
+            };
+            for today in [0, 30_000] {
+                let decided = Decided::new(std::slice::from_ref(&d), today);
+                let applied = decided.of(&f);
+                assert!(applied.is_some());
+                let mut expected = Vec::new();
+                FindingTail::with(&f, applied).serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(2, OnePerLine::PRETTY))).unwrap();
+                expected[0] = b',';
+                let mut ours = Vec::new();
+                finding_tail(&mut ours, &f, applied, &mut shared).unwrap();
+                let text = String::from_utf8(ours).unwrap();
+                assert_eq!(text, String::from_utf8(expected).unwrap());
+                assert!(text.contains(&format!("\"decision\":{{\"kind\":\"waived\",\"reason\":\"a \\\"compensating\\\" control\\n\\u0001\",\"expires\":\"2026-06-01\",\"in_force\":{}}}", today == 0)), "{text}");
+            }
         }
     }
 

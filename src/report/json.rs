@@ -120,13 +120,14 @@ pub struct FindingsJson<'a> {
     findings: &'a [Finding],
     rules: &'a RuleSet,
     passes: Passes,
+    decided: &'a crate::workspace::decided::Decided,
 }
 
 impl<'a> FindingsJson<'a> {
     /// The findings of `a` (with `Passes::Counted`, all but the passing
     /// ones), with their titles from `rules`.
     pub fn new(a: &'a Assessment, rules: &'a RuleSet, passes: Passes) -> FindingsJson<'a> {
-        FindingsJson { findings: &a.findings, rules, passes }
+        FindingsJson { findings: &a.findings, rules, passes, decided: &a.decided }
     }
 
     fn written(&self, f: &Finding) -> bool {
@@ -168,12 +169,13 @@ impl FindingsJson<'_> {
                 };
                 buf.extend_from_slice(&separator);
                 buf.extend_from_slice(head);
+                let decision = self.decided.of(f);
                 if by_hand {
-                    compact::finding_tail(buf, f, &mut shared)?;
+                    compact::finding_tail(buf, f, decision, &mut shared)?;
                     continue;
                 }
                 let rest = buf.len();
-                FindingTail::new(f).serialize(&mut serde_json::Serializer::with_formatter(&mut *buf, layout()))?;
+                FindingTail::with(f, decision).serialize(&mut serde_json::Serializer::with_formatter(&mut *buf, layout()))?;
                 // The tail's `{` becomes the `,` after the head's last field.
                 if let Some(b) = buf.get_mut(rest) {
                     *b = b',';
@@ -204,7 +206,7 @@ impl Serialize for FindingsJson<'_> {
                     title
                 }
             };
-            seq.serialize_element(&FindingJson::new(f, title))?;
+            seq.serialize_element(&FindingJson::new(f, title).with_decision(self.decided.of(f)))?;
         }
         seq.end()
     }
@@ -364,6 +366,31 @@ pub struct FindingJson<'a> {
     /// condition (left out for our own findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imported: Option<&'a crate::ingest::scanners::Origin>,
+    /// The workspace's decision on a failing finding (`assess --workspace`;
+    /// left out when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<DecisionJson<'a>>,
+}
+
+/// A decision on a failing finding as the JSON carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionJson<'a> {
+    /// `waived` or `risk_accepted`.
+    pub kind: &'static str,
+    /// The reason, as recorded.
+    pub reason: &'a str,
+    /// `YYYY-MM-DD`, the first day it no longer holds; null: until revoked.
+    pub expires: Option<String>,
+    /// True while in force (the failure does not count); false from its
+    /// expiry date on (the finding fails again).
+    pub in_force: bool,
+}
+
+impl<'a> DecisionJson<'a> {
+    /// The view of a decision applied to a finding.
+    pub fn new(a: crate::workspace::decided::Applied<'a>) -> DecisionJson<'a> {
+        DecisionJson { kind: a.decision.kind.as_str(), reason: &a.decision.reason, expires: a.decision.expires.map(|d| d.to_string()), in_force: a.in_force }
+    }
 }
 
 /// For each evidence entry whose value is a provider default (the input left
@@ -423,7 +450,13 @@ impl<'a> FindingJson<'a> {
             reason: f.reason.as_deref(),
             defaults: DefaultsJson(&f.evidence),
             imported: f.origin.as_deref(),
+            decision: None,
         }
+    }
+    /// The same, with the decision on the finding.
+    pub fn with_decision(mut self, decision: Option<crate::workspace::decided::Applied<'a>>) -> FindingJson<'a> {
+        self.decision = decision.map(DecisionJson::new);
+        self
     }
 }
 
@@ -459,14 +492,20 @@ pub(crate) struct FindingTail<'a> {
     defaults: DefaultsJson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     imported: Option<&'a crate::ingest::scanners::Origin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decision: Option<DecisionJson<'a>>,
 }
 
 impl<'a> FindingTail<'a> {
+    #[cfg(test)]
     pub(crate) fn new(f: &'a Finding) -> FindingTail<'a> {
+        FindingTail::with(f, None)
+    }
+    pub(crate) fn with(f: &'a Finding, decision: Option<crate::workspace::decided::Applied<'a>>) -> FindingTail<'a> {
         // Every field but the head's, so the two halves are the whole finding.
-        let FindingJson { check: _, title: _, controls: _, status, severity, resource, source, observed, expected, message, reason, defaults, imported } =
-            FindingJson::new(f, "");
-        FindingTail { status, severity, resource, source, observed, expected, message, reason, defaults, imported }
+        let FindingJson { check: _, title: _, controls: _, status, severity, resource, source, observed, expected, message, reason, defaults, imported, decision } =
+            FindingJson::new(f, "").with_decision(decision);
+        FindingTail { status, severity, resource, source, observed, expected, message, reason, defaults, imported, decision }
     }
 }
 

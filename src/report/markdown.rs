@@ -49,11 +49,22 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment, rules: &RuleSet) -> io::R
         let controls: Vec<&str> = r.controls.iter().map(|c| c.as_str()).collect();
         writeln!(out, "### {} — {} ({})\n\nControls: {}. {}\n", r.id, r.title, r.severity.label(), controls.join(", "), r.rationale.trim())?;
         for f in fs {
-            writeln!(out, "- `{}` in {} at `{}`: {}", f.resource.id, f.resource.source.file, f.resource.source.pointer, f.message)?;
+            writeln!(out, "- `{}` in {} at `{}`: {}{}", f.resource.id, f.resource.source.file, f.resource.source.pointer, f.message, decision_note(a, f))?;
         }
         writeln!(out, "\n**Remediation**\n\n{}\n", r.remediation.trim())?;
     }
     imported_section(&mut out, a)
+}
+
+/// ` — **waived** until DATE: reason` after a failing finding with a
+/// decision (`waiver expired on DATE: reason` once it has lapsed); the reason
+/// is the user's text, escaped. Empty without a decision.
+fn decision_note(a: &Assessment, f: &Finding) -> String {
+    match a.decided.of(f) {
+        Some(d) if d.in_force => format!(" — **{}**", md_inline(&d.note())),
+        Some(d) => format!(" — **fails again**: {}", md_inline(&d.note())),
+        None => String::new(),
+    }
 }
 
 /// The failing and undecided findings imported from other scanners, per
@@ -112,12 +123,13 @@ fn imported_section<W: Write>(out: &mut W, a: &Assessment) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "- {} `{}` in {} at `{}`: {}{same}",
+                "- {} `{}` in {} at `{}`: {}{same}{}",
                 o.finding.status.as_str(),
                 f.resource.id.replace('`', "'"),
                 md_inline(&f.resource.source.file),
                 f.resource.source.pointer.to_string().replace('`', "'"),
-                md_inline(&f.message.to_string())
+                md_inline(&f.message.to_string()),
+                decision_note(a, f)
             )?;
         }
         if let Some(r) = &i.remediation {

@@ -19,6 +19,7 @@ use super::{compact, text, Passes};
 use crate::checks::{Finding, RuleSet};
 use crate::engine::Assessment;
 use crate::model::{Severity, Status};
+use crate::workspace::decided::Applied;
 use serde::Serialize;
 
 fn level(s: Severity) -> &'static str {
@@ -125,6 +126,8 @@ struct RuleProperties {
 /// collected).
 struct Results<'a> {
     findings: &'a [Finding],
+    /// The workspace's decisions (`assess --workspace`).
+    decided: &'a crate::workspace::decided::Decided,
     /// Rule ids in the order of the log's `rules` (for `ruleIndex`).
     ids: &'a [&'a str],
     passes: Passes,
@@ -162,7 +165,7 @@ impl Results<'_> {
                     }
                 };
                 buf.extend_from_slice(&separator);
-                write_result(buf, f, shared, &mut file, at)?;
+                write_result(buf, f, shared, &mut file, at, self.decided.of(f))?;
             }
             Ok(())
         })?;
@@ -216,7 +219,7 @@ impl RunText {
 
 /// One result as [`ResultJson`] pretty-prints it inside `at` open
 /// containers, written by hand (`report::text`).
-fn write_result(out: &mut Vec<u8>, f: &Finding, run: &RunText, file: &mut text::Cached, at: usize) -> std::io::Result<()> {
+fn write_result(out: &mut Vec<u8>, f: &Finding, run: &RunText, file: &mut text::Cached, at: usize, decision: Option<Applied<'_>>) -> std::io::Result<()> {
     let source = &f.resource.source;
     let (kind, level) = result_kind(f);
     out.push(b'{');
@@ -276,6 +279,12 @@ fn write_result(out: &mut Vec<u8>, f: &Finding, run: &RunText, file: &mut text::
     line(out, at + 2);
     out.extend_from_slice(b"\"text\": \"");
     f.message.write_to(&mut text::Escaping(out)).map_err(std::io::Error::other)?;
+    // A lapsed decision: the result fails again, and says since when.
+    if let Some(d) = decision.filter(|d| !d.in_force) {
+        out.extend_from_slice(b" (");
+        text::contents(out, &d.note());
+        out.push(b')');
+    }
     out.push(b'"');
     line(out, at + 1);
     out.extend_from_slice(b"},");
@@ -298,7 +307,35 @@ fn write_result(out: &mut Vec<u8>, f: &Finding, run: &RunText, file: &mut text::
     }
     out.extend_from_slice(b"\"pointer\": ");
     compact::pointer(out, &source.pointer);
-    out.extend_from_slice(&run.end);
+    match decision.filter(|d| d.in_force) {
+        None => out.extend_from_slice(&run.end),
+        Some(d) => {
+            // `suppressions` sorts after `ruleIndex`: the run's end without
+            // the result's closing line, then the suppression (SARIF 2.1.0
+            // §3.35: kept outside the scanned files, accepted, with the reason).
+            let close = 2 + 2 * at;
+            out.extend_from_slice(run.end.get(..run.end.len().saturating_sub(close)).unwrap_or_default());
+            out.push(b',');
+            line(out, at + 1);
+            out.extend_from_slice(b"\"suppressions\": [");
+            line(out, at + 2);
+            out.push(b'{');
+            line(out, at + 3);
+            out.extend_from_slice(b"\"justification\": ");
+            text::string(out, &d.note());
+            out.push(b',');
+            line(out, at + 3);
+            out.extend_from_slice(b"\"kind\": \"external\",");
+            line(out, at + 3);
+            out.extend_from_slice(b"\"status\": \"accepted\"");
+            line(out, at + 2);
+            out.push(b'}');
+            line(out, at + 1);
+            out.push(b']');
+            line(out, at);
+            out.push(b'}');
+        }
+    }
     Ok(())
 }
 
@@ -357,7 +394,7 @@ pub fn to_writer<W: std::io::Write>(mut w: W, a: &Assessment, rules: &RuleSet, p
             short_description: Text { text: &i.title },
         });
     }
-    let results = Results { findings: &a.findings, ids: &ids, passes };
+    let results = Results { findings: &a.findings, decided: &a.decided, ids: &ids, passes };
     let tool = Tool {
         driver: Driver {
             information_uri: "https://www.iso.org/standard/43757.html",
@@ -436,6 +473,15 @@ mod tests {
         properties: ResultProperties<'a>,
         rule_id: &'a str,
         rule_index: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suppressions: Option<[Suppression; 1]>,
+    }
+
+    #[derive(Serialize)]
+    struct Suppression {
+        justification: String,
+        kind: &'static str,
+        status: &'static str,
     }
 
     impl<'a> ResultJson<'a> {
@@ -457,6 +503,7 @@ mod tests {
                 properties: ResultProperties { controls: ControlIds(&f.controls), pointer: &source.pointer },
                 rule_id: f.check.as_str(),
                 rule_index,
+                suppressions: None,
             }
         }
     }
@@ -522,7 +569,7 @@ mod tests {
                 let mut expected = Vec::new();
                 ResultJson::new(f, i).serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(at, usize::MAX))).unwrap();
                 let mut alone = Vec::new();
-                write_result(&mut alone, f, &RunText::new(f, i, at).unwrap(), &mut file, at).unwrap();
+                write_result(&mut alone, f, &RunText::new(f, i, at).unwrap(), &mut file, at, None).unwrap();
                 assert_eq!(String::from_utf8(alone).unwrap(), String::from_utf8(expected).unwrap());
                 let run = match &shared {
                     Some((first, run)) if first.check == f.check && first.controls == f.controls => run,
@@ -531,10 +578,43 @@ mod tests {
                 let mut expected = Vec::new();
                 ResultJson::new(f, 3).serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(at, usize::MAX))).unwrap();
                 let mut ours = Vec::new();
-                write_result(&mut ours, f, run, &mut file, at).unwrap();
+                write_result(&mut ours, f, run, &mut file, at, None).unwrap();
                 assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(expected).unwrap());
             }
         }
+    }
+
+    #[test]
+    fn a_result_under_a_decision_in_force_is_suppressed_as_serde_writes_it() {
+        use crate::workspace::decided::Decided;
+        use crate::workspace::{DecisionKind, FindingDecision};
+        let findings = crate::report::compact::tests::hostile_findings();
+        let mut f = findings.iter().rev().find(|f| f.evidence.len() > 3).unwrap().clone();
+        f.status = Status::Fail;
+        let d = FindingDecision {
+            check: f.check.clone(),
+            resource_id: f.resource.id.to_string(),
+            kind: DecisionKind::RiskAccepted,
+            reason: "owner \"signed\" off\nuntil the migration \u{2028} ends".into(),
+            expires: Some("2027-01-01".parse().unwrap()),
+        };
+        let decided = Decided::new(std::slice::from_ref(&d), 0);
+        let applied = decided.of(&f).unwrap();
+        for at in [4, 1] {
+            let mut expected = Vec::new();
+            let mut json = ResultJson::new(&f, 2);
+            json.suppressions = Some([Suppression { justification: applied.note(), kind: "external", status: "accepted" }]);
+            json.serialize(&mut serde_json::Serializer::with_formatter(&mut expected, OnePerLine::at(at, usize::MAX))).unwrap();
+            let mut ours = Vec::new();
+            write_result(&mut ours, &f, &RunText::new(&f, 2, at).unwrap(), &mut text::Cached::default(), at, Some(applied)).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(expected).unwrap());
+        }
+        // Expired: no suppression, and the message says since when.
+        let lapsed = Decided::new(std::slice::from_ref(&d), crate::workspace::IsoDate::new(2027, 1, 1).unwrap().days());
+        let mut ours = Vec::new();
+        write_result(&mut ours, &f, &RunText::new(&f, 2, 4).unwrap(), &mut text::Cached::default(), 4, lapsed.of(&f)).unwrap();
+        let text = String::from_utf8(ours).unwrap();
+        assert!(!text.contains("suppressions") && text.contains("risk acceptance expired on 2027-01-01"), "{text}");
     }
 
     #[test]

@@ -23,6 +23,11 @@ fn push_cell(line: &mut String, s: &str, width: usize) {
     }
 }
 
+/// `s` on one line: control characters (line breaks included) become spaces.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// Write the table to `w`: inputs, then non-passing findings (one line each),
 /// then a summary line. `w` gets many small writes: give it a buffered writer.
 pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
@@ -81,7 +86,14 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
         let mut line = String::new();
         for f in runs.into_iter().flatten() {
             line.clear();
-            push_cell(&mut line, if f.status == Status::Fail { "FAIL" } else { "UNKNOWN" }, 8);
+            let decided = a.decided.of(f);
+            let status = match decided {
+                Some(d) if d.in_force && d.decision.kind == crate::workspace::DecisionKind::Waived => "WAIVED",
+                Some(d) if d.in_force => "ACCEPTED",
+                _ if f.status == Status::Fail => "FAIL",
+                _ => "UNKNOWN",
+            };
+            push_cell(&mut line, status, 8);
             line.push(' ');
             push_cell(&mut line, f.severity.label(), 13);
             line.push(' ');
@@ -101,6 +113,11 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
             if let Some(same) = f.origin.as_ref().and_then(|o| o.same_as.as_ref()) {
                 line.push_str(&format!("  (our {} says {})", same.check, same.status.label()));
             }
+            if let Some(d) = decided {
+                line.push_str("  (");
+                line.push_str(&one_line(&d.note()));
+                line.push(')');
+            }
             line.push('\n');
             out.write_all(line.as_bytes())?;
         }
@@ -108,6 +125,10 @@ pub fn to_writer<W: Write>(mut out: W, a: &Assessment) -> io::Result<()> {
     let t = a.tally();
     let failing_controls = a.controls.iter().filter(|c| c.status == Status::Fail).count();
     writeln!(out, "\n{} failed, {} passed, {} unknown; {} control(s) failing.", t.fail, t.pass, t.indeterminate, failing_controls)?;
+    if !a.decided.is_empty() {
+        let (in_force, expired) = a.decided_counts();
+        writeln!(out, "{in_force} failing finding(s) waived or risk accepted (not counted as failed); {expired} with an expired decision (failing again).")?;
+    }
     let (imported, unmapped) = a.imported_counts();
     if imported > 0 {
         let (mut agree, mut disagree) = (0, 0);

@@ -21,6 +21,7 @@ use crate::protocol::{ExportOf, Progress, Reply, Request};
 use crate::report::ExportFormat;
 use crate::workspace::kv::{BrowserStore, Kv, KvError, STORAGE_KEY};
 use crate::workspace::transfer::{self, DiagnosticLine, FileOutcome, FragmentReply};
+use crate::model::{CheckId, ControlId};
 use crate::workspace::{WorkspaceId, Workspaces};
 use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
@@ -596,7 +597,8 @@ impl WsCtx {
             self.update_job(id, |j| j.stage = Stage::Failed("there is no assessment to add the file to".into()));
             return;
         };
-        let request = Request::AddFile { id, workspace: workspace.as_str().to_string(), name: name.to_string(), replaces, today: self.today };
+        let mappings = self.ws.with_untracked(|w| w.get(&workspace).map(|a| crate::workspace::store_mapping::to_stored(a.mappings())).unwrap_or_default());
+        let request = Request::AddFile { id, workspace: workspace.as_str().to_string(), name: name.to_string(), replaces, today: self.today, mappings };
         if let Err(e) = self.post(&request, body) {
             self.update_job(id, |j| j.stage = Stage::Failed(e.clone()));
         }
@@ -642,6 +644,32 @@ impl WsCtx {
                 r.remove(&id);
             });
         }
+    }
+
+    /// Map an imported check id of the active assessment to `controls` (none:
+    /// remove its mapping), then have the worker map the assessment's
+    /// imported findings again (and use the mapping for the files it holds):
+    /// the uploads whose findings change come back as a joint result, so the
+    /// findings move to their controls without the files being dropped again.
+    pub fn set_mapping(&self, check: CheckId, controls: Vec<ControlId>) -> Result<(), String> {
+        let Some(workspace) = self.ws.with_untracked(|w| w.active_id().cloned()) else { return Err("no assessment is open".into()) };
+        let mut outcome = Err(String::new());
+        self.ws.update(|w| {
+            if let Some(a) = w.get_mut(&workspace) {
+                outcome = a.set_mapping(check, controls, now_ms()).map(|()| crate::workspace::export_workspace(a)).map_err(|e| e.to_string());
+            }
+        });
+        let json = outcome?;
+        let id = self.take_id();
+        self.reevaluations.update_value(|r| {
+            r.insert(id, workspace.clone());
+        });
+        let request = Request::Remap { id, workspace: workspace.as_str().to_string() };
+        self.post(&request, Body::Text(json)).inspect_err(|_| {
+            self.reevaluations.update_value(|r| {
+                r.remove(&id);
+            });
+        })
     }
 
     /// Ask the worker for the fragment of `file` (of the active assessment)

@@ -48,12 +48,25 @@ struct Held {
 #[derive(Debug, Default)]
 pub struct Joint {
     files: Vec<Held>,
+    /// The assessment's own mapping of imported check ids to controls.
+    mapping: crate::ingest::scanners::mapping::UserMapping,
 }
 
 impl Joint {
     /// An assessment with no file held.
     pub fn new() -> Joint {
         Joint::default()
+    }
+
+    /// Use the assessment's own mapping of imported check ids from the next
+    /// evaluation on (`workspace::mapping`).
+    pub fn set_mapping(&mut self, mapping: crate::ingest::scanners::mapping::UserMapping) {
+        self.mapping = mapping;
+    }
+
+    /// Is a file of this name held?
+    pub fn holds(&self, name: &str) -> bool {
+        self.files.iter().any(|f| f.name == name)
     }
 
     /// Parse `bytes` and hold them as the file `name` (in place of the held
@@ -158,7 +171,8 @@ impl Joint {
         // Imported findings are joined to ours as the CLI joins them; they
         // stay held (cloned) for the next evaluation.
         let imported: Vec<Imported> = self.files.iter().flat_map(|f| f.imported.iter().cloned()).collect();
-        let findings = engine::assess_with_imports(&all, imported, rules, ctx, None).findings;
+        let user = (!self.mapping.entries.is_empty()).then_some(&self.mapping);
+        let findings = engine::assess_with_imports(&all, imported, rules, ctx, user).findings;
         progress(Stage::Evaluated(findings.len()));
         let mut rest = all.resources;
         for (f, len) in self.files.iter_mut().zip(&lens).rev() {

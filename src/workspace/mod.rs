@@ -27,14 +27,17 @@
 pub mod evidence;
 pub mod attest;
 pub mod attest_portals;
+pub mod decided;
 pub mod joint;
 pub mod kv;
+pub mod mapping;
 pub mod model;
 pub mod rollup;
 pub mod store;
 pub mod store_evidence;
 pub mod store_attest;
 pub mod store_imported;
+pub mod store_mapping;
 pub mod transfer;
 
 pub use model::{

@@ -122,9 +122,18 @@ pub enum WorkspaceError {
     /// A provider attestation or a control's provider part (`attest`).
     #[error("{0}")]
     Attest(super::attest::AttestError),
+    /// A mapping of an imported check id to controls that cannot be kept
+    /// (`workspace::mapping`).
+    #[error("the mapping of {check:?} is not valid: {problem}")]
+    InvalidMapping {
+        /// The check id, as given (clipped).
+        check: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
-fn clip(s: &str, n: usize) -> String {
+pub(in crate::workspace) fn clip(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
@@ -136,7 +145,7 @@ fn check_text(field: impl FnOnce() -> String, text: &str, max: usize) -> Result<
     }
 }
 
-fn check_control(id: &ControlId) -> Result<(), WorkspaceError> {
+pub(in crate::workspace) fn check_control(id: &ControlId) -> Result<(), WorkspaceError> {
     match Catalog::bundled().control(id) {
         Some(_) => Ok(()),
         None => Err(WorkspaceError::UnknownControl(id.clone())),
@@ -677,6 +686,8 @@ pub struct Workspace {
     pub(in crate::workspace) batches: Vec<super::evidence::DecisionBatch>,
     /// Provider attestations and the controls inheriting from them (`attest`).
     pub(in crate::workspace) attest: super::attest::Attest,
+    /// Imported check ids mapped to controls by the user (`workspace::mapping`).
+    pub(in crate::workspace) mappings: crate::ingest::scanners::mapping::UserMapping,
 }
 
 impl Workspace {
@@ -693,6 +704,7 @@ impl Workspace {
             evidence: Default::default(),
             batches: Vec::new(),
             attest: Default::default(),
+            mappings: Default::default(),
         }
     }
     /// Id.
@@ -839,6 +851,7 @@ impl Workspace {
             b.validate()?;
         }
         self.attest.validate()?;
+        super::mapping::validate(&self.mappings)?;
         Ok(())
     }
 }
@@ -1059,6 +1072,7 @@ impl Workspaces {
                 evidence: w.evidence.clone(),
                 batches: w.batches.clone(),
                 attest: w.attest.clone(),
+                mappings: w.mappings.clone(),
             }
         }
         Workspaces {

@@ -382,6 +382,10 @@ pub struct StoredWorkspaceV2 {
     /// Provider attestations and provider parts (version 5; `store_attest`).
     #[serde(default, skip_serializing_if = "super::store_attest::StoredAttestV5::is_empty")]
     pub attest: super::store_attest::StoredAttestV5,
+    /// Imported check ids mapped to controls by the user (version 5; left
+    /// out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<super::store_mapping::StoredMappingV5>,
 }
 
 /// An upload record with its findings in compact form: each check, resource
@@ -706,6 +710,7 @@ impl TryFrom<StoredV1> for StoredV2 {
                 evidence: BTreeMap::new(),
                 decision_batches: Vec::new(),
                 attest: Default::default(),
+                mappings: Vec::new(),
             })
         }
         let mut workspaces = Vec::with_capacity(v1.workspaces.len());
@@ -1050,6 +1055,9 @@ pub fn migrate(json: &str) -> Result<Migration, LoadError> {
         if kept.clone().any(|w| !w.evidence.is_empty() || !w.decision_batches.is_empty()) {
             return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no evidence checklists or decision batches; this one was changed by hand")));
         }
+        if kept.clone().any(|w| !w.mappings.is_empty()) {
+            return Err(LoadError::NotAWorkspace(format!("a version-{version} document has no \"mappings\"; this one was changed by hand")));
+        }
         doc.version = VERSION;
     }
     if version == 2 || version == 3 {
@@ -1292,6 +1300,7 @@ impl From<&Workspace> for StoredWorkspaceV2 {
             evidence: super::store_evidence::evidence_to_stored(&w.evidence),
             decision_batches: super::store_evidence::batches_to_stored(&w.batches),
             attest: super::store_attest::StoredAttestV5::from(&w.attest),
+            mappings: super::store_mapping::to_stored(&w.mappings),
         }
     }
 }
@@ -1658,7 +1667,8 @@ fn workspace_from(s: StoredWorkspaceV2, context: &str) -> Result<Workspace, Load
     let evidence = super::store_evidence::evidence_from_stored(s.evidence, &ctx)?;
     let batches = super::store_evidence::batches_from_stored(s.decision_batches, &ctx)?;
     let attest = super::store_attest::restore(s.attest, &ctx)?;
-    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, evidence, batches, attest };
+    let mappings = super::store_mapping::from_stored(s.mappings).map_err(invalid)?;
+    let w = Workspace { id, name, created: s.created, modified: s.modified, scope, answers, decisions, uploads, evidence, batches, attest, mappings };
     w.validate().map_err(invalid)?;
     Ok(w)
 }

@@ -49,7 +49,15 @@ Examples:
   iso27017 assess plan.json --format json --include-passed > everything.json
   iso27017 assess plan.json --format sarif -o results.sarif
   terraform show -json plan.out | iso27017 assess - --format markdown
-  iso27017 assess plan.json config.json --format workspace -o assessment.json";
+  iso27017 assess plan.json config.json --format workspace -o assessment.json
+  iso27017 assess plan.json --workspace assessment.json --format sarif -o results.sarif
+  iso27017 assess plan.json --workspace assessment.json --write-workspace updated.json
+
+With --workspace, the assessment's decisions hold as in the app: a waived or
+risk-accepted failure is reported as such (SARIF: a suppression of kind
+'external', status 'accepted'; JSON: 'decision' on the finding) and does not
+count for --fail-on, until its expiry date (judged against --today), from
+which it fails again.";
 
 const MERGE_AFTER: &str = "\
 Each RESULT is the JSON of one 'iso27017 assess --format json' run (typically
@@ -186,6 +194,27 @@ pub struct AssessArgs {
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// A workspace file exported from the app (#/workspaces → Export): its
+    /// decisions (waivers, risk acceptances) apply to the findings (a decided
+    /// failure is reported as waived or risk accepted and does not trip
+    /// --fail-on; once its expiry date is reached it fails again), and its
+    /// mappings of other scanners' check ids to controls are used.
+    #[arg(long, value_name = "WORKSPACE")]
+    pub workspace: Option<String>,
+    /// Which assessment of the --workspace file, by id or name [default: the
+    /// active one].
+    #[arg(long, value_name = "ID|NAME", requires = "workspace")]
+    pub assessment: Option<String>,
+    /// Write the --workspace file, with this run's files recorded as uploads
+    /// of the assessment (as the app records a dropped file, replacing an
+    /// upload of the same file name), to OUT; the app opens it with this
+    /// run's findings. Inputs are named by their file name, as in the app.
+    #[arg(long, value_name = "OUT", requires = "workspace")]
+    pub write_workspace: Option<PathBuf>,
+    /// Let --write-workspace replace the --workspace file itself (refused
+    /// otherwise, so the input is never overwritten by mistake).
+    #[arg(long, requires = "write_workspace")]
+    pub force: bool,
 }
 
 /// `iso27017 merge`.

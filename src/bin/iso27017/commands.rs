@@ -8,7 +8,8 @@ use iso27017::checks::{days_from_civil, Context, RuleSet};
 use iso27017::ingest::Limits;
 use iso27017::report::workspace_report::{ExportFormat, InterviewChecklist};
 use iso27017::report::{Passes, Report};
-use iso27017::workspace::{self, Scope, UploadRecord, Workspace, Workspaces};
+use iso27017::workspace::decided::Decided;
+use iso27017::workspace::{self, DiagnosticLine, Scope, UploadRecord, Workspace, WorkspaceId, Workspaces};
 use iso27017::{engine, report, Catalog};
 use std::io::Write;
 
@@ -43,6 +44,35 @@ pub fn assess(args: AssessArgs) -> i32 {
     }
     let (today, now) = day_and_now(args.today);
     let export = args.format.export();
+    // The workspace whose decisions (and mappings) apply, read before any input.
+    let mut chosen = match &args.workspace {
+        Some(path) => match read_workspace(path, args.assessment.as_deref(), limits.max_input_bytes) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    if let (Some(out), Some(input)) = (&args.write_workspace, &args.workspace) {
+        if !args.force && same_file(out, input) {
+            eprintln!("error: --write-workspace {} is the --workspace file itself; write to another file, or add --force to replace it", out.display());
+            return 2;
+        }
+    }
+    // Recorded as uploads, inputs are named by their file name, as the app
+    // names a dropped file; two of one name would be one upload.
+    let record = args.write_workspace.is_some();
+    let names: Vec<String> = args.files.iter().map(|f| if record { file_name(f) } else { f.clone() }).collect();
+    if record {
+        let mut sorted: Vec<&String> = names.iter().collect();
+        sorted.sort();
+        if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+            eprintln!("error: two inputs are named {}: --write-workspace records each file by its name; rename one", w[0]);
+            return 2;
+        }
+    }
     // The report formats record each input's SHA-256 (as the app's upload
     // records do): it is taken as the input is read, so that no input
     // outlives its parse.
@@ -52,13 +82,13 @@ pub fn assess(args: AssessArgs) -> i32 {
     // once parsed, so the run holds one input at a time. After a file that
     // cannot be read, the others are still read (each error is reported)
     // but not parsed, and nothing is evaluated.
-    let inputs = args.files.iter().filter_map(|f| match read_input(f, limits.max_input_bytes) {
+    let inputs = args.files.iter().zip(&names).filter_map(|(f, name)| match read_input(f, limits.max_input_bytes) {
         Ok(_) if unreadable => None,
         Ok(bytes) => {
-            if export.is_some() {
+            if export.is_some() || record {
                 digests.push(workspace::sha256_hex(&bytes));
             }
-            Some((f.clone(), bytes))
+            Some((name.clone(), bytes))
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -78,9 +108,13 @@ pub fn assess(args: AssessArgs) -> i32 {
     // its memory goes with the process, as the assessment's does below
     // (freeing a large export's resources one by one would delay the output).
     let engine::Ingested { inputs, inventory, imported } = ingested;
-    let mut a = engine::assess_with_imports(&inventory, imported, rules, &Context { today }, None);
+    let user = chosen.as_ref().and_then(|(wss, id)| wss.get(id)).map(|w| w.user_mapping());
+    let mut a = engine::assess_with_imports(&inventory, imported, rules, &Context { today }, user.as_ref());
     a.inputs = inputs;
     std::mem::forget(inventory);
+    if let Some(w) = chosen.as_ref().and_then(|(wss, id)| wss.get(id)) {
+        a.apply_decisions(Decided::new(w.decisions(), today));
+    }
     // The workspace exports come whole from the library (`Report::export`
     // returns their text); the other formats are written as they are made.
     let exported = match export {
@@ -110,6 +144,13 @@ pub fn assess(args: AssessArgs) -> i32 {
             eprintln!("error: {}: {}", i.name, i.error.as_ref().map(|e| e.to_string()).unwrap_or_default());
         }
     }
+    if let (Some(out), Some((wss, id))) = (&args.write_workspace, chosen.as_mut()) {
+        let updated = wss.get_mut(id).ok_or_else(|| "internal error: the chosen assessment is missing".to_string()).and_then(|w| record_uploads(w, &a, &digests, now));
+        if let Err(e) = updated.and_then(|()| write_text(Some(out), &workspace::export(wss))) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    }
     let code = if a.has_unusable_input() {
         2
     } else if args.fail_on.severity().is_some_and(|s| a.failures_at_least(s) > 0) {
@@ -135,15 +176,64 @@ fn assessment_workspace(a: &engine::Assessment, digests: &[String], now: u64) ->
     providers.sort();
     providers.dedup();
     w.set_scope(Scope { providers, ..Scope::default() }, now).map_err(|e| e.to_string())?;
-    // Each finding belongs to the input of its resource, as in the app.
+    record_uploads(w, a, digests, now)?;
+    Ok(w.clone())
+}
+
+/// Record each usable input of `a` in `w` as the app records a dropped file:
+/// its name, size, SHA-256 (`digests`, in input order), format, counts, first
+/// diagnostics and the findings on its resources (a finding belongs to the
+/// input of its resource), in place of an upload of the same name.
+fn record_uploads(w: &mut Workspace, a: &engine::Assessment, digests: &[String], now: u64) -> Result<(), String> {
     let names: Vec<&str> = a.inputs.iter().map(|i| i.name.as_str()).collect();
     let per_input = engine::split_by_input(a.findings.iter().cloned(), &names);
     for (i, (input, findings)) in a.inputs.iter().zip(per_input).enumerate() {
+        if input.error.is_some() {
+            continue;
+        }
         let digest = digests.get(i).ok_or_else(|| format!("internal error: no digest of {}", input.name))?;
-        let rec = UploadRecord::hashed(input.name.clone(), input.bytes, digest.clone(), input.format, input.resources, input.diagnostics.len(), findings);
+        let rec = UploadRecord::hashed(input.name.clone(), input.bytes, digest.clone(), input.format, input.resources, input.diagnostics.len(), findings)
+            .with_diagnostic_lines(input.diagnostics.iter().map(DiagnosticLine::from));
         w.upsert_upload(rec, now).map_err(|e| format!("{}: {e}", input.name))?;
     }
-    Ok(w.clone())
+    Ok(())
+}
+
+/// The workspace file `path` and the id of the assessment of it that
+/// `key` names (id or name), else the active one (a file with assessments
+/// always has one).
+fn read_workspace(path: &str, key: Option<&str>, max: usize) -> Result<(Workspaces, WorkspaceId), String> {
+    let bytes = read_input(path, max)?;
+    if bytes.len() > max {
+        return Err(format!("{path}: larger than --max-size ({max} bytes)"));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text; expected a workspace JSON file exported from the app"))?;
+    let wss = workspace::import_own(&text).map_err(|e| format!("{path}: {e}"))?;
+    let found = match key {
+        Some(k) => wss.list().iter().find(|w| w.id().as_str() == k).or_else(|| wss.list().iter().find(|w| w.name() == k)),
+        None => wss.active(),
+    };
+    match found.map(|w| w.id().clone()) {
+        Some(id) => Ok((wss, id)),
+        None => {
+            let have: Vec<String> = wss.list().iter().map(|w| format!("{} ({:?})", w.id(), w.name())).collect();
+            let which = match key {
+                Some(k) => format!("no assessment with id or name {k:?}"),
+                None => "no assessment to apply".to_string(),
+            };
+            Err(format!("{path}: {which}; the file has: {}", if have.is_empty() { "none".to_string() } else { have.join(", ") }))
+        }
+    }
+}
+
+/// Are `a` and `b` the same file (both exist and resolve to one path)?
+fn same_file(a: &std::path::Path, b: &str) -> bool {
+    b != "-" && matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The file name of an input path, as the app names a dropped file.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn render_report(w: &Workspace, format: ExportFormat, today: i64, now: u64) -> String {

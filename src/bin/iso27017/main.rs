@@ -6,6 +6,7 @@
 //! iso27017 assess FILE... [-f table|json|sarif|markdown|csv-findings|csv-soa|oscal|workspace]
 //!                 [--fail-on info|low|medium|high|critical|none] [--include-passed]
 //!                 [--max-size BYTES] [--today YYYY-MM-DD] [-o FILE]
+//!                 [--workspace WORKSPACE [--assessment ID|NAME] [--write-workspace OUT [--force]]]
 //! iso27017 merge RESULT... [--fail-on LEVEL] [--max-size BYTES] [--today YYYY-MM-DD] [-o FILE]
 //! iso27017 report WORKSPACE [-f markdown|csv-findings|csv-soa|oscal|json]
 //!                 [-w ID|NAME] [--today YYYY-MM-DD] [-o FILE]

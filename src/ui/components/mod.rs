@@ -13,6 +13,7 @@ mod item_list;
 mod markdown_view;
 mod responsibility;
 mod sources;
+mod unmapped;
 
 pub use badges::{KindBadge, ResponsibilityPill};
 pub use bulk_decisions::BulkDecisions;
@@ -25,3 +26,4 @@ pub use item_list::ItemList;
 pub use markdown_view::MarkdownView;
 pub use responsibility::ResponsibilityTable;
 pub use sources::GuidanceSources;
+pub use unmapped::UnmappedChecks;

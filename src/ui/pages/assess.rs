@@ -97,6 +97,7 @@ pub fn AssessPage() -> impl IntoView {
             </header>
             <Upload/>
             <Files/>
+            <crate::ui::components::UnmappedChecks/>
             <ScopeForm/>
             <crate::ui::components::attestations::ProviderAttestations/>
             <Dashboard rollups=rollups tick=tick/>
