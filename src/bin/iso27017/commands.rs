@@ -56,7 +56,7 @@ pub fn assess(args: AssessArgs) -> i32 {
         Ok(_) if unreadable => None,
         Ok(bytes) => {
             if export.is_some() {
-                digests.push(workspace::sha256_hex(&bytes));
+                digests.push(workspace::sha256_hex(bytes.as_ref()));
             }
             Some((f.clone(), bytes))
         }
@@ -161,7 +161,7 @@ pub fn merge(args: MergeArgs) -> i32 {
     let mut parts = Vec::with_capacity(args.files.len());
     for f in &args.files {
         match read_input(f, max) {
-            Ok(bytes) if bytes.len() > max => {
+            Ok(bytes) if bytes.as_ref().len() > max => {
                 eprintln!("error: {f}: larger than --max-size ({max} bytes)");
                 return 2;
             }
@@ -203,7 +203,7 @@ pub fn report(args: ReportArgs) -> i32 {
             return 2;
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
+    let Ok(text) = String::from_utf8(bytes.into_vec()) else {
         eprintln!("error: {} is not UTF-8 text; expected a workspace JSON file exported from the app", args.file);
         return 2;
     };
