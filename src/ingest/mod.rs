@@ -24,7 +24,6 @@ pub mod json;
 mod kinds;
 mod kubernetes;
 pub mod scanners;
-mod split;
 mod stream;
 mod terraform;
 pub mod util;

@@ -48,12 +48,6 @@ pub(super) fn parse(file: &str, text: &str) -> Option<Parsed> {
 /// [`parse`], a plan's changes or a snapshot's items mapped in `runs` runs
 /// (default: one per worker thread, see `util::worker_threads`).
 fn parse_in(file: &str, text: &str, runs: Option<usize>) -> Option<Parsed> {
-    parse_with(file, text, runs, true)
-}
-
-/// [`parse_in`], with the members cut apart (see [`cut`]) when `cutting`,
-/// else one pass of serde over the whole text.
-fn parse_with(file: &str, text: &str, runs: Option<usize>, cutting: bool) -> Option<Parsed> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if !t.starts_with('{') {
         return None;
@@ -65,21 +59,13 @@ fn parse_with(file: &str, text: &str, runs: Option<usize>, cutting: bool) -> Opt
     if !t.contains("\"resource_changes\"") && !t.contains("\"configurationItems\"") {
         return None;
     }
+    let mut de = serde_json::Deserializer::from_str(t);
     // A snapshot's items are mapped as they are read, unless there are
     // threads to map them on: then their texts are kept and mapped in runs
     // (an item is about 1 KB, so the text's length tells whether there will be).
     let item_texts = runs.map_or_else(|| worker_threads(t.len() / 1024) > 1, |r| r > 1);
-    // The members cut apart (`split`), the values nothing reads checked while
-    // the list is mapped; else one pass of serde over the whole text.
-    let (top, skipped) = match cut(t, item_texts).filter(|_| cutting) {
-        Some(cut) => cut,
-        None => {
-            let mut de = serde_json::Deserializer::from_str(t);
-            let top = de.deserialize_map(Top { file, item_texts }).ok()?;
-            de.end().ok()?;
-            (top, Vec::new())
-        }
-    };
+    let top = de.deserialize_map(Top { file, item_texts }).ok()?;
+    de.end().ok()?;
     let has = |k: &str| top.keys.iter().any(|x| x == k);
     if has("status_code") {
         return None;
@@ -91,17 +77,14 @@ fn parse_with(file: &str, text: &str, runs: Option<usize>, cutting: bool) -> Opt
         let changes = top.changes?;
         let config = terraform::PlanConfig::new(top.configuration.as_ref());
         let runs = runs.unwrap_or_else(|| worker_threads(changes.len()));
-        let (inventory, diagnostics) = while_checking(&skipped, runs, || map_changes(file, &config, &changes, runs))?.finish();
+        let (inventory, diagnostics) = map_changes(file, &config, &changes, runs)?.finish();
         return Some(Parsed { format: Format::TerraformPlan, inventory, diagnostics, imported: Vec::new() });
     }
     if has("format_version") || has("lineage") || has("baseConfigurationItems") || top.items_seen != 1 {
         return None;
     }
     let (acc, diags) = match top.item_texts {
-        Some(texts) => {
-            let runs = runs.unwrap_or_else(|| worker_threads(texts.len()));
-            while_checking(&skipped, runs, || map_items(file, &texts, runs))?
-        }
+        Some(texts) => map_items(file, &texts, runs.unwrap_or_else(|| worker_threads(texts.len())))?,
         None => top.items?,
     };
     let (inventory, diagnostics) = acc.finish(file, diags);
@@ -121,13 +104,13 @@ struct TopOut<'de> {
     /// The text of each element of the last `resource_changes` list (of
     /// duplicate keys the last counts, as in `Value` parsing). A value that is
     /// not a list fails the pass: the general path reads such a plan.
-    changes: Option<Vec<&'de str>>,
+    changes: Option<Vec<&'de RawValue>>,
     configuration: Option<Value>,
     /// How many `configurationItems` keys were read (a duplicate falls back).
     items_seen: usize,
     items: Option<(aws_config::Acc, Vec<Diagnostic>)>,
     /// The items' texts, when kept (see `Top::item_texts`).
-    item_texts: Option<Vec<&'de str>>,
+    item_texts: Option<Vec<&'de RawValue>>,
 }
 
 impl<'de> Visitor<'de> for Top<'_> {
@@ -139,7 +122,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         let mut out = TopOut::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "resource_changes" => out.changes = Some(texts(map.next_value::<Vec<&'de RawValue>>()?)),
+                "resource_changes" => out.changes = Some(map.next_value::<Vec<&'de RawValue>>()?),
                 "configuration" => out.configuration = Some(map.next_value()?),
                 "configurationItems" => {
                     out.items_seen += 1;
@@ -147,7 +130,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                         return Err(A::Error::custom("duplicate configurationItems"));
                     }
                     if self.item_texts {
-                        out.item_texts = Some(texts(map.next_value::<Vec<&'de RawValue>>()?));
+                        out.item_texts = Some(map.next_value::<Vec<&'de RawValue>>()?);
                     } else {
                         out.items = Some(map.next_value_seed(Items { file: self.file })?);
                     }
@@ -160,69 +143,6 @@ impl<'de> Visitor<'de> for Top<'_> {
         }
         Ok(out)
     }
-}
-
-/// The texts of a list's elements.
-fn texts<'de>(list: Vec<&'de RawValue>) -> Vec<&'de str> {
-    list.into_iter().map(RawValue::get).collect()
-}
-
-/// What one pass of serde over `t` gives (see [`Top`]), from the members of
-/// the object cut apart (`split`), and the texts of the values nothing reads,
-/// whose syntax the caller checks (see [`while_checking`]). `None` when the
-/// text does not cut, or has a duplicate key read here (the serde pass
-/// handles those), or a snapshot's items are to be mapped as they are read.
-/// The list read (`resource_changes` or `configurationItems`) is cut into its
-/// elements, each checked as it is mapped; `configuration` is parsed here.
-fn cut(t: &str, item_texts: bool) -> Option<(TopOut<'_>, Vec<&str>)> {
-    let members = super::split::members(t)?;
-    let mut out = TopOut::default();
-    let mut skipped = Vec::new();
-    for (key, value) in members {
-        let key: String = serde_json::from_str(key).ok()?;
-        match key.as_str() {
-            "resource_changes" if out.changes.is_none() => out.changes = Some(super::split::elements(value)?),
-            "configurationItems" if item_texts && out.items_seen == 0 => {
-                out.items_seen = 1;
-                out.item_texts = Some(super::split::elements(value)?);
-            }
-            "configuration" if out.configuration.is_none() => {
-                // Parsed inside a list, as deep as in the object: serde's
-                // nesting limit counts the level.
-                let [v]: [Value; 1] = serde_json::from_str(&format!("[{value}]")).ok()?;
-                out.configuration = Some(v);
-            }
-            "resource_changes" | "configurationItems" | "configuration" => return None,
-            _ => skipped.push(value),
-        }
-        out.keys.push(key);
-    }
-    Some((out, skipped))
-}
-
-/// `work`, while the syntax of `skipped` (values nothing reads) is checked,
-/// as serde's `IgnoredAny` does: on a thread of its own when `work` runs on
-/// several (natively), else first. `None` if either fails.
-fn while_checking<T: Send>(skipped: &[&str], runs: usize, work: impl FnOnce() -> Option<T>) -> Option<T> {
-    let check = || skipped.iter().all(|v| serde_json::from_str::<IgnoredAny>(v).is_ok());
-    if skipped.is_empty() || runs < 2 {
-        return if check() { work() } else { None };
-    }
-    std::thread::scope(|scope| match std::thread::Builder::new().name("iso27017-ingest".into()).spawn_scoped(scope, check) {
-        Ok(handle) => {
-            let out = work();
-            // Joined whatever `work` gave; a thread that panicked is a failure.
-            let checked = handle.join().unwrap_or(false);
-            out.filter(|_| checked)
-        }
-        Err(_) => {
-            if check() {
-                work()
-            } else {
-                None
-            }
-        }
-    })
 }
 
 /// `configurationItems`: each element parsed and mapped on its own.
@@ -313,7 +233,7 @@ fn in_runs<T: Send>(n: usize, runs: usize, run: impl Fn(std::ops::Range<usize>) 
 fn map_changes<'c, 'f, 'x>(
     file: &'f str,
     config: &'x terraform::PlanConfig<'c>,
-    elements: &[&str],
+    elements: &[&RawValue],
     runs: usize,
 ) -> Option<terraform::PlanPart<'c, 'f, 'x>> {
     let run = |range: std::ops::Range<usize>| -> Option<terraform::PlanPart<'c, 'f, 'x>> {
@@ -324,7 +244,7 @@ fn map_changes<'c, 'f, 'x>(
         };
         let mut scratch = Scratch::default();
         for (i, element) in elements.get(range.clone())?.iter().enumerate() {
-            let mut de = serde_json::Deserializer::from_str(element);
+            let mut de = serde_json::Deserializer::from_str(element.get());
             let v = Trim(Level::Element, &mut scratch).deserialize(&mut de).ok()?;
             de.end().ok()?;
             part.change(range.start + i, &v);
@@ -336,7 +256,7 @@ fn map_changes<'c, 'f, 'x>(
 
 /// Map a snapshot's `configurationItems`, each parsed as it is read, in
 /// `runs` runs (see [`in_runs`]).
-fn map_items(file: &str, items: &[&str], runs: usize) -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
+fn map_items(file: &str, items: &[&RawValue], runs: usize) -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
     let run = |range: std::ops::Range<usize>| -> Option<(aws_config::Acc, Vec<Diagnostic>)> {
         // The first run has room for every item's resource (see `in_runs`).
         let mut acc = match range.start {
@@ -346,7 +266,7 @@ fn map_items(file: &str, items: &[&str], runs: usize) -> Option<(aws_config::Acc
         let mut diags = Vec::new();
         let mut scratch = Scratch::default();
         for (i, item) in items.get(range.clone())?.iter().enumerate() {
-            let mut de = serde_json::Deserializer::from_str(item);
+            let mut de = serde_json::Deserializer::from_str(item.get());
             let v = Keeping(ITEM_KEYS, &mut scratch).deserialize(&mut de).ok()?;
             de.end().ok()?;
             add_item(&mut acc, file, range.start + i, v, &mut diags);
@@ -605,50 +525,6 @@ mod tests {
             r#"{"configurationItems":{}}"#,
         ] {
             assert!(parse("f.json", doc).is_none(), "{doc}");
-        }
-    }
-
-    /// The members cut apart by brackets and quotes (`split`) give what one
-    /// pass of serde gives: JSON whitespace anywhere, strings holding
-    /// brackets, quotes and backslashes, duplicate keys, `configuration` at
-    /// serde's nesting limit; broken syntax in any part, in the punctuation
-    /// between the parts or in a list's element falls back.
-    #[test]
-    fn cut_members_read_as_one_pass() {
-        let change = |name: &str| format!(r#"{{"address":"aws_s3_bucket.{name}","mode":"managed","type":"aws_s3_bucket","name":"{name}","change":{{"actions":["create"],"after":{{"bucket":"b]}}\"\\"}},"after_unknown":{{}}}}}}"#);
-        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        let item = |id: &str| format!(r#"{{"resourceType":"AWS::S3::Bucket","resourceId":"{id}","resourceName":"{id}","awsRegion":"eu-west-1","configuration":{{"x":"[{{"}}}}"#);
-        let (a, b) = (change("a"), change("b"));
-        let good = [
-            format!(" \r\n{{ \"format_version\" :\t\"1.0\" ,\n\"resource_changes\" : [ {a} ,\r\n {b} ] , \"planned_values\":{{\"s\":\"}}]\\\"\"}} }}\n"),
-            format!(r#"{{"format_version":"1.0","planned_values":{{}},"resource_changes":[{a}],"planned_values":[1,-2.5e3,true,null,"x"],"prior_state":{}}}"#, nested(200)),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}],"resource_changes":[{b}]}}"#),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}],"configuration":{}}}"#, nested(126)),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}],"configuration":{{"root_module":{{}}}},"configuration":{{}}}}"#),
-            format!(r#"{{"format_version":"1.0","resource_changes":[]}}"#),
-            format!(r#"{{"fileVersion":"1.0","configurationItems":[{},{}],"configSnapshotId":"x"}}"#, item("a"), item("b")),
-        ];
-        for doc in &good {
-            for runs in [1, 2, 3] {
-                let got = parse_with("f.json", doc, Some(runs), true);
-                assert!(got.is_some(), "{doc}");
-                assert_eq!(got, parse_with("f.json", doc, Some(runs), false), "{doc}");
-            }
-        }
-        assert!(cut(&good[0], false).is_some() && cut(&good[2], false).is_none() && cut(&good[6], true).is_some() && cut(&good[6], false).is_none());
-        for doc in [
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a},{{"x":tru}}]}}"#),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}] "planned_values":{{}}}}"#),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}],"planned_values":{{"a":1,}}}}"#),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}],"planned_values":{{}}}} x"#),
-            format!(r#"{{"format_version":"1.0","resource_changes":[{a}],"configuration":{}}}"#, nested(127)),
-            format!(r#"{{"fileVersion":"1.0","configurationItems":[{}],"x":[1 2]}}"#, item("a")),
-            format!(r#"{{"fileVersion":"1.0","configurationItems":[{},{{"a":"\q"}}]}}"#, item("a")),
-        ] {
-            for runs in [1, 2] {
-                assert!(parse_with("f.json", &doc, Some(runs), true).is_none(), "{doc}");
-                assert!(parse_with("f.json", &doc, Some(runs), false).is_none(), "{doc}");
-            }
         }
     }
 
