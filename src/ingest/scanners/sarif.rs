@@ -39,6 +39,9 @@ struct TopRuns<'a> {
     runs: Option<Vec<Run<'a>>>,
 }
 
+/// A run read, or its text and why it could not be.
+type RunRead<'a> = Result<Run<'a>, (&'a RawValue, serde_json::Error)>;
+
 #[derive(Deserialize)]
 struct Run<'a> {
     #[serde(borrow, default)]
@@ -204,8 +207,7 @@ fn cvss(v: &serde_json::Value) -> Option<Severity> {
 pub(super) fn parse(out: &mut Out<'_>, limits: &Limits) -> Result<(), IngestError> {
     const WHAT: &str = "a SARIF report";
     let doc = out.text;
-    // Each run read, or its text and why it could not be.
-    let (version, runs): (Str<'_>, Option<Vec<Result<Run<'_>, (&RawValue, serde_json::Error)>>>) =
+    let (version, runs): (Str<'_>, Option<Vec<RunRead<'_>>>) =
         match outer_depth(doc, limits).and_then(|()| serde_json::from_str::<TopRuns<'_>>(doc).ok()) {
             Some(top) => (top.version, top.runs.map(|runs| runs.into_iter().map(Ok).collect())),
             None => {
