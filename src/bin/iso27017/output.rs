@@ -139,13 +139,14 @@ fn map(f: &std::fs::File, len: u64) -> Option<memmap2::Mmap> {
     // syntax, and keeps nothing of them past the parse (the map is dropped
     // once the input is parsed, before evaluation). If another program
     // rewrites the file during those milliseconds, the assessment may read a
-    // mix of old and new bytes, as reading the file with `read` in parts
-    // would; if it truncates the file, reading a page past the new end
-    // raises SIGBUS and the process ends without output (exit status 135):
-    // an error a command-line tool may give for a file deleted from under it
-    // (`git` and `ripgrep` map their inputs the same way). Assessing
-    // exports that are still being written is not supported: pipe them
-    // through standard input (`-`), which is always read.
+    // mix of old and new bytes, and, strictly, text checked as UTF-8 could
+    // change after the check, which Rust's rules call undefined behaviour;
+    // if it truncates the file, reading a page past the new end raises
+    // SIGBUS and the process ends without output (exit status 135). That is
+    // the contract of every tool that maps its inputs (`git`, `ripgrep`): an
+    // input is not to be written while it is assessed. Exports that are
+    // still being written are piped through standard input (`-`), which is
+    // always read into memory of this process's own.
     let map = unsafe { memmap2::MmapOptions::new().len(len).populate().map(f) };
     map.ok()
 }
