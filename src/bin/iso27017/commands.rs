@@ -86,7 +86,7 @@ pub fn assess(args: AssessArgs) -> i32 {
         Ok(_) if unreadable => None,
         Ok(bytes) => {
             if export.is_some() || record {
-                digests.push(workspace::sha256_hex(&bytes));
+                digests.push(workspace::sha256_hex(bytes.as_ref()));
             }
             Some((name.clone(), bytes))
         }
@@ -203,7 +203,7 @@ fn record_uploads(w: &mut Workspace, a: &engine::Assessment, digests: &[String],
 /// `key` names (id or name), else the active one (a file with assessments
 /// always has one).
 fn read_workspace(path: &str, key: Option<&str>, max: usize) -> Result<(Workspaces, WorkspaceId), String> {
-    let bytes = read_input(path, max)?;
+    let bytes = read_input(path, max)?.into_vec();
     if bytes.len() > max {
         return Err(format!("{path}: larger than --max-size ({max} bytes)"));
     }
@@ -251,7 +251,7 @@ pub fn merge(args: MergeArgs) -> i32 {
     let mut parts = Vec::with_capacity(args.files.len());
     for f in &args.files {
         match read_input(f, max) {
-            Ok(bytes) if bytes.len() > max => {
+            Ok(bytes) if bytes.as_ref().len() > max => {
                 eprintln!("error: {f}: larger than --max-size ({max} bytes)");
                 return 2;
             }
@@ -293,7 +293,7 @@ pub fn report(args: ReportArgs) -> i32 {
             return 2;
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
+    let Ok(text) = String::from_utf8(bytes.into_vec()) else {
         eprintln!("error: {} is not UTF-8 text; expected a workspace JSON file exported from the app", args.file);
         return 2;
     };

@@ -68,9 +68,41 @@ pub fn write_text(path: Option<&Path>, text: &str) -> Result<(), String> {
     write_with(path, |w| w.write_all(text.as_bytes()))
 }
 
+/// An input's bytes: the file mapped into memory, or read into a buffer.
+pub enum Input {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Input {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Input::Mapped(m) => m,
+            Input::Read(v) => v,
+        }
+    }
+}
+
+impl Input {
+    /// The bytes as a vector of their own (a copy of a mapped file).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Input::Mapped(m) => m.to_vec(),
+            Input::Read(v) => v,
+        }
+    }
+}
+
 /// The bytes of the file `name` (`-`: standard input), at most `max + 1` of
 /// them (so that the engine can tell the input is too large).
-pub fn read_input(name: &str, max: usize) -> Result<Vec<u8>, String> {
+///
+/// A regular file is mapped into memory rather than read: the engine reads
+/// it once, in place, from the kernel's page cache, where reading would
+/// first have the kernel clear a fresh buffer as large as the file and then
+/// copy the file into it (about a tenth of a large export's assessment).
+/// Anything that cannot be mapped (standard input, a pipe, an empty file, a
+/// file system without mappings) is read.
+pub fn read_input(name: &str, max: usize) -> Result<Input, String> {
     let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
     let mut buf = Vec::new();
     let res = if name == "-" {
@@ -78,16 +110,45 @@ pub fn read_input(name: &str, max: usize) -> Result<Vec<u8>, String> {
     } else {
         match std::fs::File::open(name) {
             Ok(f) => {
+                let meta = f.metadata().ok();
+                let len = meta.as_ref().map_or(0, std::fs::Metadata::len).min(cap);
+                if meta.is_some_and(|m| m.is_file()) && len > 0 {
+                    if let Some(m) = map(&f, len) {
+                        return Ok(Input::Mapped(m));
+                    }
+                }
                 // One allocation of the file's size, not a doubling buffer
                 // copied as it grows (a directory or a pipe says 0: grown).
-                let len = f.metadata().map(|m| m.len()).unwrap_or(0).min(cap);
                 read_file(f, len, cap, &mut buf)
             }
             Err(e) => return Err(format!("cannot open {name}: {e}")),
         }
     };
     res.map_err(|e| format!("cannot read {name}: {e}"))?;
-    Ok(buf)
+    Ok(Input::Read(buf))
+}
+
+/// The first `len` bytes of the regular file `f` mapped read-only into
+/// memory, or `None` if it cannot be mapped (the caller reads it instead).
+fn map(f: &std::fs::File, len: u64) -> Option<memmap2::Mmap> {
+    let len = usize::try_from(len).ok()?;
+    // SAFETY: `Mmap` requires that the file not be changed while it is
+    // mapped, which no program can promise of a file others may write. What
+    // this process does with the bytes: the engine treats them as untrusted
+    // input, checks them once as UTF-8 or UTF-16 and as JSON or YAML
+    // syntax, and keeps nothing of them past the parse (the map is dropped
+    // once the input is parsed, before evaluation). If another program
+    // rewrites the file during those milliseconds, the assessment may read a
+    // mix of old and new bytes, and, strictly, text checked as UTF-8 could
+    // change after the check, which Rust's rules call undefined behaviour;
+    // if it truncates the file, reading a page past the new end raises
+    // SIGBUS and the process ends without output (exit status 135). That is
+    // the contract of every tool that maps its inputs (`git`, `ripgrep`): an
+    // input is not to be written while it is assessed. Exports that are
+    // still being written are piped through standard input (`-`), which is
+    // always read into memory of this process's own.
+    let map = unsafe { memmap2::MmapOptions::new().len(len).populate().map(f) };
+    map.ok()
 }
 
 /// Files from this size on are read in parts at once.
@@ -173,6 +234,31 @@ mod tests {
         let mut buf = Vec::new();
         read_file_from(std::fs::File::open(&path).unwrap(), len, len + 1, &mut buf, len + 1).unwrap();
         assert_eq!(buf, text);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_regular_file_is_mapped_at_most_max_plus_one_bytes() {
+        let dir = std::env::temp_dir().join(format!("iso27017-map-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("input.json");
+        let text: Vec<u8> = (0..300_007u32).flat_map(|i| i.to_le_bytes()).collect();
+        std::fs::write(&path, &text).unwrap();
+        let name = path.to_str().unwrap();
+        let whole = read_input(name, text.len() * 2).unwrap();
+        assert!(matches!(whole, Input::Mapped(_)));
+        assert_eq!(whole.as_ref(), text.as_slice());
+        // Larger than the limit: one byte more than it, so the engine can say so.
+        assert_eq!(read_input(name, 999).unwrap().as_ref(), &text[..1000]);
+        assert_eq!(read_input(name, 999).unwrap().into_vec(), text[..1000]);
+        // An empty file (nothing to map) and a directory are read; a missing
+        // file is an error naming it.
+        let empty = dir.join("empty.json");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(matches!(read_input(empty.to_str().unwrap(), 10).unwrap(), Input::Read(v) if v.is_empty()));
+        assert!(read_input(dir.to_str().unwrap(), 10).is_err());
+        let missing = dir.join("missing.json");
+        assert!(read_input(missing.to_str().unwrap(), 10).err().unwrap_or_default().contains("cannot open"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -295,7 +295,7 @@ impl<'t> Out<'t> {
             self.line = 1;
         }
         let between = self.text.as_bytes().get(self.at..offset)?;
-        self.line = self.line.saturating_add(between.iter().filter(|&&b| b == b'\n').count() as u32);
+        self.line = self.line.saturating_add(u32::try_from(memchr::memchr_iter(b'\n', between).count()).unwrap_or(u32::MAX));
         self.at = offset;
         Some(self.line)
     }
@@ -359,6 +359,11 @@ fn json_error(e: serde_json::Error, limits: &Limits, what: &str) -> IngestError 
     super::detect::json_error(e, limits)
 }
 
+/// `Some` when the document is within the depth limit (see [`outer`]).
+fn outer_depth(text: &str, limits: &Limits) -> Option<()> {
+    too_deep(text, limits.max_depth).is_none().then_some(())
+}
+
 /// Parse the document's outer layers as `T` (whose finding lists are
 /// borrowed `RawValue`s), with the depth limit.
 fn outer<'a, T: Deserialize<'a>>(text: &'a str, limits: &Limits, what: &str) -> Result<T, IngestError> {
@@ -369,22 +374,26 @@ fn outer<'a, T: Deserialize<'a>>(text: &'a str, limits: &Limits, what: &str) -> 
 }
 
 /// The line where nesting first passes `max` levels, if it does (strings
-/// skipped); serde_json's own limit is fixed at 128.
+/// skipped); serde_json's own limit is fixed at 128. A string's text is
+/// skipped to its next quote, backslash or newline at a time (`memchr3`), not
+/// byte by byte: most of a findings file is the text of its messages.
 fn too_deep(text: &str, max: usize) -> Option<u64> {
-    let (mut depth, mut line, mut in_str, mut esc) = (0usize, 1u64, false, false);
-    for &b in text.as_bytes() {
-        if in_str {
-            match b {
-                _ if esc => esc = false,
-                b'\\' => esc = true,
-                b'"' => in_str = false,
-                b'\n' => line += 1,
-                _ => {}
-            }
-            continue;
-        }
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut i) = (0usize, 1u64, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
         match b {
-            b'"' => in_str = true,
+            b'"' => loop {
+                // An unterminated string: the depth changes no more.
+                let at = i + memchr::memchr3(b'"', b'\\', b'\n', bytes.get(i..)?)?;
+                i = at + 1;
+                match bytes.get(at) {
+                    Some(b'"') => break,
+                    // The escaped byte, whatever it is, is skipped.
+                    Some(b'\\') => i += 1,
+                    _ => line += 1,
+                }
+            },
             b'[' | b'{' => {
                 depth += 1;
                 if depth > max {
@@ -402,7 +411,19 @@ fn too_deep(text: &str, max: usize) -> Option<u64> {
 /// Untrusted text as kept: trimmed, control characters but newlines and tabs
 /// replaced, clipped to [`MAX_TEXT`] characters.
 pub(crate) fn clean(s: &str) -> String {
+    clean_cow(s).into_owned()
+}
+
+/// [`clean`], borrowing `s` (trimmed) when it is kept as it is: no control
+/// character but newlines and tabs, and no longer than [`MAX_TEXT`].
+fn clean_cow(s: &str) -> Cow<'_, str> {
     let s = s.trim();
+    // Bytes at most MAX_TEXT: characters too. A control character is a byte
+    // below 0x20 or 0x7F, or U+0080–U+009F (0xC2 0x80–0x9F in UTF-8): any
+    // 0xC2 takes the character by character path.
+    if s.len() <= MAX_TEXT && s.bytes().all(|b| (b >= 0x20 && b != 0x7F && b != 0xC2) || b == b'\n' || b == b'\t') {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len().min(MAX_TEXT));
     for (n, c) in s.chars().enumerate() {
         if n == MAX_TEXT {
@@ -411,13 +432,13 @@ pub(crate) fn clean(s: &str) -> String {
         }
         out.push(if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c });
     }
-    out
+    Cow::Owned(out)
 }
 
 /// [`clean`] text, shared; `None` when empty.
 pub(crate) fn text(s: Option<&str>) -> Option<Text> {
     let s = s?.trim();
-    (!s.is_empty()).then(|| Text::from(clean(s).as_str()))
+    (!s.is_empty()).then(|| Text::from(clean_cow(s).as_ref()))
 }
 
 /// A short, repeated text (types, regions, accounts): one shared copy.
@@ -514,5 +535,67 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         assert_eq!(too_deep(&deep, 128), Some(1));
         assert_eq!(too_deep("[\"[[[[\"]", 2), None);
+    }
+
+    /// The depth check as it was written first, byte by byte.
+    fn too_deep_bytewise(text: &str, max: usize) -> Option<u64> {
+        let (mut depth, mut line, mut in_str, mut esc) = (0usize, 1u64, false, false);
+        for &b in text.as_bytes() {
+            if in_str {
+                match b {
+                    _ if esc => esc = false,
+                    b'\\' => esc = true,
+                    b'"' => in_str = false,
+                    b'\n' => line += 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_str = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(line);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\n' => line += 1,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn depth_check_skips_strings_as_the_bytewise_one() {
+        // Escaped quotes and backslashes, an escaped and a raw newline in a
+        // string, brackets in strings, an unterminated string, a backslash
+        // as the last byte, multi-byte text.
+        let parts = ["[", "]", "{", "}", "\"", "\\", "\n", "\"a\\\"[\"", "\"\\\\\"", "\"x\\\ny\"", "\"\ny\"", "é", " ", ":", ","];
+        let mut seed = 7u64;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let len = (seed >> 58) as usize;
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(parts[(seed >> 33) as usize % parts.len()]);
+            }
+            for max in [0, 1, 2, 3] {
+                assert_eq!(too_deep(&text, max), too_deep_bytewise(&text, max), "{text:?} at {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn clean_text_is_kept_as_it_is() {
+        for s in ["plain", "  trimmed\t", "two\nlines", "é ü ✓", "\u{a0}no-break\u{85}", "\u{9f}c1", "del\u{7f}", "\u{1b}[0m"] {
+            let slow: String = s.trim().chars().map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c }).collect();
+            assert_eq!(clean(s), slow, "{s:?}");
+        }
+        assert!(matches!(clean_cow(" plain "), Cow::Borrowed("plain")));
+        assert_eq!(clean(&"é".repeat(MAX_TEXT)).chars().count(), MAX_TEXT);
+        assert_eq!(clean(&"é".repeat(MAX_TEXT + 1)).chars().count(), MAX_TEXT + 1);
     }
 }

@@ -9,7 +9,7 @@
 //! medium, note low). The resource is the first location's file and line
 //! (SARIF names no cloud resource).
 
-use super::{clean, outer, provider_of, severity, short, text, ImportedStatus, Imported, Out, Str, Tool};
+use super::{clean, outer, outer_depth, provider_of, severity, short, text, ImportedStatus, Imported, Out, Str, Tool};
 use crate::ingest::{IngestError, Limits};
 use crate::inventory::{Provider, Text};
 use crate::model::Severity;
@@ -26,6 +26,21 @@ struct Top<'a> {
     #[serde(borrow, default)]
     runs: Option<Vec<&'a RawValue>>,
 }
+
+/// [`Top`] with every run read in the same pass: what a well-formed report
+/// gives (one walk of its results' text fewer). Any error reads [`Top`]
+/// again, then each run on its own, so that a run that cannot be read is
+/// reported and the others are kept.
+#[derive(Deserialize)]
+struct TopRuns<'a> {
+    #[serde(borrow, default)]
+    version: Str<'a>,
+    #[serde(borrow, default)]
+    runs: Option<Vec<Run<'a>>>,
+}
+
+/// A run read, or its text and why it could not be.
+type RunRead<'a> = Result<Run<'a>, (&'a RawValue, serde_json::Error)>;
 
 #[derive(Deserialize)]
 struct Run<'a> {
@@ -191,18 +206,27 @@ fn cvss(v: &serde_json::Value) -> Option<Severity> {
 /// Read every run.
 pub(super) fn parse(out: &mut Out<'_>, limits: &Limits) -> Result<(), IngestError> {
     const WHAT: &str = "a SARIF report";
-    let top: Top<'_> = outer(out.text, limits, WHAT)?;
-    let Some(runs) = top.runs else {
+    let doc = out.text;
+    let (version, runs): (Str<'_>, Option<Vec<RunRead<'_>>>) =
+        match outer_depth(doc, limits).and_then(|()| serde_json::from_str::<TopRuns<'_>>(doc).ok()) {
+            Some(top) => (top.version, top.runs.map(|runs| runs.into_iter().map(Ok).collect())),
+            None => {
+                let top: Top<'_> = outer(doc, limits, WHAT)?;
+                let runs = top.runs.map(|runs| runs.into_iter().map(|raw| serde_json::from_str(raw.get()).map_err(|e| (raw, e))).collect());
+                (top.version, runs)
+            }
+        };
+    let Some(runs) = runs else {
         return Err(IngestError::Unrecognised("a SARIF document without a runs list".into()));
     };
-    if let Some(v) = top.version.as_deref().filter(|v| !v.starts_with("2.")) {
+    if let Some(v) = version.as_deref().filter(|v| !v.starts_with("2.")) {
         return Err(IngestError::Unrecognised(format!("SARIF version {:?}; only 2.1.0 is read", clean(v))));
     }
-    for (ri, raw) in runs.iter().enumerate() {
+    for (ri, run) in runs.into_iter().enumerate() {
         let base = format!("/runs/{ri}");
-        let run: Run<'_> = match serde_json::from_str(raw.get()) {
+        let run: Run<'_> = match run {
             Ok(r) => r,
-            Err(e) => {
+            Err((raw, e)) => {
                 let source = out.source(base, Some(raw.get()));
                 out.problem(format!("run {} could not be read: {e}", ri + 1), Some(source));
                 continue;
