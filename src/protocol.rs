@@ -318,7 +318,7 @@ mod tests {
         for r in replies() {
             assert_eq!(Reply::from_head(&r.to_head()), Ok(r.clone()), "{}", r.to_head());
         }
-        assert_eq!(requests().iter().map(Request::id).collect::<Vec<_>>(), (1..=9).collect::<Vec<_>>());
+        assert_eq!(requests().iter().map(Request::id).collect::<Vec<_>>(), (1..=10).collect::<Vec<_>>());
     }
 
     #[test]
