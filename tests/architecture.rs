@@ -53,3 +53,30 @@ fn ui_does_not_parse_or_evaluate() {
         }
     }
 }
+
+/// The page holds the checks' heads, not their long texts (`RuleSet::bundled_heads`; the texts come with the
+/// guidance asset). Code that the page runs — the UI, the workspace, share links, the report it renders — must
+/// not reach the whole rule set, or the page's WebAssembly carries every rationale and remediation again. Test
+/// modules (from `#[cfg(test)]` on) may, and so may a line marked `(worker only)`: code that only the worker runs.
+#[test]
+fn page_code_reads_rule_heads_only() {
+    const PAGE: &[&str] = &["src/ui", "src/workspace", "src/share", "src/report/workspace_report", "src/main.rs"];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for p in PAGE {
+        rust_files(&root.join(p), &mut files);
+    }
+    assert!(files.len() >= 10, "page files found: {files:?}");
+    let mut bad = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, raw) in code.lines().enumerate() {
+            let line = raw.split("//").next().unwrap_or("");
+            if ["RuleSet::bundled()", "Listing::bundled()"].iter().any(|w| line.contains(w)) && !raw.contains("(worker only)") {
+                bad.push(format!("{}:{}", f.display(), n + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "page code must use RuleSet::bundled_heads() / Listing::bundled_heads():\n{}", bad.join("\n"));
+}

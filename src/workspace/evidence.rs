@@ -442,7 +442,8 @@ impl AutomatedItem {
     /// it). `None` when not.
     pub fn of(control: &ControlId, pass: usize, fail: usize, unknown: usize, accepted: usize) -> Option<AutomatedItem> {
         let ran = pass + fail + unknown + accepted > 0;
-        let covered = ran || RuleSet::bundled().rules().iter().any(|rule| rule.controls.contains(control));
+        // The heads name each check's controls, and are what the page holds.
+        let covered = ran || RuleSet::bundled_heads().rules().iter().any(|rule| rule.controls.contains(control));
         covered.then_some(AutomatedItem { pass, fail, ran })
     }
     /// [`AutomatedItem::of`] from a control's roll-up.

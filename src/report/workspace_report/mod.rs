@@ -1042,7 +1042,7 @@ pub enum ExportSource<'a> {
 /// (`catalog::prose::ASSET_DIGEST`). `Err` says why the source cannot be read
 /// or the format cannot be made from it.
 pub fn export_from(source: ExportSource<'_>, format: ExportFormat, now_ms: u64, guidance: Option<&[u8]>) -> Result<(String, String), String> {
-    let (catalog, rules) = (Catalog::bundled(), RuleSet::bundled());
+    let (catalog, rules) = (Catalog::bundled(), RuleSet::bundled()); // (worker only): export files are made there
     let unavailable = || format!("{} cannot be made from this report", format.label());
     let guidance = match guidance.filter(|_| format.needs_guidance()) {
         Some(bytes) if crate::catalog::prose::digest(bytes) != crate::catalog::prose::ASSET_DIGEST => {
