@@ -150,6 +150,15 @@ pub(super) fn check_title(f: &Finding) -> String {
     }
 }
 
+/// The value of the "Found by" filter for findings of our own checks.
+const OUR_CHECKS: &str = "ours";
+
+/// Who found `f`, as the "Found by" filter names it: [`OUR_CHECKS`], or the
+/// name of the scanner whose findings file it was imported from.
+fn source_of(f: &Finding) -> &str {
+    f.imported().map_or(OUR_CHECKS, |i| i.tool.name.as_str())
+}
+
 /// The line under the title: the check id, and for an imported finding the
 /// tool that found it (`checkov:CKV_AWS_19 · Checkov 3.3.30`).
 pub(super) fn check_source(f: &Finding) -> String {
@@ -249,6 +258,9 @@ pub fn FindingsPage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let status = RwSignal::new(StatusFilter::NotPassing);
     let severity = RwSignal::new(None::<Severity>);
+    // Who found it (our checks, or an imported scanner by name) and whose account it is; `None` = all.
+    let source = RwSignal::new(None::<String>);
+    let account = RwSignal::new(None::<String>);
     let sort = RwSignal::new((SortKey::Status, false));
     let narrow = RwSignal::new(is_narrow());
     let resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -265,6 +277,8 @@ pub fn FindingsPage() -> impl IntoView {
         let st = status.get();
         let sv = severity.get();
         let ctl = control.get();
+        let src = source.get();
+        let acct = account.get();
         let (key, desc) = sort.get();
         let rules = RuleSet::bundled_heads();
         ctx.ws.with(|w| {
@@ -277,6 +291,11 @@ pub fn FindingsPage() -> impl IntoView {
             for (ui, u) in a.uploads().iter().enumerate() {
                 for (fi, f) in u.findings.iter().enumerate() {
                     if ctl.as_ref().is_some_and(|c| !f.controls.contains(c)) {
+                        continue;
+                    }
+                    if src.as_deref().is_some_and(|want| source_of(f) != want)
+                        || acct.as_deref().is_some_and(|want| f.resource.account.as_deref() != Some(want))
+                    {
                         continue;
                     }
                     let (eff, _) = effective_label(f, a.decisions(), today);
@@ -323,7 +342,7 @@ pub fn FindingsPage() -> impl IntoView {
     let filters = Memo::new(move |_| {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (query.get(), status.get().as_str(), severity.get().map(|s| s.as_str()), control.get().map(|c| c.to_string())).hash(&mut h);
+        (query.get(), status.get().as_str(), severity.get().map(|s| s.as_str()), control.get().map(|c| c.to_string()), source.get(), account.get()).hash(&mut h);
         h.finish()
     });
     let sel = Selection {
@@ -336,6 +355,23 @@ pub fn FindingsPage() -> impl IntoView {
         fragment: ctx.fragment,
     };
     let total = move || ctx.ws.with(|w| w.active().map(|a| a.uploads().iter().map(|u| u.findings.len()).sum::<usize>()).unwrap_or(0));
+    // The sources and accounts of this assessment's findings, each once, sorted: the filters' choices.
+    let choices = Memo::new(move |_| {
+        ctx.ws.with(|w| {
+            let mut sources = std::collections::BTreeSet::new();
+            let mut accounts = std::collections::BTreeSet::new();
+            for f in w.active().into_iter().flat_map(|a| a.uploads()).flat_map(|u| u.findings.iter()) {
+                if f.imported().is_some() {
+                    sources.insert(source_of(f).to_string());
+                }
+                if let Some(acc) = f.resource.account.as_deref() {
+                    accounts.insert(acc.to_string());
+                }
+            }
+            (sources.into_iter().collect::<Vec<_>>(), accounts.into_iter().collect::<Vec<_>>())
+        })
+    });
+    let pick = |v: String| (v != "all").then_some(v);
     // The filter and search are part of the page's state: a new filter starts at the top.
     let passing_hidden = move || matches!(status.get(), StatusFilter::NotPassing | StatusFilter::Fail | StatusFilter::Unknown | StatusFilter::Decided);
 
@@ -371,6 +407,35 @@ pub fn FindingsPage() -> impl IntoView {
                         {Severity::ALL.iter().rev().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
                 </label>
+                {move || {
+                    let (sources, _) = choices.get();
+                    (!sources.is_empty()).then(|| view! {
+                        <label>"Found by "
+                            <select data-testid="findings-source" on:change=move |ev| source.set(pick(event_target_value(&ev)))>
+                                <option value="all">"All sources"</option>
+                                <option value=OUR_CHECKS selected=move || source.get().as_deref() == Some(OUR_CHECKS)>"Our checks"</option>
+                                {sources.into_iter().map(|t| {
+                                    let (v, label) = (t.clone(), t.clone());
+                                    view! { <option value=t selected=move || source.get().as_deref() == Some(v.as_str())>{label}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    })
+                }}
+                {move || {
+                    let (_, accounts) = choices.get();
+                    (accounts.len() > 1).then(|| view! {
+                        <label>"Account "
+                            <select data-testid="findings-account" on:change=move |ev| account.set(pick(event_target_value(&ev)))>
+                                <option value="all">"All accounts"</option>
+                                {accounts.into_iter().map(|t| {
+                                    let (v, label) = (t.clone(), t.clone());
+                                    view! { <option value=t selected=move || account.get().as_deref() == Some(v.as_str())>{label}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    })
+                }}
                 <span class="muted" data-testid="findings-count" role="status">{move || {
                     let n = rows.with(Vec::len);
                     format!("{n} of {} findings", total())
