@@ -167,15 +167,11 @@ mod exports {
                     Err(message) => out.send(&Reply::Failed { id, message }, None),
                 }
             }
-            Request::HashFile { id } => match bytes {
-                Some(bytes) => {
-                    let mut d = FileDigest::new();
-                    d.update(&bytes);
-                    let (size, sha256) = d.finish();
-                    out.send(&Reply::Hashed { id, size, sha256 }, None)
-                }
-                None => out.send(&Reply::Failed { id, message: "no file to hash".into() }, None),
-            },
+            // The glue feeds a local evidence file to `FileHasher` chunk by chunk; a file is never
+            // read whole to be hashed.
+            Request::HashFile { id } => {
+                out.send(&Reply::Failed { id, message: "a file to hash is read chunk by chunk (FileHasher), not sent whole".into() }, None)
+            }
             Request::Remap { id, workspace } => remap(id, &workspace, text.as_deref().unwrap_or_default(), &out),
             Request::ShareLink { id, max } => match share::encode_fitting_json(text.as_deref().unwrap_or_default(), max) {
                 Ok(f) => out.send(&Reply::Link { id, link: f.link, kept: f.findings_kept, dropped: f.findings_dropped }, None),

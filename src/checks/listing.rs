@@ -146,6 +146,10 @@ impl<'a> Listing<'a> {
     pub fn for_control(&self, control: &ControlId) -> Vec<ControlCheck<'_, 'a>> {
         self.by_control.iter().find(|(id, _)| id == control).map(|(_, list)| self.resolve(list)).unwrap_or_default()
     }
+    /// Does some check evidence `control`?
+    pub fn evidences(&self, control: &ControlId) -> bool {
+        self.by_control.iter().any(|(id, _)| id == control)
+    }
     /// Every control some check evidences, in document order, with its checks.
     pub fn controls(&self) -> impl Iterator<Item = (&ControlId, Vec<ControlCheck<'_, 'a>>)> + '_ {
         self.by_control.iter().map(|(id, list)| (id, self.resolve(list)))

@@ -103,31 +103,9 @@ impl Decided {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::ResourceRef;
-    use crate::inventory::{Provider, SourceRef};
-    use crate::model::Severity;
 
     fn finding(status: Status, resource: &str) -> Finding {
-        Finding {
-            check: "aws_s3_bucket_versioning".parse().unwrap(),
-            controls: vec!["12.3.1".parse().unwrap()].into(),
-            status,
-            severity: Severity::High,
-            resource: ResourceRef {
-                provider: Provider::Aws,
-                kind: "object_bucket".into(),
-                native_type: "aws_s3_bucket".into(),
-                id: resource.into(),
-                name: resource.into(),
-                account: None,
-                source: SourceRef { file: "t.json".into(), pointer: "/0".into(), line: None },
-            }
-            .into(),
-            message: "m".into(),
-            reason: None,
-            evidence: Default::default(),
-            origin: None,
-        }
+        crate::workspace::rollup::tests::finding("aws_s3_bucket_versioning", resource, status, "12.3.1")
     }
 
     fn decision(kind: DecisionKind, expires: Option<&str>) -> FindingDecision {

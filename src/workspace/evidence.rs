@@ -30,7 +30,7 @@ use super::model::{DecisionKind, FindingDecision, IsoDate, Workspace, WorkspaceE
 use super::rollup::ControlRollUp;
 use crate::catalog::items::bundled_evidence_ids;
 use crate::catalog::EvidenceId;
-use crate::checks::RuleSet;
+use crate::checks::listing::Listing;
 use crate::model::{CheckId, ControlId};
 use crate::Catalog;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -442,8 +442,8 @@ impl AutomatedItem {
     /// it). `None` when not.
     pub fn of(control: &ControlId, pass: usize, fail: usize, unknown: usize, accepted: usize) -> Option<AutomatedItem> {
         let ran = pass + fail + unknown + accepted > 0;
-        // The heads name each check's controls, and are what the page holds.
-        let covered = ran || RuleSet::bundled_heads().rules().iter().any(|rule| rule.controls.contains(control));
+        // The per-control index of the checks (of the heads: what the page holds).
+        let covered = ran || Listing::bundled_heads().evidences(control);
         covered.then_some(AutomatedItem { pass, fail, ran })
     }
     /// [`AutomatedItem::of`] from a control's roll-up.

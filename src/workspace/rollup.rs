@@ -378,7 +378,7 @@ pub fn progress_percent(assessed: usize, total: usize) -> u8 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::checks::ResourceRef;
     use crate::inventory::{Provider, SourceRef};
@@ -504,7 +504,8 @@ mod tests {
         assert_eq!(progress_percent(0, 0), 0);
     }
 
-    fn finding(check: &str, resource: &str, status: Status, control: &str) -> Finding {
+    /// A finding of `check` on the bucket `resource` for `control` (the workspace's tests share it).
+    pub(crate) fn finding(check: &str, resource: &str, status: Status, control: &str) -> Finding {
         Finding {
             check: check.parse().unwrap(),
             controls: vec![control.parse().unwrap()].into(),

@@ -203,12 +203,12 @@ fn record_uploads(w: &mut Workspace, a: &engine::Assessment, digests: &[String],
 /// `key` names (id or name), else the active one (a file with assessments
 /// always has one).
 fn read_workspace(path: &str, key: Option<&str>, max: usize) -> Result<(Workspaces, WorkspaceId), String> {
-    let bytes = read_input(path, max)?.into_vec();
-    if bytes.len() > max {
+    let bytes = read_input(path, max)?;
+    if bytes.as_ref().len() > max {
         return Err(format!("{path}: larger than --max-size ({max} bytes)"));
     }
-    let text = String::from_utf8(bytes).map_err(|_| format!("{path} is not UTF-8 text; expected a workspace JSON file exported from the app"))?;
-    let wss = workspace::import_own(&text).map_err(|e| format!("{path}: {e}"))?;
+    let text = std::str::from_utf8(bytes.as_ref()).map_err(|_| format!("{path} is not UTF-8 text; expected a workspace JSON file exported from the app"))?;
+    let wss = workspace::import_own(text).map_err(|e| format!("{path}: {e}"))?;
     let found = match key {
         Some(k) => wss.list().iter().find(|w| w.id().as_str() == k).or_else(|| wss.list().iter().find(|w| w.name() == k)),
         None => wss.active(),
@@ -293,11 +293,11 @@ pub fn report(args: ReportArgs) -> i32 {
             return 2;
         }
     };
-    let Ok(text) = String::from_utf8(bytes.into_vec()) else {
+    let Ok(text) = std::str::from_utf8(bytes.as_ref()) else {
         eprintln!("error: {} is not UTF-8 text; expected a workspace JSON file exported from the app", args.file);
         return 2;
     };
-    let wss = match workspace::import(&text) {
+    let wss = match workspace::import(text) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {}: {e}", args.file);

@@ -83,16 +83,6 @@ impl AsRef<[u8]> for Input {
     }
 }
 
-impl Input {
-    /// The bytes as a vector of their own (a copy of a mapped file).
-    pub fn into_vec(self) -> Vec<u8> {
-        match self {
-            Input::Mapped(m) => m.to_vec(),
-            Input::Read(v) => v,
-        }
-    }
-}
-
 /// The bytes of the file `name` (`-`: standard input), at most `max + 1` of
 /// them (so that the engine can tell the input is too large).
 ///
@@ -250,7 +240,7 @@ mod tests {
         assert_eq!(whole.as_ref(), text.as_slice());
         // Larger than the limit: one byte more than it, so the engine can say so.
         assert_eq!(read_input(name, 999).unwrap().as_ref(), &text[..1000]);
-        assert_eq!(read_input(name, 999).unwrap().into_vec(), text[..1000]);
+        assert_eq!(read_input(name, 999).unwrap().as_ref(), &text[..1000]);
         // An empty file (nothing to map) and a directory are read; a missing
         // file is an error naming it.
         let empty = dir.join("empty.json");
